@@ -1,0 +1,143 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target of ours shares: Swift 6 language mode with the upcoming features that keep
+/// the layering honest (imports are internal unless a public API needs them).
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "aftercare",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AftercareWire", targets: ["AftercareWire"]),
+        .library(name: "AftercareRPC", targets: ["AftercareRPC"]),
+        .library(name: "AftercareNIO", targets: ["AftercareNIO"]),
+        .library(name: "AftercareInProcess", targets: ["AftercareInProcess"]),
+        .executable(name: "aftercare-echo", targets: ["AftercareEchoServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // The frame format only: header, frame bodies, TLVs, encoder and decoder. NIOCore, nothing else.
+        .target(
+            name: "AftercareWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // The call layer: status, errors, metadata, saga context, handlers, client and server connections.
+        // Knows frames but no sockets.
+        .target(
+            name: "AftercareRPC",
+            dependencies: [
+                "AftercareWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Unix-domain-socket and TCP transports, plaintext, TLS and mutual TLS.
+        .target(
+            name: "AftercareNIO",
+            dependencies: [
+                "AftercareWire",
+                "AftercareRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A paired in-memory transport: the whole protocol minus the bytes, for tests.
+        .target(
+            name: "AftercareInProcess",
+            dependencies: ["AftercareWire", "AftercareRPC"],
+            swiftSettings: swiftSettings
+        ),
+        // The echo contract and service: the protocol's own test and benchmark service.
+        .target(
+            name: "AftercareEcho",
+            dependencies: [
+                "AftercareRPC",
+                "AftercareWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AftercareEchoServer",
+            dependencies: [
+                "AftercareEcho",
+                "AftercareRPC",
+                "AftercareNIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test kit: temporary run directories, development certificates, a server in process.
+        .target(
+            name: "AftercareTesting",
+            dependencies: [
+                "AftercareRPC",
+                "AftercareNIO",
+                "AftercareInProcess",
+                "AftercareEcho",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareWireTests",
+            dependencies: [
+                "AftercareWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareRPCTests",
+            dependencies: [
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareInProcess",
+                "AftercareEcho",
+                "AftercareTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareNIOTests",
+            dependencies: [
+                "AftercareNIO",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareEcho",
+                "AftercareTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

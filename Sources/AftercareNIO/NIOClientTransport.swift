@@ -1,0 +1,61 @@
+public import AftercareRPC
+public import AftercareWire
+public import NIOCore
+public import NIOPosix
+import NIOSSL
+
+/// Opens connections to a Unix socket or a TCP address, plaintext, TLS or mutual TLS. With TLS
+/// the server's certificate is verified against ``ClientTLS/serverName`` over either transport.
+public struct NIOClientTransport: ClientTransport {
+    public let address: TransportAddress
+    private let tls: ClientTLS?
+    private let maxFrameSize: UInt32
+    private let eventLoopGroup: any EventLoopGroup
+
+    /// - Parameters:
+    ///   - maxFrameSize: the largest frame accepted; keep it equal to the client's limits.
+    public init(
+        address: TransportAddress,
+        tls: ClientTLS? = nil,
+        maxFrameSize: UInt32 = WireLimits.defaults.maxFrameSize,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.address = address
+        self.tls = tls
+        self.maxFrameSize = maxFrameSize
+        self.eventLoopGroup = eventLoopGroup
+    }
+
+    public var target: String {
+        if let tls { return "\(tls.serverName) at \(self.address)" }
+        return "\(self.address)"
+    }
+
+    public func withConnection(_ body: @escaping @Sendable (FrameConnection) async throws -> Void) async throws {
+        let sslContext = try self.tls?.makeContext()
+        let serverName = self.tls?.serverName
+        let maxFrameSize = self.maxFrameSize
+        let bootstrap = ClientBootstrap(group: self.eventLoopGroup)
+            .connectTimeout(.seconds(5))
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<Frame, Frame>> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                if let sslContext {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                }
+                try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: maxFrameSize)
+                return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+            }
+        }
+        let channel: NIOAsyncChannel<Frame, Frame>
+        switch self.address {
+        case .unix(let path):
+            channel = try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
+        case .tcp(let host, let port):
+            channel = try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
+        }
+        let label = self.target
+        try await channel.executeThenClose { inbound, outbound in
+            try await body(FrameConnection(inbound: inbound, outbound: NIOFrameWriter(writer: outbound, channel: channel.channel), peer: .anonymous, label: label))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+public import AftercareRPC
+public import AftercareWire
+public import Logging
+public import NIOCore
+public import NIOPosix
+import NIOSSL
+
+/// Accepts connections on a Unix socket or a TCP port, plaintext, TLS or mutual TLS.
+///
+/// ``bind(to:tls:maxFrameSize:eventLoopGroup:logger:)`` listens at once (so the address is taken
+/// or refused before anything else starts); ``listen(_:)`` then serves connections.
+public final class NIOServerTransport: ServerTransport {
+    private typealias Connection = (channel: NIOAsyncChannel<Frame, Frame>, identity: EventLoopFuture<String?>?)
+
+    private let listener: NIOAsyncChannel<Connection, Never>
+    private let logger: Logger
+    /// Where the server listens; for TCP port 0, the port it got.
+    public let address: TransportAddress
+
+    private init(listener: NIOAsyncChannel<Connection, Never>, address: TransportAddress, logger: Logger) {
+        self.listener = listener
+        self.address = address
+        self.logger = logger
+    }
+
+    /// Binds and listens.
+    ///
+    /// - Parameters:
+    ///   - address: a Unix socket path (its directory is made with mode 0750 and the socket set
+    ///     to 0660; a stale socket is replaced, one in use refused) or a TCP host and port.
+    ///   - tls: `nil` for plaintext.
+    ///   - maxFrameSize: the largest frame accepted; keep it equal to the server's limits.
+    public static func bind(
+        to address: TransportAddress,
+        tls: ServerTLS? = nil,
+        maxFrameSize: UInt32 = WireLimits.defaults.maxFrameSize,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) async throws -> NIOServerTransport {
+        let sslContext = try tls?.makeContext()
+        let bootstrap = ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                var identity: EventLoopFuture<String?>?
+                if let sslContext {
+                    let promise = channel.eventLoop.makePromise(of: String?.self)
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    try channel.pipeline.syncOperations.addHandler(TLSIdentityHandler(identity: promise))
+                    identity = promise.futureResult
+                }
+                try FramePipeline.addFrameCodec(to: channel, isServer: true, maxFrameSize: maxFrameSize)
+                return (try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel), identity)
+            }
+        }
+        let listener: NIOAsyncChannel<Connection, Never>
+        let bound: TransportAddress
+        switch address {
+        case .unix(let path):
+            try UnixSocketFile.prepare(path)
+            listener = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false, childChannelInitializer: initializer)
+            try UnixSocketFile.restrict(path)
+            bound = address
+        case .tcp(let host, let port):
+            listener = try await bootstrap.bind(host: host, port: port, childChannelInitializer: initializer)
+            bound = .tcp(host: host, port: listener.channel.localAddress?.port ?? port)
+        }
+        logger.info("listening", metadata: ["rpc.address": "\(bound)", "rpc.tls": "\(tls == nil ? "off" : tls!.requireClientCertificate ? "mutual" : "on")"])
+        return NIOServerTransport(listener: listener, address: bound, logger: logger)
+    }
+
+    public func listen(_ handle: @escaping @Sendable (FrameConnection) async -> Void) async throws {
+        try await self.listener.executeThenClose { connections in
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await connection in connections {
+                    group.addTask {
+                        await self.serve(connection, handle)
+                    }
+                }
+            }
+        }
+        if case .unix(let path) = self.address {
+            try? UnixSocketFile.removeIfSocket(path)
+        }
+    }
+
+    private func serve(_ connection: Connection, _ handle: @Sendable (FrameConnection) async -> Void) async {
+        let channel = connection.channel.channel
+        var peer = await PeerCredentials.read(from: channel)
+        let label = "\(channel.remoteAddress.map { "\($0)" } ?? "\(self.address)")"
+        if let identity = connection.identity {
+            do {
+                peer.certificateName = try await identity.get()
+            } catch {
+                self.logger.info("TLS connection refused", metadata: ["rpc.connection": "\(label)", "error": "\(error)"])
+                try? await channel.close()
+                return
+            }
+        }
+        do {
+            try await connection.channel.executeThenClose { inbound, outbound in
+                await handle(FrameConnection(inbound: inbound, outbound: NIOFrameWriter(writer: outbound, channel: channel), peer: peer, label: label))
+            }
+        } catch {
+            self.logger.debug("connection closed with an error", metadata: ["rpc.connection": "\(label)", "error": "\(error)"])
+        }
+    }
+
+    public func beginGracefulShutdown() {
+        self.listener.channel.close(promise: nil)
+    }
+}

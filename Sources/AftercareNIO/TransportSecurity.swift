@@ -1,0 +1,63 @@
+import AftercareWire
+import NIOSSL
+
+/// TLS for a server: its certificate and, for mutual TLS, the CA client certificates must chain to.
+public struct ServerTLS: Sendable {
+    public var certificateFile: String
+    public var privateKeyFile: String
+    /// The CA that client certificates must chain to.
+    public var trustRootsFile: String
+    /// Mutual TLS: refuse clients without a certificate from ``trustRootsFile``.
+    public var requireClientCertificate: Bool
+
+    public init(certificateFile: String, privateKeyFile: String, trustRootsFile: String, requireClientCertificate: Bool = true) {
+        self.certificateFile = certificateFile
+        self.privateKeyFile = privateKeyFile
+        self.trustRootsFile = trustRootsFile
+        self.requireClientCertificate = requireClientCertificate
+    }
+
+    func makeContext() throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(self.certificateFile).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: self.privateKeyFile, format: .pem))
+        )
+        configuration.minimumTLSVersion = .tlsv13
+        configuration.applicationProtocols = [WireProtocol.alpnID]
+        configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(self.trustRootsFile))
+        configuration.certificateVerification = self.requireClientCertificate ? .noHostnameVerification : .none
+        return try NIOSSLContext(configuration: configuration)
+    }
+}
+
+/// TLS for a client: the CA to verify the server with, the name to expect, and for mutual TLS
+/// the client's own certificate.
+public struct ClientTLS: Sendable {
+    /// The CA the server's certificate must chain to.
+    public var trustRootsFile: String
+    /// The name the server's certificate must carry, e.g. `orders.aftercare.internal`; sent as SNI.
+    public var serverName: String
+    /// The client's certificate and key, for mutual TLS.
+    public var certificateFile: String?
+    public var privateKeyFile: String?
+
+    public init(trustRootsFile: String, serverName: String, certificateFile: String? = nil, privateKeyFile: String? = nil) {
+        self.trustRootsFile = trustRootsFile
+        self.serverName = serverName
+        self.certificateFile = certificateFile
+        self.privateKeyFile = privateKeyFile
+    }
+
+    func makeContext() throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv13
+        configuration.applicationProtocols = [WireProtocol.alpnID]
+        configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(self.trustRootsFile))
+        configuration.certificateVerification = .fullVerification
+        if let certificateFile, let privateKeyFile {
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
+            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: privateKeyFile, format: .pem))
+        }
+        return try NIOSSLContext(configuration: configuration)
+    }
+}

@@ -1,0 +1,265 @@
+import AftercareWire
+import Logging
+import NIOCore
+import Synchronization
+
+/// The client side of one connection: HELLO, then calls multiplexed by stream id (WIRE.md §2, §6).
+final class ClientConnection: Sendable {
+    private struct State {
+        enum Phase {
+            case handshaking
+            case ready
+            case draining(lastStreamID: UInt32)
+            case closed(RPCError)
+        }
+
+        var phase = Phase.handshaking
+        var nextStreamID: UInt32 = 1
+        var calls: [UInt32: CallInbox] = [:]
+        var server = HelloFields(peerName: "", build: "")
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let frames: FrameConnection
+    private let configuration: RPCClient.Configuration
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(frames: FrameConnection, configuration: RPCClient.Configuration, logger: Logger) {
+        self.frames = frames
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The server's HELLO, once the connection is ready.
+    var server: HelloFields { self.state.withLock { $0.server } }
+
+    /// Whether new calls may start on this connection.
+    var acceptsCalls: Bool {
+        self.state.withLock { if case .ready = $0.phase { true } else { false } }
+    }
+
+    // MARK: Reading
+
+    /// Sends HELLO, waits for the server's, calls `onReady`, then reads frames until the connection
+    /// ends. Every call still open then fails.
+    func run(onReady: @Sendable () -> Void, onUnusable: @Sendable () -> Void) async throws {
+        defer { onUnusable() }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.closeIfNotReady() }
+                try await self.frames.outbound.write(contentsOf: [.hello(self.configuration.hello)])
+                var inbound = self.frames.inbound.makeAsyncIterator()
+                try await self.handshake(&inbound)
+                group.cancelAll()
+                onReady()
+                while let frame = try await inbound.next() {
+                    if try await self.handle(frame) { onUnusable() }
+                }
+                throw RPCError(.unavailable, "\(self.frames.label) closed the connection", outcome: .unknown)
+            }
+        } catch {
+            let failure = Self.connectionFailure(error, target: self.frames.label)
+            self.close(failure)
+            throw failure
+        }
+    }
+
+    private func handshake(_ inbound: inout any AsyncIteratorProtocol<Frame, any Error>) async throws {
+        guard let first = try await inbound.next() else {
+            throw RPCError(.unavailable, "\(self.frames.label) closed the connection before its HELLO", outcome: .notExecuted)
+        }
+        switch first.type {
+        case .hello:
+            let hello = try HelloFields.parse(first.ext)
+            guard hello.version.major == self.configuration.protocolVersion.major else {
+                throw RPCError(
+                    .unavailable,
+                    "\(hello.peerName) speaks protocol \(hello.version), this client \(self.configuration.protocolVersion)",
+                    outcome: .notExecuted
+                )
+            }
+            try hello.limits.validate()
+            self.state.withLock { state in
+                state.server = hello
+                state.phase = .ready
+            }
+        case .connectionError:
+            let body = first.connectionErrorBody()
+            throw RPCError(.unavailable, "\(self.frames.label) refused the connection: \(body.code): \(body.text)", outcome: .notExecuted)
+        default:
+            throw WireError(.protocolError, "expected HELLO, got \(first.type)")
+        }
+    }
+
+    /// Handles one frame; returns `true` when the connection stops taking new calls.
+    private func handle(_ frame: Frame) async throws -> Bool {
+        switch frame.type {
+        case .message:
+            guard let inbox = try self.inbox(for: frame.streamID) else { return false }
+            if let error = inbox.deliver(message: frame) {
+                inbox.fail(error)
+                try? await self.frames.outbound.write(contentsOf: [.cancel(streamID: frame.streamID, reason: .cancelledByCaller)])
+            }
+        case .end:
+            guard let inbox = try self.inbox(for: frame.streamID) else { return false }
+            do {
+                inbox.deliver(end: try frame.endBody())
+            } catch {
+                throw WireError(.protocolError, error.message)
+            }
+        case .ping:
+            if !frame.flags.contains(.ack) {
+                try await self.frames.outbound.write(contentsOf: [.ping(frame.pingData(), ack: true)])
+            }
+        case .drain:
+            let body: DrainBody
+            do { body = try frame.drainBody() } catch { throw WireError(.protocolError, error.message) }
+            self.drain(body)
+            return true
+        case .connectionError:
+            let body = frame.connectionErrorBody()
+            throw RPCError(.unavailable, "\(self.frames.label) closed the connection: \(body.code): \(body.text)", outcome: .unknown)
+        default:
+            throw WireError(.protocolError, "\(frame.type) is not sent by servers")
+        }
+        return false
+    }
+
+    private func inbox(for streamID: UInt32) throws(WireError) -> CallInbox? {
+        try self.state.withLock { state throws(WireError) in
+            guard streamID < state.nextStreamID else {
+                throw WireError(.protocolError, "frame on stream \(streamID), which was never opened")
+            }
+            return state.calls[streamID]
+        }
+    }
+
+    private func drain(_ body: DrainBody) {
+        let refused = self.state.withLock { state -> [CallInbox] in
+            state.phase = .draining(lastStreamID: body.lastStreamID)
+            return state.calls.filter { $0.key > body.lastStreamID }.map(\.value)
+        }
+        self.logger.debug("server is draining; last accepted call \(body.lastStreamID)")
+        for inbox in refused {
+            inbox.fail(RPCError(.unavailable, "\(self.frames.label) is draining and did not accept the call", outcome: .notExecuted))
+        }
+    }
+
+    /// Closes the connection if the server's HELLO has not come within the connect timeout.
+    private func closeIfNotReady() async throws {
+        try await Task.sleep(for: self.configuration.connectTimeout)
+        if case .handshaking = self.state.withLock({ $0.phase }) {
+            self.logger.info("no HELLO from \(self.frames.label) within \(self.configuration.connectTimeout)")
+            await self.frames.outbound.close()
+        }
+    }
+
+    // MARK: Calls
+
+    /// Opens a call, sends the request, and runs `body` with the call's responses.
+    func call<R: Sendable>(
+        _ fields: CallFields,
+        _ request: ByteBuffer,
+        _ body: @Sendable (ClientCallStream) async throws -> R
+    ) async throws -> R {
+        let (streamID, inbox, server) = try self.open()
+        defer { self.forget(streamID) }
+        let frames = try self.requestFrames(streamID, fields, request, server: server.limits)
+        do {
+            try await self.frames.outbound.write(contentsOf: frames)
+        } catch {
+            throw RPCError(.unavailable, "could not send the call to \(self.frames.label): \(error)", outcome: .notExecuted)
+        }
+        let window = self.configuration.limits.initialStreamWindow
+        return try await body(ClientCallStream(streamID: streamID, inbox: inbox, window: window, writer: self.frames.outbound))
+    }
+
+    private func open() throws(RPCError) -> (UInt32, CallInbox, HelloFields) {
+        try self.state.withLock { state throws(RPCError) in
+            guard case .ready = state.phase else {
+                throw RPCError(.unavailable, "the connection to \(self.frames.label) takes no new calls", outcome: .notExecuted)
+            }
+            let streamID = state.nextStreamID
+            guard streamID <= WireProtocol.maxStreamID else {
+                state.phase = .draining(lastStreamID: streamID - 2)
+                throw RPCError(.unavailable, "stream ids exhausted on this connection", outcome: .notExecuted)
+            }
+            state.nextStreamID += 2
+            let inbox = CallInbox(maxMessageSize: self.configuration.limits.maxMessageSize)
+            state.calls[streamID] = inbox
+            return (streamID, inbox, state.server)
+        }
+    }
+
+    private func forget(_ streamID: UInt32) {
+        let waiters = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.calls[streamID] = nil
+            guard state.calls.isEmpty else { return [] }
+            defer { state.idleWaiters = [] }
+            return state.idleWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// The CALL frame and any MESSAGE fragments, each within the server's frame size.
+    private func requestFrames(_ streamID: UInt32, _ fields: CallFields, _ request: ByteBuffer, server: WireLimits) throws(RPCError) -> [Frame] {
+        guard request.readableBytes <= Int(server.maxMessageSize) else {
+            throw RPCError(.resourceExhausted, "request of \(request.readableBytes) bytes exceeds the server's limit of \(server.maxMessageSize)", outcome: .notExecuted)
+        }
+        var ext = ByteBuffer()
+        fields.write(to: &ext)
+        guard ext.readableBytes <= Int(server.maxMetadataSize) else {
+            throw RPCError(.resourceExhausted, "call metadata of \(ext.readableBytes) bytes exceeds the server's limit of \(server.maxMetadataSize)", outcome: .notExecuted)
+        }
+        var remaining = request
+        let firstSize = min(remaining.readableBytes, Int(server.maxFrameSize) - ext.readableBytes)
+        let first = remaining.readSlice(length: firstSize)!
+        var frames = [Frame(type: .call, flags: remaining.readableBytes > 0 ? .more : .endStream, streamID: streamID, ext: ext, payload: first)]
+        while remaining.readableBytes > 0 {
+            let chunk = remaining.readSlice(length: min(remaining.readableBytes, Int(server.maxFrameSize)))!
+            frames.append(.message(streamID: streamID, payload: chunk, flags: remaining.readableBytes > 0 ? .more : .endStream))
+        }
+        return frames
+    }
+
+    // MARK: Closing
+
+    /// Fails every open call and marks the connection closed.
+    private func close(_ error: RPCError) {
+        let inboxes = self.state.withLock { state -> [CallInbox] in
+            if case .closed = state.phase { return [] }
+            state.phase = .closed(error)
+            return Array(state.calls.values)
+        }
+        let lost = RPCError(.unavailable, error.message, outcome: .unknown)
+        for inbox in inboxes { inbox.fail(lost) }
+    }
+
+    /// Takes no new calls, waits for open ones to end, then closes.
+    func closeWhenIdle() async {
+        self.state.withLock { state in
+            if case .ready = state.phase { state.phase = .draining(lastStreamID: state.nextStreamID) }
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let idle = self.state.withLock { state in
+                if state.calls.isEmpty { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+        await self.frames.outbound.close()
+    }
+
+    private static func connectionFailure(_ error: any Error, target: String) -> RPCError {
+        switch error {
+        case let error as RPCError:
+            error
+        case let error as WireError:
+            RPCError(.unavailable, "protocol error on the connection to \(target): \(error)", outcome: .unknown)
+        default:
+            RPCError(.unavailable, "the connection to \(target) failed: \(error)", outcome: .unknown)
+        }
+    }
+}

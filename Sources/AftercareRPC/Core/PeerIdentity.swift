@@ -1,0 +1,32 @@
+/// Who is on the other end of a connection, as the transport authenticated it (WIRE.md §12).
+public struct PeerIdentity: Sendable, Hashable, CustomStringConvertible {
+    /// The first DNS SAN (or CN) of a verified client certificate.
+    public var certificateName: String?
+    /// The peer's uid and gid, from `SO_PEERCRED` on a Unix socket.
+    public var uid: UInt32?
+    public var gid: UInt32?
+
+    public init(certificateName: String? = nil, uid: UInt32? = nil, gid: UInt32? = nil) {
+        self.certificateName = certificateName
+        self.uid = uid
+        self.gid = gid
+    }
+
+    /// An identity nothing was learned about.
+    public static let anonymous = PeerIdentity()
+
+    /// `name:<certificate name>`, `uid:<n>`, `gid:<n>` — what allow-lists hold.
+    public var principals: Set<String> {
+        var principals = Set<String>()
+        if let certificateName { principals.insert("name:\(certificateName)") }
+        if let uid { principals.insert("uid:\(uid)") }
+        if let gid { principals.insert("gid:\(gid)") }
+        return principals
+    }
+
+    /// The principals sorted and comma-separated, or `anonymous`.
+    public var description: String {
+        let principals = self.principals.sorted()
+        return principals.isEmpty ? "anonymous" : principals.joined(separator: ",")
+    }
+}

@@ -1,0 +1,82 @@
+import NIOCore
+import SwiftProtobuf
+
+/// A set of services: what a server registers its handlers in.
+public protocol RPCService: Sendable {
+    /// Adds this service's methods to `router`.
+    func register(in router: inout RPCRouter)
+}
+
+/// The methods a server answers, by wire name, with their handlers and allow-lists.
+public struct RPCRouter: Sendable {
+    /// One registered method, with its types erased.
+    public struct Route: Sendable {
+        public var name: String
+        public var kind: MethodKind
+        public var requestType: String
+        public var responseType: String
+        /// Principals that may call it; `nil` admits every caller that connected.
+        public var allowed: Set<String>?
+        let handler: @Sendable (ByteBuffer, ServerContext, RawResponseWriter) async throws -> Void
+    }
+
+    public private(set) var routes: [String: Route] = [:]
+
+    public init() {}
+
+    /// Registers a unary handler.
+    public mutating func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        allowed: Set<String>? = nil,
+        _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    ) {
+        self.add(method, allowed: allowed) { request, context, writer in
+            let response = try await handler(request, context)
+            try await ResponseWriter<Response>(raw: writer).write(response)
+        }
+    }
+
+    /// Registers a server-streaming handler.
+    public mutating func serverStreaming<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        allowed: Set<String>? = nil,
+        _ handler: @escaping @Sendable (Request, ServerContext, ResponseWriter<Response>) async throws -> Void
+    ) {
+        self.add(method, allowed: allowed) { request, context, writer in
+            try await handler(request, context, ResponseWriter(raw: writer))
+        }
+    }
+
+    /// Registers every method of `service`.
+    public mutating func add(_ service: some RPCService) {
+        service.register(in: &self)
+    }
+
+    /// Replaces the allow-list of a registered method; `nil` admits every caller.
+    public mutating func setAllowed(_ allowed: Set<String>?, for method: String) {
+        self.routes[method]?.allowed = allowed
+    }
+
+    private mutating func add<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        allowed: Set<String>?,
+        _ body: @escaping @Sendable (Request, ServerContext, RawResponseWriter) async throws -> Void
+    ) {
+        precondition(self.routes[method.fullName] == nil, "method \(method.fullName) registered twice")
+        self.routes[method.fullName] = Route(
+            name: method.fullName,
+            kind: method.kind,
+            requestType: Request.protoMessageName,
+            responseType: Response.protoMessageName,
+            allowed: allowed
+        ) { bytes, context, writer in
+            let request: Request
+            do {
+                request = try Request(serializedBytes: Array(buffer: bytes))
+            } catch {
+                throw RPCError(.invalidArgument, "request is not a valid \(Request.protoMessageName): \(error)", outcome: .notExecuted)
+            }
+            try await body(request, context, writer)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import AftercareWire
+import Synchronization
+
+/// One row of the method listing.
+struct MethodListing: Sendable {
+    var name: String
+    var kind: MethodKind
+    var requestType: String
+    var responseType: String
+    var allowed: Set<String>?
+}
+
+/// The methods every server answers: health, method listing, spans (WIRE.md §13).
+final class BuiltinService: RPCService {
+    static let health = MethodDescriptor<Aftercare_Common_V1_HealthRequest, Aftercare_Common_V1_HealthResponse>(
+        "aftercare.common.v1.Server/Health")
+    static let listMethods = MethodDescriptor<Aftercare_Common_V1_ListMethodsRequest, Aftercare_Common_V1_ListMethodsResponse>(
+        "aftercare.common.v1.Server/ListMethods")
+    static let querySpans = MethodDescriptor<Aftercare_Common_V1_QuerySpansRequest, Aftercare_Common_V1_QuerySpansResponse>(
+        "aftercare.common.v1.Server/QuerySpans")
+
+    private struct State {
+        var methods: [MethodListing] = []
+        var draining = false
+    }
+
+    private let configuration: RPCServer.Configuration
+    private let spans: any SpanStore
+    private let checks: [HealthCheck]
+    private let started = ContinuousClock.now
+    private let state = Mutex(State())
+
+    init(configuration: RPCServer.Configuration, spans: any SpanStore, checks: [HealthCheck]) {
+        self.configuration = configuration
+        self.spans = spans
+        self.checks = checks
+    }
+
+    var methods: [MethodListing] {
+        get { self.state.withLock { $0.methods } }
+        set { self.state.withLock { $0.methods = newValue } }
+    }
+
+    func markDraining() {
+        self.state.withLock { $0.draining = true }
+    }
+
+    func register(in router: inout RPCRouter) {
+        router.unary(Self.health) { _, _ in await self.healthResponse() }
+        router.unary(Self.listMethods) { _, _ in self.listing() }
+        router.unary(Self.querySpans) { request, _ in try await self.querySpans(request) }
+    }
+
+    private func healthResponse() async -> Aftercare_Common_V1_HealthResponse {
+        var response = Aftercare_Common_V1_HealthResponse()
+        response.service = self.configuration.name
+        response.build = self.configuration.build
+        let uptime = ContinuousClock.now - self.started
+        response.uptimeMs = UInt64(uptime.components.seconds * 1_000 + uptime.components.attoseconds / 1_000_000_000_000_000)
+        var healthy = true
+        for check in self.checks {
+            var result = Aftercare_Common_V1_HealthCheck()
+            result.name = check.name
+            do {
+                result.detail = try await check.check()
+                result.ok = true
+            } catch {
+                result.detail = "\(error)"
+                healthy = false
+            }
+            response.checks.append(result)
+        }
+        let draining = self.state.withLock { $0.draining }
+        response.status = draining ? .draining : healthy ? .serving : .notServing
+        return response
+    }
+
+    private func listing() -> Aftercare_Common_V1_ListMethodsResponse {
+        var response = Aftercare_Common_V1_ListMethodsResponse()
+        response.methods = self.methods.sorted { $0.name < $1.name }.map { method in
+            var info = Aftercare_Common_V1_MethodInfo()
+            info.name = method.name
+            info.kind = method.kind == .unary ? .unary : .serverStreaming
+            info.requestType = method.requestType
+            info.responseType = method.responseType
+            info.allowed = method.allowed.map { $0.sorted() } ?? []
+            return info
+        }
+        return response
+    }
+
+    private func querySpans(_ request: Aftercare_Common_V1_QuerySpansRequest) async throws -> Aftercare_Common_V1_QuerySpansResponse {
+        guard let traceID = TraceID(hex: request.traceID), !traceID.isZero else {
+            throw RPCError(.invalidArgument, "trace_id must be 32 hex digits, got \"\(request.traceID)\"", outcome: .notExecuted)
+        }
+        let limit = request.limit == 0 ? 1_000 : Int(request.limit)
+        var response = Aftercare_Common_V1_QuerySpansResponse()
+        response.spans = try await self.spans.spans(traceID: traceID, limit: limit).map(Aftercare_Common_V1_Span.init)
+        return response
+    }
+}
+
+extension Aftercare_Common_V1_Span {
+    /// The wire form of a span record.
+    init(_ record: SpanRecord) {
+        self.init()
+        self.traceID = "\(record.traceID)"
+        self.spanID = hex16(record.spanID)
+        self.parentSpanID = record.parentSpanID.map(hex16) ?? ""
+        self.service = record.service
+        self.method = record.method
+        self.caller = record.caller
+        if let saga = record.saga {
+            var context = Aftercare_Common_V1_SagaContext()
+            context.sagaID = saga.sagaID
+            context.step = saga.step
+            context.direction = saga.direction == .forward ? .forward : .compensate
+            context.attempt = UInt32(saga.attempt)
+            self.saga = context
+        }
+        self.actor = record.actor ?? ""
+        self.idempotencyKey = record.idempotencyKey ?? ""
+        self.startUnixMicros = record.startUnixMicros
+        self.durationMicros = record.durationMicros
+        self.statusCode = UInt32(record.status.rawValue)
+        self.statusMessage = record.statusMessage
+        self.outcome = Aftercare_Common_V1_Outcome(rawValue: Int(record.outcome.rawValue)) ?? .unknown
+    }
+}

@@ -1,0 +1,52 @@
+public import AftercareWire
+
+extension RPCServer {
+    /// How a server behaves; every field has a documented default.
+    public struct Configuration: Sendable {
+        /// The name in the server's HELLO and health answer, e.g. `aftercare-orders`.
+        public var name: String
+        /// The build in the server's HELLO and health answer.
+        public var build: String
+        /// What the server accepts and announces: frame, message and metadata sizes, and
+        /// concurrent calls per connection. Default: WIRE.md's defaults.
+        public var limits: WireLimits
+        /// Calls running at once across all connections. Default 8,192.
+        public var maxConcurrentCallsTotal: Int
+        /// The deadline of a call that carries no timeout. Default 30 s (WIRE.md §5.2).
+        public var defaultTimeout: Duration
+        /// How long a graceful shutdown lets accepted calls finish. Default 10 s.
+        public var drainTimeout: Duration
+        /// How long a connection may take to send its HELLO. Default 10 s (WIRE.md §2.2).
+        public var helloTimeout: Duration
+        /// Unix-socket peers whose uid is not in this set are refused; `nil` admits every uid.
+        public var allowedPeerUIDs: Set<UInt32>?
+        /// Per-method allow-lists of principals, replacing what the service registered.
+        public var methodAllowLists: [String: Set<String>]
+        /// The `retry_after_ms` hint sent with `RESOURCE_EXHAUSTED`. Default 50 ms.
+        public var overloadRetryHint: Duration
+
+        public init(
+            name: String,
+            build: String = "dev",
+            limits: WireLimits = .defaults,
+            maxConcurrentCallsTotal: Int = 8_192,
+            defaultTimeout: Duration = .seconds(WireProtocol.defaultServerTimeoutSeconds),
+            drainTimeout: Duration = .seconds(10),
+            helloTimeout: Duration = .seconds(WireProtocol.helloTimeoutSeconds),
+            allowedPeerUIDs: Set<UInt32>? = nil,
+            methodAllowLists: [String: Set<String>] = [:],
+            overloadRetryHint: Duration = .milliseconds(50)
+        ) {
+            self.name = name
+            self.build = build
+            self.limits = limits
+            self.maxConcurrentCallsTotal = maxConcurrentCallsTotal
+            self.defaultTimeout = defaultTimeout
+            self.drainTimeout = drainTimeout
+            self.helloTimeout = helloTimeout
+            self.allowedPeerUIDs = allowedPeerUIDs
+            self.methodAllowLists = methodAllowLists
+            self.overloadRetryHint = overloadRetryHint
+        }
+    }
+}

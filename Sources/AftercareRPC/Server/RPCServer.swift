@@ -1,0 +1,95 @@
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// An Aftercare RPC server: serves registered methods on one or more transports, with the built-in
+/// health, method-listing and span methods (WIRE.md §13). A swift-service-lifecycle `Service`:
+/// graceful shutdown drains every connection (WIRE.md §10).
+public final class RPCServer: Service, Sendable {
+    private let transports: [any ServerTransport]
+    private let runtime: ServerRuntime
+    private let connections = Mutex<[ObjectIdentifier: ServerConnection]>([:])
+    private let draining = Mutex(false)
+    private let builtin: BuiltinService
+
+    /// - Parameters:
+    ///   - transports: where to accept connections (a Unix socket and a TCP port, say).
+    ///   - services: the services to serve.
+    ///   - configuration: name, limits, timeouts, allow-lists.
+    ///   - interceptors: run around every handler, first to last.
+    ///   - spanStore: where spans of served calls go.
+    ///   - healthChecks: named checks the health method runs (e.g. the database).
+    ///   - logger: the server's logger; calls log with their trace id added.
+    public init(
+        transports: [any ServerTransport],
+        services: [any RPCService],
+        configuration: Configuration,
+        interceptors: [any ServerInterceptor] = [],
+        spanStore: any SpanStore = InMemorySpanStore(),
+        healthChecks: [HealthCheck] = [],
+        logger: Logger
+    ) {
+        self.transports = transports
+        let builtin = BuiltinService(configuration: configuration, spans: spanStore, checks: healthChecks)
+        var router = RPCRouter()
+        router.add(builtin)
+        for service in services { router.add(service) }
+        builtin.methods = router.routes.values.map { route in
+            MethodListing(name: route.name, kind: route.kind, requestType: route.requestType, responseType: route.responseType,
+                          allowed: configuration.methodAllowLists[route.name] ?? route.allowed)
+        }
+        self.builtin = builtin
+        self.runtime = ServerRuntime(
+            configuration: configuration,
+            router: router,
+            interceptors: interceptors,
+            limiter: CallLimiter(limit: configuration.maxConcurrentCallsTotal),
+            spans: spanStore,
+            logger: logger
+        )
+    }
+
+    /// Serves until every transport stops: after ``beginGracefulShutdown()`` or graceful shutdown
+    /// of the service group, once every connection has drained.
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                for transport in self.transports {
+                    group.addTask {
+                        try await transport.listen { connection in
+                            await self.serve(connection)
+                        }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.beginGracefulShutdown()
+        }
+    }
+
+    /// Stops accepting connections and drains the open ones: accepted calls finish (within the
+    /// drain timeout), later ones are refused as not executed.
+    public func beginGracefulShutdown() {
+        let first = self.draining.withLock { draining in
+            defer { draining = true }
+            return !draining
+        }
+        guard first else { return }
+        self.runtime.logger.info("draining", metadata: ["rpc.server": "\(self.runtime.configuration.name)"])
+        self.builtin.markDraining()
+        for transport in self.transports { transport.beginGracefulShutdown() }
+        for connection in self.connections.withLock({ Array($0.values) }) { connection.beginDrain() }
+    }
+
+    private func serve(_ frames: FrameConnection) async {
+        let connection = ServerConnection(runtime: self.runtime, connection: frames)
+        let id = ObjectIdentifier(connection)
+        let draining = self.draining.withLock { draining in
+            if !draining { self.connections.withLock { $0[id] = connection } }
+            return draining
+        }
+        if draining { connection.beginDrain() }
+        await connection.run()
+        self.connections.withLock { $0[id] = nil }
+    }
+}

@@ -1,0 +1,40 @@
+public import AftercareWire
+import Synchronization
+
+/// A bounded span store in memory: when full, the oldest span goes.
+public final class InMemorySpanStore: SpanStore {
+    private struct Ring {
+        var spans: [SpanRecord?]
+        var next = 0
+    }
+
+    private let ring: Mutex<Ring>
+    /// How many spans are kept at most.
+    public let capacity: Int
+
+    /// - Parameter capacity: spans kept at most (default 10,000).
+    public init(capacity: Int = 10_000) {
+        precondition(capacity > 0, "capacity must be positive")
+        self.capacity = capacity
+        self.ring = Mutex(Ring(spans: Array(repeating: nil, count: capacity)))
+    }
+
+    public func record(_ span: SpanRecord) async {
+        self.ring.withLock { ring in
+            ring.spans[ring.next] = span
+            ring.next = (ring.next + 1) % self.capacity
+        }
+    }
+
+    public func spans(traceID: TraceID, limit: Int) async throws -> [SpanRecord] {
+        self.ring.withLock { ring in
+            let ordered = ring.spans[ring.next...] + ring.spans[..<ring.next]
+            return Array(ordered.lazy.compactMap { $0 }.filter { $0.traceID == traceID }.prefix(limit))
+        }
+    }
+
+    /// How many spans are held now.
+    public var count: Int {
+        self.ring.withLock { ring in ring.spans.lazy.filter { $0 != nil }.count }
+    }
+}

@@ -1,0 +1,55 @@
+public import NIOCore
+
+/// Writes frames as bytes (WIRE.md §3); a client's encoder writes the preface before its first frame.
+public struct FrameEncoder: Sendable {
+    private var prefacePending: Bool
+
+    /// - Parameter writePreface: `true` on the client side of a connection.
+    public init(writePreface: Bool) {
+        self.prefacePending = writePreface
+    }
+
+    /// Appends `frame` (after the preface, the first time on a client) to `out`.
+    public mutating func encode(_ frame: Frame, into out: inout ByteBuffer) {
+        if self.prefacePending {
+            out.writeBytes(WireProtocol.preface)
+            self.prefacePending = false
+        }
+        frame.write(to: &out)
+    }
+}
+
+/// The channel handler that writes outbound ``Frame``s with a ``FrameEncoder``.
+public final class FrameEncoderHandler: ChannelOutboundHandler, RemovableChannelHandler {
+    public typealias OutboundIn = Frame
+    public typealias OutboundOut = ByteBuffer
+
+    private var encoder: FrameEncoder
+
+    public init(writePreface: Bool) {
+        self.encoder = FrameEncoder(writePreface: writePreface)
+    }
+
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let frame = Self.unwrapOutboundIn(data)
+        var buffer = context.channel.allocator.buffer(capacity: WireProtocol.headerSize + frame.length + 8)
+        self.encoder.encode(frame, into: &buffer)
+        context.write(Self.wrapOutboundOut(buffer), promise: promise)
+    }
+}
+
+@available(*, unavailable)
+extension FrameEncoderHandler: Sendable {}
+
+extension Frame {
+    /// Appends the frame's header and body to `buffer`.
+    public func write(to buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt32(self.length))
+        buffer.writeInteger(self.type.rawValue)
+        buffer.writeInteger(self.flags.rawValue)
+        buffer.writeInteger(UInt16(self.ext.readableBytes))
+        buffer.writeInteger(self.streamID)
+        buffer.writeImmutableBuffer(self.ext)
+        buffer.writeImmutableBuffer(self.payload)
+    }
+}
