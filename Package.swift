@@ -99,6 +99,9 @@ let package = Package(
                 "AftercareNIO",
                 "AftercareInProcess",
                 "AftercareEcho",
+                "AftercareWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -122,6 +125,7 @@ let package = Package(
                 "AftercareTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,16 @@
 import AftercareWire
 import Synchronization
 
+/// The methods every server answers (WIRE.md §13), for clients to call.
+public enum BuiltinMethods {
+    public static let health = MethodDescriptor<Aftercare_Common_V1_HealthRequest, Aftercare_Common_V1_HealthResponse>(
+        "aftercare.common.v1.Server/Health")
+    public static let listMethods = MethodDescriptor<Aftercare_Common_V1_ListMethodsRequest, Aftercare_Common_V1_ListMethodsResponse>(
+        "aftercare.common.v1.Server/ListMethods")
+    public static let querySpans = MethodDescriptor<Aftercare_Common_V1_QuerySpansRequest, Aftercare_Common_V1_QuerySpansResponse>(
+        "aftercare.common.v1.Server/QuerySpans")
+}
+
 /// One row of the method listing.
 struct MethodListing: Sendable {
     var name: String
@@ -12,13 +22,6 @@ struct MethodListing: Sendable {
 
 /// The methods every server answers: health, method listing, spans (WIRE.md §13).
 final class BuiltinService: RPCService {
-    static let health = MethodDescriptor<Aftercare_Common_V1_HealthRequest, Aftercare_Common_V1_HealthResponse>(
-        "aftercare.common.v1.Server/Health")
-    static let listMethods = MethodDescriptor<Aftercare_Common_V1_ListMethodsRequest, Aftercare_Common_V1_ListMethodsResponse>(
-        "aftercare.common.v1.Server/ListMethods")
-    static let querySpans = MethodDescriptor<Aftercare_Common_V1_QuerySpansRequest, Aftercare_Common_V1_QuerySpansResponse>(
-        "aftercare.common.v1.Server/QuerySpans")
-
     private struct State {
         var methods: [MethodListing] = []
         var draining = false
@@ -46,9 +49,9 @@ final class BuiltinService: RPCService {
     }
 
     func register(in router: inout RPCRouter) {
-        router.unary(Self.health) { _, _ in await self.healthResponse() }
-        router.unary(Self.listMethods) { _, _ in self.listing() }
-        router.unary(Self.querySpans) { request, _ in try await self.querySpans(request) }
+        router.unary(BuiltinMethods.health) { _, _ in await self.healthResponse() }
+        router.unary(BuiltinMethods.listMethods) { _, _ in self.listing() }
+        router.unary(BuiltinMethods.querySpans) { request, _ in try await self.querySpans(request) }
     }
 
     private func healthResponse() async -> Aftercare_Common_V1_HealthResponse {

@@ -455,9 +455,11 @@ final class ServerConnection: Sendable {
             return
         }
         try? await self.send(.drain(DrainBody(lastStreamID: last, reason: .shutdown, deadlineMs: Self.milliseconds(timeout))))
-        do {
-            try await withDeadline(.now.advanced(by: timeout)) { await self.waitUntilIdle() }
-        } catch {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while !self.state.withLock({ $0.calls.isEmpty }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if !self.state.withLock({ $0.calls.isEmpty }) {
             let stopped = self.state.withLock { $0.stopAll(.shutdown) }
             for (task, gate) in stopped {
                 gate.close()

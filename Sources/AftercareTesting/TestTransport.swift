@@ -1,0 +1,68 @@
+import AftercareInProcess
+public import AftercareNIO
+public import AftercareRPC
+import Logging
+
+/// Every way a client can reach a server: the suite runs its scenarios over each.
+public enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertible {
+    case inProcess
+    case unix
+    case unixTLS
+    case unixMutualTLS
+    case tcp
+    case tcpTLS
+    case tcpMutualTLS
+
+    /// The socket transports only.
+    public static let sockets: [TestTransport] = allCases.filter { $0 != .inProcess }
+
+    public var description: String { self.rawValue }
+
+    public var usesTLS: Bool { [.unixTLS, .unixMutualTLS, .tcpTLS, .tcpMutualTLS].contains(self) }
+    public var isMutual: Bool { self == .unixMutualTLS || self == .tcpMutualTLS }
+    public var isUnix: Bool { [.unix, .unixTLS, .unixMutualTLS].contains(self) }
+
+    /// Binds a server transport for service `serverName` (whose certificate it presents).
+    func makeServer(in directory: TemporaryDirectory, serverName: String, logger: Logger) async throws -> ServerEndpoint {
+        if self == .inProcess {
+            let transport = InProcessTransport()
+            return ServerEndpoint(transport: transport.server, inProcess: transport, address: nil)
+        }
+        let certificates = try SharedCertificates.get()
+        let tls = self.usesTLS
+            ? ServerTLS(
+                certificateFile: certificates.certificateFile(serverName),
+                privateKeyFile: certificates.keyFile(serverName),
+                trustRootsFile: certificates.caFile,
+                requireClientCertificate: self.isMutual
+            ) : nil
+        let address: TransportAddress = self.isUnix ? .unix(path: directory.appending("run/\(serverName).sock")) : .tcp(host: "127.0.0.1", port: 0)
+        let transport = try await NIOServerTransport.bind(to: address, tls: tls, logger: logger)
+        return ServerEndpoint(transport: transport, inProcess: nil, address: transport.address)
+    }
+}
+
+/// A bound server transport and how clients reach it.
+public struct ServerEndpoint: Sendable {
+    public let transport: any ServerTransport
+    let inProcess: InProcessTransport?
+    /// The socket address, for socket transports.
+    public let address: TransportAddress?
+
+    /// A client transport reaching this server as `clientName` (its certificate for mutual TLS,
+    /// its identity in process), verifying the server as `serverName`.
+    public func clientTransport(_ kind: TestTransport, clientName: String, serverName: String, certificates: DevelopmentCertificates? = nil) throws -> any ClientTransport {
+        if let inProcess {
+            return inProcess.client(peer: PeerIdentity(certificateName: DevelopmentCertificates.dnsName(clientName)))
+        }
+        let certificates = try certificates ?? SharedCertificates.get()
+        let tls = kind.usesTLS
+            ? ClientTLS(
+                trustRootsFile: certificates.caFile,
+                serverName: DevelopmentCertificates.dnsName(serverName),
+                certificateFile: kind.isMutual ? certificates.certificateFile(clientName) : nil,
+                privateKeyFile: kind.isMutual ? certificates.keyFile(clientName) : nil
+            ) : nil
+        return NIOClientTransport(address: self.address!, tls: tls)
+    }
+}
