@@ -11,14 +11,18 @@ public struct EchoService: RPCService {
 
     /// Principals allowed to call `Say`; `nil` admits every caller.
     public var sayAllowed: Set<String>?
+    /// Told the text of every `Say` as its handler starts, so tests can wait for a call to run.
+    public var onSay: (@Sendable (String) -> Void)?
 
-    public init(sayAllowed: Set<String>? = nil) {
+    public init(sayAllowed: Set<String>? = nil, onSay: (@Sendable (String) -> Void)? = nil) {
         self.sayAllowed = sayAllowed
+        self.onSay = onSay
     }
 
     public func register(in router: inout RPCRouter) {
-        router.unary(Self.say, allowed: self.sayAllowed) { request, context in
-            try await Self.say(request, context)
+        router.unary(Self.say, allowed: self.sayAllowed) { [onSay] request, context in
+            onSay?(request.text)
+            return try await Self.say(request, context)
         }
         router.serverStreaming(Self.stream) { request, context, writer in
             for index in 0..<request.count {

@@ -9,7 +9,9 @@ enum PeerCredentials {
     /// The peer's uid and gid, or an anonymous identity where the socket has none (TCP).
     static func read(from channel: any Channel) async -> PeerIdentity {
         #if canImport(Glibc)
-        guard let provider = channel as? any SocketOptionProvider else { return .anonymous }
+        guard case .unixDomainSocket = channel.localAddress, let provider = channel as? any SocketOptionProvider else {
+            return .anonymous
+        }
         guard let credentials = try? await Self.peerCredentials(provider).get() else { return .anonymous }
         return PeerIdentity(uid: credentials.uid, gid: credentials.gid)
         #else

@@ -6,17 +6,25 @@ public struct DevelopmentCertificates: Sendable {
     public let directory: String
 
     /// Makes a CA and a certificate for each name (plus the script's default names) in `directory`.
-    public static func make(in directory: String, names: [String]) throws -> DevelopmentCertificates {
+    /// Waits for the script without blocking a thread of the concurrency pool.
+    public static func make(in directory: String, names: [String]) async throws -> DevelopmentCertificates {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["\(RepositoryPaths.root)/scripts/make-certs.sh", directory] + names
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardError = errors
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        guard status == 0 else {
+            let message = errors.fileHandleForReading.readDataToEndOfFile()
             throw TestKitError("make-certs.sh failed: \(String(decoding: message, as: UTF8.self))")
         }
         return DevelopmentCertificates(directory: directory)

@@ -31,7 +31,7 @@ public struct TestSystem: Sendable {
         let server = RPCServer(
             transports: [endpoint.transport], services: services, configuration: configuration, spanStore: spanStore, logger: logger)
         let client = RPCClient(
-            transport: try endpoint.clientTransport(transport, clientName: "gateway", serverName: serverName),
+            transport: try await endpoint.clientTransport(transport, clientName: "gateway", serverName: serverName),
             configuration: clientConfiguration,
             logger: logger
         )
@@ -65,7 +65,7 @@ public struct TestSystem: Sendable {
         _ body: @Sendable (RPCClient) async throws -> Result
     ) async throws -> Result {
         let client = RPCClient(
-            transport: try self.endpoint.clientTransport(
+            transport: try await self.endpoint.clientTransport(
                 self.transport, clientName: clientName, serverName: serverName ?? self.serverName, certificates: certificates),
             configuration: configuration,
             logger: self.logger

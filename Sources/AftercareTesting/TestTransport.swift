@@ -28,7 +28,7 @@ public enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertib
             let transport = InProcessTransport()
             return ServerEndpoint(transport: transport.server, inProcess: transport, address: nil)
         }
-        let certificates = try SharedCertificates.get()
+        let certificates = try await SharedCertificates.get()
         let tls = self.usesTLS
             ? ServerTLS(
                 certificateFile: certificates.certificateFile(serverName),
@@ -51,11 +51,14 @@ public struct ServerEndpoint: Sendable {
 
     /// A client transport reaching this server as `clientName` (its certificate for mutual TLS,
     /// its identity in process), verifying the server as `serverName`.
-    public func clientTransport(_ kind: TestTransport, clientName: String, serverName: String, certificates: DevelopmentCertificates? = nil) throws -> any ClientTransport {
+    public func clientTransport(
+        _ kind: TestTransport, clientName: String, serverName: String, certificates: DevelopmentCertificates? = nil
+    ) async throws -> any ClientTransport {
         if let inProcess {
             return inProcess.client(peer: PeerIdentity(certificateName: DevelopmentCertificates.dnsName(clientName)))
         }
-        let certificates = try certificates ?? SharedCertificates.get()
+        let shared = try await SharedCertificates.get()
+        let certificates = certificates ?? shared
         let tls = kind.usesTLS
             ? ClientTLS(
                 trustRootsFile: certificates.caFile,

@@ -3,6 +3,7 @@ import AftercareRPC
 import AftercareTesting
 import AftercareWire
 import Foundation
+import Synchronization
 import Testing
 
 /// The core call scenarios, on every transport: in process, Unix socket and TCP, each plaintext,
@@ -106,11 +107,12 @@ struct EveryTransportTests {
     @Test("an exceeded deadline cancels the handler and comes back unknown", arguments: TestTransport.allCases)
     func deadlineExceeded(_ transport: TestTransport) async throws {
         try await TestSystem.run(on: transport) { system in
+            _ = try await system.client.unary(EchoService.say, Echo.say("connect first"))
             let trace = TraceParent.random()
             let started = ContinuousClock.now
             let error = await #expect(throws: RPCError.self) {
                 try await system.client.unary(
-                    EchoService.say, Echo.say("slow", sleepMs: 10_000), options: .init(timeout: .milliseconds(200), traceParent: trace))
+                    EchoService.say, Echo.say("slow", sleepMs: 10_000), options: .init(timeout: .milliseconds(500), traceParent: trace))
             }
             #expect(error?.code == .deadlineExceeded)
             #expect(error?.outcome == .unknown)
@@ -126,13 +128,15 @@ struct EveryTransportTests {
 
     @Test("a cancelled caller task sends CANCEL; the handler stops", arguments: TestTransport.allCases)
     func callerCancellation(_ transport: TestTransport) async throws {
-        try await TestSystem.run(on: transport) { system in
+        let started = Mutex<Set<String>>([])
+        try await TestSystem.run(on: transport, services: [EchoService { text in started.withLock { _ = $0.insert(text) } }]) { system in
+            _ = try await system.client.unary(EchoService.say, Echo.say("connect first"))
             let trace = TraceParent.random()
             let call = Task {
                 try await system.client.unary(
                     EchoService.say, Echo.say("slow", sleepMs: 10_000), options: .init(timeout: .seconds(30), traceParent: trace))
             }
-            try await Task.sleep(for: .milliseconds(200))
+            while !started.withLock({ $0.contains("slow") }) { try await Task.sleep(for: .milliseconds(5)) }
             call.cancel()
             let error = await #expect(throws: RPCError.self) { try await call.value }
             #expect(error?.code == .cancelled)

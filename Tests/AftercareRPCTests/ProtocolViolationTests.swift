@@ -13,10 +13,11 @@ struct ProtocolViolationTests {
     /// Runs a probe server in process and hands `body` a raw connection to it.
     private func withRawConnection(
         configuration: RPCServer.Configuration = .init(name: "probe"),
+        probe: ProbeService = ProbeService(),
         _ body: @escaping @Sendable (RawConnection, RPCServer) async throws -> Void
     ) async throws {
-        try await TestSystem.run(on: .inProcess, services: [ProbeService(), EchoService()], configuration: configuration) { system in
-            let transport = try system.endpoint.clientTransport(.inProcess, clientName: "gateway", serverName: "probe")
+        try await TestSystem.run(on: .inProcess, services: [probe, EchoService()], configuration: configuration) { system in
+            let transport = try await system.endpoint.clientTransport(.inProcess, clientName: "gateway", serverName: "probe")
             try await transport.withRawConnection { raw in try await body(raw, system.server) }
         }
     }
@@ -97,9 +98,9 @@ struct ProtocolViolationTests {
             CallFields(method: "aftercare.echo.v1.Echo/Say").write(to: &ext)
             TLV.write(tag: 0x8009, value: [1, 2], to: &ext)
             try await raw.send(RawConnection.hello, Self.call(1, ext: ext), Self.call(3), .ping(42))
-            try await Task.sleep(for: .milliseconds(200))
-            await raw.frames.outbound.close()
-            let frames = try await raw.readUntilClosed()
+            let frames = try await raw.waitFor { frames, _ in
+                frames.filter { $0.type == .end }.count == 2 && frames.contains { $0.type == .ping }
+            }
             let ends = try frames.filter { $0.type == .end }.map { ($0.streamID, try $0.endBody()) }
             let refused = try #require(ends.first { $0.0 == 1 }?.1)
             #expect(refused.status == RPCError.Code.invalidArgument.rawValue)
@@ -137,11 +138,12 @@ struct ProtocolViolationTests {
 
     @Test("after DRAIN the server finishes accepted calls and refuses later ones as not executed")
     func serverDrain() async throws {
-        try await self.withRawConnection(configuration: .init(name: "probe", drainTimeout: .milliseconds(300))) { raw, server in
+        let probe = ProbeService()
+        try await self.withRawConnection(configuration: .init(name: "probe", drainTimeout: .milliseconds(300)), probe: probe) { raw, server in
             try await raw.send(RawConnection.hello, Self.call(1, method: "test.Probe/Wait"))
-            try await Task.sleep(for: .milliseconds(100))
+            try await probe.eventually { $0.started == 1 }
             server.beginGracefulShutdown()
-            try await Task.sleep(for: .milliseconds(100))
+            try await raw.waitFor { frames, _ in frames.contains { $0.type == .drain } }
             try await raw.send(Self.call(3))
             let frames = try await raw.readUntilClosed(timeout: .seconds(20))
             let drain = try #require(frames.first { $0.type == .drain }).drainBody()

@@ -6,7 +6,8 @@ struct ClientCallStream: Sendable {
     let streamID: UInt32
     let inbox: CallInbox
     let window: UInt32
-    let writer: any FrameWriter
+    /// Queues frames on the call's connection.
+    let send: @Sendable ([Frame]) -> Void
 
     /// The next response message, or `nil` once the call ended with `OK`. A call that ended with
     /// another status throws it as an ``RPCError``.
@@ -17,7 +18,7 @@ struct ClientCallStream: Sendable {
             if consumed >= max(1, self.window / 2) {
                 let increment = consumed
                 consumed = 0
-                try? await self.writer.write(contentsOf: [.credit(streamID: self.streamID, increment: increment)])
+                self.send([.credit(streamID: self.streamID, increment: increment)])
             }
             return message
         case .end(let end):
@@ -34,7 +35,7 @@ struct ClientCallStream: Sendable {
     }
 
     /// Tells the server the caller gave up.
-    func cancel(_ reason: CancelReason) async {
-        try? await self.writer.write(contentsOf: [.cancel(streamID: self.streamID, reason: reason)])
+    func cancel(_ reason: CancelReason) {
+        self.send([.cancel(streamID: self.streamID, reason: reason)])
     }
 }

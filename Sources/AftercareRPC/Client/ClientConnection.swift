@@ -24,11 +24,16 @@ final class ClientConnection: Sendable {
     private let configuration: RPCClient.Configuration
     private let logger: Logger
     private let state = Mutex(State())
+    /// Every outbound frame goes through this queue, so frames leave in the order they were
+    /// queued: CALLs in stream-id order, as WIRE.md §3.1 requires.
+    private let outbox: AsyncStream<[Frame]>
+    private let outboxContinuation: AsyncStream<[Frame]>.Continuation
 
     init(frames: FrameConnection, configuration: RPCClient.Configuration, logger: Logger) {
         self.frames = frames
         self.configuration = configuration
         self.logger = logger
+        (self.outbox, self.outboxContinuation) = AsyncStream.makeStream()
     }
 
     /// The server's HELLO, once the connection is ready.
@@ -47,11 +52,12 @@ final class ClientConnection: Sendable {
         defer { onUnusable() }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
+                defer { self.outboxContinuation.finish() }
+                group.addTask { await self.writeQueuedFrames() }
                 group.addTask { try await self.closeIfNotReady() }
-                try await self.frames.outbound.write(contentsOf: [.hello(self.configuration.hello)])
+                self.send([.hello(self.configuration.hello)])
                 var inbound = self.frames.inbound.makeAsyncIterator()
                 try await self.handshake(&inbound)
-                group.cancelAll()
                 onReady()
                 while let frame = try await inbound.next() {
                     if try await self.handle(frame) { onUnusable() }
@@ -62,6 +68,24 @@ final class ClientConnection: Sendable {
             let failure = Self.connectionFailure(error, target: self.frames.label)
             self.close(failure)
             throw failure
+        }
+    }
+
+    /// Queues frames for the connection, after everything queued before.
+    func send(_ frames: [Frame]) {
+        self.outboxContinuation.yield(frames)
+    }
+
+    /// Writes queued frames in order until the queue ends; a failed write closes the connection.
+    private func writeQueuedFrames() async {
+        for await frames in self.outbox {
+            do {
+                try await self.frames.outbound.write(contentsOf: frames)
+            } catch {
+                self.logger.debug("write to \(self.frames.label) failed: \(error)")
+                await self.frames.outbound.close()
+                return
+            }
         }
     }
 
@@ -99,7 +123,7 @@ final class ClientConnection: Sendable {
             guard let inbox = try self.inbox(for: frame.streamID) else { return false }
             if let error = inbox.deliver(message: frame) {
                 inbox.fail(error)
-                try? await self.frames.outbound.write(contentsOf: [.cancel(streamID: frame.streamID, reason: .cancelledByCaller)])
+                self.send([.cancel(streamID: frame.streamID, reason: .cancelledByCaller)])
             }
         case .end:
             guard let inbox = try self.inbox(for: frame.streamID) else { return false }
@@ -110,7 +134,7 @@ final class ClientConnection: Sendable {
             }
         case .ping:
             if !frame.flags.contains(.ack) {
-                try await self.frames.outbound.write(contentsOf: [.ping(frame.pingData(), ack: true)])
+                self.send([.ping(frame.pingData(), ack: true)])
             }
         case .drain:
             let body: DrainBody
@@ -148,7 +172,10 @@ final class ClientConnection: Sendable {
 
     /// Closes the connection if the server's HELLO has not come within the connect timeout.
     private func closeIfNotReady() async throws {
-        try await Task.sleep(for: self.configuration.connectTimeout)
+        let deadline = ContinuousClock.now.advanced(by: self.configuration.connectTimeout)
+        while case .handshaking = self.state.withLock({ $0.phase }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         if case .handshaking = self.state.withLock({ $0.phase }) {
             self.logger.info("no HELLO from \(self.frames.label) within \(self.configuration.connectTimeout)")
             await self.frames.outbound.close()
@@ -157,25 +184,21 @@ final class ClientConnection: Sendable {
 
     // MARK: Calls
 
-    /// Opens a call, sends the request, and runs `body` with the call's responses.
+    /// Opens a call, queues the request, and runs `body` with the call's responses.
     func call<R: Sendable>(
         _ fields: CallFields,
         _ request: ByteBuffer,
         _ body: @Sendable (ClientCallStream) async throws -> R
     ) async throws -> R {
-        let (streamID, inbox, server) = try self.open()
+        let (streamID, inbox) = try self.open(fields, request)
         defer { self.forget(streamID) }
-        let frames = try self.requestFrames(streamID, fields, request, server: server.limits)
-        do {
-            try await self.frames.outbound.write(contentsOf: frames)
-        } catch {
-            throw RPCError(.unavailable, "could not send the call to \(self.frames.label): \(error)", outcome: .notExecuted)
-        }
         let window = self.configuration.limits.initialStreamWindow
-        return try await body(ClientCallStream(streamID: streamID, inbox: inbox, window: window, writer: self.frames.outbound))
+        return try await body(ClientCallStream(streamID: streamID, inbox: inbox, window: window) { self.send($0) })
     }
 
-    private func open() throws(RPCError) -> (UInt32, CallInbox, HelloFields) {
+    /// Allocates the next stream id and queues the request under one lock, so CALLs leave in
+    /// stream-id order.
+    private func open(_ fields: CallFields, _ request: ByteBuffer) throws(RPCError) -> (UInt32, CallInbox) {
         try self.state.withLock { state throws(RPCError) in
             guard case .ready = state.phase else {
                 throw RPCError(.unavailable, "the connection to \(self.frames.label) takes no new calls", outcome: .notExecuted)
@@ -185,10 +208,12 @@ final class ClientConnection: Sendable {
                 state.phase = .draining(lastStreamID: streamID - 2)
                 throw RPCError(.unavailable, "stream ids exhausted on this connection", outcome: .notExecuted)
             }
+            let frames = try self.requestFrames(streamID, fields, request, server: state.server.limits)
             state.nextStreamID += 2
             let inbox = CallInbox(maxMessageSize: self.configuration.limits.maxMessageSize)
             state.calls[streamID] = inbox
-            return (streamID, inbox, state.server)
+            self.send(frames)
+            return (streamID, inbox)
         }
     }
 
@@ -249,6 +274,7 @@ final class ClientConnection: Sendable {
             }
             if idle { continuation.resume() }
         }
+        self.outboxContinuation.finish()
         await self.frames.outbound.close()
     }
 

@@ -102,27 +102,27 @@ public final class RPCClient: Service, Sendable {
         } catch {
             throw RPCError(.invalidArgument, error.message, outcome: .notExecuted)
         }
-        let sent = Mutex(false)
+        let sent = SentFlag()
         do {
             return try await withDeadline(deadline) {
                 let connection = try await self.connection()
                 var fields = fields
                 fields.timeoutMicros = Self.micros(until: deadline)
                 return try await connection.call(fields, payload) { call in
-                    sent.withLock { $0 = true }
+                    sent.set()
                     do {
                         return try await body(call)
                     } catch where Task.isCancelled {
-                        await call.cancel(ContinuousClock.now >= deadline ? .deadlineExceeded : .cancelledByCaller)
+                        call.cancel(ContinuousClock.now >= deadline ? .deadlineExceeded : .cancelledByCaller)
                         throw error
                     }
                 }
             }
         } catch is DeadlinePassed {
-            let outcome: CallOutcome = sent.withLock { $0 } ? .unknown : .notExecuted
+            let outcome: CallOutcome = sent.isSet ? .unknown : .notExecuted
             throw RPCError(.deadlineExceeded, "\(method.fullName) did not finish within its deadline", outcome: outcome)
         } catch is CancellationError {
-            let outcome: CallOutcome = sent.withLock { $0 } ? .unknown : .notExecuted
+            let outcome: CallOutcome = sent.isSet ? .unknown : .notExecuted
             throw RPCError(.cancelled, "\(method.fullName) was cancelled by the caller", outcome: outcome)
         }
     }
@@ -286,4 +286,15 @@ public final class RPCClient: Service, Sendable {
         self.unusable(connection)
         self.state.withLock { _ = $0.live.removeValue(forKey: ObjectIdentifier(connection)) }
     }
+}
+
+/// Whether a call's CALL frame has been handed to its connection.
+private final class SentFlag: Sendable {
+    private let value = Atomic(false)
+
+    func set() {
+        self.value.store(true, ordering: .relaxed)
+    }
+
+    var isSet: Bool { self.value.load(ordering: .relaxed) }
 }
