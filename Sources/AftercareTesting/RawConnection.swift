@@ -80,8 +80,14 @@ private final class ResultBox<Value: Sendable>: @unchecked Sendable {
 /// Bytes written straight to a socket, no frame codec on the way out: for garbage and truncated input.
 public enum RawSocket {
     /// Connects to a plaintext address, writes `bytes`, then returns the frames the server sent
-    /// (decoded as a client would) until it closed the connection.
-    public static func exchange(_ bytes: [UInt8], with address: TransportAddress, timeout: Duration = .seconds(5)) async throws -> [Frame] {
+    /// (decoded as a client would) until it closed the connection. With `closeAfterSending`, it
+    /// closes the connection right after writing instead and returns nothing.
+    public static func exchange(
+        _ bytes: [UInt8],
+        with address: TransportAddress,
+        closeAfterSending: Bool = false,
+        timeout: Duration = .seconds(15)
+    ) async throws -> [Frame] {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
             channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel(wrappingChannelSynchronously: channel) }
@@ -95,6 +101,7 @@ public enum RawSocket {
         }
         let received = try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(bytes: bytes))
+            if closeAfterSending { return ByteBuffer() }
             return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
                 group.addTask {
                     var all = ByteBuffer()

@@ -1,10 +1,18 @@
 public import NIOCore
 
+/// The first 8 bytes of a connection were not the preface: the peer does not speak this protocol,
+/// and is not answered (WIRE.md §2.1).
+public struct PrefaceMismatch: Error, Sendable, Hashable {
+    /// What arrived instead.
+    public var received: [UInt8]
+}
+
 /// Turns bytes into frames, checking each against WIRE.md before it is buffered.
 ///
 /// A server's decoder first expects the 8-byte preface. The frame size limit is checked from the
 /// header alone, so an oversized frame never makes the decoder allocate its body. Every violation
-/// throws a ``WireError`` with the `CONN_ERROR` code the connection is closed with.
+/// throws a ``WireError`` with the `CONN_ERROR` code the connection is closed with, except a bad
+/// preface, which throws ``PrefaceMismatch``.
 public struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
     public typealias InboundOut = Frame
 
@@ -24,7 +32,7 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
         if self.awaitingPreface {
             guard let bytes = buffer.readBytes(length: WireProtocol.preface.count) else { return nil }
             guard bytes == WireProtocol.preface else {
-                throw WireError(.protocolError, "not an Aftercare connection: bad preface")
+                throw PrefaceMismatch(received: bytes)
             }
             self.awaitingPreface = false
         }
