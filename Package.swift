@@ -1,10 +1,11 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
-/// Settings every target of ours shares: Swift 6 language mode with the upcoming features that keep
-/// the layering honest (imports are internal unless a public API needs them).
+/// Settings every target of ours shares: Swift 6 language mode, warnings as errors, and the upcoming
+/// features that keep the layering honest (imports are internal unless a public API needs them).
 let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
+    .treatAllWarnings(as: .error),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),

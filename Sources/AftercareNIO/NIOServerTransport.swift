@@ -4,21 +4,25 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// Accepts connections on a Unix socket or a TCP port, plaintext, TLS or mutual TLS.
 ///
 /// ``bind(to:tls:maxFrameSize:eventLoopGroup:logger:)`` listens at once (so the address is taken
-/// or refused before anything else starts); ``listen(_:)`` then serves connections.
+/// or refused before anything else starts); ``listen(_:)`` then serves connections. Every bound
+/// transport must be listened on: ``listen(_:)`` is what closes the socket in the end.
 public final class NIOServerTransport: ServerTransport {
     private typealias Connection = (channel: NIOAsyncChannel<Frame, Frame>, identity: EventLoopFuture<String?>?)
 
     private let listener: NIOAsyncChannel<Connection, Never>
+    private let unserved: UnservedConnections
     private let logger: Logger
     /// Where the server listens; for TCP port 0, the port it got.
     public let address: TransportAddress
 
-    private init(listener: NIOAsyncChannel<Connection, Never>, address: TransportAddress, logger: Logger) {
+    private init(listener: NIOAsyncChannel<Connection, Never>, unserved: UnservedConnections, address: TransportAddress, logger: Logger) {
         self.listener = listener
+        self.unserved = unserved
         self.address = address
         self.logger = logger
     }
@@ -38,6 +42,7 @@ public final class NIOServerTransport: ServerTransport {
         logger: Logger
     ) async throws -> NIOServerTransport {
         let sslContext = try tls?.makeContext()
+        let unserved = UnservedConnections()
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -51,7 +56,9 @@ public final class NIOServerTransport: ServerTransport {
                     identity = promise.futureResult
                 }
                 try FramePipeline.addFrameCodec(to: channel, isServer: true, maxFrameSize: maxFrameSize)
-                return (try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel), identity)
+                let connection = try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                unserved.add(connection)
+                return (connection, identity)
             }
         }
         let listener: NIOAsyncChannel<Connection, Never>
@@ -67,19 +74,21 @@ public final class NIOServerTransport: ServerTransport {
             bound = .tcp(host: host, port: listener.channel.localAddress?.port ?? port)
         }
         logger.info("listening", metadata: ["rpc.address": "\(bound)", "rpc.tls": "\(tls == nil ? "off" : tls!.requireClientCertificate ? "mutual" : "on")"])
-        return NIOServerTransport(listener: listener, address: bound, logger: logger)
+        return NIOServerTransport(listener: listener, unserved: unserved, address: bound, logger: logger)
     }
 
     public func listen(_ handle: @escaping @Sendable (FrameConnection) async -> Void) async throws {
         try await self.listener.executeThenClose { connections in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in connections {
+                    guard self.unserved.remove(connection.channel) else { continue }
                     group.addTask {
                         await self.serve(connection, handle)
                     }
                 }
             }
         }
+        await self.unserved.closeAll()
         if case .unix(let path) = self.address {
             try? UnixSocketFile.removeIfSocket(path)
         }
@@ -94,7 +103,7 @@ public final class NIOServerTransport: ServerTransport {
                 peer.certificateName = try await identity.get()
             } catch {
                 self.logger.info("TLS connection refused", metadata: ["rpc.connection": "\(label)", "error": "\(error)"])
-                try? await channel.close()
+                try? await connection.channel.executeThenClose { _, _ in }
                 return
             }
         }
@@ -109,5 +118,34 @@ public final class NIOServerTransport: ServerTransport {
 
     public func beginGracefulShutdown() {
         self.listener.channel.close(promise: nil)
+    }
+}
+
+/// Connections accepted but not yet handed to ``NIOServerTransport/listen(_:)``.
+///
+/// A connection accepted while the listener closes may never come out of its stream (a known
+/// limit of NIO's async server bootstrap); holding it here lets `listen` close it properly
+/// instead of dropping a `NIOAsyncChannel` that was never closed.
+private final class UnservedConnections: Sendable {
+    private let connections = Mutex<[ObjectIdentifier: NIOAsyncChannel<Frame, Frame>]>([:])
+
+    func add(_ connection: NIOAsyncChannel<Frame, Frame>) {
+        self.connections.withLock { $0[ObjectIdentifier(connection.channel)] = connection }
+    }
+
+    /// Takes a connection out for serving; `false` if it was closed already.
+    func remove(_ connection: NIOAsyncChannel<Frame, Frame>) -> Bool {
+        self.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(connection.channel)) != nil }
+    }
+
+    /// Closes every connection nobody served.
+    func closeAll() async {
+        let left = self.connections.withLock { connections in
+            defer { connections = [:] }
+            return Array(connections.values)
+        }
+        for connection in left {
+            try? await connection.executeThenClose { _, _ in }
+        }
     }
 }

@@ -9,6 +9,16 @@ import Testing
 struct UnixSocketFileTests {
     private let logger = Logger.test("uds")
 
+    /// Binds `path`, runs `body` while the transport listens, then closes it.
+    private func withListener(_ path: String, _ body: () async throws -> Void) async throws {
+        let transport = try await NIOServerTransport.bind(to: .unix(path: path), logger: self.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await transport.listen { _ in } }
+            defer { transport.beginGracefulShutdown() }
+            try await body()
+        }
+    }
+
     private func mode(_ path: String) throws -> Int {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
@@ -19,10 +29,12 @@ struct UnixSocketFileTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.appending("run/echo.sock")
-        let transport = try await NIOServerTransport.bind(to: .unix(path: path), logger: self.logger)
-        defer { transport.beginGracefulShutdown() }
-        #expect(try self.mode(path) == 0o660)
-        #expect(try self.mode(directory.appending("run")) == 0o750)
+        try await self.withListener(path) {
+            let socketMode = try self.mode(path)
+            let directoryMode = try self.mode(directory.appending("run"))
+            #expect(socketMode == 0o660)
+            #expect(directoryMode == 0o750)
+        }
     }
 
     @Test("a stale socket nobody listens on is replaced")
@@ -41,8 +53,7 @@ struct UnixSocketFileTests {
         close(fd)
         #expect(bound == 0)
         #expect(FileManager.default.fileExists(atPath: path))
-        let transport = try await NIOServerTransport.bind(to: .unix(path: path), logger: self.logger)
-        transport.beginGracefulShutdown()
+        try await self.withListener(path) {}
     }
 
     @Test("a socket another server listens on is refused")
@@ -50,12 +61,12 @@ struct UnixSocketFileTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.appending("busy.sock")
-        let first = try await NIOServerTransport.bind(to: .unix(path: path), logger: self.logger)
-        defer { first.beginGracefulShutdown() }
-        let error = await #expect(throws: UnixSocketError.self) {
-            _ = try await NIOServerTransport.bind(to: .unix(path: path), logger: self.logger)
+        try await self.withListener(path) {
+            let error = await #expect(throws: UnixSocketError.self) {
+                _ = try await NIOServerTransport.bind(to: .unix(path: path), logger: self.logger)
+            }
+            #expect(error?.message == "is in use by another server")
         }
-        #expect(error?.message == "is in use by another server")
     }
 
     @Test("a path that is not a socket is never replaced")

@@ -1,0 +1,40 @@
+# Aftercare — the commands developers and CI use. `make test` is what CI runs.
+SHELL := /bin/bash
+SWIFT ?= swift
+# Short on purpose: Unix socket paths are capped at 107 bytes.
+RUN_DIR ?= /tmp/aftercare-$(shell id -u)
+DIR ?= $(RUN_DIR)/certs
+
+.PHONY: build test unit-tests interop-tests proto certs run clean
+
+## Build everything, tests included; warnings are errors (Package.swift).
+build:
+	$(SWIFT) build --build-tests
+
+## Every test: the Swift suites, the wire vectors and the independent Python client.
+test: build unit-tests interop-tests
+
+unit-tests:
+	$(SWIFT) test --skip-build --parallel
+
+interop-tests:
+	python3 Tests/Interop/test_vectors.py
+	python3 Tests/Interop/selftest.py
+	scripts/interop.sh
+
+## Regenerate the committed Swift code of proto-spec/*.proto.
+proto:
+	scripts/generate-proto.sh
+
+## Development CA and certificates: make certs DIR=path
+certs:
+	scripts/make-certs.sh $(DIR)
+
+## Build, make certificates, start aftercare-echo on a Unix socket with mutual TLS, and talk to it
+## with the independent client. (Grows into the whole system as the services arrive.)
+run: build
+	scripts/make-certs.sh $(RUN_DIR)/certs echo python-interop
+	scripts/interop.sh
+
+clean:
+	rm -rf .build $(RUN_DIR)
