@@ -56,7 +56,7 @@ public struct EchoService: RPCService {
         response.saga = context.saga.map { "\($0)" } ?? ""
         response.idempotencyKey = context.idempotencyKey ?? ""
         response.actor = context.actor ?? ""
-        for entry in context.metadata {
+        for entry in context.metadata where !entry.key.hasSuffix("-bin") && response.metadata[entry.key] == nil {
             response.metadata[entry.key] = context.metadata[entry.key]
         }
         return response

@@ -41,6 +41,7 @@ public struct NIOClientTransport: ClientTransport {
             channel.eventLoop.makeCompletedFuture {
                 if let sslContext {
                     try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                    try channel.pipeline.syncOperations.addHandler(ALPNRequirementHandler())
                 }
                 try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: maxFrameSize)
                 return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)

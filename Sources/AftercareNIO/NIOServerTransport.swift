@@ -16,13 +16,22 @@ public final class NIOServerTransport: ServerTransport {
 
     private let listener: NIOAsyncChannel<Connection, Never>
     private let unserved: UnservedConnections
+    /// The socket file this transport made, for removal when it stops.
+    private let socketFile: UnixSocketFile.Identity?
     private let logger: Logger
     /// Where the server listens; for TCP port 0, the port it got.
     public let address: TransportAddress
 
-    private init(listener: NIOAsyncChannel<Connection, Never>, unserved: UnservedConnections, address: TransportAddress, logger: Logger) {
+    private init(
+        listener: NIOAsyncChannel<Connection, Never>,
+        unserved: UnservedConnections,
+        socketFile: UnixSocketFile.Identity?,
+        address: TransportAddress,
+        logger: Logger
+    ) {
         self.listener = listener
         self.unserved = unserved
+        self.socketFile = socketFile
         self.address = address
         self.logger = logger
     }
@@ -63,18 +72,20 @@ public final class NIOServerTransport: ServerTransport {
         }
         let listener: NIOAsyncChannel<Connection, Never>
         let bound: TransportAddress
+        var socketFile: UnixSocketFile.Identity?
         switch address {
         case .unix(let path):
             try UnixSocketFile.prepare(path)
             listener = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false, childChannelInitializer: initializer)
             try UnixSocketFile.restrict(path)
+            socketFile = UnixSocketFile.identity(path)
             bound = address
         case .tcp(let host, let port):
             listener = try await bootstrap.bind(host: host, port: port, childChannelInitializer: initializer)
             bound = .tcp(host: host, port: listener.channel.localAddress?.port ?? port)
         }
         logger.info("listening", metadata: ["rpc.address": "\(bound)", "rpc.tls": "\(tls == nil ? "off" : tls!.requireClientCertificate ? "mutual" : "on")"])
-        return NIOServerTransport(listener: listener, unserved: unserved, address: bound, logger: logger)
+        return NIOServerTransport(listener: listener, unserved: unserved, socketFile: socketFile, address: bound, logger: logger)
     }
 
     public func listen(_ handle: @escaping @Sendable (FrameConnection) async -> Void) async throws {
@@ -89,8 +100,8 @@ public final class NIOServerTransport: ServerTransport {
             }
         }
         await self.unserved.closeAll()
-        if case .unix(let path) = self.address {
-            try? UnixSocketFile.removeIfSocket(path)
+        if case .unix(let path) = self.address, let socketFile = self.socketFile {
+            UnixSocketFile.remove(path, ifStill: socketFile)
         }
     }
 

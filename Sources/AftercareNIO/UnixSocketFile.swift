@@ -80,10 +80,22 @@ public struct UnixSocketError: Error, Sendable, CustomStringConvertible {
 }
 
 extension UnixSocketFile {
-    /// Removes the socket a server leaves behind when it stops.
-    static func removeIfSocket(_ path: String) throws {
+    /// Which file is at `path` now (device and inode), so a server removes only its own socket.
+    struct Identity: Sendable, Equatable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    static func identity(_ path: String) -> Identity? {
         var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFSOCK else { return }
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFSOCK else { return nil }
+        return Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+    }
+
+    /// Removes the socket a server leaves behind when it stops, unless another server has
+    /// replaced it since.
+    static func remove(_ path: String, ifStill identity: Identity) {
+        guard Self.identity(path) == identity else { return }
         unlink(path)
     }
 }

@@ -61,17 +61,19 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
         guard length <= self.maxFrameSize else {
             throw WireError(.frameTooLarge, "\(type) frame of \(length) bytes exceeds the maximum frame size \(self.maxFrameSize)")
         }
-        guard extLength <= length else {
+        guard type.isExtension || extLength <= length else {
             throw WireError(.protocolError, "\(type) frame: ext_len \(extLength) exceeds length \(length)")
         }
         guard buffer.readableBytes >= WireProtocol.headerSize + Int(length) else { return nil }
+        if type.isExtension {
+            // Ignored unread, whatever its header says beyond the length (WIRE.md §3.1).
+            buffer.moveReaderIndex(forwardBy: WireProtocol.headerSize + Int(length))
+            return Frame(type: type, streamID: streamID)
+        }
         buffer.moveReaderIndex(forwardBy: WireProtocol.headerSize)
         // Both slices exist: the whole body is buffered and ext_len <= length.
         let ext = buffer.readSlice(length: Int(extLength))!
         let payload = buffer.readSlice(length: Int(length - UInt32(extLength)))!
-        if type.isExtension {
-            return Frame(type: type, streamID: streamID)
-        }
         let frame = Frame(type: type, flags: FrameFlags(rawValue: rawFlags), streamID: streamID, ext: ext, payload: payload)
         try Self.validate(frame)
         return frame

@@ -146,6 +146,13 @@ struct FrameDecoderRejectionTests {
         #expect(frames == [Frame.ping(7)])
     }
 
+    @Test("§3.1: an extension frame is checked for nothing but its length, so ext_len > length does not matter")
+    func extensionFrameExtLengthIgnored() throws {
+        let ext = RawFrame.bytes(type: 0x80, extLength: 0xFFFF, streamID: 3, payload: [1, 2])
+        let frames = try decodeAll(ext + encoded(.ping(9)))
+        #expect(frames == [Frame.ping(9)])
+    }
+
     @Test("truncated input needs more data: every proper prefix of a vector gives nil, then the rest gives the frame", arguments: FrameVector.all)
     func truncatedInputNeedsMoreData(_ vector: FrameVector) throws {
         let bytes = try SpecFiles.vector(vector.file)

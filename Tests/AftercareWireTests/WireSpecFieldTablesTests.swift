@@ -174,7 +174,7 @@ struct WireSpecFieldTablesTests {
         #expect(byLimit["idempotency key, actor, saga id, step"] == lengths.map(String.init).joined(separator: ", ") + " B")
         #expect(byLimit["HELLO wait"] == "\(WireProtocol.helloTimeoutSeconds) s")
 
-        let fallback = try self.spec.first(#/the maximum frame size is the default, ([\d,]+) bytes/#, in: "3", "the frame size before HELLO")
+        let fallback = try self.spec.first(#/within the default,\s+([\d,]+) bytes/#, in: "3", "the frame size before HELLO")
         #expect(specNumber(fallback.1) == UInt64(FrameDecoder(expectPreface: true).maxFrameSize))
     }
 }

@@ -41,7 +41,8 @@ public nonisolated struct Aftercare_Echo_V1_EchoRequest: Sendable {
   /// Milliseconds the handler sleeps (cancellably) before answering.
   public var sleepMs: UInt32 = 0
 
-  /// When non-zero, the handler fails with this status code and `fail_message`.
+  /// When non-zero, the handler fails with this status code (sent as is; values above 16 read as
+  /// UNKNOWN) and exactly `fail_message` as the END message, outcome executed.
   public var failCode: UInt32 = 0
 
   public var failMessage: String = String()
@@ -86,10 +87,12 @@ public nonisolated struct Aftercare_Echo_V1_EchoResponse: Sendable {
   /// The saga context as "<saga id>/<step>/<forward|compensate>/<attempt>", empty without one.
   public var saga: String = String()
 
+  /// The call's effective idempotency key: the one sent, or the one its saga context implies.
   public var idempotencyKey: String = String()
 
   public var actor: String = String()
 
+  /// Text metadata entries; for a repeated key, its first value. Binary (-bin) entries are left out.
   public var metadata: Dictionary<String,String> = [:]
 
   /// Index of this message in a stream (0-based).

@@ -18,6 +18,8 @@ final class ClientConnection: Sendable {
         var calls: [UInt32: CallInbox] = [:]
         var server = HelloFields(peerName: "", build: "")
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        /// When a frame was last read, for keep-alive.
+        var lastRead = ContinuousClock.now
     }
 
     private let frames: FrameConnection
@@ -59,7 +61,9 @@ final class ClientConnection: Sendable {
                 var inbound = self.frames.inbound.makeAsyncIterator()
                 try await self.handshake(&inbound)
                 onReady()
+                group.addTask { try await self.keepAlive() }
                 while let frame = try await inbound.next() {
+                    self.state.withLock { $0.lastRead = .now }
                     if try await self.handle(frame) { onUnusable() }
                 }
                 throw RPCError(.unavailable, "\(self.frames.label) closed the connection", outcome: .unknown)
@@ -126,6 +130,9 @@ final class ClientConnection: Sendable {
                 self.send([.cancel(streamID: frame.streamID, reason: .cancelledByCaller)])
             }
         case .end:
+            guard frame.ext.readableBytes <= Int(self.configuration.limits.maxMetadataSize) else {
+                throw WireError(.protocolError, "END metadata of \(frame.ext.readableBytes) bytes exceeds the limit of \(self.configuration.limits.maxMetadataSize)")
+            }
             guard let inbox = try self.inbox(for: frame.streamID) else { return false }
             do {
                 inbox.deliver(end: try frame.endBody())
@@ -182,6 +189,27 @@ final class ClientConnection: Sendable {
         }
     }
 
+    /// Pings a connection that has calls open and has been quiet for the keep-alive interval; closes
+    /// it when the PING goes unanswered (WIRE.md §9.3).
+    private func keepAlive() async throws {
+        let interval = self.configuration.keepaliveInterval
+        var pings: UInt64 = 0
+        while true {
+            try await Task.sleep(for: interval)
+            let (quiet, busy) = self.state.withLock { (ContinuousClock.now - $0.lastRead >= interval, !$0.calls.isEmpty) }
+            guard quiet, busy else { continue }
+            pings += 1
+            let sent = ContinuousClock.now
+            self.send([.ping(pings)])
+            try await Task.sleep(for: self.configuration.keepaliveTimeout)
+            if self.state.withLock({ $0.lastRead < sent }) {
+                self.logger.info("no answer to PING from \(self.frames.label) within \(self.configuration.keepaliveTimeout); closing")
+                await self.frames.outbound.close()
+                return
+            }
+        }
+    }
+
     // MARK: Calls
 
     /// Opens a call, queues the request, and runs `body` with the call's responses.
@@ -234,8 +262,10 @@ final class ClientConnection: Sendable {
         }
         var ext = ByteBuffer()
         fields.write(to: &ext)
-        guard ext.readableBytes <= Int(server.maxMetadataSize) else {
-            throw RPCError(.resourceExhausted, "call metadata of \(ext.readableBytes) bytes exceeds the server's limit of \(server.maxMetadataSize)", outcome: .notExecuted)
+        // The ext block cannot be fragmented: it must fit in one frame too (WIRE.md §5.2).
+        let metadataLimit = min(Int(server.maxMetadataSize), Int(server.maxFrameSize))
+        guard ext.readableBytes <= metadataLimit else {
+            throw RPCError(.resourceExhausted, "call metadata of \(ext.readableBytes) bytes exceeds the server's limit of \(metadataLimit)", outcome: .notExecuted)
         }
         var remaining = request
         let firstSize = min(remaining.readableBytes, Int(server.maxFrameSize) - ext.readableBytes)

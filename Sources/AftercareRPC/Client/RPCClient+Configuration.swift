@@ -18,6 +18,10 @@ extension RPCClient {
         public var initialBackoff: Duration
         /// Default 5 s.
         public var maximumBackoff: Duration
+        /// With calls open and nothing read for this long, the client sends a PING. Default 30 s.
+        public var keepaliveInterval: Duration
+        /// A PING unanswered for this long closes the connection (its calls end unknown). Default 10 s.
+        public var keepaliveTimeout: Duration
         /// The protocol version sent in HELLO; only tests change it.
         package var protocolVersion: ProtocolVersion
 
@@ -28,7 +32,9 @@ extension RPCClient {
             defaultTimeout: Duration = .seconds(10),
             connectTimeout: Duration = .seconds(5),
             initialBackoff: Duration = .milliseconds(100),
-            maximumBackoff: Duration = .seconds(5)
+            maximumBackoff: Duration = .seconds(5),
+            keepaliveInterval: Duration = .seconds(30),
+            keepaliveTimeout: Duration = .seconds(10)
         ) {
             self.name = name
             self.build = build
@@ -37,6 +43,8 @@ extension RPCClient {
             self.connectTimeout = connectTimeout
             self.initialBackoff = initialBackoff
             self.maximumBackoff = maximumBackoff
+            self.keepaliveInterval = keepaliveInterval
+            self.keepaliveTimeout = keepaliveTimeout
             self.protocolVersion = WireProtocol.version
         }
 

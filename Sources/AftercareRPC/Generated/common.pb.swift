@@ -206,7 +206,8 @@ public nonisolated struct Aftercare_Common_V1_MethodInfo: Sendable {
 
   public var responseType: String = String()
 
-  /// Principals allowed to call it; empty means any authenticated caller.
+  /// Principals allowed to call it ("name:…", "uid:…", "gid:…"); empty means any caller that
+  /// connected (WIRE.md §12).
   public var allowed: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

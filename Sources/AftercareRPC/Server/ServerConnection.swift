@@ -122,8 +122,8 @@ final class ServerConnection: Sendable {
             state.highestStreamID = streamID
             return state.isDraining
         }
-        guard frame.flags.contains(.endStream) || frame.flags.contains(.more) else {
-            throw WireError(.protocolError, "CALL \(streamID) has neither END_STREAM nor MORE")
+        guard frame.flags.contains(.endStream) != frame.flags.contains(.more) else {
+            throw WireError(.protocolError, "CALL \(streamID) must carry exactly one of END_STREAM and MORE")
         }
         if draining {
             return try await self.reject(streamID, .unavailable, "\(self.runtime.configuration.name) is draining")
@@ -156,6 +156,9 @@ final class ServerConnection: Sendable {
         let streamID = frame.streamID
         enum Next { case ignore, wait, reject(Int), start(PendingRequest) }
         let maxMessage = Int(self.runtime.configuration.limits.maxMessageSize)
+        guard !(frame.flags.contains(.more) && frame.flags.contains(.endStream)) else {
+            throw WireError(.protocolError, "MESSAGE \(streamID) carries both MORE and END_STREAM")
+        }
         let next = try self.state.withLock { state throws(WireError) -> Next in
             guard var request = state.pending.removeValue(forKey: streamID) else {
                 guard state.wasOpened(streamID) else {

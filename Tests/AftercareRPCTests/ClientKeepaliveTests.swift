@@ -1,0 +1,49 @@
+import AftercareEcho
+import AftercareInProcess
+import AftercareRPC
+import AftercareTesting
+import AftercareWire
+import Testing
+
+/// Keep-alive: a quiet connection with calls open is pinged; an unanswered PING closes it.
+@Suite("Client keep-alive")
+struct ClientKeepaliveTests {
+    private static let quick = RPCClient.Configuration(
+        name: "t", keepaliveInterval: .milliseconds(100), keepaliveTimeout: .milliseconds(100))
+
+    @Test("a server that stops answering is detected and the open call ends unknown")
+    func silentServer() async throws {
+        let transport = InProcessTransport()
+        let client = RPCClient(transport: transport.client(), configuration: Self.quick, logger: .test("keepalive"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Answers HELLO, then reads everything and answers nothing, PINGs included.
+                try await transport.server.listen { connection in
+                    var inbound = connection.inbound.makeAsyncIterator()
+                    _ = try? await inbound.next()
+                    try? await connection.outbound.write(contentsOf: [.hello(HelloFields(peerName: "silent", build: "0"))])
+                    while (try? await inbound.next()) != nil {}
+                }
+            }
+            group.addTask { try await client.run() }
+            let started = ContinuousClock.now
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(EchoService.say, Echo.say("x"), options: .init(timeout: .seconds(20)))
+            }
+            #expect(error?.code == .unavailable)
+            #expect(error?.outcome == .unknown)
+            #expect(ContinuousClock.now - started < .seconds(10))
+            client.beginGracefulShutdown()
+            transport.server.beginGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+
+    @Test("a server that answers PINGs keeps a slow call's connection")
+    func answeringServer() async throws {
+        try await TestSystem.run(on: .inProcess, clientConfiguration: Self.quick) { system in
+            let response = try await system.client.unary(EchoService.say, Echo.say("slow", sleepMs: 700))
+            #expect(response.text == "slow")
+        }
+    }
+}
