@@ -76,3 +76,23 @@ struct TLSRefusalTests {
         }
     }
 }
+
+/// Unix peer credentials as principals in per-method allow-lists.
+@Suite("Unix peer credentials in allow-lists")
+struct PeerCredentialAllowListTests {
+    @Test("a method allowed to another uid is denied; allowed to ours, served")
+    func uidAllowList() async throws {
+        let say = "aftercare.echo.v1.Echo/Say"
+        let other = RPCServer.Configuration(name: "aftercare-echo", methodAllowLists: [say: ["uid:\(getuid() &+ 4242)"]])
+        try await TestSystem.run(on: .unix, configuration: other) { system in
+            let error = await #expect(throws: RPCError.self) { try await system.client.unary(EchoService.say, Echo.say("x")) }
+            #expect(error?.code == .permissionDenied)
+            #expect(error?.outcome == .notExecuted)
+        }
+        let mine = RPCServer.Configuration(name: "aftercare-echo", methodAllowLists: [say: ["uid:\(getuid())"]])
+        try await TestSystem.run(on: .unix, configuration: mine) { system in
+            let response = try await system.client.unary(EchoService.say, Echo.say("me"))
+            #expect(response.text == "me")
+        }
+    }
+}

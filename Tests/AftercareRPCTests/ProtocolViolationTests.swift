@@ -157,3 +157,24 @@ struct ProtocolViolationTests {
         }
     }
 }
+
+extension ProtocolViolationTests {
+    @Test("requests left half-sent count against the concurrency limit")
+    func pendingFragmentsAreBounded() async throws {
+        var limits = WireLimits.defaults
+        limits.maxConcurrentCalls = 2
+        try await self.withRawConnection(configuration: .init(name: "probe", limits: limits)) { raw, _ in
+            try await raw.send(RawConnection.hello)
+            for streamID in stride(from: UInt32(1), through: 5, by: 2) {
+                try await raw.send(.call(streamID: streamID, fields: CallFields(method: "aftercare.echo.v1.Echo/Say"),
+                                         payload: ByteBuffer(bytes: [0x0a]), flags: .more))
+            }
+            let frames = try await raw.waitFor { frames, _ in frames.contains { $0.type == .end } }
+            let end = try #require(frames.first { $0.type == .end })
+            #expect(end.streamID == 5)
+            let body = try end.endBody()
+            #expect(body.status == RPCError.Code.resourceExhausted.rawValue)
+            #expect(body.outcome == CallOutcome.notExecuted.rawValue)
+        }
+    }
+}

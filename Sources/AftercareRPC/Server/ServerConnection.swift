@@ -146,7 +146,17 @@ final class ServerConnection: Sendable {
             guard request.payload.readableBytes <= Int(limits.maxMessageSize) else {
                 return try await self.reject(streamID, .resourceExhausted, self.tooLarge(request.payload.readableBytes))
             }
-            self.state.withLock { $0.pending[streamID] = request }
+            // Requests still arriving count against the concurrency limit, so fragments cannot pile up.
+            let admitted = self.state.withLock { state in
+                guard state.calls.count + state.pending.count < Int(limits.maxConcurrentCalls) else { return false }
+                state.pending[streamID] = request
+                return true
+            }
+            guard admitted else {
+                return try await self.reject(
+                    streamID, .resourceExhausted, "too many concurrent calls on this connection (limit \(limits.maxConcurrentCalls))",
+                    retryAfter: self.runtime.configuration.overloadRetryHint)
+            }
         } else {
             try await self.start(streamID, request)
         }
