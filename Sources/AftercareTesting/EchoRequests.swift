@@ -1,11 +1,12 @@
-import AftercareEcho
-import AftercareRPC
-import AftercareWire
+public import AftercareEcho
+public import AftercareRPC
+public import AftercareWire
 import Foundation
 
-/// Request builders the tests share.
-enum Echo {
-    static func say(_ text: String, payload: [UInt8] = [], sleepMs: UInt32 = 0, failCode: UInt32 = 0, failMessage: String = "") -> Aftercare_Echo_V1_EchoRequest {
+/// Echo requests and span queries the tests share.
+public enum Echo {
+    /// An `EchoRequest`.
+    public static func say(_ text: String, payload: [UInt8] = [], sleepMs: UInt32 = 0, failCode: UInt32 = 0, failMessage: String = "") -> Aftercare_Echo_V1_EchoRequest {
         var request = Aftercare_Echo_V1_EchoRequest()
         request.text = text
         request.payload = Data(payload)
@@ -15,7 +16,8 @@ enum Echo {
         return request
     }
 
-    static func stream(_ count: UInt32, payloadSize: UInt32 = 0) -> Aftercare_Echo_V1_EchoStreamRequest {
+    /// An `EchoStreamRequest` for `count` messages of `payloadSize` bytes.
+    public static func stream(_ count: UInt32, payloadSize: UInt32 = 0) -> Aftercare_Echo_V1_EchoStreamRequest {
         var request = Aftercare_Echo_V1_EchoStreamRequest()
         request.count = count
         request.payloadSize = payloadSize
@@ -23,7 +25,7 @@ enum Echo {
     }
 
     /// Polls the server's spans of `trace` until `done` holds (spans are recorded as calls end).
-    static func spans(
+    public static func spans(
         of trace: TraceID,
         from client: RPCClient,
         until done: ([Aftercare_Common_V1_Span]) -> Bool
