@@ -9,7 +9,7 @@ DIR ?= $(RUN_DIR)/certs
 
 ## Build everything, tests included; warnings are errors (Package.swift).
 build:
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 
 ## Every test: the Swift suites, the wire vectors and the independent Python client.
 test: build unit-tests interop-tests

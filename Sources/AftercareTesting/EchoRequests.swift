@@ -24,7 +24,8 @@ public enum Echo {
         return request
     }
 
-    /// Polls the server's spans of `trace` until `done` holds (spans are recorded as calls end).
+    /// Polls the server's spans of `trace` until `done` holds, for about 5 s (spans are recorded
+    /// as calls end).
     public static func spans(
         of trace: TraceID,
         from client: RPCClient,
@@ -32,7 +33,7 @@ public enum Echo {
     ) async throws -> [Aftercare_Common_V1_Span] {
         var request = Aftercare_Common_V1_QuerySpansRequest()
         request.traceID = "\(trace)"
-        for _ in 0..<100 {
+        for _ in 0..<250 {
             let spans = try await client.unary(BuiltinMethods.querySpans, request).spans
             if done(spans) { return spans }
             try await Task.sleep(for: .milliseconds(20))

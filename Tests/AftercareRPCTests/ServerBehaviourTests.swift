@@ -150,3 +150,37 @@ struct ServerBehaviourTests {
         }
     }
 }
+
+/// Deadlines and cancellation reach the handler as task cancellation.
+@Suite("Handler cancellation")
+struct HandlerCancellationTests {
+    @Test("a call's deadline cancels its handler")
+    func deadline() async throws {
+        let probe = ProbeService()
+        try await TestSystem.run(on: .inProcess, services: [probe], configuration: .init(name: "probe")) { system in
+            let error = await #expect(throws: RPCError.self) {
+                try await system.client.unary(ProbeService.wait, .init(), options: .init(timeout: .milliseconds(300)))
+            }
+            #expect(error?.code == .deadlineExceeded)
+            try await probe.eventually { $0.cancelled == 1 }
+            #expect(probe.cancelled == 1)
+            #expect(probe.finished == 0)
+        }
+    }
+
+    @Test("a caller that gives up cancels the handler")
+    func callerGivesUp() async throws {
+        let probe = ProbeService()
+        try await TestSystem.run(on: .inProcess, services: [probe], configuration: .init(name: "probe")) { system in
+            let call = Task { try await system.client.unary(ProbeService.wait, .init()) }
+            try await probe.eventually { $0.started == 1 }
+            call.cancel()
+            let error = await #expect(throws: RPCError.self) { try await call.value }
+            #expect(error?.code == .cancelled)
+            #expect(error?.outcome == .unknown)
+            try await probe.eventually { $0.cancelled == 1 }
+            #expect(probe.cancelled == 1)
+            #expect(probe.finished == 0)
+        }
+    }
+}
