@@ -159,9 +159,10 @@ struct HandlerCancellationTests {
         let probe = ProbeService()
         try await TestSystem.run(on: .inProcess, services: [probe], configuration: .init(name: "probe")) { system in
             let error = await #expect(throws: RPCError.self) {
-                try await system.client.unary(ProbeService.wait, .init(), options: .init(timeout: .milliseconds(300)))
+                try await system.client.unary(ProbeService.wait, .init(), options: .init(timeout: .seconds(2)))
             }
             #expect(error?.code == .deadlineExceeded)
+            #expect(probe.started == 1)
             try await probe.eventually { $0.cancelled == 1 }
             #expect(probe.cancelled == 1)
             #expect(probe.finished == 0)
