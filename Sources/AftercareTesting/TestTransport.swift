@@ -13,9 +13,6 @@ public enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertib
     case tcpTLS
     case tcpMutualTLS
 
-    /// The socket transports only.
-    public static let sockets: [TestTransport] = allCases.filter { $0 != .inProcess }
-
     public var description: String { self.rawValue }
 
     public var usesTLS: Bool { [.unixTLS, .unixMutualTLS, .tcpTLS, .tcpMutualTLS].contains(self) }

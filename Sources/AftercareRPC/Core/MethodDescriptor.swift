@@ -18,7 +18,4 @@ public struct MethodDescriptor<Request: SwiftProtobuf.Message, Response: SwiftPr
         self.fullName = fullName
         self.kind = kind
     }
-
-    /// The service part of the name, e.g. `aftercare.echo.v1.Echo`.
-    public var service: Substring { self.fullName.split(separator: "/").first ?? "" }
 }

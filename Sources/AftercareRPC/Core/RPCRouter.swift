@@ -52,11 +52,6 @@ public struct RPCRouter: Sendable {
         service.register(in: &self)
     }
 
-    /// Replaces the allow-list of a registered method; `nil` admits every caller.
-    public mutating func setAllowed(_ allowed: Set<String>?, for method: String) {
-        self.routes[method]?.allowed = allowed
-    }
-
     private mutating func add<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         allowed: Set<String>?,
