@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "AftercareRPC", targets: ["AftercareRPC"]),
         .library(name: "AftercareNIO", targets: ["AftercareNIO"]),
         .library(name: "AftercareInProcess", targets: ["AftercareInProcess"]),
+        .library(name: "AftercareFaults", targets: ["AftercareFaults"]),
         .executable(name: "aftercare-echo", targets: ["AftercareEchoServer"]),
     ],
     dependencies: [
@@ -67,6 +68,12 @@ let package = Package(
         .target(
             name: "AftercareInProcess",
             dependencies: ["AftercareWire", "AftercareRPC"],
+            swiftSettings: swiftSettings
+        ),
+        // A fault-injecting wrapper around any client transport: drop, delay, duplicate, reorder, cut.
+        .target(
+            name: "AftercareFaults",
+            dependencies: ["AftercareRPC", "AftercareWire"],
             swiftSettings: swiftSettings
         ),
         // The echo contract and service: the protocol's own test and benchmark service.
@@ -127,6 +134,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareFaultsTests",
+            dependencies: [
+                "AftercareFaults",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareEcho",
+                "AftercareTesting",
             ],
             swiftSettings: swiftSettings
         ),

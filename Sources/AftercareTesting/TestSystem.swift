@@ -56,17 +56,19 @@ public struct TestSystem: Sendable {
         }
     }
 
-    /// Runs `body` with another client of the same server, connecting as `clientName`.
+    /// Runs `body` with another client of the same server, connecting as `clientName`, its
+    /// transport passed through `wrap` (to inject faults, say).
     public func withClient<Result: Sendable>(
         as clientName: String,
         configuration: RPCClient.Configuration = .init(name: "test-client"),
         certificates: DevelopmentCertificates? = nil,
         serverName: String? = nil,
+        wrap: @Sendable (any ClientTransport) -> any ClientTransport = { $0 },
         _ body: @Sendable (RPCClient) async throws -> Result
     ) async throws -> Result {
         let client = RPCClient(
-            transport: try await self.endpoint.clientTransport(
-                self.transport, clientName: clientName, serverName: serverName ?? self.serverName, certificates: certificates),
+            transport: wrap(try await self.endpoint.clientTransport(
+                self.transport, clientName: clientName, serverName: serverName ?? self.serverName, certificates: certificates)),
             configuration: configuration,
             logger: self.logger
         )

@@ -1,0 +1,68 @@
+/// One fault to inject: what to do, and to which call or connection.
+public struct Fault: Sendable, Hashable, CustomStringConvertible {
+    /// What the fault does.
+    public enum Kind: Sendable, Hashable {
+        /// The request never reaches the server; the caller waits for its deadline.
+        case dropRequest
+        /// The server runs the call; its reply never reaches the caller.
+        case dropReply
+        /// The server receives the call twice, with the same metadata and saga context; the
+        /// caller sees the first reply only.
+        case duplicate
+        /// The request leaves this much later (and so does everything written after it).
+        case delayRequest(Duration)
+        /// The reply arrives this much later (and so does everything read after it).
+        case delayReply(Duration)
+        /// The request is held back until the next call's request has left: the two swap places.
+        case reorder
+        /// The connection is cut once this many bytes have been written on it.
+        case cutConnection(afterBytes: Int)
+    }
+
+    public var kind: Kind
+    /// Which calls it applies to; `nil` for connection faults.
+    public var method: MethodPattern?
+    /// The ordinal (1-based) of the matching call, or of the connection, it applies to; `nil` for every one.
+    public var ordinal: Int?
+
+    public init(_ kind: Kind, method: MethodPattern? = nil, ordinal: Int? = nil) {
+        self.kind = kind
+        self.method = method
+        self.ordinal = ordinal
+    }
+
+    /// Drops the request of the `call`th call matching `method`.
+    public static func dropRequest(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.dropRequest, method: method, ordinal: call) }
+    /// Drops the reply of the `call`th call matching `method`.
+    public static func dropReply(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.dropReply, method: method, ordinal: call) }
+    /// Delivers the `call`th call matching `method` twice.
+    public static func duplicate(_ method: MethodPattern, call: Int? = nil) -> Fault { Fault(.duplicate, method: method, ordinal: call) }
+    /// Delays the request of the `call`th call matching `method`.
+    public static func delayRequest(of method: MethodPattern, call: Int? = nil, by delay: Duration) -> Fault {
+        Fault(.delayRequest(delay), method: method, ordinal: call)
+    }
+    /// Delays the reply of the `call`th call matching `method`.
+    public static func delayReply(of method: MethodPattern, call: Int? = nil, by delay: Duration) -> Fault {
+        Fault(.delayReply(delay), method: method, ordinal: call)
+    }
+    /// Swaps the `call`th call matching `method` with the call after it.
+    public static func reorder(_ method: MethodPattern, call: Int? = nil) -> Fault { Fault(.reorder, method: method, ordinal: call) }
+    /// Cuts the `connection`th connection (every one, if `nil`) after `bytes` written.
+    public static func cutConnection(afterBytes bytes: Int, connection: Int? = nil) -> Fault {
+        Fault(.cutConnection(afterBytes: bytes), ordinal: connection)
+    }
+
+    /// The fault in the script syntax of ``FaultPlan/init(script:)``.
+    public var description: String {
+        let target = "\(self.method.map { "\($0)" } ?? "")\(self.ordinal.map { " #\($0)" } ?? "")"
+        switch self.kind {
+        case .dropRequest: return "drop-request \(target)"
+        case .dropReply: return "drop-reply \(target)"
+        case .duplicate: return "duplicate \(target)"
+        case .delayRequest(let delay): return "delay-request \(target) \(FaultPlan.format(delay))"
+        case .delayReply(let delay): return "delay-reply \(target) \(FaultPlan.format(delay))"
+        case .reorder: return "reorder \(target)"
+        case .cutConnection(let bytes): return "cut-after \(bytes)\(self.ordinal.map { " #\($0)" } ?? "")"
+        }
+    }
+}

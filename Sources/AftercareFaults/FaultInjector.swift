@@ -1,0 +1,63 @@
+import Synchronization
+
+/// Applies a ``FaultPlan`` to every connection of a ``FaultyClientTransport``: counts the calls
+/// each fault matches, decides, and keeps a log of what it did.
+public final class FaultInjector: Sendable {
+    private struct State {
+        var plan: FaultPlan
+        /// Calls each fault has matched so far, by its index in the plan.
+        var matched: [Int: Int] = [:]
+        var connections = 0
+        var events: [FaultEvent] = []
+    }
+
+    private let state: Mutex<State>
+
+    public init(_ plan: FaultPlan = FaultPlan()) {
+        self.state = Mutex(State(plan: plan))
+    }
+
+    /// Replaces the plan; counting starts again.
+    public func set(_ plan: FaultPlan) {
+        self.state.withLock { state in
+            state.plan = plan
+            state.matched = [:]
+        }
+    }
+
+    /// What the injector has done so far, in order.
+    public var events: [FaultEvent] { self.state.withLock { $0.events } }
+
+    /// The faults that apply to a call of `method` now starting.
+    func faults(forCall method: String) -> [Fault.Kind] {
+        self.state.withLock { state in
+            var kinds: [Fault.Kind] = []
+            for (index, fault) in state.plan.faults.enumerated() {
+                guard let pattern = fault.method, pattern.matches(method) else { continue }
+                let count = state.matched[index, default: 0] + 1
+                state.matched[index] = count
+                guard fault.ordinal == nil || fault.ordinal == count else { continue }
+                kinds.append(fault.kind)
+                state.events.append(FaultEvent(fault: fault, method: method, ordinal: count))
+            }
+            return kinds
+        }
+    }
+
+    /// The byte budget of a connection now opening, if a fault cuts it.
+    func byteBudget(forNewConnection: Void = ()) -> (budget: Int, fault: Fault, ordinal: Int)? {
+        self.state.withLock { state in
+            state.connections += 1
+            for fault in state.plan.faults {
+                guard case .cutConnection(let bytes) = fault.kind, fault.ordinal == nil || fault.ordinal == state.connections else { continue }
+                return (bytes, fault, state.connections)
+            }
+            return nil
+        }
+    }
+
+    /// Logs a connection fault when it fires.
+    func record(_ fault: Fault, ordinal: Int) {
+        self.state.withLock { $0.events.append(FaultEvent(fault: fault, method: nil, ordinal: ordinal)) }
+    }
+}
