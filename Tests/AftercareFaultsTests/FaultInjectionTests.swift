@@ -44,7 +44,7 @@ struct FaultInjectionTests {
         try await self.withFaults("drop-reply echo/Say #2", on: transport) { client, injector, seen, _ in
             let reply1 = try await Self.say(client, "one")
             #expect(reply1 == "one")
-            let error = await #expect(throws: RPCError.self) { try await Self.say(client, "two", timeout: .milliseconds(400)) }
+            let error = await #expect(throws: RPCError.self) { try await Self.say(client, "two", timeout: .seconds(1)) }
             #expect(error?.code == .deadlineExceeded)
             #expect(error?.outcome == .unknown)
             let reply2 = try await Self.say(client, "three")
@@ -57,7 +57,9 @@ struct FaultInjectionTests {
     @Test("a dropped request: the server never ran it")
     func dropRequest() async throws {
         try await self.withFaults("drop-request */Say #1") { client, _, seen, _ in
-            let error = await #expect(throws: RPCError.self) { try await Self.say(client, "lost", timeout: .milliseconds(300)) }
+            // Connect first, so the deadline below runs only while the request is lost.
+            _ = try await client.unary(BuiltinMethods.health, .init())
+            let error = await #expect(throws: RPCError.self) { try await Self.say(client, "lost", timeout: .seconds(1)) }
             #expect(error?.code == .deadlineExceeded)
             let reply3 = try await Self.say(client, "kept")
             #expect(reply3 == "kept")
