@@ -5,7 +5,11 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: build test unit-tests interop-tests proto certs run clean
+.PHONY: build test unit-tests interop-tests proto certs run fuzz clean
+
+# make fuzz RUNS=… FUZZ_SECONDS=…
+RUNS ?= 3000000
+FUZZ_SECONDS ?= 600
 
 ## Build everything, tests included; warnings are errors (Package.swift).
 build:
@@ -26,6 +30,11 @@ interop-tests:
 proto:
 	scripts/generate-proto.sh
 
+## libFuzzer over the frame decoder, frame bodies and HELLO checks (FuzzTesting/); crashes go to
+## Tests/FuzzRegressions, which the tests replay.
+fuzz:
+	scripts/fuzz.sh $(RUNS) $(FUZZ_SECONDS)
+
 ## Development CA and certificates: make certs DIR=path
 certs:
 	scripts/make-certs.sh $(DIR)
@@ -37,4 +46,4 @@ run: build
 	scripts/interop.sh
 
 clean:
-	rm -rf .build $(RUN_DIR)
+	rm -rf .build FuzzTesting/.build $(RUN_DIR)

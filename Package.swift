@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "AftercareNIO", targets: ["AftercareNIO"]),
         .library(name: "AftercareInProcess", targets: ["AftercareInProcess"]),
         .library(name: "AftercareFaults", targets: ["AftercareFaults"]),
+        // For FuzzTesting/ only: the fuzz target's body, shared with the regression tests.
+        .library(name: "AftercareWireFuzzing", targets: ["AftercareWireFuzzing"]),
         .executable(name: "aftercare-echo", targets: ["AftercareEchoServer"]),
     ],
     dependencies: [
@@ -35,6 +37,12 @@ let package = Package(
         .target(
             name: "AftercareWire",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // What the fuzzer runs on each input; the tests replay the regression inputs through it.
+        .target(
+            name: "AftercareWireFuzzing",
+            dependencies: ["AftercareWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // The call layer: status, errors, metadata, saga context, handlers, client and server connections.
@@ -118,6 +126,7 @@ let package = Package(
             name: "AftercareWireTests",
             dependencies: [
                 "AftercareWire",
+                "AftercareWireFuzzing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],

@@ -95,13 +95,7 @@ final class ServerConnection: Sendable {
         guard !alreadyGreeted else { throw WireError(.protocolError, "a second HELLO") }
         let hello = try HelloFields.parse(frame.ext)
         let configuration = self.runtime.configuration
-        guard hello.version.major == WireProtocol.version.major else {
-            throw WireError(
-                .unsupportedVersion,
-                "\(configuration.name) speaks protocol \(WireProtocol.version.major).x, the client sent \(hello.version)"
-            )
-        }
-        try hello.limits.validate()
+        let version = try HelloNegotiation.acceptClient(hello, serverName: configuration.name)
         if let allowed = configuration.allowedPeerUIDs, let uid = self.connection.peer.uid, !allowed.contains(uid) {
             throw WireError(.peerNotAllowed, "uid \(uid) may not connect to \(configuration.name)")
         }
@@ -109,7 +103,7 @@ final class ServerConnection: Sendable {
             state.peerLimits = hello.limits
             state.phase = .ready
         }
-        self.logger.debug("HELLO from \(hello.peerName) \(hello.build), protocol \(hello.version)")
+        self.logger.debug("HELLO from \(hello.peerName) \(hello.build), speaking protocol \(version)")
         try await self.send(.hello(HelloFields(limits: configuration.limits, peerName: configuration.name, build: configuration.build)))
     }
 
