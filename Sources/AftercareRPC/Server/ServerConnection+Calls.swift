@@ -1,0 +1,183 @@
+import AftercareWire
+import Logging
+import NIOCore
+import Synchronization
+
+// Running a call: the checks before the handler, the handler under its deadline, END and the span.
+extension ServerConnection {
+    /// Runs the checks of WIRE.md §6.3 that need the whole request, then starts the handler.
+    func start(_ streamID: UInt32, _ request: PendingRequest) async throws {
+        let configuration = self.runtime.configuration
+        let fields = request.fields
+        let limits = configuration.limits
+        let (accepted, peerLimits) = self.state.withLock { state in
+            (state.calls.count < Int(limits.maxConcurrentCalls), state.peerLimits)
+        }
+        guard accepted else {
+            return try await self.reject(
+                streamID, .resourceExhausted, "too many concurrent calls on this connection (limit \(limits.maxConcurrentCalls))",
+                retryAfter: configuration.overloadRetryHint
+            )
+        }
+        guard let route = self.runtime.router.routes[fields.method] else {
+            return try await self.reject(streamID, .unimplemented, "\(configuration.name) has no method \(fields.method)")
+        }
+        let allowed = configuration.methodAllowLists[fields.method] ?? route.allowed
+        if let allowed, allowed.isDisjoint(with: self.connection.peer.principals) {
+            return try await self.reject(streamID, .permissionDenied, "\(self.connection.peer) may not call \(fields.method)")
+        }
+        guard request.payload.readableBytes <= Int(limits.maxMessageSize) else {
+            return try await self.reject(streamID, .resourceExhausted, self.tooLarge(request.payload.readableBytes))
+        }
+        guard fields.timeoutMicros != 0 else {
+            return try await self.reject(streamID, .deadlineExceeded, "the call arrived with no time left")
+        }
+        guard self.runtime.limiter.tryAcquire() else {
+            return try await self.reject(
+                streamID, .resourceExhausted, "\(configuration.name) is running too many calls (limit \(self.runtime.limiter.limit))",
+                retryAfter: configuration.overloadRetryHint
+            )
+        }
+
+        let timeout = fields.timeoutMicros.map { Duration.microseconds(Int64(clamping: $0)) } ?? configuration.defaultTimeout
+        let context = self.makeContext(fields, deadline: request.receivedAt.advanced(by: timeout))
+        let gate = CreditGate(initial: peerLimits.initialStreamWindow)
+        let writer = RawResponseWriter { [self] message in
+            try await gate.acquire()
+            try await self.sendMessage(streamID, message, limits: peerLimits)
+        }
+        let span = SpanStart(wall: WallClock.nowMicros(), clock: request.receivedAt)
+        self.state.withLock { $0.calls[streamID] = Call(gate: gate) }
+        let task = Task {
+            let end = await self.execute(route, request.payload, context, writer, streamID: streamID)
+            await self.finish(streamID, end, context: context, span: span)
+        }
+        let stopped = self.state.withLock { state in
+            state.calls[streamID]?.task = task
+            return state.calls[streamID]?.stopReason != nil
+        }
+        if stopped { task.cancel() }
+    }
+
+    /// Runs the interceptors and the handler under the call's deadline; returns the END to send.
+    func execute(
+        _ route: RPCRouter.Route,
+        _ payload: ByteBuffer,
+        _ context: ServerContext,
+        _ writer: RawResponseWriter,
+        streamID: UInt32
+    ) async -> EndBody {
+        let interceptors = self.runtime.interceptors
+        do {
+            try await withDeadline(context.deadline) {
+                try await Self.chain(interceptors[...], context) { context in
+                    try await route.handler(payload, context, writer)
+                }
+            }
+            return EndBody(status: RPCError.Code.ok.rawValue, outcome: CallOutcome.executed.rawValue)
+        } catch {
+            let stopReason = self.state.withLock { $0.calls[streamID]?.stopReason }
+            return self.endBody(for: error, stopReason: stopReason, context: context)
+        }
+    }
+
+    static func chain(
+        _ interceptors: ArraySlice<any ServerInterceptor>,
+        _ context: ServerContext,
+        _ handler: @escaping @Sendable (ServerContext) async throws -> Void
+    ) async throws {
+        guard let first = interceptors.first else { return try await handler(context) }
+        try await first.intercept(context: context) { context in
+            try await Self.chain(interceptors.dropFirst(), context, handler)
+        }
+    }
+
+    func endBody(for error: any Error, stopReason: StopReason?, context: ServerContext) -> EndBody {
+        let error: RPCError =
+            switch (error, stopReason) {
+            case (is DeadlinePassed, _), (_, .deadlineExceeded):
+                RPCError(.deadlineExceeded, "the deadline passed while \(context.method) ran", outcome: .unknown)
+            case (_, .cancelledByCaller):
+                RPCError(.cancelled, "the caller cancelled the call", outcome: .unknown)
+            case (_, .shutdown):
+                RPCError(.unavailable, "\(self.runtime.configuration.name) shut down while the call ran", outcome: .unknown)
+            case (_, .connectionClosed):
+                RPCError(.unavailable, "the connection closed while the call ran", outcome: .unknown)
+            case (let error as RPCError, nil):
+                error
+            case (let error, nil):
+                RPCError(.internal, "\(context.method) failed: \(String(describing: type(of: error)))", outcome: .executed)
+            }
+        if error.code == .internal || error.code == .unknown {
+            context.logger.error("call failed: \(error)")
+        }
+        return EndBody(
+            status: error.code.rawValue,
+            outcome: (error.outcome ?? .executed).rawValue,
+            retryAfterMs: error.retryAfter.map(Self.milliseconds) ?? WireProtocol.noRetryHint,
+            message: error.message
+        )
+    }
+
+    struct SpanStart {
+        var wall: Int64
+        var clock: ContinuousClock.Instant
+    }
+
+    /// Sends END, records the span, and forgets the call.
+    func finish(_ streamID: UInt32, _ end: EndBody, context: ServerContext, span: SpanStart) async {
+        let connectionOpen = self.state.withLock { state in
+            if case .closed = state.phase { return false }
+            return state.calls[streamID]?.stopReason != .connectionClosed
+        }
+        if connectionOpen {
+            try? await self.send(.end(streamID: streamID, end))
+        }
+        let elapsed = ContinuousClock.now - span.clock
+        await self.runtime.spans.record(
+            SpanRecord(
+                traceID: context.traceID,
+                spanID: context.spanID,
+                parentSpanID: context.parentSpanID,
+                service: self.runtime.configuration.name,
+                method: context.method,
+                caller: context.peer.description,
+                saga: context.saga,
+                actor: context.actor,
+                idempotencyKey: context.idempotencyKey,
+                startUnixMicros: span.wall,
+                durationMicros: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
+                status: RPCError.Code(wire: end.status),
+                statusMessage: end.message,
+                outcome: CallOutcome(rawValue: end.outcome) ?? .unknown
+            )
+        )
+        self.runtime.limiter.release()
+        let waiters = self.state.withLock { $0.finish(streamID) }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func makeContext(_ fields: CallFields, deadline: ContinuousClock.Instant) -> ServerContext {
+        let traceID = fields.traceParent?.traceID ?? .random()
+        var logger = self.logger
+        logger[metadataKey: "trace.id"] = "\(traceID)"
+        logger[metadataKey: "rpc.method"] = "\(fields.method)"
+        if let saga = fields.saga {
+            logger[metadataKey: "saga.id"] = "\(saga.sagaID)"
+            logger[metadataKey: "saga.step"] = "\(saga.step)"
+            logger[metadataKey: "saga.direction"] = "\(saga.direction)"
+        }
+        return ServerContext(
+            method: fields.method,
+            deadline: deadline,
+            metadata: Metadata(entries: fields.metadata),
+            saga: fields.saga,
+            idempotencyKey: fields.effectiveIdempotencyKey,
+            actor: fields.actor,
+            peer: self.connection.peer,
+            traceID: traceID,
+            parentSpanID: fields.traceParent?.parentID,
+            logger: logger
+        )
+    }
+}
