@@ -5,7 +5,9 @@ import Foundation
 /// The echo service of `proto-spec/echo.proto`: reflects what a call carried, so tests on every
 /// transport, and clients in other languages, can check what the wire delivered.
 public struct EchoService: RPCService {
+    /// `Say`: one request, one response.
     public static let say = MethodDescriptor<Aftercare_Echo_V1_EchoRequest, Aftercare_Echo_V1_EchoResponse>("aftercare.echo.v1.Echo/Say")
+    /// `Stream`: one request, `count` responses, flow-controlled.
     public static let stream = MethodDescriptor<Aftercare_Echo_V1_EchoStreamRequest, Aftercare_Echo_V1_EchoResponse>(
         "aftercare.echo.v1.Echo/Stream", kind: .serverStreaming)
 
@@ -14,6 +16,9 @@ public struct EchoService: RPCService {
     /// Told the text of every `Say` as its handler starts, so tests can wait for a call to run.
     public var onSay: (@Sendable (String) -> Void)?
 
+    /// - Parameters:
+    ///   - sayAllowed: principals allowed to call `Say`; `nil` admits every caller.
+    ///   - onSay: told the text of every `Say` as its handler starts.
     public init(sayAllowed: Set<String>? = nil, onSay: (@Sendable (String) -> Void)? = nil) {
         self.sayAllowed = sayAllowed
         self.onSay = onSay

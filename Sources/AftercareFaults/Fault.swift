@@ -25,6 +25,7 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
     /// The ordinal (1-based) of the matching call, or of the connection, it applies to; `nil` for every one.
     public var ordinal: Int?
 
+/// A fault of `kind` for the calls matching `method` (or a connection), the `ordinal`th only if given.
     public init(_ kind: Kind, method: MethodPattern? = nil, ordinal: Int? = nil) {
         self.kind = kind
         self.method = method

@@ -13,6 +13,7 @@ public final class FaultInjector: Sendable {
 
     private let state: Mutex<State>
 
+    /// An injector applying `plan` (none by default; see ``set(_:)``).
     public init(_ plan: FaultPlan = FaultPlan()) {
         self.state = Mutex(State(plan: plan))
     }

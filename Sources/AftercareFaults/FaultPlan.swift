@@ -15,6 +15,7 @@
 public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
     public var faults: [Fault]
 
+/// A plan of `faults`, applied in order.
     public init(_ faults: [Fault] = []) {
         self.faults = faults
     }

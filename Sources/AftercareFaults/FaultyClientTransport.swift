@@ -11,6 +11,7 @@ public struct FaultyClientTransport: ClientTransport {
     public let inner: any ClientTransport
     public let injector: FaultInjector
 
+/// Wraps `inner`; every connection it opens goes through `injector`.
     public init(wrapping inner: any ClientTransport, injector: FaultInjector) {
         self.inner = inner
         self.injector = injector

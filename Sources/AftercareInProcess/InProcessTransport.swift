@@ -12,6 +12,7 @@ import AftercareWire
 public struct InProcessTransport: Sendable {
     public let server: InProcessServerTransport
 
+/// A new pair: one server transport, any number of clients.
     public init() {
         self.server = InProcessServerTransport()
     }

@@ -10,6 +10,7 @@ public struct ServerTLS: Sendable {
     /// Mutual TLS: refuse clients without a certificate from ``trustRootsFile``.
     public var requireClientCertificate: Bool
 
+    /// PEM files; `requireClientCertificate` makes the TLS mutual.
     public init(certificateFile: String, privateKeyFile: String, trustRootsFile: String, requireClientCertificate: Bool = true) {
         self.certificateFile = certificateFile
         self.privateKeyFile = privateKeyFile
@@ -41,6 +42,7 @@ public struct ClientTLS: Sendable {
     public var certificateFile: String?
     public var privateKeyFile: String?
 
+    /// PEM files; give the client certificate and key for mutual TLS.
     public init(trustRootsFile: String, serverName: String, certificateFile: String? = nil, privateKeyFile: String? = nil) {
         self.trustRootsFile = trustRootsFile
         self.serverName = serverName

@@ -33,6 +33,10 @@ public final class RPCClient: Service, Sendable {
     private let demand: AsyncStream<Void>
     private let demandContinuation: AsyncStream<Void>.Continuation
 
+    /// - Parameters:
+    ///   - transport: how to reach the server (Unix socket, TCP, in process; TLS in its configuration).
+    ///   - configuration: name, limits, default timeout, back-off, keep-alive.
+    ///   - logger: where connection events are logged.
     public init(transport: any ClientTransport, configuration: Configuration, logger: Logger) {
         self.transport = transport
         self.configuration = configuration
