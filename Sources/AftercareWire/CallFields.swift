@@ -43,6 +43,9 @@ public struct CallFields: Sendable, Hashable {
         public static let idempotencyKey: UInt16 = 0x8005
         public static let actor: UInt16 = 0x0006
         public static let metadata: UInt16 = 0x1000
+
+        /// Fields 1–6 in order.
+        static let all: [UInt16] = [method, timeout, traceParent, saga, idempotencyKey, actor]
     }
 
     /// Appends the fields as TLVs, in the order WIRE.md lists them.
@@ -102,10 +105,10 @@ public struct CallFields: Sendable, Hashable {
     /// Parses a CALL ext block; the error names the field that is wrong.
     public static func parse(_ block: ByteBuffer) throws(FieldError) -> CallFields {
         var fields = CallFields(method: "")
-        var seen = Set<UInt16>()
+        var seen = SeenTags()
         try TLV.forEach(in: block) { (tag: UInt16, value: ByteBuffer) throws(FieldError) in
             if tag != Tag.metadata {
-                guard seen.insert(tag).inserted else { throw FieldError("CALL field 0x\(hex(tag)) appears twice") }
+                guard seen.insert(tag) else { throw FieldError("CALL field 0x\(hex(tag)) appears twice") }
             }
             switch tag {
             case Tag.method:
@@ -215,5 +218,31 @@ extension MetadataEntry {
         let bytes = value.readBytes(length: value.readableBytes) ?? []
         try MetadataEntry.validate(key: key, value: bytes)
         return MetadataEntry(key: key, value: bytes)
+    }
+}
+
+/// The tags a TLV block has had so far, without allocating for the fields version 1 knows
+/// (this runs for every call).
+struct SeenTags {
+    private var known: UInt8 = 0
+    private var others: Set<UInt16> = []
+
+    /// Adds `tag`; `false` if it was there already.
+    mutating func insert(_ tag: UInt16) -> Bool {
+        guard let bit = Self.bit(tag) else { return self.others.insert(tag).inserted }
+        defer { self.known |= bit }
+        return self.known & bit == 0
+    }
+
+    func contains(_ tag: UInt16) -> Bool {
+        guard let bit = Self.bit(tag) else { return self.others.contains(tag) }
+        return self.known & bit != 0
+    }
+
+    /// CALL tags 1–6 (must-understand bit aside) get a bit each.
+    private static func bit(_ tag: UInt16) -> UInt8? {
+        let number = tag & ~TLV.mustUnderstand
+        guard (1...6).contains(number), tag == CallFields.Tag.all[Int(number) - 1] else { return nil }
+        return 1 << UInt8(number)
     }
 }

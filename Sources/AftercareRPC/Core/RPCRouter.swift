@@ -17,7 +17,8 @@ public struct RPCRouter: Sendable {
         public var responseType: String
         /// Principals that may call it; `nil` admits every caller that connected.
         public var allowed: Set<String>?
-        let handler: @Sendable (ByteBuffer, ServerContext, RawResponseWriter) async throws -> Void
+        /// Runs the call; returns a unary call's response, which the server sends with END.
+        let handler: @Sendable (ByteBuffer, ServerContext, RawResponseWriter) async throws -> ByteBuffer?
     }
 
     public private(set) var routes: [String: Route] = [:]
@@ -30,9 +31,13 @@ public struct RPCRouter: Sendable {
         allowed: Set<String>? = nil,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) {
-        self.add(method, allowed: allowed) { request, context, writer in
+        self.add(method, allowed: allowed) { request, context, _ in
             let response = try await handler(request, context)
-            try await ResponseWriter<Response>(raw: writer).write(response)
+            do {
+                return ByteBuffer(bytes: try response.serializedBytes() as [UInt8])
+            } catch {
+                throw RPCError(.internal, "could not encode \(Response.protoMessageName): \(error)")
+            }
         }
     }
 
@@ -44,6 +49,7 @@ public struct RPCRouter: Sendable {
     ) {
         self.add(method, allowed: allowed) { request, context, writer in
             try await handler(request, context, ResponseWriter(raw: writer))
+            return nil
         }
     }
 
@@ -55,7 +61,7 @@ public struct RPCRouter: Sendable {
     private mutating func add<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         allowed: Set<String>?,
-        _ body: @escaping @Sendable (Request, ServerContext, RawResponseWriter) async throws -> Void
+        _ body: @escaping @Sendable (Request, ServerContext, RawResponseWriter) async throws -> ByteBuffer?
     ) {
         precondition(self.routes[method.fullName] == nil, "method \(method.fullName) registered twice")
         self.routes[method.fullName] = Route(
@@ -71,7 +77,7 @@ public struct RPCRouter: Sendable {
             } catch {
                 throw RPCError(.invalidArgument, "request is not a valid \(Request.protoMessageName): \(error)", outcome: .notExecuted)
             }
-            try await body(request, context, writer)
+            return try await body(request, context, writer)
         }
     }
 }

@@ -23,7 +23,7 @@ extension ServerConnection {
             return try await self.reject(streamID, .unimplemented, "\(configuration.name) has no method \(fields.method)")
         }
         let allowed = configuration.methodAllowLists[fields.method] ?? route.allowed
-        if let allowed, allowed.isDisjoint(with: self.connection.peer.principals) {
+        if let allowed, allowed.isDisjoint(with: self.principals) {
             return try await self.reject(streamID, .permissionDenied, "\(self.connection.peer) may not call \(fields.method)")
         }
         guard request.payload.readableBytes <= Int(limits.maxMessageSize) else {
@@ -59,25 +59,27 @@ extension ServerConnection {
         if stopped { task.cancel() }
     }
 
-    /// Runs the interceptors and the handler under the call's deadline; returns the END to send.
+    /// Runs the interceptors and the handler under the call's deadline; returns the END to send,
+    /// after a unary call's response.
     func execute(
         _ route: RPCRouter.Route,
         _ payload: ByteBuffer,
         _ context: ServerContext,
         _ writer: RawResponseWriter,
         streamID: UInt32
-    ) async -> EndBody {
+    ) async -> (response: ByteBuffer?, end: EndBody) {
         let interceptors = self.runtime.interceptors
+        let response = UnaryResponse()
         do {
             try await withDeadline(context.deadline) {
                 try await Self.chain(interceptors[...], context) { context in
-                    try await route.handler(payload, context, writer)
+                    response.set(try await route.handler(payload, context, writer))
                 }
             }
-            return EndBody(status: RPCError.Code.ok.rawValue, outcome: CallOutcome.executed.rawValue)
+            return (response.value, EndBody(status: RPCError.Code.ok.rawValue, outcome: CallOutcome.executed.rawValue))
         } catch {
             let stopReason = self.state.withLock { $0.calls[streamID]?.stopReason }
-            return self.endBody(for: error, stopReason: stopReason, context: context)
+            return (nil, self.endBody(for: error, stopReason: stopReason, context: context))
         }
     }
 
@@ -124,14 +126,24 @@ extension ServerConnection {
         var clock: ContinuousClock.Instant
     }
 
-    /// Sends END, records the span, and forgets the call.
-    func finish(_ streamID: UInt32, _ end: EndBody, context: ServerContext, span: SpanStart) async {
-        let connectionOpen = self.state.withLock { state in
-            if case .closed = state.phase { return false }
-            return state.calls[streamID]?.stopReason != .connectionClosed
+    /// Sends a unary response with END in one write, records the span, and forgets the call.
+    func finish(_ streamID: UInt32, _ outcome: (response: ByteBuffer?, end: EndBody), context: ServerContext, span: SpanStart) async {
+        let (connectionOpen, limits) = self.state.withLock { state in
+            if case .closed = state.phase { return (false, state.peerLimits) }
+            return (state.calls[streamID]?.stopReason != .connectionClosed, state.peerLimits)
         }
+        var end = outcome.end
+        var frames: [Frame] = []
+        if let response = outcome.response {
+            do {
+                frames = try self.messageFrames(streamID, response, limits: limits)
+            } catch {
+                end = self.endBody(for: error, stopReason: nil, context: context)
+            }
+        }
+        frames.append(.end(streamID: streamID, end))
         if connectionOpen {
-            try? await self.send(.end(streamID: streamID, end))
+            try? await self.connection.outbound.write(contentsOf: frames)
         }
         let elapsed = ContinuousClock.now - span.clock
         await self.runtime.spans.record(
@@ -141,7 +153,7 @@ extension ServerConnection {
                 parentSpanID: context.parentSpanID,
                 service: self.runtime.configuration.name,
                 method: context.method,
-                caller: context.peer.description,
+                caller: self.caller,
                 saga: context.saga,
                 actor: context.actor,
                 idempotencyKey: context.idempotencyKey,
@@ -180,4 +192,15 @@ extension ServerConnection {
             logger: logger
         )
     }
+}
+
+/// Carries a unary handler's response out of the interceptor chain.
+final class UnaryResponse: Sendable {
+    private let response = Mutex<ByteBuffer?>(nil)
+
+    func set(_ value: ByteBuffer?) {
+        self.response.withLock { $0 = value }
+    }
+
+    var value: ByteBuffer? { self.response.withLock { $0 } }
 }

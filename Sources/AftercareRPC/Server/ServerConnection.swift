@@ -10,6 +10,9 @@ final class ServerConnection: Sendable {
     let connection: FrameConnection
     let state = Mutex(State())
     let logger: Logger
+    /// The peer's principals, and as text for spans: computed once per connection.
+    let principals: Set<String>
+    let caller: String
     let drainRequests: AsyncStream<Void>
     private let drainContinuation: AsyncStream<Void>.Continuation
 
@@ -20,6 +23,8 @@ final class ServerConnection: Sendable {
         logger[metadataKey: "rpc.connection"] = "\(connection.label)"
         logger[metadataKey: "rpc.peer"] = "\(connection.peer)"
         self.logger = logger
+        self.principals = connection.peer.principals
+        self.caller = connection.peer.description
         (self.drainRequests, self.drainContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -224,8 +229,13 @@ final class ServerConnection: Sendable {
         try await self.connection.outbound.write(contentsOf: [frame])
     }
 
-    /// Sends one response message, split into fragments that fit the client's frame size.
+    /// Sends one response message of a streaming call.
     func sendMessage(_ streamID: UInt32, _ message: ByteBuffer, limits: WireLimits) async throws {
+        try await self.connection.outbound.write(contentsOf: self.messageFrames(streamID, message, limits: limits))
+    }
+
+    /// A response message as MESSAGE frames that fit the client's frame size.
+    func messageFrames(_ streamID: UInt32, _ message: ByteBuffer, limits: WireLimits) throws(RPCError) -> [Frame] {
         guard message.readableBytes <= Int(limits.maxMessageSize) else {
             throw RPCError(.internal, "response of \(message.readableBytes) bytes exceeds the client's limit of \(limits.maxMessageSize)")
         }
@@ -235,7 +245,7 @@ final class ServerConnection: Sendable {
             let chunk = remaining.readSlice(length: min(remaining.readableBytes, Int(limits.maxFrameSize)))!
             frames.append(.message(streamID: streamID, payload: chunk, flags: remaining.readableBytes > 0 ? .more : []))
         } while remaining.readableBytes > 0
-        try await self.connection.outbound.write(contentsOf: frames)
+        return frames
     }
 
     /// Answers a call that will not run: END with outcome not executed (WIRE.md §6.3).
