@@ -97,15 +97,19 @@ struct FaultInjectionTests {
 
     @Test("a reordered call reaches the server after the next one; each caller gets its own reply")
     func reorder() async throws {
-        try await self.withFaults("reorder echo/Say #1") { client, injector, seen, _ in
-            let first = Task { try await Self.say(client, "first") }
+        try await self.withFaults("reorder echo/Say #1") { client, injector, _, _ in
+            let (firstTrace, secondTrace) = (TraceParent.random(), TraceParent.random())
+            let first = Task { try await Self.say(client, "first", trace: firstTrace) }
             // The injector logs the fault as it holds the first call back.
             while injector.events.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-            let second = try await Self.say(client, "second")
+            let second = try await Self.say(client, "second", trace: secondTrace)
             #expect(second == "second")
             let firstReply = try await first.value
             #expect(firstReply == "first")
-            #expect(seen.all == ["second", "first"])
+            // A span starts when the server reads its CALL: the second call was read first.
+            let firstSpan = try #require(try await Echo.spans(of: firstTrace.traceID, from: client) { !$0.isEmpty }.first)
+            let secondSpan = try #require(try await Echo.spans(of: secondTrace.traceID, from: client) { !$0.isEmpty }.first)
+            #expect(secondSpan.startUnixMicros <= firstSpan.startUnixMicros)
         }
     }
 

@@ -9,7 +9,7 @@ import Testing
 @Suite("Client keep-alive")
 struct ClientKeepaliveTests {
     private static let quick = RPCClient.Configuration(
-        name: "t", keepaliveInterval: .milliseconds(100), keepaliveTimeout: .milliseconds(100))
+        name: "t", keepaliveInterval: .milliseconds(200), keepaliveTimeout: .seconds(1))
 
     @Test("a server that stops answering is detected and the open call ends unknown")
     func silentServer() async throws {
@@ -42,7 +42,7 @@ struct ClientKeepaliveTests {
     @Test("a server that answers PINGs keeps a slow call's connection")
     func answeringServer() async throws {
         try await TestSystem.run(on: .inProcess, clientConfiguration: Self.quick) { system in
-            let response = try await system.client.unary(EchoService.say, Echo.say("slow", sleepMs: 700))
+            let response = try await system.client.unary(EchoService.say, Echo.say("slow", sleepMs: 1_500))
             #expect(response.text == "slow")
         }
     }

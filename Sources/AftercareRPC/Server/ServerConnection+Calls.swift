@@ -47,7 +47,8 @@ extension ServerConnection {
             try await self.sendMessage(streamID, message, limits: peerLimits)
         }
         let span = SpanStart(wall: WallClock.nowMicros(), clock: request.receivedAt)
-        self.state.withLock { $0.calls[streamID] = Call(gate: gate) }
+        self.state.withLock { $0.calls[streamID] = Call(gate: gate, deadline: context.deadline) }
+        self.deadlineSignal.yield()
         let task = Task {
             let end = await self.execute(route, request.payload, context, writer, streamID: streamID)
             await self.finish(streamID, end, context: context, span: span)
@@ -59,8 +60,8 @@ extension ServerConnection {
         if stopped { task.cancel() }
     }
 
-    /// Runs the interceptors and the handler under the call's deadline; returns the END to send,
-    /// after a unary call's response.
+    /// Runs the interceptors and the handler (which the deadline sweeper cancels when its deadline
+    /// passes); returns the END to send, after a unary call's response.
     func execute(
         _ route: RPCRouter.Route,
         _ payload: ByteBuffer,
@@ -71,10 +72,12 @@ extension ServerConnection {
         let interceptors = self.runtime.interceptors
         let response = UnaryResponse()
         do {
-            try await withDeadline(context.deadline) {
-                try await Self.chain(interceptors[...], context) { context in
-                    response.set(try await route.handler(payload, context, writer))
-                }
+            try await Self.chain(interceptors[...], context) { context in
+                response.set(try await route.handler(payload, context, writer))
+            }
+            // A handler that ignored its cancellation still missed its deadline.
+            if self.state.withLock({ $0.calls[streamID]?.stopReason == .deadlineExceeded }) {
+                throw DeadlinePassed()
             }
             return (response.value, EndBody(status: RPCError.Code.ok.rawValue, outcome: CallOutcome.executed.rawValue))
         } catch {

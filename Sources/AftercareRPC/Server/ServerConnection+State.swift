@@ -15,6 +15,7 @@ extension ServerConnection {
         /// The handler's task, once started.
         var task: Task<Void, Never>?
         var gate: CreditGate
+        var deadline: ContinuousClock.Instant
         var stopReason: StopReason?
     }
 
@@ -61,6 +62,16 @@ extension ServerConnection {
             guard self.calls.isEmpty else { return [] }
             defer { self.idleWaiters = [] }
             return self.idleWaiters
+        }
+
+        /// Marks the calls whose deadline has passed stopped and returns their tasks and gates.
+        mutating func expire(at now: ContinuousClock.Instant) -> [(Task<Void, Never>?, CreditGate)] {
+            var expired: [(Task<Void, Never>?, CreditGate)] = []
+            for (id, call) in self.calls where call.stopReason == nil && call.deadline <= now {
+                self.calls[id]?.stopReason = .deadlineExceeded
+                expired.append((call.task, call.gate))
+            }
+            return expired
         }
 
         /// Marks every running call stopped and returns their tasks and gates.

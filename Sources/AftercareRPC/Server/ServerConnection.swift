@@ -15,6 +15,9 @@ final class ServerConnection: Sendable {
     let caller: String
     let drainRequests: AsyncStream<Void>
     private let drainContinuation: AsyncStream<Void>.Continuation
+    /// Wakes the deadline sweeper when a call starts.
+    let deadlineSignals: AsyncStream<Void>
+    let deadlineSignal: AsyncStream<Void>.Continuation
 
     init(runtime: ServerRuntime, connection: FrameConnection) {
         self.runtime = runtime
@@ -26,6 +29,7 @@ final class ServerConnection: Sendable {
         self.principals = connection.peer.principals
         self.caller = connection.peer.description
         (self.drainRequests, self.drainContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        (self.deadlineSignals, self.deadlineSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks the connection to drain: DRAIN, let accepted calls finish, close.
@@ -38,6 +42,7 @@ final class ServerConnection: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.closeIfNoHello() }
             group.addTask { await self.drainWhenAsked() }
+            group.addTask { await self.sweepDeadlines() }
             do {
                 try await self.readLoop()
             } catch let error as WireError {
@@ -47,6 +52,7 @@ final class ServerConnection: Sendable {
                 self.logger.debug("connection ended: \(error)")
             }
             self.drainContinuation.finish()
+            self.deadlineSignal.finish()
             let stopped = self.state.withLock { state in
                 state.phase = .closed
                 return state.stopAll(.connectionClosed)
