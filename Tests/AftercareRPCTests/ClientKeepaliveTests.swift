@@ -47,3 +47,34 @@ struct ClientKeepaliveTests {
         }
     }
 }
+
+/// Deadlines of calls still waiting for their connection.
+@Suite("Client deadlines before connecting")
+struct ClientConnectDeadlineTests {
+    @Test("a call waiting for a server that never answers HELLO ends at its deadline, not executed")
+    func silentHandshake() async throws {
+        let transport = InProcessTransport()
+        let client = RPCClient(
+            transport: transport.client(), configuration: .init(name: "t", connectTimeout: .milliseconds(500)), logger: .test("deadline"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Reads everything, answers nothing: the handshake never completes.
+                try await transport.server.listen { connection in
+                    var inbound = connection.inbound.makeAsyncIterator()
+                    while (try? await inbound.next()) != nil {}
+                }
+            }
+            group.addTask { try await client.run() }
+            let started = ContinuousClock.now
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(EchoService.say, Echo.say("x"), options: .init(timeout: .milliseconds(300)))
+            }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(error?.outcome == .notExecuted)
+            #expect(ContinuousClock.now - started < .seconds(3))
+            client.beginGracefulShutdown()
+            transport.server.beginGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+}

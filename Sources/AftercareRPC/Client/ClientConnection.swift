@@ -15,7 +15,7 @@ final class ClientConnection: Sendable {
 
         var phase = Phase.handshaking
         var nextStreamID: UInt32 = 1
-        var calls: [UInt32: CallInbox] = [:]
+        var calls: [UInt32: OpenCall] = [:]
         var server = HelloFields(peerName: "", build: "")
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         /// When a frame was last read, for keep-alive.
@@ -30,12 +30,16 @@ final class ClientConnection: Sendable {
     /// queued: CALLs in stream-id order, as WIRE.md §3.1 requires.
     private let outbox: AsyncStream<[Frame]>
     private let outboxContinuation: AsyncStream<[Frame]>.Continuation
+    /// Wakes the deadline sweeper when a call opens.
+    private let deadlineSignals: AsyncStream<Void>
+    private let deadlineSignal: AsyncStream<Void>.Continuation
 
     init(frames: FrameConnection, configuration: RPCClient.Configuration, logger: Logger) {
         self.frames = frames
         self.configuration = configuration
         self.logger = logger
         (self.outbox, self.outboxContinuation) = AsyncStream.makeStream()
+        (self.deadlineSignals, self.deadlineSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// The server's HELLO, once the connection is ready.
@@ -54,7 +58,10 @@ final class ClientConnection: Sendable {
         defer { onUnusable() }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                defer { self.outboxContinuation.finish() }
+                defer {
+                    self.outboxContinuation.finish()
+                    self.deadlineSignal.finish()
+                }
                 group.addTask { await self.writeQueuedFrames() }
                 group.addTask { try await self.closeIfNotReady() }
                 self.send([.hello(self.configuration.hello)])
@@ -62,6 +69,7 @@ final class ClientConnection: Sendable {
                 try await self.handshake(&inbound)
                 onReady()
                 group.addTask { try await self.keepAlive() }
+                group.addTask { await self.sweepDeadlines() }
                 while let frame = try await inbound.next() {
                     self.state.withLock { $0.lastRead = .now }
                     if try await self.handle(frame) { onUnusable() }
@@ -162,14 +170,14 @@ final class ClientConnection: Sendable {
             guard streamID < state.nextStreamID else {
                 throw WireError(.protocolError, "frame on stream \(streamID), which was never opened")
             }
-            return state.calls[streamID]
+            return state.calls[streamID]?.inbox
         }
     }
 
     private func drain(_ body: DrainBody) {
         let refused = self.state.withLock { state -> [CallInbox] in
             state.phase = .draining(lastStreamID: body.lastStreamID)
-            return state.calls.filter { $0.key > body.lastStreamID }.map(\.value)
+            return state.calls.filter { $0.key > body.lastStreamID }.map(\.value.inbox)
         }
         self.logger.debug("server is draining; last accepted call \(body.lastStreamID)")
         for inbox in refused {
@@ -210,15 +218,43 @@ final class ClientConnection: Sendable {
         }
     }
 
+    /// Ends calls whose deadline has passed: the caller gets DEADLINE_EXCEEDED (outcome unknown)
+    /// and the server a CANCEL. Sleeps until the earliest deadline (at most 20 ms, so a later,
+    /// shorter call waits no longer than that), or until a call opens when none is open.
+    private func sweepDeadlines() async {
+        var signals = self.deadlineSignals.makeAsyncIterator()
+        while !Task.isCancelled {
+            let earliest = self.state.withLock { $0.calls.values.lazy.filter { !$0.expired }.map(\.deadline).min() }
+            if let earliest {
+                try? await Task.sleep(until: min(earliest, ContinuousClock.now.advanced(by: .milliseconds(20))), clock: .continuous)
+            } else if await signals.next() == nil {
+                return
+            }
+            let now = ContinuousClock.now
+            let expired = self.state.withLock { state in
+                state.calls.filter { $0.value.deadline <= now && !$0.value.expired }.map { id, call in
+                    state.calls[id]?.expired = true
+                    return (id, call.inbox)
+                }
+            }
+            for (streamID, inbox) in expired {
+                inbox.fail(RPCError(.deadlineExceeded, "the call did not finish within its deadline", outcome: .unknown))
+                self.send([.cancel(streamID: streamID, reason: .deadlineExceeded)])
+            }
+        }
+    }
+
     // MARK: Calls
 
-    /// Opens a call, queues the request, and runs `body` with the call's responses.
+    /// Opens a call, queues the request, and runs `body` with the call's responses. When
+    /// `deadline` passes, the deadline sweeper ends the call and tells the server.
     func call<R: Sendable>(
         _ fields: CallFields,
         _ request: ByteBuffer,
+        deadline: ContinuousClock.Instant,
         _ body: @Sendable (ClientCallStream) async throws -> R
     ) async throws -> R {
-        let (streamID, inbox) = try self.open(fields, request)
+        let (streamID, inbox) = try self.open(fields, request, deadline: deadline)
         defer { self.forget(streamID) }
         let window = self.configuration.limits.initialStreamWindow
         return try await body(ClientCallStream(streamID: streamID, inbox: inbox, window: window) { self.send($0) })
@@ -226,7 +262,7 @@ final class ClientConnection: Sendable {
 
     /// Allocates the next stream id and queues the request under one lock, so CALLs leave in
     /// stream-id order.
-    private func open(_ fields: CallFields, _ request: ByteBuffer) throws(RPCError) -> (UInt32, CallInbox) {
+    private func open(_ fields: CallFields, _ request: ByteBuffer, deadline: ContinuousClock.Instant) throws(RPCError) -> (UInt32, CallInbox) {
         try self.state.withLock { state throws(RPCError) in
             guard case .ready = state.phase else {
                 throw RPCError(.unavailable, "the connection to \(self.frames.label) takes no new calls", outcome: .notExecuted)
@@ -239,7 +275,8 @@ final class ClientConnection: Sendable {
             let frames = try self.requestFrames(streamID, fields, request, server: state.server.limits)
             state.nextStreamID += 2
             let inbox = CallInbox(maxMessageSize: self.configuration.limits.maxMessageSize)
-            state.calls[streamID] = inbox
+            state.calls[streamID] = OpenCall(inbox: inbox, deadline: deadline)
+            self.deadlineSignal.yield()
             self.send(frames)
             return (streamID, inbox)
         }
@@ -285,7 +322,7 @@ final class ClientConnection: Sendable {
         let inboxes = self.state.withLock { state -> [CallInbox] in
             if case .closed = state.phase { return [] }
             state.phase = .closed(error)
-            return Array(state.calls.values)
+            return state.calls.values.map(\.inbox)
         }
         let lost = RPCError(.unavailable, error.message, outcome: .unknown)
         for inbox in inboxes { inbox.fail(lost) }
@@ -318,4 +355,12 @@ final class ClientConnection: Sendable {
             RPCError(.unavailable, "the connection to \(target) failed: \(error)", outcome: .unknown)
         }
     }
+}
+
+/// A call open on a client connection.
+struct OpenCall {
+    var inbox: CallInbox
+    var deadline: ContinuousClock.Instant
+    /// Whether the deadline sweeper has ended it.
+    var expired = false
 }

@@ -107,27 +107,31 @@ public final class RPCClient: Service, Sendable {
             throw RPCError(.invalidArgument, error.message, outcome: .notExecuted)
         }
         let sent = SentFlag()
-        do {
-            return try await withDeadline(deadline) {
-                let connection = try await self.connection()
-                var fields = fields
-                fields.timeoutMicros = Self.micros(until: deadline)
-                return try await connection.call(fields, payload) { call in
-                    sent.set()
-                    do {
-                        return try await body(call)
-                    } catch where Task.isCancelled {
-                        call.cancel(ContinuousClock.now >= deadline ? .deadlineExceeded : .cancelledByCaller)
-                        throw error
-                    }
+        let call: @Sendable (ClientConnection) async throws -> R = { connection in
+            var fields = fields
+            fields.timeoutMicros = Self.micros(until: deadline)
+            return try await connection.call(fields, payload, deadline: deadline) { call in
+                sent.set()
+                do {
+                    return try await body(call)
+                } catch where Task.isCancelled {
+                    call.cancel(ContinuousClock.now >= deadline ? .deadlineExceeded : .cancelledByCaller)
+                    throw error
                 }
             }
+        }
+        do {
+            // A ready connection enforces the deadline itself; waiting for one needs a timer here.
+            if let connection = self.readyConnection() {
+                return try await call(connection)
+            }
+            return try await withDeadline(deadline) {
+                try await call(try await self.connection())
+            }
         } catch is DeadlinePassed {
-            let outcome: CallOutcome = sent.isSet ? .unknown : .notExecuted
-            throw RPCError(.deadlineExceeded, "\(method.fullName) did not finish within its deadline", outcome: outcome)
+            throw RPCError(.deadlineExceeded, "\(method.fullName) did not finish within its deadline", outcome: sent.isSet ? .unknown : .notExecuted)
         } catch is CancellationError {
-            let outcome: CallOutcome = sent.isSet ? .unknown : .notExecuted
-            throw RPCError(.cancelled, "\(method.fullName) was cancelled by the caller", outcome: outcome)
+            throw RPCError(.cancelled, "\(method.fullName) was cancelled by the caller", outcome: sent.isSet ? .unknown : .notExecuted)
         }
     }
 
@@ -139,6 +143,14 @@ public final class RPCClient: Service, Sendable {
     }
 
     // MARK: Connections
+
+    /// The ready connection, if there is one now.
+    private func readyConnection() -> ClientConnection? {
+        self.state.withLock { state in
+            guard case .ready(let connection) = state.phase, connection.acceptsCalls else { return nil }
+            return connection
+        }
+    }
 
     /// A ready connection, waiting for one to be made if needed.
     private func connection() async throws -> ClientConnection {
