@@ -5,7 +5,7 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: build test unit-tests interop-tests proto certs run fuzz clean
+.PHONY: build test unit-tests interop-tests proto certs run fuzz bench clean
 
 # make fuzz RUNS=… FUZZ_SECONDS=…
 RUNS ?= 3000000
@@ -35,6 +35,10 @@ proto:
 fuzz:
 	scripts/fuzz.sh $(RUNS) $(FUZZ_SECONDS)
 
+## Echo latency and throughput: raw SwiftNIO vs Aftercare vs grpc-swift-2 (Benchmarks/, its own package).
+bench:
+	Benchmarks/run.sh
+
 ## Development CA and certificates: make certs DIR=path
 certs:
 	scripts/make-certs.sh $(DIR)
@@ -46,4 +50,4 @@ run: build
 	scripts/interop.sh
 
 clean:
-	rm -rf .build FuzzTesting/.build $(RUN_DIR)
+	rm -rf .build FuzzTesting/.build Benchmarks/.build $(RUN_DIR)

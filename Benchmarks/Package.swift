@@ -1,0 +1,62 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// `aftercare-bench`: raw SwiftNIO vs Aftercare vs grpc-swift-2, one Unix-socket connection each,
+// plaintext and mutual TLS. Its own package so the top-level `swift build` never builds it (nor
+// fetches grpc-swift); `make bench` runs it. `aftercare` links to the repository root (SwiftPM names
+// a path dependency after its directory), and Sources/AftercareEcho to the echo service's sources.
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "aftercare-bench",
+    platforms: [.macOS(.v15)],
+    products: [.executable(name: "aftercare-bench", targets: ["AftercareBench"])],
+    dependencies: [
+        .package(path: "aftercare"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", exact: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", exact: "2.4.1"),
+    ],
+    targets: [
+        // The echo service, compiled from the main package's Sources/AftercareEcho (not a product there;
+        // a target name must be unique in the package graph, hence the other name).
+        .target(
+            name: "BenchEcho",
+            dependencies: [
+                .product(name: "AftercareRPC", package: "aftercare"),
+                .product(name: "AftercareWire", package: "aftercare"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Counts malloc/calloc/realloc/free calls by interposing them (forwarding to glibc).
+        .target(name: "CMallocCounter"),
+        .executableTarget(
+            name: "AftercareBench",
+            dependencies: [
+                "BenchEcho",
+                "CMallocCounter",
+                .product(name: "AftercareRPC", package: "aftercare"),
+                .product(name: "AftercareNIO", package: "aftercare"),
+                .product(name: "AftercareWire", package: "aftercare"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

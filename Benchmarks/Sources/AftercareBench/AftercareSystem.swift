@@ -1,0 +1,51 @@
+import AftercareNIO
+import AftercareRPC
+import BenchEcho
+import Foundation
+import Logging
+
+/// System (b): `RPCServer` with `EchoService` over `NIOServerTransport`, `RPCClient` over
+/// `NIOClientTransport`, default configurations, calling `aftercare.echo.v1.Echo/Say`.
+enum AftercareSystem {
+    static func measure(plan: Plan, security: Security, certificates: Certificates, socketPath: String) async throws -> Measurement {
+        var logger = Logger(label: "aftercare-bench")
+        logger.logLevel = .error
+        let transport = try await NIOServerTransport.bind(
+            to: .unix(path: socketPath),
+            tls: security == .mutualTLS
+                ? ServerTLS(certificateFile: certificates.serverCertificate, privateKeyFile: certificates.serverKey,
+                            trustRootsFile: certificates.ca)
+                : nil,
+            logger: logger)
+        let server = RPCServer(transports: [transport], services: [EchoService()],
+                               configuration: .init(name: "aftercare-bench-echo"), logger: logger)
+        let client = RPCClient(
+            transport: NIOClientTransport(
+                address: .unix(path: socketPath),
+                tls: security == .mutualTLS
+                    ? ClientTLS(trustRootsFile: certificates.ca, serverName: Certificates.serverName,
+                                certificateFile: certificates.clientCertificate, privateKeyFile: certificates.clientKey)
+                    : nil),
+            configuration: .init(name: "aftercare-bench-client"), logger: logger)
+        let request = echoRequest
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            group.addTask { try await client.run() }
+            let say: @Sendable () async throws -> Void = { _ = try await client.unary(EchoService.say, request) }
+            let (latencies, mallocs) = try await measureSequential(plan, say)
+            let callsPerSecond = try await measureThroughput(plan, say)
+            let response: [UInt8] = try await client.unary(EchoService.say, request).serializedBytes()
+            client.beginGracefulShutdown()
+            server.beginGracefulShutdown()
+            try await group.waitForAll()
+            return Measurement(latencies: latencies, callsPerSecond: callsPerSecond, mallocsPerCall: mallocs, responseBytes: response.count)
+        }
+    }
+
+    /// An echo request of 100 bytes encoded: field 2 (payload) with a 98-byte value.
+    static var echoRequest: Aftercare_Echo_V1_EchoRequest {
+        var request = Aftercare_Echo_V1_EchoRequest()
+        request.payload = Data(repeating: 0x61, count: 98)
+        return request
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+
+/// `aftercare-bench REPOSITORY-ROOT`: raw SwiftNIO, Aftercare and grpc-swift-2, each over one Unix
+/// socket connection, plaintext and mutual TLS 1.3, repeated and interleaved; prints a markdown report.
+@main
+struct Benchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aftercare-bench",
+        abstract: "Echo latency and throughput: raw SwiftNIO vs Aftercare vs grpc-swift-2, one Unix-socket connection.")
+
+    @Argument(help: "The repository root (for scripts/make-certs.sh).")
+    var repositoryRoot: String
+
+    @Option(help: "Repetitions of every measurement, interleaved.")
+    var repetitions = 3
+
+    @Option(help: "Sequential calls timed per measurement (after 10% as many warm-up calls).")
+    var calls = 20_000
+
+    @Option(help: "Calls in flight in the throughput phase.")
+    var concurrency = 64
+
+    @Option(help: "Throughput window in seconds (after a 0.3 s warm-up).")
+    var window = 2.0
+
+    @Option(help: "Which systems to run: letters of a (raw SwiftNIO), b (Aftercare), c (grpc-swift-2).")
+    var systems = "abc"
+
+    func run() async throws {
+        let selected = System.allCases.filter { self.systems.contains($0.tag) }
+        let plan = Plan(warmupCalls: max(self.calls / 10, 100), calls: self.calls, concurrency: self.concurrency,
+                        warmup: .milliseconds(300), window: .milliseconds(Int(self.window * 1_000)))
+        let directory = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let certificates = try Certificates.make(repositoryRoot: self.repositoryRoot, in: "\(directory)/certs")
+
+        var results: [Key: [Measurement]] = [:]
+        for repetition in 1...self.repetitions {
+            for system in selected {
+                for security in Security.allCases {
+                    let socket = "\(directory)/\(system.tag)\(repetition)\(security == .plaintext ? "p" : "t").sock"
+                    let measurement = try await system.measure(plan: plan, security: security, certificates: certificates, socketPath: socket)
+                    results[Key(system: system, security: security), default: []].append(measurement)
+                }
+            }
+        }
+        print(Report(plan: plan, repetitions: self.repetitions, systems: selected, results: results).markdown)
+    }
+
+    /// A short directory under /tmp: Unix socket paths are capped at 107 bytes.
+    static func makeTemporaryDirectory() throws -> String {
+        var template = Array("/tmp/acb-XXXXXX".utf8CString)
+        guard let path = mkdtemp(&template) else { throw BenchmarkError("mkdtemp failed: errno \(errno)") }
+        return String(cString: path)
+    }
+}
+
+/// The three systems, in the order they run in each repetition.
+enum System: CaseIterable, Sendable {
+    case rawNIO, aftercare, grpc
+
+    var tag: String {
+        switch self {
+        case .rawNIO: "a"
+        case .aftercare: "b"
+        case .grpc: "c"
+        }
+    }
+
+    var name: String {
+        switch self {
+        case .rawNIO: "(a) raw SwiftNIO"
+        case .aftercare: "(b) Aftercare"
+        case .grpc: "(c) grpc-swift-2"
+        }
+    }
+
+    func measure(plan: Plan, security: Security, certificates: Certificates, socketPath: String) async throws -> Measurement {
+        switch self {
+        case .rawNIO: try await RawNIO.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
+        case .aftercare: try await AftercareSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
+        case .grpc: try await GRPCSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
+        }
+    }
+}
+
+struct Key: Hashable {
+    var system: System
+    var security: Security
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The markdown report: medians with min–max over the repetitions, then the ratios.
+struct Report {
+    let plan: Plan
+    let repetitions: Int
+    let systems: [System]
+    let results: [Key: [Measurement]]
+
+    var markdown: String {
+        var lines: [String] = []
+        lines.append("Echo over one Unix-socket connection, 100-byte request; \(self.repetitions) interleaved repetitions, "
+            + "\(ProcessInfo.processInfo.activeProcessorCount) cores. Latency: \(self.plan.calls.formatted()) sequential calls "
+            + "after \(self.plan.warmupCalls.formatted()) warm-up calls. Throughput: \(self.plan.concurrency) calls in flight, "
+            + "counted over \(self.plan.window.seconds.formatted()) s after \(self.plan.warmup.seconds.formatted()) s. "
+            + "Median (min–max); mallocs per sequential call count client and server (one process).")
+        lines.append("")
+        lines.append("| System | Security | p50 µs | p99 µs | calls/s | mallocs/call |")
+        lines.append("|---|---|---:|---:|---:|---:|")
+        for system in self.systems {
+            for security in Security.allCases {
+                let runs = self.results[Key(system: system, security: security)] ?? []
+                lines.append("| \(system.name) | \(security.rawValue) | \(Self.summary(runs.map(\.p50), digits: 1)) | "
+                    + "\(Self.summary(runs.map(\.p99), digits: 1)) | \(Self.summary(runs.map(\.callsPerSecond), digits: 0)) | "
+                    + "\(Self.summary(runs.map(\.mallocsPerCall), digits: 1)) |")
+            }
+        }
+        let others = [(System.rawNIO, "(a)"), (System.grpc, "(c)")].filter { self.systems.contains($0.0) }
+        if self.systems.contains(.aftercare), !others.isEmpty {
+            lines.append("")
+            lines.append("| Ratio (of medians) | plaintext | mTLS |")
+            lines.append("|---|---:|---:|")
+        }
+        for (other, label) in others where self.systems.contains(.aftercare) {
+            lines.append("| p50 latency (b)/\(label) | " + Security.allCases.map { self.ratio(\.p50, .aftercare, other, $0) }.joined(separator: " | ") + " |")
+            lines.append("| throughput (b)/\(label) | " + Security.allCases.map { self.ratio(\.callsPerSecond, .aftercare, other, $0) }.joined(separator: " | ") + " |")
+        }
+        let responseSizes = Set((self.results[Key(system: .aftercare, security: .plaintext)] ?? []).map(\.responseBytes)
+            + (self.results[Key(system: .aftercare, security: .mutualTLS)] ?? []).map(\.responseBytes)).sorted()
+        lines.append("")
+        lines.append("Response message: (a) and (c) echo 100 bytes; (b)'s EchoService also reflects the caller, trace id and "
+            + "call details, so its response is \(responseSizes.map(String.init).joined(separator: "/")) bytes encoded.")
+        return lines.joined(separator: "\n")
+    }
+
+    private func median(_ value: KeyPath<Measurement, Double>, _ system: System, _ security: Security) -> Double {
+        Self.median((self.results[Key(system: system, security: security)] ?? []).map { $0[keyPath: value] })
+    }
+
+    private func ratio(_ value: KeyPath<Measurement, Double>, _ system: System, _ other: System, _ security: Security) -> String {
+        String(format: "%.2f×", self.median(value, system, security) / self.median(value, other, security))
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// "median (min–max)".
+    static func summary(_ values: [Double], digits: Int) -> String {
+        guard let low = values.min(), let high = values.max() else { return "–" }
+        let format = "%.\(digits)f"
+        return "\(String(format: format, Self.median(values))) (\(String(format: format, low))–\(String(format: format, high)))"
+    }
+}
