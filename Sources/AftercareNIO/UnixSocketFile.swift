@@ -80,16 +80,21 @@ public struct UnixSocketError: Error, Sendable, CustomStringConvertible {
 }
 
 extension UnixSocketFile {
-    /// Which file is at `path` now (device and inode), so a server removes only its own socket.
+    /// Which file is at `path` now, so a server removes only its own socket: device, inode and
+    /// change time (a socket made after ours was unlinked may get our inode number again).
     struct Identity: Sendable, Equatable {
         var device: UInt64
         var inode: UInt64
+        var changedSeconds: Int
+        var changedNanoseconds: Int
     }
 
     static func identity(_ path: String) -> Identity? {
         var status = stat()
         guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFSOCK else { return nil }
-        return Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+        return Identity(
+            device: UInt64(status.st_dev), inode: UInt64(status.st_ino),
+            changedSeconds: Int(status.st_ctim.tv_sec), changedNanoseconds: Int(status.st_ctim.tv_nsec))
     }
 
     /// Removes the socket a server leaves behind when it stops, unless another server has

@@ -35,13 +35,13 @@ struct ReconnectTests {
 
             let first = try await Self.serve(path, in: &group)
             #expect(FileManager.default.fileExists(atPath: path))
-            #expect(try await Self.eventually(at: path) { try await client.unary(EchoService.say, Echo.say("one")).text } == "one")
+            #expect(try await Self.eventually(at: path, phase: "first server") { try await client.unary(EchoService.say, Echo.say("one")).text } == "one")
             first.beginGracefulShutdown()
             while FileManager.default.fileExists(atPath: path) { try await Task.sleep(for: .milliseconds(10)) }
 
             let second = try await Self.serve(path, in: &group)
             #expect(FileManager.default.fileExists(atPath: path))
-            #expect(try await Self.eventually(at: path) { try await client.unary(EchoService.say, Echo.say("two")).text } == "two")
+            #expect(try await Self.eventually(at: path, phase: "second server") { try await client.unary(EchoService.say, Echo.say("two")).text } == "two")
             second.beginGracefulShutdown()
             client.beginGracefulShutdown()
             try await group.waitForAll()
@@ -49,14 +49,14 @@ struct ReconnectTests {
     }
 
     /// Retries `body` while it fails with UNAVAILABLE, for at most 5 s.
-    private static func eventually<T: Sendable>(at path: String, _ body: () async throws -> T) async throws -> T {
+    private static func eventually<T: Sendable>(at path: String, phase: String, _ body: () async throws -> T) async throws -> T {
         let deadline = ContinuousClock.now.advanced(by: .seconds(5))
         while true {
             do {
                 return try await body()
             } catch let error as RPCError where error.code == .unavailable {
                 guard ContinuousClock.now < deadline else {
-                    throw TestKitError("still failing after 5 s: \(error); socket present: \(FileManager.default.fileExists(atPath: path))")
+                    throw TestKitError("\(phase): still failing after 5 s: \(error); socket present: \(FileManager.default.fileExists(atPath: path))")
                 }
                 try await Task.sleep(for: .milliseconds(20))
             }

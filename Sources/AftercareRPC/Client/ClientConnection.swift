@@ -30,16 +30,14 @@ final class ClientConnection: Sendable {
     /// queued: CALLs in stream-id order, as WIRE.md §3.1 requires.
     private let outbox: AsyncStream<[Frame]>
     private let outboxContinuation: AsyncStream<[Frame]>.Continuation
-    /// Wakes the deadline sweeper when a call opens.
-    private let deadlineSignals: AsyncStream<Void>
-    private let deadlineSignal: AsyncStream<Void>.Continuation
+    /// Ends calls whose deadline has passed.
+    private let deadlines = DeadlineSweeper(granularity: .milliseconds(20))
 
     init(frames: FrameConnection, configuration: RPCClient.Configuration, logger: Logger) {
         self.frames = frames
         self.configuration = configuration
         self.logger = logger
         (self.outbox, self.outboxContinuation) = AsyncStream.makeStream()
-        (self.deadlineSignals, self.deadlineSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// The server's HELLO, once the connection is ready.
@@ -60,7 +58,7 @@ final class ClientConnection: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 defer {
                     self.outboxContinuation.finish()
-                    self.deadlineSignal.finish()
+                    self.deadlines.finish()
                 }
                 group.addTask { await self.writeQueuedFrames() }
                 group.addTask { try await self.closeIfNotReady() }
@@ -219,18 +217,11 @@ final class ClientConnection: Sendable {
     }
 
     /// Ends calls whose deadline has passed: the caller gets DEADLINE_EXCEEDED (outcome unknown)
-    /// and the server a CANCEL. Sleeps until the earliest deadline (at most 20 ms, so a later,
-    /// shorter call waits no longer than that), or until a call opens when none is open.
+    /// and the server a CANCEL.
     private func sweepDeadlines() async {
-        var signals = self.deadlineSignals.makeAsyncIterator()
-        while !Task.isCancelled {
-            let earliest = self.state.withLock { $0.calls.values.lazy.filter { !$0.expired }.map(\.deadline).min() }
-            if let earliest {
-                try? await Task.sleep(until: min(earliest, ContinuousClock.now.advanced(by: .milliseconds(20))), clock: .continuous)
-            } else if await signals.next() == nil {
-                return
-            }
-            let now = ContinuousClock.now
+        await self.deadlines.run {
+            self.state.withLock { $0.calls.values.lazy.filter { !$0.expired }.map(\.deadline).min() }
+        } expire: { now in
             let expired = self.state.withLock { state in
                 state.calls.filter { $0.value.deadline <= now && !$0.value.expired }.map { id, call in
                     state.calls[id]?.expired = true
@@ -276,7 +267,7 @@ final class ClientConnection: Sendable {
             state.nextStreamID += 2
             let inbox = CallInbox(maxMessageSize: self.configuration.limits.maxMessageSize)
             state.calls[streamID] = OpenCall(inbox: inbox, deadline: deadline)
-            self.deadlineSignal.yield()
+            self.deadlines.callStarted()
             self.send(frames)
             return (streamID, inbox)
         }

@@ -48,7 +48,7 @@ extension ServerConnection {
         }
         let span = SpanStart(wall: WallClock.nowMicros(), clock: request.receivedAt)
         self.state.withLock { $0.calls[streamID] = Call(gate: gate, deadline: context.deadline) }
-        self.deadlineSignal.yield()
+        self.deadlines.callStarted()
         let task = Task {
             let end = await self.execute(route, request.payload, context, writer, streamID: streamID)
             await self.finish(streamID, end, context: context, span: span)

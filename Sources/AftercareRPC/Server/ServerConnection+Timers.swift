@@ -58,21 +58,12 @@ extension ServerConnection {
         }
     }
 
-    /// Cancels calls whose deadline has passed. Sleeps until the earliest deadline (at most 50 ms,
-    /// so a later, shorter call waits no longer than that), or until a call starts when none runs.
+    /// Cancels calls whose deadline has passed.
     func sweepDeadlines() async {
-        var signals = self.deadlineSignals.makeAsyncIterator()
-        while !Task.isCancelled {
-            let earliest = self.state.withLock { state in
-                state.calls.values.lazy.filter { $0.stopReason == nil }.map(\.deadline).min()
-            }
-            if let earliest {
-                try? await Task.sleep(until: min(earliest, ContinuousClock.now.advanced(by: .milliseconds(50))), clock: .continuous)
-            } else if await signals.next() == nil {
-                return
-            }
-            let expired = self.state.withLock { $0.expire(at: .now) }
-            for (task, gate) in expired {
+        await self.deadlines.run {
+            self.state.withLock { state in state.calls.values.lazy.filter { $0.stopReason == nil }.map(\.deadline).min() }
+        } expire: { now in
+            for (task, gate) in self.state.withLock({ $0.expire(at: now) }) {
                 gate.close()
                 task?.cancel()
             }

@@ -15,9 +15,9 @@ final class ServerConnection: Sendable {
     let caller: String
     let drainRequests: AsyncStream<Void>
     private let drainContinuation: AsyncStream<Void>.Continuation
-    /// Wakes the deadline sweeper when a call starts.
-    let deadlineSignals: AsyncStream<Void>
-    let deadlineSignal: AsyncStream<Void>.Continuation
+    /// Cancels calls whose deadline has passed (granularity 50 ms; the client's own deadline,
+    /// and its CANCEL, are exact).
+    let deadlines = DeadlineSweeper(granularity: .milliseconds(50))
 
     init(runtime: ServerRuntime, connection: FrameConnection) {
         self.runtime = runtime
@@ -29,7 +29,6 @@ final class ServerConnection: Sendable {
         self.principals = connection.peer.principals
         self.caller = connection.peer.description
         (self.drainRequests, self.drainContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
-        (self.deadlineSignals, self.deadlineSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks the connection to drain: DRAIN, let accepted calls finish, close.
@@ -52,7 +51,7 @@ final class ServerConnection: Sendable {
                 self.logger.debug("connection ended: \(error)")
             }
             self.drainContinuation.finish()
-            self.deadlineSignal.finish()
+            self.deadlines.finish()
             let stopped = self.state.withLock { state in
                 state.phase = .closed
                 return state.stopAll(.connectionClosed)
