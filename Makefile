@@ -43,11 +43,11 @@ bench:
 certs:
 	scripts/make-certs.sh $(DIR)
 
-## Build, make certificates, start aftercare-echo on a Unix socket with mutual TLS, and talk to it
-## with the independent client. (Grows into the whole system as the services arrive.)
+## Build, make certificates in $(RUN_DIR)/certs, start aftercare-echo on $(RUN_DIR)/run/echo.sock with
+## mutual TLS, and talk to it with the independent client. (Grows into the whole system as the
+## services arrive.)
 run: build
-	scripts/make-certs.sh $(RUN_DIR)/certs echo python-interop
-	scripts/interop.sh
+	AFTERCARE_RUN_DIR=$(RUN_DIR) scripts/interop.sh
 
 clean:
 	rm -rf .build FuzzTesting/.build Benchmarks/.build $(RUN_DIR)

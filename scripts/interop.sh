@@ -5,11 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 server=.build/debug/aftercare-echo
 [ -x "$server" ] || { echo "interop: build first ($server is missing)" >&2; exit 2; }
-work=$(mktemp -d /tmp/ac-interop-XXXXXX)
+# AFTERCARE_RUN_DIR (as `make run` sets it) keeps certificates and socket in a run directory that
+# stays; otherwise a temporary one is made and removed.
+if [ -n "${AFTERCARE_RUN_DIR:-}" ]; then
+    work="$AFTERCARE_RUN_DIR"; keep=yes
+else
+    work=$(mktemp -d /tmp/ac-interop-XXXXXX); keep=
+fi
 pid=
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-    rm -rf "$work"
+    [ -n "$keep" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 scripts/make-certs.sh "$work/certs" echo python-interop >/dev/null
