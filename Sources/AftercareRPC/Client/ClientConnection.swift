@@ -5,7 +5,7 @@ import Synchronization
 
 /// The client side of one connection: HELLO, then calls multiplexed by stream id (WIRE.md §2, §6).
 final class ClientConnection: Sendable {
-    private struct State {
+    private struct State: CallTracking {
         enum Phase {
             case handshaking
             case ready
@@ -20,6 +20,8 @@ final class ClientConnection: Sendable {
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         /// When a frame was last read, for keep-alive.
         var lastRead = ContinuousClock.now
+
+        var hasOpenCalls: Bool { !self.calls.isEmpty }
     }
 
     private let frames: FrameConnection
@@ -185,10 +187,7 @@ final class ClientConnection: Sendable {
 
     /// Closes the connection if the server's HELLO has not come within the connect timeout.
     private func closeIfNotReady() async throws {
-        let deadline = ContinuousClock.now.advanced(by: self.configuration.connectTimeout)
-        while case .handshaking = self.state.withLock({ $0.phase }), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await Task.sleep(for: self.configuration.connectTimeout)
         if case .handshaking = self.state.withLock({ $0.phase }) {
             self.logger.info("no HELLO from \(self.frames.label) within \(self.configuration.connectTimeout)")
             await self.frames.outbound.close()
@@ -274,11 +273,9 @@ final class ClientConnection: Sendable {
     }
 
     private func forget(_ streamID: UInt32) {
-        let waiters = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let waiters = self.state.withLock { state in
             state.calls[streamID] = nil
-            guard state.calls.isEmpty else { return [] }
-            defer { state.idleWaiters = [] }
-            return state.idleWaiters
+            return state.takeIdleWaiters()
         }
         for waiter in waiters { waiter.resume() }
     }
@@ -324,14 +321,7 @@ final class ClientConnection: Sendable {
         self.state.withLock { state in
             if case .ready = state.phase { state.phase = .draining(lastStreamID: state.nextStreamID) }
         }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = self.state.withLock { state in
-                if state.calls.isEmpty { return true }
-                state.idleWaiters.append(continuation)
-                return false
-            }
-            if idle { continuation.resume() }
-        }
+        await self.state.waitUntilIdle()
         self.outboxContinuation.finish()
         await self.frames.outbound.close()
     }

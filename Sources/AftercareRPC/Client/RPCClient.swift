@@ -121,13 +121,15 @@ public final class RPCClient: Service, Sendable {
             }
         }
         do {
-            // A ready connection enforces the deadline itself; waiting for one needs a timer here.
-            if let connection = self.readyConnection() {
-                return try await call(connection)
+            // An open call's deadline is enforced by its connection; only waiting for a
+            // connection needs a timer here.
+            let connection: ClientConnection
+            if let ready = self.readyConnection() {
+                connection = ready
+            } else {
+                connection = try await withDeadline(deadline) { try await self.connection() }
             }
-            return try await withDeadline(deadline) {
-                try await call(try await self.connection())
-            }
+            return try await call(connection)
         } catch is DeadlinePassed {
             throw RPCError(.deadlineExceeded, "\(method.fullName) did not finish within its deadline", outcome: sent.isSet ? .unknown : .notExecuted)
         } catch is CancellationError {

@@ -28,7 +28,7 @@ extension ServerConnection {
     }
 
     /// The connection's protocol state; every field is read and written under one lock.
-    struct State {
+    struct State: CallTracking {
         enum Phase {
             case awaitingHello
             case ready
@@ -59,10 +59,10 @@ extension ServerConnection {
         /// Removes a finished call; returns the waiters to resume if it was the last.
         mutating func finish(_ streamID: UInt32) -> [CheckedContinuation<Void, Never>] {
             self.calls[streamID] = nil
-            guard self.calls.isEmpty else { return [] }
-            defer { self.idleWaiters = [] }
-            return self.idleWaiters
+            return self.takeIdleWaiters()
         }
+
+        var hasOpenCalls: Bool { !self.calls.isEmpty }
 
         /// Marks the calls whose deadline has passed stopped and returns their tasks and gates.
         mutating func expire(at now: ContinuousClock.Instant) -> [(Task<Void, Never>?, CreditGate)] {

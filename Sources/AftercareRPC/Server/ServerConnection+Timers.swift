@@ -37,25 +37,10 @@ extension ServerConnection {
             try? await Task.sleep(for: .milliseconds(10))
         }
         if !self.state.withLock({ $0.calls.isEmpty }) {
-            let stopped = self.state.withLock { $0.stopAll(.shutdown) }
-            for (task, gate) in stopped {
-                gate.close()
-                task?.cancel()
-            }
-            await self.waitUntilIdle()
+            self.stop(self.state.withLock { $0.stopAll(.shutdown) })
+            await self.state.waitUntilIdle()
         }
         await self.connection.outbound.close()
-    }
-
-    func waitUntilIdle() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = self.state.withLock { state in
-                if state.calls.isEmpty { return true }
-                state.idleWaiters.append(continuation)
-                return false
-            }
-            if idle { continuation.resume() }
-        }
     }
 
     /// Cancels calls whose deadline has passed.
@@ -63,10 +48,7 @@ extension ServerConnection {
         await self.deadlines.run {
             self.state.withLock { state in state.calls.values.lazy.filter { $0.stopReason == nil }.map(\.deadline).min() }
         } expire: { now in
-            for (task, gate) in self.state.withLock({ $0.expire(at: now) }) {
-                gate.close()
-                task?.cancel()
-            }
+            self.stop(self.state.withLock { $0.expire(at: now) })
         }
     }
 }

@@ -52,15 +52,11 @@ final class ServerConnection: Sendable {
             }
             self.drainContinuation.finish()
             self.deadlines.finish()
-            let stopped = self.state.withLock { state in
+            self.stop(self.state.withLock { state in
                 state.phase = .closed
                 return state.stopAll(.connectionClosed)
-            }
-            for (task, gate) in stopped {
-                gate.close()
-                task?.cancel()
-            }
-            await self.waitUntilIdle()
+            })
+            await self.state.waitUntilIdle()
             await self.connection.outbound.close()
             group.cancelAll()
         }
@@ -204,17 +200,15 @@ final class ServerConnection: Sendable {
 
     private func handleCancel(_ frame: Frame) throws {
         let reason = try Self.wire { () throws(FieldError) in try frame.cancelReason() }
-        let stopped = try self.state.withLock { state throws(WireError) -> (Task<Void, Never>?, CreditGate)? in
+        self.stop(try self.state.withLock { state throws(WireError) -> [(Task<Void, Never>?, CreditGate)] in
             guard state.wasOpened(frame.streamID) else {
                 throw WireError(.protocolError, "CANCEL on stream \(frame.streamID), which was never opened")
             }
             state.pending[frame.streamID] = nil
-            guard let call = state.calls[frame.streamID], call.stopReason == nil else { return nil }
+            guard let call = state.calls[frame.streamID], call.stopReason == nil else { return [] }
             state.calls[frame.streamID]?.stopReason = reason == .deadlineExceeded ? .deadlineExceeded : .cancelledByCaller
-            return (call.task, call.gate)
-        }
-        stopped?.1.close()
-        stopped?.0?.cancel()
+            return [(call.task, call.gate)]
+        })
     }
 
     private func handleCredit(_ frame: Frame) throws {
@@ -271,6 +265,14 @@ final class ServerConnection: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Ends calls marked stopped: closes their flow-control windows and cancels their handlers.
+    func stop(_ calls: [(Task<Void, Never>?, CreditGate)]) {
+        for (task, gate) in calls {
+            gate.close()
+            task?.cancel()
+        }
+    }
 
     func tooLarge(_ size: Int) -> String {
         "request of \(size) bytes exceeds the limit of \(self.runtime.configuration.limits.maxMessageSize)"
