@@ -22,7 +22,15 @@ let package = Package(
         .library(name: "AftercareFaults", targets: ["AftercareFaults"]),
         // For FuzzTesting/ only: the fuzz target's body, shared with the regression tests.
         .library(name: "AftercareWireFuzzing", targets: ["AftercareWireFuzzing"]),
+        .library(name: "AftercareServiceKit", targets: ["AftercareServiceKit"]),
+        .library(name: "AftercareServiceRuntime", targets: ["AftercareServiceRuntime"]),
+        .library(name: "AftercareOrdersAPI", targets: ["AftercareOrdersAPI"]),
+        .library(name: "AftercarePaymentsAPI", targets: ["AftercarePaymentsAPI"]),
+        .library(name: "AftercareLogisticsAPI", targets: ["AftercareLogisticsAPI"]),
         .executable(name: "aftercare-echo", targets: ["AftercareEchoServer"]),
+        .executable(name: "aftercare-orders", targets: ["AftercareOrdersServer"]),
+        .executable(name: "aftercare-payments", targets: ["AftercarePaymentsServer"]),
+        .executable(name: "aftercare-logistics", targets: ["AftercareLogisticsServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -31,6 +39,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(
+            url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
+            traits: [.defaults, "YAML", "CommandLineArguments"]
+        ),
     ],
     targets: [
         // The frame format only: header, frame bodies, TLVs, encoder and decoder. NIOCore, nothing else.
@@ -107,6 +120,137 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What every service shares below the network: its SQLite database (GRDB), the event feed
+        // (transactional outbox), the step and idempotency ledgers, spans kept in the database, the
+        // service clock, and the Feed, Steps and Operator methods every service answers.
+        .target(
+            name: "AftercareServiceKit",
+            dependencies: [
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareFaults",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What every service executable shares: configuration (file, environment, flags), transports
+        // and TLS, the service group with graceful shutdown.
+        .target(
+            name: "AftercareServiceRuntime",
+            dependencies: [
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareNIO",
+                "AftercareFaults",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Orders: the contract (generated messages, method descriptors), the domain (rules, store,
+        // handlers) and the executable `aftercare-orders` (services/orders/).
+        .target(
+            name: "AftercareOrdersAPI",
+            dependencies: [
+                "AftercareRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AftercareOrders",
+            dependencies: [
+                "AftercareOrdersAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AftercareOrdersServer",
+            dependencies: [
+                "AftercareOrders",
+                "AftercareServiceRuntime",
+            ],
+            path: "services/orders",
+            exclude: ["orders.yaml", "aftercare-orders.service"],
+            swiftSettings: swiftSettings
+        ),
+        // Payments: the contract (generated messages, method descriptors), the domain (rules, store,
+        // handlers) and the executable `aftercare-payments` (services/payments/).
+        .target(
+            name: "AftercarePaymentsAPI",
+            dependencies: [
+                "AftercareRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AftercarePayments",
+            dependencies: [
+                "AftercarePaymentsAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AftercarePaymentsServer",
+            dependencies: [
+                "AftercarePayments",
+                "AftercareServiceRuntime",
+            ],
+            path: "services/payments",
+            exclude: ["payments.yaml", "aftercare-payments.service"],
+            swiftSettings: swiftSettings
+        ),
+        // Logistics: the contract (generated messages, method descriptors), the domain (rules, store,
+        // handlers) and the executable `aftercare-logistics` (services/logistics/).
+        .target(
+            name: "AftercareLogisticsAPI",
+            dependencies: [
+                "AftercareRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AftercareLogistics",
+            dependencies: [
+                "AftercareLogisticsAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AftercareLogisticsServer",
+            dependencies: [
+                "AftercareLogistics",
+                "AftercareServiceRuntime",
+            ],
+            path: "services/logistics",
+            exclude: ["logistics.yaml", "aftercare-logistics.service"],
+            swiftSettings: swiftSettings
+        ),
         // Test kit: temporary run directories, development certificates, a server in process.
         .target(
             name: "AftercareTesting",
@@ -168,6 +312,65 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareServiceKitTests",
+            dependencies: [
+                "AftercareServiceKit",
+                "AftercareServiceRuntime",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareOrdersTests",
+            dependencies: [
+                "AftercareOrders",
+                "AftercareOrdersAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercarePaymentsTests",
+            dependencies: [
+                "AftercarePayments",
+                "AftercarePaymentsAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareLogisticsTests",
+            dependencies: [
+                "AftercareLogistics",
+                "AftercareLogisticsAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -5,12 +5,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 plugin="${PROTOC_GEN_SWIFT:-.build/debug/protoc-gen-swift}"
 [ -x "$plugin" ] || swift build --product protoc-gen-swift >/dev/null
+# Which Swift module holds each proto's generated code, so a service's messages can use common.proto's.
+mappings="$(mktemp)"
+trap 'rm -f "$mappings"' EXIT
+cat >"$mappings" <<'MAP'
+mapping { module_name: "AftercareRPC" proto_file_path: "common.proto" }
+mapping { module_name: "AftercareEcho" proto_file_path: "echo.proto" }
+mapping { module_name: "AftercareOrdersAPI" proto_file_path: "orders.proto" }
+mapping { module_name: "AftercarePaymentsAPI" proto_file_path: "payments.proto" }
+mapping { module_name: "AftercareLogisticsAPI" proto_file_path: "logistics.proto" }
+MAP
 # proto file → target that owns its generated code
 generate() {
     local proto="$1" target="$2"
+    [ -f "proto-spec/$proto" ] || return 0
+    mkdir -p "Sources/$target/Generated"
     protoc --plugin=protoc-gen-swift="$plugin" \
         --swift_opt=Visibility=Public --swift_opt=UseAccessLevelOnImports=true --swift_opt=FileNaming=DropPath \
-        --swift_out="Sources/$target/Generated" -I proto-spec "proto-spec/$proto"
+        --swift_opt=ProtoPathModuleMappings="$mappings" \
+        --swift_out="Sources/$target/Generated" -I proto-spec -I /usr/include "proto-spec/$proto"
 }
 generate common.proto AftercareRPC
 generate echo.proto AftercareEcho
+generate orders.proto AftercareOrdersAPI
+generate payments.proto AftercarePaymentsAPI
+generate logistics.proto AftercareLogisticsAPI

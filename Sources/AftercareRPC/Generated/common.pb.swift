@@ -11,6 +11,11 @@
 /// Messages every Aftercare service shares: money, and the built-in server methods every server
 /// answers (health, method listing, span query). See WIRE.md, "Built-in methods".
 
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 public import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -419,6 +424,322 @@ public nonisolated struct Aftercare_Common_V1_SagaContext: Sendable {
     ]
 
   }
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_Event: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Unique across all feeds, e.g. "evt_01JD…".
+  public var eventID: String = String()
+
+  /// Position in the source service's feed: 1 for the first event, no gaps.
+  public var seq: Int64 = 0
+
+  /// The service that wrote it: "orders", "payments", "logistics", ….
+  public var source: String = String()
+
+  /// Dotted, "<service>.<record>.<what happened>", e.g. "orders.order.paid".
+  public var type: String = String()
+
+  /// When the change was committed, by the service's clock.
+  public var occurredAtUnixMicros: Int64 = 0
+
+  /// The records it concerns; empty when not applicable.
+  public var subjects: Aftercare_Common_V1_EventSubjects {
+    get {_subjects ?? Aftercare_Common_V1_EventSubjects()}
+    set {_subjects = newValue}
+  }
+  /// Returns true if `subjects` has been explicitly set.
+  public var hasSubjects: Bool {self._subjects != nil}
+  /// Clears the value of `subjects`. Subsequent reads from it will return its default value.
+  public mutating func clearSubjects() {self._subjects = nil}
+
+  /// Who should hear about it.
+  public var buyerID: String = String()
+
+  public var sellerID: String = String()
+
+  /// The trace and saga of the call that made the change, if any.
+  public var traceID: String = String()
+
+  public var sagaID: String = String()
+
+  /// The changed record (an Order, a Refund, a Shipment, …), typed.
+  public var payload: SwiftProtobuf.Google_Protobuf_Any {
+    get {_payload ?? SwiftProtobuf.Google_Protobuf_Any()}
+    set {_payload = newValue}
+  }
+  /// Returns true if `payload` has been explicitly set.
+  public var hasPayload: Bool {self._payload != nil}
+  /// Clears the value of `payload`. Subsequent reads from it will return its default value.
+  public mutating func clearPayload() {self._payload = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _subjects: Aftercare_Common_V1_EventSubjects? = nil
+  fileprivate var _payload: SwiftProtobuf.Google_Protobuf_Any? = nil
+}
+
+public nonisolated struct Aftercare_Common_V1_EventSubjects: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var orderID: String = String()
+
+  public var paymentID: String = String()
+
+  public var refundID: String = String()
+
+  public var shipmentID: String = String()
+
+  public var caseID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_ReadEventsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Events with seq > after_seq; 0 reads from the start.
+  public var afterSeq: Int64 = 0
+
+  /// At most this many; 0 means 100; more than 1000 is INVALID_ARGUMENT.
+  public var limit: UInt32 = 0
+
+  /// Only these types; empty means all.
+  public var types: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_ReadEventsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var events: [Aftercare_Common_V1_Event] = []
+
+  /// The cursor to pass next: the seq of the last event returned, or after_seq if none.
+  public var nextAfterSeq: Int64 = 0
+
+  /// The feed's newest seq when the page was read.
+  public var headSeq: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_FollowEventsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var afterSeq: Int64 = 0
+
+  public var types: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_QueryStepRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sagaID: String = String()
+
+  public var step: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_QueryStepResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// What happened to each direction of the step; absent when that direction was never seen.
+  public var forward: Aftercare_Common_V1_StepEntry {
+    get {_forward ?? Aftercare_Common_V1_StepEntry()}
+    set {_forward = newValue}
+  }
+  /// Returns true if `forward` has been explicitly set.
+  public var hasForward: Bool {self._forward != nil}
+  /// Clears the value of `forward`. Subsequent reads from it will return its default value.
+  public mutating func clearForward() {self._forward = nil}
+
+  public var compensate: Aftercare_Common_V1_StepEntry {
+    get {_compensate ?? Aftercare_Common_V1_StepEntry()}
+    set {_compensate = newValue}
+  }
+  /// Returns true if `compensate` has been explicitly set.
+  public var hasCompensate: Bool {self._compensate != nil}
+  /// Clears the value of `compensate`. Subsequent reads from it will return its default value.
+  public mutating func clearCompensate() {self._compensate = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _forward: Aftercare_Common_V1_StepEntry? = nil
+  fileprivate var _compensate: Aftercare_Common_V1_StepEntry? = nil
+}
+
+public nonisolated struct Aftercare_Common_V1_StepEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var outcome: Aftercare_Common_V1_StepEntry.Outcome = .unspecified
+
+  /// The method that ran it, "<package>.<Service>/<Method>".
+  public var method: String = String()
+
+  public var statusCode: UInt32 = 0
+
+  public var statusMessage: String = String()
+
+  public var recordedAtUnixMicros: Int64 = 0
+
+  /// The serialized response message of a DONE or NOTHING_TO_UNDO step.
+  public var response: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum Outcome: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case unspecified // = 0
+
+    /// The step's effect happened; `response` is what the call answered.
+    case done // = 1
+
+    /// The service refused it (status_code, status_message); nothing changed.
+    case refused // = 2
+
+    /// A compensation for a step that never ran or was refused: nothing changed.
+    case nothingToUndo // = 3
+
+    /// Started, waiting on an outside party (a payment provider); a retry or reconciliation settles it.
+    case pending // = 4
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .unspecified
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .done
+      case 2: self = .refused
+      case 3: self = .nothingToUndo
+      case 4: self = .pending
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .unspecified: return 0
+      case .done: return 1
+      case .refused: return 2
+      case .nothingToUndo: return 3
+      case .pending: return 4
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Aftercare_Common_V1_StepEntry.Outcome] = [
+      .unspecified,
+      .done,
+      .refused,
+      .nothingToUndo,
+      .pending,
+    ]
+
+  }
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_AdvanceClockRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Positive; the clock never goes back.
+  public var byMicros: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_GetClockRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_ClockResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var nowUnixMicros: Int64 = 0
+
+  /// How far the clock is ahead of the wall clock.
+  public var offsetMicros: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_SetFaultsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// One fault per line, e.g. "drop-reply payments/Refund #3".
+  public var script: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Aftercare_Common_V1_SetFaultsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var faults: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
@@ -955,4 +1276,530 @@ nonisolated extension Aftercare_Common_V1_SagaContext: SwiftProtobuf.Message, Sw
 
 nonisolated extension Aftercare_Common_V1_SagaContext.Direction: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0FORWARD\0\u{1}COMPENSATE\0")
+}
+
+nonisolated extension Aftercare_Common_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Event"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{1}seq\0\u{1}source\0\u{1}type\0\u{3}occurred_at_unix_micros\0\u{1}subjects\0\u{3}buyer_id\0\u{3}seller_id\0\u{3}trace_id\0\u{3}saga_id\0\u{1}payload\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.eventID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.seq) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.source) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.type) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.occurredAtUnixMicros) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._subjects) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.buyerID) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.sellerID) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.traceID) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.sagaID) }()
+      case 11: try { try decoder.decodeSingularMessageField(value: &self._payload) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.eventID.isEmpty {
+      try visitor.visitSingularStringField(value: self.eventID, fieldNumber: 1)
+    }
+    if self.seq != 0 {
+      try visitor.visitSingularInt64Field(value: self.seq, fieldNumber: 2)
+    }
+    if !self.source.isEmpty {
+      try visitor.visitSingularStringField(value: self.source, fieldNumber: 3)
+    }
+    if !self.type.isEmpty {
+      try visitor.visitSingularStringField(value: self.type, fieldNumber: 4)
+    }
+    if self.occurredAtUnixMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.occurredAtUnixMicros, fieldNumber: 5)
+    }
+    try { if let v = self._subjects {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if !self.buyerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.buyerID, fieldNumber: 7)
+    }
+    if !self.sellerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.sellerID, fieldNumber: 8)
+    }
+    if !self.traceID.isEmpty {
+      try visitor.visitSingularStringField(value: self.traceID, fieldNumber: 9)
+    }
+    if !self.sagaID.isEmpty {
+      try visitor.visitSingularStringField(value: self.sagaID, fieldNumber: 10)
+    }
+    try { if let v = self._payload {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_Event, rhs: Aftercare_Common_V1_Event) -> Bool {
+    if lhs.eventID != rhs.eventID {return false}
+    if lhs.seq != rhs.seq {return false}
+    if lhs.source != rhs.source {return false}
+    if lhs.type != rhs.type {return false}
+    if lhs.occurredAtUnixMicros != rhs.occurredAtUnixMicros {return false}
+    if lhs._subjects != rhs._subjects {return false}
+    if lhs.buyerID != rhs.buyerID {return false}
+    if lhs.sellerID != rhs.sellerID {return false}
+    if lhs.traceID != rhs.traceID {return false}
+    if lhs.sagaID != rhs.sagaID {return false}
+    if lhs._payload != rhs._payload {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_EventSubjects: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EventSubjects"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{3}payment_id\0\u{3}refund_id\0\u{3}shipment_id\0\u{3}case_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.orderID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.paymentID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.refundID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.shipmentID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.caseID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.orderID.isEmpty {
+      try visitor.visitSingularStringField(value: self.orderID, fieldNumber: 1)
+    }
+    if !self.paymentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.paymentID, fieldNumber: 2)
+    }
+    if !self.refundID.isEmpty {
+      try visitor.visitSingularStringField(value: self.refundID, fieldNumber: 3)
+    }
+    if !self.shipmentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.shipmentID, fieldNumber: 4)
+    }
+    if !self.caseID.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseID, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_EventSubjects, rhs: Aftercare_Common_V1_EventSubjects) -> Bool {
+    if lhs.orderID != rhs.orderID {return false}
+    if lhs.paymentID != rhs.paymentID {return false}
+    if lhs.refundID != rhs.refundID {return false}
+    if lhs.shipmentID != rhs.shipmentID {return false}
+    if lhs.caseID != rhs.caseID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_ReadEventsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReadEventsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_seq\0\u{1}limit\0\u{1}types\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.afterSeq) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.types) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.afterSeq != 0 {
+      try visitor.visitSingularInt64Field(value: self.afterSeq, fieldNumber: 1)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 2)
+    }
+    if !self.types.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.types, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_ReadEventsRequest, rhs: Aftercare_Common_V1_ReadEventsRequest) -> Bool {
+    if lhs.afterSeq != rhs.afterSeq {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.types != rhs.types {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_ReadEventsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReadEventsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}events\0\u{3}next_after_seq\0\u{3}head_seq\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.nextAfterSeq) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.headSeq) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.events.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.events, fieldNumber: 1)
+    }
+    if self.nextAfterSeq != 0 {
+      try visitor.visitSingularInt64Field(value: self.nextAfterSeq, fieldNumber: 2)
+    }
+    if self.headSeq != 0 {
+      try visitor.visitSingularInt64Field(value: self.headSeq, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_ReadEventsResponse, rhs: Aftercare_Common_V1_ReadEventsResponse) -> Bool {
+    if lhs.events != rhs.events {return false}
+    if lhs.nextAfterSeq != rhs.nextAfterSeq {return false}
+    if lhs.headSeq != rhs.headSeq {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_FollowEventsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FollowEventsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_seq\0\u{1}types\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.afterSeq) }()
+      case 2: try { try decoder.decodeRepeatedStringField(value: &self.types) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.afterSeq != 0 {
+      try visitor.visitSingularInt64Field(value: self.afterSeq, fieldNumber: 1)
+    }
+    if !self.types.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.types, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_FollowEventsRequest, rhs: Aftercare_Common_V1_FollowEventsRequest) -> Bool {
+    if lhs.afterSeq != rhs.afterSeq {return false}
+    if lhs.types != rhs.types {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_QueryStepRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".QueryStepRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}saga_id\0\u{1}step\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.sagaID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.step) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sagaID.isEmpty {
+      try visitor.visitSingularStringField(value: self.sagaID, fieldNumber: 1)
+    }
+    if !self.step.isEmpty {
+      try visitor.visitSingularStringField(value: self.step, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_QueryStepRequest, rhs: Aftercare_Common_V1_QueryStepRequest) -> Bool {
+    if lhs.sagaID != rhs.sagaID {return false}
+    if lhs.step != rhs.step {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_QueryStepResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".QueryStepResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}forward\0\u{1}compensate\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._forward) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._compensate) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._forward {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._compensate {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_QueryStepResponse, rhs: Aftercare_Common_V1_QueryStepResponse) -> Bool {
+    if lhs._forward != rhs._forward {return false}
+    if lhs._compensate != rhs._compensate {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_StepEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StepEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}outcome\0\u{1}method\0\u{3}status_code\0\u{3}status_message\0\u{3}recorded_at_unix_micros\0\u{1}response\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.outcome) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.method) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.statusCode) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.statusMessage) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.recordedAtUnixMicros) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.response) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.outcome != .unspecified {
+      try visitor.visitSingularEnumField(value: self.outcome, fieldNumber: 1)
+    }
+    if !self.method.isEmpty {
+      try visitor.visitSingularStringField(value: self.method, fieldNumber: 2)
+    }
+    if self.statusCode != 0 {
+      try visitor.visitSingularUInt32Field(value: self.statusCode, fieldNumber: 3)
+    }
+    if !self.statusMessage.isEmpty {
+      try visitor.visitSingularStringField(value: self.statusMessage, fieldNumber: 4)
+    }
+    if self.recordedAtUnixMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.recordedAtUnixMicros, fieldNumber: 5)
+    }
+    if !self.response.isEmpty {
+      try visitor.visitSingularBytesField(value: self.response, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_StepEntry, rhs: Aftercare_Common_V1_StepEntry) -> Bool {
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.method != rhs.method {return false}
+    if lhs.statusCode != rhs.statusCode {return false}
+    if lhs.statusMessage != rhs.statusMessage {return false}
+    if lhs.recordedAtUnixMicros != rhs.recordedAtUnixMicros {return false}
+    if lhs.response != rhs.response {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_StepEntry.Outcome: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OUTCOME_UNSPECIFIED\0\u{1}DONE\0\u{1}REFUSED\0\u{1}NOTHING_TO_UNDO\0\u{1}PENDING\0")
+}
+
+nonisolated extension Aftercare_Common_V1_AdvanceClockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AdvanceClockRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}by_micros\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.byMicros) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.byMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.byMicros, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_AdvanceClockRequest, rhs: Aftercare_Common_V1_AdvanceClockRequest) -> Bool {
+    if lhs.byMicros != rhs.byMicros {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_GetClockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetClockRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_GetClockRequest, rhs: Aftercare_Common_V1_GetClockRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_ClockResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ClockResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}now_unix_micros\0\u{3}offset_micros\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.nowUnixMicros) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.offsetMicros) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.nowUnixMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.nowUnixMicros, fieldNumber: 1)
+    }
+    if self.offsetMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.offsetMicros, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_ClockResponse, rhs: Aftercare_Common_V1_ClockResponse) -> Bool {
+    if lhs.nowUnixMicros != rhs.nowUnixMicros {return false}
+    if lhs.offsetMicros != rhs.offsetMicros {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_SetFaultsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetFaultsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}script\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.script) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.script.isEmpty {
+      try visitor.visitSingularStringField(value: self.script, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_SetFaultsRequest, rhs: Aftercare_Common_V1_SetFaultsRequest) -> Bool {
+    if lhs.script != rhs.script {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Common_V1_SetFaultsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetFaultsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}faults\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.faults) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.faults != 0 {
+      try visitor.visitSingularUInt32Field(value: self.faults, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Common_V1_SetFaultsResponse, rhs: Aftercare_Common_V1_SetFaultsResponse) -> Bool {
+    if lhs.faults != rhs.faults {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
 }

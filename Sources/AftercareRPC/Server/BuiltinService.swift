@@ -102,31 +102,3 @@ final class BuiltinService: RPCService {
         return response
     }
 }
-
-extension Aftercare_Common_V1_Span {
-    /// The wire form of a span record.
-    init(_ record: SpanRecord) {
-        self.init()
-        self.traceID = "\(record.traceID)"
-        self.spanID = hex16(record.spanID)
-        self.parentSpanID = record.parentSpanID.map(hex16) ?? ""
-        self.service = record.service
-        self.method = record.method
-        self.caller = record.caller
-        if let saga = record.saga {
-            var context = Aftercare_Common_V1_SagaContext()
-            context.sagaID = saga.sagaID
-            context.step = saga.step
-            context.direction = saga.direction == .forward ? .forward : .compensate
-            context.attempt = UInt32(saga.attempt)
-            self.saga = context
-        }
-        self.actor = record.actor ?? ""
-        self.idempotencyKey = record.idempotencyKey ?? ""
-        self.startUnixMicros = record.startUnixMicros
-        self.durationMicros = record.durationMicros
-        self.statusCode = UInt32(record.status.rawValue)
-        self.statusMessage = record.statusMessage
-        self.outcome = Aftercare_Common_V1_Outcome(rawValue: Int(record.outcome.rawValue)) ?? .unknown
-    }
-}

@@ -1,0 +1,84 @@
+public import AftercareRPC
+public import GRDB
+
+/// A service's own SQLite database: WAL, `synchronous=FULL` (a committed change survives power
+/// loss: this is money), foreign keys on, migrated at open — the shared tables (event feed, step and
+/// idempotency ledgers, spans) first, then the service's own.
+///
+/// Every SQL statement the kit and the services write is portable to PostgreSQL: no `AUTOINCREMENT`,
+/// no SQLite-only functions; sequence numbers are assigned inside the write transaction.
+public struct ServiceDatabase: Sendable {
+    /// Reads and writes; writes are serialized, each in one transaction.
+    public let writer: any DatabaseWriter
+    /// The file, or `:memory:`.
+    public let path: String
+
+    /// Opens (creating it if needed) the database file at `path` and migrates it.
+    /// - Parameters:
+    ///   - path: the SQLite file; its directory must exist.
+    ///   - migrations: the service's own migrations, registered after the shared ones.
+    public static func open(path: String, migrations: ServiceMigrations) throws -> ServiceDatabase {
+        var configuration = Self.configuration()
+        configuration.busyMode = .timeout(10)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        let database = ServiceDatabase(writer: pool, path: path)
+        try database.migrate(migrations)
+        return database
+    }
+
+    /// An in-memory database, migrated: for tests.
+    public static func inMemory(migrations: ServiceMigrations) throws -> ServiceDatabase {
+        let queue = try DatabaseQueue(configuration: Self.configuration())
+        let database = ServiceDatabase(writer: queue, path: ":memory:")
+        try database.migrate(migrations)
+        return database
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    private func migrate(_ migrations: ServiceMigrations) throws {
+        var migrator = DatabaseMigrator()
+        SharedTables.register(in: &migrator)
+        migrations.register(&migrator)
+        try migrator.migrate(self.writer)
+    }
+
+    /// Runs `body` in one write transaction: all of its changes commit, or none.
+    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await self.writer.write(body)
+    }
+
+    /// Runs `body` on a consistent snapshot.
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await self.writer.read(body)
+    }
+
+    /// The health check of the database: a read that must succeed.
+    public var healthCheck: HealthCheck {
+        HealthCheck(name: "database") { [writer, path] in
+            let version = try await writer.read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "?" }
+            let mode = try await writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?" }
+            return "sqlite \(version), journal \(mode), \(path)"
+        }
+    }
+}
+
+/// A service's own migrations, in order. Never edit a migration that shipped; add one.
+public struct ServiceMigrations: Sendable {
+    let register: @Sendable (inout DatabaseMigrator) -> Void
+
+    /// - Parameter register: registers the service's migrations (`migrator.registerMigration("v1") { db in … }`).
+    public init(_ register: @escaping @Sendable (inout DatabaseMigrator) -> Void) {
+        self.register = register
+    }
+
+    /// No tables of its own.
+    public static let none = ServiceMigrations { _ in }
+}

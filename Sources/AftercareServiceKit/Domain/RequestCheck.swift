@@ -1,0 +1,52 @@
+public import AftercareRPC
+
+/// Checks of request fields shared by every service; each throws ``RPCError/invalidField(_:_:)``.
+public enum RequestCheck {
+    /// The longest string field a request may carry, unless a field says otherwise.
+    public static let maxStringLength = 256
+
+    /// `value` is not empty and at most `maxLength` bytes.
+    public static func required(_ value: String, _ field: String, maxLength: Int = maxStringLength) throws(RPCError) {
+        guard !value.isEmpty else { throw RPCError.invalidField(field, "required") }
+        try self.optional(value, field, maxLength: maxLength)
+    }
+
+    /// `value` is at most `maxLength` bytes.
+    public static func optional(_ value: String, _ field: String, maxLength: Int = maxStringLength) throws(RPCError) {
+        guard value.utf8.count <= maxLength else {
+            throw RPCError.invalidField(field, "at most \(maxLength) bytes, got \(value.utf8.count)")
+        }
+    }
+
+    /// `value` > 0.
+    public static func positive<Value: BinaryInteger>(_ value: Value, _ field: String) throws(RPCError) {
+        guard value > 0 else { throw RPCError.invalidField(field, "must be positive, got \(value)") }
+    }
+
+    /// `money` has a currency of three upper-case letters and an amount that is positive
+    /// (`allowZero`: or zero).
+    public static func money(_ money: Aftercare_Common_V1_Money, _ field: String, allowZero: Bool = false) throws(RPCError) {
+        try self.currency(money.currency, "\(field).currency")
+        if allowZero {
+            guard money.amountMinor >= 0 else {
+                throw RPCError.invalidField("\(field).amount_minor", "must not be negative, got \(money.amountMinor)")
+            }
+        } else {
+            try self.positive(money.amountMinor, "\(field).amount_minor")
+        }
+    }
+
+    /// `code` is an ISO 4217 code: three upper-case ASCII letters.
+    public static func currency(_ code: String, _ field: String) throws(RPCError) {
+        guard code.utf8.count == 3, code.utf8.allSatisfy({ (65...90).contains($0) }) else {
+            throw RPCError.invalidField(field, "must be an ISO 4217 code such as CNY, got \"\(code.prefix(16))\"")
+        }
+    }
+
+    /// `currency` equals `expected`: arithmetic never mixes currencies.
+    public static func sameCurrency(_ currency: String, _ expected: String, _ field: String) throws(RPCError) {
+        guard currency == expected else {
+            throw RPCError.invalidField(field, "currency \(currency) differs from \(expected)")
+        }
+    }
+}

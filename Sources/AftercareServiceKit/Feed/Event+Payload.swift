@@ -1,0 +1,27 @@
+public import AftercareRPC
+public import SwiftProtobuf
+
+extension Aftercare_Common_V1_Event {
+    /// An event of `type` carrying `payload`, about `subjects`, for `buyerID` and `sellerID`; the
+    /// feed fills in id, sequence, source and time when it is appended.
+    public init(
+        type: String,
+        payload: some SwiftProtobuf.Message,
+        subjects: Aftercare_Common_V1_EventSubjects = .init(),
+        buyerID: String = "",
+        sellerID: String = ""
+    ) throws {
+        self.init()
+        self.type = type
+        self.payload = try Google_Protobuf_Any(message: payload)
+        self.subjects = subjects
+        self.buyerID = buyerID
+        self.sellerID = sellerID
+    }
+
+    /// The payload as `Payload`, or `nil` if it is another message type.
+    public func payload<Payload: SwiftProtobuf.Message>(as type: Payload.Type) -> Payload? {
+        guard self.payload.isA(Payload.self) else { return nil }
+        return try? Payload(unpackingAny: self.payload)
+    }
+}

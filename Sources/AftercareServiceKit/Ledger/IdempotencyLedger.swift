@@ -1,0 +1,66 @@
+import AftercareRPC
+import Foundation
+public import GRDB
+public import SwiftProtobuf
+
+/// Mutations outside sagas, made idempotent by the caller's key: the same key with the same
+/// arguments gets the first result; the same key with different arguments is INVALID_ARGUMENT.
+/// Only successes are stored: a refused call changed nothing, so it may be retried corrected.
+public struct IdempotencyLedger: Sendable {
+    public let database: ServiceDatabase
+    public let clock: ServiceClock
+
+    /// The longest key accepted.
+    public static let maxKeyLength = 200
+
+    public init(database: ServiceDatabase, clock: ServiceClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Runs `body` once for (`method`, `key`), in one write transaction with the ledger.
+    public func run<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        method: String,
+        key: String,
+        request: Request,
+        _ body: @escaping @Sendable (Database) throws -> Response
+    ) async throws -> Response {
+        try RequestCheck.required(key, "idempotency_key", maxLength: Self.maxKeyLength)
+        let requestBytes = try Self.canonicalBytes(request)
+        return try await self.database.write { db in
+            try self.runInTransaction(method: method, key: key, requestBytes: requestBytes, body, in: db)
+        }
+    }
+
+    /// The rules of ``run(method:key:request:_:)`` inside a transaction the caller holds.
+    public func runInTransaction<Response: SwiftProtobuf.Message>(
+        method: String,
+        key: String,
+        requestBytes: [UInt8],
+        _ body: (Database) throws -> Response,
+        in db: Database
+    ) throws -> Response {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT request, response FROM idempotency_keys WHERE method = ? AND idempotency_key = ?",
+            arguments: [method, key])
+        {
+            let storedRequest: Data = row["request"]
+            guard storedRequest == Data(requestBytes) else {
+                throw RPCError.invalidField("idempotency_key", "\(key) was already used with different arguments")
+            }
+            return try Response(serializedBytes: row["response"] as Data)
+        }
+        let response = try body(db)
+        try db.execute(
+            sql: "INSERT INTO idempotency_keys (method, idempotency_key, request, response, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [method, key, Data(requestBytes), try response.serializedData(), self.clock.nowMicros])
+        return response
+    }
+
+    /// The request's bytes with map entries in a fixed order, so equal requests compare equal.
+    public static func canonicalBytes(_ message: some SwiftProtobuf.Message) throws -> [UInt8] {
+        var options = BinaryEncodingOptions()
+        options.useDeterministicOrdering = true
+        return try message.serializedBytes(options: options)
+    }
+}

@@ -1,0 +1,140 @@
+public import AftercareRPC
+public import AftercareWire
+import Foundation
+public import GRDB
+public import SwiftProtobuf
+
+/// A service's step ledger: every saga-facing mutation runs once per `<saga id>/<step>/<direction>`,
+/// in the same transaction as its write (both commit, or neither).
+///
+/// - A duplicate call gets the stored result (or the stored refusal).
+/// - A compensation for a step that never ran, or was refused, is answered "nothing to undo", and
+///   that is remembered.
+/// - A forward call arriving after its compensation is refused with FAILED_PRECONDITION.
+public struct StepLedger: Sendable {
+    public let database: ServiceDatabase
+    public let clock: ServiceClock
+
+    public init(database: ServiceDatabase, clock: ServiceClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Runs `body` once for `saga`'s step and direction, in one write transaction with the ledger.
+    ///
+    /// - Parameters:
+    ///   - saga: the call's saga context.
+    ///   - method: the method running it, for the record.
+    ///   - nothingToUndo: the response to a compensation whose forward step never ran.
+    ///   - body: the service's write; its response is stored.
+    public func run<Response: SwiftProtobuf.Message>(
+        _ saga: SagaContext,
+        method: String,
+        nothingToUndo: @escaping @Sendable () -> Response = { Response() },
+        _ body: @escaping @Sendable (Database) throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await self.database.write { db in
+                try self.runInTransaction(saga, method: method, nothingToUndo: nothingToUndo, body, in: db)
+            }
+        } catch let error as RPCError where Self.isRefusal(error.code) {
+            // The write rolled back; remember the refusal, so a duplicate gets the same answer.
+            try await self.database.write { db in
+                if try self.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
+                    try self.store(
+                        StepRecord(
+                            outcome: .refused, method: method, statusCode: error.code, statusMessage: error.message,
+                            recordedAtMicros: self.clock.nowMicros),
+                        for: saga, in: db)
+                }
+            }
+            throw error
+        }
+    }
+
+    /// The rules of ``run(_:method:nothingToUndo:_:)`` inside a transaction the caller holds.
+    public func runInTransaction<Response: SwiftProtobuf.Message>(
+        _ saga: SagaContext,
+        method: String,
+        nothingToUndo: () -> Response,
+        _ body: (Database) throws -> Response,
+        in db: Database
+    ) throws -> Response {
+        if let existing = try self.record(saga.sagaID, saga.step, saga.direction, in: db) {
+            return try existing.replay(as: Response.self)
+        }
+        switch saga.direction {
+        case .forward:
+            if try self.record(saga.sagaID, saga.step, .compensate, in: db) != nil {
+                throw RPCError.failedPrecondition(
+                    "step \(saga.step) of saga \(saga.sagaID) was already compensated; its forward call is refused")
+            }
+        case .compensate:
+            let forward = try self.record(saga.sagaID, saga.step, .forward, in: db)
+            if forward == nil || forward?.outcome == .refused {
+                let response = nothingToUndo()
+                try self.store(
+                    StepRecord(outcome: .nothingToUndo, method: method, response: try response.serializedBytes(),
+                               recordedAtMicros: self.clock.nowMicros),
+                    for: saga, in: db)
+                return response
+            }
+        }
+        let response = try body(db)
+        try self.store(
+            StepRecord(outcome: .done, method: method, response: try response.serializedBytes(), recordedAtMicros: self.clock.nowMicros),
+            for: saga, in: db)
+        return response
+    }
+
+    /// What the ledger holds for one direction of a step.
+    public func record(_ sagaID: String, _ step: String, _ direction: SagaDirection, in db: Database) throws -> StepRecord? {
+        guard let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT outcome, method, status_code, status_message, response, recorded_at FROM step_ledger
+                WHERE saga_id = ? AND step = ? AND direction = ?
+                """,
+            arguments: [sagaID, step, direction.description])
+        else { return nil }
+        let outcomeText: String = row["outcome"]
+        guard let outcome = StepRecord.Outcome(rawValue: outcomeText) else {
+            throw RPCError(.dataLoss, "step ledger holds an unknown outcome \(outcomeText) for \(sagaID)/\(step)/\(direction)")
+        }
+        let code: Int = row["status_code"]
+        return StepRecord(
+            outcome: outcome, method: row["method"], statusCode: RPCError.Code(rawValue: UInt16(clamping: code)),
+            statusMessage: row["status_message"], response: (row["response"] as Data?).map { [UInt8]($0) }, recordedAtMicros: row["recorded_at"])
+    }
+
+    /// Stores (or replaces: a pending step settles) one direction of a step.
+    public func store(_ record: StepRecord, for saga: SagaContext, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO step_ledger (saga_id, step, direction, outcome, method, status_code, status_message, response, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (saga_id, step, direction) DO UPDATE SET
+                    outcome = excluded.outcome, method = excluded.method, status_code = excluded.status_code,
+                    status_message = excluded.status_message, response = excluded.response, recorded_at = excluded.recorded_at
+                """,
+            arguments: [
+                saga.sagaID, saga.step, saga.direction.description, record.outcome.rawValue, record.method,
+                Int(record.statusCode.rawValue), record.statusMessage, record.response.map { Data($0) }, record.recordedAtMicros,
+            ])
+    }
+
+    /// Both directions of a step, as `QueryStep` answers.
+    public func query(sagaID: String, step: String) async throws -> Aftercare_Common_V1_QueryStepResponse {
+        try await self.database.read { db in
+            var response = Aftercare_Common_V1_QueryStepResponse()
+            if let forward = try self.record(sagaID, step, .forward, in: db) { response.forward = forward.entry }
+            if let compensate = try self.record(sagaID, step, .compensate, in: db) { response.compensate = compensate.entry }
+            return response
+        }
+    }
+
+    /// Codes that are a service's decision, not a transient failure: remembered for duplicates.
+    static func isRefusal(_ code: RPCError.Code) -> Bool {
+        [.invalidArgument, .notFound, .alreadyExists, .failedPrecondition, .outOfRange, .permissionDenied].contains(code)
+    }
+}

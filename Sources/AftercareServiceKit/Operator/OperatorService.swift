@@ -1,0 +1,67 @@
+public import AftercareFaults
+public import AftercareRPC
+import Logging
+
+/// `aftercare.common.v1.Operator`: moves the service's clock and scripts faults into its outgoing
+/// calls, for tests and demos. Every call is refused unless the service runs in test mode.
+public struct OperatorService: RPCService {
+    public static let advanceClock = MethodDescriptor<Aftercare_Common_V1_AdvanceClockRequest, Aftercare_Common_V1_ClockResponse>(
+        "aftercare.common.v1.Operator/AdvanceClock")
+    public static let getClock = MethodDescriptor<Aftercare_Common_V1_GetClockRequest, Aftercare_Common_V1_ClockResponse>(
+        "aftercare.common.v1.Operator/GetClock")
+    public static let setFaults = MethodDescriptor<Aftercare_Common_V1_SetFaultsRequest, Aftercare_Common_V1_SetFaultsResponse>(
+        "aftercare.common.v1.Operator/SetFaults")
+
+    public let clock: ServiceClock
+    /// Applied to the service's outgoing calls.
+    public let faults: FaultInjector
+
+    public init(clock: ServiceClock, faults: FaultInjector) {
+        self.clock = clock
+        self.faults = faults
+    }
+
+    public func register(in router: inout RPCRouter) {
+        router.unary(Self.advanceClock) { [clock] request, context in
+            try Self.requireTestMode(clock)
+            do throws(ServiceClockError) {
+                try clock.advance(byMicros: request.byMicros)
+            } catch {
+                throw RPCError.invalidField("by_micros", error.message)
+            }
+            context.logger.notice("clock advanced", metadata: ["clock.by_micros": "\(request.byMicros)", "clock.offset_micros": "\(clock.offsetMicros)"])
+            return Self.reading(clock)
+        }
+        router.unary(Self.getClock) { [clock] _, _ in
+            try Self.requireTestMode(clock)
+            return Self.reading(clock)
+        }
+        router.unary(Self.setFaults) { [clock, faults] request, context in
+            try Self.requireTestMode(clock)
+            let plan: FaultPlan
+            do throws(FaultScriptError) {
+                plan = try FaultPlan(script: request.script)
+            } catch {
+                throw RPCError.invalidField("script", error.description)
+            }
+            faults.set(plan)
+            context.logger.notice("faults set", metadata: ["faults": "\(plan.faults.count)"])
+            var response = Aftercare_Common_V1_SetFaultsResponse()
+            response.faults = UInt32(plan.faults.count)
+            return response
+        }
+    }
+
+    private static func requireTestMode(_ clock: ServiceClock) throws {
+        guard clock.testMode else {
+            throw RPCError.failedPrecondition("operator methods need test mode (test-mode: true); this service runs in normal mode")
+        }
+    }
+
+    private static func reading(_ clock: ServiceClock) -> Aftercare_Common_V1_ClockResponse {
+        var response = Aftercare_Common_V1_ClockResponse()
+        response.nowUnixMicros = clock.nowMicros
+        response.offsetMicros = clock.offsetMicros
+        return response
+    }
+}
