@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(
             url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
             traits: [.defaults, "YAML", "CommandLineArguments"]
@@ -146,6 +147,7 @@ let package = Package(
                 "AftercareFaults",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -180,6 +182,10 @@ let package = Package(
             dependencies: [
                 "AftercareOrders",
                 "AftercareServiceRuntime",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "services/orders",
             exclude: ["orders.yaml", "aftercare-orders.service"],
@@ -213,6 +219,10 @@ let package = Package(
             dependencies: [
                 "AftercarePayments",
                 "AftercareServiceRuntime",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "services/payments",
             exclude: ["payments.yaml", "aftercare-payments.service"],
@@ -246,6 +256,10 @@ let package = Package(
             dependencies: [
                 "AftercareLogistics",
                 "AftercareServiceRuntime",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "services/logistics",
             exclude: ["logistics.yaml", "aftercare-logistics.service"],

@@ -1,0 +1,35 @@
+public import AftercareFaults
+public import AftercareRPC
+public import AftercareServiceKit
+public import Configuration
+public import Logging
+public import ServiceLifecycle
+
+/// What a service's own code gets to build its handlers: its settings and configuration, its
+/// database, clock, feed and ledgers.
+public struct ServiceEnvironment: Sendable {
+    public let settings: ServiceSettings
+    /// The whole configuration, for the service's own keys (a payment simulator's rules, say).
+    public let config: ConfigReader
+    public let database: ServiceDatabase
+    public let clock: ServiceClock
+    public let feed: EventFeed
+    public let ledger: MutationLedger
+    /// Faults the Operator methods script into this service's outgoing calls (test mode).
+    public let faults: FaultInjector
+    public let logger: Logger
+}
+
+/// What a service adds to the runtime: its RPC services, the long-running tasks beside them
+/// (reconciliation passes, timers) and extra health checks.
+public struct ServiceParts: Sendable {
+    public var services: [any RPCService]
+    public var background: [any Service]
+    public var healthChecks: [HealthCheck]
+
+    public init(services: [any RPCService], background: [any Service] = [], healthChecks: [HealthCheck] = []) {
+        self.services = services
+        self.background = background
+        self.healthChecks = healthChecks
+    }
+}

@@ -1,0 +1,144 @@
+import AftercareFaults
+import AftercareNIO
+import AftercareRPC
+public import AftercareServiceKit
+import Configuration
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The whole life of a service executable: read the configuration (stopping with a message that
+/// names a missing or invalid setting), open and migrate the database, listen on the configured
+/// socket and port with TLS, serve the service's methods beside the feed, step and operator
+/// methods, and shut down gracefully on SIGTERM or SIGINT.
+public enum ServiceMain {
+    /// Exit status for a configuration error (`EX_CONFIG`).
+    public static let configurationExitCode: Int32 = 78
+
+    /// Runs service `name` until it is told to stop; exits the process on a start-up error.
+    /// - Parameters:
+    ///   - name: the short name, e.g. `orders`.
+    ///   - build: the build reported in HELLO and health.
+    ///   - migrations: the service's own database migrations.
+    ///   - makeParts: builds the service's handlers and background tasks.
+    public static func run(
+        name: String,
+        build: String = "0.1.0",
+        migrations: ServiceMigrations,
+        makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts
+    ) async {
+        let settings: ServiceSettings
+        let config: ConfigReader
+        do {
+            config = try await ServiceConfiguration.load(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
+            settings = try ServiceSettings(name: name, config: config)
+        } catch {
+            Self.fail("aftercare-\(name): \(error)", code: Self.configurationExitCode)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        let logger = Logger(label: settings.executableName)
+        do {
+            try await Self.serve(settings: settings, config: config, build: build, migrations: migrations, makeParts: makeParts, logger: logger)
+        } catch {
+            logger.critical("stopped", metadata: ["error": "\(error)"])
+            Self.fail("\(settings.executableName): \(error)", code: 1)
+        }
+    }
+
+    static func serve(
+        settings: ServiceSettings,
+        config: ConfigReader,
+        build: String,
+        migrations: ServiceMigrations,
+        makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts,
+        logger: Logger
+    ) async throws {
+        let database: ServiceDatabase
+        do {
+            database = try ServiceDatabase.open(path: settings.databasePath, migrations: migrations)
+        } catch {
+            throw ServiceSettingsError(key: "database.path", problem: "cannot open \(settings.databasePath): \(error)")
+        }
+        let clock = ServiceClock(testMode: settings.testMode)
+        let environment = ServiceEnvironment(
+            settings: settings, config: config, database: database, clock: clock,
+            feed: EventFeed(source: settings.name, database: database, clock: clock),
+            ledger: MutationLedger(database: database, clock: clock), faults: FaultInjector(), logger: logger)
+        let parts = try await makeParts(environment)
+        let services: [any RPCService] = parts.services + [
+            FeedService(feed: environment.feed), StepService(ledger: environment.ledger.steps),
+            OperatorService(clock: clock, faults: environment.faults),
+        ]
+        let server = RPCServer(
+            transports: try await Self.transports(settings, logger: logger),
+            services: services,
+            configuration: Self.serverConfiguration(settings, build: build, services: services),
+            spanStore: SQLSpanStore(
+                database: database, clock: clock, maxAge: .seconds(settings.spans.maxAgeHours * 3_600), maxCount: settings.spans.maxCount,
+                logger: logger),
+            healthChecks: [database.healthCheck] + parts.healthChecks,
+            logger: logger
+        )
+        logger.info(
+            "starting",
+            metadata: [
+                "service": "\(settings.executableName)", "listen.socket": "\(settings.listen.socket ?? "-")",
+                "listen.tcp": "\(settings.listen.tcpHost.map { "\($0):\(settings.listen.tcpPort ?? 0)" } ?? "-")",
+                "tls": "\(settings.tls == nil ? "off" : settings.tls?.caFile == nil ? "on" : "mutual")",
+                "database.path": "\(settings.databasePath)", "test_mode": "\(settings.testMode)",
+            ])
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server)] + parts.background.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger)
+        )
+        try await group.run()
+    }
+
+    /// The socket and port of `settings`, bound.
+    static func transports(_ settings: ServiceSettings, logger: Logger) async throws -> [any ServerTransport] {
+        let tls = settings.tls.map { tls in
+            ServerTLS(
+                certificateFile: tls.certificateFile, privateKeyFile: tls.keyFile, trustRootsFile: tls.caFile ?? tls.certificateFile,
+                requireClientCertificate: tls.caFile != nil)
+        }
+        var transports: [any ServerTransport] = []
+        if let socket = settings.listen.socket {
+            transports.append(try await NIOServerTransport.bind(to: .unix(path: socket), tls: tls, logger: logger))
+        }
+        if let host = settings.listen.tcpHost, let port = settings.listen.tcpPort {
+            transports.append(try await NIOServerTransport.bind(to: .tcp(host: host, port: port), tls: tls, logger: logger))
+        }
+        return transports
+    }
+
+    /// The server's configuration: its name, drain time and allow-lists. `access.callers` covers
+    /// every method of `services`; `access.methods` replaces it per method.
+    static func serverConfiguration(_ settings: ServiceSettings, build: String, services: [any RPCService]) -> RPCServer.Configuration {
+        var allowLists: [String: Set<String>] = [:]
+        if !settings.access.callers.isEmpty {
+            var router = RPCRouter()
+            for service in services { router.add(service) }
+            for name in router.routes.keys { allowLists[name] = Set(settings.access.callers) }
+        }
+        allowLists.merge(settings.access.methods) { _, explicit in explicit }
+        return RPCServer.Configuration(
+            name: settings.executableName,
+            build: build,
+            drainTimeout: .seconds(settings.drainSeconds),
+            allowedPeerUIDs: settings.access.uids.isEmpty ? nil : Set(settings.access.uids),
+            methodAllowLists: allowLists
+        )
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        exit(code)
+    }
+}

@@ -1,0 +1,93 @@
+public import Configuration
+import Logging
+
+extension ServiceSettings {
+    /// Reads and checks the settings of service `name` from `config`.
+    public init(name: String, config: ConfigReader) throws(ServiceSettingsError) {
+        self.name = name
+        let socket = Self.nonEmpty(config.string(forKey: "listen.socket"))
+        let tcp = Self.nonEmpty(config.string(forKey: "listen.tcp"))
+        self.listen = Listen(socket: socket)
+        guard socket != nil || tcp != nil else {
+            throw ServiceSettingsError(key: "listen.socket", problem: "give listen.socket or listen.tcp (or both)")
+        }
+        if let socket, socket.utf8.count > 107 {
+            throw ServiceSettingsError(key: "listen.socket", problem: "\(socket.utf8.count) bytes; Linux allows 107")
+        }
+        if let tcp {
+            guard let colon = tcp.lastIndex(of: ":"), let port = Int(tcp[tcp.index(after: colon)...]), (0...65_535).contains(port),
+                colon != tcp.startIndex
+            else {
+                throw ServiceSettingsError(key: "listen.tcp", problem: "must be host:port, got \(tcp)")
+            }
+            self.listen.tcpHost = String(tcp[..<colon])
+            self.listen.tcpPort = port
+        }
+
+        let certificate = Self.nonEmpty(config.string(forKey: "tls.cert"))
+        let key = Self.nonEmpty(config.string(forKey: "tls.key"))
+        let ca = Self.nonEmpty(config.string(forKey: "tls.ca"))
+        switch (certificate, key) {
+        case (let certificate?, let key?):
+            self.tls = TLS(certificateFile: certificate, keyFile: key, caFile: ca)
+        case (nil, nil):
+            guard ca == nil else { throw ServiceSettingsError(key: "tls.ca", problem: "needs tls.cert and tls.key") }
+            self.tls = nil
+        case (nil, _):
+            throw ServiceSettingsError(key: "tls.cert", problem: "required with tls.key")
+        case (_, nil):
+            throw ServiceSettingsError(key: "tls.key", problem: "required with tls.cert")
+        }
+
+        guard let path = Self.nonEmpty(config.string(forKey: "database.path")) else {
+            throw ServiceSettingsError(key: "database.path", problem: "required (the service's SQLite file)")
+        }
+        self.databasePath = path
+
+        if let level = config.string(forKey: "log.level") {
+            guard let parsed = Logger.Level(rawValue: level) else {
+                throw ServiceSettingsError(key: "log.level", problem: "one of trace, debug, info, notice, warning, error, critical; got \(level)")
+            }
+            self.logLevel = parsed
+        }
+        self.testMode = try Self.bool(config, "testMode", default: false)
+        self.spans.maxAgeHours = try Self.positive(config, "spans.maxAgeHours", default: 168)
+        self.spans.maxCount = try Self.positive(config, "spans.maxCount", default: 200_000)
+        self.drainSeconds = try Self.positive(config, "drainSeconds", default: 10)
+
+        self.access.callers = config.stringArray(forKey: "access.callers", default: []).filter { !$0.isEmpty }
+        for rule in config.stringArray(forKey: "access.methods", default: []) where !rule.isEmpty {
+            guard let equals = rule.firstIndex(of: "="), rule[..<equals].contains("/") else {
+                throw ServiceSettingsError(key: "access.methods", problem: "each entry is <method>=<principal>[,<principal>], got \(rule)")
+            }
+            let principals = rule[rule.index(after: equals)...].split(separator: ",").map(String.init)
+            self.access.methods[String(rule[..<equals]), default: []].formUnion(principals)
+        }
+        for uid in config.stringArray(forKey: "access.uids", default: []) where !uid.isEmpty {
+            guard let value = UInt32(uid) else { throw ServiceSettingsError(key: "access.uids", problem: "not a uid: \(uid)") }
+            self.access.uids.append(value)
+        }
+    }
+
+    private static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+
+    private static func bool(_ config: ConfigReader, _ key: String, default value: Bool) throws(ServiceSettingsError) -> Bool {
+        guard let text = config.string(forKey: ConfigKey(key)) else { return value }
+        switch text.lowercased() {
+        case "true", "yes", "1", "on": return true
+        case "false", "no", "0", "off": return false
+        default: throw ServiceSettingsError(key: key, problem: "must be true or false, got \(text)")
+        }
+    }
+
+    private static func positive(_ config: ConfigReader, _ key: String, default value: Int) throws(ServiceSettingsError) -> Int {
+        guard let text = config.string(forKey: ConfigKey(key)) else { return value }
+        guard let number = Int(text), number > 0 else {
+            throw ServiceSettingsError(key: key, problem: "must be a positive whole number, got \(text)")
+        }
+        return number
+    }
+}

@@ -1,0 +1,80 @@
+public import Logging
+
+/// What every service reads from its configuration. Keys are given as in the YAML file; the same
+/// key is `AFTERCARE_<KEY>` in the environment (`database.path` → `AFTERCARE_DATABASE_PATH`,
+/// `spans.maxAgeHours` → `AFTERCARE_SPANS_MAX_AGE_HOURS`) and `--<key>` as a flag
+/// (`--database-path`, `--spans-max-age-hours`). Flags win over the environment, which wins over
+/// the file.
+public struct ServiceSettings: Sendable {
+    /// Where the service listens; at least one of the two.
+    public struct Listen: Sendable {
+        /// `listen.socket`: a Unix socket path (at most 107 bytes).
+        public var socket: String?
+        /// `listen.tcp`: `host:port`.
+        public var tcpHost: String?
+        public var tcpPort: Int?
+    }
+
+    /// TLS: all three files for mutual TLS (the default for services), or none for plaintext.
+    public struct TLS: Sendable {
+        /// `tls.cert`: the service's certificate chain (PEM), naming `<service>.aftercare.internal`.
+        public var certificateFile: String
+        /// `tls.key`: its private key (PEM).
+        public var keyFile: String
+        /// `tls.ca`: the CA that callers' certificates must chain to; without it TLS is one-way.
+        public var caFile: String?
+    }
+
+    /// `spans.*`: how long and how many spans the database keeps.
+    public struct Spans: Sendable {
+        /// `spans.maxAgeHours`, default 168 (7 days).
+        public var maxAgeHours: Int = 168
+        /// `spans.maxCount`, default 200,000.
+        public var maxCount: Int = 200_000
+    }
+
+    /// `access.*`: who may call what.
+    public struct Access: Sendable {
+        /// `access.callers`: principals (`name:gateway.aftercare.internal`, `uid:1000`) allowed to call
+        /// every method of the service except the built-in ones; empty admits every caller that
+        /// connected.
+        public var callers: [String] = []
+        /// `access.methods`: per-method lists that replace `callers`, each
+        /// `"<package>.<Service>/<Method>=<principal>[,<principal>…]"`.
+        public var methods: [String: Set<String>] = [:]
+        /// `access.uids`: Unix-socket peers must run as one of these uids; empty admits every uid.
+        public var uids: [UInt32] = []
+    }
+
+    /// The service's short name, e.g. `orders`; the executable is `aftercare-<name>`.
+    public var name: String
+    public var listen: Listen
+    public var tls: TLS?
+    /// `database.path`: the service's SQLite file (required).
+    public var databasePath: String
+    /// `log.level`: trace, debug, info (default), notice, warning, error, critical.
+    public var logLevel: Logger.Level = .info
+    /// `testMode`: allow the Operator methods (clock, faults). Default false.
+    public var testMode: Bool = false
+    public var spans = Spans()
+    public var access = Access()
+    /// `drainSeconds`: how long a graceful shutdown lets calls finish. Default 10.
+    public var drainSeconds: Int = 10
+
+    /// The executable's name.
+    public var executableName: String { "aftercare-\(self.name)" }
+}
+
+/// A setting that is missing or invalid: start-up stops, naming it.
+public struct ServiceSettingsError: Error, Sendable, CustomStringConvertible {
+    /// The key as in the configuration file, e.g. `database.path`.
+    public var key: String
+    public var problem: String
+
+    public init(key: String, problem: String) {
+        self.key = key
+        self.problem = problem
+    }
+
+    public var description: String { "configuration: \(self.key): \(self.problem)" }
+}
