@@ -1,1 +1,4 @@
-// placeholder
+import AftercareServiceKit
+import AftercareServiceRuntime
+
+await ServiceMain.run(name: "orders", migrations: .none) { _ in ServiceParts(services: []) }

@@ -1,0 +1,137 @@
+public import AftercareNIO
+public import AftercareRPC
+import Foundation
+import Logging
+
+/// A real service executable (`aftercare-<name>` from the debug build) started for a test: a Unix
+/// socket at `<directory>/<name>.sock` with mutual TLS from the shared development certificates,
+/// its database at `<directory>/<name>.sqlite`, test mode on. ``start(_:in:arguments:environment:)``
+/// returns once it answers health.
+public final class ServiceProcess: Sendable {
+    /// The short name, e.g. `orders`.
+    public let name: String
+    public let socketPath: String
+    public let databasePath: String
+    /// What the process writes to standard error.
+    public let logPath: String
+    private let process: Process
+
+    private init(name: String, socketPath: String, databasePath: String, logPath: String, process: Process) {
+        self.name = name
+        self.socketPath = socketPath
+        self.databasePath = databasePath
+        self.logPath = logPath
+        self.process = process
+    }
+
+    /// Starts `aftercare-<name>` and waits (up to 30 s) until it answers health.
+    /// - Parameters:
+    ///   - name: `orders`, `payments`, `logistics`, ….
+    ///   - directory: holds the socket, database and log; the same directory restarts the same data.
+    ///   - arguments: extra flags, e.g. `["--payments-provider-timeout-rate", "1"]`.
+    ///   - environment: extra environment variables.
+    public static func start(
+        _ name: String, in directory: TemporaryDirectory, arguments: [String] = [], environment: [String: String] = [:]
+    ) async throws -> ServiceProcess {
+        let certificates = try await SharedCertificates.get()
+        let socket = directory.appending("\(name).sock")
+        let database = directory.appending("\(name).sqlite")
+        let log = directory.appending("\(name).log")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "\(RepositoryPaths.buildProducts)/aftercare-\(name)")
+        process.arguments = [
+            "--listen-socket", socket, "--database-path", database,
+            "--tls-cert", certificates.certificateFile(name), "--tls-key", certificates.keyFile(name), "--tls-ca", certificates.caFile,
+            "--test-mode", "true", "--log-level", "info",
+        ] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try handle.seekToEnd()
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+        let service = ServiceProcess(name: name, socketPath: socket, databasePath: database, logPath: log, process: process)
+        do {
+            try await service.waitUntilServing()
+        } catch {
+            service.kill()
+            throw error
+        }
+        return service
+    }
+
+    /// Whether the process still runs.
+    public var isRunning: Bool { self.process.isRunning }
+
+    /// SIGKILL: the process dies at once, mid-write if it was writing.
+    public func kill() {
+        guard self.process.isRunning else { return }
+        Foundation.kill(self.process.processIdentifier, SIGKILL)
+        self.process.waitUntilExit()
+    }
+
+    /// SIGTERM, then waits for the process to exit; returns its exit status.
+    @discardableResult
+    public func stop() async throws -> Int32 {
+        if self.process.isRunning { self.process.terminate() }
+        for _ in 0..<3_000 where self.process.isRunning {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        guard !self.process.isRunning else {
+            self.kill()
+            throw TestKitError("aftercare-\(self.name) did not stop within 30 s of SIGTERM")
+        }
+        return self.process.terminationStatus
+    }
+
+    /// What the process logged so far.
+    public var log: String { (try? String(contentsOfFile: self.logPath, encoding: .utf8)) ?? "" }
+
+    /// A client transport reaching the service as `clientName` (its development certificate).
+    public func clientTransport(as clientName: String = "gateway") async throws -> NIOClientTransport {
+        let certificates = try await SharedCertificates.get()
+        return NIOClientTransport(
+            address: .unix(path: self.socketPath),
+            tls: ClientTLS(
+                trustRootsFile: certificates.caFile, serverName: DevelopmentCertificates.dnsName(self.name),
+                certificateFile: certificates.certificateFile(clientName), privateKeyFile: certificates.keyFile(clientName)))
+    }
+
+    /// Runs `body` with a client of the service connected as `clientName`.
+    public func withClient<Result: Sendable>(
+        as clientName: String = "gateway", _ body: @Sendable (RPCClient) async throws -> Result
+    ) async throws -> Result {
+        let client = RPCClient(
+            transport: try await self.clientTransport(as: clientName), configuration: .init(name: "test-client"),
+            logger: Logger.test("client.\(self.name)"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { client.beginGracefulShutdown() }
+            return try await body(client)
+        }
+    }
+
+    private func waitUntilServing() async throws {
+        let started = ContinuousClock.now
+        while ContinuousClock.now - started < .seconds(30) {
+            guard self.process.isRunning else {
+                throw TestKitError("aftercare-\(self.name) exited with \(self.process.terminationStatus): \(self.log)")
+            }
+            if FileManager.default.fileExists(atPath: self.socketPath) {
+                let serving = try? await self.withClient { client in
+                    try await client.unary(BuiltinMethods.health, .init(), options: .init(timeout: .seconds(2))).status == .serving
+                }
+                if serving == true { return }
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestKitError("aftercare-\(self.name) did not answer health within 30 s: \(self.log)")
+    }
+
+    deinit {
+        if self.process.isRunning {
+            Foundation.kill(self.process.processIdentifier, SIGKILL)
+        }
+    }
+}
