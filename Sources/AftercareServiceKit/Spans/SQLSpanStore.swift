@@ -1,7 +1,7 @@
 public import AftercareRPC
 public import AftercareWire
 import Foundation
-import GRDB
+package import GRDB
 public import Logging
 import SwiftProtobuf
 import Synchronization
@@ -92,7 +92,7 @@ public final class SQLSpanStore: SpanStore {
     }
 
     /// Drops spans past the retention bound.
-    func prune(_ db: Database) throws {
+    package func prune(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM spans WHERE start_micros < ?", arguments: [self.clock.nowMicros - self.maxAgeMicros])
         try db.execute(
             sql: """
