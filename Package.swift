@@ -334,6 +334,8 @@ let package = Package(
             name: "AftercareServiceKitTests",
             dependencies: [
                 "AftercareServiceKit",
+                "AftercareFaults",
+                .product(name: "Configuration", package: "swift-configuration"),
                 "AftercareServiceRuntime",
                 "AftercareRPC",
                 "AftercareWire",
