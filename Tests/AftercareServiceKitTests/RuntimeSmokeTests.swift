@@ -1,6 +1,7 @@
 import AftercareRPC
 import AftercareServiceKit
 import AftercareTesting
+import AftercareWire
 import Testing
 
 /// A service executable on the runtime, with no methods of its own: `aftercare-orders` before the
@@ -28,5 +29,27 @@ struct RuntimeSmokeTests {
             #expect(page.headSeq >= 0)
         }
         #expect(try await orders.stop() == 0)
+    }
+
+    @Test("the spans of a trace are still there after a restart")
+    func spansSurviveRestart() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let trace = TraceID.random()
+        let first = try await ServiceProcess.start("orders", in: directory)
+        try await first.withClient { client in
+            _ = try await client.unary(FeedService.readEvents, .init(), options: .init(traceParent: TraceParent(traceID: trace, parentID: 7)))
+        }
+        #expect(try await first.stop() == 0)
+
+        let second = try await ServiceProcess.start("orders", in: directory)
+        var request = Aftercare_Common_V1_QuerySpansRequest()
+        request.traceID = "\(trace)"
+        let query = request
+        let spans = try await second.withClient { client in try await client.unary(BuiltinMethods.querySpans, query).spans }
+        #expect(spans.map(\.method) == ["aftercare.common.v1.Feed/ReadEvents"])
+        #expect(spans.first?.parentSpanID == "0000000000000007")
+        #expect(spans.first?.caller.contains("name:gateway.aftercare.internal") == true)
+        #expect(try await second.stop() == 0)
     }
 }

@@ -28,6 +28,8 @@ struct SQLSpanStoreTests {
             await store.record(second)
             await store.record(first)
             await store.record(Self.span(.random(), start: clock.nowMicros))
+            #expect(try await store.spans(traceID: trace, limit: 10) == [first, second])  // queued
+            await store.flush()
         }
         let store = SQLSpanStore(database: try ServiceDatabase.open(path: path, migrations: .none), clock: clock, logger: .test("spans"))
         let spans = try await store.spans(traceID: trace, limit: 10)
@@ -43,6 +45,7 @@ struct SQLSpanStoreTests {
         let now = clock.nowMicros
         await store.record(Self.span(trace, start: now - 7_200_000_000))  // two hours old
         for offset in 0..<5 { await store.record(Self.span(trace, start: now - Int64(5 - offset))) }
+        await store.flush()
         try await database.write { db in try store.prune(db) }
         let kept = try await store.spans(traceID: trace, limit: 10)
         #expect(kept.map(\.startUnixMicros) == [now - 3, now - 2, now - 1])
