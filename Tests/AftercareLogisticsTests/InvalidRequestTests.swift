@@ -142,6 +142,7 @@ struct InvalidRequestTests {
             _ = try await logistics.advance(shippedReturn.shipmentID)
             let fixture = Fixture(outbound: outbound, openReturn: try await logistics.create(.return), shippedReturn: shippedReturn)
             let before = try await logistics.dump()
+            #expect(before.contains { $0.hasPrefix("feed_events:") } && before.contains { $0.hasPrefix("idempotency_keys:") })
             let error = await #expect(throws: RPCError.self) { try await example.call(logistics.client, fixture) }
             #expect(error?.code == example.code)
             #expect(error?.message.contains(example.names) == true, "\(error?.message ?? "no error")")
