@@ -161,6 +161,15 @@ struct InvalidRequestTests {
         InvalidRequest("page too large", .invalidArgument, "page_size: at most 200, got 500") { client, _ in
             _ = try await client.call(OrdersMethods.listOrders, .with { $0.buyerID = "b_1"; $0.pageSize = 500 })
         },
+        InvalidRequest("foreign page token", .invalidArgument, "page_token: not a page token of ListOrders") { client, _ in
+            _ = try await client.call(OrdersMethods.listOrders, .with { $0.buyerID = "b_1"; $0.pageToken = "x" })
+        },
+        InvalidRequest("unspecified status filter", .invalidArgument, "statuses[0]: unknown order status 0") { client, _ in
+            _ = try await client.call(OrdersMethods.listOrders, .with { $0.buyerID = "b_1"; $0.statuses = [.unspecified] })
+        },
+        InvalidRequest("totals without a party", .invalidArgument, "party_id: required") { client, _ in
+            _ = try await client.call(OrdersMethods.getTotals, .with { $0.partyKind = .seller; $0.toUnixMicros = 5 })
+        },
         InvalidRequest("empty period", .invalidArgument, "to_unix_micros: must be after") { client, _ in
             _ = try await client.call(OrdersMethods.getTotals, .with { $0.partyKind = .platform; $0.fromUnixMicros = 5; $0.toUnixMicros = 5 })
         },

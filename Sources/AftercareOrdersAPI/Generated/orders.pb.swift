@@ -19,7 +19,7 @@
 ///   order; an illegal one is FAILED_PRECONDITION naming the order's state.
 /// - The reservation methods are saga-facing: called with a saga context, each runs once per
 ///   "<saga id>/<step>/<direction>" (see common.proto, "Step ledgers"); outside a saga they need an
-///   idempotency key. A compensation is the same method called with direction COMPENSATE on the same
+///   idempotency key, except ReleaseReservation, which is idempotent by itself. A compensation is the same method called with direction COMPENSATE on the same
 ///   step name: ReserveRefund and ReserveReplacement are compensated by releasing what they reserved,
 ///   AdjustReservation by restoring the amount it replaced; ReleaseReservation's compensation changes
 ///   nothing and answers the reservation; CommitRefund and CommitExchange cannot be compensated.
