@@ -1,0 +1,102 @@
+public import AftercareServiceKit
+import GRDB
+
+/// The orders service's tables. Plain SQL that PostgreSQL also runs: explicit primary keys, BIGINT
+/// money in minor units, times in unix microseconds by the service clock, 0 for "not yet".
+public enum OrdersMigrations {
+    /// Every migration of the orders service, in order.
+    public static let all = ServiceMigrations { migrator in
+        migrator.registerMigration("orders-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE orders (
+                    order_id TEXT PRIMARY KEY,
+                    buyer_id TEXT NOT NULL,
+                    seller_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    shipping_fee_minor BIGINT NOT NULL,
+                    total_minor BIGINT NOT NULL,
+                    paid_minor BIGINT NOT NULL,
+                    refunded_minor BIGINT NOT NULL,
+                    payment_id TEXT NOT NULL,
+                    promised_delivery_at BIGINT NOT NULL,
+                    paid_at BIGINT NOT NULL,
+                    shipped_at BIGINT NOT NULL,
+                    delivered_at BIGINT NOT NULL,
+                    completed_at BIGINT NOT NULL,
+                    cancelled_at BIGINT NOT NULL,
+                    cancel_reason TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX orders_by_buyer ON orders (buyer_id, order_id);
+                CREATE INDEX orders_by_seller ON orders (seller_id, order_id);
+                CREATE INDEX orders_by_created ON orders (created_at);
+                CREATE INDEX orders_by_paid ON orders (paid_at);
+                CREATE TABLE order_lines (
+                    line_id TEXT PRIMARY KEY,
+                    order_id TEXT NOT NULL REFERENCES orders (order_id),
+                    line_no INTEGER NOT NULL,
+                    sku TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    option_label TEXT NOT NULL,
+                    quantity BIGINT NOT NULL,
+                    unit_price_minor BIGINT NOT NULL,
+                    refunded_quantity BIGINT NOT NULL,
+                    returned_quantity BIGINT NOT NULL,
+                    refunded_minor BIGINT NOT NULL,
+                    exchanged_from_line_id TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX order_lines_by_order ON order_lines (order_id, line_no);
+                CREATE TABLE reservations (
+                    case_id TEXT PRIMARY KEY,
+                    order_id TEXT NOT NULL REFERENCES orders (order_id),
+                    kind TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    saga_id TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount_minor BIGINT NOT NULL,
+                    previous_amount_minor BIGINT,
+                    line_id TEXT NOT NULL,
+                    replacement_sku TEXT NOT NULL,
+                    replacement_option TEXT NOT NULL,
+                    quantity BIGINT NOT NULL,
+                    committed_minor BIGINT,
+                    closed_at BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX reservations_by_order ON reservations (order_id, status);
+                CREATE INDEX reservations_by_closed ON reservations (status, closed_at);
+                CREATE TABLE reservation_lines (
+                    case_id TEXT NOT NULL REFERENCES reservations (case_id),
+                    line_id TEXT NOT NULL,
+                    quantity BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (case_id, line_id)
+                );
+                CREATE TABLE stock (
+                    sku TEXT PRIMARY KEY,
+                    quantity BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE TABLE stock_movements (
+                    movement_id TEXT PRIMARY KEY,
+                    sku TEXT NOT NULL,
+                    delta BIGINT NOT NULL,
+                    quantity_after BIGINT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX stock_movements_by_sku ON stock_movements (sku, created_at);
+                """)
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import AftercareOrdersAPI
+import AftercareRPC
+import AftercareServiceKit
+import AftercareWire
+import GRDB
+import Logging
+import SwiftProtobuf
+
+extension OrdersService {
+    func registerReservations(in router: inout RPCRouter) {
+        router.unary(OrdersMethods.reserveRefund) { request, context in try await self.reserveRefund(request, context) }
+        router.unary(OrdersMethods.adjustReservation) { request, context in try await self.adjustReservation(request, context) }
+        router.unary(OrdersMethods.reserveReplacement) { request, context in try await self.reserveReplacement(request, context) }
+        router.unary(OrdersMethods.releaseReservation) { request, context in
+            try RequestCheck.required(request.caseID, "case_id")
+            // Releasing is idempotent by itself: a released reservation is answered unchanged.
+            return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
+                let reservation = try self.store.requireReservation(request.caseID, in: db)
+                switch reservation.status {
+                case .open where context.saga?.direction != .compensate:
+                    return try self.release(reservation, context, in: db)
+                case .committed where context.saga?.direction != .compensate:
+                    throw RPCError.failedPrecondition("reservation of case \(request.caseID) is committed; it cannot be released")
+                default:
+                    return Aftercare_Orders_V1_ReservationResponse(reservation, try self.store.requireOrder(reservation.orderID, in: db))
+                }
+            }
+        }
+    }
+
+    func reserveRefund(
+        _ request: Aftercare_Orders_V1_ReserveRefundRequest, _ context: ServerContext
+    ) async throws -> Aftercare_Orders_V1_ReservationResponse {
+        try RequestCheck.required(request.caseID, "case_id")
+        try RequestCheck.required(request.orderID, "order_id")
+        try RequestCheck.money(request.amount, "amount")
+        try Self.checkLines(request.lines, field: "lines")
+        return try await self.ledger.once(context, request: request) { db in
+            if context.saga?.direction == .compensate {
+                return try self.releaseForCompensation(request.caseID, context, in: db)
+            }
+            let order = try self.store.requireOrder(request.orderID, in: db)
+            try Self.requirePaid(order)
+            try RequestCheck.sameCurrency(request.amount.currency, order.total.currency, "amount.currency")
+            try self.requireNoOpenReservation(request.caseID, in: db)
+            try order.refundBook.checkReservation(request.amount.amountMinor, orderID: order.orderID)
+            for (index, line) in request.lines.enumerated() {
+                try order.line(line.lineID, field: "lines[\(index)].line_id").units.checkReservation(line.quantity, lineID: line.lineID)
+            }
+            var reservation = self.newReservation(request.caseID, order: order, kind: .amount, context)
+            reservation.amount = request.amount
+            reservation.lines = request.lines
+            return try self.saveAnnounced("reserved", reservation, context, in: db)
+        }
+    }
+
+    func adjustReservation(
+        _ request: Aftercare_Orders_V1_AdjustReservationRequest, _ context: ServerContext
+    ) async throws -> Aftercare_Orders_V1_ReservationResponse {
+        try RequestCheck.required(request.caseID, "case_id")
+        try RequestCheck.money(request.amount, "amount")
+        return try await self.ledger.once(context, request: request) { db in
+            var reservation = try self.store.requireReservation(request.caseID, in: db)
+            let order = try self.store.requireOrder(reservation.orderID, in: db)
+            let compensating = context.saga?.direction == .compensate
+            switch reservation.status {
+            case .open:
+                break
+            case .released where compensating:
+                // Released since: there is nothing left to restore.
+                return Aftercare_Orders_V1_ReservationResponse(reservation, order)
+            default:
+                throw RPCError.failedPrecondition(
+                    "reservation of case \(request.caseID) is \(reservation.status.name); only an open reservation can be adjusted")
+            }
+            guard reservation.kind == .amount else {
+                throw RPCError.failedPrecondition("reservation of case \(request.caseID) holds replacement stock, not an amount")
+            }
+            try RequestCheck.sameCurrency(request.amount.currency, order.total.currency, "amount.currency")
+            let others = order.refundBook.without(reservation: reservation.amount.amountMinor)
+            if compensating {
+                // Restore the amount this adjustment replaced, unless another adjustment came since.
+                guard reservation.hasPreviousAmount, reservation.amount.amountMinor == request.amount.amountMinor else {
+                    throw RPCError.failedPrecondition(
+                        "reservation of case \(request.caseID) holds \(reservation.amount.formatted), not the "
+                            + "\(request.amount.formatted) this adjustment set; it cannot be restored")
+                }
+                try others.checkReservation(reservation.previousAmount.amountMinor, orderID: order.orderID)
+                reservation.amount = reservation.previousAmount
+                reservation.clearPreviousAmount()
+                reservation.updatedAtUnixMicros = self.clock.nowMicros
+                return try self.saveAnnounced("restored", reservation, context, in: db)
+            }
+            try others.checkReservation(request.amount.amountMinor, orderID: order.orderID)
+            reservation.previousAmount = reservation.amount
+            reservation.amount = request.amount
+            reservation.updatedAtUnixMicros = self.clock.nowMicros
+            return try self.saveAnnounced("adjusted", reservation, context, in: db)
+        }
+    }
+
+    func reserveReplacement(
+        _ request: Aftercare_Orders_V1_ReserveReplacementRequest, _ context: ServerContext
+    ) async throws -> Aftercare_Orders_V1_ReservationResponse {
+        try RequestCheck.required(request.caseID, "case_id")
+        try RequestCheck.required(request.orderID, "order_id")
+        try RequestCheck.required(request.lineID, "line_id")
+        try RequestCheck.required(request.replacementSku, "replacement_sku")
+        try RequestCheck.optional(request.replacementOption, "replacement_option")
+        try RequestCheck.positive(request.quantity, "quantity")
+        return try await self.ledger.once(context, request: request) { db in
+            if context.saga?.direction == .compensate {
+                return try self.releaseForCompensation(request.caseID, context, in: db)
+            }
+            let order = try self.store.requireOrder(request.orderID, in: db)
+            try Self.requirePaid(order)
+            let line = try order.line(request.lineID, field: "line_id")
+            try self.requireNoOpenReservation(request.caseID, in: db)
+            try line.units.checkReservation(request.quantity, lineID: line.lineID)
+            let stock = try self.store.stock(request.replacementSku, in: db)
+            guard stock.quantity >= request.quantity else {
+                throw RPCError.failedPrecondition(
+                    "stock of \(request.replacementSku): \(stock.quantity) available, requested \(request.quantity)")
+            }
+            let now = self.clock.nowMicros
+            let taken = try self.store.setStock(
+                request.replacementSku, to: stock.quantity - request.quantity, movementID: RecordID.make("stm", atMicros: now),
+                caseID: request.caseID, reason: "replacement reserved", now: now, in: db)
+            try self.events.stock(taken, caseID: request.caseID, order: order, context: context, in: db)
+            var reservation = self.newReservation(request.caseID, order: order, kind: .replacement, context)
+            reservation.amount = Aftercare_Common_V1_Money(0, order.total.currency)
+            reservation.lineID = line.lineID
+            reservation.replacementSku = request.replacementSku
+            reservation.replacementOption = request.replacementOption
+            reservation.quantity = request.quantity
+            reservation.lines = [.with { $0.lineID = line.lineID; $0.quantity = request.quantity }]
+            return try self.saveAnnounced("reserved", reservation, context, in: db)
+        }
+    }
+
+    // MARK: - Shared steps
+
+    /// Releases an open reservation: its amount becomes refundable again, its stock returns.
+    func release(
+        _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: Database
+    ) throws -> Aftercare_Orders_V1_ReservationResponse {
+        var reservation = reservation
+        let now = self.clock.nowMicros
+        if reservation.kind == .replacement {
+            let order = try self.store.requireOrder(reservation.orderID, in: db)
+            let stock = try self.store.stock(reservation.replacementSku, in: db)
+            let returned = try self.store.setStock(
+                reservation.replacementSku, to: try MoneyMath.add(stock.quantity, reservation.quantity, field: "quantity"),
+                movementID: RecordID.make("stm", atMicros: now), caseID: reservation.caseID, reason: "replacement released", now: now,
+                in: db)
+            try self.events.stock(returned, caseID: reservation.caseID, order: order, context: context, in: db)
+        }
+        reservation.status = .released
+        reservation.closedAtUnixMicros = now
+        reservation.updatedAtUnixMicros = now
+        return try self.saveAnnounced("released", reservation, context, in: db)
+    }
+
+    /// The compensation of a reserve step whose forward call ran: release what it reserved, unless
+    /// it was released since (or replaced by another saga's reservation): then nothing is left.
+    func releaseForCompensation(
+        _ caseID: String, _ context: ServerContext, in db: Database
+    ) throws -> Aftercare_Orders_V1_ReservationResponse {
+        let reservation = try self.store.requireReservation(caseID, in: db)
+        switch reservation.status {
+        case .open where reservation.sagaID == context.saga?.sagaID:
+            return try self.release(reservation, context, in: db)
+        case .committed where reservation.sagaID == context.saga?.sagaID:
+            throw RPCError.failedPrecondition("reservation of case \(caseID) is committed; it cannot be released")
+        default:
+            return Aftercare_Orders_V1_ReservationResponse(reservation, try self.store.requireOrder(reservation.orderID, in: db))
+        }
+    }
+
+    /// A new open reservation of `kind` for the case, made by the call's saga.
+    func newReservation(
+        _ caseID: String, order: Aftercare_Orders_V1_Order, kind: Aftercare_Orders_V1_ReservationKind, _ context: ServerContext
+    ) -> Aftercare_Orders_V1_Reservation {
+        let now = self.clock.nowMicros
+        var reservation = Aftercare_Orders_V1_Reservation()
+        reservation.caseID = caseID
+        reservation.orderID = order.orderID
+        reservation.kind = kind
+        reservation.status = .open
+        reservation.sagaID = context.saga?.sagaID ?? ""
+        reservation.createdAtUnixMicros = now
+        reservation.updatedAtUnixMicros = now
+        return reservation
+    }
+
+    /// Stores the reservation, announces `orders.reservation.<what>`, answers it with its order.
+    func saveAnnounced(
+        _ what: String, _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: Database
+    ) throws -> Aftercare_Orders_V1_ReservationResponse {
+        try self.store.save(reservation, in: db)
+        let stored = try self.store.requireReservation(reservation.caseID, in: db)
+        let order = try self.store.requireOrder(reservation.orderID, in: db)
+        try self.events.reservation(what, stored, order: order, context: context, in: db)
+        context.logger.info(
+            "reservation \(what)", metadata: ["case.id": "\(stored.caseID)", "order.id": "\(order.orderID)", "reservation.kind": "\(stored.kind.name)"])
+        return Aftercare_Orders_V1_ReservationResponse(stored, order)
+    }
+
+    /// A case holds at most one open reservation, and a committed one is final.
+    func requireNoOpenReservation(_ caseID: String, in db: Database) throws {
+        guard let existing = try self.store.reservation(caseID, in: db) else { return }
+        switch existing.status {
+        case .open:
+            throw RPCError.failedPrecondition(
+                "case \(caseID) already holds an open \(existing.kind.name) reservation on order \(existing.orderID)"
+                    + (existing.sagaID.isEmpty ? "" : " (saga \(existing.sagaID))"))
+        case .committed:
+            throw RPCError.failedPrecondition("case \(caseID) already committed its reservation on order \(existing.orderID)")
+        default:
+            return
+        }
+    }
+
+    /// Refunds and exchanges apply to paid orders only.
+    static func requirePaid(_ order: Aftercare_Orders_V1_Order) throws(RPCError) {
+        guard order.status.isPaid else {
+            throw RPCError.failedPrecondition("order \(order.orderID) is \(order.status.name); only a paid order can be reserved against")
+        }
+    }
+
+    /// Line quantities of a request: line ids given once each, quantities positive.
+    static func checkLines(_ lines: [Aftercare_Orders_V1_ReservationLine], field: String) throws(RPCError) {
+        guard lines.count <= Self.maxRequestLines else {
+            throw RPCError.invalidField(field, "at most \(Self.maxRequestLines) lines, got \(lines.count)")
+        }
+        var seen = Set<String>()
+        for (index, line) in lines.enumerated() {
+            try RequestCheck.required(line.lineID, "\(field)[\(index)].line_id")
+            try RequestCheck.positive(line.quantity, "\(field)[\(index)].quantity")
+            guard seen.insert(line.lineID).inserted else {
+                throw RPCError.invalidField("\(field)[\(index)].line_id", "line \(line.lineID) is given twice")
+            }
+        }
+    }
+}

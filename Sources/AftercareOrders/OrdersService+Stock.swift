@@ -1,0 +1,57 @@
+import AftercareOrdersAPI
+import AftercareRPC
+import AftercareServiceKit
+import AftercareWire
+import GRDB
+
+extension OrdersService {
+    /// The largest stock a SKU may be set to, and the most units one restock adds.
+    static let maxStock: Int64 = 1_000_000_000
+
+    func registerStock(in router: inout RPCRouter) {
+        router.unary(OrdersMethods.setStock) { request, context in
+            try RequestCheck.required(request.sku, "sku")
+            guard (0...Self.maxStock).contains(request.quantity) else {
+                throw RPCError.invalidField("quantity", "must be 0 to \(Self.maxStock), got \(request.quantity)")
+            }
+            // Setting is idempotent by itself: the same quantity again changes nothing.
+            return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
+                try Self.refuseCompensation(context)
+                let current = try self.store.stock(request.sku, in: db)
+                if current.updatedAtUnixMicros != 0 && current.quantity == request.quantity {
+                    return Aftercare_Orders_V1_StockResponse(current)
+                }
+                let now = self.clock.nowMicros
+                let stock = try self.store.setStock(
+                    request.sku, to: request.quantity, movementID: RecordID.make("stm", atMicros: now), reason: "set", now: now, in: db)
+                try self.events.stock(stock, context: context, in: db)
+                return Aftercare_Orders_V1_StockResponse(stock)
+            }
+        }
+        router.unary(OrdersMethods.restock) { request, context in
+            try RequestCheck.required(request.sku, "sku")
+            try RequestCheck.positive(request.quantity, "quantity")
+            guard request.quantity <= Self.maxStock else {
+                throw RPCError.invalidField("quantity", "at most \(Self.maxStock), got \(request.quantity)")
+            }
+            try RequestCheck.optional(request.caseID, "case_id")
+            try RequestCheck.optional(request.reason, "reason")
+            // One restock per case and SKU: the case is the natural key; without one, a key is needed.
+            let naturalKey = request.caseID.isEmpty ? nil : "restock/\(request.caseID)/\(request.sku)"
+            return try await self.ledger.once(context, request: request, withoutKey: naturalKey == nil ? .refuse : .naturalKey) { db in
+                try Self.refuseCompensation(context)
+                if let naturalKey, try self.store.hasMovement(naturalKey, in: db) {
+                    return Aftercare_Orders_V1_StockResponse(try self.store.stock(request.sku, in: db))
+                }
+                try self.addStock(
+                    request.sku, request.quantity, caseID: request.caseID, movementID: naturalKey,
+                    reason: request.reason.isEmpty ? "restock" : request.reason, order: nil, context, in: db)
+                return Aftercare_Orders_V1_StockResponse(try self.store.stock(request.sku, in: db))
+            }
+        }
+        router.unary(OrdersMethods.getStock) { request, _ in
+            try RequestCheck.required(request.sku, "sku")
+            return Aftercare_Orders_V1_StockResponse(try await self.database.read { db in try self.store.stock(request.sku, in: db) })
+        }
+    }
+}

@@ -1,0 +1,69 @@
+public import AftercareRPC
+public import AftercareServiceKit
+import AftercareOrdersAPI
+import AftercareWire
+import GRDB
+
+/// `aftercare.orders.v1.Orders`: orders and their lifecycle, case reservations, stock and totals
+/// (`proto-spec/orders.proto`). Every mutation runs through ``MutationLedger/once`` and appends its
+/// events to the feed in the same transaction.
+public struct OrdersService: RPCService {
+    /// The most lines a reservation or a commit may name.
+    static let maxRequestLines = OrderDraft.maxLines
+
+    let database: ServiceDatabase
+    let clock: ServiceClock
+    let ledger: MutationLedger
+    let events: OrdersEvents
+    let store = OrdersStore()
+
+    /// - Parameters:
+    ///   - database: migrated with ``OrdersMigrations/all``.
+    ///   - clock: every timestamp and period reads it.
+    ///   - feed: the service's event feed, on the same database.
+    ///   - ledger: the step and idempotency ledgers, on the same database.
+    public init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger) {
+        self.database = database
+        self.clock = clock
+        self.ledger = ledger
+        self.events = OrdersEvents(feed: feed)
+    }
+
+    public func register(in router: inout RPCRouter) {
+        self.registerLifecycle(in: &router)
+        self.registerReservations(in: &router)
+        self.registerCommits(in: &router)
+        self.registerStock(in: &router)
+        self.registerQueries(in: &router)
+    }
+
+    /// Refuses a compensation of a method that has none (its forward call ran: the step ledger
+    /// answers a compensation without one itself).
+    static func refuseCompensation(_ context: ServerContext) throws(RPCError) {
+        guard context.saga?.direction != .compensate else {
+            throw RPCError.failedPrecondition("\(context.method) has no compensation; its effect stands")
+        }
+    }
+}
+
+extension Aftercare_Orders_V1_OrderResponse {
+    init(_ order: Aftercare_Orders_V1_Order) {
+        self.init()
+        self.order = order
+    }
+}
+
+extension Aftercare_Orders_V1_ReservationResponse {
+    init(_ reservation: Aftercare_Orders_V1_Reservation, _ order: Aftercare_Orders_V1_Order) {
+        self.init()
+        self.reservation = reservation
+        self.order = order
+    }
+}
+
+extension Aftercare_Orders_V1_StockResponse {
+    init(_ stock: Aftercare_Orders_V1_Stock) {
+        self.init()
+        self.stock = stock
+    }
+}

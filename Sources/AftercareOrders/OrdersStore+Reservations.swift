@@ -1,0 +1,139 @@
+import AftercareOrdersAPI
+import AftercareRPC
+import AftercareServiceKit
+import GRDB
+
+extension OrdersStore {
+    /// Writes a case's reservation and its lines, replacing a released one of the same case.
+    func save(_ reservation: Aftercare_Orders_V1_Reservation, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO reservations (
+                    case_id, order_id, kind, status, saga_id, currency, amount_minor, previous_amount_minor, line_id,
+                    replacement_sku, replacement_option, quantity, committed_minor, closed_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (case_id) DO UPDATE SET
+                    order_id = excluded.order_id, kind = excluded.kind, status = excluded.status, saga_id = excluded.saga_id,
+                    currency = excluded.currency, amount_minor = excluded.amount_minor,
+                    previous_amount_minor = excluded.previous_amount_minor, line_id = excluded.line_id,
+                    replacement_sku = excluded.replacement_sku, replacement_option = excluded.replacement_option,
+                    quantity = excluded.quantity, committed_minor = excluded.committed_minor, closed_at = excluded.closed_at,
+                    created_at = excluded.created_at, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                reservation.caseID, reservation.orderID, reservation.kind.name, reservation.status.name, reservation.sagaID,
+                reservation.amount.currency, reservation.amount.amountMinor,
+                reservation.hasPreviousAmount ? reservation.previousAmount.amountMinor : nil, reservation.lineID,
+                reservation.replacementSku, reservation.replacementOption, reservation.quantity,
+                reservation.hasCommittedAmount ? reservation.committedAmount.amountMinor : nil, reservation.closedAtUnixMicros,
+                reservation.createdAtUnixMicros, reservation.updatedAtUnixMicros,
+            ])
+        try db.execute(sql: "DELETE FROM reservation_lines WHERE case_id = ?", arguments: [reservation.caseID])
+        for line in reservation.lines {
+            try db.execute(
+                sql: "INSERT INTO reservation_lines (case_id, line_id, quantity, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [reservation.caseID, line.lineID, line.quantity, reservation.updatedAtUnixMicros, reservation.updatedAtUnixMicros])
+        }
+    }
+
+    /// A case's reservation, whatever its status, or `nil`.
+    func reservation(_ caseID: String, in db: Database) throws -> Aftercare_Orders_V1_Reservation? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reservations WHERE case_id = ?", arguments: [caseID]) else { return nil }
+        let currency: String = row["currency"]
+        let kindName: String = row["kind"]
+        let statusName: String = row["status"]
+        guard let kind = Aftercare_Orders_V1_ReservationKind(name: kindName),
+            let status = Aftercare_Orders_V1_ReservationStatus(name: statusName)
+        else {
+            throw RPCError(.dataLoss, "reservation of case \(caseID) has an unknown kind \(kindName) or status \(statusName)")
+        }
+        var reservation = Aftercare_Orders_V1_Reservation()
+        reservation.caseID = caseID
+        reservation.orderID = row["order_id"]
+        reservation.kind = kind
+        reservation.status = status
+        reservation.sagaID = row["saga_id"]
+        reservation.amount = Aftercare_Common_V1_Money(row["amount_minor"], currency)
+        if let previous = row["previous_amount_minor"] as Int64? {
+            reservation.previousAmount = Aftercare_Common_V1_Money(previous, currency)
+        }
+        if let committed = row["committed_minor"] as Int64? {
+            reservation.committedAmount = Aftercare_Common_V1_Money(committed, currency)
+        }
+        reservation.lineID = row["line_id"]
+        reservation.replacementSku = row["replacement_sku"]
+        reservation.replacementOption = row["replacement_option"]
+        reservation.quantity = row["quantity"]
+        reservation.closedAtUnixMicros = row["closed_at"]
+        reservation.createdAtUnixMicros = row["created_at"]
+        reservation.updatedAtUnixMicros = row["updated_at"]
+        reservation.lines = try Row.fetchAll(
+            db, sql: "SELECT line_id, quantity FROM reservation_lines WHERE case_id = ? ORDER BY line_id", arguments: [caseID]
+        ).map { row in
+            var line = Aftercare_Orders_V1_ReservationLine()
+            line.lineID = row["line_id"]
+            line.quantity = row["quantity"]
+            return line
+        }
+        return reservation
+    }
+
+    /// The case's reservation, or NOT_FOUND naming `case_id`.
+    func requireReservation(_ caseID: String, in db: Database) throws -> Aftercare_Orders_V1_Reservation {
+        guard let reservation = try self.reservation(caseID, in: db) else {
+            throw RPCError.notFound("case_id", kind: "reservation for case", id: caseID)
+        }
+        return reservation
+    }
+}
+
+extension Aftercare_Orders_V1_ReservationKind {
+    /// The name stored: `amount` or `replacement`.
+    var name: String {
+        switch self {
+        case .amount: "amount"
+        case .replacement: "replacement"
+        case .unspecified: "unspecified"
+        case .UNRECOGNIZED(let value): "unrecognized(\(value))"
+        }
+    }
+
+    init?(name: String) {
+        switch name {
+        case "amount": self = .amount
+        case "replacement": self = .replacement
+        default: return nil
+        }
+    }
+}
+
+extension Aftercare_Orders_V1_ReservationStatus {
+    /// The name stored: `open`, `released` or `committed`.
+    var name: String {
+        switch self {
+        case .open: "open"
+        case .released: "released"
+        case .committed: "committed"
+        case .unspecified: "unspecified"
+        case .UNRECOGNIZED(let value): "unrecognized(\(value))"
+        }
+    }
+
+    init?(name: String) {
+        switch name {
+        case "open": self = .open
+        case "released": self = .released
+        case "committed": self = .committed
+        default: return nil
+        }
+    }
+}
+
+extension OrdersStore {
+    /// A case holding an open reservation on the order, if any.
+    func openReservationCase(_ orderID: String, in db: Database) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT case_id FROM reservations WHERE order_id = ? AND status = 'open' ORDER BY case_id LIMIT 1",
+            arguments: [orderID])
+    }
+}

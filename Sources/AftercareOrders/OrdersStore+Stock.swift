@@ -1,0 +1,41 @@
+import AftercareOrdersAPI
+import GRDB
+
+extension OrdersStore {
+    /// A SKU's stock; quantity 0 and time 0 for a SKU never set.
+    func stock(_ sku: String, in db: Database) throws -> Aftercare_Orders_V1_Stock {
+        var stock = Aftercare_Orders_V1_Stock()
+        stock.sku = sku
+        if let row = try Row.fetchOne(db, sql: "SELECT quantity, updated_at FROM stock WHERE sku = ?", arguments: [sku]) {
+            stock.quantity = row["quantity"]
+            stock.updatedAtUnixMicros = row["updated_at"]
+        }
+        return stock
+    }
+
+    /// Sets a SKU's stock to `quantity` and records the movement; returns the stock after.
+    @discardableResult
+    func setStock(
+        _ sku: String, to quantity: Int64, movementID: String, caseID: String = "", reason: String, now: Int64, in db: Database
+    ) throws -> Aftercare_Orders_V1_Stock {
+        let before = try self.stock(sku, in: db).quantity
+        try db.execute(
+            sql: """
+                INSERT INTO stock (sku, quantity, created_at, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
+                """,
+            arguments: [sku, quantity, now, now])
+        try db.execute(
+            sql: """
+                INSERT INTO stock_movements (movement_id, sku, delta, quantity_after, case_id, reason, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [movementID, sku, quantity - before, quantity, caseID, reason, now, now])
+        return try self.stock(sku, in: db)
+    }
+
+    /// Whether the movement with this natural key was recorded.
+    func hasMovement(_ movementID: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM stock_movements WHERE movement_id = ?", arguments: [movementID]) ?? false
+    }
+}

@@ -1,0 +1,51 @@
+import AftercareOrdersAPI
+import AftercareRPC
+import AftercareServiceKit
+import GRDB
+
+extension OrdersStore {
+    /// Whose totals: one buyer, one seller, or every order.
+    enum Party: Sendable {
+        case buyer(String)
+        case seller(String)
+        case platform
+
+        /// The SQL condition on `orders` aliased `o`, and its argument.
+        var condition: (sql: String, arguments: StatementArguments) {
+            switch self {
+            case .buyer(let id): ("o.buyer_id = ?", [id])
+            case .seller(let id): ("o.seller_id = ?", [id])
+            case .platform: ("1 = 1", [])
+            }
+        }
+    }
+
+    /// Orders created, payments of orders paid and refunds committed in [from, to).
+    func totals(for party: Party, from: Int64, to: Int64, in db: Database) throws -> Aftercare_Orders_V1_GetTotalsResponse {
+        let (condition, partyArguments) = party.condition
+        var response = Aftercare_Orders_V1_GetTotalsResponse()
+        response.orders = try Int64.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM orders o WHERE \(condition) AND o.created_at >= ? AND o.created_at < ?",
+            arguments: partyArguments + [from, to]) ?? 0
+        response.paid = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.currency AS currency, SUM(o.paid_minor) AS amount FROM orders o
+                WHERE \(condition) AND o.paid_at > 0 AND o.paid_at >= ? AND o.paid_at < ?
+                GROUP BY o.currency ORDER BY o.currency
+                """,
+            arguments: partyArguments + [from, to]
+        ).map { row in Aftercare_Common_V1_Money(row["amount"], row["currency"]) }
+        response.refunded = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.currency AS currency, SUM(r.committed_minor) AS amount FROM reservations r
+                JOIN orders o ON o.order_id = r.order_id
+                WHERE \(condition) AND r.status = 'committed' AND r.kind = 'amount' AND r.closed_at >= ? AND r.closed_at < ?
+                GROUP BY r.currency ORDER BY r.currency
+                """,
+            arguments: partyArguments + [from, to]
+        ).map { row in Aftercare_Common_V1_Money(row["amount"], row["currency"]) }
+        return response
+    }
+}

@@ -1,0 +1,190 @@
+import AftercareOrders
+import AftercareOrdersAPI
+import AftercareRPC
+import AftercareServiceKit
+import SwiftProtobuf
+import Testing
+
+/// What each invalid request is checked against: a paid order (100.00 CNY) with an open reservation
+/// of 20.00 CNY for `case_open`, a created order, and one `cup-blue` in stock.
+struct InvalidRequestSetup: Sendable {
+    let paid: Aftercare_Orders_V1_Order
+    let created: Aftercare_Orders_V1_Order
+
+    static func make(_ client: OrdersClient) async throws -> InvalidRequestSetup {
+        let paid = try await client.paidOrder()
+        let created = try await client.create()
+        _ = try await client.call(
+            OrdersMethods.reserveRefund, .with { $0.caseID = "case_open"; $0.orderID = paid.orderID; $0.amount = .init(2_000, "CNY") },
+            key: "setup")
+        try await client.setStock("cup-blue", 1)
+        return InvalidRequestSetup(paid: try await client.order(paid.orderID), created: created)
+    }
+}
+
+/// One invalid request: the status it gets and what its message must name.
+struct InvalidRequest: Sendable, CustomStringConvertible {
+    let description: String
+    let code: RPCError.Code
+    let message: String
+    let call: @Sendable (OrdersClient, InvalidRequestSetup) async throws -> Void
+
+    init(_ description: String, _ code: RPCError.Code, _ message: String, _ call: @escaping @Sendable (OrdersClient, InvalidRequestSetup) async throws -> Void) {
+        self.description = description
+        self.code = code
+        self.message = message
+        self.call = call
+    }
+}
+
+@Suite("invalid requests")
+struct InvalidRequestTests {
+    static func create(_ change: @escaping @Sendable (inout Aftercare_Orders_V1_CreateOrderRequest) -> Void) -> @Sendable (OrdersClient, InvalidRequestSetup) async throws -> Void {
+        { client, _ in
+            var request = OrdersClient.sampleOrder()
+            change(&request)
+            _ = try await client.create(request, key: "bad-create")
+        }
+    }
+
+    static let cases: [InvalidRequest] = [
+        InvalidRequest("unknown order", .notFound, "order_id: no order ord_missing") { client, _ in
+            _ = try await client.call(OrdersMethods.markShipped, .with { $0.orderID = "ord_missing" })
+        },
+        InvalidRequest("unknown case", .notFound, "case_id: no reservation for case case_missing") { client, _ in
+            _ = try await client.call(
+                OrdersMethods.adjustReservation, .with { $0.caseID = "case_missing"; $0.amount = .init(100, "CNY") }, key: "k")
+        },
+        InvalidRequest("unknown line", .notFound, "lines[0].line_id: no line on order") { client, setup in
+            _ = try await client.call(
+                OrdersMethods.reserveRefund,
+                .with {
+                    $0.caseID = "case_new"; $0.orderID = setup.paid.orderID; $0.amount = .init(100, "CNY")
+                    $0.lines = [.with { $0.lineID = "oln_missing"; $0.quantity = 1 }]
+                }, key: "k")
+        },
+        InvalidRequest("zero quantity", .invalidArgument, "lines[0].quantity: must be positive, got 0", create { $0.lines[0].quantity = 0 }),
+        InvalidRequest("negative stock", .invalidArgument, "quantity: must be 0 to") { client, _ in
+            _ = try await client.call(OrdersMethods.setStock, .with { $0.sku = "cup-blue"; $0.quantity = -1 })
+        },
+        InvalidRequest("zero restock", .invalidArgument, "quantity: must be positive, got 0") { client, _ in
+            _ = try await client.call(OrdersMethods.restock, .with { $0.sku = "cup-blue"; $0.caseID = "case_1" })
+        },
+        InvalidRequest("mixed currencies in an order", .invalidArgument, "lines[1].unit_price.currency: currency USD differs from CNY", create {
+            $0.lines[1].unitPrice.currency = "USD"
+        }),
+        InvalidRequest("reservation in another currency", .invalidArgument, "amount.currency: currency USD differs from CNY") { client, setup in
+            _ = try await client.call(
+                OrdersMethods.reserveRefund, .with { $0.caseID = "case_new"; $0.orderID = setup.paid.orderID; $0.amount = .init(100, "USD") },
+                key: "k")
+        },
+        InvalidRequest("amount over refundable", .failedPrecondition, "refundable 80.00 CNY, requested 90.00 CNY") { client, setup in
+            _ = try await client.call(
+                OrdersMethods.reserveRefund, .with { $0.caseID = "case_new"; $0.orderID = setup.paid.orderID; $0.amount = .init(9_000, "CNY") },
+                key: "k")
+        },
+        InvalidRequest("line units over available", .failedPrecondition, "available 2 of 2 (refunded 0, reserved 0), requested 3") {
+            client, setup in
+            _ = try await client.call(
+                OrdersMethods.reserveRefund,
+                .with {
+                    $0.caseID = "case_new"; $0.orderID = setup.paid.orderID; $0.amount = .init(100, "CNY")
+                    $0.lines = [.with { $0.lineID = setup.paid.lines[0].lineID; $0.quantity = 3 }]
+                }, key: "k")
+        },
+        InvalidRequest("commit over the reservation", .failedPrecondition, "case case_open: reserved 20.00 CNY, refunded 30.00 CNY") {
+            client, _ in
+            _ = try await client.call(
+                OrdersMethods.commitRefund, .with { $0.caseID = "case_open"; $0.refundedAmount = .init(3_000, "CNY") }, key: "k")
+        },
+        InvalidRequest("replacement out of stock", .failedPrecondition, "stock of cup-blue: 1 available, requested 2") { client, setup in
+            _ = try await client.call(
+                OrdersMethods.reserveReplacement,
+                .with {
+                    $0.caseID = "case_new"; $0.orderID = setup.paid.orderID; $0.lineID = setup.paid.lines[0].lineID
+                    $0.replacementSku = "cup-blue"; $0.quantity = 2
+                }, key: "k")
+        },
+        InvalidRequest("reservation on an unpaid order", .failedPrecondition, "is created; only a paid order") { client, setup in
+            _ = try await client.call(
+                OrdersMethods.reserveRefund, .with { $0.caseID = "case_new"; $0.orderID = setup.created.orderID; $0.amount = .init(100, "CNY") },
+                key: "k")
+        },
+        InvalidRequest("second reservation for a case", .failedPrecondition, "case case_open already holds an open amount reservation") {
+            client, setup in
+            _ = try await client.call(
+                OrdersMethods.reserveRefund, .with { $0.caseID = "case_open"; $0.orderID = setup.paid.orderID; $0.amount = .init(100, "CNY") },
+                key: "other")
+        },
+        InvalidRequest("illegal transition: complete a paid order", .failedPrecondition, "is paid; it must be delivered before") {
+            client, setup in
+            _ = try await client.call(OrdersMethods.completeOrder, .with { $0.orderID = setup.paid.orderID })
+        },
+        InvalidRequest("illegal transition: ship a created order", .failedPrecondition, "is created; it must be paid before") {
+            client, setup in
+            _ = try await client.call(OrdersMethods.markShipped, .with { $0.orderID = setup.created.orderID })
+        },
+        InvalidRequest("cancel with an open reservation", .failedPrecondition, "open reservation for case case_open") { client, setup in
+            _ = try await client.call(OrdersMethods.cancelOrder, .with { $0.orderID = setup.paid.orderID })
+        },
+        InvalidRequest("payment short of the total", .invalidArgument, "amount: 99.00 CNY differs from the total") { client, setup in
+            _ = try await client.call(
+                OrdersMethods.markPaid, .with { $0.orderID = setup.created.orderID; $0.paymentID = "pay_9"; $0.amount = .init(9_900, "CNY") })
+        },
+        InvalidRequest("empty buyer", .invalidArgument, "buyer_id: required", create { $0.buyerID = "" }),
+        InvalidRequest("empty payment id", .invalidArgument, "payment_id: required") { client, setup in
+            _ = try await client.call(OrdersMethods.markPaid, .with { $0.orderID = setup.created.orderID; $0.amount = .init(10_000, "CNY") })
+        },
+        InvalidRequest("oversized seller", .invalidArgument, "seller_id: at most 256 bytes, got 300", create {
+            $0.sellerID = String(repeating: "s", count: 300)
+        }),
+        InvalidRequest("overflowing total", .invalidArgument, "lines[1]: quantity × unit price overflows", create {
+            $0.lines[1].quantity = 1_000_000
+            $0.lines[1].unitPrice.amountMinor = .max / 1_000
+        }),
+        InvalidRequest("no idempotency key", .invalidArgument, "idempotency_key: required") { client, setup in
+            _ = try await client.call(
+                OrdersMethods.reserveRefund, .with { $0.caseID = "case_new"; $0.orderID = setup.paid.orderID; $0.amount = .init(100, "CNY") })
+        },
+        InvalidRequest("line given twice", .invalidArgument, "lines[1].line_id: line") { client, setup in
+            let line = setup.paid.lines[0].lineID
+            _ = try await client.call(
+                OrdersMethods.reserveRefund,
+                .with {
+                    $0.caseID = "case_new"; $0.orderID = setup.paid.orderID; $0.amount = .init(100, "CNY")
+                    $0.lines = [.with { $0.lineID = line; $0.quantity = 1 }, .with { $0.lineID = line; $0.quantity = 1 }]
+                }, key: "k")
+        },
+        InvalidRequest("both buyer and seller", .invalidArgument, "seller_id: give buyer_id or seller_id, not both") { client, _ in
+            _ = try await client.call(OrdersMethods.listOrders, .with { $0.buyerID = "b_1"; $0.sellerID = "s_1" })
+        },
+        InvalidRequest("page too large", .invalidArgument, "page_size: at most 200, got 500") { client, _ in
+            _ = try await client.call(OrdersMethods.listOrders, .with { $0.buyerID = "b_1"; $0.pageSize = 500 })
+        },
+        InvalidRequest("foreign page token", .invalidArgument, "page_token: not a page token of ListOrders") { client, _ in
+            _ = try await client.call(OrdersMethods.listOrders, .with { $0.buyerID = "b_1"; $0.pageToken = "x" })
+        },
+        InvalidRequest("unspecified status filter", .invalidArgument, "statuses[0]: unknown order status 0") { client, _ in
+            _ = try await client.call(OrdersMethods.listOrders, .with { $0.buyerID = "b_1"; $0.statuses = [.unspecified] })
+        },
+        InvalidRequest("totals without a party", .invalidArgument, "party_id: required") { client, _ in
+            _ = try await client.call(OrdersMethods.getTotals, .with { $0.partyKind = .seller; $0.toUnixMicros = 5 })
+        },
+        InvalidRequest("empty period", .invalidArgument, "to_unix_micros: must be after") { client, _ in
+            _ = try await client.call(OrdersMethods.getTotals, .with { $0.partyKind = .platform; $0.fromUnixMicros = 5; $0.toUnixMicros = 5 })
+        },
+    ]
+
+    @Test(arguments: Self.cases)
+    func refusedAndNothingChanged(_ invalid: InvalidRequest) async throws {
+        let fixture = try OrdersFixture()
+        try await fixture.run { client in
+            let setup = try await InvalidRequestSetup.make(client)
+            let before = try await fixture.dump()
+            let error = await #expect(throws: RPCError.self) { try await invalid.call(client, setup) }
+            #expect(error?.code == invalid.code)
+            #expect(error?.message.contains(invalid.message) == true, "\(error?.message ?? "no error")")
+            #expect(try await fixture.dump() == before)
+        }
+    }
+}

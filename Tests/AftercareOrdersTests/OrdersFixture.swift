@@ -1,0 +1,122 @@
+import AftercareOrders
+import AftercareOrdersAPI
+import AftercareRPC
+import AftercareServiceKit
+import AftercareTesting
+import AftercareWire
+import Foundation
+import GRDB
+import SwiftProtobuf
+
+/// The orders service in process over an in-memory database, with the feed and step methods beside
+/// it, and the database at hand for dumps.
+struct OrdersFixture: Sendable {
+    static let tables = [
+        "orders", "order_lines", "reservations", "reservation_lines", "stock", "stock_movements", "feed_events", "step_ledger",
+        "idempotency_keys",
+    ]
+    let database: ServiceDatabase
+    let clock: ServiceClock
+    let feed: EventFeed
+    let ledger: MutationLedger
+
+    init() throws {
+        self.database = try ServiceDatabase.inMemory(migrations: OrdersMigrations.all)
+        self.clock = ServiceClock(testMode: true, fixedStart: Date(timeIntervalSince1970: 1_790_000_000))
+        self.feed = EventFeed(source: "orders", database: self.database, clock: self.clock)
+        self.ledger = MutationLedger(database: self.database, clock: self.clock)
+    }
+
+    /// Starts the service in process and runs `body` with a client of it.
+    func run<Result: Sendable>(_ body: @Sendable (OrdersClient) async throws -> Result) async throws -> Result {
+        let service = OrdersService(database: self.database, clock: self.clock, feed: self.feed, ledger: self.ledger)
+        return try await TestSystem.run(
+            on: .inProcess, services: [service, FeedService(feed: self.feed), StepService(ledger: self.ledger.steps)],
+            configuration: .init(name: "aftercare-orders"), serverName: "orders"
+        ) { system in
+            try await body(OrdersClient(rpc: system.client))
+        }
+    }
+
+    /// Every row of every table of the service (its own, the feed and the ledgers), as text.
+    func dump() async throws -> [String] {
+        try await self.database.read { db in
+            try Self.tables.flatMap { table in
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table): \($0)" }
+            }
+        }
+    }
+
+    /// The types of the feed's events, in order.
+    func eventTypes() async throws -> [String] {
+        try await self.database.read { db in try String.fetchAll(db, sql: "SELECT type FROM feed_events ORDER BY seq") }
+    }
+}
+
+/// Calls of the orders service, with the sample order most tests use.
+struct OrdersClient: Sendable {
+    let rpc: RPCClient
+
+    /// A buyer's order of two teas at 25.00 and a cup at 40.00, shipping 10.00: total 100.00 CNY.
+    static func sampleOrder(buyer: String = "b_1", seller: String = "s_1") -> Aftercare_Orders_V1_CreateOrderRequest {
+        .with {
+            $0.buyerID = buyer
+            $0.sellerID = seller
+            $0.currency = "CNY"
+            $0.shippingFee = .init(1_000, "CNY")
+            $0.promisedDeliveryUnixMicros = 1_790_500_000_000_000
+            $0.lines = [
+                .with { $0.sku = "tea-green"; $0.title = "Green tea"; $0.category = "food"; $0.quantity = 2; $0.unitPrice = .init(2_500, "CNY") },
+                .with {
+                    $0.sku = "cup-red"; $0.title = "Cup"; $0.category = "home"; $0.option = "red"; $0.quantity = 1
+                    $0.unitPrice = .init(4_000, "CNY")
+                },
+            ]
+        }
+    }
+
+    func call<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>, _ request: Request, key: String? = nil, saga: SagaContext? = nil
+    ) async throws -> Response {
+        try await self.rpc.unary(method, request, options: CallOptions(saga: saga, idempotencyKey: key))
+    }
+
+    func create(_ request: Aftercare_Orders_V1_CreateOrderRequest = Self.sampleOrder(), key: String = UUID().uuidString) async throws
+        -> Aftercare_Orders_V1_Order
+    {
+        try await self.call(OrdersMethods.createOrder, request, key: key).order
+    }
+
+    /// A new sample order, paid by `payment`.
+    func paidOrder(buyer: String = "b_1", seller: String = "s_1", payment: String = "pay_1") async throws -> Aftercare_Orders_V1_Order {
+        let order = try await self.create(Self.sampleOrder(buyer: buyer, seller: seller))
+        return try await self.markPaid(order, payment: payment)
+    }
+
+    func markPaid(_ order: Aftercare_Orders_V1_Order, payment: String = "pay_1") async throws -> Aftercare_Orders_V1_Order {
+        try await self.call(
+            OrdersMethods.markPaid, .with { $0.orderID = order.orderID; $0.paymentID = payment; $0.amount = order.total }
+        ).order
+    }
+
+    func order(_ id: String) async throws -> Aftercare_Orders_V1_Order {
+        try await self.call(OrdersMethods.getOrder, .with { $0.orderID = id }).order
+    }
+
+    func stock(_ sku: String) async throws -> Int64 {
+        try await self.call(OrdersMethods.getStock, .with { $0.sku = sku }).stock.quantity
+    }
+
+    func setStock(_ sku: String, _ quantity: Int64) async throws {
+        _ = try await self.call(OrdersMethods.setStock, .with { $0.sku = sku; $0.quantity = quantity })
+    }
+
+    func queryStep(_ sagaID: String, _ step: String) async throws -> Aftercare_Common_V1_QueryStepResponse {
+        try await self.call(StepService.queryStep, .with { $0.sagaID = sagaID; $0.step = step })
+    }
+}
+
+extension SagaContext {
+    static func forward(_ saga: String, _ step: String) -> SagaContext { SagaContext(sagaID: saga, step: step, direction: .forward) }
+    static func compensate(_ saga: String, _ step: String) -> SagaContext { SagaContext(sagaID: saga, step: step, direction: .compensate) }
+}
