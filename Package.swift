@@ -133,6 +133,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -336,6 +337,8 @@ let package = Package(
             name: "AftercareServiceKitTests",
             dependencies: [
                 "AftercareServiceKit",
+                "AftercareFaults",
+                .product(name: "Configuration", package: "swift-configuration"),
                 "AftercareServiceRuntime",
                 "AftercareRPC",
                 "AftercareWire",

@@ -74,13 +74,14 @@ public enum ServiceMain {
             FeedService(feed: environment.feed), StepService(ledger: environment.ledger.steps),
             OperatorService(clock: clock, faults: environment.faults),
         ]
+        let spans = SQLSpanStore(
+            database: database, clock: clock, maxAge: .seconds(settings.spans.maxAgeHours * 3_600), maxCount: settings.spans.maxCount,
+            logger: logger)
         let server = RPCServer(
             transports: try await Self.transports(settings, logger: logger),
             services: services,
             configuration: Self.serverConfiguration(settings, build: build, services: services),
-            spanStore: SQLSpanStore(
-                database: database, clock: clock, maxAge: .seconds(settings.spans.maxAgeHours * 3_600), maxCount: settings.spans.maxCount,
-                logger: logger),
+            spanStore: spans,
             healthChecks: [database.healthCheck] + parts.healthChecks,
             logger: logger
         )
@@ -94,7 +95,8 @@ public enum ServiceMain {
             ])
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)] + parts.background.map { .init(service: $0) },
+                // Shut down in reverse: the server drains first, the span store writes last.
+                services: [.init(service: spans)] + parts.background.map { .init(service: $0) } + [.init(service: server)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
         )

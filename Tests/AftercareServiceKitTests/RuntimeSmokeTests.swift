@@ -1,18 +1,55 @@
 import AftercareRPC
 import AftercareServiceKit
 import AftercareTesting
+import AftercareWire
 import Testing
 
-@Suite("runtime smoke")
+/// A service executable on the runtime, with no methods of its own: `aftercare-orders` before the
+/// orders domain is registered. What every service gets from the runtime.
+@Suite("Service runtime")
 struct RuntimeSmokeTests {
-    @Test func startsAndAnswersHealth() async throws {
+    @Test("health includes the database; Operator and Feed answer; SIGTERM exits 0")
+    func startsAndAnswersHealth() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let orders = try await ServiceProcess.start("orders", in: directory)
-        let health = try await orders.withClient { client in try await client.unary(BuiltinMethods.health, .init()) }
-        #expect(health.checks.first?.name == "database")
-        let clock = try await orders.withClient { client in try await client.unary(OperatorService.getClock, .init()) }
-        let status = try await orders.stop()
-        #expect(status == 0)
+        try await orders.withClient { client in
+            let health = try await client.unary(BuiltinMethods.health, .init())
+            #expect(health.status == .serving)
+            #expect(health.service == "aftercare-orders")
+            let database = try #require(health.checks.first { $0.name == "database" })
+            #expect(database.ok)
+            #expect(database.detail.contains("journal wal"))
+
+            var advance = Aftercare_Common_V1_AdvanceClockRequest()
+            advance.byMicros = 86_400_000_000
+            let clock = try await client.unary(OperatorService.advanceClock, advance)
+            #expect(clock.offsetMicros == 86_400_000_000)
+            let page = try await client.unary(FeedService.readEvents, .init())
+            #expect(page.headSeq >= 0)
+        }
+        #expect(try await orders.stop() == 0)
+    }
+
+    @Test("the spans of a trace are still there after a restart")
+    func spansSurviveRestart() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let trace = TraceID.random()
+        let first = try await ServiceProcess.start("orders", in: directory)
+        try await first.withClient { client in
+            _ = try await client.unary(FeedService.readEvents, .init(), options: .init(traceParent: TraceParent(traceID: trace, parentID: 7)))
+        }
+        #expect(try await first.stop() == 0)
+
+        let second = try await ServiceProcess.start("orders", in: directory)
+        var request = Aftercare_Common_V1_QuerySpansRequest()
+        request.traceID = "\(trace)"
+        let query = request
+        let spans = try await second.withClient { client in try await client.unary(BuiltinMethods.querySpans, query).spans }
+        #expect(spans.map(\.method) == ["aftercare.common.v1.Feed/ReadEvents"])
+        #expect(spans.first?.parentSpanID == "0000000000000007")
+        #expect(spans.first?.caller.contains("name:gateway.aftercare.internal") == true)
+        #expect(try await second.stop() == 0)
     }
 }

@@ -51,6 +51,7 @@ public struct ServiceDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction: all of its changes commit, or none.
+    @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await self.writer.write(body)
     }

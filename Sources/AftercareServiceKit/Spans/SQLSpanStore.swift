@@ -1,98 +1,117 @@
 public import AftercareRPC
 public import AftercareWire
 import Foundation
-import GRDB
+package import GRDB
 public import Logging
 import SwiftProtobuf
+public import ServiceLifecycle
 import Synchronization
 
 /// Spans kept in the service's own database, so a saga can still be traced after restarts, within a
-/// retention bound (an age and a count). Spans are written in batches: the call that finds no batch
-/// in flight writes every span recorded so far, so a busy server adds few transactions.
-public final class SQLSpanStore: SpanStore {
+/// retention bound (an age and a count). Recording only queues the span: ``run()`` writes the queue
+/// in one transaction every `flushInterval` (and at graceful shutdown), so no call waits on a span's
+/// disk write. Queries see queued spans too. A crash loses at most one interval of spans.
+public final class SQLSpanStore: SpanStore, Service {
     public let database: ServiceDatabase
     /// Spans older than this (by start time) are dropped.
     public let maxAgeMicros: Int64
     /// At most this many spans are kept.
     public let maxCount: Int
+    /// How often queued spans are written.
+    public let flushInterval: Duration
+    /// At most this many spans wait in the queue; beyond it the oldest are dropped (and counted).
+    public static let maxQueued = 50_000
     private let clock: ServiceClock
     private let logger: Logger
-    private let pending = Mutex<Pending>(Pending())
+    private let queue = Mutex<Queue>(Queue())
 
-    private struct Pending {
+    private struct Queue {
         var spans: [SpanRecord] = []
-        var flushing = false
-        var written = 0
+        var dropped = 0
+        var writtenSincePrune = 0
     }
 
     /// - Parameters:
     ///   - maxAge: spans older than this are dropped (default 7 days).
     ///   - maxCount: spans kept at most (default 200,000).
-    public init(database: ServiceDatabase, clock: ServiceClock, maxAge: Duration = .seconds(7 * 86_400), maxCount: Int = 200_000, logger: Logger) {
+    ///   - flushInterval: how often queued spans are written (default 100 ms).
+    public init(
+        database: ServiceDatabase, clock: ServiceClock, maxAge: Duration = .seconds(7 * 86_400), maxCount: Int = 200_000,
+        flushInterval: Duration = .milliseconds(100), logger: Logger
+    ) {
         self.database = database
         self.clock = clock
         self.maxAgeMicros = maxAge.components.seconds * 1_000_000
         self.maxCount = maxCount
+        self.flushInterval = flushInterval
         self.logger = logger
     }
 
     public func record(_ span: SpanRecord) async {
-        let mustFlush = self.pending.withLock { pending in
-            pending.spans.append(span)
-            guard !pending.flushing else { return false }
-            pending.flushing = true
-            return true
+        self.queue.withLock { queue in
+            if queue.spans.count >= Self.maxQueued {
+                queue.spans.removeFirst()
+                queue.dropped += 1
+            }
+            queue.spans.append(span)
         }
-        if mustFlush { await self.flush() }
     }
 
     public func spans(traceID: TraceID, limit: Int) async throws -> [SpanRecord] {
-        let waiting = self.pending.withLock { pending in pending.spans.filter { $0.traceID == traceID } }
+        let queued = self.queue.withLock { queue in queue.spans.filter { $0.traceID == traceID } }
         let stored = try await self.database.read { db in
             try Data.fetchAll(
                 db, sql: "SELECT body FROM spans WHERE trace_id = ? ORDER BY start_micros LIMIT ?", arguments: ["\(traceID)", limit])
         }.compactMap { bytes in (try? Aftercare_Common_V1_Span(serializedBytes: bytes)).flatMap(SpanRecord.init) }
         let seen = Set(stored.map(\.spanID))
-        let all = stored + waiting.filter { !seen.contains($0.spanID) }
+        let all = stored + queued.filter { !seen.contains($0.spanID) }
         return Array(all.sorted { $0.startUnixMicros < $1.startUnixMicros }.prefix(limit))
     }
 
-    /// Writes every span recorded so far, until none is left.
-    private func flush() async {
-        while true {
-            let batch = self.pending.withLock { pending in
-                let batch = pending.spans
-                pending.spans.removeAll(keepingCapacity: true)
-                if batch.isEmpty { pending.flushing = false }
-                return batch
-            }
-            guard !batch.isEmpty else { return }
-            let prune = self.pending.withLock { pending in
-                pending.written += batch.count
-                guard pending.written >= 512 else { return false }
-                pending.written = 0
-                return true
-            }
-            do {
-                try await self.database.write { db in
-                    for span in batch {
-                        try db.execute(
-                            sql: "INSERT INTO spans (trace_id, span_id, body, start_micros) VALUES (?, ?, ?, ?)",
-                            arguments: [
-                                "\(span.traceID)", String(span.spanID, radix: 16), try Aftercare_Common_V1_Span(span).serializedData(),
-                                span.startUnixMicros,
-                            ])
-                    }
-                    if prune { try self.prune(db) }
+    /// Writes the queue every `flushInterval` until graceful shutdown, then once more.
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.flushInterval) }
+            await self.flush()
+        }
+        await self.flush()
+    }
+
+    /// Writes every queued span now, pruning past the retention bound every 512 spans.
+    public func flush() async {
+        let (batch, dropped, prune) = self.queue.withLock { queue in
+            let batch = queue.spans
+            let dropped = queue.dropped
+            queue.spans.removeAll(keepingCapacity: true)
+            queue.dropped = 0
+            queue.writtenSincePrune += batch.count
+            let prune = queue.writtenSincePrune >= 512
+            if prune { queue.writtenSincePrune = 0 }
+            return (batch, dropped, prune)
+        }
+        if dropped > 0 {
+            self.logger.warning("span queue full: dropped the oldest spans", metadata: ["spans.dropped": "\(dropped)"])
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            try await self.database.write { db in
+                for span in batch {
+                    try db.execute(
+                        sql: "INSERT INTO spans (trace_id, span_id, body, start_micros) VALUES (?, ?, ?, ?)",
+                        arguments: [
+                            "\(span.traceID)", String(span.spanID, radix: 16), try Aftercare_Common_V1_Span(span).serializedData(),
+                            span.startUnixMicros,
+                        ])
                 }
-            } catch {
-                self.logger.warning("could not keep spans", metadata: ["error": "\(error)", "spans": "\(batch.count)"])
+                if prune { try self.prune(db) }
             }
+        } catch {
+            self.logger.warning("could not keep spans", metadata: ["error": "\(error)", "spans": "\(batch.count)"])
         }
     }
 
     /// Drops spans past the retention bound.
-    func prune(_ db: Database) throws {
+    package func prune(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM spans WHERE start_micros < ?", arguments: [self.clock.nowMicros - self.maxAgeMicros])
         try db.execute(
             sql: """

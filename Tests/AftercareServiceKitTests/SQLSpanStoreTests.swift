@@ -1,0 +1,53 @@
+import AftercareRPC
+import AftercareServiceKit
+import AftercareTesting
+import AftercareWire
+import Logging
+import Testing
+
+@Suite("Spans in the database")
+struct SQLSpanStoreTests {
+    static func span(_ trace: TraceID, start: Int64, method: String = "x.v1.S/M") -> SpanRecord {
+        SpanRecord(
+            traceID: trace, spanID: .random(in: 1...UInt64.max), service: "aftercare-test", method: method, caller: "name:gateway",
+            saga: SagaContext(sagaID: "sg_1", step: "refund", direction: .compensate, attempt: 2), startUnixMicros: start,
+            durationMicros: 5, status: .failedPrecondition, statusMessage: "no", outcome: .notExecuted)
+    }
+
+    @Test("spans survive a restart and come back whole, oldest first")
+    func survivesRestart() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.appending("spans.sqlite")
+        let trace = TraceID.random()
+        let clock = ServiceClock()
+        let first = Self.span(trace, start: clock.nowMicros - 10)
+        let second = Self.span(trace, start: clock.nowMicros - 5)
+        do {
+            let store = SQLSpanStore(database: try ServiceDatabase.open(path: path, migrations: .none), clock: clock, logger: .test("spans"))
+            await store.record(second)
+            await store.record(first)
+            await store.record(Self.span(.random(), start: clock.nowMicros))
+            #expect(try await store.spans(traceID: trace, limit: 10) == [first, second])  // queued
+            await store.flush()
+        }
+        let store = SQLSpanStore(database: try ServiceDatabase.open(path: path, migrations: .none), clock: clock, logger: .test("spans"))
+        let spans = try await store.spans(traceID: trace, limit: 10)
+        #expect(spans == [first, second])
+    }
+
+    @Test("retention drops spans past the age and beyond the count")
+    func retention() async throws {
+        let clock = ServiceClock(testMode: true)
+        let database = try ServiceDatabase.inMemory(migrations: .none)
+        let store = SQLSpanStore(database: database, clock: clock, maxAge: .seconds(3_600), maxCount: 3, logger: .test("spans"))
+        let trace = TraceID.random()
+        let now = clock.nowMicros
+        await store.record(Self.span(trace, start: now - 7_200_000_000))  // two hours old
+        for offset in 0..<5 { await store.record(Self.span(trace, start: now - Int64(5 - offset))) }
+        await store.flush()
+        try await database.write { db in try store.prune(db) }
+        let kept = try await store.spans(traceID: trace, limit: 10)
+        #expect(kept.map(\.startUnixMicros) == [now - 3, now - 2, now - 1])
+    }
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Start, stop or list the Aftercare services of this checkout, each on its Unix socket with mutual
+# TLS and its own SQLite database, in a short run directory (`make run`, `make stop`).
+#
+# Usage: scripts/services.sh start|stop|status RUN_DIR [SERVICE ...]
+#   start   makes development certificates if missing, starts each service (default: every service
+#           built so far) in test mode, and waits until each one's socket answers
+#   stop    SIGTERM to each service (they drain and remove their sockets), then waits for them
+#   status  which services run, with pid, socket and database
+#
+# Layout of RUN_DIR: certs/ (CA and certificates), run/<service>.sock, data/<service>.sqlite,
+# log/<service>.log, pid/<service>.pid.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+action="${1:?usage: services.sh start|stop|status RUN_DIR [SERVICE ...]}"
+dir="${2:?usage: services.sh start|stop|status RUN_DIR [SERVICE ...]}"
+shift 2
+services=("$@")
+[ ${#services[@]} -gt 0 ] || services=(orders payments logistics)
+bin=.build/debug
+
+running() { [ -f "$dir/pid/$1.pid" ] && kill -0 "$(cat "$dir/pid/$1.pid")" 2>/dev/null; }
+
+start() {
+    scripts/make-certs.sh "$dir/certs" >/dev/null
+    mkdir -p "$dir/data" "$dir/log" "$dir/pid"
+    for service in "${services[@]}"; do
+        if running "$service"; then echo "aftercare-$service already runs (pid $(cat "$dir/pid/$service.pid"))"; continue; fi
+        [ -x "$bin/aftercare-$service" ] || { echo "services: $bin/aftercare-$service is not built (make build)" >&2; exit 2; }
+        "$bin/aftercare-$service" \
+            --listen-socket "$dir/run/$service.sock" --database-path "$dir/data/$service.sqlite" \
+            --tls-cert "$dir/certs/$service.pem" --tls-key "$dir/certs/$service.key" --tls-ca "$dir/certs/ca.pem" \
+            --test-mode true --log-level "${AFTERCARE_LOG_LEVEL:-info}" \
+            >>"$dir/log/$service.log" 2>&1 &
+        echo $! >"$dir/pid/$service.pid"
+    done
+    for service in "${services[@]}"; do
+        for _ in $(seq 200); do [ -S "$dir/run/$service.sock" ] && break; running "$service" || break; sleep 0.05; done
+        if ! [ -S "$dir/run/$service.sock" ]; then
+            echo "services: aftercare-$service did not start; its log:" >&2
+            tail -n 20 "$dir/log/$service.log" >&2
+            exit 1
+        fi
+        echo "aftercare-$service: pid $(cat "$dir/pid/$service.pid"), $dir/run/$service.sock, $dir/data/$service.sqlite"
+    done
+}
+
+stop() {
+    for service in "${services[@]}"; do
+        running "$service" || { rm -f "$dir/pid/$service.pid"; continue; }
+        pid=$(cat "$dir/pid/$service.pid")
+        kill -TERM "$pid"
+        for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        if kill -0 "$pid" 2>/dev/null; then echo "aftercare-$service (pid $pid) did not stop within 30 s" >&2; exit 1; fi
+        rm -f "$dir/pid/$service.pid"
+        echo "aftercare-$service stopped"
+    done
+}
+
+status() {
+    for service in "${services[@]}"; do
+        if running "$service"; then
+            echo "aftercare-$service: running, pid $(cat "$dir/pid/$service.pid"), $dir/run/$service.sock"
+        else
+            echo "aftercare-$service: stopped"
+        fi
+    done
+}
+
+"$action"
