@@ -18,8 +18,10 @@ public struct RefundReconciler: Service {
             while !Task.isCancelled {
                 do {
                     _ = try await self.payments.reconcile()
-                } catch {
+                } catch where !Task.isCancelled {
                     self.payments.logger.warning("reconciliation pass failed; next pass retries", metadata: ["error": "\(error)"])
+                } catch {
+                    return
                 }
                 try? await Task.sleep(for: self.interval)
             }

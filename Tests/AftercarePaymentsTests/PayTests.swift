@@ -36,6 +36,7 @@ struct PayTests {
             let failed = try await harness.pay(amount: 10_099, key: "checkout-1")
             #expect(failed.status == .paymentFailed)
             #expect(failed.failureReason.contains("99"))
+            try harness.clock.advance(byMicros: 1_000)
             let paid = try await harness.pay(amount: 10_000, key: "checkout-2")
             #expect(paid.status == .paymentCaptured)
             var request = Aftercare_Payments_V1_ListPaymentsRequest()

@@ -14,6 +14,7 @@ import Testing
 /// in a temporary directory, and a client connected as the gateway.
 struct PaymentsHarness: Sendable {
     let payments: Payments
+    let clock: ServiceClock
     let database: ServiceDatabase
     let ledger: ProviderLedger
     let client: RPCClient
@@ -37,7 +38,7 @@ struct PaymentsHarness: Sendable {
             services: [PaymentsService(payments: payments), FeedService(feed: feed), StepService(ledger: steps)],
             configuration: .init(name: "aftercare-payments"), serverName: "payments"
         ) { system in
-            try await body(PaymentsHarness(payments: payments, database: database, ledger: ledger, client: system.client))
+            try await body(PaymentsHarness(payments: payments, clock: clock, database: database, ledger: ledger, client: system.client))
         }
     }
 

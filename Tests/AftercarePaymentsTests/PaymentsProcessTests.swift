@@ -25,6 +25,9 @@ struct PaymentsProcessTests {
         defer { directory.remove() }
         let service = try await Self.start(directory)
         let (payment, first, second) = try await service.withClient { client in
+            let health = try await client.unary(BuiltinMethods.health, .init())
+            #expect(health.checks.map(\.name) == ["database", "provider-ledger"])
+            #expect(health.checks.allSatisfy { $0.ok })
             let payment = try await client.pay(order: "ord_1", amount: 10_000, key: "checkout-1")
             let first = try await client.refund(payment.paymentID, amount: 3_000, key: "case-1/refund")
             let second = try await client.refund(payment.paymentID, amount: 3_000, key: "case-1/refund")

@@ -5,8 +5,8 @@ import Logging
 
 await ServiceMain.run(name: "payments", migrations: Payments.migrations) { environment in
     let settings = try PaymentsSettings(config: environment.config, databasePath: environment.settings.databasePath)
-    let simulator = ProviderSimulator(
-        ledger: try ProviderLedger.open(path: settings.ledgerPath), rules: settings.simulator, clock: environment.clock)
+    let ledger = try ProviderLedger.open(path: settings.ledgerPath)
+    let simulator = ProviderSimulator(ledger: ledger, rules: settings.simulator, clock: environment.clock)
     let payments = Payments(
         database: environment.database, feed: environment.feed, steps: environment.ledger.steps, clock: environment.clock,
         providers: .simulated(simulator), reconcileBatch: settings.reconcileBatch, logger: environment.logger)
@@ -18,5 +18,6 @@ await ServiceMain.run(name: "payments", migrations: Payments.migrations) { envir
         ])
     return ServiceParts(
         services: [PaymentsService(payments: payments)],
-        background: [RefundReconciler(payments: payments, interval: settings.reconcileInterval)])
+        background: [RefundReconciler(payments: payments, interval: settings.reconcileInterval)],
+        healthChecks: [ledger.healthCheck])
 }

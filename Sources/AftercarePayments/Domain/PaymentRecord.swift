@@ -2,7 +2,7 @@ import AftercarePaymentsAPI
 import AftercareRPC
 
 /// A payment's life: `pending → captured | failed`.
-public enum PaymentStatus: String, Sendable, Hashable {
+enum PaymentStatus: String, Sendable, Hashable {
     case pending
     case captured
     case failed

@@ -3,7 +3,7 @@ import AftercareRPC
 
 /// A refund's life: `pending → succeeded | failed`. A pending refund is an intent: it counts toward
 /// the payment's limit until the provider's outcome settles it.
-public enum RefundStatus: String, Sendable, Hashable {
+enum RefundStatus: String, Sendable, Hashable {
     case pending
     case succeeded
     case failed

@@ -29,9 +29,10 @@ extension Payments {
         for payment in payments {
             response.paymentsExamined += 1
             let status = try await self.inFlight.with(payment.providerKey) { () async throws -> PaymentStatus in
-                guard let current = try await self.database.read({ db in try PaymentsStore.payment(id: payment.paymentID, in: db) }),
-                    current.status == .pending
-                else { return .captured }
+                guard let current = try await self.database.read({ db in try PaymentsStore.payment(id: payment.paymentID, in: db) }) else {
+                    return .pending
+                }
+                guard current.status == .pending else { return current.status }
                 return try await self.settleCharge(current, askFirst: true, context: nil).status
             }
             if let status, status != .pending { response.paymentsSettled += 1 }

@@ -23,6 +23,7 @@ public protocol PaymentProvider: Sendable {
 public struct ProviderCharge: Sendable, Hashable {
     /// The provider deduplicates by it.
     public var key: String
+    /// What the buyer pays.
     public var amount: Aftercare_Common_V1_Money
 
     public init(key: String, amount: Aftercare_Common_V1_Money) {
@@ -37,7 +38,9 @@ public struct ProviderRefund: Sendable, Hashable {
     public var key: String
     /// The provider's reference of the charge refunded.
     public var chargeReference: String
+    /// What is paid back.
     public var amount: Aftercare_Common_V1_Money
+    /// Why, as the buyer's statement may show it.
     public var reason: String
     /// For a manual payout: its reference outside the system.
     public var manualReference: String
@@ -61,6 +64,7 @@ public enum ProviderResult: Sendable, Hashable {
 
 /// A provider call whose outcome is unknown.
 public struct ProviderError: Error, Sendable, CustomStringConvertible {
+    /// What happened, for people.
     public var message: String
 
     public init(_ message: String) {

@@ -81,6 +81,14 @@ public final class ProviderLedger: Sendable {
         try await self.pool.read { db in try Self.find(channel, kind, key, in: db) }
     }
 
+    /// The health check of the ledger: a read that must succeed.
+    public var healthCheck: HealthCheck {
+        HealthCheck(name: "provider-ledger") { [pool, path] in
+            let count = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM provider_operations") ?? 0 }
+            return "\(count) operations, \(path)"
+        }
+    }
+
     /// Every operation, oldest first.
     public func operations() async throws -> [ProviderOperation] {
         try await self.pool.read { db in
@@ -112,21 +120,26 @@ public final class ProviderLedger: Sendable {
 
 /// One charge or refund in a provider's books.
 public struct ProviderOperation: Sendable, Hashable {
+    /// Money in (a charge) or back out (a refund).
     public enum Kind: String, Sendable, Hashable {
         case charge
         case refund
     }
 
+    /// The simulated provider that acted.
     public var channel: PaymentChannel
     public var kind: Kind
     /// The idempotency key it was requested under.
     public var key: String
+    /// What moved (or would have, when declined).
     public var amount: Aftercare_Common_V1_Money
     /// For a refund: the charge it pays back.
     public var chargeReference: String
+    /// What the provider answered the first request, and every repeat.
     public var result: ProviderResult
     /// How many requests carried this key (the provider acted on the first only).
     public var requests: Int64
+    /// When the provider acted, by payments' clock.
     public var createdAtMicros: Int64
 
     /// Whether money moved.

@@ -194,6 +194,7 @@ public nonisolated enum Aftercare_Payments_V1_RefundStatus: SwiftProtobuf.Enum, 
 
 }
 
+/// Pay: one charge of an order.
 public nonisolated struct Aftercare_Payments_V1_PayRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -227,6 +228,7 @@ public nonisolated struct Aftercare_Payments_V1_PayRequest: Sendable {
   fileprivate var _amount: AftercareRPC.Aftercare_Common_V1_Money? = nil
 }
 
+/// One charge of an order through a provider channel.
 public nonisolated struct Aftercare_Payments_V1_Payment: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -274,11 +276,13 @@ public nonisolated struct Aftercare_Payments_V1_Payment: Sendable {
   fileprivate var _amount: AftercareRPC.Aftercare_Common_V1_Money? = nil
 }
 
+/// GetPayment.
 public nonisolated struct Aftercare_Payments_V1_GetPaymentRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The payment's id ("pay_…"). Required.
   public var paymentID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -286,6 +290,7 @@ public nonisolated struct Aftercare_Payments_V1_GetPaymentRequest: Sendable {
   public init() {}
 }
 
+/// ListPayments: the payments of one order.
 public nonisolated struct Aftercare_Payments_V1_ListPaymentsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -299,6 +304,7 @@ public nonisolated struct Aftercare_Payments_V1_ListPaymentsRequest: Sendable {
   public init() {}
 }
 
+/// An order's payments.
 public nonisolated struct Aftercare_Payments_V1_ListPaymentsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -312,6 +318,7 @@ public nonisolated struct Aftercare_Payments_V1_ListPaymentsResponse: Sendable {
   public init() {}
 }
 
+/// Refund: part or all of a captured payment.
 public nonisolated struct Aftercare_Payments_V1_RefundRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -340,6 +347,7 @@ public nonisolated struct Aftercare_Payments_V1_RefundRequest: Sendable {
   fileprivate var _amount: AftercareRPC.Aftercare_Common_V1_Money? = nil
 }
 
+/// A refund intent and what became of it; never deleted.
 public nonisolated struct Aftercare_Payments_V1_Refund: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -449,11 +457,13 @@ public nonisolated struct Aftercare_Payments_V1_Refund: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// GetRefund.
 public nonisolated struct Aftercare_Payments_V1_GetRefundRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The refund's id ("rfd_…"). Required.
   public var refundID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -461,6 +471,7 @@ public nonisolated struct Aftercare_Payments_V1_GetRefundRequest: Sendable {
   public init() {}
 }
 
+/// ListRefunds: the refunds of one payment.
 public nonisolated struct Aftercare_Payments_V1_ListRefundsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -474,6 +485,7 @@ public nonisolated struct Aftercare_Payments_V1_ListRefundsRequest: Sendable {
   public init() {}
 }
 
+/// A payment's refunds and its figures.
 public nonisolated struct Aftercare_Payments_V1_ListRefundsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -554,6 +566,7 @@ public nonisolated struct Aftercare_Payments_V1_RefundTotals: Sendable {
   fileprivate var _refundable: AftercareRPC.Aftercare_Common_V1_Money? = nil
 }
 
+/// RecordManualPayout: a payout already made outside the system.
 public nonisolated struct Aftercare_Payments_V1_RecordManualPayoutRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -587,6 +600,7 @@ public nonisolated struct Aftercare_Payments_V1_RecordManualPayoutRequest: Senda
   fileprivate var _amount: AftercareRPC.Aftercare_Common_V1_Money? = nil
 }
 
+/// No arguments: a pass covers every pending refund intent and charge (up to `payments.reconcile.batch` each).
 public nonisolated struct Aftercare_Payments_V1_ReconcileRefundsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -597,6 +611,7 @@ public nonisolated struct Aftercare_Payments_V1_ReconcileRefundsRequest: Sendabl
   public init() {}
 }
 
+/// What one reconciliation pass found and settled.
 public nonisolated struct Aftercare_Payments_V1_ReconcileRefundsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
