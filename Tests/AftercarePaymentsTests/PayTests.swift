@@ -60,4 +60,21 @@ struct PayTests {
             #expect(try await harness.ledger.operations().map(\.requests) == [1])
         }
     }
+
+    @Test("a pending charge is settled by the reconciliation pass, by its key")
+    func chargeReconciled() async throws {
+        var rules = SimulatorRules()
+        rules.timeoutFirstCharges = 1
+        try await PaymentsHarness.run(rules: rules) { harness in
+            let pending = try await harness.pay(key: "checkout-1")
+            #expect(pending.status == .paymentPending)
+            let report = try await harness.client.unary(PaymentsMethods.reconcileRefunds, .init())
+            #expect(report.paymentsExamined == 1)
+            #expect(report.paymentsSettled == 1)
+            var request = Aftercare_Payments_V1_GetPaymentRequest()
+            request.paymentID = pending.paymentID
+            #expect(try await harness.client.unary(PaymentsMethods.getPayment, request).status == .paymentCaptured)
+            #expect(try await harness.events().map(\.type) == ["payments.payment.captured"])
+        }
+    }
 }

@@ -138,6 +138,30 @@ struct RefundTests {
         }
     }
 
+    @Test("with half the answers lost (seeded), every refund settles by retrying its key, and each key is paid exactly once")
+    func seededLostAnswers() async throws {
+        var rules = SimulatorRules()
+        rules.timeoutRate = 0.5
+        rules.seed = 2_026
+        try await PaymentsHarness.run(rules: rules) { harness in
+            let payment = try await harness.pay(amount: 100_000, key: "checkout")
+            var pendingAnswers = 0
+            for index in 0..<20 {
+                var refund = try await harness.refund(payment.paymentID, amount: 1_000, key: "k\(index)")
+                while refund.status == .refundPending {
+                    pendingAnswers += 1
+                    refund = try await harness.refund(payment.paymentID, amount: 1_000, key: "k\(index)")
+                }
+                #expect(refund.status == .refundSucceeded)
+            }
+            #expect(pendingAnswers > 0)
+            let paidBack = try await harness.ledger.refunds(of: payment.providerReference)
+            #expect(paidBack.count == 20)
+            #expect(paidBack.allSatisfy { $0.requests == 1 })
+            #expect(try await harness.listRefunds(payment.paymentID).totals.refunded.amountMinor == 20_000)
+        }
+    }
+
     @Test("in a saga the intent is keyed by the step; its ledger entry goes pending → done, and the step is never compensated")
     func sagaStep() async throws {
         var rules = SimulatorRules()
