@@ -1,0 +1,160 @@
+public import GRDB
+import AftercareRPC
+import AftercareServiceKit
+
+/// Every SQL statement of logistics, behind methods that take the caller's transaction, so a
+/// PostgreSQL store could replace it.
+public struct LogisticsStore: Sendable {
+    public init() {}
+
+    // MARK: Shipments
+
+    public func insert(_ shipment: ShipmentRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO shipments (
+                    shipment_id, kind, state, order_id, case_id, buyer_id, seller_id, carrier, tracking_number, tracking_source,
+                    label_carrier, label_tracking_number, label_created_at, label_voided_at, sender_address, recipient_address,
+                    cancel_reason, picked_up_at, delivered_at, created_at, updated_at
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                shipment.shipmentID, shipment.kind.rawValue, shipment.state.rawValue, shipment.orderID, shipment.caseID,
+                shipment.buyerID, shipment.sellerID, shipment.carrier, shipment.trackingNumber, shipment.trackingSource.rawValue,
+                shipment.label?.carrier, shipment.label?.trackingNumber, shipment.label?.createdAtMicros, shipment.label?.voidedAtMicros,
+                shipment.senderAddress, shipment.recipientAddress, shipment.cancelReason, shipment.pickedUpAtMicros,
+                shipment.deliveredAtMicros, shipment.createdAtMicros, shipment.updatedAtMicros,
+            ])
+    }
+
+    /// Writes the fields that change after creation.
+    public func update(_ shipment: ShipmentRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE shipments SET state = ?, carrier = ?, tracking_number = ?, tracking_source = ?, label_voided_at = ?,
+                    cancel_reason = ?, picked_up_at = ?, delivered_at = ?, updated_at = ?
+                WHERE shipment_id = ?
+                """,
+            arguments: [
+                shipment.state.rawValue, shipment.carrier, shipment.trackingNumber, shipment.trackingSource.rawValue,
+                shipment.label?.voidedAtMicros, shipment.cancelReason, shipment.pickedUpAtMicros, shipment.deliveredAtMicros,
+                shipment.updatedAtMicros, shipment.shipmentID,
+            ])
+    }
+
+    public func shipment(_ shipmentID: String, in db: Database) throws -> ShipmentRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM shipments WHERE shipment_id = ?", arguments: [shipmentID]).map(Self.shipment(from:))
+    }
+
+    /// An order's shipments (only `caseID`'s when given), oldest first.
+    public func shipments(orderID: String, caseID: String?, in db: Database) throws -> [ShipmentRecord] {
+        var sql = "SELECT * FROM shipments WHERE order_id = ?"
+        var arguments: StatementArguments = [orderID]
+        if let caseID {
+            sql += " AND case_id = ?"
+            arguments += [caseID]
+        }
+        sql += " ORDER BY created_at, shipment_id"
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.shipment(from:))
+    }
+
+    private static func shipment(from row: Row) throws -> ShipmentRecord {
+        let id: String = row["shipment_id"]
+        func decode<T: RawRepresentable<String>>(_ column: String, as type: T.Type) throws -> T {
+            let text: String = row[column]
+            guard let value = T(rawValue: text) else {
+                throw RPCError(.dataLoss, "shipment \(id) holds an unknown \(column) \(text)")
+            }
+            return value
+        }
+        var label: ReturnLabelRecord?
+        if let carrier: String = row["label_carrier"], let number: String = row["label_tracking_number"] {
+            label = ReturnLabelRecord(
+                carrier: carrier, trackingNumber: number, createdAtMicros: row["label_created_at"], voidedAtMicros: row["label_voided_at"])
+        }
+        return ShipmentRecord(
+            shipmentID: id, kind: try decode("kind", as: ShipmentKind.self), state: try decode("state", as: ShipmentState.self),
+            orderID: row["order_id"], caseID: row["case_id"], buyerID: row["buyer_id"], sellerID: row["seller_id"],
+            carrier: row["carrier"], trackingNumber: row["tracking_number"],
+            trackingSource: try decode("tracking_source", as: TrackingSource.self), label: label,
+            senderAddress: row["sender_address"], recipientAddress: row["recipient_address"], cancelReason: row["cancel_reason"],
+            pickedUpAtMicros: row["picked_up_at"], deliveredAtMicros: row["delivered_at"], createdAtMicros: row["created_at"],
+            updatedAtMicros: row["updated_at"])
+    }
+
+    // MARK: Tracking numbers
+
+    public func tracking(carrier: String, number: String, in db: Database) throws -> TrackingRecord? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT * FROM tracking_numbers WHERE carrier = ? AND tracking_number = ?", arguments: [carrier, number])
+        else { return nil }
+        let source: String = row["source"]
+        guard let parsed = TrackingSource(rawValue: source) else {
+            throw RPCError(.dataLoss, "tracking number \(carrier)/\(number) holds an unknown source \(source)")
+        }
+        return TrackingRecord(
+            carrier: carrier, trackingNumber: number, shipmentID: row["shipment_id"], source: parsed, voidedAtMicros: row["voided_at"])
+    }
+
+    public func insert(_ tracking: TrackingRecord, atMicros now: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO tracking_numbers (carrier, tracking_number, shipment_id, source, voided_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [tracking.carrier, tracking.trackingNumber, tracking.shipmentID, tracking.source.rawValue, tracking.voidedAtMicros, now])
+    }
+
+    public func voidTracking(carrier: String, number: String, atMicros now: Int64, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE tracking_numbers SET voided_at = ? WHERE carrier = ? AND tracking_number = ?", arguments: [now, carrier, number])
+    }
+
+    // MARK: History
+
+    /// Appends `entry` to its shipment's history with the next sequence number; returns it as stored.
+    @discardableResult
+    public func append(_ entry: ShipmentEventRecord, in db: Database) throws -> ShipmentEventRecord {
+        var entry = entry
+        let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM shipment_events WHERE shipment_id = ?", arguments: [entry.shipmentID])
+        entry.seq = (last ?? 0) + 1
+        try db.execute(
+            sql: """
+                INSERT INTO shipment_events (
+                    shipment_id, seq, kind, effect, carrier, carrier_event_id, tracking_number, occurred_at, recorded_at, location,
+                    description, note
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                entry.shipmentID, entry.seq, entry.kind.rawValue, entry.effect.rawValue, entry.carrier, entry.carrierEventID,
+                entry.trackingNumber, entry.occurredAtMicros, entry.recordedAtMicros, entry.location, entry.description, entry.note,
+            ])
+        return entry
+    }
+
+    /// A shipment's history, oldest first.
+    public func history(of shipmentID: String, in db: Database) throws -> [ShipmentEventRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM shipment_events WHERE shipment_id = ? ORDER BY seq", arguments: [shipmentID])
+            .map(Self.entry(from:))
+    }
+
+    /// The entry a carrier event made, if it was recorded.
+    public func carrierEvent(carrier: String, eventID: String, in db: Database) throws -> ShipmentEventRecord? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM shipment_events WHERE carrier = ? AND carrier_event_id = ?", arguments: [carrier, eventID]
+        ).map(Self.entry(from:))
+    }
+
+    private static func entry(from row: Row) throws -> ShipmentEventRecord {
+        let id: String = row["shipment_id"]
+        let kindText: String = row["kind"]
+        let effectText: String = row["effect"]
+        guard let kind = ShipmentEventKind(rawValue: kindText), let effect = ShipmentRules.Effect(rawValue: effectText) else {
+            throw RPCError(.dataLoss, "shipment \(id) holds a history entry of unknown kind \(kindText) or effect \(effectText)")
+        }
+        return ShipmentEventRecord(
+            shipmentID: id, seq: row["seq"], kind: kind, effect: effect, carrier: row["carrier"], carrierEventID: row["carrier_event_id"],
+            trackingNumber: row["tracking_number"], occurredAtMicros: row["occurred_at"], recordedAtMicros: row["recorded_at"],
+            location: row["location"], description: row["description"], note: row["note"])
+    }
+}
