@@ -1,0 +1,30 @@
+import Logging
+public import ServiceLifecycle
+
+/// The background reconciliation pass: at start-up (settling what a crash left pending) and then
+/// every `interval`, settles pending refund intents and charges with their providers, by key.
+/// Stops on graceful shutdown.
+public struct RefundReconciler: Service {
+    public let payments: Payments
+    public let interval: Duration
+
+    public init(payments: Payments, interval: Duration) {
+        self.payments = payments
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    _ = try await self.payments.reconcile()
+                } catch where !Task.isCancelled {
+                    self.payments.logger.warning("reconciliation pass failed; next pass retries", metadata: ["error": "\(error)"])
+                } catch {
+                    return
+                }
+                try? await Task.sleep(for: self.interval)
+            }
+        }
+    }
+}

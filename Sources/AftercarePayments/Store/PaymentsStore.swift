@@ -1,0 +1,195 @@
+import AftercareServiceKit
+import AftercareRPC
+import GRDB
+
+/// Payments' tables and every SQL statement on them, each taking the caller's `Database` (so a
+/// caller composes them into one transaction). Portable SQL: a PostgreSQL store can replace it.
+enum PaymentsStore {
+    /// Payments' own migrations, after the shared tables.
+    static let migrations = ServiceMigrations { migrator in
+        migrator.registerMigration("payments-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE payments (
+                    payment_id TEXT PRIMARY KEY,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    order_id TEXT NOT NULL,
+                    buyer_id TEXT NOT NULL,
+                    seller_id TEXT NOT NULL,
+                    amount_minor BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    provider_reference TEXT NOT NULL,
+                    failure_reason TEXT NOT NULL,
+                    refund_lock BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX payments_by_order ON payments (order_id, created_at);
+                CREATE INDEX payments_by_status ON payments (status, created_at);
+                CREATE TABLE refunds (
+                    refund_id TEXT PRIMARY KEY,
+                    intent_key TEXT NOT NULL UNIQUE,
+                    payment_id TEXT NOT NULL REFERENCES payments (payment_id),
+                    order_id TEXT NOT NULL,
+                    buyer_id TEXT NOT NULL,
+                    seller_id TEXT NOT NULL,
+                    amount_minor BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    charge_reference TEXT NOT NULL,
+                    manual_reference TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    failure_reason TEXT NOT NULL,
+                    provider_reference TEXT NOT NULL,
+                    saga_id TEXT NOT NULL,
+                    saga_step TEXT NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    settled_at BIGINT NOT NULL
+                );
+                CREATE INDEX refunds_by_payment ON refunds (payment_id, created_at);
+                CREATE INDEX refunds_by_status ON refunds (status, created_at);
+                """)
+        }
+    }
+
+    // MARK: Payments
+
+    static func insert(_ payment: PaymentRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO payments (payment_id, idempotency_key, order_id, buyer_id, seller_id, amount_minor, currency, channel,
+                    status, provider_reference, failure_reason, refund_lock, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                """,
+            arguments: [
+                payment.paymentID, payment.idempotencyKey, payment.orderID, payment.buyerID, payment.sellerID, payment.amount.amountMinor,
+                payment.amount.currency, payment.channel.rawValue, payment.status.rawValue, payment.providerReference, payment.failureReason,
+                payment.createdAtMicros, payment.updatedAtMicros,
+            ])
+    }
+
+    static func payment(id: String, in db: Database) throws -> PaymentRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM payments WHERE payment_id = ?", arguments: [id]).map(Self.payment)
+    }
+
+    static func payment(idempotencyKey: String, in db: Database) throws -> PaymentRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM payments WHERE idempotency_key = ?", arguments: [idempotencyKey]).map(Self.payment)
+    }
+
+    /// The order's payments, oldest first.
+    static func payments(orderID: String, in db: Database) throws -> [PaymentRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE order_id = ? ORDER BY created_at, payment_id", arguments: [orderID])
+            .map(Self.payment)
+    }
+
+    /// Up to `limit` pending payments, oldest first.
+    static func pendingPayments(limit: Int, in db: Database) throws -> [PaymentRecord] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM payments WHERE status = ? ORDER BY created_at, payment_id LIMIT ?",
+            arguments: [PaymentStatus.pending.rawValue, limit]
+        ).map(Self.payment)
+    }
+
+    /// Moves a pending payment to `status`; `false` if it was no longer pending (someone settled it).
+    static func settle(
+        paymentID: String, status: PaymentStatus, providerReference: String, failureReason: String, atMicros now: Int64, in db: Database
+    ) throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE payments SET status = ?, provider_reference = ?, failure_reason = ?, updated_at = ?
+                WHERE payment_id = ? AND status = ?
+                """,
+            arguments: [status.rawValue, providerReference, failureReason, now, paymentID, PaymentStatus.pending.rawValue])
+        return db.changesCount == 1
+    }
+
+    /// Takes the payment's row for the rest of the transaction, so concurrent refund intents of one
+    /// payment check its limit one after the other (a row lock on PostgreSQL; SQLite serializes
+    /// every write anyway). `false` if there is no such payment.
+    static func lockForRefund(paymentID: String, in db: Database) throws -> Bool {
+        try db.execute(sql: "UPDATE payments SET refund_lock = refund_lock + 1 WHERE payment_id = ?", arguments: [paymentID])
+        return db.changesCount == 1
+    }
+
+    private static func payment(_ row: Row) throws -> PaymentRecord {
+        PaymentRecord(
+            paymentID: row["payment_id"], idempotencyKey: row["idempotency_key"], orderID: row["order_id"], buyerID: row["buyer_id"],
+            sellerID: row["seller_id"], amount: Aftercare_Common_V1_Money(row["amount_minor"], row["currency"]),
+            channel: try Self.decode(row["channel"], "channel"), status: try Self.decode(row["status"], "payment status"),
+            providerReference: row["provider_reference"], failureReason: row["failure_reason"], createdAtMicros: row["created_at"],
+            updatedAtMicros: row["updated_at"])
+    }
+
+    // MARK: Refunds
+
+    static func insert(_ refund: RefundRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO refunds (refund_id, intent_key, payment_id, order_id, buyer_id, seller_id, amount_minor, currency, channel,
+                    reason, charge_reference, manual_reference, status, failure_reason, provider_reference, saga_id, saga_step, trace_id,
+                    created_at, updated_at, settled_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                refund.refundID, refund.intentKey, refund.paymentID, refund.orderID, refund.buyerID, refund.sellerID, refund.amount.amountMinor,
+                refund.amount.currency, refund.channel.rawValue, refund.reason, refund.chargeReference, refund.manualReference,
+                refund.status.rawValue, refund.failureReason, refund.providerReference, refund.sagaID, refund.sagaStep, refund.traceID,
+                refund.createdAtMicros, refund.updatedAtMicros, refund.settledAtMicros,
+            ])
+    }
+
+    static func refund(id: String, in db: Database) throws -> RefundRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE refund_id = ?", arguments: [id]).map(Self.refund)
+    }
+
+    static func refund(intentKey: String, in db: Database) throws -> RefundRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE intent_key = ?", arguments: [intentKey]).map(Self.refund)
+    }
+
+    /// The payment's refunds, oldest first.
+    static func refunds(paymentID: String, in db: Database) throws -> [RefundRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, refund_id", arguments: [paymentID])
+            .map(Self.refund)
+    }
+
+    /// Up to `limit` pending refund intents, oldest first.
+    static func pendingRefunds(limit: Int, in db: Database) throws -> [RefundRecord] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM refunds WHERE status = ? ORDER BY created_at, refund_id LIMIT ?",
+            arguments: [RefundStatus.pending.rawValue, limit]
+        ).map(Self.refund)
+    }
+
+    /// Moves a pending refund to `status`; `false` if it was no longer pending (someone settled it).
+    static func settle(
+        refundID: String, status: RefundStatus, providerReference: String, failureReason: String, atMicros now: Int64, in db: Database
+    ) throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE refunds SET status = ?, provider_reference = ?, failure_reason = ?, updated_at = ?, settled_at = ?
+                WHERE refund_id = ? AND status = ?
+                """,
+            arguments: [status.rawValue, providerReference, failureReason, now, now, refundID, RefundStatus.pending.rawValue])
+        return db.changesCount == 1
+    }
+
+    private static func refund(_ row: Row) throws -> RefundRecord {
+        RefundRecord(
+            refundID: row["refund_id"], intentKey: row["intent_key"], paymentID: row["payment_id"], orderID: row["order_id"],
+            buyerID: row["buyer_id"], sellerID: row["seller_id"], amount: Aftercare_Common_V1_Money(row["amount_minor"], row["currency"]),
+            channel: try Self.decode(row["channel"], "channel"), reason: row["reason"], chargeReference: row["charge_reference"],
+            manualReference: row["manual_reference"], status: try Self.decode(row["status"], "refund status"),
+            failureReason: row["failure_reason"], providerReference: row["provider_reference"], sagaID: row["saga_id"],
+            sagaStep: row["saga_step"], traceID: row["trace_id"], createdAtMicros: row["created_at"], updatedAtMicros: row["updated_at"],
+            settledAtMicros: row["settled_at"])
+    }
+
+    private static func decode<Value: RawRepresentable<String>>(_ text: String, _ what: String) throws -> Value {
+        guard let value = Value(rawValue: text) else { throw RPCError(.dataLoss, "payments database holds an unknown \(what) \(text)") }
+        return value
+    }
+}

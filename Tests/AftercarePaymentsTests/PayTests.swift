@@ -1,0 +1,80 @@
+import AftercarePaymentsAPI
+import AftercareRPC
+import AftercareServiceKit
+import Testing
+
+@testable import AftercarePayments
+
+@Suite("Pay")
+struct PayTests {
+    @Test("a charge is captured once, with its event; the same key answers the same payment without charging again")
+    func captured() async throws {
+        try await PaymentsHarness.run { harness in
+            let payment = try await harness.pay(channel: .wechatPay, key: "checkout-1")
+            #expect(payment.status == .paymentCaptured)
+            #expect(payment.channel == .wechatPay)
+            #expect(payment.paymentID.hasPrefix("pay_"))
+            #expect(!payment.providerReference.isEmpty)
+            let again = try await harness.pay(channel: .wechatPay, key: "checkout-1")
+            #expect(again == payment)
+            let charges = try await harness.ledger.operations()
+            #expect(charges.map(\.key) == ["charge/checkout-1"])
+            #expect(charges.first?.requests == 1)
+            let events = try await harness.events()
+            #expect(events.map(\.type) == ["payments.payment.captured"])
+            #expect(events.first?.subjects.paymentID == payment.paymentID)
+            #expect(events.first?.buyerID == "buyer_1")
+            #expect(events.first?.sellerID == "seller_1")
+        }
+    }
+
+    @Test("a decline makes the payment failed with the provider's reason; the order may then be paid again")
+    func declined() async throws {
+        var rules = SimulatorRules()
+        rules.declineAmountsEndingIn = "99"
+        try await PaymentsHarness.run(rules: rules) { harness in
+            let failed = try await harness.pay(amount: 10_099, key: "checkout-1")
+            #expect(failed.status == .paymentFailed)
+            #expect(failed.failureReason.contains("99"))
+            try harness.clock.advance(byMicros: 1_000)
+            let paid = try await harness.pay(amount: 10_000, key: "checkout-2")
+            #expect(paid.status == .paymentCaptured)
+            var request = Aftercare_Payments_V1_ListPaymentsRequest()
+            request.orderID = "ord_1"
+            let listed = try await harness.client.unary(PaymentsMethods.listPayments, request)
+            #expect(listed.payments.map(\.paymentID) == [failed.paymentID, paid.paymentID])
+            #expect(try await harness.events().map(\.type) == ["payments.payment.failed", "payments.payment.captured"])
+        }
+    }
+
+    @Test("a lost charge answer leaves the payment pending; the retry asks the provider and captures it without charging twice")
+    func chargeTimeout() async throws {
+        var rules = SimulatorRules()
+        rules.timeoutFirstCharges = 1
+        try await PaymentsHarness.run(rules: rules) { harness in
+            let pending = try await harness.pay(key: "checkout-1")
+            #expect(pending.status == .paymentPending)
+            let captured = try await harness.pay(key: "checkout-1")
+            #expect(captured.status == .paymentCaptured)
+            #expect(captured.paymentID == pending.paymentID)
+            #expect(try await harness.ledger.operations().map(\.requests) == [1])
+        }
+    }
+
+    @Test("a pending charge is settled by the reconciliation pass, by its key")
+    func chargeReconciled() async throws {
+        var rules = SimulatorRules()
+        rules.timeoutFirstCharges = 1
+        try await PaymentsHarness.run(rules: rules) { harness in
+            let pending = try await harness.pay(key: "checkout-1")
+            #expect(pending.status == .paymentPending)
+            let report = try await harness.client.unary(PaymentsMethods.reconcileRefunds, .init())
+            #expect(report.paymentsExamined == 1)
+            #expect(report.paymentsSettled == 1)
+            var request = Aftercare_Payments_V1_GetPaymentRequest()
+            request.paymentID = pending.paymentID
+            #expect(try await harness.client.unary(PaymentsMethods.getPayment, request).status == .paymentCaptured)
+            #expect(try await harness.events().map(\.type) == ["payments.payment.captured"])
+        }
+    }
+}
