@@ -5,7 +5,7 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: build test unit-tests interop-tests proto certs run fuzz bench clean
+.PHONY: build test unit-tests interop-tests proto certs run stop status fuzz bench clean
 
 # make fuzz RUNS=… FUZZ_SECONDS=…
 RUNS ?= 3000000
@@ -43,11 +43,20 @@ bench:
 certs:
 	scripts/make-certs.sh $(DIR)
 
-## Build, make certificates in $(RUN_DIR)/certs, start aftercare-echo on $(RUN_DIR)/run/echo.sock with
-## mutual TLS, and talk to it with the independent client. (Grows into the whole system as the
-## services arrive.)
+## Build, make certificates, start the services on Unix sockets with mutual TLS in $(RUN_DIR) (each
+## with its own SQLite database), and walk one order through them: created, paid, shipped,
+## delivered, partly refunded. The services keep running; `make stop` stops them.
 run: build
-	AFTERCARE_RUN_DIR=$(RUN_DIR) scripts/interop.sh
+	scripts/services.sh start $(RUN_DIR)
+	.build/debug/aftercare-example-order --run-dir $(RUN_DIR)
+	@echo "The services still run (make status); stop them with: make stop"
+
+## Stop the services `make run` started (SIGTERM: they drain and remove their sockets).
+stop:
+	scripts/services.sh stop $(RUN_DIR)
+
+status:
+	scripts/services.sh status $(RUN_DIR)
 
 clean:
 	rm -rf .build FuzzTesting/.build Benchmarks/.build $(RUN_DIR)

@@ -27,10 +27,15 @@ let package = Package(
         .library(name: "AftercareOrdersAPI", targets: ["AftercareOrdersAPI"]),
         .library(name: "AftercarePaymentsAPI", targets: ["AftercarePaymentsAPI"]),
         .library(name: "AftercareLogisticsAPI", targets: ["AftercareLogisticsAPI"]),
+        // The domains, for the benchmark package (Benchmarks/), which serves them in process.
+        .library(name: "AftercareOrders", targets: ["AftercareOrders"]),
+        .library(name: "AftercarePayments", targets: ["AftercarePayments"]),
+        .library(name: "AftercareLogistics", targets: ["AftercareLogistics"]),
         .executable(name: "aftercare-echo", targets: ["AftercareEchoServer"]),
         .executable(name: "aftercare-orders", targets: ["AftercareOrdersServer"]),
         .executable(name: "aftercare-payments", targets: ["AftercarePaymentsServer"]),
         .executable(name: "aftercare-logistics", targets: ["AftercareLogisticsServer"]),
+        .executable(name: "aftercare-example-order", targets: ["AftercareExampleOrder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -268,6 +273,22 @@ let package = Package(
             exclude: ["logistics.yaml", "aftercare-logistics.service"],
             swiftSettings: swiftSettings
         ),
+        // `aftercare-example-order` (`make run`): one order through orders, payments and logistics.
+        .executableTarget(
+            name: "AftercareExampleOrder",
+            dependencies: [
+                "AftercareOrdersAPI",
+                "AftercarePaymentsAPI",
+                "AftercareLogisticsAPI",
+                "AftercareRPC",
+                "AftercareNIO",
+                "AftercareWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/OrderJourney",
+            swiftSettings: swiftSettings
+        ),
         // Test kit: temporary run directories, development certificates, a server in process.
         .target(
             name: "AftercareTesting",
@@ -392,6 +413,20 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The services together: the real executables over Unix sockets with mutual TLS.
+        .testTarget(
+            name: "AftercareSystemTests",
+            dependencies: [
+                "AftercareExampleOrder",
+                "AftercareOrdersAPI",
+                "AftercarePaymentsAPI",
+                "AftercareLogisticsAPI",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareTesting",
             ],
             swiftSettings: swiftSettings
         ),

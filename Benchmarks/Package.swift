@@ -1,8 +1,10 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// `aftercare-bench`: raw SwiftNIO vs Aftercare vs grpc-swift-2, one Unix-socket connection each,
-// plaintext and mutual TLS. Its own package so the top-level `swift build` never builds it (nor
+// `aftercare-bench echo`: raw SwiftNIO vs Aftercare vs grpc-swift-2, one Unix-socket connection each,
+// plaintext and mutual TLS. `aftercare-bench services`: each service's main mutating call over a
+// Unix socket with mutual TLS and synchronous=FULL, against the storage floor (the same number of
+// bare SQLite transactions). Its own package so the top-level `swift build` never builds it (nor
 // fetches grpc-swift); `make bench` runs it. `aftercare` links to the repository root (SwiftPM names
 // a path dependency after its directory), and Sources/AftercareEcho to the echo service's sources.
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -22,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", exact: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", exact: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // The echo service, compiled from the main package's Sources/AftercareEcho (not a product there;
@@ -55,6 +58,14 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "AftercareServiceKit", package: "aftercare"),
+                .product(name: "AftercareOrders", package: "aftercare"),
+                .product(name: "AftercareOrdersAPI", package: "aftercare"),
+                .product(name: "AftercarePayments", package: "aftercare"),
+                .product(name: "AftercarePaymentsAPI", package: "aftercare"),
+                .product(name: "AftercareLogistics", package: "aftercare"),
+                .product(name: "AftercareLogisticsAPI", package: "aftercare"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Builds Benchmarks/ (its own package, release) and runs aftercare-bench against this repository:
-# raw SwiftNIO vs Aftercare vs grpc-swift-2 over one Unix-socket connection, plaintext and mutual
-# TLS. Prints a markdown report; extra arguments go to aftercare-bench (see --help).
+#   run.sh echo [options]      raw SwiftNIO vs Aftercare vs grpc-swift-2 over one Unix-socket connection
+#   run.sh services [options]  each service's main mutating call vs the storage floor
+#   run.sh                     both
+# Prints markdown reports; options go to aftercare-bench (see `aftercare-bench <command> --help`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 swift build -c release --package-path "$root/Benchmarks" --product aftercare-bench >&2
-exec "$root/Benchmarks/.build/release/aftercare-bench" "$root" "$@"
+bench="$root/Benchmarks/.build/release/aftercare-bench"
+if [ $# -eq 0 ]; then
+    "$bench" echo "$root"
+    echo
+    exec "$bench" services "$root"
+fi
+command="$1"
+shift
+exec "$bench" "$command" "$root" "$@"

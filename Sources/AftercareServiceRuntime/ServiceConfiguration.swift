@@ -1,3 +1,4 @@
+import AftercareServiceKit
 public import Configuration
 import SystemPackage
 

@@ -44,6 +44,9 @@ public enum ServiceMain {
         let logger = Logger(label: settings.executableName)
         do {
             try await Self.serve(settings: settings, config: config, build: build, migrations: migrations, makeParts: makeParts, logger: logger)
+        } catch let error as ServiceSettingsError {
+            logger.critical("stopped: bad configuration", metadata: ["error": "\(error)"])
+            Self.fail("\(settings.executableName): \(error)", code: Self.configurationExitCode)
         } catch {
             logger.critical("stopped", metadata: ["error": "\(error)"])
             Self.fail("\(settings.executableName): \(error)", code: 1)

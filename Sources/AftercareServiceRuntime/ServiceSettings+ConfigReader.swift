@@ -1,3 +1,4 @@
+public import AftercareServiceKit
 public import Configuration
 import Logging
 

@@ -64,17 +64,3 @@ public struct ServiceSettings: Sendable {
     /// The executable's name.
     public var executableName: String { "aftercare-\(self.name)" }
 }
-
-/// A setting that is missing or invalid: start-up stops, naming it.
-public struct ServiceSettingsError: Error, Sendable, CustomStringConvertible {
-    /// The key as in the configuration file, e.g. `database.path`.
-    public var key: String
-    public var problem: String
-
-    public init(key: String, problem: String) {
-        self.key = key
-        self.problem = problem
-    }
-
-    public var description: String { "configuration: \(self.key): \(self.problem)" }
-}

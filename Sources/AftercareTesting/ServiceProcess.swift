@@ -28,7 +28,7 @@ public final class ServiceProcess: Sendable {
     /// - Parameters:
     ///   - name: `orders`, `payments`, `logistics`, ….
     ///   - directory: holds the socket, database and log; the same directory restarts the same data.
-    ///   - arguments: extra flags, e.g. `["--payments-provider-timeout-rate", "1"]`.
+    ///   - arguments: extra flags, e.g. `["--payments-simulator-timeout-rate", "1"]`.
     ///   - environment: extra environment variables.
     public static func start(
         _ name: String, in directory: TemporaryDirectory, arguments: [String] = [], environment: [String: String] = [:]

@@ -23,7 +23,7 @@ struct LogisticsProcessTests {
     static func read(after seq: Int64, on client: RPCClient) async throws -> Aftercare_Common_V1_ReadEventsResponse {
         var request = Aftercare_Common_V1_ReadEventsRequest()
         request.afterSeq = seq
-        return try await client.unary(FeedService.readEvents, request)
+        return try await client.unary(FeedMethods.readEvents, request)
     }
 
     @Test("an outbound shipment advanced to delivered by the simulator; FollowEvents and ReadEvents show every step in order")
@@ -40,7 +40,7 @@ struct LogisticsProcessTests {
             let expected = [
                 LogisticsEventTypes.created, LogisticsEventTypes.pickedUp, LogisticsEventTypes.inTransit, LogisticsEventTypes.delivered,
             ]
-            let followed = try await client.serverStreaming(FeedService.followEvents, .init(), options: .init(timeout: .seconds(10))) { stream in
+            let followed = try await client.serverStreaming(FeedMethods.followEvents, .init(), options: .init(timeout: .seconds(10))) { stream in
                 var events: [Aftercare_Common_V1_Event] = []
                 for try await event in stream {
                     events.append(event)

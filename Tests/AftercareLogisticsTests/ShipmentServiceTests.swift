@@ -166,7 +166,7 @@ struct ShipmentServiceTests {
             var query = Aftercare_Common_V1_QueryStepRequest()
             query.sagaID = saga.sagaID
             query.step = saga.step
-            let step = try await logistics.client.unary(StepService.queryStep, query)
+            let step = try await logistics.client.unary(StepMethods.queryStep, query)
             #expect(step.forward.outcome == .done && step.compensate.outcome == .done)
             #expect(try await logistics.feedTypes() == [LogisticsEventTypes.created, LogisticsEventTypes.cancelled])
             let event = try #require(try await logistics.feed.read(afterSeq: 0, limit: 1).first)
@@ -189,7 +189,7 @@ struct ShipmentServiceTests {
             var query = Aftercare_Common_V1_QueryStepRequest()
             query.sagaID = saga.sagaID
             query.step = saga.step
-            #expect(try await logistics.client.unary(StepService.queryStep, query).forward.outcome == .refused)
+            #expect(try await logistics.client.unary(StepMethods.queryStep, query).forward.outcome == .refused)
         }
     }
 

@@ -112,7 +112,7 @@ struct OrdersClient: Sendable {
     }
 
     func queryStep(_ sagaID: String, _ step: String) async throws -> Aftercare_Common_V1_QueryStepResponse {
-        try await self.call(StepService.queryStep, .with { $0.sagaID = sagaID; $0.step = step })
+        try await self.call(StepMethods.queryStep, .with { $0.sagaID = sagaID; $0.step = step })
     }
 }
 

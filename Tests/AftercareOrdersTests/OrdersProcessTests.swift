@@ -59,7 +59,7 @@ struct OrdersProcessTests {
             let order = try await client.create()
             _ = try await client.markPaid(order)
             try await client.setStock("tea-green", 4)
-            let page = try await client.call(FeedService.readEvents, .with { $0.afterSeq = 0; $0.limit = 2 })
+            let page = try await client.call(FeedMethods.readEvents, .with { $0.afterSeq = 0; $0.limit = 2 })
             #expect(page.headSeq == 3)
             return (page.nextAfterSeq, page.events.map(\.seq))
         }
@@ -70,7 +70,7 @@ struct OrdersProcessTests {
         try await second.withClient { rpc in
             let client = OrdersClient(rpc: rpc)
             _ = try await client.paidOrder(buyer: "b_2")
-            let rest = try await client.call(FeedService.readEvents, .with { $0.afterSeq = cursor })
+            let rest = try await client.call(FeedMethods.readEvents, .with { $0.afterSeq = cursor })
             #expect(rest.events.map(\.seq) == [3, 4, 5])
             #expect(rest.events.map(\.type) == ["orders.stock.changed", "orders.order.created", "orders.order.paid"])
             #expect(rest.nextAfterSeq == 5 && rest.headSeq == 5)

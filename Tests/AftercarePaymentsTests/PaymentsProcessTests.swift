@@ -132,7 +132,7 @@ struct PaymentsProcessTests {
             let totals = try await client.unary(PaymentsMethods.listRefunds, list).totals
             #expect(totals.refunded.amountMinor == 5_000)
             #expect(totals.pending.amountMinor == 0)
-            let events = try await client.unary(FeedService.readEvents, .init()).events.map(\.type)
+            let events = try await client.unary(FeedMethods.readEvents, .init()).events.map(\.type)
             #expect(events == [
                 "payments.payment.captured", "payments.refund.pending", "payments.refund.pending", "payments.refund.succeeded",
                 "payments.refund.succeeded",

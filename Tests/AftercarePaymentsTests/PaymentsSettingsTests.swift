@@ -1,10 +1,11 @@
 import AftercarePayments
+import AftercareServiceKit
 import Configuration
 import Testing
 
 @Suite("payments settings")
 struct PaymentsSettingsTests {
-    private static func settings(_ values: [AbsoluteConfigKey: ConfigValue]) throws(PaymentsSettingsError) -> PaymentsSettings {
+    private static func settings(_ values: [AbsoluteConfigKey: ConfigValue]) throws(ServiceSettingsError) -> PaymentsSettings {
         try PaymentsSettings(config: ConfigReader(provider: InMemoryProvider(values: values)), databasePath: "/var/lib/aftercare/payments.sqlite")
     }
 
@@ -41,7 +42,7 @@ struct PaymentsSettingsTests {
             ("payments.simulator.declineAmountsEndingIn", "9x"), ("payments.simulator.ledgerPath", "/var/lib/aftercare/payments.sqlite"),
         ])
     func invalid(key: String, value: String) throws {
-        let error = #expect(throws: PaymentsSettingsError.self) {
+        let error = #expect(throws: ServiceSettingsError.self) {
             try Self.settings([AbsoluteConfigKey(ConfigKey(key)): ConfigValue(.string(value), isSecret: false)])
         }
         #expect(error?.key == key)

@@ -175,9 +175,9 @@ struct RefundTests {
             var query = Aftercare_Common_V1_QueryStepRequest()
             query.sagaID = "saga_refund_1"
             query.step = "refund"
-            #expect(try await harness.client.unary(StepService.queryStep, query).forward.outcome == .pending)
+            #expect(try await harness.client.unary(StepMethods.queryStep, query).forward.outcome == .pending)
             _ = try await harness.client.unary(PaymentsMethods.reconcileRefunds, .init())
-            let entry = try await harness.client.unary(StepService.queryStep, query).forward
+            let entry = try await harness.client.unary(StepMethods.queryStep, query).forward
             #expect(entry.outcome == .done)
             #expect(try Aftercare_Payments_V1_Refund(serializedBytes: entry.response).status == .refundSucceeded)
             #expect(try await harness.refund(payment.paymentID, amount: 1_500, saga: saga).status == .refundSucceeded)
@@ -205,7 +205,7 @@ struct RefundTests {
             var query = Aftercare_Common_V1_QueryStepRequest()
             query.sagaID = "saga_refund_1"
             query.step = "refund"
-            let entry = try await harness.client.unary(StepService.queryStep, query).forward
+            let entry = try await harness.client.unary(StepMethods.queryStep, query).forward
             #expect(entry.outcome == .refused)
             #expect(entry.statusMessage == error?.message)
             let again = await #expect(throws: RPCError.self) { try await harness.refund(payment.paymentID, amount: 1_013, saga: saga) }

@@ -86,19 +86,19 @@ struct EventFeedTests {
         try await TestSystem.run(on: .inProcess, services: [FeedService(feed: kit.feed)], configuration: .init(name: "aftercare-test")) { system in
             var request = Aftercare_Common_V1_ReadEventsRequest()
             request.afterSeq = 1
-            let page = try await system.client.unary(FeedService.readEvents, request)
+            let page = try await system.client.unary(FeedMethods.readEvents, request)
             #expect(page.events.map(\.seq) == [2, 3])
             #expect(page.nextAfterSeq == 3)
             #expect(page.headSeq == 3)
 
             request.limit = 5_000
-            let error = await #expect(throws: RPCError.self) { _ = try await system.client.unary(FeedService.readEvents, request) }
+            let error = await #expect(throws: RPCError.self) { _ = try await system.client.unary(FeedMethods.readEvents, request) }
             #expect(error?.code == .invalidArgument)
             #expect(error?.message.hasPrefix("limit:") == true)
 
             var follow = Aftercare_Common_V1_FollowEventsRequest()
             follow.afterSeq = 2
-            let seqs = try await system.client.serverStreaming(FeedService.followEvents, follow) { stream in
+            let seqs = try await system.client.serverStreaming(FeedMethods.followEvents, follow) { stream in
                 var seqs: [Int64] = []
                 for try await event in stream {
                     seqs.append(event.seq)

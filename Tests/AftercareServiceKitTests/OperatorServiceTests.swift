@@ -15,7 +15,7 @@ struct OperatorServiceTests {
         ) { system in
             var request = Aftercare_Common_V1_AdvanceClockRequest()
             request.byMicros = 1_000_000
-            let error = await #expect(throws: RPCError.self) { _ = try await system.client.unary(OperatorService.advanceClock, request) }
+            let error = await #expect(throws: RPCError.self) { _ = try await system.client.unary(OperatorMethods.advanceClock, request) }
             #expect(error?.code == .failedPrecondition)
             #expect(error?.message.contains("test mode") == true)
             #expect(clock.offsetMicros == 0)
@@ -31,19 +31,19 @@ struct OperatorServiceTests {
         ) { system in
             var request = Aftercare_Common_V1_AdvanceClockRequest()
             request.byMicros = 3 * 86_400 * 1_000_000
-            let moved = try await system.client.unary(OperatorService.advanceClock, request)
+            let moved = try await system.client.unary(OperatorMethods.advanceClock, request)
             #expect(moved.nowUnixMicros == 1_000_000_000 + 3 * 86_400 * 1_000_000)
             #expect(clock.now == Date(timeIntervalSince1970: 1_000 + 3 * 86_400))
 
             request.byMicros = -1
-            let backwards = await #expect(throws: RPCError.self) { _ = try await system.client.unary(OperatorService.advanceClock, request) }
+            let backwards = await #expect(throws: RPCError.self) { _ = try await system.client.unary(OperatorMethods.advanceClock, request) }
             #expect(backwards?.message.hasPrefix("by_micros:") == true)
 
             var script = Aftercare_Common_V1_SetFaultsRequest()
             script.script = "drop-reply payments/Refund #3"
-            #expect(try await system.client.unary(OperatorService.setFaults, script).faults == 1)
+            #expect(try await system.client.unary(OperatorMethods.setFaults, script).faults == 1)
             script.script = "explode everything"
-            let bad = await #expect(throws: RPCError.self) { _ = try await system.client.unary(OperatorService.setFaults, script) }
+            let bad = await #expect(throws: RPCError.self) { _ = try await system.client.unary(OperatorMethods.setFaults, script) }
             #expect(bad?.message.hasPrefix("script:") == true)
         }
     }

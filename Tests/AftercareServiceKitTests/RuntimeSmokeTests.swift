@@ -23,9 +23,9 @@ struct RuntimeSmokeTests {
 
             var advance = Aftercare_Common_V1_AdvanceClockRequest()
             advance.byMicros = 86_400_000_000
-            let clock = try await client.unary(OperatorService.advanceClock, advance)
+            let clock = try await client.unary(OperatorMethods.advanceClock, advance)
             #expect(clock.offsetMicros == 86_400_000_000)
-            let page = try await client.unary(FeedService.readEvents, .init())
+            let page = try await client.unary(FeedMethods.readEvents, .init())
             #expect(page.headSeq >= 0)
         }
         #expect(try await orders.stop() == 0)
@@ -38,7 +38,7 @@ struct RuntimeSmokeTests {
         let trace = TraceID.random()
         let first = try await ServiceProcess.start("orders", in: directory)
         try await first.withClient { client in
-            _ = try await client.unary(FeedService.readEvents, .init(), options: .init(traceParent: TraceParent(traceID: trace, parentID: 7)))
+            _ = try await client.unary(FeedMethods.readEvents, .init(), options: .init(traceParent: TraceParent(traceID: trace, parentID: 7)))
         }
         #expect(try await first.stop() == 0)
 

@@ -1,3 +1,4 @@
+import AftercareServiceKit
 import AftercareServiceRuntime
 import AftercareTesting
 import Configuration

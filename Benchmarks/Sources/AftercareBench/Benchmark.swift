@@ -1,12 +1,21 @@
 import ArgumentParser
 import Foundation
 
-/// `aftercare-bench REPOSITORY-ROOT`: raw SwiftNIO, Aftercare and grpc-swift-2, each over one Unix
-/// socket connection, plaintext and mutual TLS 1.3, repeated and interleaved; prints a markdown report.
+/// `aftercare-bench echo|services REPOSITORY-ROOT`: prints a markdown report.
 @main
 struct Benchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aftercare-bench",
+        abstract: "Aftercare's benchmarks, each against a peer measured in the same run.",
+        subcommands: [EchoBenchmark.self, ServiceBenchmark.self],
+        defaultSubcommand: EchoBenchmark.self)
+}
+
+/// `aftercare-bench echo REPOSITORY-ROOT`: raw SwiftNIO, Aftercare and grpc-swift-2, each over one
+/// Unix socket connection, plaintext and mutual TLS 1.3, repeated and interleaved.
+struct EchoBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "echo",
         abstract: "Echo latency and throughput: raw SwiftNIO vs Aftercare vs grpc-swift-2, one Unix-socket connection.")
 
     @Argument(help: "The repository root (for scripts/make-certs.sh).")

@@ -77,7 +77,7 @@ extension Payments {
     private func openIntent(_ ask: RefundAsk, key: String, context: ServerContext) async throws -> (RefundRecord, isNew: Bool) {
         do {
             return try await self.database.write { db in try self.openIntent(ask, key: key, context: context, in: db) }
-        } catch let error as RPCError where Self.isRefusal(error.code) {
+        } catch let error as RPCError where StepLedger.isRefusal(error.code) {
             if let saga = context.saga {
                 try await self.database.write { db in
                     if try self.steps.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
@@ -158,10 +158,5 @@ extension Payments {
             throw RPCError.failedPrecondition(
                 "step \(saga.step) of saga \(saga.sagaID) is a refund; a refund is never compensated (record a new payment instead)")
         }
-    }
-
-    /// Codes that are payments' decision rather than a transient failure.
-    static func isRefusal(_ code: RPCError.Code) -> Bool {
-        [.invalidArgument, .notFound, .alreadyExists, .failedPrecondition, .outOfRange, .permissionDenied].contains(code)
     }
 }

@@ -1,26 +1,27 @@
+public import AftercareServiceKit
 public import Configuration
 
 extension PaymentsSettings {
     /// Reads and checks payments' settings from `config`; the provider ledger defaults to a file
     /// beside `databasePath`.
-    public init(config: ConfigReader, databasePath: String) throws(PaymentsSettingsError) {
+    public init(config: ConfigReader, databasePath: String) throws(ServiceSettingsError) {
         self.init(databasePath: databasePath)
         if let path = config.string(forKey: "payments.simulator.ledgerPath"), !path.isEmpty {
             self.ledgerPath = path
         }
         guard self.ledgerPath != databasePath else {
-            throw PaymentsSettingsError(key: "payments.simulator.ledgerPath", problem: "must be another file than database.path")
+            throw ServiceSettingsError(key: "payments.simulator.ledgerPath", problem: "must be another file than database.path")
         }
         self.simulator.latency = .milliseconds(try Self.whole(config, "payments.simulator.latencyMs", default: 0, minimum: 0))
         if let text = config.string(forKey: "payments.simulator.timeoutRate") {
             guard let rate = Double(text), (0...1).contains(rate) else {
-                throw PaymentsSettingsError(key: "payments.simulator.timeoutRate", problem: "must be a number from 0 to 1, got \(text)")
+                throw ServiceSettingsError(key: "payments.simulator.timeoutRate", problem: "must be a number from 0 to 1, got \(text)")
             }
             self.simulator.timeoutRate = rate
         }
         if let text = config.string(forKey: "payments.simulator.seed") {
             guard let seed = UInt64(text) else {
-                throw PaymentsSettingsError(key: "payments.simulator.seed", problem: "must be a whole number from 0, got \(text)")
+                throw ServiceSettingsError(key: "payments.simulator.seed", problem: "must be a whole number from 0, got \(text)")
             }
             self.simulator.seed = seed
         }
@@ -29,7 +30,7 @@ extension PaymentsSettings {
         self.simulator.loseFirstRefunds = try Self.whole(config, "payments.simulator.loseFirstRefunds", default: 0, minimum: 0)
         if let digits = config.string(forKey: "payments.simulator.declineAmountsEndingIn"), !digits.isEmpty {
             guard digits.utf8.count <= 18, digits.utf8.allSatisfy({ (48...57).contains($0) }) else {
-                throw PaymentsSettingsError(key: "payments.simulator.declineAmountsEndingIn", problem: "must be 1 to 18 digits, got \(digits)")
+                throw ServiceSettingsError(key: "payments.simulator.declineAmountsEndingIn", problem: "must be 1 to 18 digits, got \(digits)")
             }
             self.simulator.declineAmountsEndingIn = digits
         }
@@ -37,10 +38,10 @@ extension PaymentsSettings {
         self.reconcileBatch = try Self.whole(config, "payments.reconcile.batch", default: 100, minimum: 1)
     }
 
-    private static func whole(_ config: ConfigReader, _ key: String, default value: Int, minimum: Int) throws(PaymentsSettingsError) -> Int {
+    private static func whole(_ config: ConfigReader, _ key: String, default value: Int, minimum: Int) throws(ServiceSettingsError) -> Int {
         guard let text = config.string(forKey: ConfigKey(key)) else { return value }
         guard let number = Int(text), number >= minimum else {
-            throw PaymentsSettingsError(key: key, problem: "must be a whole number of at least \(minimum), got \(text)")
+            throw ServiceSettingsError(key: key, problem: "must be a whole number of at least \(minimum), got \(text)")
         }
         return number
     }

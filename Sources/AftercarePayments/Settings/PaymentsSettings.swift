@@ -18,12 +18,3 @@ public struct PaymentsSettings: Sendable, Hashable {
         self.ledgerPath = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("payments-provider.sqlite").path
     }
 }
-
-/// A payments setting that is missing or invalid: start-up stops, naming it.
-public struct PaymentsSettingsError: Error, Sendable, CustomStringConvertible {
-    /// The key as in the configuration file, e.g. `payments.simulator.timeoutRate`.
-    public var key: String
-    public var problem: String
-
-    public var description: String { "configuration: \(self.key): \(self.problem)" }
-}

@@ -2,11 +2,6 @@ public import AftercareRPC
 
 /// `aftercare.common.v1.Feed`: a service's event feed, read from a cursor or followed live.
 public struct FeedService: RPCService {
-    public static let readEvents = MethodDescriptor<Aftercare_Common_V1_ReadEventsRequest, Aftercare_Common_V1_ReadEventsResponse>(
-        "aftercare.common.v1.Feed/ReadEvents")
-    public static let followEvents = MethodDescriptor<Aftercare_Common_V1_FollowEventsRequest, Aftercare_Common_V1_Event>(
-        "aftercare.common.v1.Feed/FollowEvents", kind: .serverStreaming)
-
     /// The largest page `ReadEvents` returns.
     public static let maxPage = 1_000
     public let feed: EventFeed
@@ -16,7 +11,7 @@ public struct FeedService: RPCService {
     }
 
     public func register(in router: inout RPCRouter) {
-        router.unary(Self.readEvents) { [feed] request, _ in
+        router.unary(FeedMethods.readEvents) { [feed] request, _ in
             guard request.afterSeq >= 0 else { throw RPCError.invalidField("after_seq", "must not be negative") }
             guard request.limit <= Self.maxPage else {
                 throw RPCError.invalidField("limit", "at most \(Self.maxPage), got \(request.limit)")
@@ -30,7 +25,7 @@ public struct FeedService: RPCService {
             response.headSeq = max(head, response.nextAfterSeq)
             return response
         }
-        router.serverStreaming(Self.followEvents) { [feed] request, _, writer in
+        router.serverStreaming(FeedMethods.followEvents) { [feed] request, _, writer in
             guard request.afterSeq >= 0 else { throw RPCError.invalidField("after_seq", "must not be negative") }
             try await feed.follow(afterSeq: request.afterSeq, types: request.types) { event in
                 try await writer.write(event)

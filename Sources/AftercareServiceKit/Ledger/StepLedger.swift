@@ -134,7 +134,7 @@ public struct StepLedger: Sendable {
     }
 
     /// Codes that are a service's decision, not a transient failure: remembered for duplicates.
-    static func isRefusal(_ code: RPCError.Code) -> Bool {
+    public static func isRefusal(_ code: RPCError.Code) -> Bool {
         [.invalidArgument, .notFound, .alreadyExists, .failedPrecondition, .outOfRange, .permissionDenied].contains(code)
     }
 }

@@ -5,13 +5,6 @@ import Logging
 /// `aftercare.common.v1.Operator`: moves the service's clock and scripts faults into its outgoing
 /// calls, for tests and demos. Every call is refused unless the service runs in test mode.
 public struct OperatorService: RPCService {
-    public static let advanceClock = MethodDescriptor<Aftercare_Common_V1_AdvanceClockRequest, Aftercare_Common_V1_ClockResponse>(
-        "aftercare.common.v1.Operator/AdvanceClock")
-    public static let getClock = MethodDescriptor<Aftercare_Common_V1_GetClockRequest, Aftercare_Common_V1_ClockResponse>(
-        "aftercare.common.v1.Operator/GetClock")
-    public static let setFaults = MethodDescriptor<Aftercare_Common_V1_SetFaultsRequest, Aftercare_Common_V1_SetFaultsResponse>(
-        "aftercare.common.v1.Operator/SetFaults")
-
     public let clock: ServiceClock
     /// Applied to the service's outgoing calls.
     public let faults: FaultInjector
@@ -22,7 +15,7 @@ public struct OperatorService: RPCService {
     }
 
     public func register(in router: inout RPCRouter) {
-        router.unary(Self.advanceClock) { [clock] request, context in
+        router.unary(OperatorMethods.advanceClock) { [clock] request, context in
             try Self.requireTestMode(clock)
             do throws(ServiceClockError) {
                 try clock.advance(byMicros: request.byMicros)
@@ -32,11 +25,11 @@ public struct OperatorService: RPCService {
             context.logger.notice("clock advanced", metadata: ["clock.by_micros": "\(request.byMicros)", "clock.offset_micros": "\(clock.offsetMicros)"])
             return Self.reading(clock)
         }
-        router.unary(Self.getClock) { [clock] _, _ in
+        router.unary(OperatorMethods.getClock) { [clock] _, _ in
             try Self.requireTestMode(clock)
             return Self.reading(clock)
         }
-        router.unary(Self.setFaults) { [clock, faults] request, context in
+        router.unary(OperatorMethods.setFaults) { [clock, faults] request, context in
             try Self.requireTestMode(clock)
             let plan: FaultPlan
             do throws(FaultScriptError) {

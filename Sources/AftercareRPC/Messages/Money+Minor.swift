@@ -1,5 +1,3 @@
-public import AftercareRPC
-
 extension Aftercare_Common_V1_Money {
     /// `amountMinor` minor units of `currency`.
     public init(_ amountMinor: Int64, _ currency: String) {

@@ -1,0 +1,106 @@
+@testable import AftercareExampleOrder
+import AftercareLogisticsAPI
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
+import AftercareRPC
+import AftercareTesting
+import AftercareWire
+import Testing
+
+/// The three real executables (orders, payments, logistics) over Unix sockets with mutual TLS, in
+/// one run directory: the journey `make run` shows, checked; then all three killed with SIGKILL and
+/// restarted, their data and feeds intact.
+@Suite("Orders, payments and logistics together")
+struct OrderJourneyTests {
+    @Test("an order created, paid, shipped, delivered and partly refunded; everything intact after kill -9")
+    func journey() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var services = try await Self.start(in: directory)
+        let outcome = try await Self.withClients(services) { orders, payments, logistics in
+            try await OrderJourney(orders: orders, payments: payments, logistics: logistics) { _ in }.run(tag: "20261122000001")
+        }
+        #expect(outcome.order.status == .delivered)
+        #expect(outcome.order.paid == outcome.order.total)
+        #expect(outcome.order.refunded == Aftercare_Common_V1_Money(16_800, "CNY"))
+        #expect(outcome.order.refundable.amountMinor == outcome.order.total.amountMinor - 16_800)
+        #expect(outcome.order.reserved.amountMinor == 0)
+        #expect(outcome.payment.status == .paymentCaptured)
+        #expect(outcome.shipment.state == .delivered)
+        #expect(outcome.refund.status == .refundSucceeded)
+        #expect(outcome.refundTotals.refunded.amountMinor == 16_800)
+        #expect(outcome.refundTotals.pending.amountMinor == 0)
+
+        let feedsBefore = try await Self.withClients(services) { orders, payments, logistics in
+            (try await Self.types(orders), try await Self.types(payments), try await Self.types(logistics))
+        }
+        #expect(feedsBefore.0 == [
+            "orders.order.created", "orders.order.paid", "orders.order.shipped", "orders.order.delivered",
+            "orders.reservation.reserved", "orders.reservation.committed",
+        ])
+        #expect(feedsBefore.1 == ["payments.payment.captured", "payments.refund.pending", "payments.refund.succeeded"])
+        #expect(feedsBefore.2 == [
+            "logistics.shipment.created", "logistics.shipment.picked_up", "logistics.shipment.in_transit", "logistics.shipment.delivered",
+        ])
+
+        // kill -9 all three, mid-nothing, and start them again on the same files.
+        for service in services { service.kill() }
+        services = try await Self.start(in: directory)
+        try await Self.withClients(services) { orders, payments, logistics in
+            var get = Aftercare_Orders_V1_GetOrderRequest()
+            get.orderID = outcome.order.orderID
+            #expect(try await orders.unary(OrdersMethods.getOrder, get).order == outcome.order)
+            var list = Aftercare_Payments_V1_ListRefundsRequest()
+            list.paymentID = outcome.payment.paymentID
+            let refunds = try await payments.unary(PaymentsMethods.listRefunds, list)
+            #expect(refunds.refunds.map(\.refundID) == [outcome.refund.refundID])
+            #expect(refunds.totals == outcome.refundTotals)
+            var track = Aftercare_Logistics_V1_GetShipmentRequest()
+            track.shipmentID = outcome.shipment.shipmentID
+            #expect(try await logistics.unary(LogisticsMethods.getShipment, track).state == .delivered)
+
+            // The saga's steps are still known, so a resumed saga gets the stored answers.
+            var query = Aftercare_Common_V1_QueryStepRequest()
+            query.sagaID = outcome.sagaID
+            query.step = "reserve"
+            #expect(try await orders.unary(StepMethods.queryStep, query).forward.outcome == .done)
+            query.step = "refund"
+            #expect(try await payments.unary(StepMethods.queryStep, query).forward.outcome == .done)
+
+            // The feeds are whole and continue from a cursor without gaps.
+            #expect(try await Self.types(orders) == feedsBefore.0)
+            var mark = Aftercare_Orders_V1_CompleteOrderRequest()
+            mark.orderID = outcome.order.orderID
+            _ = try await orders.unary(OrdersMethods.completeOrder, mark)
+            var read = Aftercare_Common_V1_ReadEventsRequest()
+            read.afterSeq = Int64(feedsBefore.0.count)
+            let next = try await orders.unary(FeedMethods.readEvents, read)
+            #expect(next.events.map(\.seq) == [Int64(feedsBefore.0.count) + 1])
+            #expect(next.events.map(\.type) == ["orders.order.completed"])
+        }
+        for service in services { #expect(try await service.stop() == 0) }
+    }
+
+    static func start(in directory: TemporaryDirectory) async throws -> [ServiceProcess] {
+        [
+            try await ServiceProcess.start("orders", in: directory),
+            try await ServiceProcess.start("payments", in: directory),
+            try await ServiceProcess.start("logistics", in: directory),
+        ]
+    }
+
+    static func withClients<Result: Sendable>(
+        _ services: [ServiceProcess], _ body: @Sendable (RPCClient, RPCClient, RPCClient) async throws -> Result
+    ) async throws -> Result {
+        try await services[0].withClient { orders in
+            try await services[1].withClient { payments in
+                try await services[2].withClient { logistics in try await body(orders, payments, logistics) }
+            }
+        }
+    }
+
+    /// The types of every event on a service's feed, in order.
+    static func types(_ client: RPCClient) async throws -> [String] {
+        try await client.unary(FeedMethods.readEvents, .init()).events.map(\.type)
+    }
+}
