@@ -24,8 +24,8 @@ extension ServiceUnderTest {
                 new.sku = line.0
                 new.title = line.1
                 new.category = line.2
-                new.quantity = line.3
-                new.unitPrice = Aftercare_Common_V1_Money(line.4, "CNY")
+                new.quantity = Int64(line.3)
+                new.unitPrice = Aftercare_Common_V1_Money(Int64(line.4), "CNY")
                 return new
             }
             _ = try await client.unary(OrdersMethods.createOrder, request, options: .init(idempotencyKey: "order-\(index)"))

@@ -30,6 +30,14 @@ struct RefundTotals: Sendable, Hashable {
         }
     }
 
+    /// The totals of `payment` from the sums of its succeeded and pending refunds.
+    init(payment: PaymentRecord, succeeded: Int64, pending: Int64) {
+        self.currency = payment.amount.currency
+        self.captured = payment.status == .captured ? payment.amount.amountMinor : 0
+        self.refunded = succeeded
+        self.pending = pending
+    }
+
     private static func add(_ sum: Int64, _ amount: Int64, _ payment: PaymentRecord) throws(RPCError) -> Int64 {
         let (total, overflow) = sum.addingReportingOverflow(amount)
         guard !overflow else { throw RPCError(.dataLoss, "refunds of payment \(payment.paymentID) overflow a 64-bit sum") }

@@ -116,7 +116,8 @@ extension Payments {
                 "payment_id: payment \(payment.paymentID) is \(payment.status.rawValue); only a captured payment can be refunded")
         }
         try RequestCheck.sameCurrency(ask.amount.currency, payment.amount.currency, "amount.currency")
-        let totals = try RefundTotals(payment: payment, refunds: PaymentsStore.refunds(paymentID: payment.paymentID, in: db))
+        let sums = try PaymentsStore.refundSums(paymentID: payment.paymentID, in: db)
+        let totals = RefundTotals(payment: payment, succeeded: sums.succeeded, pending: sums.pending)
         guard ask.amount.amountMinor <= totals.refundable else {
             throw RPCError.failedPrecondition(
                 "amount: \(ask.amount.formatted) exceeds what payment \(payment.paymentID) can still refund: \(totals.explanation)")

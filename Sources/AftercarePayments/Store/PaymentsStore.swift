@@ -54,6 +54,10 @@ enum PaymentsStore {
                 CREATE INDEX refunds_by_status ON refunds (status, created_at);
                 """)
         }
+        // The refund limit check sums a payment's refunds by status from the index alone.
+        migrator.registerMigration("payments-v2-refund-sums") { db in
+            try db.execute(sql: "CREATE INDEX refunds_sums ON refunds (payment_id, status, amount_minor)")
+        }
     }
 
     // MARK: Payments
@@ -154,6 +158,21 @@ enum PaymentsStore {
     static func refunds(paymentID: String, in db: Database) throws -> [RefundRecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, refund_id", arguments: [paymentID])
             .map(Self.refund)
+    }
+
+    /// The sums of a payment's refunds by status, in SQL (an index range, not every row):
+    /// succeeded and pending. SQLite and PostgreSQL both fail on a 64-bit overflow of the sum.
+    static func refundSums(paymentID: String, in db: Database) throws -> (succeeded: Int64, pending: Int64) {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT status, SUM(amount_minor) AS total FROM refunds WHERE payment_id = ? AND status IN (?, ?) GROUP BY status",
+            arguments: [paymentID, RefundStatus.succeeded.rawValue, RefundStatus.pending.rawValue])
+        var sums: (succeeded: Int64, pending: Int64) = (0, 0)
+        for row in rows {
+            let status: String = row["status"]
+            let total: Int64 = row["total"]
+            if status == RefundStatus.succeeded.rawValue { sums.succeeded = total } else { sums.pending = total }
+        }
+        return sums
     }
 
     /// Up to `limit` pending refund intents, oldest first.
