@@ -52,4 +52,19 @@ struct RuntimeSmokeTests {
         #expect(spans.first?.caller.contains("name:gateway.aftercare.internal") == true)
         #expect(try await second.stop() == 0)
     }
+
+    @Test("access.callers admits only the listed principals to the service's methods; health stays open")
+    func allowList() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let orders = try await ServiceProcess.start("orders", in: directory, arguments: ["--access-callers", "name:gateway.aftercare.internal"])
+        _ = try await orders.withClient(as: "gateway") { client in try await client.unary(FeedMethods.readEvents, .init()) }
+        try await orders.withClient(as: "support") { client in
+            let error = await #expect(throws: RPCError.self) { _ = try await client.unary(FeedMethods.readEvents, .init()) }
+            #expect(error?.code == .permissionDenied)
+            let health = try await client.unary(BuiltinMethods.health, .init())
+            #expect(health.status == .serving)
+        }
+        #expect(try await orders.stop() == 0)
+    }
 }
