@@ -5,7 +5,7 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: build test unit-tests interop-tests proto certs run stop status fuzz bench clean
+.PHONY: build test unit-tests postgres-sql interop-tests proto certs run stop status fuzz bench clean
 
 # make fuzz RUNS=… FUZZ_SECONDS=…
 RUNS ?= 3000000
@@ -15,11 +15,20 @@ FUZZ_SECONDS ?= 600
 build:
 	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 
-## Every test: the Swift suites, the wire vectors and the independent Python client.
-test: build unit-tests interop-tests
+## Every test: the Swift suites, the services' SQL on PostgreSQL, the wire vectors and the
+## independent Python client.
+test: build unit-tests postgres-sql interop-tests
 
+SQL_LOG := .build/sql-log
+
+## The Swift suites; every service database logs its distinct statements to $(SQL_LOG).
 unit-tests:
-	$(SWIFT) test --skip-build --parallel
+	rm -rf $(SQL_LOG)
+	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel
+
+## Every statement the tests ran, prepared on a throw-away PostgreSQL server.
+postgres-sql:
+	python3 scripts/check-postgres-sql.py $(SQL_LOG)
 
 interop-tests:
 	python3 Tests/Interop/test_vectors.py

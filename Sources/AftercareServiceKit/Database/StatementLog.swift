@@ -1,0 +1,38 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Every distinct SQL statement a process's service databases run, appended to
+/// `<directory>/statements-<pid>.sql` when `AFTERCARE_SQL_LOG=<directory>` is set. `make test` sets it
+/// and `scripts/check-postgres-sql.py` then prepares each logged statement on PostgreSQL, which is
+/// how we know the services' SQL also runs there.
+final class StatementLog: Sendable {
+    /// The log of this process, if `AFTERCARE_SQL_LOG` names a directory.
+    static let shared: StatementLog? = ProcessInfo.processInfo.environment["AFTERCARE_SQL_LOG"].flatMap { directory in
+        try? StatementLog(file: "\(directory)/statements-\(getpid()).sql")
+    }
+
+    private let handle: FileHandle
+    private let seen = Mutex<Set<String>>([])
+
+    private init(file: String) throws {
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: file, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        self.handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+    }
+
+    /// Records the statements `db` runs from now on.
+    func attach(to db: Database) {
+        db.trace(options: .statement) { event in
+            guard case .statement(let statement) = event else { return }
+            self.record(statement.sql)
+        }
+    }
+
+    private func record(_ sql: String) {
+        let isNew = self.seen.withLock { $0.insert(sql).inserted }
+        guard isNew else { return }
+        // One statement per record, records separated by a line holding only "--;".
+        self.seen.withLock { _ in self.handle.write(Data((sql + "\n--;\n").utf8)) }
+    }
+}

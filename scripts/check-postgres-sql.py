@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Checks that the services' SQL also runs on PostgreSQL (BRIEF: "Growing past one machine").
+
+`make test` runs the Swift tests with AFTERCARE_SQL_LOG=DIR: every service database (in the tests and
+in the executables they start) logs each distinct statement it runs. This script starts a throw-away
+PostgreSQL server, creates the tables from the logged CREATE statements (SQLite's BLOB spelled BYTEA,
+the one type name the dialects disagree on), then PREPAREs every other statement — parsed, resolved
+against the tables and typed by PostgreSQL, not executed — and fails listing each one PostgreSQL
+rejects.
+
+Skipped, because they are not the services' SQL: SQLite's PRAGMAs and transaction statements that
+GRDB issues, GRDB's own tables (grdb_migrations and its probes), the health check's sqlite_version(), and test fixtures
+that use SQLite triggers on purpose.
+
+Usage: scripts/check-postgres-sql.py LOG_DIR
+"""
+import glob
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = re.compile(
+    r"^\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|END)\b"
+    r"|sqlite_master|sqlite_version|grdb_|TRIGGER|RAISE\(",
+    re.IGNORECASE,
+)
+
+
+def statements(log_dir):
+    seen, ordered = set(), []
+    for path in sorted(glob.glob(os.path.join(log_dir, "statements-*.sql"))):
+        with open(path, encoding="utf-8") as handle:
+            for record in handle.read().split("\n--;\n"):
+                sql = record.strip()
+                if sql and sql not in seen:
+                    seen.add(sql)
+                    ordered.append(sql)
+    return ordered
+
+
+def numbered_parameters(sql):
+    """SQLite's `?` placeholders as PostgreSQL's $1, $2, … (outside string literals)."""
+    out, count, quoted = [], 0, False
+    for char in sql:
+        if char == "'":
+            quoted = not quoted
+        if char == "?" and not quoted:
+            count += 1
+            out.append(f"${count}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def postgres_bin():
+    for directory in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if os.path.exists(os.path.join(directory, "initdb")):
+            return directory
+    initdb = shutil.which("initdb")
+    return os.path.dirname(initdb) if initdb else None
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    every = statements(sys.argv[1])
+    if not every:
+        sys.exit(f"postgres-sql: no statements logged in {sys.argv[1]} (run the tests with AFTERCARE_SQL_LOG)")
+    checked = [sql for sql in every if not SKIP.search(sql)]
+    creates = [sql for sql in checked if re.match(r"\s*CREATE\s+(UNIQUE\s+)?(TABLE|INDEX)\b", sql, re.IGNORECASE)]
+    creates.sort(key=lambda sql: 0 if re.match(r"\s*CREATE\s+TABLE", sql, re.IGNORECASE) else 1)
+    others = [sql for sql in checked if sql not in creates]
+
+    binaries = postgres_bin()
+    if binaries is None:
+        sys.exit("postgres-sql: PostgreSQL is not installed (apt-get install postgresql)")
+    work = tempfile.mkdtemp(prefix="ac-pg-", dir="/tmp")
+    os.chmod(work, 0o755)
+    run_as = []
+    if os.geteuid() == 0:  # initdb refuses root
+        user = pwd.getpwnam("postgres")
+        os.chown(work, user.pw_uid, user.pw_gid)
+        run_as = ["runuser", "-u", "postgres", "--"]
+    data = os.path.join(work, "data")
+    failures = []
+    try:
+        subprocess.run(run_as + [f"{binaries}/initdb", "-D", data, "-A", "trust", "-U", "aftercare", "--no-sync", "-E", "UTF8"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(run_as + [f"{binaries}/pg_ctl", "-D", data, "-l", os.path.join(work, "log"), "-w", "start",
+                                 "-o", f"-k {work} -c listen_addresses= -c fsync=off"],
+                       check=True, stdout=subprocess.DEVNULL)
+
+        def psql(sql):
+            return subprocess.run(
+                [f"{binaries}/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", work, "-U", "aftercare", "-d", "postgres", "-c", sql],
+                capture_output=True, text=True)
+
+        for sql in creates:
+            result = psql(re.sub(r"\bBLOB\b", "BYTEA", sql))
+            if result.returncode != 0:
+                failures.append((sql, result.stderr.strip()))
+        for index, sql in enumerate(others):
+            result = psql(f"PREPARE check_{index} AS {numbered_parameters(sql)}")
+            if result.returncode != 0:
+                failures.append((sql, result.stderr.strip()))
+    finally:
+        subprocess.run(run_as + [f"{binaries}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(work, ignore_errors=True)
+
+    for sql, error in failures:
+        print(f"postgres-sql: REJECTED\n  {' '.join(sql.split())}\n  {error}\n", file=sys.stderr)
+    print(f"postgres-sql: {len(creates)} CREATE and {len(others)} other statements checked on PostgreSQL, "
+          f"{len(failures)} rejected ({len(every) - len(checked)} SQLite/GRDB-internal skipped)")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
