@@ -106,6 +106,7 @@ struct StepLedgerTests {
         }
         #expect(try await kit.counter("a") == nil)
         #expect(try await kit.ledgerRows() == 0)
+        #expect(try await kit.database.dump().isEmpty)
         // A transient failure is not remembered: the retry runs.
         let retried = try await kit.ledger.steps.run(self.forward, method: "Add") { db in try KitFixture.add(10, to: "a", in: db) }
         #expect(retried.amountMinor == 10)
