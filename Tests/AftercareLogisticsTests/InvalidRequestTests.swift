@@ -126,12 +126,57 @@ struct InvalidRequestTests {
             request.shipmentID = "shp_missing"
             _ = try await client.unary(CarrierSimulatorMethods.advanceShipment, request)
         }),
+        Case(name: "simulator reusing another shipment's carrier event id", code: .invalidArgument, names: "carrier_event_id:", call: {
+            client, fixture in
+            var request = Aftercare_Logistics_V1_AdvanceShipmentRequest()
+            request.shipmentID = fixture.openReturn.shipmentID
+            request.carrierEventID = "fixture-pick-up"
+            _ = try await client.unary(CarrierSimulatorMethods.advanceShipment, request)
+        }),
+        Case(name: "simulator reusing a carrier event id for another kind", code: .invalidArgument, names: "carrier_event_id:", call: {
+            client, fixture in
+            var request = Aftercare_Logistics_V1_AdvanceShipmentRequest()
+            request.shipmentID = fixture.outbound.shipmentID
+            request.carrierEventID = "fixture-pick-up"
+            request.to = .delivered
+            _ = try await client.unary(CarrierSimulatorMethods.advanceShipment, request)
+        }),
         Case(name: "get an unknown shipment", code: .notFound, names: "shipment_id:", call: { client, _ in
             var request = Aftercare_Logistics_V1_GetShipmentRequest()
             request.shipmentID = "shp_missing"
             _ = try await client.unary(LogisticsMethods.getShipment, request)
         }),
+        Case(name: "get without shipment_id", code: .invalidArgument, names: "shipment_id:", call: { client, _ in
+            _ = try await client.unary(LogisticsMethods.getShipment, Aftercare_Logistics_V1_GetShipmentRequest())
+        }),
+        Case(name: "track with unknown carrier", code: .invalidArgument, names: "carrier:", call: track(carrier: "pony_express")),
+        Case(name: "track without carrier", code: .invalidArgument, names: "carrier:", call: track(carrier: "")),
+        Case(name: "track without tracking number", code: .invalidArgument, names: "tracking_number:", call: track(number: "")),
+        Case(name: "track with malformed tracking number", code: .invalidArgument, names: "tracking_number:", call: track(number: "SF/1")),
+        Case(name: "track with oversized tracking number", code: .invalidArgument, names: "tracking_number:", call: track(number: long)),
+        Case(name: "track an unknown tracking number", code: .notFound, names: "tracking_number:", call: track(number: "SF9999999999")),
+        Case(name: "list without order_id", code: .invalidArgument, names: "order_id:", call: list(order: "")),
+        Case(name: "list with oversized order_id", code: .invalidArgument, names: "order_id:", call: list(order: long)),
+        Case(name: "list with oversized case_id", code: .invalidArgument, names: "case_id:", call: list(order: "ord_1", case: long)),
     ]
+
+    static func track(carrier: String = "sf_express", number: String = "SF2000000001") -> @Sendable (RPCClient, Fixture) async throws -> Void {
+        { client, _ in
+            var request = Aftercare_Logistics_V1_TrackShipmentRequest()
+            request.carrier = carrier
+            request.trackingNumber = number
+            _ = try await client.unary(LogisticsMethods.trackShipment, request)
+        }
+    }
+
+    static func list(order: String, case caseID: String = "") -> @Sendable (RPCClient, Fixture) async throws -> Void {
+        { client, _ in
+            var request = Aftercare_Logistics_V1_ListShipmentsRequest()
+            request.orderID = order
+            request.caseID = caseID
+            _ = try await client.unary(LogisticsMethods.listShipments, request)
+        }
+    }
 
     @Test(arguments: cases)
     func refused(_ example: Case) async throws {

@@ -33,7 +33,8 @@ struct ShipmentRulesTests {
         Case(state: .delivered, kind: .delivered, effect: .historyOnly, after: .delivered),
         // After the end: history only.
         Case(state: .delivered, kind: .lost, effect: .historyOnly, after: .delivered),
-        Case(state: .lost, kind: .delivered, effect: .historyOnly, after: .lost),
+        // A parcel reported lost and then delivered was found: delivered wins.
+        Case(state: .lost, kind: .delivered, effect: .advanced, after: .delivered),
         Case(state: .lost, kind: .inTransit, effect: .historyOnly, after: .lost),
         Case(state: .lost, kind: .lost, effect: .historyOnly, after: .lost),
         Case(state: .cancelled, kind: .pickedUp, effect: .historyOnly, after: .cancelled),
@@ -45,7 +46,8 @@ struct ShipmentRulesTests {
         let outcome = ShipmentRules.apply(example.kind, to: example.state)
         #expect(outcome.effect == example.effect)
         #expect(outcome.state == example.after)
-        #expect(outcome.note.isEmpty == (example.effect == .advanced))
+        // Only a plain move forward goes without a note; a lost parcel's delivery says it was found.
+        #expect(outcome.note.isEmpty == (example.effect == .advanced && example.state != .lost))
     }
 
     @Test("every state × event is covered by the table or moves forward")
@@ -53,7 +55,9 @@ struct ShipmentRulesTests {
         for state in ShipmentState.allCases {
             for kind in CarrierEventKind.allCases {
                 let outcome = ShipmentRules.apply(kind, to: state)
-                if state.isFinal { #expect(outcome.effect == .historyOnly && outcome.state == state) }
+                if state.isFinal && !(state == .lost && kind == .delivered) {
+                    #expect(outcome.effect == .historyOnly && outcome.state == state)
+                }
                 if outcome.effect == .historyOnly { #expect(outcome.state == state) }
             }
         }
@@ -73,7 +77,11 @@ struct ShipmentRulesTests {
         Sequence(events: [.inTransit, .pickedUp, .delivered], effects: [.advancedPickUpImplied, .historyOnly, .advanced], final: .delivered),
         Sequence(events: [.pickedUp, .delivered, .inTransit], effects: [.advanced, .advanced, .historyOnly], final: .delivered),
         Sequence(events: [.inTransit, .inTransit, .delivered], effects: [.advancedPickUpImplied, .historyOnly, .advanced], final: .delivered),
-        Sequence(events: [.pickedUp, .lost, .inTransit, .delivered], effects: [.advanced, .advanced, .historyOnly, .historyOnly], final: .lost),
+        Sequence(events: [.pickedUp, .lost, .inTransit], effects: [.advanced, .advanced, .historyOnly], final: .lost),
+        Sequence(
+            events: [.pickedUp, .lost, .inTransit, .delivered], effects: [.advanced, .advanced, .historyOnly, .advanced], final: .delivered),
+        Sequence(events: [.lost, .delivered], effects: [.advancedPickUpImplied, .advanced], final: .delivered),
+        Sequence(events: [.delivered, .lost], effects: [.advancedPickUpImplied, .historyOnly], final: .delivered),
     ]
 
     @Test("a sequence of carrier events in arrival order", arguments: sequences)
@@ -89,6 +97,28 @@ struct ShipmentRulesTests {
         }
         #expect(effects == example.effects)
         #expect(state == example.final)
+    }
+
+    /// Every set of carrier events (each kind once), as an arrival order for each permutation.
+    static func permutations(_ kinds: [CarrierEventKind]) -> [[CarrierEventKind]] {
+        guard kinds.count > 1 else { return [kinds] }
+        return kinds.indices.flatMap { index in
+            var rest = kinds
+            let first = rest.remove(at: index)
+            return Self.permutations(rest).map { [first] + $0 }
+        }
+    }
+
+    @Test("the state a set of carrier events leaves does not depend on their arrival order")
+    func arrivalOrderDoesNotMatter() {
+        let all = CarrierEventKind.allCases
+        for mask in 1..<(1 << all.count) {
+            let kinds = all.indices.filter { mask & (1 << $0) != 0 }.map { all[$0] }
+            let finals = Set(Self.permutations(kinds).map { order in
+                order.reduce(ShipmentState.labelCreated) { state, kind in ShipmentRules.apply(kind, to: state).state }
+            })
+            #expect(finals.count == 1, "\(kinds) ends in \(finals) depending on the order")
+        }
     }
 
     @Test("the simulator's next event follows the line and stops at the end")

@@ -113,6 +113,30 @@ struct ShipmentServiceTests {
         }
     }
 
+    @Test("a return reported lost and then delivered ends delivered: the seller has the goods")
+    func lostThenFound() async throws {
+        try await LogisticsHarness.run { logistics in
+            let shipment = try await logistics.create(.return, caseID: "case_5")
+            _ = try await logistics.ingest(shipment, .pickedUp, id: "sf-1", atSecond: 100)
+            let lost = try await logistics.ingest(shipment, .lost, id: "sf-2", atSecond: 200)
+            #expect(lost.shipment.state == .lost && lost.shipment.deliveredAtUnixMicros == 0)
+            let found = try await logistics.ingest(shipment, .delivered, id: "sf-3", atSecond: 900)
+            #expect(found.shipment.state == .delivered)
+            #expect(found.event.effect == .advanced && found.event.note.contains("found"))
+            #expect(found.shipment.deliveredAtUnixMicros == found.event.occurredAtUnixMicros)
+            // A late in-transit scan changes nothing any more.
+            #expect(try await logistics.ingest(shipment, .inTransit, id: "sf-4", atSecond: 150).event.effect == .historyOnly)
+            let events = try await logistics.feed.read(afterSeq: 0, limit: 10)
+            #expect(events.map(\.type) == [
+                LogisticsEventTypes.created, LogisticsEventTypes.pickedUp, LogisticsEventTypes.lost, LogisticsEventTypes.delivered,
+                LogisticsEventTypes.inTransit,
+            ])
+            let delivered = try #require(events[3].payload(as: Aftercare_Logistics_V1_ShipmentChanged.self))
+            #expect(delivered.shipment.state == .delivered && delivered.shipment.caseID == "case_5")
+            #expect(delivered.entry.carrier == "sf_express" && delivered.entry.carrierEventID == "sf-3" && delivered.entry.kind == .delivered)
+        }
+    }
+
     @Test("cancel before pick-up; refused after it, naming the state")
     func cancel() async throws {
         try await LogisticsHarness.run { logistics in
@@ -148,48 +172,6 @@ struct ShipmentServiceTests {
             let cancelled = try await logistics.client.unary(
                 LogisticsMethods.cancelShipment, Requests.cancel(shipment.shipmentID), options: .init(idempotencyKey: "c"))
             #expect(cancelled.state == .cancelled && cancelled.trackingSource == .buyer && cancelled.trackingNumber == "ZT0000000001")
-        }
-    }
-
-    @Test("in a saga: a replayed step answers the first result; the compensation cancels what it created")
-    func sagaCreateAndCompensate() async throws {
-        try await LogisticsHarness.run { logistics in
-            let saga = SagaContext(sagaID: "sg_return_1", step: "create-return-shipment")
-            let request = Requests.create(.return)
-            let created = try await logistics.client.unary(LogisticsMethods.createShipment, request, options: .init(saga: saga))
-            let replayed = try await logistics.client.unary(LogisticsMethods.createShipment, request, options: .init(saga: saga))
-            #expect(replayed == created)
-            var undo = saga
-            undo.direction = .compensate
-            let compensated = try await logistics.client.unary(LogisticsMethods.createShipment, request, options: .init(saga: undo))
-            #expect(compensated.shipmentID == created.shipmentID && compensated.state == .cancelled)
-            var query = Aftercare_Common_V1_QueryStepRequest()
-            query.sagaID = saga.sagaID
-            query.step = saga.step
-            let step = try await logistics.client.unary(StepMethods.queryStep, query)
-            #expect(step.forward.outcome == .done && step.compensate.outcome == .done)
-            #expect(try await logistics.feedTypes() == [LogisticsEventTypes.created, LogisticsEventTypes.cancelled])
-            let event = try #require(try await logistics.feed.read(afterSeq: 0, limit: 1).first)
-            #expect(event.sagaID == "sg_return_1")
-        }
-    }
-
-    @Test("a saga's cancel is refused once picked up, and the refusal is remembered")
-    func sagaCancelRefused() async throws {
-        try await LogisticsHarness.run { logistics in
-            let shipment = try await logistics.create(.return)
-            _ = try await logistics.advance(shipment.shipmentID)
-            let saga = SagaContext(sagaID: "sg_cancel_1", step: "cancel-return-shipment")
-            for _ in 0..<2 {
-                let refused = await #expect(throws: RPCError.self) {
-                    try await logistics.client.unary(LogisticsMethods.cancelShipment, Requests.cancel(shipment.shipmentID), options: .init(saga: saga))
-                }
-                #expect(refused?.code == .failedPrecondition)
-            }
-            var query = Aftercare_Common_V1_QueryStepRequest()
-            query.sagaID = saga.sagaID
-            query.step = saga.step
-            #expect(try await logistics.client.unary(StepMethods.queryStep, query).forward.outcome == .refused)
         }
     }
 

@@ -1,13 +1,13 @@
 import AftercareLogistics
 import AftercareServiceKit
 import AftercareServiceRuntime
-import Configuration
+import Logging
 
 await ServiceMain.run(name: "logistics", migrations: .logistics) { env in
-    // `simulator.enabled`: the built-in carrier simulator; on by default in test mode only.
-    let simulator = env.config.string(forKey: "simulator.enabled").map { ["true", "yes", "1", "on"].contains($0.lowercased()) }
+    let settings = try LogisticsSettings(config: env.config, testMode: env.settings.testMode)
+    env.logger.info("logistics carrier simulator", metadata: ["simulator.enabled": "\(settings.simulatorEnabled)"])
     return ServiceParts(services: [
         LogisticsService(database: env.database, clock: env.clock, feed: env.feed, ledger: env.ledger),
-        CarrierSimulatorService(clock: env.clock, feed: env.feed, ledger: env.ledger, enabled: simulator ?? env.settings.testMode),
+        CarrierSimulatorService(clock: env.clock, feed: env.feed, ledger: env.ledger, enabled: settings.simulatorEnabled),
     ])
 }

@@ -16,15 +16,21 @@ public enum ShipmentRules {
         public var effect: Effect
         /// The state after the event (unchanged when history only).
         public var state: ShipmentState
-        /// Why the event is history only or implied a pick-up, for people; empty otherwise.
+        /// Why the event is history only, implied a pick-up or ended a loss, for people; empty otherwise.
         public var note: String
     }
 
     /// What a carrier event of `kind` does to a shipment in `state`. The state never goes
     /// backwards: an event older than the current state, one that repeats it (another in-transit
-    /// scan) and any event after the shipment ended are kept in the history only.
+    /// scan) and any event after the shipment ended are kept in the history only. The one way out
+    /// of an end state: a delivery after a loss — the parcel was found and reached its recipient
+    /// (the seller holds the returned goods), so `delivered` wins over `lost` in either arrival
+    /// order.
     public static func apply(_ kind: CarrierEventKind, to state: ShipmentState) -> Outcome {
         let target = kind.state
+        if state == .lost && kind == .delivered {
+            return Outcome(effect: .advanced, state: .delivered, note: "delivered after being reported lost: the parcel was found")
+        }
         if state.isFinal {
             if state == target {
                 return Outcome(effect: .historyOnly, state: state, note: "repeats the current state \(state)")

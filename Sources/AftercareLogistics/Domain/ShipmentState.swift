@@ -23,7 +23,8 @@ public enum ShipmentState: String, Sendable, CaseIterable, CustomStringConvertib
         }
     }
 
-    /// No carrier event moves a shipment out of a final state.
+    /// No carrier event moves a shipment out of a final state, except a delivery after a loss
+    /// (see ``ShipmentRules/apply(_:to:)``).
     public var isFinal: Bool { self == .delivered || self == .cancelled || self == .lost }
 
     var proto: Aftercare_Logistics_V1_ShipmentState {

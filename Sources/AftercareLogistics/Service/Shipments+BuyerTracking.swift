@@ -11,7 +11,7 @@ extension Shipments {
     func registerBuyerTracking(
         _ request: Aftercare_Logistics_V1_RegisterBuyerTrackingRequest, context: ServerContext, in db: Database
     ) throws -> Aftercare_Logistics_V1_Shipment {
-        var shipment = try self.load(request.shipmentID, in: db)
+        var shipment = try self.loadForChange(request.shipmentID, in: db)
         guard shipment.kind == .return, var label = shipment.label else {
             throw RPCError.failedPrecondition(
                 "shipment \(shipment.shipmentID) is a \(shipment.kind) shipment: only a return takes the buyer's own tracking")
@@ -27,8 +27,10 @@ extension Shipments {
             throw RPCError.failedPrecondition(
                 "shipment \(shipment.shipmentID) is \(shipment.state): the buyer's tracking can be registered only in label_created")
         }
-        try self.requireUnused(carrier: request.carrier, number: request.trackingNumber, field: "tracking_number", in: db)
         let now = self.clock.nowMicros
+        try self.claim(
+            carrier: request.carrier, number: request.trackingNumber, source: .buyer, for: shipment.shipmentID, field: "tracking_number",
+            atMicros: now, in: db)
         label.voidedAtMicros = now
         shipment.label = label
         try self.store.voidTracking(carrier: label.carrier, number: label.trackingNumber, atMicros: now, in: db)
@@ -40,9 +42,6 @@ extension Shipments {
         shipment.trackingSource = .buyer
         shipment.updatedAtMicros = now
         try self.store.update(shipment, in: db)
-        try self.store.insert(
-            TrackingRecord(carrier: request.carrier, trackingNumber: request.trackingNumber, shipmentID: shipment.shipmentID, source: .buyer),
-            atMicros: now, in: db)
         try self.record(
             self.serviceEntry(
                 .buyerTrackingRegistered, of: shipment, description: "buyer ships with \(request.carrier) \(request.trackingNumber)"),

@@ -10,7 +10,7 @@ extension Shipments {
     /// A shipment already cancelled is answered as it is; any other state is FAILED_PRECONDITION
     /// naming it.
     func cancel(_ shipmentID: String, reason: String, context: ServerContext, in db: Database) throws -> Aftercare_Logistics_V1_Shipment {
-        var shipment = try self.load(shipmentID, in: db)
+        var shipment = try self.loadForChange(shipmentID, in: db)
         guard ShipmentRules.canCancel(shipment.state) else {
             throw RPCError.failedPrecondition(
                 "shipment \(shipmentID) is \(shipment.state): only a shipment in label_created (before the carrier's pick-up) can be cancelled")

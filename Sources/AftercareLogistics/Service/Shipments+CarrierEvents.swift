@@ -16,14 +16,15 @@ extension Shipments {
             }
             return try self.duplicate(first, in: db)
         }
-        guard let tracking = try self.store.tracking(carrier: event.carrier, number: event.trackingNumber, in: db) else {
+        guard let owner = try self.store.tracking(carrier: event.carrier, number: event.trackingNumber, in: db) else {
             throw RPCError.notFound("tracking_number", kind: "shipment with \(event.carrier) tracking number", id: event.trackingNumber)
         }
-        if tracking.voidedAtMicros != nil {
+        var shipment = try self.loadForChange(owner.shipmentID, in: db)
+        // Read again under the shipment's lock: the buyer may have voided the label meanwhile.
+        if try self.store.tracking(carrier: event.carrier, number: event.trackingNumber, in: db)?.voidedAtMicros != nil {
             throw RPCError.failedPrecondition(
-                "\(event.carrier) tracking number \(event.trackingNumber) is the void label of shipment \(tracking.shipmentID)")
+                "\(event.carrier) tracking number \(event.trackingNumber) is the void label of shipment \(owner.shipmentID)")
         }
-        var shipment = try self.load(tracking.shipmentID, in: db)
         let outcome = ShipmentRules.apply(event.kind, to: shipment.state)
         let now = self.clock.nowMicros
         if outcome.effect != .historyOnly {

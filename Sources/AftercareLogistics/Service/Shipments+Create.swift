@@ -16,12 +16,7 @@ extension Shipments {
         guard let carrier = Carrier.named(request.carrier) else {
             throw RPCError.invalidField("carrier", "unknown carrier \(request.carrier)")
         }
-        var number = request.trackingNumber
-        if number.isEmpty {
-            number = try self.unusedLabelNumber(carrier, in: db)
-        } else {
-            try self.requireUnused(carrier: carrier.code, number: number, field: "tracking_number", in: db)
-        }
+        let number = request.trackingNumber.isEmpty ? try self.unusedLabelNumber(carrier, in: db) : request.trackingNumber
         let now = self.clock.nowMicros
         let source: TrackingSource = kind == .return ? .label : .sender
         let shipment = ShipmentRecord(
@@ -32,9 +27,16 @@ extension Shipments {
             senderAddress: request.senderAddress, recipientAddress: request.recipientAddress, cancelReason: "", createdAtMicros: now,
             updatedAtMicros: now)
         try self.store.insert(shipment, in: db)
-        try self.store.insert(
-            TrackingRecord(carrier: carrier.code, trackingNumber: number, shipmentID: shipment.shipmentID, source: source),
-            atMicros: now, in: db)
+        if request.trackingNumber.isEmpty {
+            let label = TrackingRecord(carrier: carrier.code, trackingNumber: number, shipmentID: shipment.shipmentID, source: source)
+            guard try self.store.claim(label, atMicros: now, in: db) else {
+                throw RPCError(.aborted, "label number \(carrier.code) \(number) was taken concurrently; retry", outcome: .notExecuted)
+            }
+        } else {
+            try self.claim(
+                carrier: carrier.code, number: number, source: source, for: shipment.shipmentID, field: "tracking_number", atMicros: now,
+                in: db)
+        }
         try self.record(self.serviceEntry(.created, of: shipment), of: shipment, context: context, in: db)
         context.logger.info(
             "shipment created",
@@ -45,6 +47,9 @@ extension Shipments {
         return try self.answer(shipment, in: db)
     }
 
+    /// A label number no shipment holds yet. The claim at insert still decides: should a concurrent
+    /// writer take the same random number in between, the call fails with ABORTED (not remembered
+    /// by the ledgers) and its retry draws another.
     private func unusedLabelNumber(_ carrier: Carrier, in db: Database) throws -> String {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<Self.labelAttempts {

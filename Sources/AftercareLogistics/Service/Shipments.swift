@@ -18,6 +18,15 @@ struct Shipments: Sendable {
         return shipment
     }
 
+    /// The shipment `shipmentID` for a change: its row lock taken first
+    /// (``LogisticsStore/lockShipment(_:in:)``), then read. NOT_FOUND naming `field`.
+    func loadForChange(_ shipmentID: String, field: String = "shipment_id", in db: Database) throws -> ShipmentRecord {
+        guard try self.store.lockShipment(shipmentID, in: db) else {
+            throw RPCError.notFound(field, kind: "shipment", id: shipmentID)
+        }
+        return try self.load(shipmentID, field: field, in: db)
+    }
+
     /// The shipment as the API answers it, with its history.
     func answer(_ shipment: ShipmentRecord, in db: Database) throws -> Aftercare_Logistics_V1_Shipment {
         shipment.proto(history: try self.store.history(of: shipment.shipmentID, in: db))
@@ -51,12 +60,16 @@ struct Shipments: Sendable {
             description: description)
     }
 
-    /// ALREADY_EXISTS naming `field` when `carrier`'s `number` belongs to a shipment.
-    func requireUnused(carrier: String, number: String, field: String, in db: Database) throws {
-        if let owner = try self.store.tracking(carrier: carrier, number: number, in: db) {
-            throw RPCError(
-                .alreadyExists, "\(field): \(carrier) tracking number \(number) is already used by shipment \(owner.shipmentID)",
-                outcome: .notExecuted)
-        }
+    /// Claims `carrier`'s `number` for `shipment` (the insert decides, see
+    /// ``LogisticsStore/claim(_:atMicros:in:)``); ALREADY_EXISTS naming `field` and the owner when
+    /// another shipment holds it.
+    func claim(
+        carrier: String, number: String, source: TrackingSource, for shipmentID: String, field: String, atMicros now: Int64, in db: Database
+    ) throws {
+        let tracking = TrackingRecord(carrier: carrier, trackingNumber: number, shipmentID: shipmentID, source: source)
+        if try self.store.claim(tracking, atMicros: now, in: db) { return }
+        let owner = try self.store.tracking(carrier: carrier, number: number, in: db)?.shipmentID ?? "another shipment"
+        throw RPCError(
+            .alreadyExists, "\(field): \(carrier) tracking number \(number) is already used by shipment \(owner)", outcome: .notExecuted)
     }
 }

@@ -28,9 +28,15 @@ public struct CarrierSimulatorService: RPCService {
             let requested = try ShipmentRequestCheck.advance(request)
             let eventID = request.carrierEventID.isEmpty ? RecordID.make("sim", atMicros: self.shipments.clock.nowMicros) : request.carrierEventID
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
-                let shipment = try self.shipments.load(request.shipmentID, in: db)
+                let shipment = try self.shipments.loadForChange(request.shipmentID, in: db)
                 if let first = try self.shipments.store.carrierEvent(carrier: shipment.carrier, eventID: eventID, in: db) {
-                    return try self.shipments.duplicate(first, in: db)  // a retried command
+                    // A retried command, unless the id was used for another shipment or another kind.
+                    guard first.shipmentID == shipment.shipmentID, requested.map({ first.kind == ShipmentEventKind($0) }) ?? true else {
+                        throw RPCError.invalidField(
+                            "carrier_event_id",
+                            "\(shipment.carrier) event \(eventID) was already recorded as \(first.kind) of shipment \(first.shipmentID)")
+                    }
+                    return try self.shipments.duplicate(first, in: db)
                 }
                 guard let kind = requested ?? ShipmentRules.next(after: shipment.state) else {
                     throw RPCError.failedPrecondition("shipment \(shipment.shipmentID) is \(shipment.state): no carrier event comes next")

@@ -42,6 +42,16 @@ public struct LogisticsStore: Sendable {
             ])
     }
 
+    /// Takes `shipmentID`'s row lock for the rest of the transaction (PostgreSQL: concurrent
+    /// writers of the same shipment wait for each other, and the reads that follow see the latest
+    /// committed row and history; SQLite: writes are serialized anyway). Every change of an existing
+    /// shipment takes it before reading the shipment, so its read-modify-write and the history's
+    /// numbering cannot interleave with another's. `false` when no such shipment exists.
+    public func lockShipment(_ shipmentID: String, in db: Database) throws -> Bool {
+        try db.execute(sql: "UPDATE shipments SET updated_at = updated_at WHERE shipment_id = ?", arguments: [shipmentID])
+        return db.changesCount > 0
+    }
+
     public func shipment(_ shipmentID: String, in db: Database) throws -> ShipmentRecord? {
         try Row.fetchOne(db, sql: "SELECT * FROM shipments WHERE shipment_id = ?", arguments: [shipmentID]).map(Self.shipment(from:))
     }
@@ -96,13 +106,18 @@ public struct LogisticsStore: Sendable {
             carrier: carrier, trackingNumber: number, shipmentID: row["shipment_id"], source: parsed, voidedAtMicros: row["voided_at"])
     }
 
-    public func insert(_ tracking: TrackingRecord, atMicros now: Int64, in db: Database) throws {
+    /// Claims `tracking`'s number for its shipment: the insert itself decides, so two writers racing
+    /// for one number get one `true` and one `false` (never a constraint error), on SQLite and
+    /// PostgreSQL alike. `false` when the number already belongs to a shipment.
+    public func claim(_ tracking: TrackingRecord, atMicros now: Int64, in db: Database) throws -> Bool {
         try db.execute(
             sql: """
                 INSERT INTO tracking_numbers (carrier, tracking_number, shipment_id, source, voided_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (carrier, tracking_number) DO NOTHING
                 """,
             arguments: [tracking.carrier, tracking.trackingNumber, tracking.shipmentID, tracking.source.rawValue, tracking.voidedAtMicros, now])
+        return db.changesCount > 0
     }
 
     public func voidTracking(carrier: String, number: String, atMicros now: Int64, in db: Database) throws {
@@ -112,7 +127,10 @@ public struct LogisticsStore: Sendable {
 
     // MARK: History
 
-    /// Appends `entry` to its shipment's history with the next sequence number; returns it as stored.
+    /// Appends `entry` to its shipment's history with the next sequence number (MAX + 1: the caller
+    /// holds the shipment, see ``lockShipment(_:in:)``, or has just inserted it); returns it as
+    /// stored. A carrier event id another writer recorded meanwhile is ABORTED (retry: the retry
+    /// finds it and answers it as a duplicate), not a constraint error.
     @discardableResult
     public func append(_ entry: ShipmentEventRecord, in db: Database) throws -> ShipmentEventRecord {
         var entry = entry
@@ -124,11 +142,17 @@ public struct LogisticsStore: Sendable {
                     shipment_id, seq, kind, effect, carrier, carrier_event_id, tracking_number, occurred_at, recorded_at, location,
                     description, note
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
                 """,
             arguments: [
                 entry.shipmentID, entry.seq, entry.kind.rawValue, entry.effect.rawValue, entry.carrier, entry.carrierEventID,
                 entry.trackingNumber, entry.occurredAtMicros, entry.recordedAtMicros, entry.location, entry.description, entry.note,
             ])
+        guard db.changesCount > 0 else {
+            throw RPCError(
+                .aborted, "shipment \(entry.shipmentID): history entry \(entry.seq) or \(entry.carrier ?? "-") event \(entry.carrierEventID ?? "-") was recorded concurrently; retry",
+                outcome: .notExecuted)
+        }
         return entry
     }
 

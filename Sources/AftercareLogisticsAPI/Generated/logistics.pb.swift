@@ -21,6 +21,9 @@
 ///   key (INVALID_ARGUMENT naming `idempotency_key` otherwise). The same key with the same request
 ///   answers the first result; with a different request it is INVALID_ARGUMENT.
 /// - IngestCarrierEvent and AdvanceShipment are idempotent by the carrier's event id and need no key.
+/// - Any mutation may answer ABORTED (call outcome: not executed) when a concurrent writer changed
+///   the same shipment, tracking number or carrier event first: nothing was written; retry the call
+///   unchanged (a retried carrier event then answers as a duplicate).
 ///
 /// Carriers are given by code: "sf_express" (SF Express), "yto" (YTO Express), "zto" (ZTO Express),
 /// "jd_logistics" (JD Logistics), "sto" (STO Express), "yunda" (Yunda Express), "ems" (China Post
@@ -97,7 +100,8 @@ public nonisolated enum Aftercare_Logistics_V1_ShipmentKind: SwiftProtobuf.Enum,
 }
 
 /// Where a shipment is. label_created → picked_up → in_transit → delivered; cancelled only from
-/// label_created; lost from any state before delivered. delivered, cancelled and lost are final.
+/// label_created; lost from any state before delivered. delivered and cancelled are final; lost is
+/// final except for a later delivery (the parcel was found: lost → delivered).
 public nonisolated enum Aftercare_Logistics_V1_ShipmentState: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -327,7 +331,8 @@ public nonisolated enum Aftercare_Logistics_V1_EventEffect: SwiftProtobuf.Enum, 
   case unspecified // = 0
 
   /// The shipment moved to the entry's state (or, for CREATED, began in label_created; for the
-  /// label entries, the state stayed).
+  /// label entries, the state stayed). A DELIVERED entry on a lost shipment is ADVANCED too: the
+  /// parcel was found, `note` says so.
   case advanced // = 1
 
   /// A carrier's delivery or loss arrived before its pick-up: the pick-up is implied and the
@@ -551,7 +556,8 @@ public nonisolated struct Aftercare_Logistics_V1_ShipmentEvent: Sendable {
 
   public var description_p: String = String()
 
-  /// Why an entry is HISTORY_ONLY or implied a pick-up, for people; empty otherwise.
+  /// Why an entry is HISTORY_ONLY, implied a pick-up or delivered a lost parcel, for people; empty
+  /// otherwise.
   public var note: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -579,7 +585,7 @@ public nonisolated struct Aftercare_Logistics_V1_CreateShipmentRequest: Sendable
   /// Required, except for RETURN: empty there means the service generates the label's number.
   public var trackingNumber: String = String()
 
-  /// Required.
+  /// Required, both.
   public var buyerID: String = String()
 
   public var sellerID: String = String()
@@ -764,7 +770,8 @@ public nonisolated struct Aftercare_Logistics_V1_AdvanceShipmentRequest: Sendabl
   public var to: Aftercare_Logistics_V1_CarrierEventKind = .unspecified
 
   /// Optional: the carrier event id to use ("sim_…" generated when empty); giving one makes a
-  /// retried command a duplicate event.
+  /// retried command a duplicate event. INVALID_ARGUMENT naming it when the carrier already
+  /// recorded it for another shipment, or (with `to` set) as another kind.
   public var carrierEventID: String = String()
 
   /// Optional: when it happened (default: the service's clock), to simulate late events.
