@@ -10,7 +10,7 @@ rejects.
 
 Skipped, because they are not the services' SQL: SQLite's PRAGMAs and transaction statements that
 GRDB issues, GRDB's own tables (grdb_migrations and its probes), the health check's sqlite_version(), and test fixtures
-that use SQLite triggers on purpose.
+that use SQLite triggers on purpose (and the statements SQLite reports from inside them, as "-- …").
 
 Usage: scripts/check-postgres-sql.py LOG_DIR
 """
@@ -24,7 +24,7 @@ import sys
 import tempfile
 
 SKIP = re.compile(
-    r"^\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|END)\b"
+    r"^\s*--|^\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|END)\b"
     r"|sqlite_master|sqlite_version|grdb_|TRIGGER|RAISE\(",
     re.IGNORECASE,
 )

@@ -158,11 +158,11 @@ struct HandlerCancellationTests {
     func deadline() async throws {
         let probe = ProbeService()
         try await TestSystem.run(on: .inProcess, services: [probe], configuration: .init(name: "probe")) { system in
-            let error = await #expect(throws: RPCError.self) {
-                try await system.client.unary(ProbeService.wait, .init(), options: .init(timeout: .seconds(2)))
-            }
+            // A generous deadline: on a loaded 2-core machine the handler may take a while to start.
+            let call = Task { try await system.client.unary(ProbeService.wait, .init(), options: .init(timeout: .seconds(4))) }
+            try await probe.eventually { $0.started == 1 }
+            let error = await #expect(throws: RPCError.self) { try await call.value }
             #expect(error?.code == .deadlineExceeded)
-            #expect(probe.started == 1)
             try await probe.eventually { $0.cancelled == 1 }
             #expect(probe.cancelled == 1)
             #expect(probe.finished == 0)
