@@ -161,6 +161,7 @@ struct HandlerCancellationTests {
             // A generous deadline: on a loaded 2-core machine the handler may take a while to start.
             let call = Task { try await system.client.unary(ProbeService.wait, .init(), options: .init(timeout: .seconds(4))) }
             try await probe.eventually { $0.started == 1 }
+            #expect(probe.started == 1)
             let error = await #expect(throws: RPCError.self) { try await call.value }
             #expect(error?.code == .deadlineExceeded)
             try await probe.eventually { $0.cancelled == 1 }
