@@ -98,5 +98,21 @@ public enum OrdersMigrations {
                 CREATE INDEX stock_movements_by_sku ON stock_movements (sku, created_at);
                 """)
         }
+        migrator.registerMigration("orders-v2") { db in
+            // The released reservations a new saga's reservation replaced: the whole record, lines
+            // included, as the Reservation message, so a case's history survives in the database.
+            try db.execute(sql: """
+                CREATE TABLE replaced_reservations (
+                    replaced_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    order_id TEXT NOT NULL REFERENCES orders (order_id),
+                    saga_id TEXT NOT NULL,
+                    reservation BLOB NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX replaced_reservations_by_case ON replaced_reservations (case_id, replaced_id);
+                """)
+        }
     }
 }

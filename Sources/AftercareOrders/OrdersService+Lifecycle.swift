@@ -18,6 +18,10 @@ extension OrdersService {
                         "order \(order.orderID) is \(order.status.name), paid by payment \(order.paymentID); "
                             + "payment \(request.paymentID) cannot pay it again")
                 }
+                guard order.paid == request.amount else {
+                    throw RPCError.failedPrecondition(
+                        "order \(order.orderID) was paid \(order.paid.formatted) by payment \(order.paymentID), not \(request.amount.formatted)")
+                }
             }
             return try await self.transition(.pay, orderID: request.orderID, request: request, context, alreadyDone: samePayment) {
                 order, now, _ in

@@ -18,7 +18,9 @@ extension OrdersService {
             try RequestCheck.required(request.caseID, "case_id")
             return try await self.database.read { db in
                 let reservation = try self.store.requireReservation(request.caseID, in: db)
-                return Aftercare_Orders_V1_ReservationResponse(reservation, try self.store.requireOrder(reservation.orderID, in: db))
+                var response = Aftercare_Orders_V1_ReservationResponse(reservation, try self.store.requireOrder(reservation.orderID, in: db))
+                response.replaced = try self.store.replacedReservations(request.caseID, in: db)
+                return response
             }
         }
         router.unary(OrdersMethods.getTotals) { request, _ in

@@ -42,7 +42,7 @@ extension OrdersService {
             let order = try self.store.requireOrder(request.orderID, in: db)
             try Self.requirePaid(order)
             try RequestCheck.sameCurrency(request.amount.currency, order.total.currency, "amount.currency")
-            try self.requireNoOpenReservation(request.caseID, in: db)
+            try self.makeRoomForReservation(request.caseID, in: db)
             try order.refundBook.checkReservation(request.amount.amountMinor, orderID: order.orderID)
             for (index, line) in request.lines.enumerated() {
                 try order.line(line.lineID, field: "lines[\(index)].line_id").units.checkReservation(line.quantity, lineID: line.lineID)
@@ -115,7 +115,7 @@ extension OrdersService {
             let order = try self.store.requireOrder(request.orderID, in: db)
             try Self.requirePaid(order)
             let line = try order.line(request.lineID, field: "line_id")
-            try self.requireNoOpenReservation(request.caseID, in: db)
+            try self.makeRoomForReservation(request.caseID, in: db)
             try line.units.checkReservation(request.quantity, lineID: line.lineID)
             let stock = try self.store.stock(request.replacementSku, in: db)
             guard stock.quantity >= request.quantity else {
@@ -206,8 +206,9 @@ extension OrdersService {
         return Aftercare_Orders_V1_ReservationResponse(stored, order)
     }
 
-    /// A case holds at most one open reservation, and a committed one is final.
-    func requireNoOpenReservation(_ caseID: String, in db: Database) throws {
+    /// A case holds at most one open reservation, and a committed one is final; a released one is
+    /// archived, to be replaced by the new reservation.
+    func makeRoomForReservation(_ caseID: String, in db: Database) throws {
         guard let existing = try self.store.reservation(caseID, in: db) else { return }
         switch existing.status {
         case .open:
@@ -217,7 +218,8 @@ extension OrdersService {
         case .committed:
             throw RPCError.failedPrecondition("case \(caseID) already committed its reservation on order \(existing.orderID)")
         default:
-            return
+            let now = self.clock.nowMicros
+            try self.store.archive(replaced: existing, replacedID: RecordID.make("rsr", atMicros: now), now: now, in: db)
         }
     }
 

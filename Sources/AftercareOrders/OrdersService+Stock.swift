@@ -37,7 +37,7 @@ extension OrdersService {
             try RequestCheck.optional(request.caseID, "case_id")
             try RequestCheck.optional(request.reason, "reason")
             // One restock per case and SKU: the case is the natural key; without one, a key is needed.
-            let naturalKey = request.caseID.isEmpty ? nil : "restock/\(request.caseID)/\(request.sku)"
+            let naturalKey = request.caseID.isEmpty ? nil : Self.restockMovementID(caseID: request.caseID, sku: request.sku)
             return try await self.ledger.once(context, request: request, withoutKey: naturalKey == nil ? .refuse : .naturalKey) { db in
                 try Self.refuseCompensation(context)
                 if let naturalKey, try self.store.hasMovement(naturalKey, in: db) {

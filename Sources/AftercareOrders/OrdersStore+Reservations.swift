@@ -1,10 +1,13 @@
 import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
+import Foundation
 import GRDB
+import SwiftProtobuf
 
 extension OrdersStore {
-    /// Writes a case's reservation and its lines, replacing a released one of the same case.
+    /// Writes a case's reservation and its lines (a released one it replaces is archived first: see
+    /// ``archive(replaced:replacedID:now:in:)``).
     func save(_ reservation: Aftercare_Orders_V1_Reservation, in db: Database) throws {
         try db.execute(
             sql: """
@@ -76,6 +79,26 @@ extension OrdersStore {
             return line
         }
         return reservation
+    }
+
+    /// Keeps a released reservation that a new one of its case is about to replace (the row of a
+    /// case holds only its current reservation).
+    func archive(replaced reservation: Aftercare_Orders_V1_Reservation, replacedID: String, now: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO replaced_reservations (replaced_id, case_id, order_id, saga_id, reservation, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                replacedID, reservation.caseID, reservation.orderID, reservation.sagaID, try reservation.serializedData(), now, now,
+            ])
+    }
+
+    /// The case's earlier reservations, replaced by later ones, oldest first.
+    func replacedReservations(_ caseID: String, in db: Database) throws -> [Aftercare_Orders_V1_Reservation] {
+        try Data.fetchAll(
+            db, sql: "SELECT reservation FROM replaced_reservations WHERE case_id = ? ORDER BY created_at, replaced_id", arguments: [caseID]
+        ).map { bytes in try Aftercare_Orders_V1_Reservation(serializedBytes: bytes) }
     }
 
     /// The case's reservation, or NOT_FOUND naming `case_id`.

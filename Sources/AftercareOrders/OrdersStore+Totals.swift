@@ -20,7 +20,8 @@ extension OrdersStore {
         }
     }
 
-    /// Orders created, payments of orders paid and refunds committed in [from, to).
+    /// Orders created, payments of orders paid and refunds committed in [from, to); a cancelled
+    /// order counts in neither sum (its payment goes back whole, as a cancellation).
     func totals(for party: Party, from: Int64, to: Int64, in db: Database) throws -> Aftercare_Orders_V1_GetTotalsResponse {
         let (condition, partyArguments) = party.condition
         var response = Aftercare_Orders_V1_GetTotalsResponse()
@@ -31,7 +32,7 @@ extension OrdersStore {
             db,
             sql: """
                 SELECT o.currency AS currency, SUM(o.paid_minor) AS amount FROM orders o
-                WHERE \(condition) AND o.paid_at > 0 AND o.paid_at >= ? AND o.paid_at < ?
+                WHERE \(condition) AND o.paid_at > 0 AND o.paid_at >= ? AND o.paid_at < ? AND o.status <> 'cancelled'
                 GROUP BY o.currency ORDER BY o.currency
                 """,
             arguments: partyArguments + [from, to]
@@ -42,6 +43,7 @@ extension OrdersStore {
                 SELECT r.currency AS currency, SUM(r.committed_minor) AS amount FROM reservations r
                 JOIN orders o ON o.order_id = r.order_id
                 WHERE \(condition) AND r.status = 'committed' AND r.kind = 'amount' AND r.closed_at >= ? AND r.closed_at < ?
+                    AND o.status <> 'cancelled'
                 GROUP BY r.currency ORDER BY r.currency
                 """,
             arguments: partyArguments + [from, to]

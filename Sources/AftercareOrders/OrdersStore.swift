@@ -71,7 +71,7 @@ struct OrdersStore: Sendable {
             ])
     }
 
-    /// The order with its lines, its open reservations summed in, or `nil`.
+    /// The order with its lines, its open reservations and committed exchanges summed in, or `nil`.
     func order(_ orderID: String, in db: Database) throws -> Aftercare_Orders_V1_Order? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE order_id = ?", arguments: [orderID]) else { return nil }
         return try self.order(from: row, in: db)
@@ -152,6 +152,16 @@ struct OrdersStore: Sendable {
                 arguments: [orderID]
             ).map { row in (row["line_id"] as String, row["quantity"] as Int64) },
             uniquingKeysWith: +)
+        let exchangedUnits = try Dictionary(
+            Row.fetchAll(
+                db,
+                sql: """
+                    SELECT line_id, SUM(quantity) AS quantity FROM reservations
+                    WHERE order_id = ? AND status = 'committed' AND kind = 'replacement' GROUP BY line_id
+                    """,
+                arguments: [orderID]
+            ).map { row in (row["line_id"] as String, row["quantity"] as Int64) },
+            uniquingKeysWith: +)
         order.lines = try Row.fetchAll(db, sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no", arguments: [orderID]).map {
             row in
             var line = Aftercare_Orders_V1_OrderLine()
@@ -167,6 +177,7 @@ struct OrdersStore: Sendable {
             line.refunded = Aftercare_Common_V1_Money(row["refunded_minor"], currency)
             line.reservedQuantity = reservedUnits[line.lineID] ?? 0
             line.exchangedFromLineID = row["exchanged_from_line_id"]
+            line.exchangedQuantity = exchangedUnits[line.lineID] ?? 0
             return line
         }
         return order

@@ -97,6 +97,32 @@ struct InvalidRequestTests {
             _ = try await client.call(
                 OrdersMethods.commitRefund, .with { $0.caseID = "case_open"; $0.refundedAmount = .init(3_000, "CNY") }, key: "k")
         },
+        InvalidRequest("line amounts on some lines only", .invalidArgument, "lines[1].refunded: give refunded on every line or on none") {
+            client, setup in
+            _ = try await client.call(
+                OrdersMethods.commitRefund,
+                .with {
+                    $0.caseID = "case_open"; $0.refundedAmount = .init(2_000, "CNY")
+                    $0.lines = [
+                        .with { $0.lineID = setup.paid.lines[0].lineID; $0.refundedQuantity = 1; $0.refunded = .init(1_000, "CNY") },
+                        .with { $0.lineID = setup.paid.lines[1].lineID; $0.refundedQuantity = 1 },
+                    ]
+                }, key: "k")
+        },
+        InvalidRequest("restock of units this commit does not return", .failedPrecondition, "restock[0]: line") { client, setup in
+            _ = try await client.call(
+                OrdersMethods.commitRefund,
+                .with {
+                    $0.caseID = "case_open"; $0.refundedAmount = .init(2_000, "CNY")
+                    $0.lines = [.with { $0.lineID = setup.paid.lines[0].lineID; $0.refundedQuantity = 1 }]
+                    $0.restock = [.with { $0.lineID = setup.paid.lines[0].lineID; $0.quantity = 1 }]
+                }, key: "k")
+        },
+        InvalidRequest("paid again with another amount", .failedPrecondition, "was paid 100.00 CNY by payment pay_1, not 90.00 CNY") {
+            client, setup in
+            _ = try await client.call(
+                OrdersMethods.markPaid, .with { $0.orderID = setup.paid.orderID; $0.paymentID = "pay_1"; $0.amount = .init(9_000, "CNY") })
+        },
         InvalidRequest("replacement out of stock", .failedPrecondition, "stock of cup-blue: 1 available, requested 2") { client, setup in
             _ = try await client.call(
                 OrdersMethods.reserveReplacement,

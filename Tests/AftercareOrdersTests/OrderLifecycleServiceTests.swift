@@ -169,6 +169,46 @@ struct OrderLifecycleServiceTests {
             #expect(before.orders == 0 && before.paid.isEmpty && before.refunded.isEmpty)
         }
     }
+
+    @Test("a paid order cancelled since counts in neither paid nor refunded; it still counts as an order")
+    func totalsLeaveCancelledOrdersOut() async throws {
+        let fixture = try OrdersFixture()
+        try await fixture.run { client in
+            let start = fixture.clock.nowMicros
+            _ = try await client.paidOrder()
+            let cancelled = try await client.paidOrder(payment: "pay_2")
+            _ = try await client.call(
+                OrdersMethods.reserveRefund, .with { $0.caseID = "case_1"; $0.orderID = cancelled.orderID; $0.amount = .init(1_000, "CNY") },
+                key: "r1")
+            _ = try await client.call(
+                OrdersMethods.commitRefund, .with { $0.caseID = "case_1"; $0.refundedAmount = .init(1_000, "CNY") }, key: "c1")
+            _ = try await client.call(OrdersMethods.cancelOrder, .with { $0.orderID = cancelled.orderID; $0.reason = "out of stock" })
+            try fixture.clock.advanceForTest()
+            let totals = try await client.call(
+                OrdersMethods.getTotals,
+                .with { $0.partyKind = .buyer; $0.partyID = "b_1"; $0.fromUnixMicros = start; $0.toUnixMicros = fixture.clock.nowMicros })
+            #expect(totals.orders == 2)
+            #expect(totals.paid == [.init(10_000, "CNY")])
+            #expect(totals.refunded.isEmpty)
+        }
+    }
+
+    @Test("orders created at the same instant page without gaps or repeats, in id order")
+    func listOrdersWithEqualTimestamps() async throws {
+        let fixture = try OrdersFixture()
+        try await fixture.run { client in
+            var ids: [String] = []
+            for _ in 0..<7 { ids.append(try await client.create().orderID) }
+            var seen: [String] = []
+            var token = ""
+            repeat {
+                let page = try await client.call(OrdersMethods.listOrders, .with { $0.buyerID = "b_1"; $0.pageSize = 3; $0.pageToken = token })
+                seen += page.orders.map(\.orderID)
+                token = page.nextPageToken
+            } while !token.isEmpty
+            #expect(seen == ids.sorted(by: >))
+        }
+    }
 }
 
 extension ServiceClock {

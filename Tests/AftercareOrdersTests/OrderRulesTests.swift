@@ -77,4 +77,26 @@ struct OrderRulesTests {
         let error = #expect(throws: RPCError.self) { try OrderDraft(request) }
         #expect(error?.message == "lines[1]: quantity × unit price overflows")
     }
+
+    typealias Claim = RefundSplit.Claim
+
+    static let splits: [(amount: Int64, claims: [Claim], expected: [Int64])] = [
+        // In proportion; the cent left by rounding goes to the earliest line.
+        (5_000, [Claim(valueMinor: 2_500, unrefundedMinor: 5_000), Claim(valueMinor: 4_000, unrefundedMinor: 4_000)], [1_924, 3_076]),
+        // More than the claims: each line gets its claim, the rest stays on the order.
+        (10_000, [Claim(valueMinor: 5_000, unrefundedMinor: 5_000), Claim(valueMinor: 4_000, unrefundedMinor: 4_000)], [5_000, 4_000]),
+        // A line with little left unrefunded takes no more than that.
+        (3_000, [Claim(valueMinor: 2_500, unrefundedMinor: 500), Claim(valueMinor: 2_500, unrefundedMinor: 2_500)], [500, 2_500]),
+        // No refunded units: nothing on the lines.
+        (3_000, [Claim(valueMinor: 0, unrefundedMinor: 5_000)], [0]),
+        // Claims whose sum overflows Int64 still split exactly.
+        (Int64.max, [Claim(valueMinor: .max, unrefundedMinor: .max), Claim(valueMinor: .max, unrefundedMinor: .max)], [.max / 2 + 1, .max / 2]),
+    ]
+
+    @Test(arguments: Self.splits)
+    func refundSplit(amount: Int64, claims: [Claim], expected: [Int64]) {
+        let shares = RefundSplit.split(amount, over: claims)
+        #expect(shares == expected)
+        #expect(shares.reduce(0, +) <= amount)
+    }
 }

@@ -12,8 +12,8 @@ import SwiftProtobuf
 /// it, and the database at hand for dumps.
 struct OrdersFixture: Sendable {
     static let tables = [
-        "orders", "order_lines", "reservations", "reservation_lines", "stock", "stock_movements", "feed_events", "step_ledger",
-        "idempotency_keys",
+        "orders", "order_lines", "reservations", "reservation_lines", "replaced_reservations", "stock", "stock_movements", "feed_events",
+        "step_ledger", "idempotency_keys",
     ]
     let database: ServiceDatabase
     let clock: ServiceClock

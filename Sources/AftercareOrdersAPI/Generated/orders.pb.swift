@@ -19,15 +19,25 @@
 ///   order; an illegal one is FAILED_PRECONDITION naming the order's state.
 /// - The reservation methods are saga-facing: called with a saga context, each runs once per
 ///   "<saga id>/<step>/<direction>" (see common.proto, "Step ledgers"); outside a saga they need an
-///   idempotency key, except ReleaseReservation, which is idempotent by itself. A compensation is the same method called with direction COMPENSATE on the same
-///   step name: ReserveRefund and ReserveReplacement are compensated by releasing what they reserved,
+///   idempotency key, except ReleaseReservation, which is idempotent by itself. A compensation is
+///   the same method called with direction COMPENSATE on the same step name: ReserveRefund and ReserveReplacement are compensated by releasing what they reserved,
 ///   AdjustReservation by restoring the amount it replaced; ReleaseReservation's compensation changes
 ///   nothing and answers the reservation; CommitRefund and CommitExchange cannot be compensated.
-/// - A case holds at most one open reservation.
+/// - A case holds at most one open reservation. A released one may be replaced by a new saga's; the
+///   replaced ones stay on record (GetReservation answers them in `replaced`).
 /// - Every change is an event on the service's feed (common.proto, Feed): orders.order.created,
 ///   .paid, .shipped, .delivered, .completed, .cancelled (payload Order); orders.reservation.reserved,
 ///   .adjusted, .restored, .released, .committed (payload Reservation); orders.stock.changed (payload
 ///   Stock). Subjects carry order_id and case_id; buyer_id and seller_id name the order's parties.
+///   Each method's events, in the order written (a call that changes nothing writes none):
+///   CreateOrder: order.created. MarkPaid, MarkShipped, MarkDelivered, CompleteOrder, CancelOrder:
+///   order.<new state>. ReserveRefund: reservation.reserved (compensation: .released).
+///   ReserveReplacement: stock.changed, reservation.reserved (compensation: stock.changed,
+///   reservation.released). AdjustReservation: reservation.adjusted (compensation: .restored).
+///   ReleaseReservation: stock.changed for a replacement, then reservation.released.
+///   CommitRefund: stock.changed per restocked SKU, reservation.committed (its payload's order_id
+///   names the order whose refunded amount and lines changed). CommitExchange: stock.changed when
+///   the returned units are restocked, reservation.committed. SetStock, Restock: stock.changed.
 
 public import SwiftProtobuf
 
@@ -436,7 +446,9 @@ public nonisolated struct Aftercare_Orders_V1_OrderLine: Sendable {
   /// Units refunded by committed refunds.
   public var refundedQuantity: Int64 = 0
 
-  /// Units the buyer sent back (recorded when a refund commits).
+  /// Units the buyer sent back: by committed refunds, and by committed exchanges (exchanged_quantity).
+  /// At most quantity + exchanged_quantity (after an exchange of the whole line, the buyer may send
+  /// back the replacements too).
   public var returnedQuantity: Int64 = 0
 
   /// Amount of committed refunds booked against this line.
@@ -454,6 +466,9 @@ public nonisolated struct Aftercare_Orders_V1_OrderLine: Sendable {
 
   /// For a line split off by a partial exchange: the line it came from; empty otherwise.
   public var exchangedFromLineID: String = String()
+
+  /// Units sent back in committed exchanges of this line (counted in returned_quantity too).
+  public var exchangedQuantity: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -750,7 +765,8 @@ public nonisolated struct Aftercare_Orders_V1_ListOrdersResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Newest first.
+  /// Newest first: by order id, which sorts by creation time to the millisecond; orders created in
+  /// the same millisecond come in id order. Paging by the token neither repeats nor skips an order.
   public var orders: [Aftercare_Orders_V1_Order] = []
 
   /// Pass it to get the next page; empty on the last page.
@@ -768,8 +784,8 @@ public nonisolated struct Aftercare_Orders_V1_MarkPaidRequest: Sendable {
 
   public var orderID: String = String()
 
-  /// The payments service's payment id. Repeating the call with the same payment answers the order;
-  /// another payment of a paid order is FAILED_PRECONDITION.
+  /// The payments service's payment id. Repeating the call with the same payment and amount answers
+  /// the order; another payment, or another amount, for a paid order is FAILED_PRECONDITION.
   public var paymentID: String = String()
 
   /// Must equal the order's total, same currency.
@@ -951,11 +967,15 @@ public nonisolated struct Aftercare_Orders_V1_CommitRefundRequest: Sendable {
   /// Clears the value of `refundedAmount`. Subsequent reads from it will return its default value.
   public mutating func clearRefundedAmount() {self._refundedAmount = nil}
 
-  /// Per line: units refunded, units returned, and the part of refunded_amount booked on it.
+  /// Per line: units refunded, units returned, and the part of refunded_amount booked on it. Either
+  /// every line gives `refunded` (the caller's split) or none does: then the service books
+  /// refunded_amount on the lines with refunded units, in proportion to their value (refunded units
+  /// × unit price), each at most that value and the line's unrefunded value, cents to the earliest
+  /// lines; what is left over (shipping, or a goodwill amount) is booked on the order only.
   public var lines: [Aftercare_Orders_V1_CommitRefundLine] = []
 
   /// Lines whose returned units were accepted in good condition: their SKU's stock grows by these
-  /// quantities (each at most the line's returned quantity).
+  /// quantities (each at most the units this commit returns on that line).
   public var restock: [Aftercare_Orders_V1_ReservationLine] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -973,13 +993,16 @@ public nonisolated struct Aftercare_Orders_V1_CommitRefundLine: Sendable {
 
   public var lineID: String = String()
 
-  /// Zero or more; refunded units never exceed the line's quantity.
+  /// Zero or more; the line's refunded units, with these and the units other cases hold reserved on
+  /// it, never exceed its quantity.
   public var refundedQuantity: Int64 = 0
 
-  /// Zero or more; returned units never exceed the line's quantity.
+  /// Zero or more; the line's returned units never exceed its quantity plus its exchanged quantity.
   public var returnedQuantity: Int64 = 0
 
-  /// Zero or more, same currency; the lines' amounts sum to at most refunded_amount.
+  /// Optional (see CommitRefundRequest.lines): zero or more, same currency; the line's refunded
+  /// amount never exceeds its value (quantity × unit price), and the lines' amounts sum to at most
+  /// refunded_amount.
   public var refunded: AftercareRPC.Aftercare_Common_V1_Money {
     get {_refunded ?? AftercareRPC.Aftercare_Common_V1_Money()}
     set {_refunded = newValue}
@@ -1048,6 +1071,10 @@ public nonisolated struct Aftercare_Orders_V1_ReservationResponse: Sendable {
   public var hasOrder: Bool {self._order != nil}
   /// Clears the value of `order`. Subsequent reads from it will return its default value.
   public mutating func clearOrder() {self._order = nil}
+
+  /// GetReservation only: the case's earlier reservations, released and then replaced by a new
+  /// saga's, oldest first.
+  public var replaced: [Aftercare_Orders_V1_Reservation] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1155,10 +1182,15 @@ public nonisolated struct Aftercare_Orders_V1_GetTotalsResponse: Sendable {
   /// Orders created in the period (any status).
   public var orders: Int64 = 0
 
-  /// Payments of orders paid in the period, one entry per currency.
+  /// What buyers paid and kept paid: the payments of orders paid in the period, one entry per
+  /// currency, except orders cancelled since. A cancelled order's payment goes back to the buyer
+  /// whole, as a cancellation, not an after-sales refund, so it is in neither `paid` nor `refunded`
+  /// (and refunded ÷ paid stays a refund rate). A later cancellation changes the figures of an
+  /// earlier period: they are as the orders stand when asked.
   public var paid: [AftercareRPC.Aftercare_Common_V1_Money] = []
 
-  /// Refunds committed in the period, one entry per currency.
+  /// After-sales refunds: the refunds committed in the period, one entry per currency, except on
+  /// orders cancelled since.
   public var refunded: [AftercareRPC.Aftercare_Common_V1_Money] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1398,7 +1430,7 @@ nonisolated extension Aftercare_Orders_V1_Order: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Aftercare_Orders_V1_OrderLine: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".OrderLine"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}line_id\0\u{1}sku\0\u{1}title\0\u{1}category\0\u{1}option\0\u{1}quantity\0\u{3}unit_price\0\u{3}refunded_quantity\0\u{3}returned_quantity\0\u{1}refunded\0\u{3}reserved_quantity\0\u{3}exchanged_from_line_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}line_id\0\u{1}sku\0\u{1}title\0\u{1}category\0\u{1}option\0\u{1}quantity\0\u{3}unit_price\0\u{3}refunded_quantity\0\u{3}returned_quantity\0\u{1}refunded\0\u{3}reserved_quantity\0\u{3}exchanged_from_line_id\0\u{3}exchanged_quantity\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1418,6 +1450,7 @@ nonisolated extension Aftercare_Orders_V1_OrderLine: SwiftProtobuf.Message, Swif
       case 10: try { try decoder.decodeSingularMessageField(value: &self._refunded) }()
       case 11: try { try decoder.decodeSingularInt64Field(value: &self.reservedQuantity) }()
       case 12: try { try decoder.decodeSingularStringField(value: &self.exchangedFromLineID) }()
+      case 13: try { try decoder.decodeSingularInt64Field(value: &self.exchangedQuantity) }()
       default: break
       }
     }
@@ -1464,6 +1497,9 @@ nonisolated extension Aftercare_Orders_V1_OrderLine: SwiftProtobuf.Message, Swif
     if !self.exchangedFromLineID.isEmpty {
       try visitor.visitSingularStringField(value: self.exchangedFromLineID, fieldNumber: 12)
     }
+    if self.exchangedQuantity != 0 {
+      try visitor.visitSingularInt64Field(value: self.exchangedQuantity, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1480,6 +1516,7 @@ nonisolated extension Aftercare_Orders_V1_OrderLine: SwiftProtobuf.Message, Swif
     if lhs._refunded != rhs._refunded {return false}
     if lhs.reservedQuantity != rhs.reservedQuantity {return false}
     if lhs.exchangedFromLineID != rhs.exchangedFromLineID {return false}
+    if lhs.exchangedQuantity != rhs.exchangedQuantity {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2509,7 +2546,7 @@ nonisolated extension Aftercare_Orders_V1_GetReservationRequest: SwiftProtobuf.M
 
 nonisolated extension Aftercare_Orders_V1_ReservationResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReservationResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reservation\0\u{1}order\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reservation\0\u{1}order\0\u{1}replaced\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2519,6 +2556,7 @@ nonisolated extension Aftercare_Orders_V1_ReservationResponse: SwiftProtobuf.Mes
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._reservation) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._order) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.replaced) }()
       default: break
       }
     }
@@ -2535,12 +2573,16 @@ nonisolated extension Aftercare_Orders_V1_ReservationResponse: SwiftProtobuf.Mes
     try { if let v = self._order {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
+    if !self.replaced.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.replaced, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Aftercare_Orders_V1_ReservationResponse, rhs: Aftercare_Orders_V1_ReservationResponse) -> Bool {
     if lhs._reservation != rhs._reservation {return false}
     if lhs._order != rhs._order {return false}
+    if lhs.replaced != rhs.replaced {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
