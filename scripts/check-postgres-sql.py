@@ -3,8 +3,8 @@
 
 `make test` runs the Swift tests with AFTERCARE_SQL_LOG=DIR: every service database (in the tests and
 in the executables they start) logs each distinct statement it runs. This script starts a throw-away
-PostgreSQL server, creates the tables from the logged CREATE statements (SQLite's BLOB spelled BYTEA,
-the one type name the dialects disagree on), then PREPAREs every other statement — parsed, resolved
+PostgreSQL server, runs the logged schema statements (CREATE and ALTER TABLE, CREATE INDEX; SQLite's
+BLOB spelled BYTEA, the one type name the dialects disagree on), then PREPAREs every other statement — parsed, resolved
 against the tables and typed by PostgreSQL, not executed — and fails listing each one PostgreSQL
 rejects.
 
@@ -71,8 +71,12 @@ def main():
     if not every:
         sys.exit(f"postgres-sql: no statements logged in {sys.argv[1]} (run the tests with AFTERCARE_SQL_LOG)")
     checked = [sql for sql in every if not SKIP.search(sql)]
-    creates = [sql for sql in checked if re.match(r"\s*CREATE\s+(UNIQUE\s+)?(TABLE|INDEX)\b", sql, re.IGNORECASE)]
-    creates.sort(key=lambda sql: 0 if re.match(r"\s*CREATE\s+TABLE", sql, re.IGNORECASE) else 1)
+    # Schema statements run (PostgreSQL cannot PREPARE them): tables, then later migrations' changes
+    # to them, then indexes, each group in the order the migrations ran them.
+    order = [r"CREATE\s+TABLE", r"ALTER\s+TABLE", r"CREATE\s+(UNIQUE\s+)?INDEX", r"DROP\s+(TABLE|INDEX)"]
+    def schema_rank(sql):
+        return next((rank for rank, pattern in enumerate(order) if re.match(r"\s*" + pattern + r"\b", sql, re.IGNORECASE)), None)
+    creates = sorted((sql for sql in checked if schema_rank(sql) is not None), key=schema_rank)
     others = [sql for sql in checked if sql not in creates]
 
     binaries = postgres_bin()
@@ -114,7 +118,7 @@ def main():
 
     for sql, error in failures:
         print(f"postgres-sql: REJECTED\n  {' '.join(sql.split())}\n  {error}\n", file=sys.stderr)
-    print(f"postgres-sql: {len(creates)} CREATE and {len(others)} other statements checked on PostgreSQL, "
+    print(f"postgres-sql: {len(creates)} schema and {len(others)} other statements checked on PostgreSQL, "
           f"{len(failures)} rejected ({len(every) - len(checked)} SQLite/GRDB-internal skipped)")
     sys.exit(1 if failures else 0)
 
