@@ -36,15 +36,7 @@ struct LogisticsHarness: Sendable {
     /// Every row of logistics' tables and the shared ledgers and feed, as text: equal dumps mean
     /// nothing changed.
     func dump() async throws -> [String] {
-        try await self.database.read { db in
-            var rows: [String] = []
-            for table in ["shipments", "tracking_numbers", "shipment_events", "feed_events", "idempotency_keys", "step_ledger"] {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
-                    rows.append("\(table): \(row.description)")
-                }
-            }
-            return rows.sorted()
-        }
+        try await self.database.dump()
     }
 
     /// The types of every event on the feed, in order.

@@ -11,10 +11,6 @@ import SwiftProtobuf
 /// The orders service in process over an in-memory database, with the feed and step methods beside
 /// it, and the database at hand for dumps.
 struct OrdersFixture: Sendable {
-    static let tables = [
-        "orders", "order_lines", "reservations", "reservation_lines", "replaced_reservations", "stock", "stock_movements", "feed_events",
-        "step_ledger", "idempotency_keys",
-    ]
     let database: ServiceDatabase
     let clock: ServiceClock
     let feed: EventFeed
@@ -40,11 +36,7 @@ struct OrdersFixture: Sendable {
 
     /// Every row of every table of the service (its own, the feed and the ledgers), as text.
     func dump() async throws -> [String] {
-        try await self.database.read { db in
-            try Self.tables.flatMap { table in
-                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table): \($0)" }
-            }
-        }
+        try await self.database.dump()
     }
 
     /// The types of the feed's events, in order.
