@@ -1,6 +1,7 @@
 import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
+import GRDB
 import Testing
 
 @testable import AftercarePayments
@@ -75,6 +76,32 @@ struct PayTests {
             request.paymentID = pending.paymentID
             #expect(try await harness.client.unary(PaymentsMethods.getPayment, request).status == .paymentCaptured)
             #expect(try await harness.events().map(\.type) == ["payments.payment.captured"])
+        }
+    }
+
+    @Test("the schema itself holds at most one live payment per order, so two Pay transactions at once (PostgreSQL) cannot both charge")
+    func oneLivePaymentPerOrderInTheSchema() async throws {
+        let database = try ServiceDatabase.inMemory(migrations: Payments.migrations)
+        @Sendable func record(_ id: String, _ status: PaymentStatus) -> PaymentRecord {
+            PaymentRecord(
+                paymentID: id, idempotencyKey: "key-\(id)", orderID: "ord_1", buyerID: "buyer_1", sellerID: "seller_1",
+                amount: .init(10_000, "CNY"), channel: .card, status: status, providerReference: "", failureReason: "", createdAtMicros: 1,
+                updatedAtMicros: 1)
+        }
+        try await database.write { db in
+            try PaymentsStore.insert(record("pay_1", .failed), in: db)
+            try PaymentsStore.insert(record("pay_2", .pending), in: db)
+            try PaymentsStore.insert(record("pay_3", .failed), in: db)
+        }
+        await #expect(throws: DatabaseError.self) {
+            try await database.write { db in try PaymentsStore.insert(record("pay_4", .pending), in: db) }
+        }
+        let settled = try await database.write { db in
+            try PaymentsStore.settle(paymentID: "pay_2", status: .captured, providerReference: "ch_1", failureReason: "", atMicros: 2, in: db)
+        }
+        #expect(settled)
+        await #expect(throws: DatabaseError.self) {
+            try await database.write { db in try PaymentsStore.insert(record("pay_5", .pending), in: db) }
         }
     }
 }

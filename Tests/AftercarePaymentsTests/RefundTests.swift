@@ -1,8 +1,6 @@
 import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
-import AftercareWire
-import SwiftProtobuf
 import Testing
 
 @testable import AftercarePayments
@@ -159,57 +157,6 @@ struct RefundTests {
             #expect(paidBack.count == 20)
             #expect(paidBack.allSatisfy { $0.requests == 1 })
             #expect(try await harness.listRefunds(payment.paymentID).totals.refunded.amountMinor == 20_000)
-        }
-    }
-
-    @Test("in a saga the intent is keyed by the step; its ledger entry goes pending → done, and the step is never compensated")
-    func sagaStep() async throws {
-        var rules = SimulatorRules()
-        rules.timeoutFirstRefunds = 1
-        try await PaymentsHarness.run(rules: rules) { harness in
-            let payment = try await harness.pay(amount: 10_000)
-            let saga = SagaContext(sagaID: "saga_refund_1", step: "refund")
-            let pending = try await harness.refund(payment.paymentID, amount: 1_500, saga: saga)
-            #expect(pending.intentKey == "saga_refund_1/refund/forward")
-            #expect(pending.sagaID == "saga_refund_1")
-            var query = Aftercare_Common_V1_QueryStepRequest()
-            query.sagaID = "saga_refund_1"
-            query.step = "refund"
-            #expect(try await harness.client.unary(StepMethods.queryStep, query).forward.outcome == .pending)
-            _ = try await harness.client.unary(PaymentsMethods.reconcileRefunds, .init())
-            let entry = try await harness.client.unary(StepMethods.queryStep, query).forward
-            #expect(entry.outcome == .done)
-            #expect(try Aftercare_Payments_V1_Refund(serializedBytes: entry.response).status == .refundSucceeded)
-            #expect(try await harness.refund(payment.paymentID, amount: 1_500, saga: saga).status == .refundSucceeded)
-
-            var undo = saga
-            undo.direction = .compensate
-            let refused = await #expect(throws: RPCError.self) { try await harness.refund(payment.paymentID, amount: 1_500, saga: undo) }
-            #expect(refused?.code == .failedPrecondition)
-            var never = SagaContext(sagaID: "saga_refund_2", step: "refund", direction: .compensate)
-            #expect(try await harness.refund(payment.paymentID, amount: 1_500, saga: never).refundID.isEmpty)
-            never.direction = .forward
-            let late = await #expect(throws: RPCError.self) { try await harness.refund(payment.paymentID, amount: 1_500, saga: never) }
-            #expect(late?.message.contains("already compensated") == true)
-        }
-    }
-
-    @Test("in a saga a decline is recorded as a refused step, which a duplicate gets again")
-    func sagaDecline() async throws {
-        var rules = SimulatorRules()
-        rules.declineAmountsEndingIn = "13"
-        try await PaymentsHarness.run(rules: rules) { harness in
-            let payment = try await harness.pay(amount: 10_000)
-            let saga = SagaContext(sagaID: "saga_refund_1", step: "refund")
-            let error = await #expect(throws: RPCError.self) { try await harness.refund(payment.paymentID, amount: 1_013, saga: saga) }
-            var query = Aftercare_Common_V1_QueryStepRequest()
-            query.sagaID = "saga_refund_1"
-            query.step = "refund"
-            let entry = try await harness.client.unary(StepMethods.queryStep, query).forward
-            #expect(entry.outcome == .refused)
-            #expect(entry.statusMessage == error?.message)
-            let again = await #expect(throws: RPCError.self) { try await harness.refund(payment.paymentID, amount: 1_013, saga: saga) }
-            #expect(again?.message == error?.message)
         }
     }
 

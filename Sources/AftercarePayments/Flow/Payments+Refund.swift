@@ -94,21 +94,22 @@ extension Payments {
     }
 
     private func openIntent(_ ask: RefundAsk, key: String, context: ServerContext, in db: Database) throws -> (RefundRecord, isNew: Bool) {
-        if let saga = context.saga {
-            if try self.steps.record(saga.sagaID, saga.step, .compensate, in: db) != nil {
-                throw RPCError.failedPrecondition("step \(saga.step) of saga \(saga.sagaID) was already compensated; its forward call is refused")
-            }
-        }
+        // An intent under the key is the answer, whatever else the ledger holds: a compensation that
+        // arrived while it was pending was refused (a refund is never undone), so the forward's
+        // retry must still learn what the provider did.
         if let existing = try PaymentsStore.refund(intentKey: key, in: db) {
             guard ask.matches(existing) else {
                 throw RPCError.invalidField("idempotency_key", "\(key) was already used with different arguments (refund \(existing.refundID))")
             }
             return (existing, false)
         }
-        if let saga = context.saga, let earlier = try self.steps.record(saga.sagaID, saga.step, saga.direction, in: db),
-            earlier.outcome == .refused
-        {
-            throw RPCError(earlier.statusCode, earlier.statusMessage, outcome: .notExecuted)
+        if let saga = context.saga {
+            if try self.steps.record(saga.sagaID, saga.step, .compensate, in: db) != nil {
+                throw RPCError.failedPrecondition("step \(saga.step) of saga \(saga.sagaID) was already compensated; its forward call is refused")
+            }
+            if let earlier = try self.steps.record(saga.sagaID, saga.step, saga.direction, in: db), earlier.outcome == .refused {
+                throw RPCError(earlier.statusCode, earlier.statusMessage, outcome: .notExecuted)
+            }
         }
         let payment = try self.lockPayment(for: ask, in: db)
         guard payment.status == .captured else {

@@ -38,10 +38,11 @@ public final class Payments: Sendable {
     /// Payments' own database migrations.
     public static var migrations: ServiceMigrations { PaymentsStore.migrations }
 
-    /// The key a mutating call runs under: its idempotency key, which in a saga defaults to the
-    /// step key `<saga>/<step>/<direction>`.
+    /// The key a mutating call runs under: in a saga, always its step key `<saga>/<step>/<direction>`
+    /// (as the step ledger keys it: an idempotency key that changed between attempts must not open a
+    /// second refund for one step); otherwise its idempotency key.
     static func callKey(_ context: ServerContext) throws(RPCError) -> String {
-        guard let key = context.idempotencyKey ?? context.saga?.defaultIdempotencyKey, !key.isEmpty else {
+        guard let key = context.saga?.defaultIdempotencyKey ?? context.idempotencyKey, !key.isEmpty else {
             throw RPCError.invalidField("idempotency_key", "required for \(context.method) (or a saga context)")
         }
         try RequestCheck.required(key, "idempotency_key", maxLength: IdempotencyLedger.maxKeyLength)

@@ -58,6 +58,11 @@ enum PaymentsStore {
         migrator.registerMigration("payments-v2-refund-sums") { db in
             try db.execute(sql: "CREATE INDEX refunds_sums ON refunds (payment_id, status, amount_minor)")
         }
+        // At most one pending or captured payment per order, held by the database itself: Pay's check
+        // reads before it inserts, which on PostgreSQL two transactions could do at once.
+        migrator.registerMigration("payments-v3-one-live-payment") { db in
+            try db.execute(sql: "CREATE UNIQUE INDEX payments_live_by_order ON payments (order_id) WHERE status <> 'failed'")
+        }
     }
 
     // MARK: Payments

@@ -11,9 +11,10 @@
 /// The payments service: charges for orders through a provider channel, and refunds that are never
 /// paid twice. Method names are "aftercare.payments.v1.Payments/<Method>".
 ///
-/// Idempotency. Every mutating call needs a key: the call's idempotency key, or — in a saga — the
-/// step key "<saga id>/<step>/forward", which is the call's default idempotency key there. The same
-/// key with the same arguments returns the first result; the same key with other arguments is
+/// Idempotency. Every mutating call needs a key: in a saga, always the step key
+/// "<saga id>/<step>/forward" (an idempotency key the call also carries is not used, so every
+/// attempt of one step finds the same refund); otherwise the call's idempotency key. The same key
+/// with the same arguments returns the first result; the same key with other arguments is
 /// INVALID_ARGUMENT naming `idempotency_key`.
 ///
 /// Refund intents. A refund is written as an *intent* (a Refund in status PENDING) under its key,
@@ -32,6 +33,15 @@
 ///     provider's reason, stays readable with GetRefund) or the payment cannot be refunded that much;
 ///     nothing was paid, the step is REFUSED, and the saga compensates. A repeat gets the same answer.
 ///   - UNAVAILABLE / DEADLINE_EXCEEDED / outcome unknown: retry with the same key.
+/// A refund is the saga's pivot and is never undone: a compensation of a step whose refund exists
+/// (pending or settled) is FAILED_PRECONDITION and changes nothing — the forward call still answers
+/// the refund — while a compensation of a step that never ran (or was refused) is "nothing to undo",
+/// after which the forward call is refused.
+///
+/// Events on payments' feed (common.proto, Feed), each with the record as payload, in the same
+/// transaction as the change: payments.payment.captured and payments.payment.failed (a Payment);
+/// payments.refund.pending, payments.refund.succeeded and payments.refund.failed (a Refund, with the
+/// trace and saga that asked for it).
 
 public import SwiftProtobuf
 
