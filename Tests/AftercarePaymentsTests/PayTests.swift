@@ -22,10 +22,9 @@ struct PayTests {
             #expect(charges.map(\.key) == ["charge/checkout-1"])
             #expect(charges.first?.requests == 1)
             let events = try await harness.events()
-            #expect(events.map(\.type) == ["payments.payment.captured"])
-            #expect(events.first?.subjects.paymentID == payment.paymentID)
-            #expect(events.first?.buyerID == "buyer_1")
-            #expect(events.first?.sellerID == "seller_1")
+            #expect(events.map(\.type) == ["payments.payment.pending", "payments.payment.captured"])
+            #expect(events.allSatisfy { $0.subjects.paymentID == payment.paymentID })
+            #expect(events.allSatisfy { $0.buyerID == "buyer_1" && $0.sellerID == "seller_1" })
         }
     }
 
@@ -44,7 +43,9 @@ struct PayTests {
             request.orderID = "ord_1"
             let listed = try await harness.client.unary(PaymentsMethods.listPayments, request)
             #expect(listed.payments.map(\.paymentID) == [failed.paymentID, paid.paymentID])
-            #expect(try await harness.events().map(\.type) == ["payments.payment.failed", "payments.payment.captured"])
+            #expect(try await harness.events().map(\.type) == [
+                "payments.payment.pending", "payments.payment.failed", "payments.payment.pending", "payments.payment.captured",
+            ])
         }
     }
 
@@ -59,6 +60,7 @@ struct PayTests {
             #expect(captured.status == .paymentCaptured)
             #expect(captured.paymentID == pending.paymentID)
             #expect(try await harness.ledger.operations().map(\.requests) == [1])
+            #expect(try await harness.events().map(\.type) == ["payments.payment.pending", "payments.payment.captured"])
         }
     }
 
@@ -75,7 +77,7 @@ struct PayTests {
             var request = Aftercare_Payments_V1_GetPaymentRequest()
             request.paymentID = pending.paymentID
             #expect(try await harness.client.unary(PaymentsMethods.getPayment, request).status == .paymentCaptured)
-            #expect(try await harness.events().map(\.type) == ["payments.payment.captured"])
+            #expect(try await harness.events().map(\.type) == ["payments.payment.pending", "payments.payment.captured"])
         }
     }
 

@@ -134,8 +134,8 @@ struct PaymentsProcessTests {
             #expect(totals.pending.amountMinor == 0)
             let events = try await client.unary(FeedMethods.readEvents, .init()).events.map(\.type)
             #expect(events == [
-                "payments.payment.captured", "payments.refund.pending", "payments.refund.pending", "payments.refund.succeeded",
-                "payments.refund.succeeded",
+                "payments.payment.pending", "payments.payment.captured", "payments.refund.pending", "payments.refund.pending",
+                "payments.refund.succeeded", "payments.refund.succeeded",
             ])
         }
         let paidAfterRestart = try await Self.ledger(directory).refunds(of: payment.providerReference)

@@ -42,7 +42,7 @@ struct RefundTests {
             #expect(paidBack.count == 1)
             #expect(paidBack.first?.requests == 1)
             #expect(try await harness.events().map(\.type) == [
-                "payments.payment.captured", "payments.refund.pending", "payments.refund.succeeded",
+                "payments.payment.pending", "payments.payment.captured", "payments.refund.pending", "payments.refund.succeeded",
             ])
         }
     }

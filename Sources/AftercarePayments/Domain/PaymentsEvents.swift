@@ -4,20 +4,25 @@ import AftercareServiceKit
 
 /// The events payments writes to its feed, one per state change, with the record as payload.
 enum PaymentsEvents {
+    static let paymentPending = "payments.payment.pending"
     static let paymentCaptured = "payments.payment.captured"
     static let paymentFailed = "payments.payment.failed"
     static let refundPending = "payments.refund.pending"
     static let refundSucceeded = "payments.refund.succeeded"
     static let refundFailed = "payments.refund.failed"
 
-    /// The event for `payment` entering its current status (captured or failed).
-    static func settled(_ payment: PaymentRecord) throws -> Aftercare_Common_V1_Event {
+    /// The event for `payment` entering its current status.
+    static func payment(_ payment: PaymentRecord) throws -> Aftercare_Common_V1_Event {
         var subjects = Aftercare_Common_V1_EventSubjects()
         subjects.orderID = payment.orderID
         subjects.paymentID = payment.paymentID
+        let type = switch payment.status {
+        case .pending: Self.paymentPending
+        case .captured: Self.paymentCaptured
+        case .failed: Self.paymentFailed
+        }
         return try Aftercare_Common_V1_Event(
-            type: payment.status == .captured ? Self.paymentCaptured : Self.paymentFailed, payload: payment.proto, subjects: subjects,
-            buyerID: payment.buyerID, sellerID: payment.sellerID)
+            type: type, payload: payment.proto, subjects: subjects, buyerID: payment.buyerID, sellerID: payment.sellerID)
     }
 
     /// The event for `refund` entering its current status, in the trace and saga that asked for it.

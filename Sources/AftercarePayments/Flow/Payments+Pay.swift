@@ -38,6 +38,7 @@ extension Payments {
                     sellerID: request.sellerID, amount: request.amount, channel: channel, status: .pending, providerReference: "",
                     failureReason: "", createdAtMicros: now, updatedAtMicros: now)
                 try PaymentsStore.insert(payment, in: db)
+                try self.feed.append(try PaymentsEvents.payment(payment), context: context, in: db)
                 return (payment, true)
             }
             guard payment.status == .pending else { return payment }
@@ -79,7 +80,7 @@ extension Payments {
             guard let current = try PaymentsStore.payment(id: payment.paymentID, in: db) else {
                 throw RPCError(.dataLoss, "payment \(payment.paymentID) vanished")
             }
-            if moved { try self.feed.append(try PaymentsEvents.settled(current), context: context, in: db) }
+            if moved { try self.feed.append(try PaymentsEvents.payment(current), context: context, in: db) }
             return current
         }
     }

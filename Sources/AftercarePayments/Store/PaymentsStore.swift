@@ -166,7 +166,8 @@ enum PaymentsStore {
     }
 
     /// The sums of a payment's refunds by status, in SQL (an index range, not every row):
-    /// succeeded and pending. SQLite and PostgreSQL both fail on a 64-bit overflow of the sum.
+    /// succeeded and pending. They never exceed the captured amount, so they fit an Int64 (PostgreSQL
+    /// sums BIGINT as NUMERIC: a PostgreSQL store casts).
     static func refundSums(paymentID: String, in db: Database) throws -> (succeeded: Int64, pending: Int64) {
         let rows = try Row.fetchAll(
             db, sql: "SELECT status, SUM(amount_minor) AS total FROM refunds WHERE payment_id = ? AND status IN (?, ?) GROUP BY status",

@@ -34,13 +34,13 @@
 ///     nothing was paid, the step is REFUSED, and the saga compensates. A repeat gets the same answer.
 ///   - UNAVAILABLE / DEADLINE_EXCEEDED / outcome unknown: retry with the same key.
 /// A refund is the saga's pivot and is never undone: a compensation of a step whose refund exists
-/// (pending or settled) is FAILED_PRECONDITION and changes nothing — the forward call still answers
+/// (pending or settled) is FAILED_PRECONDITION and moves no money — the forward call still answers
 /// the refund — while a compensation of a step that never ran (or was refused) is "nothing to undo",
 /// after which the forward call is refused.
 ///
 /// Events on payments' feed (common.proto, Feed), each with the record as payload, in the same
-/// transaction as the change: payments.payment.captured and payments.payment.failed (a Payment);
-/// payments.refund.pending, payments.refund.succeeded and payments.refund.failed (a Refund, with the
+/// transaction as the change: payments.payment.pending, payments.payment.captured and
+/// payments.payment.failed (a Payment); payments.refund.pending, payments.refund.succeeded and payments.refund.failed (a Refund, with the
 /// trace and saga that asked for it).
 
 public import SwiftProtobuf
