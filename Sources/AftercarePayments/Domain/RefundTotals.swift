@@ -15,33 +15,12 @@ struct RefundTotals: Sendable, Hashable {
     /// What a new refund may still take.
     var refundable: Int64 { self.captured - self.refunded - self.pending }
 
-    /// The totals of `payment` over `refunds` (its own), sums checked against overflow.
-    init(payment: PaymentRecord, refunds: [RefundRecord]) throws(RPCError) {
-        self.currency = payment.amount.currency
-        self.captured = payment.status == .captured ? payment.amount.amountMinor : 0
-        self.refunded = 0
-        self.pending = 0
-        for refund in refunds {
-            switch refund.status {
-            case .succeeded: self.refunded = try Self.add(self.refunded, refund.amount.amountMinor, payment)
-            case .pending: self.pending = try Self.add(self.pending, refund.amount.amountMinor, payment)
-            case .failed: continue
-            }
-        }
-    }
-
     /// The totals of `payment` from the sums of its succeeded and pending refunds.
     init(payment: PaymentRecord, succeeded: Int64, pending: Int64) {
         self.currency = payment.amount.currency
         self.captured = payment.status == .captured ? payment.amount.amountMinor : 0
         self.refunded = succeeded
         self.pending = pending
-    }
-
-    private static func add(_ sum: Int64, _ amount: Int64, _ payment: PaymentRecord) throws(RPCError) -> Int64 {
-        let (total, overflow) = sum.addingReportingOverflow(amount)
-        guard !overflow else { throw RPCError(.dataLoss, "refunds of payment \(payment.paymentID) overflow a 64-bit sum") }
-        return total
     }
 
     /// "captured 100.00 CNY − refunded 30.00 CNY − pending 20.00 CNY = refundable 50.00 CNY".

@@ -35,7 +35,8 @@ extension Payments {
             let refunds = try PaymentsStore.refunds(paymentID: payment.paymentID, in: db)
             var response = Aftercare_Payments_V1_ListRefundsResponse()
             response.refunds = refunds.map(\.proto)
-            response.totals = try RefundTotals(payment: payment, refunds: refunds).proto
+            let sums = try PaymentsStore.refundSums(paymentID: payment.paymentID, in: db)
+            response.totals = RefundTotals(payment: payment, succeeded: sums.succeeded, pending: sums.pending).proto
             return response
         }
     }
