@@ -71,15 +71,7 @@ struct PaymentsHarness: Sendable {
 
     /// Every row of payments' tables, the feed and the ledgers, as text: equal dumps, equal data.
     func dump() async throws -> [String] {
-        try await self.database.read { db in
-            var lines: [String] = []
-            for table in ["payments", "refunds", "feed_events", "step_ledger", "idempotency_keys"] {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") {
-                    lines.append("\(table): \(row)")
-                }
-            }
-            return lines
-        }
+        try await self.database.dump()
     }
 }
 
