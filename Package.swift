@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "AftercareOrdersAPI", targets: ["AftercareOrdersAPI"]),
         .library(name: "AftercarePaymentsAPI", targets: ["AftercarePaymentsAPI"]),
         .library(name: "AftercareLogisticsAPI", targets: ["AftercareLogisticsAPI"]),
+        .library(name: "AftercareFeedbackAPI", targets: ["AftercareFeedbackAPI"]),
         // The domains, for the benchmark package (Benchmarks/), which serves them in process.
         .library(name: "AftercareOrders", targets: ["AftercareOrders"]),
         .library(name: "AftercarePayments", targets: ["AftercarePayments"]),
@@ -35,6 +36,7 @@ let package = Package(
         .executable(name: "aftercare-orders", targets: ["AftercareOrdersServer"]),
         .executable(name: "aftercare-payments", targets: ["AftercarePaymentsServer"]),
         .executable(name: "aftercare-logistics", targets: ["AftercareLogisticsServer"]),
+        .executable(name: "aftercare-feedback", targets: ["AftercareFeedbackServer"]),
         .executable(name: "aftercare-example-order", targets: ["AftercareExampleOrder"]),
     ],
     dependencies: [
@@ -46,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(
             url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
             traits: [.defaults, "YAML", "CommandLineArguments"]
@@ -274,6 +277,52 @@ let package = Package(
             exclude: ["logistics.yaml", "aftercare-logistics.service"],
             swiftSettings: swiftSettings
         ),
+        // Feedback: reviews of delivered order lines and of the platform, replies, appeals, seller scores.
+        .target(
+            name: "AftercareFeedbackAPI",
+            dependencies: [
+                "AftercareRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AftercareFeedback",
+            dependencies: [
+                "AftercareFeedbackAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AftercareFeedbackServer",
+            dependencies: [
+                "AftercareFeedback",
+                "AftercareServiceRuntime",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "services/feedback",
+            exclude: ["feedback.yaml", "aftercare-feedback.service"],
+            swiftSettings: swiftSettings
+        ),
+        // Aftersales' domain: the case machines as data, the review policy and its decisions.
+        .target(
+            name: "AftercareAftersales",
+            dependencies: [
+                "AftercareRPC",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // `aftercare-example-order` (`make run`): one order through orders, payments and logistics.
         .executableTarget(
             name: "AftercareExampleOrder",
@@ -429,6 +478,30 @@ let package = Package(
                 "AftercareRPC",
                 "AftercareWire",
                 "AftercareTesting",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareFeedbackTests",
+            dependencies: [
+                "AftercareFeedback",
+                "AftercareFeedbackAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareAftersalesTests",
+            dependencies: [
+                "AftercareAftersales",
+                "AftercareRPC",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

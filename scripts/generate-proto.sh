@@ -14,6 +14,7 @@ mapping { module_name: "AftercareEcho" proto_file_path: "echo.proto" }
 mapping { module_name: "AftercareOrdersAPI" proto_file_path: "orders.proto" }
 mapping { module_name: "AftercarePaymentsAPI" proto_file_path: "payments.proto" }
 mapping { module_name: "AftercareLogisticsAPI" proto_file_path: "logistics.proto" }
+mapping { module_name: "AftercareFeedbackAPI" proto_file_path: "feedback.proto" }
 MAP
 # proto file → target that owns its generated code
 generate() {
@@ -30,3 +31,4 @@ generate echo.proto AftercareEcho
 generate orders.proto AftercareOrdersAPI
 generate payments.proto AftercarePaymentsAPI
 generate logistics.proto AftercareLogisticsAPI
+generate feedback.proto AftercareFeedbackAPI
