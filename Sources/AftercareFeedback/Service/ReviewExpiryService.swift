@@ -1,5 +1,5 @@
 public import AftercareServiceKit
-import Logging
+public import Logging
 public import ServiceLifecycle
 
 /// The background pass of T_review: at start-up (firing what came due while the service was down)

@@ -1,4 +1,5 @@
 import AftercareFeedbackAPI
+import AftercareServiceKit
 import GRDB
 
 extension Reviews {

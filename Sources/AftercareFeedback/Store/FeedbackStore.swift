@@ -22,14 +22,13 @@ public struct FeedbackStore: Sendable {
     public func insert(_ review: ReviewRecord, in db: Database) throws -> Bool {
         try db.execute(
             sql: "INSERT INTO reviews (\(Self.reviewColumns)) VALUES (\(Array(repeating: "?", count: 38).joined(separator: ", "))) ON CONFLICT DO NOTHING",
-            arguments: try Self.arguments(review))
+            arguments: StatementArguments(try Self.values(review)))
         return db.changesCount > 0
     }
 
     /// Writes every field that may change after creation.
     public func update(_ review: ReviewRecord, in db: Database) throws {
-        let all = try Self.arguments(review)
-        let changing = Array(all[7...])  // from state on
+        let changing = Array(try Self.values(review)[7...])  // from state on
         let names = Self.reviewColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let assignments = names[7...].map { "\($0) = ?" }.joined(separator: ", ")
         try db.execute(
@@ -101,7 +100,8 @@ public struct FeedbackStore: Sendable {
             arguments: [ReviewState.eligible.rawValue, now, limit])
     }
 
-    private static func arguments(_ review: ReviewRecord) throws -> StatementArguments {
+    /// The review's values in the order of ``reviewColumns``.
+    private static func values(_ review: ReviewRecord) throws -> [(any DatabaseValueConvertible)?] {
         [
             review.reviewID, review.orderID, review.lineID, review.deliveryID, review.productID, review.buyerID, review.sellerID,
             review.status.review.rawValue, review.status.reply.rawValue, review.status.followUp.rawValue, review.status.appeal.rawValue,
