@@ -256,6 +256,7 @@ struct ReviewServiceTests {
                 return try await feedback.client.unary(FeedbackMethods.submitPlatformFeedback, request, options: .init(idempotencyKey: key))
             }
             let good = try await submit(5, "smooth checkout", key: "p-1")
+            try feedback.advance(hours: 1)
             #expect(good.classification == .positive && good.flags.isEmpty)
             let bad = try await submit(2, "support never answered", key: "p-2")
             #expect(bad.classification == .negative)

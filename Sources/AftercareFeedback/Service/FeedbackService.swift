@@ -50,24 +50,29 @@ public struct FeedbackService: RPCService {
         }
         router.unary(FeedbackMethods.followUpReview) { request, context in
             try FeedbackRequestCheck.followUp(request)
+            try await self.expireIfDue(request.reviewID, context: context)
             return try await self.ledger.once(context, request: request) { db in try self.reviews.followUp(request, context: context, in: db) }
         }
         router.unary(FeedbackMethods.deleteReview) { request, context in
             try FeedbackRequestCheck.delete(request)
+            try await self.expireIfDue(request.reviewID, context: context)
             return try await self.ledger.once(context, request: request) { db in try self.reviews.delete(request, context: context, in: db) }
         }
         router.unary(FeedbackMethods.replyToReview) { request, context in
             try FeedbackRequestCheck.reply(request)
+            try await self.expireIfDue(request.reviewID, context: context)
             return try await self.ledger.once(context, request: request) { db in try self.reviews.reply(request, context: context, in: db) }
         }
         router.unary(FeedbackMethods.appealReview) { request, context in
             let reason = try FeedbackRequestCheck.appeal(request)
+            try await self.expireIfDue(request.reviewID, context: context)
             return try await self.ledger.once(context, request: request) { db in
                 try self.reviews.appeal(request, reason: reason, context: context, in: db)
             }
         }
         router.unary(FeedbackMethods.ruleOnAppeal) { request, context in
             try FeedbackRequestCheck.rule(request)
+            try await self.expireIfDue(request.reviewID, context: context)
             return try await self.ledger.once(context, request: request) { db in try self.reviews.rule(request, context: context, in: db) }
         }
         router.unary(FeedbackMethods.submitPlatformFeedback) { request, context in

@@ -49,14 +49,6 @@ public struct ReviewRecord: Sendable, Hashable {
     }
 }
 
-/// Why a seller appeals.
-public enum AppealReason: String, Sendable, CaseIterable, Codable {
-    case abusive
-    case extortion
-    case wrongProduct = "wrong_product"
-    case privacy
-}
-
 /// A case on an order line, as the gateway reported it.
 public struct LineCaseRecord: Sendable, Hashable {
     public var caseID: String
