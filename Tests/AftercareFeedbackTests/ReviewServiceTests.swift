@@ -42,6 +42,32 @@ struct ReviewServiceTests {
         }
     }
 
+    @Test("the positive rate covers the 180 days before the call by the service clock; a review can be found by its line")
+    func positiveRateWindow() async throws {
+        try await FeedbackHarness.run { feedback in
+            let old = try await feedback.deliver(order: "ord_1")
+            _ = try await feedback.submit(old.reviewID, stars: 1, comment: "bad")  // published on day 0
+            try feedback.advance(days: 100)
+            for (order, stars) in [("ord_2", UInt32(5)), ("ord_3", 4), ("ord_4", 2)] {
+                let review = try await feedback.deliver(order: order)
+                _ = try await feedback.submit(review.reviewID, stars: stars, comment: "day 100")
+            }
+            // Day 100: 2 positive, 2 negative → 50.00 %.
+            var scores = try await feedback.scores()
+            #expect(scores.positiveCount180D == 2 && scores.negativeCount180D == 2 && scores.positiveRate180DBasisPoints == 5_000)
+            try feedback.advance(days: 80, hours: 1)
+            // Day 180 + 1 h: the day-0 review left the window → 2 ÷ 3 = 66.67 %; averages still count it.
+            scores = try await feedback.scores()
+            #expect(scores.positiveCount180D == 2 && scores.negativeCount180D == 1 && scores.positiveRate180DBasisPoints == 6_667)
+            #expect(scores.reviewCount == 4 && scores.averageStarsHundredths == 300)
+            #expect(scores.computedAtUnixMicros == feedback.clock.nowMicros)
+            var byLine = Aftercare_Feedback_V1_GetReviewRequest()
+            byLine.orderID = "ord_1"
+            byLine.lineID = "line_1"
+            #expect(try await feedback.client.unary(FeedbackMethods.getReview, byLine).reviewID == old.reviewID)
+        }
+    }
+
     @Test("an overturned appeal keeps the review in the scores; a deleted review leaves them")
     func overturnedAndDeleted() async throws {
         try await FeedbackHarness.run { feedback in

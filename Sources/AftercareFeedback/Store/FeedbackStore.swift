@@ -17,6 +17,13 @@ public struct FeedbackStore: Sendable {
         removed_at, created_at, updated_at
         """
 
+    /// The columns before `state` (ids and parties) never change.
+    static let firstChangingColumn = 7
+    static let updateSQL: String = {
+        let names = reviewColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return "UPDATE reviews SET \(names[firstChangingColumn...].map { "\($0) = ?" }.joined(separator: ", ")) WHERE review_id = ?"
+    }()
+
     /// Inserts a new review; `false` (nothing written) when the order line already has one — the
     /// insert decides, so two writers racing for one line never both create it.
     public func insert(_ review: ReviewRecord, in db: Database) throws -> Bool {
@@ -28,12 +35,8 @@ public struct FeedbackStore: Sendable {
 
     /// Writes every field that may change after creation.
     public func update(_ review: ReviewRecord, in db: Database) throws {
-        let changing = Array(try Self.values(review)[7...])  // from state on
-        let names = Self.reviewColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        let assignments = names[7...].map { "\($0) = ?" }.joined(separator: ", ")
-        try db.execute(
-            sql: "UPDATE reviews SET \(assignments) WHERE review_id = ?",
-            arguments: StatementArguments(changing + [review.reviewID]))
+        let changing = Array(try Self.values(review)[Self.firstChangingColumn...])
+        try db.execute(sql: Self.updateSQL, arguments: StatementArguments(changing + [review.reviewID]))
     }
 
     /// Takes `reviewID`'s row lock for the rest of the transaction (PostgreSQL: a concurrent writer
