@@ -1,0 +1,7 @@
+/// Why a seller appeals.
+public enum AppealReason: String, Sendable, CaseIterable, Codable {
+    case abusive
+    case extortion
+    case wrongProduct = "wrong_product"
+    case privacy
+}

@@ -1,0 +1,48 @@
+public import AftercareServiceKit
+public import Logging
+public import ServiceLifecycle
+
+/// The background pass of T_review: at start-up (firing what came due while the service was down)
+/// and then every `interval`, expires the ELIGIBLE reviews whose running timer is due by the
+/// service clock, `batch` per transaction. Stops on graceful shutdown.
+public struct ReviewExpiryService: Service {
+    let reviews: Reviews
+    let database: ServiceDatabase
+    let interval: Duration
+    let batch: Int
+    let logger: Logger
+
+    public init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, interval: Duration, batch: Int, logger: Logger) {
+        self.reviews = Reviews(store: FeedbackStore(), feed: feed, clock: clock)
+        self.database = database
+        self.interval = interval
+        self.batch = batch
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    _ = try await self.expireDue()
+                } catch where !Task.isCancelled {
+                    self.logger.warning("review expiry pass failed; the next pass retries", metadata: ["error": "\(error)"])
+                } catch {
+                    return
+                }
+                try? await Task.sleep(for: self.interval)
+            }
+        }
+    }
+
+    /// One pass: expires every review due now, a batch per transaction; how many expired.
+    public func expireDue() async throws -> Int {
+        var total = 0
+        while true {
+            let expired = try await self.database.write { db in try self.reviews.expireDue(limit: self.batch, in: db) }
+            total += expired.count
+            for reviewID in expired { self.logger.info("review expired (T_review fired)", metadata: ["review.id": "\(reviewID)"]) }
+            if expired.count < self.batch { return total }
+        }
+    }
+}

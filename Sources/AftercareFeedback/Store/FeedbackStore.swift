@@ -1,0 +1,244 @@
+public import GRDB
+import AftercareRPC
+import Foundation
+
+/// Every SQL statement of feedback, behind methods that take the caller's transaction, so a
+/// PostgreSQL store could replace it.
+public struct FeedbackStore: Sendable {
+    public init() {}
+
+    // MARK: Reviews
+
+    static let reviewColumns = """
+        review_id, order_id, line_id, delivery_id, product_id, buyer_id, seller_id, state, reply_state, follow_up_state,
+        appeal_state, delivered_at, promised_delivery_at, review_deadline, timer_paused_at, stars, score_item_as_described,
+        score_seller_service, score_delivery_speed, comment, tags, classification, reasons, flags, published_at, follow_up,
+        followed_up_at, reply, replied_at, appeal_reason, appeal_explanation, appealed_at, ruling_note, ruled_at, expired_at,
+        removed_at, created_at, updated_at
+        """
+
+    /// The columns before `state` (ids and parties) never change.
+    static let firstChangingColumn = 7
+    static let updateSQL: String = {
+        let names = reviewColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return "UPDATE reviews SET \(names[firstChangingColumn...].map { "\($0) = ?" }.joined(separator: ", ")) WHERE review_id = ?"
+    }()
+
+    /// Inserts a new review; `false` (nothing written) when the order line already has one — the
+    /// insert decides, so two writers racing for one line never both create it.
+    public func insert(_ review: ReviewRecord, in db: Database) throws -> Bool {
+        try db.execute(
+            sql: "INSERT INTO reviews (\(Self.reviewColumns)) VALUES (\(Array(repeating: "?", count: 38).joined(separator: ", "))) ON CONFLICT DO NOTHING",
+            arguments: StatementArguments(try Self.values(review)))
+        return db.changesCount > 0
+    }
+
+    /// Writes every field that may change after creation.
+    public func update(_ review: ReviewRecord, in db: Database) throws {
+        let changing = Array(try Self.values(review)[Self.firstChangingColumn...])
+        try db.execute(sql: Self.updateSQL, arguments: StatementArguments(changing + [review.reviewID]))
+    }
+
+    /// Takes `reviewID`'s row lock for the rest of the transaction (PostgreSQL: a concurrent writer
+    /// of the same review waits; SQLite serializes writes anyway). Every change of a review takes it
+    /// before reading. `false` when no such review exists.
+    public func lockReview(_ reviewID: String, in db: Database) throws -> Bool {
+        try db.execute(sql: "UPDATE reviews SET updated_at = updated_at WHERE review_id = ?", arguments: [reviewID])
+        return db.changesCount > 0
+    }
+
+    public func review(_ reviewID: String, in db: Database) throws -> ReviewRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE review_id = ?", arguments: [reviewID]).map(Self.review(from:))
+    }
+
+    public func review(orderID: String, lineID: String, in db: Database) throws -> ReviewRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE order_id = ? AND line_id = ?", arguments: [orderID, lineID])
+            .map(Self.review(from:))
+    }
+
+    /// Which column a review list filters on.
+    public enum ListKey: String, Sendable {
+        case seller = "seller_id"
+        case buyer = "buyer_id"
+        case product = "product_id"
+    }
+
+    /// Reviews whose `key` column is `value`, newest first (by id, which sorts by creation), after
+    /// the id `before` when given; at most `limit`.
+    public func reviews(
+        _ key: ListKey, _ value: String, state: ReviewState?, before: String?, limit: Int, in db: Database
+    ) throws -> [ReviewRecord] {
+        var sql = "SELECT * FROM reviews WHERE \(key.rawValue) = ?"
+        var arguments: StatementArguments = [value]
+        if let state {
+            sql += " AND state = ?"
+            arguments += [state.rawValue]
+        }
+        if let before {
+            sql += " AND review_id < ?"
+            arguments += [before]
+        }
+        sql += " ORDER BY review_id DESC LIMIT ?"
+        arguments += [limit]
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.review(from:))
+    }
+
+    /// A seller's reviews that count in its scores: published, appeal not upheld.
+    public func scoredReviews(sellerID: String, in db: Database) throws -> [ReviewRecord] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM reviews WHERE seller_id = ? AND state = ? AND appeal_state <> ? ORDER BY review_id",
+            arguments: [sellerID, ReviewState.published.rawValue, AppealState.upheld.rawValue]
+        ).map(Self.review(from:))
+    }
+
+    /// Ids of ELIGIBLE reviews whose running timer is due at `now`, oldest deadline first.
+    public func dueReviewIDs(atMicros now: Int64, limit: Int, in db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT review_id FROM reviews
+                WHERE state = ? AND timer_paused_at IS NULL AND review_deadline <= ?
+                ORDER BY review_deadline, review_id LIMIT ?
+                """,
+            arguments: [ReviewState.eligible.rawValue, now, limit])
+    }
+
+    /// The review's values in the order of ``reviewColumns``.
+    private static func values(_ review: ReviewRecord) throws -> [(any DatabaseValueConvertible)?] {
+        [
+            review.reviewID, review.orderID, review.lineID, review.deliveryID, review.productID, review.buyerID, review.sellerID,
+            review.status.review.rawValue, review.status.reply.rawValue, review.status.followUp.rawValue, review.status.appeal.rawValue,
+            review.deliveredAtMicros, review.promisedDeliveryMicros, review.timer.deadlineMicros, review.timer.pausedAtMicros,
+            review.stars, review.itemAsDescribed, review.sellerService, review.deliverySpeed, review.comment, try Self.json(review.tags),
+            review.classification?.rawValue, try Self.json(review.reasons), try Self.json(review.flags), review.publishedAtMicros,
+            review.followUp, review.followedUpAtMicros, review.reply, review.repliedAtMicros, review.appealReason?.rawValue,
+            review.appealExplanation, review.appealedAtMicros, review.rulingNote, review.ruledAtMicros, review.expiredAtMicros,
+            review.removedAtMicros, review.createdAtMicros, review.updatedAtMicros,
+        ]
+    }
+
+    private static func review(from row: Row) throws -> ReviewRecord {
+        let id: String = row["review_id"]
+        let context = "review \(id)"
+        return ReviewRecord(
+            reviewID: id, orderID: row["order_id"], lineID: row["line_id"], deliveryID: row["delivery_id"], productID: row["product_id"],
+            buyerID: row["buyer_id"], sellerID: row["seller_id"],
+            status: ReviewStatus(
+                try decode(row, "state", context), reply: try decode(row, "reply_state", context),
+                followUp: try decode(row, "follow_up_state", context), appeal: try decode(row, "appeal_state", context)),
+            deliveredAtMicros: row["delivered_at"], promisedDeliveryMicros: row["promised_delivery_at"],
+            timer: ReviewTimer(deadlineMicros: row["review_deadline"], pausedAtMicros: row["timer_paused_at"]),
+            stars: row["stars"], itemAsDescribed: row["score_item_as_described"], sellerService: row["score_seller_service"],
+            deliverySpeed: row["score_delivery_speed"], comment: row["comment"], tags: try fromJSON(row["tags"], context),
+            classification: try decodeOptional(row, "classification", context), reasons: try fromJSON(row["reasons"], context),
+            flags: try fromJSON(row["flags"], context), publishedAtMicros: row["published_at"], followUp: row["follow_up"],
+            followedUpAtMicros: row["followed_up_at"], reply: row["reply"], repliedAtMicros: row["replied_at"],
+            appealReason: try decodeOptional(row, "appeal_reason", context), appealExplanation: row["appeal_explanation"],
+            appealedAtMicros: row["appealed_at"], rulingNote: row["ruling_note"], ruledAtMicros: row["ruled_at"],
+            expiredAtMicros: row["expired_at"], removedAtMicros: row["removed_at"], createdAtMicros: row["created_at"],
+            updatedAtMicros: row["updated_at"])
+    }
+
+    // MARK: Cases on order lines
+
+    /// Records an opened case; `false` (nothing written) when `case_id` was already recorded.
+    public func insert(_ lineCase: LineCaseRecord, in db: Database) throws -> Bool {
+        try db.execute(
+            sql: "INSERT INTO line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            arguments: [lineCase.caseID, lineCase.orderID, lineCase.lineID, lineCase.openedAtMicros, lineCase.closedAtMicros])
+        return db.changesCount > 0
+    }
+
+    /// Closes an open case at `now`; `false` when it was not open.
+    public func close(caseID: String, atMicros now: Int64, in db: Database) throws -> Bool {
+        try db.execute(sql: "UPDATE line_cases SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL", arguments: [now, caseID])
+        return db.changesCount > 0
+    }
+
+    public func lineCase(_ caseID: String, in db: Database) throws -> LineCaseRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM line_cases WHERE case_id = ?", arguments: [caseID]).map { row in
+            LineCaseRecord(
+                caseID: row["case_id"], orderID: row["order_id"], lineID: row["line_id"], openedAtMicros: row["opened_at"],
+                closedAtMicros: row["closed_at"])
+        }
+    }
+
+    /// The ids of the open cases on an order line, oldest first.
+    public func openCaseIDs(orderID: String, lineID: String, in db: Database) throws -> [String] {
+        try String.fetchAll(
+            db, sql: "SELECT case_id FROM line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id",
+            arguments: [orderID, lineID])
+    }
+
+    // MARK: Platform feedback
+
+    public func insert(_ feedback: PlatformFeedbackRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO platform_feedback (
+                    feedback_id, buyer_id, order_id, stars, score_purchase_smoothness, score_support_helpfulness, comment, tags,
+                    classification, flags, created_at
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                feedback.feedbackID, feedback.buyerID, feedback.orderID, feedback.stars, feedback.purchaseSmoothness,
+                feedback.supportHelpfulness, feedback.comment, try Self.json(feedback.tags), feedback.classification.rawValue,
+                try Self.json(feedback.flags), feedback.createdAtMicros,
+            ])
+    }
+
+    /// Platform feedback (one buyer's when given), newest first, after the id `before`; at most `limit`.
+    public func platformFeedback(buyerID: String?, before: String?, limit: Int, in db: Database) throws -> [PlatformFeedbackRecord] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let buyerID {
+            conditions.append("buyer_id = ?")
+            arguments += [buyerID]
+        }
+        if let before {
+            conditions.append("feedback_id < ?")
+            arguments += [before]
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        arguments += [limit]
+        return try Row.fetchAll(db, sql: "SELECT * FROM platform_feedback\(filter) ORDER BY feedback_id DESC LIMIT ?", arguments: arguments)
+            .map { row in
+                let id: String = row["feedback_id"]
+                let context = "platform feedback \(id)"
+                return PlatformFeedbackRecord(
+                    feedbackID: id, buyerID: row["buyer_id"], orderID: row["order_id"], stars: row["stars"],
+                    purchaseSmoothness: row["score_purchase_smoothness"], supportHelpfulness: row["score_support_helpfulness"],
+                    comment: row["comment"], tags: try Self.fromJSON(row["tags"], context),
+                    classification: try Self.decode(row, "classification", context), flags: try Self.fromJSON(row["flags"], context),
+                    createdAtMicros: row["created_at"])
+            }
+    }
+
+    // MARK: Encoding
+
+    private static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    private static func fromJSON<T: Decodable>(_ text: String, _ context: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw RPCError(.dataLoss, "\(context) holds unreadable JSON: \(error)")
+        }
+    }
+
+    private static func decode<T: RawRepresentable<String>>(_ row: Row, _ column: String, _ context: String) throws -> T {
+        let text: String = row[column]
+        guard let value = T(rawValue: text) else { throw RPCError(.dataLoss, "\(context) holds an unknown \(column) \(text)") }
+        return value
+    }
+
+    private static func decodeOptional<T: RawRepresentable<String>>(_ row: Row, _ column: String, _ context: String) throws -> T? {
+        guard let text: String = row[column] else { return nil }
+        guard let value = T(rawValue: text) else { throw RPCError(.dataLoss, "\(context) holds an unknown \(column) \(text)") }
+        return value
+    }
+}
