@@ -35,9 +35,9 @@ enum PolicyFixtures {
         return parts.joined(separator: new)
     }
 
-    /// The 1-based line of the first occurrence of `text`.
+    /// The 1-based line of the last occurrence of `text` (the comments above mention keys too).
     static func line(of text: String, in yaml: String) -> Int {
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.firstIndex { $0.contains(text) }! + 1
+        return lines.lastIndex { $0.contains(text) }! + 1
     }
 }

@@ -161,7 +161,7 @@ import Testing
                 == "We cannot accept this request: order line line_1 already has 5 after-sales cases and at most 5 are allowed.")
         #expect(
             policy.decide(PolicyFixtures.facts { $0.reason = .noReason7d }).sentence
-                == "Your no-reason return is approved: the order was delivered 3 days ago, within the 7 days window; the seller cannot refuse it.")
+                == "Your no-reason return is approved: the order was delivered 3 days ago, within the 7 days allowed; the seller cannot refuse it.")
         #expect(
             policy.decide(PolicyFixtures.facts { $0.reason = .notAsDescribed }).sentence
                 == "Please add at least one photo or video showing the problem (not as described) within 72 hours so we can review your request for 100.00 CNY.")

@@ -5,6 +5,8 @@ internal import Yams
 struct PolicyYAMLNode {
     let node: Node
     let path: String
+    /// The line of the key that introduced this value, if any.
+    var keyLine: Int? = nil
 
     var line: Int? { node.mark?.line }
 
@@ -12,8 +14,13 @@ struct PolicyYAMLNode {
         PolicyError(line: line, key: path, problem: problem)
     }
 
-    func child(_ key: String, _ node: Node) -> PolicyYAMLNode {
-        PolicyYAMLNode(node: node, path: path.isEmpty ? key : "\(path).\(key)")
+    /// A key this mapping lacks, named at the line of the mapping's own key.
+    func missing(_ key: String) -> PolicyError {
+        PolicyError(line: keyLine ?? line, key: path, problem: "missing key \(key)")
+    }
+
+    func child(_ key: String, _ node: Node, keyLine: Int? = nil) -> PolicyYAMLNode {
+        PolicyYAMLNode(node: node, path: path.isEmpty ? key : "\(path).\(key)", keyLine: keyLine)
     }
 
     /// The mapping's entries, refusing keys outside `allowed` and repeated keys.
@@ -27,7 +34,7 @@ struct PolicyYAMLNode {
                 throw entry.fail("unknown key \(name) (expected one of: \(allowed.joined(separator: ", ")))")
             }
             guard entries[name] == nil else { throw entry.fail("duplicate key \(name)") }
-            entries[name] = child(name, value)
+            entries[name] = child(name, value, keyLine: key.mark?.line)
         }
         return entries
     }
@@ -90,7 +97,7 @@ struct PolicyYAMLNode {
 extension Dictionary where Key == String, Value == PolicyYAMLNode {
     /// A key the format requires.
     func required(_ key: String, in parent: PolicyYAMLNode) throws(PolicyError) -> PolicyYAMLNode {
-        guard let value = self[key] else { throw parent.fail("missing key \(key)") }
+        guard let value = self[key] else { throw parent.missing(key) }
         return value
     }
 }

@@ -80,7 +80,7 @@ extension ReviewPolicy {
             when: [return_and_refund, reason_no_reason, within_no_reason_window, no_excluded_category]
             outcome: approve
             seller_may_refuse: false
-            say: "Your no-reason return is approved: the order was delivered {days_since_delivery} days ago, within the {window} window; the seller cannot refuse it."
+            say: "Your no-reason return is approved: the order was delivered {days_since_delivery} days ago, within the {window} allowed; the seller cannot refuse it."
           - id: amount_above_threshold
             when: [requested_above_review_threshold]
             outcome: seller_review
