@@ -1,0 +1,59 @@
+/// The automatic review of a new case, loaded from a YAML policy file (``load(yaml:)``; the format
+/// is documented in ``defaultYAML``). Rules are tried in order: the first whose conditions all hold
+/// decides the outcome; every rule is still evaluated and recorded. The seller may refuse unless a
+/// rule that fired says otherwise.
+public struct ReviewPolicy: Sendable, Hashable {
+    /// Numbers the conditions compare against.
+    public struct Thresholds: Sendable, Hashable {
+        /// How long after delivery a no-reason return is accepted.
+        public var noReasonWindowSeconds: Int64
+        /// Cases allowed on one order line, this one included.
+        public var maxCasesPerLine: Int
+        /// Per currency, the requested amount (minor units) above which the seller reviews.
+        public var sellerReviewAbove: [String: Int64]
+        /// The buyer's 90-day refund rate, in basis points, from which the seller reviews.
+        public var highRefundRateBps: Int64
+        /// Orders the buyer needs in 90 days before their refund rate counts.
+        public var refundRateMinOrders: Int64
+    }
+
+    /// One ordered rule.
+    public struct Rule: Sendable, Hashable {
+        /// Unique within the policy; recorded in decisions.
+        public var id: String
+        /// Conditions that must all hold for the rule to fire.
+        public var when: [PolicyCondition]
+        /// The outcome when it fires (and it is the first to).
+        public var outcome: ReviewOutcome
+        /// False: a case this rule fired on may not be refused by the seller.
+        public var sellerMayRefuse: Bool
+        /// The sentence for the buyer, with `{placeholders}` (``SentenceTemplate``).
+        public var say: String
+    }
+
+    /// The outcome when no rule fires.
+    public struct Fallback: Sendable, Hashable {
+        public var outcome: ReviewOutcome
+        public var sellerMayRefuse: Bool
+        public var say: String
+    }
+
+    /// The version the file declares; stored in every decision.
+    public let version: String
+    /// A digest of the file's text, so a replay can tell two files of the same version apart.
+    public let fingerprint: String
+    /// Timer durations, for every ``CaseTimer`` (the file's, or the default).
+    public let timerSeconds: [CaseTimer: Int64]
+    public let thresholds: Thresholds
+    /// Categories a no-reason return does not cover.
+    public let noReasonExcludedCategories: [String]
+    /// Reasons that need at least one photo or video.
+    public let evidenceRequiredReasons: [CaseReason]
+    public let rules: [Rule]
+    public let fallback: Fallback
+
+    /// The duration of a timer under this policy, in seconds.
+    public func seconds(of timer: CaseTimer) -> Int64 {
+        self.timerSeconds[timer] ?? timer.defaultSeconds
+    }
+}
