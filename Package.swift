@@ -321,7 +321,6 @@ let package = Package(
             dependencies: [
                 "AftercareRPC",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
