@@ -324,10 +324,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // `aftercare-example-order` (`make run`): one order through orders, payments and logistics.
+        // `aftercare-example-order` (`make run`): one order through orders, payments, logistics and feedback.
         .executableTarget(
             name: "AftercareExampleOrder",
             dependencies: [
+                "AftercareFeedbackAPI",
                 "AftercareOrdersAPI",
                 "AftercarePaymentsAPI",
                 "AftercareLogisticsAPI",
@@ -473,6 +474,7 @@ let package = Package(
             name: "AftercareSystemTests",
             dependencies: [
                 "AftercareExampleOrder",
+                "AftercareFeedbackAPI",
                 "AftercareOrdersAPI",
                 "AftercarePaymentsAPI",
                 "AftercareLogisticsAPI",

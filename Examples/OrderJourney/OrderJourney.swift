@@ -1,16 +1,19 @@
+import AftercareFeedbackAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareWire
 
-/// One order through the three services, as the gateway will drive it: created, paid, shipped and
+/// One order through the services, as the gateway will drive it: created, paid, shipped and
 /// delivered by the carrier simulator, then partly refunded the way the Refund saga does it —
-/// orders reserve the amount, payments refund it (the call sent twice, paid once), orders commit.
+/// orders reserve the amount, payments refund it (the call sent twice, paid once), orders commit —
+/// and the buyer reviews the cup, which counts in the seller's scores.
 struct OrderJourney: Sendable {
     let orders: RPCClient
     let payments: RPCClient
     let logistics: RPCClient
+    let feedback: RPCClient
     /// Told each step as it happens, in words.
     let say: @Sendable (String) -> Void
 
@@ -22,6 +25,8 @@ struct OrderJourney: Sendable {
         var refund: Aftercare_Payments_V1_Refund
         var refundTotals: Aftercare_Payments_V1_RefundTotals
         var sagaID: String
+        var review: Aftercare_Feedback_V1_Review
+        var scores: Aftercare_Feedback_V1_SellerScores
     }
 
     /// Runs it. `tag` makes the keys and tracking number unique, so the journey can run again
@@ -118,7 +123,42 @@ struct OrderJourney: Sendable {
         list.paymentID = payment.paymentID
         let totals = try await self.payments.unary(PaymentsMethods.listRefunds, list).totals
         self.say("payments: captured \(totals.captured.formatted), refunded \(totals.refunded.formatted), refundable \(totals.refundable.formatted)")
-        return Outcome(order: order, payment: payment, shipment: shipment, refund: again, refundTotals: totals, sagaID: sagaID)
+        let (review, scores) = try await self.review(order.lines[1], of: order, tag: tag)
+        return Outcome(
+            order: order, payment: payment, shipment: shipment, refund: again, refundTotals: totals, sagaID: sagaID, review: review,
+            scores: scores)
+    }
+
+    /// The gateway tells feedback the line was delivered; the buyer reviews it.
+    private func review(
+        _ line: Aftercare_Orders_V1_OrderLine, of order: Aftercare_Orders_V1_Order, tag: String
+    ) async throws -> (Aftercare_Feedback_V1_Review, Aftercare_Feedback_V1_SellerScores) {
+        var delivered = Aftercare_Feedback_V1_RecordDeliveryRequest()
+        delivered.orderID = order.orderID
+        delivered.lineID = line.lineID
+        delivered.deliveryID = "journey-\(tag)/delivery"
+        delivered.productID = line.sku
+        delivered.buyerID = order.buyerID
+        delivered.sellerID = order.sellerID
+        delivered.deliveredAtUnixMicros = order.deliveredAtUnixMicros
+        delivered.promisedDeliveryUnixMicros = order.promisedDeliveryUnixMicros
+        let eligible = try await self.feedback.unary(FeedbackMethods.recordDelivery, delivered)
+        var submit = Aftercare_Feedback_V1_SubmitReviewRequest()
+        submit.reviewID = eligible.reviewID
+        submit.buyerID = order.buyerID
+        submit.stars = 5
+        submit.scores.itemAsDescribed = 5
+        submit.scores.sellerService = 5
+        submit.scores.deliverySpeed = 4
+        submit.comment = "Lovely celadon glaze, well packed."
+        let review = try await self.feedback.unary(
+            FeedbackMethods.submitReview, submit, options: .init(idempotencyKey: "journey-\(tag)/review"))
+        self.say("feedback: \(review.reviewID) on \(line.sku): \(review.stars) stars, \(review.classification)")
+        var ask = Aftercare_Feedback_V1_GetSellerScoresRequest()
+        ask.sellerID = order.sellerID
+        let scores = try await self.feedback.unary(FeedbackMethods.getSellerScores, ask)
+        self.say("feedback: \(order.sellerID) has \(scores.reviewCount) reviews, positive rate \(scores.positiveRate180DBasisPoints / 100)% over 180 days")
+        return (review, scores)
     }
 
     static func line(_ sku: String, _ title: String, _ category: String, _ quantity: Int64, _ price: Int64) -> Aftercare_Orders_V1_NewOrderLine {

@@ -1,4 +1,5 @@
 @testable import AftercareExampleOrder
+import AftercareFeedbackAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
@@ -7,18 +8,19 @@ import AftercareTesting
 import AftercareWire
 import Testing
 
-/// The three real executables (orders, payments, logistics) over Unix sockets with mutual TLS, in
-/// one run directory: the journey `make run` shows, checked; then all three killed with SIGKILL and
+/// The real executables (orders, payments, logistics, feedback) over Unix sockets with mutual TLS,
+/// in one run directory: the journey `make run` shows, checked; then all killed with SIGKILL and
 /// restarted, their data and feeds intact.
-@Suite("Orders, payments and logistics together")
+@Suite("Orders, payments, logistics and feedback together")
 struct OrderJourneyTests {
-    @Test("an order created, paid, shipped, delivered and partly refunded; everything intact after kill -9")
+    @Test("an order created, paid, shipped, delivered, partly refunded and reviewed; everything intact after kill -9")
     func journey() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var services = try await Self.start(in: directory)
-        let outcome = try await Self.withClients(services) { orders, payments, logistics in
-            try await OrderJourney(orders: orders, payments: payments, logistics: logistics) { _ in }.run(tag: "20261122000001")
+        let outcome = try await Self.withClients(services) { orders, payments, logistics, feedback in
+            try await OrderJourney(orders: orders, payments: payments, logistics: logistics, feedback: feedback) { _ in }
+                .run(tag: "20261122000001")
         }
         #expect(outcome.order.status == .delivered)
         #expect(outcome.order.paid == outcome.order.total)
@@ -30,8 +32,12 @@ struct OrderJourneyTests {
         #expect(outcome.refund.status == .refundSucceeded)
         #expect(outcome.refundTotals.refunded.amountMinor == 16_800)
         #expect(outcome.refundTotals.pending.amountMinor == 0)
+        #expect(outcome.review.state == .published)
+        #expect(outcome.review.classification == .positive)
+        #expect(outcome.scores.reviewCount == 1)
+        #expect(outcome.scores.positiveRate180DBasisPoints == 10_000)
 
-        let feedsBefore = try await Self.withClients(services) { orders, payments, logistics in
+        let feedsBefore = try await Self.withClients(services) { orders, payments, logistics, _ in
             (try await Self.types(orders), try await Self.types(payments), try await Self.types(logistics))
         }
         #expect(feedsBefore.0 == [
@@ -48,7 +54,7 @@ struct OrderJourneyTests {
         // kill -9 all three, mid-nothing, and start them again on the same files.
         for service in services { service.kill() }
         services = try await Self.start(in: directory)
-        try await Self.withClients(services) { orders, payments, logistics in
+        try await Self.withClients(services) { orders, payments, logistics, feedback in
             var get = Aftercare_Orders_V1_GetOrderRequest()
             get.orderID = outcome.order.orderID
             #expect(try await orders.unary(OrdersMethods.getOrder, get).order == outcome.order)
@@ -60,6 +66,11 @@ struct OrderJourneyTests {
             var track = Aftercare_Logistics_V1_GetShipmentRequest()
             track.shipmentID = outcome.shipment.shipmentID
             #expect(try await logistics.unary(LogisticsMethods.getShipment, track).state == .delivered)
+            var scores = Aftercare_Feedback_V1_GetSellerScoresRequest()
+            scores.sellerID = outcome.order.sellerID
+            let after = try await feedback.unary(FeedbackMethods.getSellerScores, scores)
+            #expect(after.reviewCount == 1)
+            #expect(after.positiveCount == 1)
 
             // The saga's steps are still known, so a resumed saga gets the stored answers.
             var query = Aftercare_Common_V1_QueryStepRequest()
@@ -88,15 +99,18 @@ struct OrderJourneyTests {
             try await ServiceProcess.start("orders", in: directory),
             try await ServiceProcess.start("payments", in: directory),
             try await ServiceProcess.start("logistics", in: directory),
+            try await ServiceProcess.start("feedback", in: directory),
         ]
     }
 
     static func withClients<Result: Sendable>(
-        _ services: [ServiceProcess], _ body: @Sendable (RPCClient, RPCClient, RPCClient) async throws -> Result
+        _ services: [ServiceProcess], _ body: @Sendable (RPCClient, RPCClient, RPCClient, RPCClient) async throws -> Result
     ) async throws -> Result {
         try await services[0].withClient { orders in
             try await services[1].withClient { payments in
-                try await services[2].withClient { logistics in try await body(orders, payments, logistics) }
+                try await services[2].withClient { logistics in
+                    try await services[3].withClient { feedback in try await body(orders, payments, logistics, feedback) }
+                }
             }
         }
     }
