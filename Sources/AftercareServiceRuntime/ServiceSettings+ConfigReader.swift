@@ -51,10 +51,10 @@ extension ServiceSettings {
             }
             self.logLevel = parsed
         }
-        self.testMode = try Self.bool(config, "testMode", default: false)
-        self.spans.maxAgeHours = try Self.positive(config, "spans.maxAgeHours", default: 168)
-        self.spans.maxCount = try Self.positive(config, "spans.maxCount", default: 200_000)
-        self.drainSeconds = try Self.positive(config, "drainSeconds", default: 10)
+        self.testMode = try config.switchSetting("testMode", default: false)
+        self.spans.maxAgeHours = try config.wholeSetting("spans.maxAgeHours", default: 168, minimum: 1)
+        self.spans.maxCount = try config.wholeSetting("spans.maxCount", default: 200_000, minimum: 1)
+        self.drainSeconds = try config.wholeSetting("drainSeconds", default: 10, minimum: 1)
 
         self.access.callers = config.stringArray(forKey: "access.callers", default: []).filter { !$0.isEmpty }
         for rule in config.stringArray(forKey: "access.methods", default: []) where !rule.isEmpty {
@@ -73,22 +73,5 @@ extension ServiceSettings {
     private static func nonEmpty(_ value: String?) -> String? {
         guard let value, !value.isEmpty else { return nil }
         return value
-    }
-
-    private static func bool(_ config: ConfigReader, _ key: String, default value: Bool) throws(ServiceSettingsError) -> Bool {
-        guard let text = config.string(forKey: ConfigKey(key)) else { return value }
-        switch text.lowercased() {
-        case "true", "yes", "1", "on": return true
-        case "false", "no", "0", "off": return false
-        default: throw ServiceSettingsError(key: key, problem: "must be true or false, got \(text)")
-        }
-    }
-
-    private static func positive(_ config: ConfigReader, _ key: String, default value: Int) throws(ServiceSettingsError) -> Int {
-        guard let text = config.string(forKey: ConfigKey(key)) else { return value }
-        guard let number = Int(text), number > 0 else {
-            throw ServiceSettingsError(key: key, problem: "must be a positive whole number, got \(text)")
-        }
-        return number
     }
 }

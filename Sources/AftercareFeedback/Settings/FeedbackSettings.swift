@@ -17,15 +17,7 @@ public struct FeedbackSettings: Sendable, Hashable {
     /// stops the service (exit status 78), naming the key.
     public init(config: ConfigReader) throws(ServiceSettingsError) {
         self.init(
-            expiryInterval: .milliseconds(try Self.whole(config, "feedback.expiry.intervalMs", default: 60_000)),
-            expiryBatch: try Self.whole(config, "feedback.expiry.batch", default: 100))
-    }
-
-    private static func whole(_ config: ConfigReader, _ key: String, default value: Int) throws(ServiceSettingsError) -> Int {
-        guard let text = config.string(forKey: ConfigKey(key)) else { return value }
-        guard let number = Int(text), number >= 1 else {
-            throw ServiceSettingsError(key: key, problem: "must be a whole number of at least 1, got \(text.prefix(40))")
-        }
-        return number
+            expiryInterval: .milliseconds(try config.wholeSetting("feedback.expiry.intervalMs", default: 60_000, minimum: 1)),
+            expiryBatch: try config.wholeSetting("feedback.expiry.batch", default: 100, minimum: 1))
     }
 }

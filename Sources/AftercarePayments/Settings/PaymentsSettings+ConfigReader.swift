@@ -12,7 +12,7 @@ extension PaymentsSettings {
         guard self.ledgerPath != databasePath else {
             throw ServiceSettingsError(key: "payments.simulator.ledgerPath", problem: "must be another file than database.path")
         }
-        self.simulator.latency = .milliseconds(try Self.whole(config, "payments.simulator.latencyMs", default: 0, minimum: 0))
+        self.simulator.latency = .milliseconds(try config.wholeSetting("payments.simulator.latencyMs", default: 0, minimum: 0))
         if let text = config.string(forKey: "payments.simulator.timeoutRate") {
             guard let rate = Double(text), (0...1).contains(rate) else {
                 throw ServiceSettingsError(key: "payments.simulator.timeoutRate", problem: "must be a number from 0 to 1, got \(text)")
@@ -25,24 +25,16 @@ extension PaymentsSettings {
             }
             self.simulator.seed = seed
         }
-        self.simulator.timeoutFirstRefunds = try Self.whole(config, "payments.simulator.timeoutFirstRefunds", default: 0, minimum: 0)
-        self.simulator.timeoutFirstCharges = try Self.whole(config, "payments.simulator.timeoutFirstCharges", default: 0, minimum: 0)
-        self.simulator.loseFirstRefunds = try Self.whole(config, "payments.simulator.loseFirstRefunds", default: 0, minimum: 0)
+        self.simulator.timeoutFirstRefunds = try config.wholeSetting("payments.simulator.timeoutFirstRefunds", default: 0, minimum: 0)
+        self.simulator.timeoutFirstCharges = try config.wholeSetting("payments.simulator.timeoutFirstCharges", default: 0, minimum: 0)
+        self.simulator.loseFirstRefunds = try config.wholeSetting("payments.simulator.loseFirstRefunds", default: 0, minimum: 0)
         if let digits = config.string(forKey: "payments.simulator.declineAmountsEndingIn"), !digits.isEmpty {
             guard digits.utf8.count <= 18, digits.utf8.allSatisfy({ (48...57).contains($0) }) else {
                 throw ServiceSettingsError(key: "payments.simulator.declineAmountsEndingIn", problem: "must be 1 to 18 digits, got \(digits)")
             }
             self.simulator.declineAmountsEndingIn = digits
         }
-        self.reconcileInterval = .milliseconds(try Self.whole(config, "payments.reconcile.intervalMs", default: 30_000, minimum: 1))
-        self.reconcileBatch = try Self.whole(config, "payments.reconcile.batch", default: 100, minimum: 1)
-    }
-
-    private static func whole(_ config: ConfigReader, _ key: String, default value: Int, minimum: Int) throws(ServiceSettingsError) -> Int {
-        guard let text = config.string(forKey: ConfigKey(key)) else { return value }
-        guard let number = Int(text), number >= minimum else {
-            throw ServiceSettingsError(key: key, problem: "must be a whole number of at least \(minimum), got \(text)")
-        }
-        return number
+        self.reconcileInterval = .milliseconds(try config.wholeSetting("payments.reconcile.intervalMs", default: 30_000, minimum: 1))
+        self.reconcileBatch = try config.wholeSetting("payments.reconcile.batch", default: 100, minimum: 1)
     }
 }
