@@ -83,7 +83,7 @@ public enum ServiceMain {
         let server = RPCServer(
             transports: try await Self.transports(settings, logger: logger),
             services: services,
-            configuration: Self.serverConfiguration(settings, build: build, services: services),
+            configuration: Self.serverConfiguration(settings, build: build),
             spanStore: spans,
             healthChecks: [database.healthCheck] + parts.healthChecks,
             logger: logger
@@ -124,21 +124,15 @@ public enum ServiceMain {
     }
 
     /// The server's configuration: its name, drain time and allow-lists. `access.callers` covers
-    /// every method of `services`; `access.methods` replaces it per method.
-    static func serverConfiguration(_ settings: ServiceSettings, build: String, services: [any RPCService]) -> RPCServer.Configuration {
-        var allowLists: [String: Set<String>] = [:]
-        if !settings.access.callers.isEmpty {
-            var router = RPCRouter()
-            for service in services { router.add(service) }
-            for name in router.routes.keys { allowLists[name] = Set(settings.access.callers) }
-        }
-        allowLists.merge(settings.access.methods) { _, explicit in explicit }
-        return RPCServer.Configuration(
+    /// every method of the service; `access.methods` replaces it per method.
+    static func serverConfiguration(_ settings: ServiceSettings, build: String) -> RPCServer.Configuration {
+        RPCServer.Configuration(
             name: settings.executableName,
             build: build,
             drainTimeout: .seconds(settings.drainSeconds),
             allowedPeerUIDs: settings.access.uids.isEmpty ? nil : Set(settings.access.uids),
-            methodAllowLists: allowLists
+            methodAllowLists: settings.access.methods,
+            defaultAllowList: settings.access.callers.isEmpty ? nil : Set(settings.access.callers)
         )
     }
 

@@ -53,6 +53,12 @@ public struct RPCRouter: Sendable {
         }
     }
 
+    /// Replaces every route's allow-list by what `resolve` answers for it (the server's
+    /// configuration, once, before serving).
+    mutating func resolveAllowLists(_ resolve: (Route) -> Set<String>?) {
+        for (name, route) in self.routes { self.routes[name]?.allowed = resolve(route) }
+    }
+
     /// Registers every method of `service`.
     public mutating func add(_ service: some RPCService) {
         service.register(in: &self)

@@ -22,6 +22,10 @@ extension RPCServer {
         public var allowedPeerUIDs: Set<UInt32>?
         /// Per-method allow-lists of principals, replacing what the service registered.
         public var methodAllowLists: [String: Set<String>]
+        /// Principals allowed to call the services' methods that have no list of their own (neither
+        /// registered nor in ``methodAllowLists``); `nil` admits every caller. The built-in
+        /// `aftercare.common.v1.Server` methods are never covered.
+        public var defaultAllowList: Set<String>?
         /// The `retry_after_ms` hint sent with `RESOURCE_EXHAUSTED`. Default 50 ms.
         public var overloadRetryHint: Duration
 
@@ -35,6 +39,7 @@ extension RPCServer {
             helloTimeout: Duration = .seconds(WireProtocol.helloTimeoutSeconds),
             allowedPeerUIDs: Set<UInt32>? = nil,
             methodAllowLists: [String: Set<String>] = [:],
+            defaultAllowList: Set<String>? = nil,
             overloadRetryHint: Duration = .milliseconds(50)
         ) {
             self.name = name
@@ -46,6 +51,7 @@ extension RPCServer {
             self.helloTimeout = helloTimeout
             self.allowedPeerUIDs = allowedPeerUIDs
             self.methodAllowLists = methodAllowLists
+            self.defaultAllowList = defaultAllowList
             self.overloadRetryHint = overloadRetryHint
         }
     }

@@ -32,11 +32,12 @@ public final class RPCServer: Service, Sendable {
         self.transports = transports
         let builtin = BuiltinService(configuration: configuration, spans: spanStore, checks: healthChecks)
         var router = RPCRouter()
-        router.add(builtin)
         for service in services { router.add(service) }
+        router.resolveAllowLists { route in configuration.methodAllowLists[route.name] ?? route.allowed ?? configuration.defaultAllowList }
+        router.add(builtin)
         builtin.methods = router.routes.values.map { route in
             MethodListing(name: route.name, kind: route.kind, requestType: route.requestType, responseType: route.responseType,
-                          allowed: configuration.methodAllowLists[route.name] ?? route.allowed)
+                          allowed: route.allowed)
         }
         self.builtin = builtin
         self.runtime = ServerRuntime(

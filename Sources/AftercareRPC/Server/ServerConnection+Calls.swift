@@ -22,8 +22,7 @@ extension ServerConnection {
         guard let route = self.runtime.router.routes[fields.method] else {
             return try await self.reject(streamID, .unimplemented, "\(configuration.name) has no method \(fields.method)")
         }
-        let allowed = configuration.methodAllowLists[fields.method] ?? route.allowed
-        if let allowed, allowed.isDisjoint(with: self.principals) {
+        if let allowed = route.allowed, allowed.isDisjoint(with: self.principals) {
             return try await self.reject(streamID, .permissionDenied, "\(self.connection.peer) may not call \(fields.method)")
         }
         guard request.payload.readableBytes <= Int(limits.maxMessageSize) else {
