@@ -65,9 +65,11 @@ public struct ServiceDatabase: Sendable {
     /// The health check of the database: a read that must succeed.
     public var healthCheck: HealthCheck {
         HealthCheck(name: "database") { [writer, path] in
-            let version = try await writer.read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "?" }
-            let mode = try await writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?" }
-            return "sqlite \(version), journal \(mode), \(path)"
+            try await writer.read { db in
+                let version = try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "?"
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?"
+                return "sqlite \(version), journal \(mode), \(path)"
+            }
         }
     }
 }

@@ -29,10 +29,12 @@ final class StatementLog: Sendable {
         }
     }
 
+    /// Appends `sql` the first time it is seen; one statement per record, records separated by a
+    /// line holding only "--;". The lock also keeps concurrent connections' records apart.
     private func record(_ sql: String) {
-        let isNew = self.seen.withLock { $0.insert(sql).inserted }
-        guard isNew else { return }
-        // One statement per record, records separated by a line holding only "--;".
-        self.seen.withLock { _ in self.handle.write(Data((sql + "\n--;\n").utf8)) }
+        self.seen.withLock { seen in
+            guard seen.insert(sql).inserted else { return }
+            self.handle.write(Data((sql + "\n--;\n").utf8))
+        }
     }
 }
