@@ -1,4 +1,4 @@
-import Logging
+import AftercareServiceKit
 public import ServiceLifecycle
 
 /// The background reconciliation pass: at start-up (settling what a crash left pending) and then
@@ -14,17 +14,8 @@ public struct RefundReconciler: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    _ = try await self.payments.reconcile()
-                } catch where !Task.isCancelled {
-                    self.payments.logger.warning("reconciliation pass failed; next pass retries", metadata: ["error": "\(error)"])
-                } catch {
-                    return
-                }
-                try? await Task.sleep(for: self.interval)
-            }
-        }
+        try await PeriodicPass(name: "reconciliation pass", interval: self.interval, logger: self.payments.logger) {
+            _ = try await self.payments.reconcile()
+        }.run()
     }
 }

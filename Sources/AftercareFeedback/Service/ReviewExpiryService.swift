@@ -21,18 +21,9 @@ public struct ReviewExpiryService: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    _ = try await self.expireDue()
-                } catch where !Task.isCancelled {
-                    self.logger.warning("review expiry pass failed; the next pass retries", metadata: ["error": "\(error)"])
-                } catch {
-                    return
-                }
-                try? await Task.sleep(for: self.interval)
-            }
-        }
+        try await PeriodicPass(name: "review expiry pass", interval: self.interval, logger: self.logger) {
+            _ = try await self.expireDue()
+        }.run()
     }
 
     /// One pass: expires every review due now, a batch per transaction; how many expired.
