@@ -53,10 +53,7 @@ extension OrdersService {
         for (index, status) in request.statuses.enumerated() where Aftercare_Orders_V1_OrderStatus(name: status.name) == nil {
             throw RPCError.invalidField("statuses[\(index)]", "unknown order status \(status.rawValue)")
         }
-        guard request.pageSize <= Self.maxPageSize else {
-            throw RPCError.invalidField("page_size", "at most \(Self.maxPageSize), got \(request.pageSize)")
-        }
-        let pageSize = request.pageSize == 0 ? Self.defaultPageSize : Int(request.pageSize)
+        let pageSize = try RequestCheck.pageSize(request.pageSize, default: Self.defaultPageSize, maximum: Self.maxPageSize)
         let cursor = try Self.cursor(request.pageToken)
         let orders = try await self.database.read { db in
             try self.store.orders(where: column, is: partyID, statuses: request.statuses, before: cursor, limit: pageSize + 1, in: db)

@@ -158,7 +158,6 @@ enum FeedbackRequestCheck {
     }
 
     private static func pageSize(_ size: UInt32) throws -> Int {
-        guard size <= self.maxPageSize else { throw RPCError.invalidField("page_size", "at most \(self.maxPageSize), got \(size)") }
-        return size == 0 ? self.defaultPageSize : Int(size)
+        try RequestCheck.pageSize(size, default: self.defaultPageSize, maximum: Int(self.maxPageSize))
     }
 }

@@ -18,6 +18,12 @@ public enum RequestCheck {
         }
     }
 
+    /// A list call's `page_size`: 0 means `defaultSize`; more than `maximum` names the field.
+    public static func pageSize(_ size: UInt32, default defaultSize: Int, maximum: Int) throws(RPCError) -> Int {
+        guard size <= maximum else { throw RPCError.invalidField("page_size", "at most \(maximum), got \(size)") }
+        return size == 0 ? defaultSize : Int(size)
+    }
+
     /// `value` > 0.
     public static func positive<Value: BinaryInteger>(_ value: Value, _ field: String) throws(RPCError) {
         guard value > 0 else { throw RPCError.invalidField(field, "must be positive, got \(value)") }
