@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "AftercarePaymentsAPI", targets: ["AftercarePaymentsAPI"]),
         .library(name: "AftercareLogisticsAPI", targets: ["AftercareLogisticsAPI"]),
         .library(name: "AftercareFeedbackAPI", targets: ["AftercareFeedbackAPI"]),
+        .library(name: "AftercareAftersalesAPI", targets: ["AftercareAftersalesAPI"]),
         // The domains, for the benchmark package (Benchmarks/), which serves them in process.
         .library(name: "AftercareOrders", targets: ["AftercareOrders"]),
         .library(name: "AftercarePayments", targets: ["AftercarePayments"]),
@@ -37,6 +38,7 @@ let package = Package(
         .executable(name: "aftercare-payments", targets: ["AftercarePaymentsServer"]),
         .executable(name: "aftercare-logistics", targets: ["AftercareLogisticsServer"]),
         .executable(name: "aftercare-feedback", targets: ["AftercareFeedbackServer"]),
+        .executable(name: "aftercare-aftersales", targets: ["AftercareAftersalesServer"]),
         .executable(name: "aftercare-example-order", targets: ["AftercareExampleOrder"]),
     ],
     dependencies: [
@@ -316,13 +318,43 @@ let package = Package(
             exclude: ["feedback.yaml", "aftercare-feedback.service"],
             swiftSettings: swiftSettings
         ),
-        // Aftersales' domain: the case machines as data, the review policy and its decisions.
+        // Aftersales: cases, the case machines as data, the review policy and its decisions, timers.
+        .target(
+            name: "AftercareAftersalesAPI",
+            dependencies: [
+                "AftercareRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AftercareAftersales",
             dependencies: [
+                "AftercareAftersalesAPI",
+                "AftercareServiceKit",
                 "AftercareRPC",
+                "AftercareWire",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AftercareAftersalesServer",
+            dependencies: [
+                "AftercareAftersales",
+                "AftercareServiceRuntime",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "services/aftersales",
+            exclude: ["aftersales.yaml", "aftercare-aftersales.service", "policy.yaml"],
             swiftSettings: swiftSettings
         ),
         // `aftercare-example-order` (`make run`): one order through orders, payments, logistics and feedback.
@@ -505,8 +537,16 @@ let package = Package(
             name: "AftercareAftersalesTests",
             dependencies: [
                 "AftercareAftersales",
+                "AftercareAftersalesAPI",
+                "AftercareServiceKit",
                 "AftercareRPC",
+                "AftercareWire",
+                "AftercareTesting",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
         ),

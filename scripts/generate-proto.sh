@@ -15,6 +15,7 @@ mapping { module_name: "AftercareOrdersAPI" proto_file_path: "orders.proto" }
 mapping { module_name: "AftercarePaymentsAPI" proto_file_path: "payments.proto" }
 mapping { module_name: "AftercareLogisticsAPI" proto_file_path: "logistics.proto" }
 mapping { module_name: "AftercareFeedbackAPI" proto_file_path: "feedback.proto" }
+mapping { module_name: "AftercareAftersalesAPI" proto_file_path: "aftersales.proto" }
 MAP
 # proto file → target that owns its generated code
 generate() {
@@ -32,3 +33,4 @@ generate orders.proto AftercareOrdersAPI
 generate payments.proto AftercarePaymentsAPI
 generate logistics.proto AftercareLogisticsAPI
 generate feedback.proto AftercareFeedbackAPI
+generate aftersales.proto AftercareAftersalesAPI

@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// Everything the automatic review sees about a new case. The gateway gathers it (the aftersales
 /// service calls no other service) and it is stored in the decision, so a replay sees the same.
 public struct ApplicationFacts: Codable, Sendable, Hashable {
@@ -90,5 +92,14 @@ public struct ApplicationFacts: Codable, Sendable, Hashable {
         self.evidence = evidence
         self.buyer = buyer
         self.nowMicros = nowMicros
+    }
+}
+
+extension ApplicationFacts {
+    /// The facts as JSON with sorted keys (what a decision stores).
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }

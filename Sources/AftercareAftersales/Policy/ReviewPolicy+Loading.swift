@@ -34,6 +34,7 @@ extension ReviewPolicy {
         let top = try root.mapping(allowed: ["version", "timers", "thresholds", "categories", "reasons", "rules", "default"])
         self.version = try top.required("version", in: root).string()
         self.fingerprint = Self.fingerprint(of: source)
+        self.source = source
         self.timerSeconds = try Self.timers(top["timers"])
         self.thresholds = try Self.thresholds(top.required("thresholds", in: root))
         let categoriesNode = try top.required("categories", in: root)

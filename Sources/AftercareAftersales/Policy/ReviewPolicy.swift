@@ -42,6 +42,8 @@ public struct ReviewPolicy: Sendable, Hashable {
     public let version: String
     /// A digest of the file's text, so a replay can tell two files of the same version apart.
     public let fingerprint: String
+    /// The file's text, kept with decisions so a replay can load the policy that decided.
+    public let source: String
     /// Timer durations, for every ``CaseTimer`` (the file's, or the default).
     public let timerSeconds: [CaseTimer: Int64]
     public let thresholds: Thresholds

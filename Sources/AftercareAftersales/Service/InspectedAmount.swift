@@ -1,0 +1,19 @@
+/// The refund an inspection gives: the requested amount in proportion to the value of the units
+/// received in order (`received_ok` × unit price) over the value of every unit asked for, rounded
+/// down to the minor unit; by units when the lines carry no prices.
+enum InspectedAmount {
+    static func of(_ lines: [CaseLineRecord], requested: Amount) -> Amount {
+        var accepted: Int128 = 0
+        var whole: Int128 = 0
+        for line in lines {
+            accepted += Int128(line.receivedOK) * Int128(line.unitPrice.minor)
+            whole += Int128(line.quantity) * Int128(line.unitPrice.minor)
+        }
+        if whole == 0 {
+            accepted = Int128(lines.reduce(0) { $0 + $1.receivedOK })
+            whole = Int128(lines.reduce(0) { $0 + $1.quantity })
+        }
+        guard whole > 0 else { return Amount(0, requested.currency) }
+        return Amount(Int64(Int128(requested.minor) * accepted / whole), requested.currency)
+    }
+}

@@ -1,0 +1,85 @@
+public import AftercareServiceKit
+import GRDB
+
+extension ServiceMigrations {
+    /// Aftersales' tables: cases (the fields lists and filters use as columns, the rest as JSON),
+    /// their history, evidence, durable timers, review decisions, the policy texts that made them,
+    /// and the carrier events recorded (their natural key). Plain SQL that PostgreSQL runs too.
+    public static let aftersales = ServiceMigrations { migrator in
+        migrator.registerMigration("aftersales-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE cases (
+                    case_id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    closed INTEGER NOT NULL,
+                    version BIGINT NOT NULL,
+                    order_id TEXT NOT NULL,
+                    buyer_id TEXT NOT NULL,
+                    seller_id TEXT NOT NULL,
+                    details TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX cases_by_buyer ON cases (buyer_id, case_id);
+                CREATE INDEX cases_by_seller ON cases (seller_id, case_id);
+                CREATE INDEX cases_by_order ON cases (order_id, case_id);
+                CREATE TABLE case_lines (
+                    case_id TEXT NOT NULL,
+                    order_id TEXT NOT NULL,
+                    line_id TEXT NOT NULL,
+                    PRIMARY KEY (case_id, line_id)
+                );
+                CREATE INDEX case_lines_by_line ON case_lines (order_id, line_id);
+                CREATE TABLE case_history (
+                    case_id TEXT NOT NULL,
+                    seq BIGINT NOT NULL,
+                    entry TEXT NOT NULL,
+                    at BIGINT NOT NULL,
+                    PRIMARY KEY (case_id, seq)
+                );
+                CREATE TABLE case_evidence (
+                    evidence_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    party TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    added_at BIGINT NOT NULL
+                );
+                CREATE INDEX case_evidence_by_case ON case_evidence (case_id, evidence_id);
+                CREATE TABLE case_timers (
+                    case_id TEXT NOT NULL,
+                    timer TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    started_at BIGINT NOT NULL,
+                    deadline BIGINT NOT NULL,
+                    ended_at BIGINT,
+                    PRIMARY KEY (case_id, timer)
+                );
+                CREATE INDEX case_timers_due ON case_timers (status, deadline);
+                CREATE TABLE decisions (
+                    decision_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    policy_version TEXT NOT NULL,
+                    policy_fingerprint TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    decided_at BIGINT NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX decisions_by_case ON decisions (case_id, decision_id);
+                CREATE INDEX decisions_by_time ON decisions (decided_at, decision_id);
+                CREATE TABLE policies (
+                    fingerprint TEXT PRIMARY KEY,
+                    version TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    first_used_at BIGINT NOT NULL
+                );
+                CREATE TABLE carrier_events (
+                    carrier_event_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    history_seq BIGINT NOT NULL
+                );
+                """)
+        }
+    }
+}
