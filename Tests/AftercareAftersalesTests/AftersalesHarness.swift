@@ -186,20 +186,22 @@ struct AftersalesHarness: Sendable {
     }
 
     // MARK: Saga recordings
+    // Each defaults to a saga id made of the case and the method, so two cases never share a step
+    // (the step ledger would answer the first one's result).
 
     func outcome(
         _ method: MethodDescriptor<Aftercare_Aftersales_V1_RecordSagaOutcomeRequest, Aftercare_Aftersales_V1_CaseResponse>, _ caseID: String,
-        reason: String = "", saga: String = "saga_1", step: String = "record"
+        reason: String = "", saga: String? = nil, step: String? = nil
     ) async throws -> Aftercare_Aftersales_V1_CaseResponse {
         var request = Aftercare_Aftersales_V1_RecordSagaOutcomeRequest()
         request.caseID = caseID
         request.reason = reason
-        return try await self.client.unary(method, request, options: Self.saga(saga, step))
+        return try await self.client.unary(method, request, options: Self.saga(saga ?? "saga-\(caseID)-\(method.fullName)", step ?? "record"))
     }
 
     func shipment(
         _ method: MethodDescriptor<Aftercare_Aftersales_V1_RecordShipmentRequest, Aftercare_Aftersales_V1_CaseResponse>, _ caseID: String,
-        shipmentID: String, saga: String = "saga_1", step: String = "record"
+        shipmentID: String, saga: String? = nil, step: String? = nil
     ) async throws -> Aftercare_Aftersales_V1_CaseResponse {
         var request = Aftercare_Aftersales_V1_RecordShipmentRequest()
         request.caseID = caseID
@@ -207,15 +209,15 @@ struct AftersalesHarness: Sendable {
         request.shipment.carrier = "sf_express"
         request.shipment.trackingNumber = "SF\(shipmentID)"
         request.shipment.labelUri = "https://labels.example/\(shipmentID).pdf"
-        return try await self.client.unary(method, request, options: Self.saga(saga, step))
+        return try await self.client.unary(method, request, options: Self.saga(saga ?? "saga-\(caseID)-\(method.fullName)", step ?? "record"))
     }
 
-    func refunded(_ caseID: String, amount: Int64, saga: String = "saga_refund") async throws -> Aftercare_Aftersales_V1_CaseResponse {
+    func refunded(_ caseID: String, amount: Int64, saga: String? = nil) async throws -> Aftercare_Aftersales_V1_CaseResponse {
         var request = Aftercare_Aftersales_V1_RecordRefundedRequest()
         request.caseID = caseID
         request.refundID = "rfd_\(caseID)"
         request.amount = Fixtures.cny(amount)
-        return try await self.client.unary(AftersalesMethods.recordRefunded, request, options: Self.saga(saga, "record refunded"))
+        return try await self.client.unary(AftersalesMethods.recordRefunded, request, options: Self.saga(saga ?? "saga-\(caseID)-refund", "record refunded"))
     }
 
     func carrier(
