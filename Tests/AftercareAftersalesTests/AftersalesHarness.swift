@@ -23,11 +23,12 @@ struct AftersalesHarness: Sendable {
     /// The background timer pass, run by hand.
     let timers: CaseTimerService
 
-    /// Runs `body` against a fresh aftersales service deciding by `policy`.
+    /// Runs `body` against an aftersales service deciding by `policy`, on `database` (a fresh one
+    /// unless given: pass one to run a second service on the first one's data).
     static func run<Result: Sendable>(
-        policy: ReviewPolicy = .builtIn, _ body: @Sendable (AftersalesHarness) async throws -> Result
+        database: ServiceDatabase? = nil, policy: ReviewPolicy = .builtIn, _ body: @Sendable (AftersalesHarness) async throws -> Result
     ) async throws -> Result {
-        let database = try ServiceDatabase.inMemory(migrations: .aftersales)
+        let database = try database ?? ServiceDatabase.inMemory(migrations: .aftersales)
         let clock = ServiceClock(testMode: true, fixedStart: Self.start)
         let feed = EventFeed(source: "aftersales", database: database, clock: clock)
         let ledger = MutationLedger(database: database, clock: clock)
