@@ -226,6 +226,23 @@ struct CaseFlowTests {
         }
     }
 
+    @Test("a return delivered while its cancellation runs: the cancellation fails (picked up) and the case catches up to RETURN_DELIVERED")
+    func deliveredDuringCancellation() async throws {
+        try await Harness.run { harness in
+            let caseID = try await harness.open(Fixtures.application()).record.caseID
+            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
+            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try harness.advance(days: 7)
+            #expect(try await harness.get(caseID).record.state == "RETURN_CANCELLING")
+            let kept = try await harness.carrier(caseID, "delivered")
+            #expect(kept.record.state == "RETURN_CANCELLING" && kept.record.returnShipment.lastEvent == "delivered")
+            let caughtUp = try await harness.outcome(AftersalesMethods.recordAlreadyPickedUp, caseID, reason: "picked up")
+            #expect(caughtUp.record.state == "RETURN_DELIVERED")
+            #expect(caughtUp.history.suffix(2).map(\.event) == ["saga Return cancellation: already picked up", "saga Carrier progress: delivered"])
+            #expect(caughtUp.record.timers.contains { $0.name == "T_confirm" && $0.status == .running })
+        }
+    }
+
     @Test("version tokens: an action on an old version is ABORTED and changes nothing; the right party only")
     func versionsAndParties() async throws {
         try await Harness.run { harness in

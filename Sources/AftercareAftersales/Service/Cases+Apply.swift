@@ -1,6 +1,7 @@
 import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
+import AftercareWire
 import GRDB
 import Logging
 
@@ -38,7 +39,7 @@ extension Cases {
         if transition.isTerminal && transition.to != from { record.closedAtMicros = now }
         try self.store.update(record, in: db)
         try self.store.append(entry, caseID: record.caseID, in: db)
-        if let carrier = action.carrier {
+        if let carrier = action.carrier, !carrier.eventID.isEmpty {
             _ = try self.store.recordCarrierEvent(carrier.eventID, caseID: record.caseID, seq: entry.seq, in: db)
         }
         try self.publish(AftersalesEventTypes.changed, record, entry: entry, context: context, in: db)
@@ -58,7 +59,24 @@ extension Cases {
         if followUps.evaluateAgain {
             try self.evaluate(&record, freshFacts: action.freshFacts, context: context, in: db)
         }
+        if action.event == .returnCancellationAlreadyPickedUp {
+            try self.catchUpOnReturn(&record, context: context, in: db)
+        }
         return entry
+    }
+
+    /// A return that was delivered (or lost) while its cancellation ran was kept in the history
+    /// only; when the cancellation fails because the parcel had been picked up, the case catches
+    /// up with that last carrier event, so it never waits in transit for news that already came.
+    private func catchUpOnReturn(_ record: inout CaseRecord, context: ServerContext?, in db: Database) throws {
+        guard let shipment = record.returnShipment, let event = ["delivered": CaseEvent.carrierDelivered, "lost": .carrierLost][shipment.lastEvent]
+        else { return }
+        var action = CaseAction(event, actor: "saga", actorID: context?.saga?.sagaID ?? "")
+        action.carrier = CaseAction.CarrierEvent(
+            shipment: .return, shipmentID: shipment.shipmentID, eventID: "", name: shipment.lastEvent,
+            occurredAtMicros: self.clock.nowMicros, description: "")
+        action.note = "the return was \(shipment.lastEvent) while its cancellation ran"
+        try self.apply(action, to: &record, context: context, in: db)
     }
 
     /// What the machine says to `action` on `record`, as the RPC error when it refuses.
