@@ -41,7 +41,8 @@ public enum CaseEffect: Codable, Sendable, Hashable, CustomStringConvertible {
     case recordTracking
     /// Keep the carrier event in the case history.
     case recordCarrierEvent
-    /// A delivery came before its pick-up: record the implied pick-up too.
+    /// Record that the carrier has the return, which no carrier event of its pick-up said: a
+    /// delivery came before its pick-up, or the cancellation came too late to stop it.
     case implyPickUp
     /// Record what started the return's cancellation (decides how it closes).
     case recordCancellation

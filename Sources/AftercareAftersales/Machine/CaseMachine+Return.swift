@@ -14,7 +14,8 @@ extension CaseMachine {
         rules += [
             .init(.returnCancelling, .returnCancellationClosed, [.cancelledByBuyer], [], .closedWithdrawn),
             .init(.returnCancelling, .returnCancellationClosed, [.cancelledByTimer], [], .closedExpired),
-            .init(.returnCancelling, .returnCancellationAlreadyPickedUp, [], [], .returnInTransit),
+            // Too late to cancel: the carrier has the parcel, so the goods left the buyer.
+            .init(.returnCancelling, .returnCancellationAlreadyPickedUp, [], [.implyPickUp], .returnInTransit),
         ]
         rules += CaseTransitionRule.on(
             .returnCancelling, [.carrierPickedUp, .carrierDelivered, .carrierLost, .carrierOther], [], [.recordCarrierEvent],
