@@ -139,6 +139,26 @@ struct CaseFlowTests {
         }
     }
 
+    @Test("the buyer accepts an inspection that accepted nothing: a zero refund, recorded without a payment")
+    func zeroPartialRefund() async throws {
+        try await Harness.run { harness in
+            let caseID = try await harness.open(Fixtures.application()).record.caseID
+            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
+            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            _ = try await harness.carrier(caseID, "delivered")
+            _ = try await harness.act(AftersalesMethods.confirmReceipt, caseID, by: "seller_1")
+            _ = try await harness.inspect(caseID, ok: ["line_1": 0], dispute: true)
+            let accepted = try await harness.act(AftersalesMethods.acceptPartial, caseID, by: "buyer_1")
+            #expect(accepted.record.state == "REFUND_APPROVED" && accepted.record.amount.amountMinor == 0)
+            _ = try await harness.outcome(AftersalesMethods.recordRefunding, caseID, step: "record refunding")
+            var request = Aftercare_Aftersales_V1_RecordRefundedRequest()
+            request.caseID = caseID
+            request.amount = Fixtures.cny(0)
+            let refunded = try await harness.client.unary(AftersalesMethods.recordRefunded, request, options: Harness.saga("zero", "record refunded"))
+            #expect(refunded.record.state == "REFUNDED" && refunded.record.refundID.isEmpty)
+        }
+    }
+
     @Test("a lost return refunds the full requested amount, whatever was offered")
     func lostReturn() async throws {
         try await Harness.run { harness in
@@ -179,10 +199,12 @@ struct CaseFlowTests {
             let caseID = try await harness.open(Fixtures.application()).record.caseID
             _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
             _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
-            _ = try await harness.carrier(caseID, "lost")
-            _ = try await harness.carrier(caseID, "picked_up")
-            #expect(try await harness.get(caseID).record.state == "RETURN_IN_TRANSIT")
-            _ = try await harness.carrier(caseID, "lost")
+            // The loss is reported before the pick-up: kept, then caught up with once the pick-up comes.
+            #expect(try await harness.carrier(caseID, "lost").history.last?.recordedOnly == true)
+            let caughtUp = try await harness.carrier(caseID, "picked_up")
+            #expect(caughtUp.record.state == "REFUND_APPROVED")
+            #expect(caughtUp.history.suffix(2).map(\.event) == ["saga Carrier progress: picked up", "saga Carrier progress: lost"])
+            #expect(caughtUp.history.last?.note.hasPrefix("caught up") == true)
             _ = try await harness.outcome(AftersalesMethods.recordRefundFailed, caseID, reason: "declined")
             let error = await #expect(throws: RPCError.self) {
                 _ = try await harness.act(AftersalesMethods.closeCase, caseID, by: "ops_1", note: "give up")
@@ -240,6 +262,39 @@ struct CaseFlowTests {
             #expect(caughtUp.record.state == "RETURN_DELIVERED")
             #expect(caughtUp.history.suffix(2).map(\.event) == ["saga Return cancellation: already picked up", "saga Carrier progress: delivered"])
             #expect(caughtUp.record.timers.contains { $0.name == "T_confirm" && $0.status == .running })
+        }
+    }
+
+    @Test("a pick-up reported before Return setup recorded the label: the case catches up to RETURN_IN_TRANSIT when it does")
+    func pickUpBeforeLabelRecorded() async throws {
+        try await Harness.run { harness in
+            let caseID = try await harness.open(Fixtures.application(.exchange)).record.caseID
+            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
+            let early = try await harness.carrier(caseID, "picked_up", shipmentID: "shp_early")
+            #expect(early.record.state == "APPROVED" && early.history.last?.recordedOnly == true && !early.record.returnPickedUp)
+            let recorded = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_early")
+            #expect(recorded.record.state == "RETURN_IN_TRANSIT" && recorded.record.returnPickedUp)
+            #expect(recorded.record.returnShipment.lastEvent == "picked_up")
+            #expect(recorded.record.timers.first { $0.name == "T_ship" }?.status == .stopped)
+        }
+    }
+
+    @Test("the back-to-buyer parcel delivered before its shipment was recorded: the case closes, and the late record is kept, not refused")
+    func backToBuyerDeliveredFirst() async throws {
+        try await Harness.run { harness in
+            let caseID = try await harness.open(Fixtures.application()).record.caseID
+            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
+            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            _ = try await harness.carrier(caseID, "delivered")
+            _ = try await harness.act(AftersalesMethods.confirmReceipt, caseID, by: "seller_1")
+            _ = try await harness.inspect(caseID, ok: ["line_1": 0], dispute: true)
+            try harness.advance(days: 7)
+            #expect(try await harness.get(caseID).record.state == "RETURNING_TO_BUYER")
+            let closed = try await harness.carrier(caseID, "delivered", shipment: "back_to_buyer", shipmentID: "shp_back")
+            #expect(closed.record.state == "CLOSED_REJECTED")
+            let late = try await harness.shipment(AftersalesMethods.recordReturnToBuyerShipment, caseID, shipmentID: "shp_back")
+            #expect(late.record.state == "CLOSED_REJECTED" && late.history.last?.recordedOnly == true)
+            #expect(late.record.backToBuyerShipment.shipmentID == "shp_back" && late.record.backToBuyerShipment.lastEvent == "delivered")
         }
     }
 

@@ -20,8 +20,8 @@ extension AftersalesService {
         self.shipment(AftersalesMethods.recordReplacementShipped, .exchangeReplacementShipped, in: &router)
         router.unary(AftersalesMethods.recordRefunded) { request, context in
             try RequestCheck.required(request.caseID, "case_id")
-            try RequestCheck.required(request.refundID, "refund_id")
-            try RequestCheck.money(request.amount, "amount")
+            try RequestCheck.money(request.amount, "amount", allowZero: true)
+            if request.amount.amountMinor > 0 { try RequestCheck.required(request.refundID, "refund_id") }
             return try await self.record(request, caseID: request.caseID, context: context) { record in
                 guard Amount(request.amount) == record.amount else {
                     throw RPCError.invalidField("amount", "case \(record.caseID) refunds \(record.amount), not \(Amount(request.amount))")

@@ -59,24 +59,10 @@ extension Cases {
         if followUps.evaluateAgain {
             try self.evaluate(&record, freshFacts: action.freshFacts, context: context, in: db)
         }
-        if action.event == .returnCancellationAlreadyPickedUp {
-            try self.catchUpOnReturn(&record, context: context, in: db)
+        if transition.to != from || transition.effects.contains(.recordLabel) || transition.effects.contains(.recordTracking) {
+            try self.catchUp(&record, context: context, in: db)
         }
         return entry
-    }
-
-    /// A return that was delivered (or lost) while its cancellation ran was kept in the history
-    /// only; when the cancellation fails because the parcel had been picked up, the case catches
-    /// up with that last carrier event, so it never waits in transit for news that already came.
-    private func catchUpOnReturn(_ record: inout CaseRecord, context: ServerContext?, in db: Database) throws {
-        guard let shipment = record.returnShipment, let event = ["delivered": CaseEvent.carrierDelivered, "lost": .carrierLost][shipment.lastEvent]
-        else { return }
-        var action = CaseAction(event, actor: "saga", actorID: context?.saga?.sagaID ?? "")
-        action.carrier = CaseAction.CarrierEvent(
-            shipment: .return, shipmentID: shipment.shipmentID, eventID: "", name: shipment.lastEvent,
-            occurredAtMicros: self.clock.nowMicros, description: "")
-        action.note = "the return was \(shipment.lastEvent) while its cancellation ran"
-        try self.apply(action, to: &record, context: context, in: db)
     }
 
     /// What the machine says to `action` on `record`, as the RPC error when it refuses.
@@ -84,9 +70,12 @@ extension Cases {
         do {
             return try record.machine.apply(action.event, in: record.state, facts: action.facts(on: record))
         } catch {
-            if action.event.isCarrierProgress && record.isClosed {
+            if record.isClosed && (action.event.isCarrierProgress || action.event == .returnToBuyerShipmentCreated) {
+                // News about a parcel never bounces off a closed case: a carrier event, or the
+                // back-to-buyer shipment whose delivery closed the case before it was recorded.
+                let effect: CaseEffect = action.event.isCarrierProgress ? .recordCarrierEvent : .recordTracking
                 return CaseTransition(
-                    kind: record.kind, from: record.state, event: action.event, to: record.state, effects: [.recordCarrierEvent],
+                    kind: record.kind, from: record.state, event: action.event, to: record.state, effects: [effect],
                     recordedOnly: true, isTerminal: true)
             }
             throw error.rpcError
@@ -141,16 +130,12 @@ extension Cases {
         case .closeEvidenceWindow:
             record.evidenceWindowClosed = true
         case .recordLabel:
-            record.returnShipment = action.shipment
+            record.keep(action.shipment, as: .return)
         case .recordTracking:
-            if action.event == .returnToBuyerShipmentCreated {
-                record.backToBuyerShipment = action.shipment
-            } else {
-                record.replacementShipment = action.shipment
-            }
+            record.keep(action.shipment, as: action.event == .returnToBuyerShipmentCreated ? .backToBuyer : .replacement)
         case .recordCarrierEvent:
             guard let carrier = action.carrier else { return }
-            Self.note(carrier, on: &record)
+            record.note(carrier)
         case .implyPickUp:
             record.returnPickedUp = true
         case .recordCancellation:
@@ -179,20 +164,6 @@ extension Cases {
         record.status = status
         record.endedAtMicros = self.clock.nowMicros
         try self.store.save(record, in: db)
-    }
-
-    /// Keeps a carrier event on the shipment it is about; a pick-up or delivery of the return
-    /// means the goods left the buyer.
-    private static func note(_ carrier: CaseAction.CarrierEvent, on record: inout CaseRecord) {
-        switch carrier.shipment {
-        case .return:
-            record.returnShipment?.lastEvent = carrier.name
-            if carrier.name == "picked_up" || carrier.name == "delivered" { record.returnPickedUp = true }
-        case .replacement:
-            record.replacementShipment?.lastEvent = carrier.name
-        case .backToBuyer:
-            record.backToBuyerShipment?.lastEvent = carrier.name
-        }
     }
 
     /// The case's new amount from `source`.

@@ -28,6 +28,9 @@ struct CaseRecord: Codable, Sendable, Hashable {
     var returnShipment: ShipmentRecord?
     var replacementShipment: ShipmentRecord?
     var backToBuyerShipment: ShipmentRecord?
+    /// Every carrier event's shipment and its furthest event, also for shipments the case has not
+    /// recorded yet (`Cases.catchUp`).
+    var carrierProgress: [String: String] = [:]
     var failureReason = ""
     var manualPayoutReference = ""
     var refundID = ""
