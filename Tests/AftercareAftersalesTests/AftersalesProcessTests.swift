@@ -198,4 +198,10 @@ struct AftersalesProcessTests {
         }
     }
 
+    @Test("services/aftersales/policy.yaml, which the executable ships, is the built-in default policy's text")
+    func shippedPolicyFileIsTheDefault() throws {
+        let shipped = try String(contentsOfFile: "\(RepositoryPaths.root)/services/aftersales/policy.yaml", encoding: .utf8)
+        #expect(shipped == ReviewPolicy.defaultYAML)
+        #expect(try ReviewPolicy.load(yaml: shipped).fingerprint == ReviewPolicy.builtIn.fingerprint)
+    }
 }
