@@ -163,8 +163,8 @@ struct AftersalesProcessTests {
         let path = directory.appending("policy.yaml")
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
 
-        /// A no-reason return delivered 10 days ago: outside the default 7 days, inside the edited 15.
-        @Sendable func lateNoReturn(_ order: String, now: Int64) -> Aftercare_Aftersales_V1_OpenCaseRequest {
+        // A no-reason return delivered 10 days ago: outside the default 7 days, inside the edited 15.
+        @Sendable func lateNoReasonReturn(_ order: String, now: Int64) -> Aftercare_Aftersales_V1_OpenCaseRequest {
             var request = Fixtures.application(order: order, reason: .noReason7D, now: now)
             request.facts.deliveredAtUnixMicros = now - 10 * 24 * Self.hour
             return request
@@ -172,7 +172,7 @@ struct AftersalesProcessTests {
         let builtIn = try await ServiceProcess.start("aftersales", in: directory, arguments: AftersalesProcessCalls.arguments)
         let before = try await builtIn.withCalls { calls in
             #expect(try await calls.policy().version == "default-1")
-            let opened = try await calls.open(lateNoReturn("ord_1", now: try await calls.now()), key: "open-1")
+            let opened = try await calls.open(lateNoReasonReturn("ord_1", now: try await calls.now()), key: "open-1")
             #expect(opened.record.state == "PENDING_SELLER" && opened.record.decision.sellerMayRefuse)
             #expect(opened.record.decision.policyVersion == "default-1" && opened.record.decision.decidingRule == "default")
             return opened
@@ -185,7 +185,7 @@ struct AftersalesProcessTests {
         try await edited.withCalls { calls in
             let policy = try await calls.policy()
             #expect(policy.version == "edited-2" && policy.yaml == yaml)
-            let opened = try await calls.open(lateNoReturn("ord_2", now: try await calls.now()), key: "open-2")
+            let opened = try await calls.open(lateNoReasonReturn("ord_2", now: try await calls.now()), key: "open-2")
             #expect(opened.record.state == "APPROVED" && !opened.record.decision.sellerMayRefuse)
             #expect(opened.record.decision.policyVersion == "edited-2" && opened.record.decision.decidingRule == "no_reason_return_in_window")
             #expect(opened.record.decision.sentence.contains("delivered 10 days ago, within the 15 days allowed"))
