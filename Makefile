@@ -54,7 +54,8 @@ certs:
 
 ## Build, make certificates, start the services on Unix sockets with mutual TLS in $(RUN_DIR) (each
 ## with its own SQLite database), and walk one order through them: created, paid, shipped,
-## delivered, partly refunded, reviewed. The services keep running; `make stop` stops them.
+## delivered, partly refunded, a return case opened and approved, reviewed. The services keep
+## running; `make stop` stops them.
 run: build
 	scripts/services.sh start $(RUN_DIR)
 	.build/debug/aftercare-example-order --run-dir $(RUN_DIR)

@@ -357,10 +357,11 @@ let package = Package(
             exclude: ["aftersales.yaml", "aftercare-aftersales.service", "policy.yaml"],
             swiftSettings: swiftSettings
         ),
-        // `aftercare-example-order` (`make run`): one order through orders, payments, logistics and feedback.
+        // `aftercare-example-order` (`make run`): one order through orders, payments, logistics, aftersales and feedback.
         .executableTarget(
             name: "AftercareExampleOrder",
             dependencies: [
+                "AftercareAftersalesAPI",
                 "AftercareFeedbackAPI",
                 "AftercareOrdersAPI",
                 "AftercarePaymentsAPI",
@@ -507,6 +508,7 @@ let package = Package(
             name: "AftercareSystemTests",
             dependencies: [
                 "AftercareExampleOrder",
+                "AftercareAftersalesAPI",
                 "AftercareFeedbackAPI",
                 "AftercareOrdersAPI",
                 "AftercarePaymentsAPI",

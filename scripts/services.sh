@@ -16,7 +16,7 @@ action="${1:?usage: services.sh start|stop|status RUN_DIR [SERVICE ...]}"
 dir="${2:?usage: services.sh start|stop|status RUN_DIR [SERVICE ...]}"
 shift 2
 services=("$@")
-[ ${#services[@]} -gt 0 ] || services=(orders payments logistics feedback)
+[ ${#services[@]} -gt 0 ] || services=(orders payments logistics aftersales feedback)
 bin=.build/debug
 
 running() { [ -f "$dir/pid/$1.pid" ] && kill -0 "$(cat "$dir/pid/$1.pid")" 2>/dev/null; }

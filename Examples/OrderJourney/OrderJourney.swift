@@ -1,3 +1,4 @@
+import AftercareAftersalesAPI
 import AftercareFeedbackAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
@@ -7,12 +8,14 @@ import AftercareWire
 
 /// One order through the services, as the gateway will drive it: created, paid, shipped and
 /// delivered by the carrier simulator, then partly refunded the way the Refund saga does it —
-/// orders reserve the amount, payments refund it (the call sent twice, paid once), orders commit —
-/// and the buyer reviews the cup, which counts in the seller's scores.
+/// orders reserve the amount, payments refund it (the call sent twice, paid once), orders commit;
+/// then the buyer returns the other tin (an aftersales case the seller approves) and reviews the
+/// cup, which counts in the seller's scores.
 struct OrderJourney: Sendable {
     let orders: RPCClient
     let payments: RPCClient
     let logistics: RPCClient
+    let aftersales: RPCClient
     let feedback: RPCClient
     /// Told each step as it happens, in words.
     let say: @Sendable (String) -> Void
@@ -25,6 +28,9 @@ struct OrderJourney: Sendable {
         var refund: Aftercare_Payments_V1_Refund
         var refundTotals: Aftercare_Payments_V1_RefundTotals
         var sagaID: String
+        /// The return case as opened (with its decision) and as the seller's approval left it.
+        var returnOpened: Aftercare_Aftersales_V1_CaseResponse
+        var returnApproved: Aftercare_Aftersales_V1_CaseResponse
         var review: Aftercare_Feedback_V1_Review
         var scores: Aftercare_Feedback_V1_SellerScores
     }
@@ -123,10 +129,11 @@ struct OrderJourney: Sendable {
         list.paymentID = payment.paymentID
         let totals = try await self.payments.unary(PaymentsMethods.listRefunds, list).totals
         self.say("payments: captured \(totals.captured.formatted), refunded \(totals.refunded.formatted), refundable \(totals.refundable.formatted)")
+        let (returnOpened, returnApproved) = try await self.returnOne(order.lines[0], of: order, tag: tag)
         let (review, scores) = try await self.review(order.lines[1], of: order, tag: tag)
         return Outcome(
-            order: order, payment: payment, shipment: shipment, refund: again, refundTotals: totals, sagaID: sagaID, review: review,
-            scores: scores)
+            order: order, payment: payment, shipment: shipment, refund: again, refundTotals: totals, sagaID: sagaID,
+            returnOpened: returnOpened, returnApproved: returnApproved, review: review, scores: scores)
     }
 
     /// The gateway tells feedback the line was delivered; the buyer reviews it.

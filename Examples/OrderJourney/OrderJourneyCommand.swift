@@ -1,3 +1,4 @@
+import AftercareAftersalesAPI
 import AftercareNIO
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
@@ -5,14 +6,14 @@ import AftercareRPC
 import ArgumentParser
 import Logging
 
-/// `aftercare-example-order`: walks one order through the orders, payments, logistics and feedback services
-/// that `make run` started (Unix sockets with mutual TLS, the gateway's certificate) and says what
-/// each service answered.
+/// `aftercare-example-order`: walks one order through the orders, payments, logistics, aftersales
+/// and feedback services that `make run` started (Unix sockets with mutual TLS, the gateway's
+/// certificate) and says what each service answered.
 @main
 struct OrderJourneyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aftercare-example-order",
-        abstract: "One order created, paid, shipped, delivered, partly refunded and reviewed across the services.")
+        abstract: "One order created, paid, shipped, delivered, partly refunded, partly returned and reviewed across the services.")
 
     @Option(help: "The run directory of `make run`: certs/ and run/<service>.sock.")
     var runDir: String
@@ -23,7 +24,8 @@ struct OrderJourneyCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "aftercare-example-order")
         logger.logLevel = .warning
-        let clients = ["orders", "payments", "logistics", "feedback"].map { service in
+        let services = ["orders", "payments", "logistics", "aftersales", "feedback"]
+        let clients = services.map { service in
             RPCClient(
                 transport: NIOClientTransport(
                     address: .unix(path: "\(self.runDir)/run/\(service).sock"),
@@ -32,15 +34,19 @@ struct OrderJourneyCommand: AsyncParsableCommand {
                         certificateFile: "\(self.runDir)/certs/\(self.caller).pem", privateKeyFile: "\(self.runDir)/certs/\(self.caller).key")),
                 configuration: .init(name: "aftercare-example-order"), logger: logger)
         }
-        let journey = OrderJourney(orders: clients[0], payments: clients[1], logistics: clients[2], feedback: clients[3]) { print("  \($0)") }
+        let journey = OrderJourney(
+            orders: clients[0], payments: clients[1], logistics: clients[2], aftersales: clients[3], feedback: clients[4]
+        ) { print("  \($0)") }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for client in clients { group.addTask { try await client.run() } }
             defer { for client in clients { client.beginGracefulShutdown() } }
-            print("One order through orders, payments, logistics and feedback (Unix sockets, mutual TLS, as \(self.caller)):")
+            print("One order through \(services.joined(separator: ", ")) (Unix sockets, mutual TLS, as \(self.caller)):")
             let tag = "\(ContinuousClock.now)".filter(\.isNumber).suffix(14)
             let outcome = try await journey.run(tag: String(tag))
-            print("Done: order \(outcome.order.orderID) \(outcome.order.status), refunded \(outcome.order.refunded.formatted) by \(outcome.refund.refundID).")
-            for (name, client) in zip(["orders", "payments", "logistics", "feedback"], clients) {
+            print(
+                "Done: order \(outcome.order.orderID) \(outcome.order.status), refunded \(outcome.order.refunded.formatted) by "
+                    + "\(outcome.refund.refundID); return case \(outcome.returnApproved.record.caseID) \(outcome.returnApproved.record.state).")
+            for (name, client) in zip(services, clients) {
                 let head = try await client.unary(FeedMethods.readEvents, .init()).headSeq
                 print("  \(name): \(head) events on its feed (aftercare.common.v1.Feed/ReadEvents)")
             }

@@ -5,7 +5,8 @@ import Logging
 
 extension Cases {
     /// Fires every timer of `record` that is due by the service clock, earliest first: each firing
-    /// is the machine's `T_… fired` event (a firing may stop the others). How many fired.
+    /// is the machine's `T_… fired` event (a firing may stop the others). How many fired. `logger`
+    /// (else the call's) is told of a firing the machine refused.
     @discardableResult
     func fireDue(_ record: inout CaseRecord, context: ServerContext?, logger: Logger? = nil, in db: Database) throws -> Int {
         var fired = 0
@@ -13,7 +14,7 @@ extension Cases {
             .filter({ $0.status == .running && $0.deadlineMicros <= self.clock.nowMicros })
             .min(by: { $0.deadlineMicros < $1.deadlineMicros })
         {
-            try self.fire(timer, on: &record, context: context, logger: context?.logger ?? logger, in: db)
+            try self.fire(timer, on: &record, context: context, logger: logger ?? context?.logger, in: db)
             fired += 1
         }
         return fired
