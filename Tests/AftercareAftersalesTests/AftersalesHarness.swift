@@ -111,6 +111,20 @@ struct AftersalesHarness: Sendable {
         return header
     }
 
+    /// A case in PENDING_SELLER approved by the seller, and its return label recorded by Return
+    /// setup: AWAITING_RETURN_SHIPMENT with the return shipment `shp_return`.
+    func awaitingReturn(_ caseID: String) async throws {
+        _ = try await self.act(AftersalesMethods.approve, caseID, by: "seller_1")
+        _ = try await self.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+    }
+
+    /// ``awaitingReturn(_:)``, then the return delivered and its receipt confirmed: INSPECTING.
+    func inspecting(_ caseID: String) async throws {
+        try await self.awaitingReturn(caseID)
+        _ = try await self.carrier(caseID, "delivered")
+        _ = try await self.act(AftersalesMethods.confirmReceipt, caseID, by: "seller_1")
+    }
+
     func reject(_ caseID: String, reasonCode: String = "used_item", evidence: Int = 1) async throws -> Aftercare_Aftersales_V1_CaseResponse {
         var request = Aftercare_Aftersales_V1_RejectRequest()
         request.action = try await self.header(caseID, by: "seller_1", reasonCode: reasonCode)

@@ -78,8 +78,7 @@ struct CaseFlowTests {
     func exchangeOutOfStockAfterReturn() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application(.exchange)).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try await harness.awaitingReturn(caseID)
             // Delivered with no pick-up scan first: the pick-up is implied.
             let delivered = try await harness.carrier(caseID, "delivered")
             #expect(delivered.record.state == "RETURN_DELIVERED" && delivered.record.returnPickedUp)
@@ -99,8 +98,7 @@ struct CaseFlowTests {
     func exchangeReshipped() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application(.exchange)).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try await harness.awaitingReturn(caseID)
             _ = try await harness.carrier(caseID, "picked_up")
             _ = try await harness.carrier(caseID, "delivered")
             try harness.advance(days: 7)
@@ -119,10 +117,7 @@ struct CaseFlowTests {
     func disputeSellerWins() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
-            _ = try await harness.carrier(caseID, "delivered")
-            _ = try await harness.act(AftersalesMethods.confirmReceipt, caseID, by: "seller_1")
+            try await harness.inspecting(caseID)
             let disputed = try await harness.inspect(caseID, ok: ["line_1": 0], dispute: true)
             #expect(disputed.record.state == "RECEIPT_DISPUTED" && disputed.record.lines[0].acceptance == .rejected)
             #expect(disputed.record.evidence.last?.uploadedBy == .seller && disputed.record.evidence.last?.stage == "INSPECTING")
@@ -143,10 +138,7 @@ struct CaseFlowTests {
     func zeroPartialRefund() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
-            _ = try await harness.carrier(caseID, "delivered")
-            _ = try await harness.act(AftersalesMethods.confirmReceipt, caseID, by: "seller_1")
+            try await harness.inspecting(caseID)
             _ = try await harness.inspect(caseID, ok: ["line_1": 0], dispute: true)
             let accepted = try await harness.act(AftersalesMethods.acceptPartial, caseID, by: "buyer_1")
             #expect(accepted.record.state == "REFUND_APPROVED" && accepted.record.amount.amountMinor == 0)
@@ -163,8 +155,7 @@ struct CaseFlowTests {
     func lostReturn() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application(requested: 10_000)).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try await harness.awaitingReturn(caseID)
             _ = try await harness.carrier(caseID, "picked_up")
             let lost = try await harness.carrier(caseID, "lost")
             #expect(lost.record.state == "REFUND_APPROVED" && lost.record.amount.amountMinor == 10_000)
@@ -197,8 +188,7 @@ struct CaseFlowTests {
     func returnNeverClosesUnpaid() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try await harness.awaitingReturn(caseID)
             // The loss is reported before the pick-up: kept, then caught up with once the pick-up comes.
             #expect(try await harness.carrier(caseID, "lost").history.last?.recordedOnly == true)
             let caughtUp = try await harness.carrier(caseID, "picked_up")
@@ -217,8 +207,7 @@ struct CaseFlowTests {
     func carrierEventsOnClosedCases() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try await harness.awaitingReturn(caseID)
             _ = try await harness.act(AftersalesMethods.withdraw, caseID, by: "buyer_1")
             #expect(try await harness.get(caseID).record.cancellation == "buyer_withdrew")
             let closed = try await harness.outcome(AftersalesMethods.recordReturnCancelled, caseID)
@@ -237,8 +226,7 @@ struct CaseFlowTests {
     func withdrawalRacesPickUp() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try await harness.awaitingReturn(caseID)
             _ = try await harness.act(AftersalesMethods.withdraw, caseID, by: "buyer_1")
             let scan = try await harness.carrier(caseID, "picked_up")
             #expect(scan.record.state == "RETURN_CANCELLING" && scan.record.returnPickedUp)
@@ -252,8 +240,7 @@ struct CaseFlowTests {
     func deliveredDuringCancellation() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try await harness.awaitingReturn(caseID)
             try harness.advance(days: 7)
             #expect(try await harness.get(caseID).record.state == "RETURN_CANCELLING")
             let kept = try await harness.carrier(caseID, "delivered")
@@ -283,10 +270,7 @@ struct CaseFlowTests {
     func backToBuyerDeliveredFirst() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
-            _ = try await harness.carrier(caseID, "delivered")
-            _ = try await harness.act(AftersalesMethods.confirmReceipt, caseID, by: "seller_1")
+            try await harness.inspecting(caseID)
             _ = try await harness.inspect(caseID, ok: ["line_1": 0], dispute: true)
             try harness.advance(days: 7)
             #expect(try await harness.get(caseID).record.state == "RETURNING_TO_BUYER")

@@ -90,8 +90,7 @@ struct CaseTimerTests {
     func shipTimer() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try await harness.awaitingReturn(caseID)
             try harness.advance(days: 7)
             let cancelling = try await harness.get(caseID)
             #expect(cancelling.record.state == "RETURN_CANCELLING" && cancelling.record.cancellation == "ship_by_expired")

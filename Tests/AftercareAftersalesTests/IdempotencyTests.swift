@@ -95,8 +95,7 @@ struct AftersalesIdempotencyTests {
     func carrierEventOnce() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
-            _ = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")
-            _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+            try await harness.awaitingReturn(caseID)
             let first = try await harness.carrier(caseID, "picked_up", eventID: "cev-1")
             let again = try await harness.carrier(caseID, "picked_up", eventID: "cev-1")
             #expect(again == first && first.record.state == "RETURN_IN_TRANSIT")
