@@ -169,6 +169,7 @@ struct AftersalesInvalidRequestTests {
                     _ = try await harness.client.unary(AftersalesMethods.counterOffer, request, options: AftersalesHarness.key("bad"))
                 }),
         Example(name: "inspect: units do not add up", code: .invalidArgument, names: "lines[0]", call: inspect([("line_1", 1, 0)])),
+        Example(name: "inspect: units whose sum overflows", code: .invalidArgument, names: "lines[0]", call: inspect([("line_1", .max, 2)])),
         Example(name: "inspect: unknown line", code: .invalidArgument, names: "lines[0].line_id", call: inspect([("line_9", 2, 0)])),
         Example(name: "inspect: negative units", code: .invalidArgument, names: "lines[0].damaged", call: inspect([("line_1", 3, -1)])),
         Example(name: "inspect: nothing accepted", code: .failedPrecondition, names: "something_accepted", call: inspect([("line_1", 0, 2)])),

@@ -144,8 +144,9 @@ enum AftersalesRequestCheck {
             else {
                 throw RPCError.invalidField("\(field)[\(index)].line_id", "not a line of case \(record.caseID), or named twice")
             }
-            let total = line.receivedOK + line.damaged + line.wrongItem + line.short
-            guard total == caseLine.quantity else {
+            // Each part is at most Int64.max: their sum is taken wide, so no request can overflow it.
+            let total = [line.receivedOK, line.damaged, line.wrongItem, line.short].reduce(Int128(0)) { $0 + Int128($1) }
+            guard total == Int128(caseLine.quantity) else {
                 throw RPCError.invalidField(
                     "\(field)[\(index)]", "received_ok + damaged + wrong_item + short must be the line's quantity \(caseLine.quantity), got \(total)")
             }
