@@ -92,6 +92,8 @@ struct AftersalesInvalidRequestTests {
         Example(name: "open: no lines", code: .invalidArgument, names: "lines", call: open { $0.lines = [] }),
         Example(name: "open: a line twice", code: .invalidArgument, names: "lines[1].line_id", call: open { $0.lines.append($0.lines[0]) }),
         Example(name: "open: zero quantity", code: .invalidArgument, names: "lines[0].quantity", call: open { $0.lines[0].quantity = 0 }),
+        Example(name: "open: more units than an order line holds", code: .invalidArgument, names: "lines[0].quantity",
+                call: open { $0.lines[0].quantity = 1_000_001 }),
         Example(name: "open: a line in another currency", code: .invalidArgument, names: "lines[0].unit_price.currency",
                 call: open { $0.lines[0].unitPrice.currency = "USD" }),
         Example(name: "open: nothing requested", code: .invalidArgument, names: "requested.amount_minor", call: open { $0.requested.amountMinor = 0 }),
