@@ -92,6 +92,8 @@ struct AftersalesInvalidRequestTests {
         Example(name: "open: no lines", code: .invalidArgument, names: "lines", call: open { $0.lines = [] }),
         Example(name: "open: a line twice", code: .invalidArgument, names: "lines[1].line_id", call: open { $0.lines.append($0.lines[0]) }),
         Example(name: "open: zero quantity", code: .invalidArgument, names: "lines[0].quantity", call: open { $0.lines[0].quantity = 0 }),
+        Example(name: "open: more units than an order line holds", code: .invalidArgument, names: "lines[0].quantity",
+                call: open { $0.lines[0].quantity = 1_000_001 }),
         Example(name: "open: a line in another currency", code: .invalidArgument, names: "lines[0].unit_price.currency",
                 call: open { $0.lines[0].unitPrice.currency = "USD" }),
         Example(name: "open: nothing requested", code: .invalidArgument, names: "requested.amount_minor", call: open { $0.requested.amountMinor = 0 }),
@@ -169,6 +171,7 @@ struct AftersalesInvalidRequestTests {
                     _ = try await harness.client.unary(AftersalesMethods.counterOffer, request, options: AftersalesHarness.key("bad"))
                 }),
         Example(name: "inspect: units do not add up", code: .invalidArgument, names: "lines[0]", call: inspect([("line_1", 1, 0)])),
+        Example(name: "inspect: units whose sum overflows", code: .invalidArgument, names: "lines[0]", call: inspect([("line_1", .max, 2)])),
         Example(name: "inspect: unknown line", code: .invalidArgument, names: "lines[0].line_id", call: inspect([("line_9", 2, 0)])),
         Example(name: "inspect: negative units", code: .invalidArgument, names: "lines[0].damaged", call: inspect([("line_1", 3, -1)])),
         Example(name: "inspect: nothing accepted", code: .failedPrecondition, names: "something_accepted", call: inspect([("line_1", 0, 2)])),

@@ -124,6 +124,9 @@ import Testing
             name: "negative duration", yaml: F.editedDefault("T_ship: 7d", "T_ship: -7d"),
             lineText: "T_ship", key: "timers.T_ship", problem: "not negative"),
         Invalid(
+            name: "a timer too long for a deadline", yaml: F.editedDefault("T_ship: 7d", "T_ship: 200000000d"),
+            lineText: "T_ship", key: "timers.T_ship", problem: "at most 3650d, got 200000000d"),
+        Invalid(
             name: "negative number", yaml: F.editedDefault("refund_rate_min_orders: 3", "refund_rate_min_orders: -3"),
             lineText: "refund_rate_min_orders", key: "thresholds.refund_rate_min_orders", problem: "must not be negative"),
         Invalid(

@@ -64,11 +64,19 @@ extension ReviewPolicy {
             say: try Self.sentence(fallback.required("say", in: fallbackNode)))
     }
 
+    /// The longest timer a policy may set: ten years, so a deadline in microseconds stays far from
+    /// Int64's end (a timer started on a longer one would overflow).
+    static let maxTimerSeconds: Int64 = 3_650 * 86_400
+
     static func timers(_ node: PolicyYAMLNode?) throws(PolicyError) -> [CaseTimer: Int64] {
         var seconds = Dictionary(uniqueKeysWithValues: CaseTimer.allCases.map { ($0, $0.defaultSeconds) })
         guard let node else { return seconds }
         for (name, value) in try node.mapping(allowed: CaseTimer.allCases.map(\.rawValue)) {
-            seconds[CaseTimer(rawValue: name)!] = try value.duration()
+            let duration = try value.duration()
+            guard duration <= Self.maxTimerSeconds else {
+                throw value.fail("at most \(PolicyDuration(seconds: Self.maxTimerSeconds)), got \(PolicyDuration(seconds: duration))")
+            }
+            seconds[CaseTimer(rawValue: name)!] = duration
         }
         return seconds
     }

@@ -6,6 +6,8 @@ import AftercareServiceKit
 /// is read or written.
 enum AftersalesRequestCheck {
     static let maxLines = 50
+    /// The most units an order line holds (orders' limit): what keeps ``InspectedAmount``'s sums in range.
+    static let maxQuantity: Int64 = 1_000_000
     static let maxEvidence = 20
     static let maxDescription = 2_048
     static let maxNote = 1_024
@@ -33,6 +35,9 @@ enum AftersalesRequestCheck {
             try RequestCheck.optional(line.sku, "\(field).sku")
             try RequestCheck.optional(line.category, "\(field).category")
             try RequestCheck.positive(line.quantity, "\(field).quantity")
+            guard line.quantity <= Self.maxQuantity else {
+                throw RPCError.invalidField("\(field).quantity", "at most \(Self.maxQuantity), got \(line.quantity)")
+            }
             try RequestCheck.money(line.unitPrice, "\(field).unit_price", allowZero: true)
             try RequestCheck.sameCurrency(line.unitPrice.currency, currency, "\(field).unit_price.currency")
         }
@@ -144,8 +149,9 @@ enum AftersalesRequestCheck {
             else {
                 throw RPCError.invalidField("\(field)[\(index)].line_id", "not a line of case \(record.caseID), or named twice")
             }
-            let total = line.receivedOK + line.damaged + line.wrongItem + line.short
-            guard total == caseLine.quantity else {
+            // Each part is at most Int64.max: their sum is taken wide, so no request can overflow it.
+            let total = [line.receivedOK, line.damaged, line.wrongItem, line.short].reduce(Int128(0)) { $0 + Int128($1) }
+            guard total == Int128(caseLine.quantity) else {
                 throw RPCError.invalidField(
                     "\(field)[\(index)]", "received_ok + damaged + wrong_item + short must be the line's quantity \(caseLine.quantity), got \(total)")
             }

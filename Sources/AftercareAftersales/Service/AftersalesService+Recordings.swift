@@ -40,13 +40,22 @@ extension AftersalesService {
                     case .replacement: record.replacementShipment
                     case .backToBuyer: record.backToBuyerShipment
                     }
+                var event = AftersalesRequestCheck.carrierEvents[carrier.name]!
+                var note = carrier.description.isEmpty ? "\(carrier.shipment.rawValue) \(carrier.shipmentID): \(carrier.name)" : carrier.description
                 if let shipment, shipment.shipmentID != carrier.shipmentID {
-                    throw RPCError.invalidField(
-                        "shipment_id", "case \(record.caseID)'s \(carrier.shipment.rawValue) shipment is \(shipment.shipmentID), not \(carrier.shipmentID)")
+                    // A shipment the case heard of before and has since replaced (a lost replacement
+                    // still scanned): its news is kept and moves nothing, like any older event.
+                    guard record.carrierProgress[carrier.shipmentID] != nil else {
+                        throw RPCError.invalidField(
+                            "shipment_id",
+                            "case \(record.caseID)'s \(carrier.shipment.rawValue) shipment is \(shipment.shipmentID), not \(carrier.shipmentID)")
+                    }
+                    event = .carrierOther
+                    note += " (not the case's \(carrier.shipment.rawValue) shipment \(shipment.shipmentID))"
                 }
-                var action = Self.sagaAction(AftersalesRequestCheck.carrierEvents[carrier.name]!, context)
+                var action = Self.sagaAction(event, context)
                 action.carrier = carrier
-                action.note = carrier.description.isEmpty ? "\(carrier.shipment.rawValue) \(carrier.shipmentID): \(carrier.name)" : carrier.description
+                action.note = note
                 return action
             } unlessAlreadyDone: { record, db in
                 guard let recordedOn = try self.cases.store.carrierEventCase(carrier.eventID, in: db) else { return false }

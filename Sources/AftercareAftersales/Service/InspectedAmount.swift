@@ -1,6 +1,7 @@
 /// The refund an inspection gives: the requested amount in proportion to the value of the units
 /// received in order (`received_ok` × unit price) over the value of every unit asked for, rounded
-/// down to the minor unit; by units when the lines carry no prices.
+/// down to the minor unit; by units when the lines carry no prices. Lines hold at most
+/// ``AftersalesRequestCheck/maxQuantity`` units, so the sums fit an Int128.
 enum InspectedAmount {
     static func of(_ lines: [CaseLineRecord], requested: Amount) -> Amount {
         var accepted: Int128 = 0
@@ -14,6 +15,8 @@ enum InspectedAmount {
             whole = Int128(lines.reduce(0) { $0 + $1.quantity })
         }
         guard whole > 0 else { return Amount(0, requested.currency) }
-        return Amount(Int64(Int128(requested.minor) * accepted / whole), requested.currency)
+        // accepted ≤ whole, so the share fits the requested amount; only the product needs the full width.
+        let share = whole.dividingFullWidth(Int128(requested.minor).multipliedFullWidth(by: accepted)).quotient
+        return Amount(Int64(share), requested.currency)
     }
 }
