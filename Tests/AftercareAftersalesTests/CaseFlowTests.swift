@@ -151,6 +151,33 @@ struct CaseFlowTests {
         }
     }
 
+    @Test("after a platform ruling for the buyer, the ruled amount is what an inspection scales and what a lost return pays")
+    func rulingIsTheApprovedAmount() async throws {
+        try await Harness.run { harness in
+            var outcomes: [String: Int64] = [:]
+            for ending in ["inspected_all", "half_damaged", "lost"] {
+                let caseID = try await harness.open(Fixtures.application(order: "ord_\(ending)", lines: [("line_1", 2)], requested: 10_000))
+                    .record.caseID
+                _ = try await harness.reject(caseID)
+                _ = try await harness.act(AftersalesMethods.escalate, caseID, by: "buyer_1")
+                #expect(try await harness.ruleForBuyer(caseID, amount: 6_000).record.state == "APPROVED")
+                _ = try await harness.shipment(AftersalesMethods.recordAwaitingReturn, caseID, shipmentID: "shp_return")
+                if ending == "lost" {
+                    _ = try await harness.carrier(caseID, "picked_up")
+                    _ = try await harness.carrier(caseID, "lost")
+                } else {
+                    _ = try await harness.carrier(caseID, "delivered")
+                    _ = try await harness.act(AftersalesMethods.confirmReceipt, caseID, by: "seller_1")
+                    _ = try await harness.inspect(caseID, ok: ["line_1": ending == "half_damaged" ? 1 : 2])
+                }
+                let approved = try await harness.get(caseID).record
+                #expect(approved.state == "REFUND_APPROVED")
+                outcomes[ending] = approved.amount.amountMinor
+            }
+            #expect(outcomes == ["inspected_all": 6_000, "half_damaged": 3_000, "lost": 6_000])
+        }
+    }
+
     @Test("a lost return refunds the full requested amount, whatever was offered")
     func lostReturn() async throws {
         try await Harness.run { harness in

@@ -33,7 +33,7 @@ import Testing
         let facts = CaseFacts(shipment: .return)
         let refund = try returnAndRefund.apply(.carrierLost, in: .returnInTransit, facts: facts)
         #expect(refund.to == .refundApproved)
-        #expect(refund.effects == [.recordCarrierEvent, .setAmount(.fullRequested), .startSaga(.refund)])
+        #expect(refund.effects == [.recordCarrierEvent, .setAmount(.fullApproved), .startSaga(.refund)])
         let swap = try exchange.apply(.carrierLost, in: .returnInTransit, facts: facts)
         #expect(swap.to == .returnAccepted)
         #expect(swap.effects == [.recordCarrierEvent, .startSaga(.exchangeFulfilment)])

@@ -13,7 +13,7 @@ struct InspectedAmountTests {
     @Test("in proportion to the value received in order, rounded down")
     func proportion() {
         let lines = [Self.line(3, price: 1_000, ok: 1), Self.line(1, price: 7_000, ok: 1)]
-        #expect(InspectedAmount.of(lines, requested: Amount(9_999, "CNY")) == Amount(7_999, "CNY"))
+        #expect(InspectedAmount.of(lines, approved: Amount(9_999, "CNY")) == Amount(7_999, "CNY"))
     }
 
     @Test("the largest amounts a request may carry do not overflow: half of everything is half the requested amount")
@@ -21,6 +21,6 @@ struct InspectedAmountTests {
         let lines = (0..<AftersalesRequestCheck.maxLines).map { _ in
             Self.line(AftersalesRequestCheck.maxQuantity, price: .max, ok: AftersalesRequestCheck.maxQuantity / 2)
         }
-        #expect(InspectedAmount.of(lines, requested: Amount(.max, "CNY")) == Amount(.max / 2, "CNY"))
+        #expect(InspectedAmount.of(lines, approved: Amount(.max, "CNY")) == Amount(.max / 2, "CNY"))
     }
 }

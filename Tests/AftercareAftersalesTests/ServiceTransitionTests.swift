@@ -120,7 +120,7 @@ struct ServiceTransitionTests {
                     case .counterOffer: 8_000
                     // An exchange's ruling means "exchange": its amount is ignored.
                     case .ruling: row.kind == .exchange ? record.requested.amountMinor : 9_000
-                    case .fullRequested: record.requested.amountMinor
+                    case .fullApproved: record.requested.amountMinor
                     case .inspected:
                         record.requested.amountMinor * record.lines.reduce(0) { $0 + $1.receivedOk * $1.unitPrice.amountMinor }
                             / record.lines.reduce(0) { $0 + $1.quantity * $1.unitPrice.amountMinor }

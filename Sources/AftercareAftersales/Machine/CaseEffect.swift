@@ -9,8 +9,9 @@ public enum CaseEffect: Codable, Sendable, Hashable, CustomStringConvertible {
         case inspected
         /// The platform's ruling for the buyer.
         case ruling
-        /// The full requested amount (a carrier lost the return: not the buyer's loss).
-        case fullRequested = "full_requested"
+        /// The whole amount the case was approved for, nothing taken off (a carrier lost the
+        /// return: not the buyer's loss).
+        case fullApproved = "full_approved"
     }
 
     /// Store the review decision (policy version, facts, rules, sentence) on the case.

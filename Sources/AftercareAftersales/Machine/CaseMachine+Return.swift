@@ -22,7 +22,7 @@ extension CaseMachine {
             .returnCancelling)
         rules += [
             .init(.returnInTransit, .carrierDelivered, [.onReturnShipment], [.recordCarrierEvent, .startTimer(.confirm)], .returnDelivered),
-            .init(.returnInTransit, .carrierLost, [.onReturnShipment], [.recordCarrierEvent] + amount(.fullRequested), accepted),
+            .init(.returnInTransit, .carrierLost, [.onReturnShipment], [.recordCarrierEvent] + amount(.fullApproved), accepted),
             .init(.returnDelivered, .sellerConfirmReceipt, [], [.startTimer(.inspect)], .inspecting),
             .init(.returnDelivered, .confirmTimerFired, [], [.acceptEveryLine], accepted),
             .init(.inspecting, .sellerInspect, [.somethingAccepted], [.recordInspection] + amount(.inspected), accepted),

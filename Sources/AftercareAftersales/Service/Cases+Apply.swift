@@ -171,8 +171,8 @@ extension Cases {
         switch source {
         case .counterOffer: record.offer?.amount ?? record.amount
         case .ruling: action.amount ?? record.amount
-        case .fullRequested: record.requested
-        case .inspected: InspectedAmount.of(record.lines, requested: record.requested)
+        case .fullApproved: record.amount
+        case .inspected: InspectedAmount.of(record.lines, approved: record.amount)
         }
     }
 }

@@ -1,9 +1,10 @@
-/// The refund an inspection gives: the requested amount in proportion to the value of the units
+/// The refund an inspection gives: the amount the case was approved for (the requested amount, or
+/// the platform's ruling) in proportion to the value of the units
 /// received in order (`received_ok` × unit price) over the value of every unit asked for, rounded
 /// down to the minor unit; by units when the lines carry no prices. Lines hold at most
 /// ``AftersalesRequestCheck/maxQuantity`` units, so the sums fit an Int128.
 enum InspectedAmount {
-    static func of(_ lines: [CaseLineRecord], requested: Amount) -> Amount {
+    static func of(_ lines: [CaseLineRecord], approved: Amount) -> Amount {
         var accepted: Int128 = 0
         var whole: Int128 = 0
         for line in lines {
@@ -14,9 +15,9 @@ enum InspectedAmount {
             accepted = Int128(lines.reduce(0) { $0 + $1.receivedOK })
             whole = Int128(lines.reduce(0) { $0 + $1.quantity })
         }
-        guard whole > 0 else { return Amount(0, requested.currency) }
-        // accepted ≤ whole, so the share fits the requested amount; only the product needs the full width.
-        let share = whole.dividingFullWidth(Int128(requested.minor).multipliedFullWidth(by: accepted)).quotient
-        return Amount(Int64(share), requested.currency)
+        guard whole > 0 else { return Amount(0, approved.currency) }
+        // accepted ≤ whole, so the share fits the approved amount; only the product needs the full width.
+        let share = whole.dividingFullWidth(Int128(approved.minor).multipliedFullWidth(by: accepted)).quotient
+        return Amount(Int64(share), approved.currency)
     }
 }
