@@ -41,7 +41,7 @@ final class TestParticipant: RPCService, Sendable {
         migrator.registerMigration("effects-v1") { db in
             try db.execute(sql: """
                 CREATE TABLE effects (
-                    id TEXT PRIMARY KEY, saga_id TEXT NOT NULL, step TEXT NOT NULL, direction TEXT NOT NULL, input TEXT NOT NULL)
+                    seq BIGINT PRIMARY KEY, saga_id TEXT NOT NULL, step TEXT NOT NULL, direction TEXT NOT NULL, input TEXT NOT NULL)
                 """)
         }
     }
@@ -77,7 +77,7 @@ final class TestParticipant: RPCService, Sendable {
     /// `step/direction` of every executed effect, in order of execution.
     func effects() async throws -> [String] {
         try await self.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT step, direction FROM effects ORDER BY rowid").map { row in
+            try Row.fetchAll(db, sql: "SELECT step, direction FROM effects ORDER BY seq").map { row in
                 "\(row["step"] as String)/\(row["direction"] as String)"
             }
         }
@@ -113,8 +113,11 @@ final class TestParticipant: RPCService, Sendable {
         let response = try await self.ledger.once(context, request: request) { db in
             if plan == .refuse { throw RPCError.failedPrecondition("\(name) refuses \(step)") }
             try db.execute(
-                sql: "INSERT INTO effects (id, saga_id, step, direction, input) VALUES (?, ?, ?, ?, ?)",
-                arguments: [UUID().uuidString, saga.sagaID, step, saga.direction.description, request.value])
+                sql: """
+                    INSERT INTO effects (seq, saga_id, step, direction, input)
+                    SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM effects
+                    """,
+                arguments: [saga.sagaID, step, saga.direction.description, request.value])
             return Value("\(name):\(step):\(saga.direction)")
         }
         switch plan {
