@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "AftercareLogisticsAPI", targets: ["AftercareLogisticsAPI"]),
         .library(name: "AftercareFeedbackAPI", targets: ["AftercareFeedbackAPI"]),
         .library(name: "AftercareAftersalesAPI", targets: ["AftercareAftersalesAPI"]),
+        .library(name: "AftercareSagas", targets: ["AftercareSagas"]),
         // The domains, for the benchmark package (Benchmarks/), which serves them in process.
         .library(name: "AftercareOrders", targets: ["AftercareOrders"]),
         .library(name: "AftercarePayments", targets: ["AftercarePayments"]),
@@ -357,6 +358,20 @@ let package = Package(
             exclude: ["aftersales.yaml", "aftercare-aftersales.service", "policy.yaml"],
             swiftSettings: swiftSettings
         ),
+        // The durable saga engine: definitions, the saga log, retries, compensations. Knows no domain.
+        .target(
+            name: "AftercareSagas",
+            dependencies: [
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareServiceKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // `aftercare-example-order` (`make run`): one order through orders, payments, logistics, aftersales and feedback.
         .executableTarget(
             name: "AftercareExampleOrder",
@@ -549,6 +564,21 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareSagasTests",
+            dependencies: [
+                "AftercareSagas",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareFaults",
+                "AftercareTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,245 @@
+public import AftercareRPC
+public import AftercareServiceKit
+public import AftercareWire
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// The durable saga engine: runs sagas of the given definitions against participant services,
+/// logging every saga and every call attempt in the owner's database before acting on it.
+///
+/// ## Design
+/// - **The log first.** A saga's row (state, phase, position, values, completed steps, attempts at
+///   the current position, whether an outcome query is due) and each attempt are written *before*
+///   the call and the result *after*. A crash between the two leaves an attempt `sent` and the query
+///   flag set: the next engine on the same database marks it `unknown` and asks the participant.
+/// - **Every call** carries `SagaContext(saga id, step, direction, attempt)` (so its idempotency key
+///   is `<saga id>/<step>/<forward|compensate>`), the saga's trace id, and a timeout: the step
+///   policy's ``SagaRetryPolicy/callTimeout`` capped by what is left of the budget.
+/// - **Deciding by the result.**
+///   * Success: merge the response into the values, record the step, move on.
+///   * A business refusal — ``refusalCodes``: INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS,
+///     FAILED_PRECONDITION, OUT_OF_RANGE, PERMISSION_DENIED, exactly the codes a participant's step
+///     ledger remembers, so a retry can never clear them — before or at the pivot compensates the
+///     completed steps newest first, then runs the on-compensated step (state `compensated`). After
+///     the pivot, or on a compensation, it makes the saga `stuck` with the reason.
+///   * Any other failure whose outcome is *not executed* (UNAVAILABLE, RESOURCE_EXHAUSTED, a drained
+///     connection, ABORTED, UNIMPLEMENTED during a rolling upgrade…): retried after exponential
+///     back-off with jitter, without asking.
+///   * Any other failure whose outcome is *unknown* or *executed* (DEADLINE_EXCEEDED, a lost reply,
+///     INTERNAL…): the participant is asked (`QueryStep`) first, never guessed. DONE is the step's
+///     success (its stored response absorbed as if live); REFUSED a refusal as above;
+///     NOTHING_TO_UNDO a compensation's success; PENDING or absent: the call is sent again (safe: the
+///     participant's ledger turns duplicates into replays). A failed query is asked again after a
+///     back-off.
+/// - **Giving up and stuck.** Each call or failed query counts as an attempt at the current
+///   position. A compensable step that reaches its policy's ``SagaRetryPolicy/maxAttempts``, or runs
+///   out of the forward budget, is given up: the saga compensates it too (a participant that never
+///   ran it answers "nothing to undo" and fences a late forward call) and then the completed steps.
+///   The pivot that exhausts its attempts, or its budget after a call was sent, is `stuck` (its
+///   outcome may be unknown and it has no compensation); if the budget ran out before the pivot was
+///   ever called, the saga compensates. Steps after the pivot have no budget and are `stuck` past
+///   their threshold; compensations and the on-compensated step are `stuck` past their threshold or
+///   the compensation budget.
+/// - **Budgets.** The forward budget runs from the saga's start; the compensation budget from the
+///   moment compensation begins, so a forward step that ran out of time never starves the undo.
+///   Budgets are measured on the ``ServiceClock``.
+/// - **Operators.** ``retry(_:reason:)`` resumes a stuck saga where it stopped, with its attempts and
+///   its budget counted afresh; ``resolve(_:reason:)`` closes it by hand (`resolved`). Both are kept in
+///   the saga's history (``events(_:)``) with the reason and time.
+/// - **One driver per saga per engine.** ``run()`` resumes every running or compensating saga at
+///   start and then drives each started or retried one; ``runToEnd(_:)`` drives one saga in the
+///   caller's task (tests). Several gateways sharing one log would need row leases (not built).
+public final class SagaEngine: Service, Sendable {
+    public let database: ServiceDatabase
+    public let clock: ServiceClock
+    let participants: [String: RPCClient]
+    let definitions: [String: SagaDefinition]
+    let logger: Logger
+    let sleep: @Sendable (Duration) async throws -> Void
+    let store = SagaStore()
+    private let driving = Mutex(Set<String>())
+    private let wakeups: AsyncStream<String>
+    private let wake: AsyncStream<String>.Continuation
+
+    /// The status codes that are a participant's decision, not a failure: retrying cannot change them.
+    public static let refusalCodes: Set<RPCError.Code> = [
+        .invalidArgument, .notFound, .alreadyExists, .failedPrecondition, .outOfRange, .permissionDenied,
+    ]
+
+    /// - Parameters:
+    ///   - database: the owner's database, migrated with ``SagaStore/register(in:)`` (or ``AftercareServiceKit/ServiceMigrations/sagas``).
+    ///   - clock: timestamps and budgets.
+    ///   - participants: a client per participant name the definitions use.
+    ///   - definitions: every saga this engine runs; names must be unique.
+    ///   - logger: saga events, with `saga.id` and `trace.id` metadata.
+    ///   - sleep: how back-off waits (tests pass one that returns at once).
+    /// - Throws: ``SagaError`` when two definitions share a name or a step names an unknown participant.
+    public init(
+        database: ServiceDatabase,
+        clock: ServiceClock,
+        participants: [String: RPCClient],
+        definitions: [SagaDefinition],
+        logger: Logger,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) throws(SagaError) {
+        var byName: [String: SagaDefinition] = [:]
+        for definition in definitions {
+            guard byName[definition.name] == nil else {
+                throw SagaError(.duplicateDefinition, "two definitions are named \(definition.name)")
+            }
+            let steps = definition.steps + (definition.onCompensated.map { [$0] } ?? [])
+            for action in steps.flatMap({ [$0.action] + ($0.compensation.map { [$0] } ?? []) }) where participants[action.participant] == nil {
+                throw SagaError(.unknownParticipant, "saga \(definition.name) calls \(action.method) on \(action.participant), which has no client")
+            }
+            byName[definition.name] = definition
+        }
+        self.database = database
+        self.clock = clock
+        self.participants = participants
+        self.definitions = byName
+        self.logger = logger
+        self.sleep = sleep
+        (self.wakeups, self.wake) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    // MARK: Starting and running
+
+    /// Starts saga `sagaID` of `definitionName`, or answers the saga that already has that id (a
+    /// replayed event never starts a second saga). The saga runs under ``run()``, or ``runToEnd(_:)``.
+    @discardableResult
+    public func start(_ definitionName: String, sagaID: String, values: SagaValues, traceID: TraceID? = nil) async throws -> SagaRecord {
+        guard let definition = self.definitions[definitionName] else {
+            throw SagaError(.unknownDefinition, "no saga definition is named \(definitionName)")
+        }
+        let now = self.clock.nowMicros
+        let record = SagaRecord(
+            id: sagaID, definition: definition.name, version: definition.version, state: .running, phase: .forward, position: 0, tries: 0,
+            awaitingQuery: false, values: values, traceID: traceID ?? .random(), completed: [], compensations: [], reason: "",
+            forwardStartedMicros: now, compensationStartedMicros: nil, createdMicros: now, updatedMicros: now)
+        let (inserted, saga) = try await self.database.write { [store] db in
+            let inserted = try store.insert(record, in: db)
+            if inserted { try store.record(sagaID, "started", reason: definition.name, atMicros: now, in: db) }
+            guard let saga = try store.saga(sagaID, in: db) else { throw SagaError(.unknownSaga, "saga \(sagaID) vanished") }
+            return (inserted, saga)
+        }
+        if inserted {
+            self.logger(for: saga).info("saga started")
+            self.wake.yield(sagaID)
+        }
+        return saga
+    }
+
+    /// Resumes every running or compensating saga, then drives each saga started or retried, until
+    /// graceful shutdown (calls in flight then end as unknown, and are asked about at the next start).
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                do {
+                    let unfinished = try await self.database.read { [store = self.store] db in
+                        try store.sagas(state: .running, in: db) + store.sagas(state: .compensating, in: db)
+                    }
+                    self.logger.info("resuming unfinished sagas", metadata: ["saga.count": "\(unfinished.count)"])
+                    for saga in unfinished { group.addTask { await self.driveLogged(saga.id) } }
+                } catch {
+                    self.logger.error("cannot read unfinished sagas", metadata: ["error": "\(error)"])
+                }
+                for await id in self.wakeups {
+                    group.addTask { await self.driveLogged(id) }
+                }
+            }
+        }
+    }
+
+    private func driveLogged(_ id: String) async {
+        do {
+            _ = try await self.runToEnd(id)
+        } catch where !Task.isCancelled {
+            self.logger.error("saga driver failed; the next start resumes it", metadata: ["saga.id": "\(id)", "error": "\(error)"])
+        } catch {}
+    }
+
+    /// Drives saga `id` in the caller's task until it is completed, compensated, stuck or resolved,
+    /// and answers its record. If this engine is already driving it elsewhere, answers its record now.
+    @discardableResult
+    public func runToEnd(_ id: String) async throws -> SagaRecord {
+        guard self.driving.withLock({ $0.insert(id).inserted }) else { return try await self.requireSaga(id) }
+        defer { _ = self.driving.withLock { $0.remove(id) } }
+        return try await self.drive(id)
+    }
+
+    // MARK: Reads
+
+    /// The saga with `id`, if any.
+    public func saga(_ id: String) async throws -> SagaRecord? {
+        try await self.database.read { [store] db in try store.saga(id, in: db) }
+    }
+
+    /// Every call attempt and outcome query of saga `id`, in order.
+    public func attempts(_ id: String) async throws -> [SagaAttempt] {
+        try await self.database.read { [store] db in try store.attempts(id, in: db) }
+    }
+
+    /// Saga `id`'s history: start, state changes, operator actions.
+    public func events(_ id: String) async throws -> [SagaEvent] {
+        try await self.database.read { [store] db in try store.events(id, in: db) }
+    }
+
+    /// Sagas in `state` (all if `nil`), oldest first.
+    public func list(state: SagaState? = nil) async throws -> [SagaRecord] {
+        try await self.database.read { [store] db in try store.sagas(state: state, in: db) }
+    }
+
+    func requireSaga(_ id: String) async throws -> SagaRecord {
+        guard let saga = try await self.saga(id) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
+        return saga
+    }
+
+    // MARK: Operators
+
+    /// Resumes stuck saga `id` where it stopped (attempts and budget counted afresh), recording who
+    /// asked and why. ``run()`` picks it up; without it, call ``runToEnd(_:)``.
+    @discardableResult
+    public func retry(_ id: String, reason: String) async throws -> SagaRecord {
+        let saga = try await self.operatorAction(id, kind: "retried", reason: reason) { saga, now in saga.resume(atMicros: now) }
+        self.wake.yield(id)
+        return saga
+    }
+
+    /// Closes stuck saga `id` by hand (state `resolved`), recording the reason.
+    @discardableResult
+    public func resolve(_ id: String, reason: String) async throws -> SagaRecord {
+        try await self.operatorAction(id, kind: "resolved", reason: reason) { saga, now in
+            saga.state = .resolved
+            saga.phase = .finished
+            saga.reason = reason
+            saga.updatedMicros = now
+        }
+    }
+
+    private func operatorAction(
+        _ id: String, kind: String, reason: String, _ change: @escaping @Sendable (inout SagaRecord, Int64) -> Void
+    ) async throws -> SagaRecord {
+        let now = self.clock.nowMicros
+        let saga = try await self.database.write { [store] db in
+            guard var saga = try store.sagaForUpdate(id, in: db) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
+            guard saga.state == .stuck else {
+                throw SagaError(.wrongState, "saga \(id) is \(saga.state); only a stuck saga can be \(kind)")
+            }
+            change(&saga, now)
+            try store.update(saga, in: db)
+            try store.record(id, kind, reason: reason, atMicros: now, in: db)
+            return saga
+        }
+        self.logger(for: saga).notice("saga \(kind) by an operator", metadata: ["saga.reason": "\(reason)"])
+        return saga
+    }
+
+    func logger(for saga: SagaRecord) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "saga.id"] = "\(saga.id)"
+        logger[metadataKey: "saga.definition"] = "\(saga.definition)"
+        logger[metadataKey: "trace.id"] = "\(saga.traceID)"
+        return logger
+    }
+}

@@ -1,0 +1,228 @@
+public import AftercareServiceKit
+public import AftercareWire
+import Foundation
+public import GRDB
+
+/// The saga log's SQL, behind one small type so a PostgreSQL store could replace it: plain tables,
+/// explicit keys, sequence numbers assigned inside the write transaction, `ON CONFLICT` for
+/// idempotent inserts. Every method runs inside a transaction the caller holds.
+public struct SagaStore: Sendable {
+    public init() {}
+
+    /// Registers the saga log's tables (`sagas-v1`) in a service's migrator.
+    public static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("sagas-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE sagas (
+                    saga_id TEXT PRIMARY KEY,
+                    definition TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    phase TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    tries INTEGER NOT NULL,
+                    awaiting_query INTEGER NOT NULL,
+                    saga_values TEXT NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    completed TEXT NOT NULL,
+                    compensations TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    forward_started_at BIGINT NOT NULL,
+                    compensation_started_at BIGINT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                );
+                CREATE INDEX sagas_by_state ON sagas (state, created_at);
+                CREATE TABLE saga_attempts (
+                    saga_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    step TEXT NOT NULL,
+                    direction TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    started_at BIGINT NOT NULL,
+                    ended_at BIGINT,
+                    result TEXT NOT NULL,
+                    status_code INTEGER NOT NULL,
+                    message TEXT NOT NULL,
+                    backoff_micros BIGINT NOT NULL,
+                    timeout_micros BIGINT NOT NULL,
+                    PRIMARY KEY (saga_id, seq)
+                );
+                CREATE TABLE saga_events (
+                    saga_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    at BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    PRIMARY KEY (saga_id, seq)
+                );
+                """)
+        }
+    }
+
+    // MARK: Sagas
+
+    /// Inserts a new saga; `false` (and nothing written) when one with its id exists.
+    public func insert(_ saga: SagaRecord, in db: Database) throws -> Bool {
+        try db.execute(
+            sql: """
+                INSERT INTO sagas (saga_id, definition, version, state, phase, position, tries, awaiting_query, saga_values, trace_id,
+                    completed, compensations, reason, forward_started_at, compensation_started_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (saga_id) DO NOTHING
+                """,
+            arguments: [
+                saga.id, saga.definition, saga.version, saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries,
+                saga.awaitingQuery ? 1 : 0, try Self.json(saga.values), saga.traceID.description, try Self.json(saga.completed),
+                try Self.json(saga.compensations), saga.reason, saga.forwardStartedMicros, saga.compensationStartedMicros,
+                saga.createdMicros, saga.updatedMicros,
+            ])
+        return db.changesCount == 1
+    }
+
+    /// Writes every mutable field of `saga`.
+    public func update(_ saga: SagaRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE sagas SET state = ?, phase = ?, position = ?, tries = ?, awaiting_query = ?, saga_values = ?, completed = ?,
+                    compensations = ?, reason = ?, forward_started_at = ?, compensation_started_at = ?, updated_at = ?
+                WHERE saga_id = ?
+                """,
+            arguments: [
+                saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries, saga.awaitingQuery ? 1 : 0, try Self.json(saga.values),
+                try Self.json(saga.completed), try Self.json(saga.compensations), saga.reason, saga.forwardStartedMicros,
+                saga.compensationStartedMicros, saga.updatedMicros, saga.id,
+            ])
+    }
+
+    /// The saga with `id`, locking its row first (a no-op update) so a read-modify-write on
+    /// PostgreSQL does not race another gateway.
+    public func sagaForUpdate(_ id: String, in db: Database) throws -> SagaRecord? {
+        try db.execute(sql: "UPDATE sagas SET updated_at = updated_at WHERE saga_id = ?", arguments: [id])
+        return try self.saga(id, in: db)
+    }
+
+    public func saga(_ id: String, in db: Database) throws -> SagaRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM sagas WHERE saga_id = ?", arguments: [id]).map(Self.saga)
+    }
+
+    /// Sagas in `state` (every saga if `nil`), oldest first.
+    public func sagas(state: SagaState?, in db: Database) throws -> [SagaRecord] {
+        if let state {
+            return try Row.fetchAll(db, sql: "SELECT * FROM sagas WHERE state = ? ORDER BY created_at, saga_id", arguments: [state.rawValue])
+                .map(Self.saga)
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM sagas ORDER BY created_at, saga_id").map(Self.saga)
+    }
+
+    // MARK: Attempts
+
+    /// Appends an attempt; its `seq` is assigned here and returned.
+    public func append(_ attempt: SagaAttempt, in db: Database) throws -> Int {
+        let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM saga_attempts WHERE saga_id = ?", arguments: [attempt.sagaID]) ?? 1
+        try db.execute(
+            sql: """
+                INSERT INTO saga_attempts (saga_id, seq, step, direction, kind, attempt, started_at, ended_at, result, status_code, message,
+                    backoff_micros, timeout_micros)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                attempt.sagaID, seq, attempt.step, attempt.direction.description, attempt.kind.rawValue, attempt.attempt, attempt.startedMicros,
+                attempt.endedMicros, attempt.result.rawValue, attempt.statusCode, attempt.message, attempt.backoffMicros, attempt.timeoutMicros,
+            ])
+        return seq
+    }
+
+    /// Records how attempt `seq` ended.
+    public func finish(
+        _ sagaID: String, seq: Int, result: SagaAttempt.Result, statusCode: Int, message: String, atMicros: Int64, in db: Database
+    ) throws {
+        try db.execute(
+            sql: "UPDATE saga_attempts SET result = ?, status_code = ?, message = ?, ended_at = ? WHERE saga_id = ? AND seq = ?",
+            arguments: [result.rawValue, statusCode, message, atMicros, sagaID, seq])
+    }
+
+    /// Marks every attempt of `sagaID` still `sent` as `unknown`: the engine stopped before its answer.
+    public func markInterrupted(_ sagaID: String, atMicros: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE saga_attempts SET result = ?, message = ?, ended_at = ?
+                WHERE saga_id = ? AND result = ?
+                """,
+            arguments: [
+                SagaAttempt.Result.unknown.rawValue, "the engine stopped before the answer", atMicros, sagaID, SagaAttempt.Result.sent.rawValue,
+            ])
+    }
+
+    /// Every attempt of `sagaID`, in order.
+    public func attempts(_ sagaID: String, in db: Database) throws -> [SagaAttempt] {
+        try Row.fetchAll(db, sql: "SELECT * FROM saga_attempts WHERE saga_id = ? ORDER BY seq", arguments: [sagaID]).map { row in
+            let direction: String = row["direction"]
+            return SagaAttempt(
+                sagaID: row["saga_id"], seq: row["seq"], step: row["step"], direction: direction == "compensate" ? .compensate : .forward,
+                kind: SagaAttempt.Kind(rawValue: row["kind"]) ?? .call, attempt: row["attempt"], startedMicros: row["started_at"],
+                endedMicros: row["ended_at"], result: SagaAttempt.Result(rawValue: row["result"]) ?? .unknown, statusCode: row["status_code"],
+                message: row["message"], backoffMicros: row["backoff_micros"], timeoutMicros: row["timeout_micros"])
+        }
+    }
+
+    /// How many calls of `step` in `direction` the saga has made.
+    public func callCount(_ sagaID: String, step: String, direction: SagaDirection, in db: Database) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM saga_attempts WHERE saga_id = ? AND step = ? AND direction = ? AND kind = ?",
+            arguments: [sagaID, step, direction.description, SagaAttempt.Kind.call.rawValue]) ?? 0
+    }
+
+    // MARK: Events
+
+    /// Appends an event to the saga's history.
+    public func record(_ sagaID: String, _ kind: String, reason: String, atMicros: Int64, in db: Database) throws {
+        let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM saga_events WHERE saga_id = ?", arguments: [sagaID]) ?? 1
+        try db.execute(
+            sql: "INSERT INTO saga_events (saga_id, seq, at, kind, reason) VALUES (?, ?, ?, ?, ?)",
+            arguments: [sagaID, seq, atMicros, kind, reason])
+    }
+
+    /// The saga's history besides its calls, in order.
+    public func events(_ sagaID: String, in db: Database) throws -> [SagaEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM saga_events WHERE saga_id = ? ORDER BY seq", arguments: [sagaID]).map { row in
+            SagaEvent(sagaID: row["saga_id"], seq: row["seq"], atMicros: row["at"], kind: row["kind"], reason: row["reason"])
+        }
+    }
+
+    // MARK: Rows
+
+    private static func saga(_ row: Row) throws -> SagaRecord {
+        let id: String = row["saga_id"]
+        let stateText: String = row["state"]
+        let phaseText: String = row["phase"]
+        let traceText: String = row["trace_id"]
+        guard let state = SagaState(rawValue: stateText), let phase = SagaPhase(rawValue: phaseText), let traceID = TraceID(hex: traceText) else {
+            throw SagaError(.corruptLog, "saga \(id) has state \(stateText), phase \(phaseText), trace \(traceText)")
+        }
+        let awaiting: Int = row["awaiting_query"]
+        return SagaRecord(
+            id: id, definition: row["definition"], version: row["version"], state: state, phase: phase, position: row["position"],
+            tries: row["tries"], awaitingQuery: awaiting != 0, values: try Self.decode(row["saga_values"]), traceID: traceID,
+            completed: try Self.decode(row["completed"]), compensations: try Self.decode(row["compensations"]), reason: row["reason"],
+            forwardStartedMicros: row["forward_started_at"], compensationStartedMicros: row["compensation_started_at"],
+            createdMicros: row["created_at"], updatedMicros: row["updated_at"])
+    }
+
+    private static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    private static func decode<T: Decodable>(_ text: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+}
+
+extension ServiceMigrations {
+    /// The saga log's tables alone, for a database that holds nothing else (tests). A gateway with
+    /// tables of its own calls ``SagaStore/register(in:)`` from its own migrations.
+    public static let sagas = ServiceMigrations { migrator in SagaStore.register(in: &migrator) }
+}
