@@ -372,6 +372,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The gateway's domain: the six sagas on the engine, the event router, the inboxes.
+        .target(
+            name: "AftercareGateway",
+            dependencies: [
+                "AftercareSagas",
+                "AftercareOrdersAPI",
+                "AftercarePaymentsAPI",
+                "AftercareLogisticsAPI",
+                "AftercareAftersalesAPI",
+                "AftercareFeedbackAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // `aftercare-example-order` (`make run`): one order through orders, payments, logistics, aftersales and feedback.
         .executableTarget(
             name: "AftercareExampleOrder",
@@ -574,6 +594,33 @@ let package = Package(
                 "AftercareServiceKit",
                 "AftercareRPC",
                 "AftercareWire",
+                "AftercareFaults",
+                "AftercareTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftercareGatewayTests",
+            dependencies: [
+                "AftercareGateway",
+                "AftercareSagas",
+                "AftercareOrders",
+                "AftercarePayments",
+                "AftercareLogistics",
+                "AftercareAftersales",
+                "AftercareFeedback",
+                "AftercareOrdersAPI",
+                "AftercarePaymentsAPI",
+                "AftercareLogisticsAPI",
+                "AftercareAftersalesAPI",
+                "AftercareFeedbackAPI",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                "AftercareWire",
+                "AftercareNIO",
                 "AftercareFaults",
                 "AftercareTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
