@@ -28,6 +28,25 @@ public struct SagaAction: Sendable {
         request: @escaping @Sendable (SagaValues) throws -> Request,
         output: @escaping @Sendable (Response, inout SagaValues) -> Void = { _, _ in }
     ) -> SagaAction {
+        .unary(method, on: participant, request: request, settledOutput: { response, values in output(response, &values) })
+    }
+
+    /// A unary call of `method` on `participant` whose answer may say the step is not settled yet
+    /// (a refund still pending with its provider): `settledOutput` throws ``SagaStepPending``, and
+    /// the engine treats the call as of unknown outcome — it asks the participant (`QueryStep`) and
+    /// sends the same request again after a back-off, never moving on.
+    ///
+    /// - Parameters:
+    ///   - method: the participant's method.
+    ///   - participant: which client of the engine calls it.
+    ///   - request: builds the request from the saga's values (the same values give the same request).
+    ///   - settledOutput: merges a settled response into the saga's values, or throws ``SagaStepPending``.
+    public static func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        on participant: String,
+        request: @escaping @Sendable (SagaValues) throws -> Request,
+        settledOutput output: @escaping @Sendable (Response, inout SagaValues) throws(SagaStepPending) -> Void
+    ) -> SagaAction {
         SagaAction(
             method: method.fullName,
             participant: participant,
@@ -37,7 +56,19 @@ public struct SagaAction: Sendable {
             },
             prepare: { values in _ = try request(values) },
             absorb: { bytes, values in
-                output(try Response(serializedBytes: bytes), &values)
+                try output(try Response(serializedBytes: bytes), &values)
             })
     }
+}
+
+/// Thrown by a step's settled output: the participant answered, but the step's effect is not
+/// settled yet (`reason` says why, for the saga's log).
+public struct SagaStepPending: Error, Sendable, Hashable, CustomStringConvertible {
+    public var reason: String
+
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { "pending: \(self.reason)" }
 }

@@ -142,8 +142,7 @@ extension SagaEngine {
         log.debug("calling \(due.action.method)", metadata: ["saga.step": "\(Self.label(due))", "saga.attempt": "\(number)"])
         do {
             let response = try await due.action.call(client, saga.values, options)
-            try await self.succeeded(saga.id, due, seq: seq, result: .ok, response: response)
-            return .zero
+            return try await self.succeeded(saga.id, due, seq: seq, result: .ok, response: response)
         } catch where Task.isCancelled {
             // Stopped mid-call: the attempt stays `sent`, and the next start asks the participant.
             throw CancellationError()
@@ -154,7 +153,8 @@ extension SagaEngine {
                 try await self.database.write { db in
                     try store.finish(saga.id, seq: seq, result: .refused, statusCode: code, message: error.message, atMicros: ended, in: db)
                 }
-                try await self.refused(saga, definition, due, reason: "\(Self.label(due)) was refused: \(error.code): \(error.message)")
+                try await self.refused(
+                    saga, definition, due, reason: "\(Self.label(due)) was refused: \(error.code): \(error.message)", refusal: error.message)
                 return .zero
             }
             let known = error.outcome == .notExecuted
@@ -217,11 +217,9 @@ extension SagaEngine {
             due.direction == .forward ? (response.hasForward ? response.forward : nil) : (response.hasCompensate ? response.compensate : nil)
         switch entry?.outcome {
         case .done?:
-            try await self.succeeded(saga.id, due, seq: seq, result: .queriedDone, response: [UInt8](entry?.response ?? Data()))
-            return .zero
+            return try await self.succeeded(saga.id, due, seq: seq, result: .queriedDone, response: [UInt8](entry?.response ?? Data()))
         case .nothingToUndo?:
-            try await self.succeeded(saga.id, due, seq: seq, result: .queriedNothingToUndo, response: [UInt8](entry?.response ?? Data()))
-            return .zero
+            return try await self.succeeded(saga.id, due, seq: seq, result: .queriedNothingToUndo, response: [UInt8](entry?.response ?? Data()))
         case .refused?:
             let code = Int(entry?.statusCode ?? 0)
             let message = entry?.statusMessage ?? ""
@@ -229,7 +227,7 @@ extension SagaEngine {
             try await self.database.write { db in
                 try store.finish(saga.id, seq: seq, result: .queriedRefused, statusCode: code, message: message, atMicros: self.clock.nowMicros, in: db)
             }
-            try await self.refused(saga, definition, due, reason: "\(Self.label(due)) was refused: \(codeName): \(message)")
+            try await self.refused(saga, definition, due, reason: "\(Self.label(due)) was refused: \(codeName): \(message)", refusal: message)
             return .zero
         default:
             let pending = entry?.outcome == .pending
@@ -250,14 +248,25 @@ extension SagaEngine {
     // MARK: Outcomes
 
     /// The call at the position succeeded (live, or as the participant's ledger tells): absorb the
-    /// response and move on, in one transaction with the attempt's result.
-    private func succeeded(_ id: String, _ due: Due, seq: Int, result: SagaAttempt.Result, response: [UInt8]) async throws {
+    /// response and move on, in one transaction with the attempt's result. Answers the back-off
+    /// before the next attempt: none, unless the response says the step is still pending.
+    private func succeeded(_ id: String, _ due: Due, seq: Int, result: SagaAttempt.Result, response: [UInt8]) async throws -> Wait {
         let store = self.store
         let now = self.clock.nowMicros
-        let outcome: Result<Void, any Error> = try await self.database.write { db in
+        let outcome: Result<Wait, any Error> = try await self.database.write { db in
             guard var saga = try store.sagaForUpdate(id, in: db) else { throw SagaError(.unknownSaga, "saga \(id) vanished") }
             do {
-                try due.action.absorb(response, &saga.values)
+                var values = saga.values
+                try due.action.absorb(response, &values)
+                saga.values = values
+            } catch let pending as SagaStepPending {
+                // Answered, not settled: the same request goes again after a back-off (the
+                // participant's ledger makes it a replay, or settles it first).
+                try store.finish(id, seq: seq, result: .pending, statusCode: 0, message: pending.description, atMicros: now, in: db)
+                saga.awaitingQuery = false
+                saga.updatedMicros = now
+                try store.update(saga, in: db)
+                return .success(due.step.retry.backoff(afterFailures: max(saga.tries, 1)))
             } catch {
                 try store.finish(id, seq: seq, result: result, statusCode: 0, message: "unreadable response: \(error)", atMicros: now, in: db)
                 saga.stick(reason: "\(Self.label(due)) answered a response the saga cannot read: \(error)", atMicros: now)
@@ -269,17 +278,21 @@ extension SagaEngine {
             saga.succeed(step: due.step.name)
             saga.updatedMicros = now
             try store.update(saga, in: db)
-            return .success(())
+            return .success(.zero)
         }
-        if case .failure(let error) = outcome {
+        switch outcome {
+        case .success(let wait):
+            return wait
+        case .failure(let error):
             self.logger.warning("saga stuck on an unreadable response", metadata: ["saga.id": "\(id)", "error": "\(error)"])
+            return .zero
         }
     }
 
     /// A business refusal: before or at the pivot the saga compensates; anywhere else it is stuck.
-    private func refused(_ saga: SagaRecord, _ definition: SagaDefinition, _ due: Due, reason: String) async throws {
+    private func refused(_ saga: SagaRecord, _ definition: SagaDefinition, _ due: Due, reason: String, refusal: String? = nil) async throws {
         if saga.phase == .forward, due.step.role != .forward {
-            try await self.compensate(saga.id, definition, first: nil, reason: reason)
+            try await self.compensate(saga.id, definition, first: nil, reason: reason, refusal: refusal)
         } else {
             try await self.stick(saga.id, reason: reason)
         }
@@ -304,10 +317,10 @@ extension SagaEngine {
         }
     }
 
-    private func compensate(_ id: String, _ definition: SagaDefinition, first: String?, reason: String) async throws {
+    private func compensate(_ id: String, _ definition: SagaDefinition, first: String?, reason: String, refusal: String? = nil) async throws {
         let compensable = Set(definition.steps.filter { $0.role == .compensable }.map(\.name))
         let saga = try await self.save(id, event: "compensating", reason: reason) { saga in
-            saga.beginCompensation(first: first, compensable: compensable, reason: reason, atMicros: self.clock.nowMicros)
+            saga.beginCompensation(first: first, compensable: compensable, reason: reason, refusal: refusal, atMicros: self.clock.nowMicros)
         }
         self.logger(for: saga).notice("saga compensating", metadata: ["saga.reason": "\(reason)"])
     }

@@ -36,8 +36,9 @@ extension SagaRecord {
     }
 
     /// Turns back: compensates `first` (a step given up on whose call may have run) and then the
-    /// completed compensable steps, newest first.
-    mutating func beginCompensation(first: String?, compensable: Set<String>, reason: String, atMicros now: Int64) {
+    /// completed compensable steps, newest first; the reason (and the participant's refusal, if one
+    /// turned it back) goes into the values for the on-compensated step.
+    mutating func beginCompensation(first: String?, compensable: Set<String>, reason: String, refusal: String?, atMicros now: Int64) {
         self.compensations = (first.map { [$0] } ?? []) + self.completed.reversed().filter { compensable.contains($0) && $0 != first }
         self.state = .compensating
         self.phase = .compensate
@@ -45,6 +46,8 @@ extension SagaRecord {
         self.tries = 0
         self.awaitingQuery = false
         self.reason = reason
+        self.values[SagaValues.compensationReasonKey] = reason
+        self.values[SagaValues.refusalKey] = refusal
         self.compensationStartedMicros = now
         self.updatedMicros = now
     }

@@ -75,6 +75,9 @@ public struct SagaAttempt: Sendable, Hashable {
         case notExecuted = "not_executed"
         /// Failed with an unknown outcome (or interrupted): the participant is asked next.
         case unknown
+        /// Answered, but not settled (``SagaStepPending``: a refund pending with its provider): sent
+        /// again after a back-off.
+        case pending
         /// The request could not be built from the saga's values; nothing was sent.
         case invalid
         /// `QueryStep` answers: the step is done, refused, had nothing to undo, is pending, or never arrived.

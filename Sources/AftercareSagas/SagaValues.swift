@@ -13,6 +13,15 @@ public struct SagaValues: Sendable, Hashable, Codable, ExpressibleByDictionaryLi
         self.entries = Dictionary(elements, uniquingKeysWith: { _, last in last })
     }
 
+    /// Set by the engine when the saga turns back to compensate: why, as in ``SagaRecord/reason``
+    /// (which step, and its refusal or the attempts or budget it ran out of), for the
+    /// on-compensated step to record.
+    public static let compensationReasonKey = "saga.compensation_reason"
+    /// Set by the engine when a participant's refusal turned the saga back: the refusal's status
+    /// message as the participant wrote it (a payment provider's decline, say); absent when the
+    /// saga gave up on attempts or budget.
+    public static let refusalKey = "saga.refusal"
+
     public subscript(key: String) -> String? {
         get { self.entries[key] }
         set { self.entries[key] = newValue }

@@ -1,0 +1,141 @@
+public import AftercareRPC
+public import AftercareSagas
+import SwiftProtobuf
+import AftercareAftersalesAPI
+import AftercareLogisticsAPI
+import AftercareOrdersAPI
+import AftercareServiceKit
+import AftercareWire
+
+/// Starts the gateway's sagas from the services' events: a case's `aftersales.case.saga_requested`
+/// starts the saga it names, a carrier event on a case's return, replacement or back-to-buyer
+/// shipment starts Carrier progress. The saga's id is derived from the event's id, and the engine's
+/// start is idempotent by id, so a replayed event starts nothing new (it answers the saga it
+/// started). Call ``SagaEngine/run()`` (or ``SagaEngine/runToEnd(_:)``) to drive what it starts.
+public struct CaseSagaStarter: Sendable {
+    public let engine: SagaEngine
+    let orders: RPCClient
+    let configuration: GatewaySagas.Configuration
+
+    /// - Parameters:
+    ///   - engine: an engine with ``GatewaySagas/definitions(_:)`` (the same `configuration`).
+    ///   - orders: asked, when a Refund or an Exchange fulfilment starts, whether the case holds a
+    ///     reservation.
+    ///   - configuration: the carrier of the shipments the sagas create.
+    public init(engine: SagaEngine, orders: RPCClient, configuration: GatewaySagas.Configuration = .defaults) {
+        self.engine = engine
+        self.orders = orders
+        self.configuration = configuration
+    }
+
+    /// Starts the saga an `aftersales.case.saga_requested` event asks for, with the case snapshot
+    /// it carries; answers it (or the saga this event started before). `nil` for any other event.
+    /// - Throws: ``CaseSagaStarterError`` for a payload that is not a `SagaRequested` or names an
+    ///   unknown saga; an `RPCError` when orders cannot say whether the case holds a reservation
+    ///   (the event should be handled again).
+    @discardableResult
+    public func start(from event: Aftercare_Common_V1_Event) async throws -> SagaRecord? {
+        guard event.type == AftersalesEventTypes.sagaRequested else { return nil }
+        guard let requested = event.payload(as: Aftercare_Aftersales_V1_SagaRequested.self) else {
+            throw CaseSagaStarterError("event \(event.eventID) carries no SagaRequested payload")
+        }
+        let name = requested.saga
+        let caseSagas = [
+            GatewaySagas.Name.returnSetup, GatewaySagas.Name.returnCancellation, GatewaySagas.Name.refund,
+            GatewaySagas.Name.returnToBuyer, GatewaySagas.Name.exchangeFulfilment,
+        ]
+        guard caseSagas.contains(name) else {
+            throw CaseSagaStarterError("event \(event.eventID) asks for saga \"\(name)\", which no case event starts")
+        }
+        let sagaID = GatewaySagas.sagaID(name, eventID: event.eventID)
+        if let existing = try await self.engine.saga(sagaID) { return existing }
+        var values = Self.values(of: requested.record, sagaID: sagaID, carrier: self.configuration.carrier)
+        if name == GatewaySagas.Name.refund || name == GatewaySagas.Name.exchangeFulfilment {
+            values[SagaKey.holdsReservation] = String(try await self.holdsOpenReservation(requested.record.caseID))
+        }
+        return try await self.engine.start(name, sagaID: sagaID, values: values, traceID: TraceID(hex: event.traceID))
+    }
+
+    /// Starts Carrier progress for a logistics carrier event (picked up, in transit, delivered,
+    /// lost) about a shipment whose `case_id` is set and whose kind is return, replacement or back
+    /// to the buyer; answers it (or the saga this event started before). `nil` for any other event.
+    /// - Throws: ``CaseSagaStarterError`` for a carrier event without a `ShipmentChanged` payload.
+    @discardableResult
+    public func startCarrierProgress(from event: Aftercare_Common_V1_Event) async throws -> SagaRecord? {
+        guard LogisticsEventTypes.carrierEvents.contains(event.type) else { return nil }
+        guard let changed = event.payload(as: Aftercare_Logistics_V1_ShipmentChanged.self) else {
+            throw CaseSagaStarterError("event \(event.eventID) carries no ShipmentChanged payload")
+        }
+        let shipment = changed.shipment
+        let kinds: [Aftercare_Logistics_V1_ShipmentKind: String] = [
+            .return: "return", .replacement: "replacement", .backToBuyer: "back_to_buyer",
+        ]
+        let events: [Aftercare_Logistics_V1_ShipmentEventKind: String] = [
+            .pickedUp: "picked_up", .inTransit: "in_transit", .delivered: "delivered", .lost: "lost",
+        ]
+        guard !shipment.caseID.isEmpty, let kind = kinds[shipment.kind], let name = events[changed.entry.kind],
+            !changed.entry.carrierEventID.isEmpty
+        else { return nil }
+        let values: SagaValues = [
+            SagaKey.caseID: shipment.caseID,
+            SagaKey.shipmentKind: kind,
+            SagaKey.shipmentID: shipment.shipmentID,
+            SagaKey.carrierEventID: "\(changed.entry.carrier):\(changed.entry.carrierEventID)",
+            SagaKey.carrierEvent: name,
+            SagaKey.occurredAtMicros: String(changed.entry.occurredAtUnixMicros),
+            SagaKey.description: changed.entry.description_p,
+        ]
+        return try await self.engine.start(
+            GatewaySagas.Name.carrierProgress, sagaID: GatewaySagas.sagaID(GatewaySagas.Name.carrierProgress, eventID: event.eventID),
+            values: values, traceID: TraceID(hex: event.traceID))
+    }
+
+    /// Whether the case holds an open reservation in orders now.
+    private func holdsOpenReservation(_ caseID: String) async throws -> Bool {
+        do {
+            let response = try await self.orders.unary(OrdersMethods.getReservation, .with { $0.caseID = caseID })
+            return response.reservation.status == .open
+        } catch let error as RPCError where error.code == .notFound {
+            return false
+        }
+    }
+
+    /// A case saga's input, from the case snapshot.
+    static func values(of record: Aftercare_Aftersales_V1_Case, sagaID: String, carrier: String) -> SagaValues {
+        let kinds: [Aftercare_Aftersales_V1_CaseKind: String] = [
+            .refundOnly: SagaCaseKind.refundOnly, .returnAndRefund: SagaCaseKind.returnAndRefund, .exchange: SagaCaseKind.exchange,
+        ]
+        var values: SagaValues = [
+            SagaKey.caseID: record.caseID,
+            SagaKey.caseKind: kinds[record.kind] ?? "",
+            SagaKey.orderID: record.orderID,
+            SagaKey.buyerID: record.buyerID,
+            SagaKey.sellerID: record.sellerID,
+            SagaKey.amountMinor: String(record.amount.amountMinor),
+            SagaKey.currency: record.amount.currency,
+            SagaKey.carrier: carrier,
+            SagaKey.trackingNumber: Self.trackingNumber(sagaID),
+        ]
+        values[SagaKey.lines] = try? SagaCaseLine.encode(record.lines.map(SagaCaseLine.init))
+        if !record.replacementSku.isEmpty { values[SagaKey.replacementSKU] = record.replacementSku }
+        if record.hasReturnShipment { values[SagaKey.returnShipmentID] = record.returnShipment.shipmentID }
+        if !record.manualPayoutReference.isEmpty { values[SagaKey.manualPayoutReference] = record.manualPayoutReference }
+        if !record.cancellation.isEmpty { values[SagaKey.cancellation] = record.cancellation }
+        return values
+    }
+
+    /// The tracking number of a shipment the saga sends: "AC" and the saga id's letters and digits
+    /// (its event's unique id), at most 40 characters as logistics allows.
+    static func trackingNumber(_ sagaID: String) -> String {
+        "AC" + String(sagaID.filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.suffix(38))
+    }
+}
+
+/// An event the starter cannot start a saga from.
+public struct CaseSagaStarterError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

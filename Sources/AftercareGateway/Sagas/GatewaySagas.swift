@@ -1,0 +1,86 @@
+public import AftercareSagas
+
+/// The six sagas of the brief ("The sagas") as definitions for the gateway's ``AftercareSagas/SagaEngine``:
+/// Return setup, Return cancellation, Carrier progress, Refund, Return to buyer, Exchange
+/// fulfilment. Each is named as aftersales names it in `SagaRequested.saga`; their participants are
+/// the clients named ``Participant/orders``, ``Participant/payments``, ``Participant/logistics``
+/// and ``Participant/aftersales``. ``CaseSagaStarter`` starts them from the services' events.
+public enum GatewaySagas {
+    /// The engine's participant names the definitions call.
+    public enum Participant {
+        public static let orders = "orders"
+        public static let payments = "payments"
+        public static let logistics = "logistics"
+        public static let aftersales = "aftersales"
+        /// All four.
+        public static let all = [orders, payments, logistics, aftersales]
+    }
+
+    /// The definitions' names, as aftersales' `SagaRequested.saga` spells them.
+    public enum Name {
+        public static let returnSetup = "Return setup"
+        public static let returnCancellation = "Return cancellation"
+        public static let carrierProgress = "Carrier progress"
+        public static let refund = "Refund"
+        public static let returnToBuyer = "Return to buyer"
+        public static let exchangeFulfilment = "Exchange fulfilment"
+    }
+
+    /// How the sagas call.
+    public struct Configuration: Sendable {
+        /// The carrier of return labels and of the shipments the seller sends (replacements, back
+        /// to the buyer). Default `sf_express`.
+        public var carrier: String
+        /// Steps that may give up (before the pivot) and compensations. Default: the engine's defaults.
+        public var retry: SagaRetryPolicy
+        /// Steps the brief retries until done (shipments past the decision, recordings):
+        /// many attempts, slow back-off, stuck for an operator only past them. Default: 30 attempts,
+        /// back-off up to 30 s.
+        public var untilDone: SagaRetryPolicy
+        /// Each definition's forward and compensation budgets. Defaults: 10 and 30 minutes.
+        public var forwardBudget: Duration
+        public var compensationBudget: Duration
+
+        public init(
+            carrier: String = "sf_express",
+            retry: SagaRetryPolicy = .defaults,
+            untilDone: SagaRetryPolicy = SagaRetryPolicy(maximumBackoff: .seconds(30), maxAttempts: 30),
+            forwardBudget: Duration = .seconds(600),
+            compensationBudget: Duration = .seconds(1_800)
+        ) {
+            self.carrier = carrier
+            self.retry = retry
+            self.untilDone = untilDone
+            self.forwardBudget = forwardBudget
+            self.compensationBudget = compensationBudget
+        }
+
+        public static let defaults = Configuration()
+    }
+
+    /// The six definitions, for the engine.
+    public static func definitions(_ configuration: Configuration = .defaults) -> [SagaDefinition] {
+        [
+            self.returnSetup(configuration), self.returnCancellation(configuration), self.carrierProgress(configuration),
+            self.refund(configuration), self.returnToBuyer(configuration), self.exchangeFulfilment(configuration),
+        ]
+    }
+
+    /// A definition the code states; a mistake in it is a programming error, caught by every test.
+    static func definition(
+        _ name: String, _ configuration: Configuration, steps: [SagaStep], onCompensated: SagaStep? = nil
+    ) -> SagaDefinition {
+        do {
+            return try SagaDefinition(
+                name: name, steps: steps, onCompensated: onCompensated, forwardBudget: configuration.forwardBudget,
+                compensationBudget: configuration.compensationBudget)
+        } catch {
+            preconditionFailure("\(error)")
+        }
+    }
+
+    /// The id of the saga an event starts: the definition's name, slugged, and the event's id.
+    public static func sagaID(_ name: String, eventID: String) -> String {
+        "\(name.lowercased().split(separator: " ").joined(separator: "-"))-\(eventID)"
+    }
+}
