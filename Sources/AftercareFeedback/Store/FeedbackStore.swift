@@ -145,7 +145,7 @@ public struct FeedbackStore: Sendable {
     /// recorded on that line.
     public func insert(_ lineCase: LineCaseRecord, in db: Database) throws -> Bool {
         try db.execute(
-            sql: "INSERT INTO line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            sql: "INSERT INTO feedback_line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             arguments: [lineCase.caseID, lineCase.orderID, lineCase.lineID, lineCase.openedAtMicros, lineCase.closedAtMicros])
         return db.changesCount > 0
     }
@@ -153,13 +153,13 @@ public struct FeedbackStore: Sendable {
     /// Closes a case on one line at `now`; `false` when it was not open there.
     public func close(caseID: String, lineID: String, atMicros now: Int64, in db: Database) throws -> Bool {
         try db.execute(
-            sql: "UPDATE line_cases SET closed_at = ? WHERE case_id = ? AND line_id = ? AND closed_at IS NULL", arguments: [now, caseID, lineID])
+            sql: "UPDATE feedback_line_cases SET closed_at = ? WHERE case_id = ? AND line_id = ? AND closed_at IS NULL", arguments: [now, caseID, lineID])
         return db.changesCount > 0
     }
 
     /// The lines a case was recorded on, by line id.
     public func lineCases(_ caseID: String, in db: Database) throws -> [LineCaseRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM line_cases WHERE case_id = ? ORDER BY line_id", arguments: [caseID]).map { row in
+        try Row.fetchAll(db, sql: "SELECT * FROM feedback_line_cases WHERE case_id = ? ORDER BY line_id", arguments: [caseID]).map { row in
             LineCaseRecord(
                 caseID: row["case_id"], orderID: row["order_id"], lineID: row["line_id"], openedAtMicros: row["opened_at"],
                 closedAtMicros: row["closed_at"])
@@ -169,7 +169,7 @@ public struct FeedbackStore: Sendable {
     /// The ids of the open cases on an order line, oldest first.
     public func openCaseIDs(orderID: String, lineID: String, in db: Database) throws -> [String] {
         try String.fetchAll(
-            db, sql: "SELECT case_id FROM line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id",
+            db, sql: "SELECT case_id FROM feedback_line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id",
             arguments: [orderID, lineID])
     }
 
