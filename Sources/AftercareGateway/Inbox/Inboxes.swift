@@ -9,7 +9,7 @@ import Synchronization
 /// Delivery is exactly-once per event: the event id is claimed by a unique key in the same
 /// transaction as the items, so an event delivered again (the router is at-least-once) changes
 /// nothing. Each inbox numbers its items 1, 2, 3, … in delivery order. Which events reach which
-/// inboxes: see ``InboxAudience`` (the parties an event names, except internal bookkeeping; the
+/// inboxes: see `InboxAudience` (the parties an event names, except internal bookkeeping; the
 /// platform team for platform attention, escalations, failed refunds and review appeals).
 public final class Inboxes: EventHandler, Sendable {
     let database: ServiceDatabase
