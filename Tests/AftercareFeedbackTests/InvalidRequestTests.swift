@@ -105,7 +105,7 @@ struct InvalidRequestTests {
             request.lineID = "line_1"
             _ = try await client.unary(FeedbackMethods.recordCaseOpened, request)
         }),
-        Case(name: "a case id reused on another line", code: .invalidArgument, names: "case_id:", call: { client, _ in
+        Case(name: "a case id reused on another order", code: .invalidArgument, names: "case_id:", call: { client, _ in
             var request = Aftercare_Feedback_V1_RecordCaseOpenedRequest()
             request.caseID = "case_fixture"
             request.orderID = "ord_1"

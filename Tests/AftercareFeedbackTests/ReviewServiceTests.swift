@@ -176,6 +176,27 @@ struct ReviewServiceTests {
         }
     }
 
+    @Test("a case on two lines pauses both reviews, and its closing resumes both")
+    func caseOnTwoLines() async throws {
+        try await FeedbackHarness.run { feedback in
+            let first = try await feedback.deliver(line: "line_1")
+            let second = try await feedback.deliver(line: "line_2")
+            try feedback.advance(days: 2)
+            #expect(try await feedback.caseOpened("case_a", line: "line_1").afterSalesInProgress)
+            #expect(try await feedback.caseOpened("case_a", line: "line_2").afterSalesInProgress)
+            #expect(try await feedback.caseOpened("case_a", line: "line_2").openCaseIds == ["case_a"])  // a repeat changes nothing
+            try feedback.advance(days: 1)
+            let closed = try await feedback.caseClosed("case_a")
+            #expect(closed.reviewID == first.reviewID && !closed.afterSalesInProgress)
+            let resumed = try await feedback.get(second.reviewID)
+            #expect(!resumed.afterSalesInProgress && resumed.reviewDeadlineUnixMicros == FeedbackHarness.startMicros + 16 * FeedbackHarness.day)
+            _ = try await feedback.caseClosed("case_a")
+            #expect(try await feedback.feedTypes() == [
+                Types.eligible, Types.eligible, Types.caseOpened, Types.caseOpened, Types.caseClosed, Types.caseClosed,
+            ])
+        }
+    }
+
     @Test("a case opened before the delivery: the review starts paused")
     func caseBeforeDelivery() async throws {
         try await FeedbackHarness.run { feedback in

@@ -44,20 +44,19 @@ extension Reviews {
         return try self.answer(review, in: db)
     }
 
-    /// Records a case opened on a line; the first open case of an ELIGIBLE review pauses its timer.
-    /// Idempotent by case id. Answers the line's review, or an empty one when the line has none.
+    /// Records a case opened on a line (a case may cover several lines of its order); the first open
+    /// case of an ELIGIBLE review pauses its timer. Idempotent by case and line. Answers the line's
+    /// review, or an empty one when the line has none.
     func caseOpened(_ request: Aftercare_Feedback_V1_RecordCaseOpenedRequest, context: ServerContext, in db: Database) throws
         -> Aftercare_Feedback_V1_Review
     {
+        if let other = try self.store.lineCases(request.caseID, in: db).first(where: { $0.orderID != request.orderID }) {
+            throw RPCError.invalidField("case_id", "case \(request.caseID) was recorded on order \(other.orderID)")
+        }
         let lineCase = LineCaseRecord(
             caseID: request.caseID, orderID: request.orderID, lineID: request.lineID, openedAtMicros: self.clock.nowMicros)
         guard try self.store.insert(lineCase, in: db) else {
-            let first = try self.store.lineCase(request.caseID, in: db)
-            guard let first, first.orderID == request.orderID, first.lineID == request.lineID else {
-                throw RPCError.invalidField(
-                    "case_id", "case \(request.caseID) was recorded on order \(first?.orderID ?? "?") line \(first?.lineID ?? "?")")
-            }
-            return try self.lineReview(orderID: first.orderID, lineID: first.lineID, context: context, in: db) { _, _ in false }
+            return try self.lineReview(orderID: request.orderID, lineID: request.lineID, context: context, in: db) { _, _ in false }
         }
         return try self.lineReview(orderID: request.orderID, lineID: request.lineID, context: context, in: db) { review, openCases in
             try self.pauseIfCasesOpen(&review, openCases: openCases)
@@ -66,24 +65,32 @@ extension Reviews {
         }
     }
 
-    /// Records a case closed; when it was the line's last open case, an ELIGIBLE review's timer
-    /// resumes. Idempotent by case id; NOT_FOUND naming `case_id` for a case never opened.
+    /// Records a case closed on every line it was opened on; on each line where it was the last
+    /// open case, an ELIGIBLE review's timer resumes. Idempotent by case id; NOT_FOUND naming
+    /// `case_id` for a case never opened. Answers the review of the case's first line (by line id).
     func caseClosed(_ request: Aftercare_Feedback_V1_RecordCaseClosedRequest, context: ServerContext, in db: Database) throws
         -> Aftercare_Feedback_V1_Review
     {
-        guard var lineCase = try self.store.lineCase(request.caseID, in: db) else {
+        let lineCases = try self.store.lineCases(request.caseID, in: db)
+        guard !lineCases.isEmpty else {
             throw RPCError.notFound("case_id", kind: "case recorded as opened", id: request.caseID)
         }
         let now = self.clock.nowMicros
-        guard lineCase.closedAtMicros == nil, try self.store.close(caseID: request.caseID, atMicros: now, in: db) else {
-            return try self.lineReview(orderID: lineCase.orderID, lineID: lineCase.lineID, context: context, in: db) { _, _ in false }
+        var answers: [Aftercare_Feedback_V1_Review] = []
+        for var lineCase in lineCases {
+            guard lineCase.closedAtMicros == nil, try self.store.close(caseID: request.caseID, lineID: lineCase.lineID, atMicros: now, in: db) else {
+                answers.append(try self.lineReview(orderID: lineCase.orderID, lineID: lineCase.lineID, context: context, in: db) { _, _ in false })
+                continue
+            }
+            lineCase.closedAtMicros = now
+            answers.append(
+                try self.lineReview(orderID: lineCase.orderID, lineID: lineCase.lineID, context: context, in: db) { review, openCases in
+                    try self.resumeIfNoCaseOpen(&review, openCases: openCases)
+                } announce: { review in
+                    try self.publishCase(lineCase, review: review, as: FeedbackEventTypes.caseClosed, context: context, in: db)
+                })
         }
-        lineCase.closedAtMicros = now
-        return try self.lineReview(orderID: lineCase.orderID, lineID: lineCase.lineID, context: context, in: db) { review, openCases in
-            try self.resumeIfNoCaseOpen(&review, openCases: openCases)
-        } announce: { review in
-            try self.publishCase(lineCase, review: review, as: FeedbackEventTypes.caseClosed, context: context, in: db)
-        }
+        return answers.first ?? Aftercare_Feedback_V1_Review()
     }
 
     /// The line's review after `change` (given the number of open cases on the line; `true` when it

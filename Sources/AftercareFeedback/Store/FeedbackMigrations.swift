@@ -77,5 +77,23 @@ extension ServiceMigrations {
                 CREATE INDEX platform_feedback_by_buyer ON platform_feedback (buyer_id, feedback_id);
                 """)
         }
+        // A case may cover several lines of its order: one row per case and line, in `feedback_line_cases`.
+        // `line_cases` (one row per case) is superseded; its rows are copied and it is left as it
+        // was, unread, so this migration stays a plain create-and-copy.
+        migrator.registerMigration("feedback-v2-line-cases-per-line") { db in
+            try db.execute(sql: """
+                CREATE TABLE feedback_line_cases (
+                    case_id TEXT NOT NULL,
+                    line_id TEXT NOT NULL,
+                    order_id TEXT NOT NULL,
+                    opened_at BIGINT NOT NULL,
+                    closed_at BIGINT,
+                    PRIMARY KEY (case_id, line_id)
+                );
+                CREATE INDEX feedback_line_cases_by_line ON feedback_line_cases (order_id, line_id);
+                INSERT INTO feedback_line_cases (case_id, line_id, order_id, opened_at, closed_at)
+                    SELECT case_id, line_id, order_id, opened_at, closed_at FROM line_cases;
+                """)
+        }
     }
 }

@@ -141,22 +141,25 @@ public struct FeedbackStore: Sendable {
 
     // MARK: Cases on order lines
 
-    /// Records an opened case; `false` (nothing written) when `case_id` was already recorded.
+    /// Records a case opened on a line; `false` (nothing written) when that case was already
+    /// recorded on that line.
     public func insert(_ lineCase: LineCaseRecord, in db: Database) throws -> Bool {
         try db.execute(
-            sql: "INSERT INTO line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            sql: "INSERT INTO feedback_line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             arguments: [lineCase.caseID, lineCase.orderID, lineCase.lineID, lineCase.openedAtMicros, lineCase.closedAtMicros])
         return db.changesCount > 0
     }
 
-    /// Closes an open case at `now`; `false` when it was not open.
-    public func close(caseID: String, atMicros now: Int64, in db: Database) throws -> Bool {
-        try db.execute(sql: "UPDATE line_cases SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL", arguments: [now, caseID])
+    /// Closes a case on one line at `now`; `false` when it was not open there.
+    public func close(caseID: String, lineID: String, atMicros now: Int64, in db: Database) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE feedback_line_cases SET closed_at = ? WHERE case_id = ? AND line_id = ? AND closed_at IS NULL", arguments: [now, caseID, lineID])
         return db.changesCount > 0
     }
 
-    public func lineCase(_ caseID: String, in db: Database) throws -> LineCaseRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM line_cases WHERE case_id = ?", arguments: [caseID]).map { row in
+    /// The lines a case was recorded on, by line id.
+    public func lineCases(_ caseID: String, in db: Database) throws -> [LineCaseRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM feedback_line_cases WHERE case_id = ? ORDER BY line_id", arguments: [caseID]).map { row in
             LineCaseRecord(
                 caseID: row["case_id"], orderID: row["order_id"], lineID: row["line_id"], openedAtMicros: row["opened_at"],
                 closedAtMicros: row["closed_at"])
@@ -166,7 +169,7 @@ public struct FeedbackStore: Sendable {
     /// The ids of the open cases on an order line, oldest first.
     public func openCaseIDs(orderID: String, lineID: String, in db: Database) throws -> [String] {
         try String.fetchAll(
-            db, sql: "SELECT case_id FROM line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id",
+            db, sql: "SELECT case_id FROM feedback_line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id",
             arguments: [orderID, lineID])
     }
 

@@ -30,8 +30,8 @@
 ///
 /// Mutations and their keys:
 /// - RecordDelivery, RecordCaseOpened and RecordCaseClosed (told by the gateway) are idempotent by
-///   their natural keys — (order line, delivery id) and the case id — and need no key: a repeat
-///   changes nothing and answers the review as it is.
+///   their natural keys — (order line, delivery id), (case id, order line) and the case id — and
+///   need no key: a repeat changes nothing and answers the review as it is.
 /// - Every other mutation needs a saga context or an idempotency key (INVALID_ARGUMENT naming
 ///   `idempotency_key` otherwise). The same key with the same request answers the first result;
 ///   with a different request it is INVALID_ARGUMENT.

@@ -1,0 +1,40 @@
+/// An inbox followed live: the items after a position, then each new one as it commits. Each
+/// iterator subscribes before its first read, so an item committed meanwhile is never missed.
+public struct InboxFollow: AsyncSequence, Sendable {
+    public typealias Element = InboxItem
+    public typealias Failure = any Error
+
+    let inboxes: Inboxes
+    let owner: InboxOwner
+    let after: Int64
+    let pageSize: Int
+
+    public func makeAsyncIterator() -> Iterator {
+        let (signals, subscription) = self.inboxes.subscribe(self.owner)
+        return Iterator(follow: self, signals: signals.makeAsyncIterator(), subscription: subscription, cursor: self.after)
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        let follow: InboxFollow
+        var signals: AsyncStream<Void>.AsyncIterator
+        let subscription: InboxSubscription
+        var cursor: Int64
+        var buffer: [InboxItem] = []
+
+        /// The next item, waiting for one to commit; `nil` once the task is cancelled.
+        public mutating func next() async throws -> InboxItem? {
+            while !Task.isCancelled {
+                if !self.buffer.isEmpty {
+                    let item = self.buffer.removeFirst()
+                    self.cursor = item.position
+                    return item
+                }
+                self.buffer = try await self.follow.inboxes.list(self.follow.owner, after: self.cursor, limit: self.follow.pageSize).items
+                if self.buffer.isEmpty, await self.signals.next() == nil {
+                    return nil
+                }
+            }
+            return nil
+        }
+    }
+}

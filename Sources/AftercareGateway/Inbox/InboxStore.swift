@@ -1,0 +1,115 @@
+import AftercareRPC
+import GRDB
+
+/// The inboxes' SQL (portable to PostgreSQL): `inbox_events` remembers every feed event the
+/// inboxes have taken (its primary key is what makes delivery exactly-once: the insert decides),
+/// `inbox_heads` each inbox's newest position, `inbox_items` the items.
+struct InboxStore: Sendable {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("gateway-inboxes-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE inbox_events (
+                        event_id TEXT PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        source_seq BIGINT NOT NULL,
+                        type TEXT NOT NULL,
+                        delivered_at BIGINT NOT NULL
+                    );
+                    CREATE TABLE inbox_heads (
+                        owner TEXT PRIMARY KEY,
+                        head BIGINT NOT NULL
+                    );
+                    CREATE TABLE inbox_items (
+                        owner TEXT NOT NULL,
+                        position BIGINT NOT NULL,
+                        event_id TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        source_seq BIGINT NOT NULL,
+                        type TEXT NOT NULL,
+                        occurred_at BIGINT NOT NULL,
+                        order_id TEXT NOT NULL,
+                        payment_id TEXT NOT NULL,
+                        refund_id TEXT NOT NULL,
+                        shipment_id TEXT NOT NULL,
+                        case_id TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        delivered_at BIGINT NOT NULL,
+                        read_at BIGINT,
+                        PRIMARY KEY (owner, position),
+                        UNIQUE (owner, event_id)
+                    );
+                    CREATE INDEX inbox_items_unread ON inbox_items (owner, read_at);
+                    """)
+        }
+    }
+
+    /// Claims `event` for the inboxes; `false` (nothing written) when it was claimed before.
+    func claim(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: Database) throws -> Bool {
+        try db.execute(
+            sql: "INSERT INTO inbox_events (event_id, source, source_seq, type, delivered_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            arguments: [event.eventID, event.source, event.seq, event.type, now])
+        return db.changesCount > 0
+    }
+
+    /// The next position of `owner`'s inbox, taken (the upsert locks the inbox's head row).
+    func takePosition(_ owner: InboxOwner, in db: Database) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1",
+            arguments: [owner.key])
+        return try Int64.fetchOne(db, sql: "SELECT head FROM inbox_heads WHERE owner = ?", arguments: [owner.key]) ?? 1
+    }
+
+    func insert(_ item: InboxItem, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO inbox_items (
+                    owner, position, event_id, source, source_seq, type, occurred_at, order_id, payment_id, refund_id, shipment_id,
+                    case_id, summary, delivered_at, read_at
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                item.owner.key, item.position, item.eventID, item.source, item.sourceSeq, item.type, item.occurredAtMicros,
+                item.subjects.orderID, item.subjects.paymentID, item.subjects.refundID, item.subjects.shipmentID, item.subjects.caseID,
+                item.summary, item.deliveredAtMicros, item.readAtMicros,
+            ])
+    }
+
+    func items(_ owner: InboxOwner, after position: Int64, limit: Int, in db: Database) throws -> [InboxItem] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM inbox_items WHERE owner = ? AND position > ? ORDER BY position LIMIT ?",
+            arguments: [owner.key, position, limit]
+        ).map { row in
+            var subjects = Aftercare_Common_V1_EventSubjects()
+            subjects.orderID = row["order_id"]
+            subjects.paymentID = row["payment_id"]
+            subjects.refundID = row["refund_id"]
+            subjects.shipmentID = row["shipment_id"]
+            subjects.caseID = row["case_id"]
+            return InboxItem(
+                owner: owner, position: row["position"], eventID: row["event_id"], source: row["source"], sourceSeq: row["source_seq"],
+                type: row["type"], occurredAtMicros: row["occurred_at"], subjects: subjects, summary: row["summary"],
+                deliveredAtMicros: row["delivered_at"], readAtMicros: row["read_at"])
+        }
+    }
+
+    func head(_ owner: InboxOwner, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT head FROM inbox_heads WHERE owner = ?", arguments: [owner.key]) ?? 0
+    }
+
+    func unreadCount(_ owner: InboxOwner, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox_items WHERE owner = ? AND read_at IS NULL", arguments: [owner.key]) ?? 0
+    }
+
+    /// Marks the unread items at `positions` read at `now`; answers how many changed.
+    func markRead(_ owner: InboxOwner, positions: [Int64], atMicros now: Int64, in db: Database) throws -> Int {
+        guard !positions.isEmpty else { return 0 }
+        try db.execute(
+            sql: """
+                UPDATE inbox_items SET read_at = ?
+                WHERE owner = ? AND read_at IS NULL AND position IN (\(databaseQuestionMarks(count: positions.count)))
+                """,
+            arguments: [now, owner.key] + StatementArguments(positions))
+        return db.changesCount
+    }
+}

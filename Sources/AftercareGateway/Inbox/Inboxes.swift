@@ -1,0 +1,133 @@
+public import AftercareRPC
+public import AftercareServiceKit
+public import GRDB
+import Synchronization
+
+/// The notification inboxes: one per buyer, one per seller and one for the platform team, in the
+/// gateway's database, filled from every service's feed.
+///
+/// Delivery is exactly-once per event: the event id is claimed by a unique key in the same
+/// transaction as the items, so an event delivered again (the router is at-least-once) changes
+/// nothing. Each inbox numbers its items 1, 2, 3, … in delivery order. Which events reach which
+/// inboxes: see `InboxAudience` (the parties an event names, except internal bookkeeping; the
+/// platform team for platform attention, escalations, failed refunds and review appeals).
+public final class Inboxes: EventHandler, Sendable {
+    let database: ServiceDatabase
+    let clock: ServiceClock
+    let store = InboxStore()
+    private let listeners = Mutex<Listeners>(Listeners())
+
+    private struct Listeners {
+        var next: UInt64 = 0
+        var byOwner: [String: [UInt64: AsyncStream<Void>.Continuation]] = [:]
+    }
+
+    /// - Parameters:
+    ///   - database: the gateway's database, migrated with ``register(in:)``.
+    ///   - clock: stamps delivery and read times.
+    public init(database: ServiceDatabase, clock: ServiceClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Registers the inboxes' tables in the gateway's migrations.
+    public static func register(in migrator: inout DatabaseMigrator) {
+        InboxStore.register(in: &migrator)
+    }
+
+    /// Delivers `event` to the inboxes it reaches; answers the items it made (none when the event
+    /// was delivered before or reaches nobody).
+    @discardableResult
+    public func deliver(_ event: Aftercare_Common_V1_Event) async throws -> [InboxItem] {
+        let owners = InboxAudience.owners(of: event)
+        let summary = InboxSummary.sentence(for: event)
+        let now = self.clock.nowMicros
+        let items = try await self.database.write { [store] db -> [InboxItem] in
+            guard try store.claim(event, atMicros: now, in: db) else { return [] }
+            return try owners.map { owner in
+                let item = InboxItem(
+                    owner: owner, position: try store.takePosition(owner, in: db), eventID: event.eventID, source: event.source,
+                    sourceSeq: event.seq, type: event.type, occurredAtMicros: event.occurredAtUnixMicros, subjects: event.subjects,
+                    summary: summary, deliveredAtMicros: now, readAtMicros: nil)
+                try store.insert(item, in: db)
+                return item
+            }
+        }
+        self.notify(items.map(\.owner.key))
+        return items
+    }
+
+    /// ``deliver(_:)``, as the router's handler.
+    public func handle(_ event: Aftercare_Common_V1_Event) async throws {
+        try await self.deliver(event)
+    }
+
+    /// Up to `limit` items of `owner`'s inbox after position `after`, oldest first.
+    public func list(_ owner: InboxOwner, after: Int64 = 0, limit: Int = 100) async throws -> InboxPage {
+        try await self.database.read { [store] db in
+            let items = try store.items(owner, after: after, limit: max(limit, 1), in: db)
+            return InboxPage(
+                items: items, nextAfter: items.last?.position ?? after, head: try store.head(owner, in: db),
+                unread: try store.unreadCount(owner, in: db))
+        }
+    }
+
+    /// Marks the items at `positions` of `owner`'s inbox read; answers how many were unread.
+    /// Idempotent: an item read before keeps its first read time; unknown positions are ignored.
+    @discardableResult
+    public func markRead(_ owner: InboxOwner, positions: [Int64]) async throws -> Int {
+        let now = self.clock.nowMicros
+        return try await self.database.write { [store] db in try store.markRead(owner, positions: positions, atMicros: now, in: db) }
+    }
+
+    /// `owner`'s items after position `after`, then each new one as it commits, for as long as
+    /// the sequence is iterated (it ends when the iterating task is cancelled).
+    public func follow(_ owner: InboxOwner, after: Int64 = 0, pageSize: Int = 100) -> InboxFollow {
+        InboxFollow(inboxes: self, owner: owner, after: after, pageSize: max(pageSize, 1))
+    }
+
+    // MARK: Listeners
+
+    func subscribe(_ owner: InboxOwner) -> (AsyncStream<Void>, InboxSubscription) {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let id = self.listeners.withLock { listeners in
+            defer { listeners.next += 1 }
+            listeners.byOwner[owner.key, default: [:]][listeners.next] = continuation
+            return listeners.next
+        }
+        return (stream, InboxSubscription(inboxes: self, owner: owner.key, id: id))
+    }
+
+    func unsubscribe(owner: String, id: UInt64) {
+        let continuation = self.listeners.withLock { listeners in
+            defer { if listeners.byOwner[owner]?.isEmpty == true { listeners.byOwner[owner] = nil } }
+            return listeners.byOwner[owner]?.removeValue(forKey: id)
+        }
+        continuation?.finish()
+    }
+
+    private func notify(_ owners: [String]) {
+        guard !owners.isEmpty else { return }
+        let continuations = self.listeners.withLock { listeners in owners.flatMap { listeners.byOwner[$0].map { Array($0.values) } ?? [] } }
+        for continuation in continuations {
+            continuation.yield()
+        }
+    }
+}
+
+/// Ends a follower's subscription when its iterator goes away.
+final class InboxSubscription: Sendable {
+    let inboxes: Inboxes
+    let owner: String
+    let id: UInt64
+
+    init(inboxes: Inboxes, owner: String, id: UInt64) {
+        self.inboxes = inboxes
+        self.owner = owner
+        self.id = id
+    }
+
+    deinit {
+        self.inboxes.unsubscribe(owner: self.owner, id: self.id)
+    }
+}

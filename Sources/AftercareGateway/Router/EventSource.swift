@@ -1,0 +1,39 @@
+public import AftercareRPC
+
+/// A service's event feed as the router reads it.
+public protocol EventSource: Sendable {
+    /// The source service's name, e.g. `orders`: the cursor's key.
+    var name: String { get }
+
+    /// Delivers every event after `seq` in feed order, then each new one, until the connection
+    /// ends (it then returns or throws; the router resumes from its cursor) or `deliver` throws.
+    func follow(after seq: Int64, _ deliver: @escaping @Sendable (Aftercare_Common_V1_Event) async throws -> Void) async throws
+}
+
+/// A service's feed through its `Feed/FollowEvents` method.
+public struct RPCEventSource: EventSource {
+    public let name: String
+    let client: RPCClient
+    let callTimeout: Duration
+
+    /// - Parameters:
+    ///   - name: the service's name.
+    ///   - client: a running client of the service.
+    ///   - callTimeout: how long one FollowEvents call lasts before the router opens the next one
+    ///     (default 5 minutes).
+    public init(name: String, client: RPCClient, callTimeout: Duration = .seconds(300)) {
+        self.name = name
+        self.client = client
+        self.callTimeout = callTimeout
+    }
+
+    public func follow(after seq: Int64, _ deliver: @escaping @Sendable (Aftercare_Common_V1_Event) async throws -> Void) async throws {
+        var request = Aftercare_Common_V1_FollowEventsRequest()
+        request.afterSeq = seq
+        try await self.client.serverStreaming(FeedMethods.followEvents, request, options: CallOptions(timeout: self.callTimeout)) { events in
+            for try await event in events {
+                try await deliver(event)
+            }
+        }
+    }
+}

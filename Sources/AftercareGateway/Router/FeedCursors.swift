@@ -1,0 +1,61 @@
+public import AftercareServiceKit
+public import GRDB
+
+/// The router's durable cursors, one per source feed, in the gateway's database (`feed_cursors`):
+/// the sequence number of the last event every handler finished with.
+public struct FeedCursors: Sendable {
+    let database: ServiceDatabase
+
+    /// - Parameter database: the gateway's database, migrated with ``register(in:)``.
+    public init(database: ServiceDatabase) {
+        self.database = database
+    }
+
+    /// Registers the cursors' table in the gateway's migrations.
+    public static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("gateway-feed-cursors-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE feed_cursors (
+                        source TEXT PRIMARY KEY,
+                        after_seq BIGINT NOT NULL,
+                        updated_at BIGINT NOT NULL
+                    )
+                    """)
+        }
+    }
+
+    /// Where the router resumes `source`: events after this sequence number (0 for a new source).
+    public func position(_ source: String) async throws -> Int64 {
+        try await self.database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT after_seq FROM feed_cursors WHERE source = ?", arguments: [source]) ?? 0
+        }
+    }
+
+    /// Moves `source`'s cursor forward to `seq` (never back).
+    func advance(_ source: String, to seq: Int64, atMicros now: Int64) async throws {
+        try await self.database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO feed_cursors (source, after_seq, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (source) DO UPDATE SET after_seq = excluded.after_seq, updated_at = excluded.updated_at
+                    WHERE feed_cursors.after_seq < excluded.after_seq
+                    """,
+                arguments: [source, seq, now])
+        }
+    }
+
+    /// Sets `source`'s cursor to `seq`, back or forward: an operator replays a feed from there (every
+    /// handler is idempotent) or skips past an event. A running follower picks it up when it next
+    /// reconnects.
+    public func reset(_ source: String, to seq: Int64, atMicros now: Int64) async throws {
+        try await self.database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO feed_cursors (source, after_seq, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (source) DO UPDATE SET after_seq = excluded.after_seq, updated_at = excluded.updated_at
+                    """,
+                arguments: [source, seq, now])
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import AftercareRPC
+public import AftercareServiceKit
+public import Logging
+public import ServiceLifecycle
+
+/// Follows one service's feed from its durable cursor and hands each event to every handler, in
+/// order; the cursor moves past an event only after all of them succeeded (at-least-once). When
+/// the source is unreachable, its connection ends, or a handler fails, it resumes from the cursor
+/// after a back-off. Runs as a `Service` until graceful shutdown.
+public struct FeedFollower: Service {
+    /// How the follower backs off.
+    public struct Configuration: Sendable {
+        /// The first wait after a failure (default 100 ms), doubled per failure in a row (±20 %).
+        public var initialBackoff: Duration
+        /// The longest wait (default 10 s).
+        public var maximumBackoff: Duration
+
+        public init(initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(10)) {
+            self.initialBackoff = initialBackoff
+            self.maximumBackoff = maximumBackoff
+        }
+
+        public static let defaults = Configuration()
+    }
+
+    public let source: any EventSource
+    let cursors: FeedCursors
+    let handlers: [any EventHandler]
+    let clock: ServiceClock
+    let configuration: Configuration
+    let logger: Logger
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    /// - Parameters:
+    ///   - source: the feed.
+    ///   - cursors: where the cursor is kept.
+    ///   - handlers: called with each event, in this order.
+    ///   - clock: stamps the cursor's updates.
+    ///   - configuration: back-off.
+    ///   - logger: failures, with `feed.source` metadata.
+    ///   - sleep: how back-off waits (tests may pass a shorter one).
+    public init(
+        source: any EventSource, cursors: FeedCursors, handlers: [any EventHandler], clock: ServiceClock,
+        configuration: Configuration = .defaults, logger: Logger, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.source = source
+        self.cursors = cursors
+        self.handlers = handlers
+        self.clock = clock
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "feed.source"] = "\(source.name)"
+        self.logger = logger
+        self.sleep = sleep
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await self.followUntilCancelled()
+        }
+    }
+
+    private func followUntilCancelled() async {
+        var wait = self.configuration.initialBackoff
+        while !Task.isCancelled {
+            var start: Int64 = 0
+            do {
+                start = try await self.cursors.position(self.source.name)
+                try await self.source.follow(after: start) { event in
+                    try await self.handle(event)
+                }
+                wait = self.configuration.initialBackoff
+                continue
+            } catch let failure as HandlerFailure where !Task.isCancelled {
+                self.logger.warning(
+                    "a handler failed; the event is delivered again after a back-off",
+                    metadata: ["event.id": "\(failure.eventID)", "event.type": "\(failure.type)", "error": "\(failure.error)"])
+            } catch let error as RPCError where error.code == .deadlineExceeded && !Task.isCancelled {
+                // One FollowEvents call ran its course; open the next at once.
+                wait = self.configuration.initialBackoff
+                continue
+            } catch where !Task.isCancelled {
+                self.logger.info("cannot follow the feed; resuming after a back-off", metadata: ["error": "\(error)"])
+            } catch {
+                return
+            }
+            if let now = try? await self.cursors.position(self.source.name), now > start {
+                wait = self.configuration.initialBackoff
+            }
+            do {
+                try await self.sleep(wait * Double.random(in: 0.8...1.2))
+            } catch {
+                return
+            }
+            wait = min(wait * 2, self.configuration.maximumBackoff)
+        }
+    }
+
+    private func handle(_ event: Aftercare_Common_V1_Event) async throws {
+        do {
+            for handler in self.handlers {
+                try await handler.handle(event)
+            }
+        } catch {
+            throw HandlerFailure(eventID: event.eventID, type: event.type, error: error)
+        }
+        try await self.cursors.advance(self.source.name, to: event.seq, atMicros: self.clock.nowMicros)
+    }
+}
+
+/// A handler refused an event: the follower backs off and delivers it again.
+struct HandlerFailure: Error {
+    let eventID: String
+    let type: String
+    let error: any Error
+}

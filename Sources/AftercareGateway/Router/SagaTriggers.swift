@@ -1,0 +1,38 @@
+public import AftercareAftersalesAPI
+public import AftercareLogisticsAPI
+public import AftercareRPC
+import AftercareServiceKit
+
+/// Starts the sagas feed events call for, through starters the gateway gives it:
+/// - `aftersales.case.saga_requested` → `startCaseSaga` with its `SagaRequested` payload;
+/// - a carrier event (`logistics.shipment.picked_up`, `.in_transit`, `.delivered`, `.lost`, history-only
+///   ones included) on a case's return, replacement or back-to-buyer shipment → `startCarrierProgress`
+///   with its `ShipmentChanged` payload.
+///
+/// Each event may come more than once: a starter must derive the saga's id from the event (the
+/// case event's id, or the carrier and carrier event id of `entry`) so a replay starts nothing new.
+public struct SagaTriggers: EventHandler {
+    public typealias CaseSagaStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Aftersales_V1_SagaRequested) async throws -> Void
+    public typealias CarrierProgressStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Logistics_V1_ShipmentChanged) async throws -> Void
+
+    let startCaseSaga: CaseSagaStarter
+    let startCarrierProgress: CarrierProgressStarter
+
+    static let caseShipmentKinds: Set<Aftercare_Logistics_V1_ShipmentKind> = [.return, .replacement, .backToBuyer]
+
+    public init(startCaseSaga: @escaping CaseSagaStarter, startCarrierProgress: @escaping CarrierProgressStarter) {
+        self.startCaseSaga = startCaseSaga
+        self.startCarrierProgress = startCarrierProgress
+    }
+
+    public func handle(_ event: Aftercare_Common_V1_Event) async throws {
+        if event.type == AftersalesEventTypes.sagaRequested, let request = event.payload(as: Aftercare_Aftersales_V1_SagaRequested.self) {
+            try await self.startCaseSaga(event, request)
+        } else if LogisticsEventTypes.carrierEvents.contains(event.type),
+            let change = event.payload(as: Aftercare_Logistics_V1_ShipmentChanged.self),
+            !change.shipment.caseID.isEmpty, Self.caseShipmentKinds.contains(change.shipment.kind)
+        {
+            try await self.startCarrierProgress(event, change)
+        }
+    }
+}
