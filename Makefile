@@ -58,7 +58,7 @@ certs:
 ## running; `make stop` stops them.
 run: build
 	scripts/services.sh start $(RUN_DIR)
-	.build/debug/aftercare-example-order --run-dir $(RUN_DIR)
+	.build/debug/aftercare-example-order --run-dir $(RUN_DIR) --wait-for-gateway
 	@echo "The services still run (make status); stop them with: make stop"
 
 ## Stop the services `make run` started (SIGTERM: they drain and remove their sockets).

@@ -40,6 +40,7 @@ let package = Package(
         .executable(name: "aftercare-logistics", targets: ["AftercareLogisticsServer"]),
         .executable(name: "aftercare-feedback", targets: ["AftercareFeedbackServer"]),
         .executable(name: "aftercare-aftersales", targets: ["AftercareAftersalesServer"]),
+        .executable(name: "aftercare-gateway", targets: ["AftercareGatewayServer"]),
         .executable(name: "aftercare-example-order", targets: ["AftercareExampleOrder"]),
     ],
     dependencies: [
@@ -392,6 +393,20 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AftercareGatewayServer",
+            dependencies: [
+                "AftercareGateway",
+                "AftercareServiceRuntime",
+                "AftercareServiceKit",
+                "AftercareRPC",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "services/gateway",
+            exclude: ["gateway.yaml", "aftercare-gateway.service"],
             swiftSettings: swiftSettings
         ),
         // `aftercare-example-order` (`make run`): one order through orders, payments, logistics, aftersales and feedback.

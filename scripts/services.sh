@@ -16,7 +16,7 @@ action="${1:?usage: services.sh start|stop|status RUN_DIR [SERVICE ...]}"
 dir="${2:?usage: services.sh start|stop|status RUN_DIR [SERVICE ...]}"
 shift 2
 services=("$@")
-[ ${#services[@]} -gt 0 ] || services=(orders payments logistics aftersales feedback)
+[ ${#services[@]} -gt 0 ] || services=(orders payments logistics aftersales feedback gateway)
 bin=.build/debug
 
 running() { [ -f "$dir/pid/$1.pid" ] && kill -0 "$(cat "$dir/pid/$1.pid")" 2>/dev/null; }
@@ -27,7 +27,11 @@ start() {
     for service in "${services[@]}"; do
         if running "$service"; then echo "aftercare-$service already runs (pid $(cat "$dir/pid/$service.pid"))"; continue; fi
         [ -x "$bin/aftercare-$service" ] || { echo "services: $bin/aftercare-$service is not built (make build)" >&2; exit 2; }
-        "$bin/aftercare-$service" \
+        extra=()
+        if [ "$service" = gateway ]; then
+            for peer in orders payments logistics aftersales feedback; do extra+=(--gateway-peers-$peer "unix:$dir/run/$peer.sock"); done
+        fi
+        "$bin/aftercare-$service" "${extra[@]}" \
             --listen-socket "$dir/run/$service.sock" --database-path "$dir/data/$service.sqlite" \
             --tls-cert "$dir/certs/$service.pem" --tls-key "$dir/certs/$service.key" --tls-ca "$dir/certs/ca.pem" \
             --test-mode true --log-level "${AFTERCARE_LOG_LEVEL:-info}" \

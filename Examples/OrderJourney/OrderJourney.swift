@@ -130,20 +130,21 @@ struct OrderJourney: Sendable {
         let totals = try await self.payments.unary(PaymentsMethods.listRefunds, list).totals
         self.say("payments: captured \(totals.captured.formatted), refunded \(totals.refunded.formatted), refundable \(totals.refundable.formatted)")
         let (returnOpened, returnApproved) = try await self.returnOne(order.lines[0], of: order, tag: tag)
-        let (review, scores) = try await self.review(order.lines[1], of: order, tag: tag)
+        let (review, scores) = try await self.review(order.lines[1], of: order, deliveredBy: shipment)
         return Outcome(
             order: order, payment: payment, shipment: shipment, refund: again, refundTotals: totals, sagaID: sagaID,
             returnOpened: returnOpened, returnApproved: returnApproved, review: review, scores: scores)
     }
 
-    /// The gateway tells feedback the line was delivered; the buyer reviews it.
+    /// The gateway tells feedback the line was delivered (by the outbound shipment's id, as the
+    /// gateway's router does: whichever tells first, the review is the same); the buyer reviews it.
     private func review(
-        _ line: Aftercare_Orders_V1_OrderLine, of order: Aftercare_Orders_V1_Order, tag: String
+        _ line: Aftercare_Orders_V1_OrderLine, of order: Aftercare_Orders_V1_Order, deliveredBy shipment: Aftercare_Logistics_V1_Shipment
     ) async throws -> (Aftercare_Feedback_V1_Review, Aftercare_Feedback_V1_SellerScores) {
         var delivered = Aftercare_Feedback_V1_RecordDeliveryRequest()
         delivered.orderID = order.orderID
         delivered.lineID = line.lineID
-        delivered.deliveryID = "journey-\(tag)/delivery"
+        delivered.deliveryID = shipment.shipmentID
         delivered.productID = line.sku
         delivered.buyerID = order.buyerID
         delivered.sellerID = order.sellerID
@@ -159,7 +160,7 @@ struct OrderJourney: Sendable {
         submit.scores.deliverySpeed = 4
         submit.comment = "Lovely celadon glaze, well packed."
         let review = try await self.feedback.unary(
-            FeedbackMethods.submitReview, submit, options: .init(idempotencyKey: "journey-\(tag)/review"))
+            FeedbackMethods.submitReview, submit, options: .init(idempotencyKey: "journey-\(shipment.shipmentID)/review"))
         self.say("feedback: \(review.reviewID) on \(line.sku): \(review.stars) stars, \(review.classification)")
         var ask = Aftercare_Feedback_V1_GetSellerScoresRequest()
         ask.sellerID = order.sellerID

@@ -21,6 +21,9 @@ struct OrderJourneyCommand: AsyncParsableCommand {
     @Option(help: "The certificate (in certs/) to call as.")
     var caller = "gateway"
 
+    @Flag(help: "A gateway runs too: wait (up to 10 s) for its Return setup saga to move the return case on.")
+    var waitForGateway = false
+
     func run() async throws {
         var logger = Logger(label: "aftercare-example-order")
         logger.logLevel = .warning
@@ -46,10 +49,34 @@ struct OrderJourneyCommand: AsyncParsableCommand {
             print(
                 "Done: order \(outcome.order.orderID) \(outcome.order.status), refunded \(outcome.order.refunded.formatted) by "
                     + "\(outcome.refund.refundID); return case \(outcome.returnApproved.record.caseID) \(outcome.returnApproved.record.state).")
+            if self.waitForGateway {
+                try await Self.showGatewayWork(on: outcome.returnApproved.record.caseID, aftersales: clients[3])
+            }
             for (name, client) in zip(services, clients) {
                 let head = try await client.unary(FeedMethods.readEvents, .init()).headSeq
                 print("  \(name): \(head) events on its feed (aftercare.common.v1.Feed/ReadEvents)")
             }
+        }
+    }
+
+    /// Polls the return case until the gateway's saga has moved it out of APPROVED, and says where.
+    static func showGatewayWork(on caseID: String, aftersales: RPCClient) async throws {
+        var request = Aftercare_Aftersales_V1_GetCaseRequest()
+        request.caseID = caseID
+        let deadline = ContinuousClock.now + .seconds(10)
+        var response = try await aftersales.unary(AftersalesMethods.getCase, request)
+        while response.record.state == "APPROVED" && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            response = try await aftersales.unary(AftersalesMethods.getCase, request)
+        }
+        print("Gateway: the return case is \(response.record.state); its history:")
+        for entry in response.history {
+            let saga = entry.sagaID.isEmpty ? "" : " (saga \(entry.sagaID), step \(entry.sagaStep))"
+            print("  \(entry.seq). \(entry.event): \(entry.fromState.isEmpty ? "-" : entry.fromState) → \(entry.toState) by \(entry.actor)\(saga)")
+        }
+        if response.record.hasReturnShipment {
+            let shipment = response.record.returnShipment
+            print("  return label: \(shipment.carrier) \(shipment.trackingNumber) (shipment \(shipment.shipmentID))")
         }
     }
 }
