@@ -8,7 +8,7 @@ import Testing
 /// Every bad request is refused with the right status and a message naming the field or the
 /// state, and leaves the database (cases, history, evidence, timers, decisions, ledgers, feed)
 /// exactly as it was.
-@Suite("Aftersales invalid requests")
+@Suite("Aftersales invalid requests", .serialized)
 struct AftersalesInvalidRequestTests {
     /// The cases each example runs against.
     struct Fixture: Sendable {

@@ -6,7 +6,7 @@ import Testing
 
 /// Carrier events that match no row: kept in the history as "recorded only", the state unchanged,
 /// the version raised by one, on an open case of every kind and on a closed one.
-@Suite("Carrier events the machines do not move on")
+@Suite("Carrier events the machines do not move on", .serialized)
 struct ServiceCarrierRecordTests {
     struct Example: Sendable, CustomTestStringConvertible {
         let kind: CaseKind

@@ -5,7 +5,7 @@ import Testing
 
 /// The hand-written illegal transitions (ExpectedTransitions.swift) sent through the service: each
 /// is FAILED_PRECONDITION naming the case's state, and the database is left as it was.
-@Suite("The service refuses the illegal transitions")
+@Suite("The service refuses the illegal transitions", .serialized)
 struct ServiceRefusalTests {
     /// The illegal events the driver can send: a call exists for the event and a path reaches the
     /// state (`evaluate` has no call of its own, a case never rests in REQUESTED, and a timer can

@@ -8,7 +8,7 @@ import Testing
 /// the row's `from` state, then the row's event sent with arguments under which its guards hold.
 /// The case must be in the row's `to` state, with the row in its history, one version per entry,
 /// the feed's events, and the timers the row starts, stops and fires.
-@Suite("The service makes every row of the case machines")
+@Suite("The service makes every row of the case machines", .serialized)
 struct ServiceTransitionTests {
     /// The case before the row's call (nothing before OpenCase).
     struct Before {

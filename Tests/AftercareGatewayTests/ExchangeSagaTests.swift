@@ -10,7 +10,7 @@ import SwiftProtobuf
 import Testing
 
 /// An exchange's Return setup and Exchange fulfilment over the real services.
-@Suite("Exchange sagas")
+@Suite("Exchange sagas", .serialized)
 struct ExchangeSagaTests {
     /// A delivered order of one unit of `sku` at 100.00 and an exchange of it for `sku`_L that the
     /// seller approved.

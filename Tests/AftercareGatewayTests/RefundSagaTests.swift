@@ -10,7 +10,7 @@ import Testing
 
 /// The Refund saga over the real services: a refund-only case on an unshipped order, paid; a
 /// provider's decline compensated, then an operator's retry paid.
-@Suite("Refund saga")
+@Suite("Refund saga", .serialized)
 struct RefundSagaTests {
     @Test("refund-only on an unshipped paid order: reserved, refunding, refunded, committed; a replayed event starts nothing")
     func refundOnlyPaid() async throws {

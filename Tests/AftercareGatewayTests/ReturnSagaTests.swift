@@ -11,7 +11,7 @@ import Testing
 
 /// Return setup, Carrier progress, Return cancellation, Return to buyer and the partial Refund of a
 /// return-and-refund case, over the real services.
-@Suite("Return sagas")
+@Suite("Return sagas", .serialized)
 struct ReturnSagaTests {
     /// A delivered order of two units of `sku` at 100.00 and its approved no-reason return of both,
     /// set up by Return setup: the case in AWAITING_RETURN_SHIPMENT, and its return shipment's id.
