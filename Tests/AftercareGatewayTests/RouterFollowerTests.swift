@@ -30,7 +30,7 @@ struct RouterFollowerTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await follower.run() }
             defer { group.cancelAll() }
-            let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
             while try await cursors.position("orders") < 7 {
                 guard ContinuousClock.now < deadline else { throw HarnessError("the follower did not reach the feed's head") }
                 try await Task.sleep(for: .milliseconds(5))

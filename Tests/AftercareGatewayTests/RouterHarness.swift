@@ -97,9 +97,9 @@ struct RouterHarness: Sendable {
         Inboxes(database: self.gateway, clock: self.clock)
     }
 
-    /// Waits (up to 10 s) until every cursor is at its feed's head.
+    /// Waits (up to 30 s) until every cursor is at its feed's head.
     func caughtUp() async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while true {
             var behind: [String] = []
             for (name, feed) in self.feeds {
