@@ -50,15 +50,17 @@ public final class ServiceProcess: Sendable {
         try handle.seekToEnd()
         process.standardError = handle
         process.standardOutput = handle
-        try process.run()
-        let service = ServiceProcess(name: name, socketPath: socket, databasePath: database, logPath: log, process: process)
-        do {
-            try await service.waitUntilServing()
-        } catch {
-            service.kill()
-            throw error
+        return try await ProcessStartGate.shared.run {
+            try process.run()
+            let service = ServiceProcess(name: name, socketPath: socket, databasePath: database, logPath: log, process: process)
+            do {
+                try await service.waitUntilServing()
+            } catch {
+                service.kill()
+                throw error
+            }
+            return service
         }
-        return service
     }
 
     /// Whether the process still runs.

@@ -108,7 +108,7 @@ enum Definitions {
 }
 
 /// Waits until `condition` holds, checking every 10 ms for at most `seconds`.
-func poll(seconds: Int = 5, _ condition: @Sendable () async throws -> Bool) async throws {
+func poll(seconds: Int = 30, _ condition: @Sendable () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while try await !condition() {
         guard ContinuousClock.now < deadline else {
