@@ -82,7 +82,7 @@ enum Definitions {
             output: { response, values in values["\(name).\(verb == "Do" ? "out" : "undone")"] = response.value })
     }
 
-    static let fast = SagaRetryPolicy(initialBackoff: .milliseconds(10), maximumBackoff: .seconds(1), jitter: 0, maxAttempts: 5, callTimeout: .seconds(2))
+    static let fast = SagaRetryPolicy(initialBackoff: .milliseconds(10), maximumBackoff: .seconds(1), jitter: 0, maxAttempts: 5, callTimeout: .seconds(15))
 
     /// Three compensable steps, the pivot, two forward steps, and `record` on compensation:
     /// a1 (orders), a2 (payments), a3 (orders), p (payments), f1 (orders), f2 (payments).
