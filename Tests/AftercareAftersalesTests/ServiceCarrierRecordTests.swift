@@ -51,7 +51,7 @@ struct ServiceCarrierRecordTests {
             #expect(after.record.version == before.record.version + 1)
             #expect(after.history.count == before.history.count + 1)
             let entry = try #require(after.history.last)
-            let event = AftersalesRequestCheck.carrierEvents[example.event]!.rawValue
+            let event = try #require(CarrierProgress.caseEvent(example.event)).rawValue
             #expect(entry.event == event && entry.fromState == example.state.rawValue && entry.toState == example.state.rawValue)
             #expect(entry.recordedOnly && entry.seq == Int64(after.record.version))
             #expect(entry.effects == ["record carrier event"])

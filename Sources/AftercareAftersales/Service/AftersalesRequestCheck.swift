@@ -171,27 +171,23 @@ enum AftersalesRequestCheck {
         try RequestCheck.optional(request.shipment.labelUri, "shipment.label_uri", maxLength: Self.maxURI)
     }
 
-    /// Logistics' event names and the case events they are.
-    static let carrierEvents: [String: CaseEvent] = [
-        "picked_up": .carrierPickedUp, "delivered": .carrierDelivered, "lost": .carrierLost, "label_created": .carrierOther,
-        "in_transit": .carrierOther, "cancelled": .carrierOther,
-    ]
-
-    static func carrierEvent(_ request: Aftercare_Aftersales_V1_RecordCarrierEventRequest) throws -> CaseAction.CarrierEvent {
+    /// The carrier event and the case event it is.
+    static func carrierEvent(_ request: Aftercare_Aftersales_V1_RecordCarrierEventRequest) throws -> (CaseAction.CarrierEvent, CaseEvent) {
         try RequestCheck.required(request.caseID, "case_id")
         guard let shipment = CaseFacts.Shipment(rawValue: request.shipmentKind) else {
             throw RPCError.invalidField("shipment_kind", "one of return, replacement, back_to_buyer")
         }
         try RequestCheck.required(request.shipmentID, "shipment_id")
         try RequestCheck.required(request.carrierEventID, "carrier_event_id")
-        guard Self.carrierEvents[request.event] != nil else {
-            throw RPCError.invalidField("event", "one of \(Self.carrierEvents.keys.sorted().joined(separator: ", "))")
+        guard let event = CarrierProgress.caseEvent(request.event) else {
+            throw RPCError.invalidField("event", "one of \(CarrierProgress.rank.keys.sorted().joined(separator: ", "))")
         }
         guard request.occurredAtUnixMicros >= 0 else { throw RPCError.invalidField("occurred_at_unix_micros", "must not be negative") }
         try RequestCheck.optional(request.description_p, "description", maxLength: Self.maxNote)
-        return CaseAction.CarrierEvent(
+        let carrier = CaseAction.CarrierEvent(
             shipment: shipment, shipmentID: request.shipmentID, eventID: request.carrierEventID, name: request.event,
             occurredAtMicros: request.occurredAtUnixMicros, description: request.description_p)
+        return (carrier, event)
     }
 
     static func list(_ request: Aftercare_Aftersales_V1_ListCasesRequest) throws -> (AftersalesStore.ListKey, String, AftersalesStore.StateFilter, Int) {

@@ -32,7 +32,7 @@ extension AftersalesService {
             }
         }
         router.unary(AftersalesMethods.recordCarrierEvent) { request, context in
-            let carrier = try AftersalesRequestCheck.carrierEvent(request)
+            let (carrier, caseEvent) = try AftersalesRequestCheck.carrierEvent(request)
             return try await self.record(request, caseID: request.caseID, withoutKey: .naturalKey, context: context) { record in
                 let shipment: ShipmentRecord? =
                     switch carrier.shipment {
@@ -40,7 +40,7 @@ extension AftersalesService {
                     case .replacement: record.replacementShipment
                     case .backToBuyer: record.backToBuyerShipment
                     }
-                var event = AftersalesRequestCheck.carrierEvents[carrier.name]!
+                var event = caseEvent
                 var note = carrier.description.isEmpty ? "\(carrier.shipment.rawValue) \(carrier.shipmentID): \(carrier.name)" : carrier.description
                 if let shipment, shipment.shipmentID != carrier.shipmentID {
                     // A shipment the case heard of before and has since replaced (a lost replacement

@@ -36,15 +36,16 @@ extension Cases {
         }
         if !action.refundID.isEmpty { record.refundID = action.refundID }
         record.state = transition.to
-        if transition.isTerminal && transition.to != from { record.closedAtMicros = now }
+        let closes = transition.isTerminal && transition.to != from
+        if closes { record.closedAtMicros = now }
         try self.store.update(record, in: db)
         try self.store.append(entry, caseID: record.caseID, in: db)
         if let carrier = action.carrier, !carrier.eventID.isEmpty {
-            _ = try self.store.recordCarrierEvent(carrier.eventID, caseID: record.caseID, seq: entry.seq, in: db)
+            try self.store.keepCarrierEvent(carrier.eventID, caseID: record.caseID, seq: entry.seq, in: db)
         }
         try self.publish(AftersalesEventTypes.changed, record, entry: entry, context: context, in: db)
         if let saga = followUps.saga { try self.publishSaga(saga, record, entrySeq: entry.seq, context: context, in: db) }
-        if transition.isTerminal && transition.to != from {
+        if closes {
             try self.publish(AftersalesEventTypes.closed, record, entry: entry, context: context, in: db)
         }
         context?.logger.info(

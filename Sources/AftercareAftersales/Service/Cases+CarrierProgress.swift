@@ -66,7 +66,7 @@ extension CaseRecord {
     }
 }
 
-/// How far a parcel got, by logistics' event names.
+/// Logistics' carrier event names: how far a parcel got, and the case event each one is.
 enum CarrierProgress {
     static let rank = ["label_created": 0, "cancelled": 1, "picked_up": 2, "in_transit": 3, "delivered": 4, "lost": 4]
 
@@ -77,10 +77,12 @@ enum CarrierProgress {
     }
 
     /// Whether the parcel left its sender.
-    static func hasLeftSender(_ event: String) -> Bool { (Self.rank[event] ?? 0) >= 2 && event != "cancelled" }
+    static func hasLeftSender(_ event: String) -> Bool { (Self.rank[event] ?? 0) >= 2 }
 
-    /// The case event an event is when it can move a case.
+    /// The case event a carrier event is (a pick-up, delivery or loss; any other known name is
+    /// `carrierOther`), or `nil` for a name logistics does not use.
     static func caseEvent(_ event: String) -> CaseEvent? {
-        ["picked_up": .carrierPickedUp, "delivered": .carrierDelivered, "lost": .carrierLost][event]
+        guard Self.rank[event] != nil else { return nil }
+        return ["picked_up": .carrierPickedUp, "delivered": .carrierDelivered, "lost": .carrierLost][event] ?? .carrierOther
     }
 }

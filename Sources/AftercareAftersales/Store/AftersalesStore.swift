@@ -220,16 +220,12 @@ struct AftersalesStore: Sendable {
 
     // MARK: Carrier events
 
-    /// Records a carrier event's id; `nil` when new, else the case it was recorded on.
-    func recordCarrierEvent(_ eventID: String, caseID: String, seq: Int64, in db: Database) throws -> String? {
-        if let existing = try String.fetchOne(
-            db, sql: "SELECT case_id FROM carrier_events WHERE carrier_event_id = ?", arguments: [eventID])
-        {
-            return existing
-        }
+    /// Keeps a carrier event's id with the case and history entry that recorded it (the handler
+    /// answers a known id before applying anything: ``carrierEventCase(_:in:)``).
+    func keepCarrierEvent(_ eventID: String, caseID: String, seq: Int64, in db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO carrier_events (carrier_event_id, case_id, history_seq) VALUES (?, ?, ?)", arguments: [eventID, caseID, seq])
-        return nil
+            sql: "INSERT INTO carrier_events (carrier_event_id, case_id, history_seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            arguments: [eventID, caseID, seq])
     }
 
     func carrierEventCase(_ eventID: String, in db: Database) throws -> String? {
