@@ -52,9 +52,7 @@ enum AftersalesRequestCheck {
         return Application(
             kind: kind, orderID: request.orderID, buyerID: request.buyerID, sellerID: request.sellerID, reason: reason,
             description: request.description_p, lines: request.lines.map(CaseLineRecord.init), requested: Amount(request.requested),
-            replacementSKU: request.replacementSku, evidence: evidence, orderStatus: facts.orderStatus,
-            deliveredAtMicros: facts.deliveredAtMicros, promisedDeliveryMicros: facts.promisedDeliveryMicros, paid: facts.paid,
-            refundable: facts.refundable, buyerTotals: facts.buyer)
+            replacementSKU: request.replacementSku, evidence: evidence, order: facts)
     }
 
     /// The order facts of an application, or of a review again.
@@ -65,6 +63,16 @@ enum AftersalesRequestCheck {
         var paid: Amount
         var refundable: Amount
         var buyer: ApplicationFacts.BuyerTotals
+
+        /// Puts these order facts into `facts` (a review again with fresh facts).
+        func apply(to facts: inout ApplicationFacts) {
+            facts.orderStatus = self.orderStatus
+            facts.deliveredAtMicros = self.deliveredAtMicros
+            facts.promisedDeliveryMicros = self.promisedDeliveryMicros
+            facts.paid = self.paid
+            facts.refundable = self.refundable
+            facts.buyer = self.buyer
+        }
     }
 
     static func facts(_ facts: Aftercare_Aftersales_V1_ApplicationFacts, currency: String, field: String = "facts") throws -> OrderFacts {

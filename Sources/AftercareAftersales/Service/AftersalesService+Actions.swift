@@ -133,14 +133,8 @@ extension AftersalesService {
                 action.evidence = items
                 action.note = header.note
                 if request.hasFacts {
-                    let order = try AftersalesRequestCheck.facts(request.facts, currency: record.requested.currency)
                     var facts = record.facts
-                    facts.orderStatus = order.orderStatus
-                    facts.deliveredAtMicros = order.deliveredAtMicros
-                    facts.promisedDeliveryMicros = order.promisedDeliveryMicros
-                    facts.paid = order.paid
-                    facts.refundable = order.refundable
-                    facts.buyer = order.buyer
+                    try AftersalesRequestCheck.facts(request.facts, currency: record.requested.currency).apply(to: &facts)
                     action.freshFacts = facts
                 }
                 try self.cases.apply(action, to: &record, context: context, in: db)

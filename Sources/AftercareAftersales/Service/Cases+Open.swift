@@ -23,9 +23,9 @@ extension Cases {
         let evidence = application.evidence.map { $0.with(caseID: caseID, party: .buyer, uploaderID: application.buyerID, stage: .requested, atMicros: now) }
         let facts = ApplicationFacts(
             kind: application.kind, reason: application.reason, lines: lineFacts, requested: application.requested,
-            orderStatus: application.orderStatus, deliveredAtMicros: application.deliveredAtMicros,
-            promisedDeliveryMicros: application.promisedDeliveryMicros, paid: application.paid, refundable: application.refundable,
-            evidence: Self.counts(evidence), buyer: application.buyerTotals, nowMicros: now)
+            orderStatus: application.order.orderStatus, deliveredAtMicros: application.order.deliveredAtMicros,
+            promisedDeliveryMicros: application.order.promisedDeliveryMicros, paid: application.order.paid,
+            refundable: application.order.refundable, evidence: Self.counts(evidence), buyer: application.order.buyer, nowMicros: now)
         var record = CaseRecord(
             caseID: caseID, kind: application.kind, state: .requested, version: 0, orderID: application.orderID,
             buyerID: application.buyerID, sellerID: application.sellerID, reason: application.reason,
@@ -124,12 +124,8 @@ struct Application: Sendable {
     var requested: Amount
     var replacementSKU: String
     var evidence: [EvidenceInput]
-    var orderStatus: ApplicationFacts.OrderStatus
-    var deliveredAtMicros: Int64?
-    var promisedDeliveryMicros: Int64?
-    var paid: Amount
-    var refundable: Amount
-    var buyerTotals: ApplicationFacts.BuyerTotals
+    /// What the gateway gathered about the order and the buyer.
+    var order: AftersalesRequestCheck.OrderFacts
 }
 
 /// Evidence as a caller sent it, checked.
