@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "AftercareLogisticsAPI", targets: ["AftercareLogisticsAPI"]),
         .library(name: "AftercareFeedbackAPI", targets: ["AftercareFeedbackAPI"]),
         .library(name: "AftercareAftersalesAPI", targets: ["AftercareAftersalesAPI"]),
+        .library(name: "AftercareGatewayAPI", targets: ["AftercareGatewayAPI"]),
         .library(name: "AftercareSagas", targets: ["AftercareSagas"]),
         // The domains, for the benchmark package (Benchmarks/), which serves them in process.
         .library(name: "AftercareOrders", targets: ["AftercareOrders"]),
@@ -373,10 +374,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The gateway's domain: the six sagas on the engine, the event router, the inboxes.
+        // The gateway's contract: the public and operator APIs (generated messages, method descriptors).
+        .target(
+            name: "AftercareGatewayAPI",
+            dependencies: [
+                "AftercareRPC",
+                "AftercareOrdersAPI",
+                "AftercarePaymentsAPI",
+                "AftercareLogisticsAPI",
+                "AftercareAftersalesAPI",
+                "AftercareFeedbackAPI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The gateway's domain: the public and operator APIs, the six sagas on the engine, the event
+        // router, the inboxes, reconciliation.
         .target(
             name: "AftercareGateway",
             dependencies: [
+                "AftercareGatewayAPI",
                 "AftercareSagas",
                 "AftercareOrdersAPI",
                 "AftercarePaymentsAPI",
@@ -622,6 +639,7 @@ let package = Package(
         .testTarget(
             name: "AftercareGatewayTests",
             dependencies: [
+                "AftercareGatewayAPI",
                 "AftercareGateway",
                 "AftercareSagas",
                 "AftercareOrders",

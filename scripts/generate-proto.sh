@@ -16,6 +16,7 @@ mapping { module_name: "AftercarePaymentsAPI" proto_file_path: "payments.proto" 
 mapping { module_name: "AftercareLogisticsAPI" proto_file_path: "logistics.proto" }
 mapping { module_name: "AftercareFeedbackAPI" proto_file_path: "feedback.proto" }
 mapping { module_name: "AftercareAftersalesAPI" proto_file_path: "aftersales.proto" }
+mapping { module_name: "AftercareGatewayAPI" proto_file_path: "gateway.proto" }
 MAP
 # proto file → target that owns its generated code
 generate() {
@@ -34,3 +35,4 @@ generate payments.proto AftercarePaymentsAPI
 generate logistics.proto AftercareLogisticsAPI
 generate feedback.proto AftercareFeedbackAPI
 generate aftersales.proto AftercareAftersalesAPI
+generate gateway.proto AftercareGatewayAPI

@@ -19,7 +19,7 @@
 # Requires the OpenSSL 3 command-line tool.
 set -euo pipefail
 
-readonly DEFAULT_NAMES=(orders payments logistics aftersales feedback gateway cli buyer-app seller-app support)
+readonly DEFAULT_NAMES=(orders payments logistics aftersales feedback gateway cli buyer-app seller-app support carrier)
 readonly DOMAIN="aftercare.internal"
 
 prog=${0##*/}

@@ -5,38 +5,70 @@ public import Logging
 public import ServiceLifecycle
 
 /// The gateway's parts, put together: a client per service, the saga engine running the six
-/// sagas, and a feed follower per service handing every event to the saga triggers, the feedback
-/// relay and the inboxes, in that order.
+/// sagas, a feed follower per service handing every event to the saga triggers, the order and
+/// feedback relays, the subject index and the inboxes, in that order; the public API, the operator
+/// API and the reconciliation pass over them.
 public struct GatewayAssembly: Sendable {
-    public let clients: [String: RPCClient]
+    public let peers: GatewayPeers
     public let engine: SagaEngine
     public let inboxes: Inboxes
     public let followers: [FeedFollower]
+    public let reconciler: Reconciler
+    let settings: GatewaySettings
+    let ownSpans: any SpanStore
+    let ownHealth: @Sendable () async -> Aftercare_Common_V1_HealthResponse
+    let logger: Logger
 
     /// - Parameters:
     ///   - clients: one per name of ``GatewaySettings/peerNames``.
+    ///   - settings: the role table and the reconciliation interval.
     ///   - database: the gateway's, migrated with ``AftercareServiceKit/ServiceMigrations/gateway``.
-    public init(clients: [String: RPCClient], database: ServiceDatabase, clock: ServiceClock, logger: Logger) throws {
-        guard let orders = clients["orders"], let feedback = clients["feedback"] else {
-            throw ServiceSettingsError(key: "gateway.peers", problem: "orders and feedback are required")
-        }
+    ///   - sagas: how the sagas call (retries, budgets, carrier).
+    ///   - ownSpans: the spans of the calls the gateway serves, for traces.
+    ///   - ownHealth: the gateway's own health answer, for the operators' system health.
+    public init(
+        clients: [String: RPCClient], settings: GatewaySettings, database: ServiceDatabase, clock: ServiceClock,
+        sagas: GatewaySagas.Configuration = .defaults, ownSpans: any SpanStore,
+        ownHealth: @escaping @Sendable () async -> Aftercare_Common_V1_HealthResponse, logger: Logger
+    ) throws {
+        let peers = try GatewayPeers(clients)
         let engine = try SagaEngine(
-            database: database, clock: clock, participants: clients, definitions: GatewaySagas.definitions(), logger: logger)
-        let starter = CaseSagaStarter(engine: engine, orders: orders)
+            database: database, clock: clock, participants: clients, definitions: GatewaySagas.definitions(sagas), logger: logger)
+        let starter = CaseSagaStarter(engine: engine, orders: peers.orders, configuration: sagas)
         let inboxes = Inboxes(database: database, clock: clock)
         let triggers = SagaTriggers(
             startCaseSaga: { event, _ in _ = try await starter.start(from: event) },
             startCarrierProgress: { event, _ in _ = try await starter.startCarrierProgress(from: event) })
-        let handlers: [any EventHandler] = [triggers, FeedbackRelay(orders: orders, feedback: feedback), inboxes]
-        self.clients = clients
+        let handlers: [any EventHandler] = [
+            triggers, OrderRelay(orders: peers.orders), FeedbackRelay(orders: peers.orders, feedback: peers.feedback),
+            SubjectIndex(database: database), inboxes,
+        ]
+        self.peers = peers
         self.engine = engine
         self.inboxes = inboxes
         self.followers = EventRouter.followers(clients: clients, handlers: handlers, database: database, clock: clock, logger: logger)
+        self.reconciler = Reconciler(peers: peers, engine: engine)
+        self.settings = settings
+        self.ownSpans = ownSpans
+        self.ownHealth = ownHealth
+        self.logger = logger
+    }
+
+    /// The RPC services the gateway serves: the public API and the operator API.
+    public var services: [any RPCService] {
+        let access = GatewayAccess(roles: self.settings.roles)
+        return [
+            GatewayService(peers: self.peers, access: access, inboxes: self.inboxes, engine: self.engine, clock: self.engine.clock),
+            OperationsService(
+                peers: self.peers, access: access, engine: self.engine, ownSpans: self.ownSpans, ownHealth: self.ownHealth,
+                reconciler: self.reconciler),
+        ]
     }
 
     /// What the service group runs: the clients, the engine (resuming unfinished sagas at start),
-    /// the followers.
+    /// the followers, the reconciliation pass.
     public var background: [any Service] {
-        self.clients.sorted { $0.key < $1.key }.map { $0.value as any Service } + [self.engine] + self.followers.map { $0 as any Service }
+        self.peers.all.sorted { $0.key < $1.key }.map { $0.value as any Service } + [self.engine] + self.followers.map { $0 as any Service }
+            + [self.reconciler.periodic(interval: self.settings.reconcileInterval, logger: self.logger)]
     }
 }

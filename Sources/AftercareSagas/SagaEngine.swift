@@ -190,6 +190,16 @@ public final class SagaEngine: Service, Sendable {
         try await self.database.read { [store] db in try store.sagas(state: state, in: db) }
     }
 
+    /// The sagas `filter` selects, newest first.
+    public func page(_ filter: SagaFilter) async throws -> [SagaRecord] {
+        try await self.database.read { [store] db in try store.page(filter, in: db) }
+    }
+
+    /// The definition named `name` this engine runs, if any.
+    public func definition(named name: String) -> SagaDefinition? {
+        self.definitions[name]
+    }
+
     func requireSaga(_ id: String) async throws -> SagaRecord {
         guard let saga = try await self.saga(id) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
         return saga

@@ -193,7 +193,7 @@ public struct SagaStore: Sendable {
 
     // MARK: Rows
 
-    private static func saga(_ row: Row) throws -> SagaRecord {
+    static func saga(_ row: Row) throws -> SagaRecord {
         let id: String = row["saga_id"]
         let stateText: String = row["state"]
         let phaseText: String = row["phase"]

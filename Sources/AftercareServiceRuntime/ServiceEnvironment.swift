@@ -15,6 +15,8 @@ public struct ServiceEnvironment: Sendable {
     public let clock: ServiceClock
     public let feed: EventFeed
     public let ledger: MutationLedger
+    /// The spans of the calls the service serves (its own database).
+    public let spans: SQLSpanStore
     /// Faults the Operator methods script into this service's outgoing calls (test mode).
     public let faults: FaultInjector
     public let logger: Logger

@@ -68,18 +68,18 @@ public enum ServiceMain {
             throw ServiceSettingsError(key: "database.path", problem: "cannot open \(settings.databasePath): \(error)")
         }
         let clock = ServiceClock(testMode: settings.testMode)
+        let spans = SQLSpanStore(
+            database: database, clock: clock, maxAge: .seconds(settings.spans.maxAgeHours * 3_600), maxCount: settings.spans.maxCount,
+            logger: logger)
         let environment = ServiceEnvironment(
             settings: settings, config: config, database: database, clock: clock,
             feed: EventFeed(source: settings.name, database: database, clock: clock),
-            ledger: MutationLedger(database: database, clock: clock), faults: FaultInjector(), logger: logger)
+            ledger: MutationLedger(database: database, clock: clock), spans: spans, faults: FaultInjector(), logger: logger)
         let parts = try await makeParts(environment)
         let services: [any RPCService] = parts.services + [
             FeedService(feed: environment.feed), StepService(ledger: environment.ledger.steps),
             OperatorService(clock: clock, faults: environment.faults),
         ]
-        let spans = SQLSpanStore(
-            database: database, clock: clock, maxAge: .seconds(settings.spans.maxAgeHours * 3_600), maxCount: settings.spans.maxCount,
-            logger: logger)
         let server = RPCServer(
             transports: try await Self.transports(settings, logger: logger),
             services: services,

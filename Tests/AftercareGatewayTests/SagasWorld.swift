@@ -23,7 +23,7 @@ final class SagasWorld: Sendable {
 
     private init(directory: TemporaryDirectory, orders: ServiceProcess, logistics: ServiceProcess, aftersales: ServiceProcess) throws {
         self.directory = directory
-        self.sagaLog = try ServiceDatabase.inMemory(migrations: .sagas)
+        self.sagaLog = try ServiceDatabase.inMemory(migrations: .gateway)
         self.orders = orders
         self.logistics = logistics
         self.aftersales = aftersales

@@ -1,4 +1,5 @@
 import AftercareGateway
+import AftercareRPC
 import AftercareServiceKit
 import AftercareServiceRuntime
 import Logging
@@ -10,6 +11,9 @@ await ServiceMain.run(name: "gateway", migrations: .gateway) { env in
     }
     env.logger.info("gateway peers", metadata: ["gateway.peers": "\(settings.peers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })"])
     let clients = settings.clients(certificateFile: tls.certificateFile, keyFile: tls.keyFile, caFile: caFile, logger: env.logger)
-    let gateway = try GatewayAssembly(clients: clients, database: env.database, clock: env.clock, logger: env.logger)
-    return ServiceParts(services: [], background: gateway.background)
+    let health = HealthReport(service: env.settings.executableName, build: "0.1.0", started: .now, checks: [env.database.healthCheck])
+    let gateway = try GatewayAssembly(
+        clients: clients, settings: settings, database: env.database, clock: env.clock, ownSpans: env.spans,
+        ownHealth: { await health.response() }, logger: env.logger)
+    return ServiceParts(services: gateway.services, background: gateway.background)
 }

@@ -16,9 +16,12 @@ public struct CaseSagaStarter: Sendable {
     public let engine: SagaEngine
     let orders: RPCClient
     let configuration: GatewaySagas.Configuration
+    let index: CaseSagaIndex
 
     /// - Parameters:
-    ///   - engine: an engine with ``GatewaySagas/definitions(_:)`` (the same `configuration`).
+    ///   - engine: an engine with ``GatewaySagas/definitions(_:)`` (the same `configuration`), whose
+    ///     database also holds the gateway's other tables (``AftercareServiceKit/ServiceMigrations/gateway``):
+    ///     each saga it starts is recorded there by case (``CaseSagaIndex``).
     ///   - orders: asked, when a Refund or an Exchange fulfilment starts, whether the case holds a
     ///     reservation.
     ///   - configuration: the carrier of the shipments the sagas create.
@@ -26,6 +29,7 @@ public struct CaseSagaStarter: Sendable {
         self.engine = engine
         self.orders = orders
         self.configuration = configuration
+        self.index = CaseSagaIndex(database: engine.database)
     }
 
     /// Starts the saga an `aftersales.case.saga_requested` event asks for, with the case snapshot
@@ -48,12 +52,19 @@ public struct CaseSagaStarter: Sendable {
             throw CaseSagaStarterError("event \(event.eventID) asks for saga \"\(name)\", which no case event starts")
         }
         let sagaID = GatewaySagas.sagaID(name, eventID: event.eventID)
-        if let existing = try await self.engine.saga(sagaID) { return existing }
+        if let existing = try await self.engine.saga(sagaID) { return try await self.indexed(existing, caseID: requested.record.caseID) }
         var values = Self.values(of: requested.record, sagaID: sagaID, carrier: self.configuration.carrier)
         if name == GatewaySagas.Name.refund || name == GatewaySagas.Name.exchangeFulfilment {
             values[SagaKey.holdsReservation] = String(try await self.holdsOpenReservation(requested.record.caseID))
         }
-        return try await self.engine.start(name, sagaID: sagaID, values: values, traceID: TraceID(hex: event.traceID))
+        let saga = try await self.engine.start(name, sagaID: sagaID, values: values, traceID: TraceID(hex: event.traceID))
+        return try await self.indexed(saga, caseID: requested.record.caseID)
+    }
+
+    /// `saga`, once the index says it is case `caseID`'s.
+    private func indexed(_ saga: SagaRecord, caseID: String) async throws -> SagaRecord {
+        try await self.index.record(caseID: caseID, sagaID: saga.id, createdMicros: saga.createdMicros)
+        return saga
     }
 
     /// Starts Carrier progress for a logistics carrier event (picked up, in transit, delivered,
@@ -85,9 +96,10 @@ public struct CaseSagaStarter: Sendable {
             SagaKey.occurredAtMicros: String(changed.entry.occurredAtUnixMicros),
             SagaKey.description: changed.entry.description_p,
         ]
-        return try await self.engine.start(
+        let saga = try await self.engine.start(
             GatewaySagas.Name.carrierProgress, sagaID: GatewaySagas.sagaID(GatewaySagas.Name.carrierProgress, eventID: event.eventID),
             values: values, traceID: TraceID(hex: event.traceID))
+        return try await self.indexed(saga, caseID: shipment.caseID)
     }
 
     /// Whether the case holds an open reservation in orders now.

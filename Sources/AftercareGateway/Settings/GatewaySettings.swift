@@ -14,13 +14,21 @@ public struct GatewaySettings: Sendable, Hashable {
     /// Each peer's address (`gateway.peers.<name>`: `unix:<path>` or `tcp:<host>:<port>`; default
     /// `unix:/run/aftercare/<name>.sock`).
     public var peers: [String: TransportAddress]
+    /// Who may call the gateway, as what (`gateway.roles.<role>`: a list of principals, e.g.
+    /// `name:buyer-app.aftercare.internal`; a role not set keeps its ``GatewayRoles/defaults``).
+    public var roles: GatewayRoles
+    /// How often the reconciliation pass runs (`gateway.reconcile.intervalSeconds`, default 300).
+    public var reconcileInterval: Duration
 
-    public init(peers: [String: TransportAddress]) {
+    public init(peers: [String: TransportAddress], roles: GatewayRoles = .defaults, reconcileInterval: Duration = .seconds(300)) {
         self.peers = peers
+        self.roles = roles
+        self.reconcileInterval = reconcileInterval
     }
 
-    /// Reads the peers' addresses from `config`; an address that is neither form stops the gateway
-    /// (exit status 78), naming the key.
+    /// Reads the peers' addresses, the role table and the reconciliation interval from `config`;
+    /// an address that is neither form, a principal with two roles or a bad interval stops the
+    /// gateway (exit status 78), naming the key.
     public init(config: ConfigReader) throws(ServiceSettingsError) {
         var peers: [String: TransportAddress] = [:]
         for name in Self.peerNames {
@@ -31,7 +39,28 @@ public struct GatewaySettings: Sendable, Hashable {
             }
             peers[name] = address
         }
-        self.init(peers: peers)
+        let interval = try config.wholeSetting("gateway.reconcile.intervalSeconds", default: 300, minimum: 1)
+        self.init(peers: peers, roles: try Self.roles(config), reconcileInterval: .seconds(interval))
+    }
+
+    /// `gateway.roles.<role>` for every role.
+    static func roles(_ config: ConfigReader) throws(ServiceSettingsError) -> GatewayRoles {
+        var byPrincipal: [String: GatewayRole] = [:]
+        for role in GatewayRole.allCases {
+            let key = "gateway.roles.\(role.rawValue)"
+            let configured = config.stringArray(forKey: ConfigKey(key), default: []).filter { !$0.isEmpty }
+            let principals = configured.isEmpty ? GatewayRoles.defaults.byPrincipal.filter { $0.value == role }.map(\.key) : configured
+            for principal in principals {
+                guard ["name:", "uid:", "gid:"].contains(where: { principal.hasPrefix($0) }) else {
+                    throw ServiceSettingsError(key: key, problem: "expected name:<certificate name>, uid:<n> or gid:<n>, got \"\(principal)\"")
+                }
+                if let other = byPrincipal[principal], other != role {
+                    throw ServiceSettingsError(key: key, problem: "\(principal) already has role \(other); a principal has one role")
+                }
+                byPrincipal[principal] = role
+            }
+        }
+        return GatewayRoles(byPrincipal)
     }
 
     /// `unix:<path>` or `tcp:<host>:<port>`.

@@ -55,27 +55,8 @@ final class BuiltinService: RPCService {
     }
 
     private func healthResponse() async -> Aftercare_Common_V1_HealthResponse {
-        var response = Aftercare_Common_V1_HealthResponse()
-        response.service = self.configuration.name
-        response.build = self.configuration.build
-        let uptime = ContinuousClock.now - self.started
-        response.uptimeMs = UInt64(uptime.components.seconds * 1_000 + uptime.components.attoseconds / 1_000_000_000_000_000)
-        var healthy = true
-        for check in self.checks {
-            var result = Aftercare_Common_V1_HealthCheck()
-            result.name = check.name
-            do {
-                result.detail = try await check.check()
-                result.ok = true
-            } catch {
-                result.detail = "\(error)"
-                healthy = false
-            }
-            response.checks.append(result)
-        }
-        let draining = self.state.withLock { $0.draining }
-        response.status = draining ? .draining : healthy ? .serving : .notServing
-        return response
+        await HealthReport(service: self.configuration.name, build: self.configuration.build, started: self.started, checks: self.checks)
+            .response(draining: self.state.withLock { $0.draining })
     }
 
     private func listing() -> Aftercare_Common_V1_ListMethodsResponse {

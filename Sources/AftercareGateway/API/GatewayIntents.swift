@@ -1,0 +1,90 @@
+public import AftercareServiceKit
+import AftercareRPC
+import Foundation
+public import GRDB
+public import SwiftProtobuf
+
+/// What the gateway decided to send a service under a caller's idempotency key, kept before it is
+/// sent. Some public calls gather facts from several services first (an application's order status,
+/// refundable amount and 90-day totals), and those can change between a call and its retry; the
+/// service would then see the same key with another request and refuse it. So the first attempt
+/// writes the request it built here, and every retry with the same key sends exactly that again.
+///
+/// A retry whose own request differs from the first attempt's is INVALID_ARGUMENT naming
+/// `idempotency_key`, as every service answers a reused key.
+public struct GatewayIntents: Sendable {
+    let database: ServiceDatabase
+    let clock: ServiceClock
+
+    public init(database: ServiceDatabase, clock: ServiceClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Registers the `gateway_intents` table in the gateway's migrations.
+    public static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("gateway-intents-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE gateway_intents (
+                        intent_key TEXT PRIMARY KEY,
+                        caller_request BLOB NOT NULL,
+                        outgoing_request BLOB NOT NULL,
+                        created_at BIGINT NOT NULL
+                    )
+                    """)
+        }
+    }
+
+    /// The request to send under `key`: the one stored by the first attempt, or — the first time —
+    /// what `build` makes, stored before it is answered.
+    /// - Parameters:
+    ///   - key: the derived key of the outgoing call (``GatewayPeers/options(_:key:)``).
+    ///   - request: the caller's own request, which every retry must repeat.
+    public func once<Caller: SwiftProtobuf.Message, Outgoing: SwiftProtobuf.Message>(
+        key: String, request: Caller, build: () async throws -> Outgoing
+    ) async throws -> Outgoing {
+        let callerBytes = try Self.bytes(request)
+        if let stored = try await self.stored(key) {
+            guard stored.caller == callerBytes else { throw Self.reused }
+            return try Outgoing(serializedBytes: stored.outgoing)
+        }
+        let outgoing = try await build()
+        let outgoingBytes = try Self.bytes(outgoing)
+        let now = self.clock.nowMicros
+        let winner = try await self.database.write { db -> (caller: [UInt8], outgoing: [UInt8]) in
+            try db.execute(
+                sql: """
+                    INSERT INTO gateway_intents (intent_key, caller_request, outgoing_request, created_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (intent_key) DO NOTHING
+                    """,
+                arguments: [key, Data(callerBytes), Data(outgoingBytes), now])
+            return try Self.row(key, in: db) ?? (callerBytes, outgoingBytes)
+        }
+        guard winner.caller == callerBytes else { throw Self.reused }
+        return try Outgoing(serializedBytes: winner.outgoing)
+    }
+
+    private func stored(_ key: String) async throws -> (caller: [UInt8], outgoing: [UInt8])? {
+        try await self.database.read { db in try Self.row(key, in: db) }
+    }
+
+    private static func row(_ key: String, in db: Database) throws -> (caller: [UInt8], outgoing: [UInt8])? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT caller_request, outgoing_request FROM gateway_intents WHERE intent_key = ?", arguments: [key])
+        else { return nil }
+        let caller: Data = row["caller_request"]
+        let outgoing: Data = row["outgoing_request"]
+        return ([UInt8](caller), [UInt8](outgoing))
+    }
+
+    /// Deterministic bytes, so equal requests compare equal.
+    private static func bytes(_ message: some SwiftProtobuf.Message) throws -> [UInt8] {
+        var options = BinaryEncodingOptions()
+        options.useDeterministicOrdering = true
+        return try message.serializedBytes(options: options)
+    }
+
+    private static var reused: RPCError {
+        RPCError.invalidField("idempotency_key", "was used before for a different request; a retry must repeat the first request exactly")
+    }
+}

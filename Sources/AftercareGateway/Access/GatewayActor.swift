@@ -1,0 +1,49 @@
+public import AftercareRPC
+import AftercareServiceKit
+
+/// On whose behalf a gateway call acts: the call's `actor` metadata, `<kind>:<id>`.
+public struct GatewayActor: Sendable, Hashable, CustomStringConvertible {
+    /// Who acts.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case buyer
+        case seller
+        /// Platform staff (support agents, arbiters).
+        case platform
+        case `operator`
+    }
+
+    public var kind: Kind
+    /// The buyer's, seller's, staff member's or operator's id.
+    public var id: String
+
+    public init(_ kind: Kind, _ id: String) {
+        self.kind = kind
+        self.id = id
+    }
+
+    /// Parses `buyer:<id>`, `seller:<id>`, `platform:<id>` or `operator:<id>`.
+    /// - Throws: UNAUTHENTICATED when the metadata is missing or names no actor of these kinds.
+    public init(metadata: String?) throws(RPCError) {
+        guard let metadata, let colon = metadata.firstIndex(of: ":") else {
+            throw RPCError(.unauthenticated, "the call names no actor: set `actor` to buyer:<id>, seller:<id>, platform:<id> or operator:<id>")
+        }
+        let id = String(metadata[metadata.index(after: colon)...])
+        guard let kind = Kind(rawValue: String(metadata[..<colon])), !id.isEmpty, id.utf8.count <= RequestCheck.maxStringLength else {
+            throw RPCError(.unauthenticated, "`actor` \"\(metadata)\" is not buyer:<id>, seller:<id>, platform:<id> or operator:<id>")
+        }
+        self.init(kind, id)
+    }
+
+    /// `<kind>:<id>`, as the metadata spells it.
+    public var description: String { "\(self.kind.rawValue):\(self.id)" }
+
+    /// Whose inbox the actor reads: a buyer's, a seller's, or the platform team's for platform staff
+    /// and operators.
+    public var inbox: InboxOwner {
+        switch self.kind {
+        case .buyer: .buyer(self.id)
+        case .seller: .seller(self.id)
+        case .platform, .operator: .platform
+        }
+    }
+}

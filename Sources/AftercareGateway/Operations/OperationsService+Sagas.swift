@@ -1,0 +1,77 @@
+import AftercareGatewayAPI
+import AftercareRPC
+import AftercareSagas
+import AftercareServiceKit
+import Logging
+
+extension OperationsService {
+    func registerSagas(in router: inout RPCRouter) {
+        router.unary(OperationsMethods.listSagas) { request, context in
+            _ = try self.requireOperator(context)
+            var filter = SagaFilter(limit: try RequestCheck.pageSize(request.pageSize, default: 50, maximum: 500))
+            if !request.state.isEmpty {
+                guard let state = SagaState(rawValue: request.state) else {
+                    throw RPCError.invalidField("state", "expected one of \(SagaState.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(request.state)\"")
+                }
+                filter.state = state
+            }
+            if !request.definition.isEmpty { filter.definition = request.definition }
+            if !request.caseID.isEmpty { filter.ids = Set(try await self.index.sagaIDs(caseID: request.caseID)) }
+            if request.createdAfterUnixMicros > 0 { filter.createdAtOrAfterMicros = request.createdAfterUnixMicros }
+            if request.createdBeforeUnixMicros > 0 { filter.createdBeforeMicros = request.createdBeforeUnixMicros }
+            if !request.pageToken.isEmpty {
+                guard let cursor = SagaCursor(request.pageToken) else { throw RPCError.invalidField("page_token", "not a token this call answered") }
+                filter.after = cursor
+            }
+            let sagas = try await self.engine.page(filter)
+            var response = Aftercare_Gateway_V1_ListSagasResponse()
+            for saga in sagas {
+                response.sagas.append(
+                    Aftercare_Gateway_V1_SagaSummary(saga, definition: self.engine.definition(named: saga.definition), caseID: try await self.index.caseID(sagaID: saga.id)))
+            }
+            if sagas.count == filter.limit, let last = sagas.last {
+                response.nextPageToken = SagaCursor(createdMicros: last.createdMicros, id: last.id).description
+            }
+            return response
+        }
+        router.unary(OperationsMethods.getSaga) { request, context in
+            _ = try self.requireOperator(context)
+            return try await self.sagaView(request.sagaID)
+        }
+        router.unary(OperationsMethods.retrySaga) { request, context in
+            let actor = try self.requireOperator(context)
+            try RequestCheck.required(request.reason, "reason", maxLength: 1_024)
+            try await self.operatorAction(request.sagaID) { _ = try await self.engine.retry(request.sagaID, reason: "\(actor): \(request.reason)") }
+            context.logger.notice("saga retried", metadata: ["saga.id": "\(request.sagaID)", "operator": "\(actor)"])
+            return try await self.sagaView(request.sagaID)
+        }
+        router.unary(OperationsMethods.resolveSaga) { request, context in
+            let actor = try self.requireOperator(context)
+            try RequestCheck.required(request.reason, "reason", maxLength: 1_024)
+            try await self.operatorAction(request.sagaID) { _ = try await self.engine.resolve(request.sagaID, reason: "\(actor): \(request.reason)") }
+            context.logger.notice("saga resolved", metadata: ["saga.id": "\(request.sagaID)", "operator": "\(actor)"])
+            return try await self.sagaView(request.sagaID)
+        }
+    }
+
+    /// Saga `id` in full. NOT_FOUND naming `saga_id` when there is none.
+    func sagaView(_ id: String) async throws -> Aftercare_Gateway_V1_SagaView {
+        try RequestCheck.required(id, "saga_id")
+        guard let saga = try await self.engine.saga(id) else { throw RPCError.notFound("saga_id", kind: "saga", id: id) }
+        return Aftercare_Gateway_V1_SagaView(
+            saga, definition: self.engine.definition(named: saga.definition), caseID: try await self.index.caseID(sagaID: id),
+            attempts: try await self.engine.attempts(id), events: try await self.engine.events(id))
+    }
+
+    /// Runs an operator action on saga `id`, answering the engine's refusals as statuses.
+    private func operatorAction(_ id: String, _ action: () async throws -> Void) async throws {
+        try RequestCheck.required(id, "saga_id")
+        do {
+            try await action()
+        } catch let error as SagaError where error.code == .unknownSaga {
+            throw RPCError.notFound("saga_id", kind: "saga", id: id)
+        } catch let error as SagaError where error.code == .wrongState {
+            throw RPCError.failedPrecondition(error.message)
+        }
+    }
+}

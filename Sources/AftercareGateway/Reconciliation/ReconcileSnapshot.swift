@@ -1,0 +1,35 @@
+import AftercareAftersalesAPI
+import AftercareLogisticsAPI
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
+import AftercareSagas
+
+/// What each service believes, read by ``Reconciler`` for the checks of ``ReconcileChecks``.
+struct ReconcileSnapshot: Sendable {
+    /// One case, with what the other services and the saga log hold about it.
+    struct CaseFacts: Sendable {
+        var record: Aftercare_Aftersales_V1_Case
+        /// The case's reservation in orders, if it ever had one.
+        var reservation: Aftercare_Orders_V1_Reservation?
+        /// The case's sagas, oldest first.
+        var sagas: [SagaRecord]
+        /// The case's return shipment in logistics, if it has one.
+        var returnShipment: Aftercare_Logistics_V1_Shipment?
+
+        /// Whether a saga of the case still has work to do (its effects may be half done).
+        var sagaActive: Bool { self.sagas.contains { $0.state.isActive } }
+    }
+
+    /// One order, with the refunds of its payment.
+    struct OrderFacts: Sendable {
+        var order: Aftercare_Orders_V1_Order
+        var refunds: [Aftercare_Payments_V1_Refund]
+    }
+
+    var cases: [CaseFacts]
+    var orders: [OrderFacts]
+    /// Every saga of the log, for stuck ones and a refund's saga.
+    var sagas: [SagaRecord]
+    /// Saga id → case id (``CaseSagaIndex``).
+    var caseOfSaga: [String: String]
+}

@@ -1,0 +1,55 @@
+public import AftercareRPC
+public import AftercareServiceKit
+public import GRDB
+
+/// Every order and case the feeds have named, in the gateway's database: what reconciliation walks
+/// (no service lists all of its records to another). An event handler of the router; idempotent.
+public struct SubjectIndex: EventHandler {
+    /// The kinds of record it keeps.
+    public enum Kind: String, Sendable, CaseIterable {
+        case order
+        case `case`
+    }
+
+    let database: ServiceDatabase
+
+    /// - Parameter database: the gateway's, migrated with ``AftercareServiceKit/ServiceMigrations/gateway``.
+    public init(database: ServiceDatabase) {
+        self.database = database
+    }
+
+    /// Registers the `known_subjects` table in the gateway's migrations.
+    public static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("gateway-known-subjects-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE known_subjects (
+                        kind TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        first_seen_seq BIGINT NOT NULL,
+                        source TEXT NOT NULL,
+                        PRIMARY KEY (kind, id)
+                    )
+                    """)
+        }
+    }
+
+    public func handle(_ event: Aftercare_Common_V1_Event) async throws {
+        let subjects = [(Kind.order, event.subjects.orderID), (Kind.case, event.subjects.caseID)].filter { !$0.1.isEmpty }
+        guard !subjects.isEmpty else { return }
+        try await self.database.write { db in
+            for (kind, id) in subjects {
+                try db.execute(
+                    sql: "INSERT INTO known_subjects (kind, id, first_seen_seq, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    arguments: [kind.rawValue, id, event.seq, event.source])
+            }
+        }
+    }
+
+    /// The ids of `kind` known so far, in id order.
+    public func ids(_ kind: Kind) async throws -> [String] {
+        try await self.database.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM known_subjects WHERE kind = ? ORDER BY id", arguments: [kind.rawValue])
+        }
+    }
+}

@@ -1,0 +1,40 @@
+public import GRDB
+
+extension SagaStore {
+    /// The sagas `filter` selects, newest first (by creation time, then id, descending).
+    public func page(_ filter: SagaFilter, in db: Database) throws -> [SagaRecord] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let state = filter.state {
+            conditions.append("state = ?")
+            arguments.append(state.rawValue)
+        }
+        if let definition = filter.definition {
+            conditions.append("definition = ?")
+            arguments.append(definition)
+        }
+        if let ids = filter.ids {
+            guard !ids.isEmpty else { return [] }
+            conditions.append("saga_id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))")
+            arguments.append(contentsOf: ids.sorted() as [any DatabaseValueConvertible])
+        }
+        if let from = filter.createdAtOrAfterMicros {
+            conditions.append("created_at >= ?")
+            arguments.append(from)
+        }
+        if let before = filter.createdBeforeMicros {
+            conditions.append("created_at < ?")
+            arguments.append(before)
+        }
+        if let after = filter.after {
+            conditions.append("(created_at < ? OR (created_at = ? AND saga_id < ?))")
+            arguments.append(contentsOf: [after.createdMicros, after.createdMicros, after.id] as [any DatabaseValueConvertible])
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(max(filter.limit, 1))
+        return try Row.fetchAll(
+            db, sql: "SELECT * FROM sagas \(whereClause) ORDER BY created_at DESC, saga_id DESC LIMIT ?",
+            arguments: StatementArguments(arguments)
+        ).map(Self.saga)
+    }
+}
