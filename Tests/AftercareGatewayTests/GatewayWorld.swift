@@ -1,0 +1,149 @@
+import AftercareAftersalesAPI
+import AftercareGatewayAPI
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
+import AftercareRPC
+import AftercareTesting
+import Foundation
+import Logging
+import SwiftProtobuf
+import Synchronization
+
+/// The five services and the gateway as real executables (Unix sockets, mutual TLS, test mode) in
+/// one temporary directory, and clients of the gateway with each role's development certificate:
+/// what a buyer app, a seller back office, a support desk, a carrier and the CLI see.
+final class GatewayWorld: Sendable {
+    let directory: TemporaryDirectory
+    private let processes: Mutex<[String: ServiceProcess]>
+    /// Clients of the gateway, by certificate name (`buyer-app`, `seller-app`, `support`, `carrier`,
+    /// `cli`, `intruder`), and the test's own clients of the services (as the gateway).
+    let clients: [String: RPCClient]
+    let direct: [String: RPCClient]
+
+    static let buyer = "buyer_gw"
+    static let seller = "seller_gw"
+    static let serviceNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
+    static let gatewayClients = ["buyer-app", "seller-app", "support", "carrier", "cli", "intruder"]
+
+    private init(directory: TemporaryDirectory, services: [String: ServiceProcess], clients: [String: RPCClient], direct: [String: RPCClient]) {
+        self.directory = directory
+        self.processes = Mutex(services)
+        self.clients = clients
+        self.direct = direct
+    }
+
+    /// Starts the services (with `arguments` per service name) and the gateway, runs `body`, stops them.
+    static func run(arguments: [String: [String]] = [:], _ body: @Sendable (GatewayWorld) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var services: [String: ServiceProcess] = [:]
+        defer { services.values.forEach { $0.kill() } }
+        try await withThrowingTaskGroup(of: ServiceProcess.self) { group in
+            for name in Self.serviceNames {
+                group.addTask { try await ServiceProcess.start(name, in: directory, arguments: arguments[name] ?? []) }
+            }
+            for try await service in group { services[service.name] = service }
+        }
+        services["gateway"] = try await ServiceProcess.start("gateway", in: directory, arguments: Self.peerArguments(directory) + (arguments["gateway"] ?? []))
+        var clients: [String: RPCClient] = [:]
+        for name in Self.gatewayClients {
+            clients[name] = RPCClient(
+                transport: try await services["gateway"]!.clientTransport(as: name), configuration: .init(name: "test-\(name)"),
+                logger: Logger.test("client.\(name)"))
+        }
+        var direct: [String: RPCClient] = [:]
+        for name in Self.serviceNames {
+            direct[name] = RPCClient(
+                transport: try await services[name]!.clientTransport(as: "gateway"), configuration: .init(name: "test-direct"),
+                logger: Logger.test("direct.\(name)"))
+        }
+        let world = GatewayWorld(directory: directory, services: services, clients: clients, direct: direct)
+        defer { world.processes.withLock { $0.values.forEach { $0.kill() } } }
+        let all = Array(clients.values) + Array(direct.values)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in all { group.addTask { try await client.run() } }
+            defer { all.forEach { $0.beginGracefulShutdown() } }
+            try await body(world)
+        }
+    }
+
+    /// The running process of `name`.
+    func process(_ name: String) -> ServiceProcess { self.processes.withLock { $0[name]! } }
+
+    /// Stops `name` (SIGTERM, or SIGKILL when `kill`) and starts it again on the same data with
+    /// `arguments`; the clients reconnect by themselves.
+    func restart(_ name: String, arguments: [String] = [], kill: Bool = false) async throws {
+        let old = self.process(name)
+        if kill { old.kill() } else { try await old.stop() }
+        let extra = name == "gateway" ? Self.peerArguments(self.directory) : []
+        let new = try await ServiceProcess.start(name, in: self.directory, arguments: extra + arguments)
+        self.processes.withLock { $0[name] = new }
+    }
+
+    /// The gateway's flags naming each service's socket.
+    static func peerArguments(_ directory: TemporaryDirectory) -> [String] {
+        Self.serviceNames.flatMap { ["--gateway-peers-\($0)", "unix:" + directory.appending("\($0).sock")] }
+    }
+
+    /// The buyer app acting for `buyer`.
+    func buyer(_ id: String = GatewayWorld.buyer) -> Caller { Caller(client: self.clients["buyer-app"]!, actor: "buyer:\(id)") }
+    /// The seller back office acting for `seller`.
+    func seller(_ id: String = GatewayWorld.seller) -> Caller { Caller(client: self.clients["seller-app"]!, actor: "seller:\(id)") }
+    /// Support acting for the platform.
+    var support: Caller { Caller(client: self.clients["support"]!, actor: "platform:agent_1") }
+    /// The CLI acting for an operator.
+    var cli: Caller { Caller(client: self.clients["cli"]!, actor: "operator:oncall") }
+
+    /// One caller of the gateway: a client (a role) and the actor it names.
+    struct Caller: Sendable {
+        let client: RPCClient
+        let actor: String?
+
+        /// A call with a fresh idempotency key (or `key`).
+        func call<Request, Response>(
+            _ method: MethodDescriptor<Request, Response>, _ request: Request, key: String? = UUID().uuidString
+        ) async throws -> Response {
+            try await self.client.unary(method, request, options: CallOptions(timeout: .seconds(20), idempotencyKey: key, actor: self.actor))
+        }
+    }
+
+    // MARK: Scenarios' common steps
+
+    /// An order of `lines` (sku, quantity, unit price in fen) by the buyer, paid through alipay.
+    func paidOrder(_ lines: [(String, Int64, Int64)], shippingFee: Int64 = 0) async throws -> Aftercare_Orders_V1_Order {
+        let created = try await self.buyer().call(
+            GatewayMethods.createOrder,
+            .with {
+                $0.sellerID = Self.seller
+                $0.currency = "CNY"
+                $0.shippingFee = Self.cny(shippingFee)
+                $0.promisedDeliveryUnixMicros = 4_000_000_000_000_000
+                $0.lines = lines.map { sku, quantity, price in
+                    .with {
+                        $0.sku = sku
+                        $0.title = "item \(sku)"
+                        $0.category = "apparel"
+                        $0.quantity = quantity
+                        $0.unitPrice = Self.cny(price)
+                    }
+                }
+            }
+        ).order
+        let paid = try await self.buyer().call(GatewayMethods.payOrder, .with { $0.orderID = created.orderID; $0.channel = .alipay })
+        guard paid.payment.status == .paymentCaptured else { throw TestKitError("payment \(paid.payment.paymentID) is \(paid.payment.status)") }
+        return paid.order
+    }
+
+    /// The case through the public API, polled (up to 30 s) while its state is in `states`.
+    func caseView(_ caseID: String, while states: Set<String> = []) async throws -> Aftercare_Gateway_V1_CaseView {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            let view = try await self.support.call(GatewayMethods.getCase, .with { $0.caseID = caseID }, key: nil)
+            let busy = view.sagas.contains { $0.state == "running" || $0.state == "compensating" }
+            if (!states.contains(view.record.state) && !busy) || ContinuousClock.now > deadline { return view }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+    }
+
+    static func cny(_ minor: Int64) -> Aftercare_Common_V1_Money { Aftercare_Common_V1_Money(minor, "CNY") }
+}
