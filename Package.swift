@@ -430,6 +430,8 @@ let package = Package(
         .executableTarget(
             name: "AftercareExampleOrder",
             dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "AftercareGatewayAPI",
                 "AftercareAftersalesAPI",
                 "AftercareFeedbackAPI",
                 "AftercareOrdersAPI",

@@ -51,11 +51,31 @@ struct OrderJourneyCommand: AsyncParsableCommand {
                     + "\(outcome.refund.refundID); return case \(outcome.returnApproved.record.caseID) \(outcome.returnApproved.record.state).")
             if self.waitForGateway {
                 try await Self.showGatewayWork(on: outcome.returnApproved.record.caseID, aftersales: clients[3])
+                try await self.refundThroughTheGateway(tag: String(tag), logger: logger)
             }
             for (name, client) in zip(services, clients) {
                 let head = try await client.unary(FeedMethods.readEvents, .init()).headSeq
                 print("  \(name): \(head) events on its feed (aftercare.common.v1.Feed/ReadEvents)")
             }
+        }
+    }
+
+    /// A refund through the gateway's public API, as `buyer-app`; its saga read as `cli`.
+    func refundThroughTheGateway(tag: String, logger: Logger) async throws {
+        let clients = ["buyer-app", "cli"].map { name in
+            RPCClient(
+                transport: NIOClientTransport(
+                    address: .unix(path: "\(self.runDir)/run/gateway.sock"),
+                    tls: ClientTLS(
+                        trustRootsFile: "\(self.runDir)/certs/ca.pem", serverName: "gateway.aftercare.internal",
+                        certificateFile: "\(self.runDir)/certs/\(name).pem", privateKeyFile: "\(self.runDir)/certs/\(name).key")),
+                configuration: .init(name: "aftercare-example-order"), logger: logger)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in clients { group.addTask { try await client.run() } }
+            defer { for client in clients { client.beginGracefulShutdown() } }
+            print("A refund through the gateway's public API (as buyer-app), its saga read from the operator API (as cli):")
+            try await PublicRefund(buyerApp: clients[0], cli: clients[1]) { print("  \($0)") }.run(tag: tag)
         }
     }
 
