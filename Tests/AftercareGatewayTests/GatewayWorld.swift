@@ -1,5 +1,6 @@
 import AftercareAftersalesAPI
 import AftercareGatewayAPI
+import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
@@ -141,6 +142,24 @@ final class GatewayWorld: Sendable {
             let view = try await self.support.call(GatewayMethods.getCase, .with { $0.caseID = caseID }, key: nil)
             let busy = view.sagas.contains { $0.state == "running" || $0.state == "compensating" }
             if (!states.contains(view.record.state) && !busy) || ContinuousClock.now > deadline { return view }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+    }
+
+    /// Support moves the shipment on with the carrier simulator until it is delivered.
+    func deliver(_ shipmentID: String) async throws {
+        var state = Aftercare_Logistics_V1_ShipmentState.labelCreated
+        while state != .delivered {
+            state = try await self.support.call(GatewayMethods.advanceShipment, .with { $0.shipmentID = shipmentID }, key: nil).shipment.state
+        }
+    }
+
+    /// The order view, polled (up to 30 s) until `done` holds.
+    func orderView(_ orderID: String, until done: (Aftercare_Gateway_V1_OrderView) -> Bool) async throws -> Aftercare_Gateway_V1_OrderView {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            let view = try await self.buyer().call(GatewayMethods.getOrder, .with { $0.orderID = orderID }, key: nil)
+            if done(view) || ContinuousClock.now > deadline { return view }
             try await Task.sleep(for: .milliseconds(25))
         }
     }

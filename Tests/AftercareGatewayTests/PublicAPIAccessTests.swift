@@ -7,68 +7,70 @@ import AftercareTesting
 import SwiftProtobuf
 import Testing
 
-/// Who may call what through the public API, over the real executables: roles from certificates,
-/// actors from metadata, parties checked against the records, keys required.
-@Suite("Gateway access", .serialized)
-struct PublicAPIAccessTests {
-    @Test("roles, actors, parties and keys: each refusal names what is wrong and changes nothing")
-    func refusals() async throws {
-        try await GatewayWorld.run { world in
-            let order = try await world.paidOrder([("sku_acc", 1, 5_000)])
-            let get = Aftercare_Gateway_V1_GetOrderRequest.with { $0.orderID = order.orderID }
+extension GatewayExecutableTests {
+    /// Who may call what through the public API, over the real executables: roles from certificates,
+    /// actors from metadata, parties checked against the records, keys required.
+    @Suite("Gateway access")
+    struct PublicAPIAccessTests {
+        @Test("roles, actors, parties and keys: each refusal names what is wrong and changes nothing")
+        func refusals() async throws {
+            try await GatewayWorld.run { world in
+                let order = try await world.paidOrder([("sku_acc", 1, 5_000)])
+                let get = Aftercare_Gateway_V1_GetOrderRequest.with { $0.orderID = order.orderID }
 
-            // No role: the intruder's certificate is signed by the CA, but names no role.
-            let intruder = GatewayWorld.Caller(client: world.clients["intruder"]!, actor: "buyer:\(GatewayWorld.buyer)")
-            try await expectStatus(.permissionDenied, containing: "no gateway role") { _ = try await intruder.call(GatewayMethods.getOrder, get, key: nil) }
-            // The buyer app may act only for buyers.
-            let posing = GatewayWorld.Caller(client: world.clients["buyer-app"]!, actor: "seller:\(GatewayWorld.seller)")
-            try await expectStatus(.permissionDenied, containing: "actor") { _ = try await posing.call(GatewayMethods.getOrder, get, key: nil) }
-            // No actor, or a malformed one.
-            for actor in [nil, "buyer", "customer:b1", "buyer:"] as [String?] {
-                let anonymous = GatewayWorld.Caller(client: world.clients["buyer-app"]!, actor: actor)
-                try await expectStatus(.unauthenticated, containing: "actor") { _ = try await anonymous.call(GatewayMethods.getOrder, get, key: nil) }
-            }
-            // Another buyer's order.
-            try await expectStatus(.permissionDenied, containing: "order_id") { _ = try await world.buyer("buyer_other").call(GatewayMethods.getOrder, get, key: nil) }
-            // A seller only ships its own orders.
-            try await expectStatus(.permissionDenied, containing: "order_id") {
-                _ = try await world.seller("seller_other").call(
-                    GatewayMethods.shipOrder, .with { $0.orderID = order.orderID; $0.carrier = "sf_express"; $0.trackingNumber = "SFACC0001" })
-            }
-            // A buyer cannot place an order for someone else.
-            try await expectStatus(.permissionDenied, containing: "buyer_id") {
-                _ = try await world.buyer().call(
-                    GatewayMethods.createOrder, .with { $0.buyerID = "buyer_other"; $0.sellerID = GatewayWorld.seller; $0.currency = "CNY" })
-            }
-            // Mutations need a key.
-            try await expectStatus(.invalidArgument, containing: "idempotency_key") {
-                _ = try await world.buyer().call(GatewayMethods.payOrder, .with { $0.orderID = order.orderID; $0.channel = .alipay }, key: nil)
-            }
-            // The operator API is the CLI's; the carrier only posts carrier events.
-            try await expectStatus(.permissionDenied, containing: "actor") { _ = try await world.support.call(OperationsMethods.listSagas, .init(), key: nil) }
-            let carrier = GatewayWorld.Caller(client: world.clients["carrier"]!, actor: nil)
-            try await expectStatus(.permissionDenied, containing: "carrier") { _ = try await carrier.call(GatewayMethods.getOrder, get, key: nil) }
-            // An application naming a line the order does not have, or too many units.
-            let line = order.lines[0].lineID
-            let cases: [([(String, Int64)], String)] = [([("line_nope", 1)], "lines[0].line_id"), ([(line, 2)], "lines[0].quantity"), ([(line, 1), (line, 1)], "lines[1].line_id")]
-            for (lines, field) in cases {
-                try await expectStatus(.invalidArgument, containing: field) {
-                    _ = try await world.buyer().call(
-                        GatewayMethods.apply,
-                        .with {
-                            $0.kind = .refundOnly
-                            $0.orderID = order.orderID
-                            $0.reason = .other
-                            $0.lines = lines.map { id, quantity in .with { $0.lineID = id; $0.quantity = quantity } }
-                        })
+                // No role: the intruder's certificate is signed by the CA, but names no role.
+                let intruder = GatewayWorld.Caller(client: world.clients["intruder"]!, actor: "buyer:\(GatewayWorld.buyer)")
+                try await expectStatus(.permissionDenied, containing: "no gateway role") { _ = try await intruder.call(GatewayMethods.getOrder, get, key: nil) }
+                // The buyer app may act only for buyers.
+                let posing = GatewayWorld.Caller(client: world.clients["buyer-app"]!, actor: "seller:\(GatewayWorld.seller)")
+                try await expectStatus(.permissionDenied, containing: "actor") { _ = try await posing.call(GatewayMethods.getOrder, get, key: nil) }
+                // No actor, or a malformed one.
+                for actor in [nil, "buyer", "customer:b1", "buyer:"] as [String?] {
+                    let anonymous = GatewayWorld.Caller(client: world.clients["buyer-app"]!, actor: actor)
+                    try await expectStatus(.unauthenticated, containing: "actor") { _ = try await anonymous.call(GatewayMethods.getOrder, get, key: nil) }
                 }
-            }
+                // Another buyer's order.
+                try await expectStatus(.permissionDenied, containing: "order_id") { _ = try await world.buyer("buyer_other").call(GatewayMethods.getOrder, get, key: nil) }
+                // A seller only ships its own orders.
+                try await expectStatus(.permissionDenied, containing: "order_id") {
+                    _ = try await world.seller("seller_other").call(
+                        GatewayMethods.shipOrder, .with { $0.orderID = order.orderID; $0.carrier = "sf_express"; $0.trackingNumber = "SFACC0001" })
+                }
+                // A buyer cannot place an order for someone else.
+                try await expectStatus(.permissionDenied, containing: "buyer_id") {
+                    _ = try await world.buyer().call(
+                        GatewayMethods.createOrder, .with { $0.buyerID = "buyer_other"; $0.sellerID = GatewayWorld.seller; $0.currency = "CNY" })
+                }
+                // Mutations need a key.
+                try await expectStatus(.invalidArgument, containing: "idempotency_key") {
+                    _ = try await world.buyer().call(GatewayMethods.payOrder, .with { $0.orderID = order.orderID; $0.channel = .alipay }, key: nil)
+                }
+                // The operator API is the CLI's; the carrier only posts carrier events.
+                try await expectStatus(.permissionDenied, containing: "actor") { _ = try await world.support.call(OperationsMethods.listSagas, .init(), key: nil) }
+                let carrier = GatewayWorld.Caller(client: world.clients["carrier"]!, actor: nil)
+                try await expectStatus(.permissionDenied, containing: "carrier") { _ = try await carrier.call(GatewayMethods.getOrder, get, key: nil) }
+                // An application naming a line the order does not have, or too many units.
+                let line = order.lines[0].lineID
+                let cases: [([(String, Int64)], String)] = [([("line_nope", 1)], "lines[0].line_id"), ([(line, 2)], "lines[0].quantity"), ([(line, 1), (line, 1)], "lines[1].line_id")]
+                for (lines, field) in cases {
+                    try await expectStatus(.invalidArgument, containing: field) {
+                        _ = try await world.buyer().call(
+                            GatewayMethods.apply,
+                            .with {
+                                $0.kind = .refundOnly
+                                $0.orderID = order.orderID
+                                $0.reason = .other
+                                $0.lines = lines.map { id, quantity in .with { $0.lineID = id; $0.quantity = quantity } }
+                            })
+                    }
+                }
 
-            // Nothing above changed anything: the order is as paid, with no case.
-            let view = try await world.buyer().call(GatewayMethods.getOrder, get, key: nil)
-            #expect(view.order == order)
-            #expect(view.cases.isEmpty)
-            #expect(view.payments.count == 1)
+                // Nothing above changed anything: the order is as paid, with no case.
+                let view = try await world.buyer().call(GatewayMethods.getOrder, get, key: nil)
+                #expect(view.order == order)
+                #expect(view.cases.isEmpty)
+                #expect(view.payments.count == 1)
+            }
         }
     }
 }

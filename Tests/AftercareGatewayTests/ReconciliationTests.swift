@@ -9,100 +9,102 @@ import GRDB
 import SwiftProtobuf
 import Testing
 
-/// Reconciliation over the six executables: a healthy run reports nothing; each kind of
-/// disagreement, made on purpose by writing one service's database behind its back, is reported
-/// with the records involved.
-@Suite("Reconciliation", .serialized)
-struct ReconciliationTests {
-    @Test("disagreements written into the services' databases are each reported with their records; nothing else is")
-    func injectedDisagreements() async throws {
-        try await GatewayWorld.run(arguments: ["payments": ["--payments-simulator-decline-amounts-ending-in", "99"]]) { world in
-            // A refunded case, a case whose refund was declined, and a return waiting for its parcel.
-            let refundedOrder = try await world.paidOrder([("sku_rc1", 1, 5_000)])
-            let refunded = try await Self.apply(.refundOnly, refundedOrder, world)
-            let declinedOrder = try await world.paidOrder([("sku_rc2", 1, 4_999)], shippingFee: 1)
-            let declined = try await Self.apply(.refundOnly, declinedOrder, world)
-            let returnOrder = try await world.paidOrder([("sku_rc3", 1, 6_000)])
-            let shipped = try await world.seller().call(
-                GatewayMethods.shipOrder, .with { $0.orderID = returnOrder.orderID; $0.carrier = "zto"; $0.trackingNumber = "ZTORC0000001" })
-            try await PublicReturnTests.deliver(shipped.shipment.shipmentID, world)
-            _ = try await PublicReturnTests.orderView(returnOrder.orderID, world) { $0.order.status == .delivered }
-            let returning = try await Self.apply(.returnAndRefund, returnOrder, world, reason: .noReason7D)
+extension GatewayExecutableTests {
+    /// Reconciliation over the six executables: a healthy run reports nothing; each kind of
+    /// disagreement, made on purpose by writing one service's database behind its back, is reported
+    /// with the records involved.
+    @Suite("Reconciliation")
+    struct ReconciliationTests {
+        @Test("disagreements written into the services' databases are each reported with their records; nothing else is")
+        func injectedDisagreements() async throws {
+            try await GatewayWorld.run(arguments: ["payments": ["--payments-simulator-decline-amounts-ending-in", "99"]]) { world in
+                // A refunded case, a case whose refund was declined, and a return waiting for its parcel.
+                let refundedOrder = try await world.paidOrder([("sku_rc1", 1, 5_000)])
+                let refunded = try await Self.apply(.refundOnly, refundedOrder, world)
+                let declinedOrder = try await world.paidOrder([("sku_rc2", 1, 4_999)], shippingFee: 1)
+                let declined = try await Self.apply(.refundOnly, declinedOrder, world)
+                let returnOrder = try await world.paidOrder([("sku_rc3", 1, 6_000)])
+                let shipped = try await world.seller().call(
+                    GatewayMethods.shipOrder, .with { $0.orderID = returnOrder.orderID; $0.carrier = "zto"; $0.trackingNumber = "ZTORC0000001" })
+                try await world.deliver(shipped.shipment.shipmentID)
+                _ = try await world.orderView(returnOrder.orderID) { $0.order.status == .delivered }
+                let returning = try await Self.apply(.returnAndRefund, returnOrder, world, reason: .noReason7D)
 
-            let r = try await world.caseView(refunded, while: ["APPROVED", "REFUNDING"])
-            let d = try await world.caseView(declined, while: ["APPROVED", "REFUNDING"])
-            let a = try await world.caseView(returning, while: ["APPROVED"])
-            #expect([r.record.state, d.record.state, a.record.state] == ["REFUNDED", "REFUND_FAILED", "AWAITING_RETURN_SHIPMENT"])
-            let healthy = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
-            #expect(healthy.disagreements.isEmpty, "\(healthy.disagreements.map(\.description_p))")
-            #expect(healthy.casesChecked == 3)
+                let r = try await world.caseView(refunded, while: ["APPROVED", "REFUNDING"])
+                let d = try await world.caseView(declined, while: ["APPROVED", "REFUNDING"])
+                let a = try await world.caseView(returning, while: ["APPROVED"])
+                #expect([r.record.state, d.record.state, a.record.state] == ["REFUNDED", "REFUND_FAILED", "AWAITING_RETURN_SHIPMENT"])
+                let healthy = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
+                #expect(healthy.disagreements.isEmpty, "\(healthy.disagreements.map(\.description_p))")
+                #expect(healthy.casesChecked == 3)
 
-            // Behind the services' backs.
-            let declinedRefund = try #require(try await world.cli.call(GatewayMethods.getOrder, .with { $0.orderID = declinedOrder.orderID }, key: nil).refunds.first)
-            try Self.write(world, "orders", "UPDATE orders SET refunded_minor = refunded_minor - 100 WHERE order_id = ?", [refundedOrder.orderID])
-            try Self.write(world, "orders", "UPDATE reservations SET status = 'open' WHERE case_id = ?", [refunded])
-            try Self.write(world, "orders", "UPDATE reservations SET status = 'released' WHERE case_id = ?", [returning])
-            try Self.write(world, "payments", "UPDATE refunds SET status = 'succeeded' WHERE refund_id = ?", [declinedRefund.refundID])
-            try Self.write(world, "logistics", "UPDATE shipments SET state = 'cancelled' WHERE shipment_id = ?", [a.record.returnShipment.shipmentID])
-            let stuckSaga = try #require(r.sagas.first?.sagaID)
-            try Self.write(world, "gateway", "UPDATE sagas SET state = 'stuck', reason = 'injected' WHERE saga_id = ?", [stuckSaga])
+                // Behind the services' backs.
+                let declinedRefund = try #require(try await world.cli.call(GatewayMethods.getOrder, .with { $0.orderID = declinedOrder.orderID }, key: nil).refunds.first)
+                try Self.write(world, "orders", "UPDATE orders SET refunded_minor = refunded_minor - 100 WHERE order_id = ?", [refundedOrder.orderID])
+                try Self.write(world, "orders", "UPDATE reservations SET status = 'open' WHERE case_id = ?", [refunded])
+                try Self.write(world, "orders", "UPDATE reservations SET status = 'released' WHERE case_id = ?", [returning])
+                try Self.write(world, "payments", "UPDATE refunds SET status = 'succeeded' WHERE refund_id = ?", [declinedRefund.refundID])
+                try Self.write(world, "logistics", "UPDATE shipments SET state = 'cancelled' WHERE shipment_id = ?", [a.record.returnShipment.shipmentID])
+                let stuckSaga = try #require(r.sagas.first?.sagaID)
+                try Self.write(world, "gateway", "UPDATE sagas SET state = 'stuck', reason = 'injected' WHERE saga_id = ?", [stuckSaga])
 
-            let report = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
-            let found = Set(report.disagreements.map { Finding($0) })
-            let expected: Set<Finding> = [
-                Finding("order_refunded_mismatch", ["orders/order/\(refundedOrder.orderID)", "payments/refund/\(r.record.refundID)"]),
-                Finding("reservation_without_saga", ["aftersales/case/\(refunded)", "orders/reservation/\(refunded)"]),
-                Finding("reservation_missing", ["aftersales/case/\(returning)", "orders/reservation/\(returning)"]),
-                Finding(
-                    "refund_succeeded_case_not_refunded",
-                    ["payments/refund/\(declinedRefund.refundID)", "aftersales/case/\(declined)", "gateway/saga/\(declinedRefund.sagaID)"]),
-                Finding("order_refunded_mismatch", ["orders/order/\(declinedOrder.orderID)", "payments/refund/\(declinedRefund.refundID)"]),
-                Finding("return_shipment_mismatch", ["aftersales/case/\(returning)", "logistics/shipment/\(a.record.returnShipment.shipmentID)"]),
-                Finding("saga_stuck", ["gateway/saga/\(stuckSaga)", "aftersales/case/\(refunded)"]),
-            ]
-            #expect(found == expected, "\(report.disagreements.map { "\($0.kind): \($0.description_p)" })")
-            #expect(report.disagreements.count == expected.count)
-        }
-    }
-
-    /// One disagreement as the test compares it: its kind and its records.
-    struct Finding: Hashable, CustomStringConvertible {
-        var kind: String
-        var records: [String]
-
-        init(_ kind: String, _ records: [String]) {
-            self.kind = kind
-            self.records = records
-        }
-
-        init(_ disagreement: Aftercare_Gateway_V1_Disagreement) {
-            self.init(disagreement.kind, disagreement.records.map { "\($0.service)/\($0.kind)/\($0.id)" })
-        }
-
-        var description: String { "\(self.kind) \(self.records)" }
-    }
-
-    static func apply(
-        _ kind: Aftercare_Aftersales_V1_CaseKind, _ order: Aftercare_Orders_V1_Order, _ world: GatewayWorld,
-        reason: Aftercare_Aftersales_V1_CaseReason = .other
-    ) async throws -> String {
-        try await world.buyer().call(
-            GatewayMethods.apply,
-            .with {
-                $0.kind = kind
-                $0.orderID = order.orderID
-                $0.reason = reason
-                $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.quantity = 1 }]
+                let report = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
+                let found = Set(report.disagreements.map { Finding($0) })
+                let expected: Set<Finding> = [
+                    Finding("order_refunded_mismatch", ["orders/order/\(refundedOrder.orderID)", "payments/refund/\(r.record.refundID)"]),
+                    Finding("reservation_without_saga", ["aftersales/case/\(refunded)", "orders/reservation/\(refunded)"]),
+                    Finding("reservation_missing", ["aftersales/case/\(returning)", "orders/reservation/\(returning)"]),
+                    Finding(
+                        "refund_succeeded_case_not_refunded",
+                        ["payments/refund/\(declinedRefund.refundID)", "aftersales/case/\(declined)", "gateway/saga/\(declinedRefund.sagaID)"]),
+                    Finding("order_refunded_mismatch", ["orders/order/\(declinedOrder.orderID)", "payments/refund/\(declinedRefund.refundID)"]),
+                    Finding("return_shipment_mismatch", ["aftersales/case/\(returning)", "logistics/shipment/\(a.record.returnShipment.shipmentID)"]),
+                    Finding("saga_stuck", ["gateway/saga/\(stuckSaga)", "aftersales/case/\(refunded)"]),
+                ]
+                #expect(found == expected, "\(report.disagreements.map { "\($0.kind): \($0.description_p)" })")
+                #expect(report.disagreements.count == expected.count)
             }
-        ).record.caseID
-    }
+        }
 
-    /// Runs `sql` on the database file of `service` while it runs (WAL: it sees the change at its next read).
-    static func write(_ world: GatewayWorld, _ service: String, _ sql: String, _ arguments: StatementArguments) throws {
-        let queue = try DatabaseQueue(path: world.process(service).databasePath)
-        try queue.write { db in
-            try db.execute(sql: sql, arguments: arguments)
-            #expect(db.changesCount == 1, "\(service): \(sql)")
+        /// One disagreement as the test compares it: its kind and its records.
+        struct Finding: Hashable, CustomStringConvertible {
+            var kind: String
+            var records: [String]
+
+            init(_ kind: String, _ records: [String]) {
+                self.kind = kind
+                self.records = records
+            }
+
+            init(_ disagreement: Aftercare_Gateway_V1_Disagreement) {
+                self.init(disagreement.kind, disagreement.records.map { "\($0.service)/\($0.kind)/\($0.id)" })
+            }
+
+            var description: String { "\(self.kind) \(self.records)" }
+        }
+
+        static func apply(
+            _ kind: Aftercare_Aftersales_V1_CaseKind, _ order: Aftercare_Orders_V1_Order, _ world: GatewayWorld,
+            reason: Aftercare_Aftersales_V1_CaseReason = .other
+        ) async throws -> String {
+            try await world.buyer().call(
+                GatewayMethods.apply,
+                .with {
+                    $0.kind = kind
+                    $0.orderID = order.orderID
+                    $0.reason = reason
+                    $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.quantity = 1 }]
+                }
+            ).record.caseID
+        }
+
+        /// Runs `sql` on the database file of `service` while it runs (WAL: it sees the change at its next read).
+        static func write(_ world: GatewayWorld, _ service: String, _ sql: String, _ arguments: StatementArguments) throws {
+            let queue = try DatabaseQueue(path: world.process(service).databasePath)
+            try queue.write { db in
+                try db.execute(sql: sql, arguments: arguments)
+                #expect(db.changesCount == 1, "\(service): \(sql)")
+            }
         }
     }
 }
