@@ -44,7 +44,7 @@ extension OrderJourney {
         photo.uri = "https://evidence.example/\(tag)/tin-label.jpg"
         photo.sha256 = String(repeating: "5e", count: 32)
         application.evidence = [photo]
-        application.facts.orderStatus = Self.statusName(order.status)
+        application.facts.orderStatus = order.status.name
         application.facts.deliveredAtUnixMicros = order.deliveredAtUnixMicros
         application.facts.promisedDeliveryUnixMicros = order.promisedDeliveryUnixMicros
         application.facts.paid = order.paid
@@ -66,19 +66,6 @@ extension OrderJourney {
             AftersalesMethods.approve, approve, options: .init(idempotencyKey: "journey-\(tag)/approve"))
         self.say("aftersales: \(order.sellerID) approves: \(approved.record.state); its feed asks the gateway for the Return setup saga")
         return (opened, approved)
-    }
-
-    /// The order status as the application's facts name it.
-    static func statusName(_ status: Aftercare_Orders_V1_OrderStatus) -> String {
-        switch status {
-        case .created: "created"
-        case .paid: "paid"
-        case .shipped: "shipped"
-        case .delivered: "delivered"
-        case .completed: "completed"
-        case .cancelled: "cancelled"
-        case .unspecified, .UNRECOGNIZED: ""
-        }
     }
 
     /// The entry of `currency` among per-currency totals (zero when there is none).

@@ -28,15 +28,7 @@ struct OrderJourneyCommand: AsyncParsableCommand {
         var logger = Logger(label: "aftercare-example-order")
         logger.logLevel = .warning
         let services = ["orders", "payments", "logistics", "aftersales", "feedback"]
-        let clients = services.map { service in
-            RPCClient(
-                transport: NIOClientTransport(
-                    address: .unix(path: "\(self.runDir)/run/\(service).sock"),
-                    tls: ClientTLS(
-                        trustRootsFile: "\(self.runDir)/certs/ca.pem", serverName: "\(service).aftercare.internal",
-                        certificateFile: "\(self.runDir)/certs/\(self.caller).pem", privateKeyFile: "\(self.runDir)/certs/\(self.caller).key")),
-                configuration: .init(name: "aftercare-example-order"), logger: logger)
-        }
+        let clients = services.map { self.client(of: $0, as: self.caller, logger: logger) }
         let journey = OrderJourney(
             orders: clients[0], payments: clients[1], logistics: clients[2], aftersales: clients[3], feedback: clients[4]
         ) { print("  \($0)") }
@@ -60,17 +52,20 @@ struct OrderJourneyCommand: AsyncParsableCommand {
         }
     }
 
+    /// A client of `service` on its socket in the run directory, with mutual TLS as `certificate`.
+    func client(of service: String, as certificate: String, logger: Logger) -> RPCClient {
+        RPCClient(
+            transport: NIOClientTransport(
+                address: .unix(path: "\(self.runDir)/run/\(service).sock"),
+                tls: ClientTLS(
+                    trustRootsFile: "\(self.runDir)/certs/ca.pem", serverName: "\(service).aftercare.internal",
+                    certificateFile: "\(self.runDir)/certs/\(certificate).pem", privateKeyFile: "\(self.runDir)/certs/\(certificate).key")),
+            configuration: .init(name: "aftercare-example-order"), logger: logger)
+    }
+
     /// A refund through the gateway's public API, as `buyer-app`; its saga read as `cli`.
     func refundThroughTheGateway(tag: String, logger: Logger) async throws {
-        let clients = ["buyer-app", "cli"].map { name in
-            RPCClient(
-                transport: NIOClientTransport(
-                    address: .unix(path: "\(self.runDir)/run/gateway.sock"),
-                    tls: ClientTLS(
-                        trustRootsFile: "\(self.runDir)/certs/ca.pem", serverName: "gateway.aftercare.internal",
-                        certificateFile: "\(self.runDir)/certs/\(name).pem", privateKeyFile: "\(self.runDir)/certs/\(name).key")),
-                configuration: .init(name: "aftercare-example-order"), logger: logger)
-        }
+        let clients = ["buyer-app", "cli"].map { self.client(of: "gateway", as: $0, logger: logger) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for client in clients { group.addTask { try await client.run() } }
             defer { for client in clients { client.beginGracefulShutdown() } }

@@ -58,7 +58,7 @@ public struct GatewayAssembly: Sendable {
     public var services: [any RPCService] {
         let access = GatewayAccess(roles: self.settings.roles)
         return [
-            GatewayService(peers: self.peers, access: access, inboxes: self.inboxes, engine: self.engine, clock: self.engine.clock),
+            GatewayService(peers: self.peers, access: access, inboxes: self.inboxes, engine: self.engine),
             OperationsService(
                 peers: self.peers, access: access, engine: self.engine, ownSpans: self.ownSpans, ownHealth: self.ownHealth,
                 reconciler: self.reconciler),

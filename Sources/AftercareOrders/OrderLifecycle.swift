@@ -49,21 +49,7 @@ enum OrderTransition: String, Sendable, CaseIterable {
 }
 
 extension Aftercare_Orders_V1_OrderStatus {
-    /// The name stored and shown: `created`, `paid`, ….
-    var name: String {
-        switch self {
-        case .unspecified: "unspecified"
-        case .created: "created"
-        case .paid: "paid"
-        case .shipped: "shipped"
-        case .delivered: "delivered"
-        case .completed: "completed"
-        case .cancelled: "cancelled"
-        case .UNRECOGNIZED(let value): "unrecognized(\(value))"
-        }
-    }
-
-    /// The status stored as `name`.
+    /// The status stored as `name` (``AftercareOrdersAPI``).
     init?(name: String) {
         guard let status = Self.allCases.first(where: { $0.name == name && $0 != .unspecified }) else { return nil }
         self = status

@@ -98,9 +98,12 @@ extension GatewayExecutableTests {
             ).record.caseID
         }
 
-        /// Runs `sql` on the database file of `service` while it runs (WAL: it sees the change at its next read).
+        /// Runs `sql` on the database file of `service` while it runs (WAL: it sees the change at its
+        /// next read), waiting up to 10 s for the service's own writes to let go of the file.
         static func write(_ world: GatewayWorld, _ service: String, _ sql: String, _ arguments: StatementArguments) throws {
-            let queue = try DatabaseQueue(path: world.process(service).databasePath)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let queue = try DatabaseQueue(path: world.process(service).databasePath, configuration: configuration)
             try queue.write { db in
                 try db.execute(sql: sql, arguments: arguments)
                 #expect(db.changesCount == 1, "\(service): \(sql)")

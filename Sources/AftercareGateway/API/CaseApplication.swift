@@ -11,20 +11,16 @@ import AftercareServiceKit
 struct CaseApplication {
     /// How far back the buyer's totals reach.
     static let totalsWindowMicros: Int64 = 90 * 86_400_000_000
-    /// The most lines and evidence items an application may carry (aftersales' limits).
-    static let maxLines = 50
-    static let maxEvidence = 20
 
     /// The OpenCase request for `request` on `order`.
     /// - Throws: INVALID_ARGUMENT naming the field: no lines, a line the order does not have, a line
     ///   named twice, a quantity outside 1…the line's quantity, a requested amount in another
-    ///   currency, an amount that overflows.
+    ///   currency, an amount that overflows. Aftersales checks the rest (how many lines and
+    ///   evidence items, their contents).
     static func openCase(
         _ request: Aftercare_Gateway_V1_ApplyRequest, order: Aftercare_Orders_V1_Order, buyerTotals: Aftercare_Orders_V1_GetTotalsResponse
     ) throws(RPCError) -> Aftercare_Aftersales_V1_OpenCaseRequest {
         guard !request.lines.isEmpty else { throw RPCError.invalidField("lines", "name at least one line of order \(order.orderID)") }
-        guard request.lines.count <= Self.maxLines else { throw RPCError.invalidField("lines", "at most \(Self.maxLines) lines") }
-        guard request.evidence.count <= Self.maxEvidence else { throw RPCError.invalidField("evidence", "at most \(Self.maxEvidence) items") }
         let currency = order.total.currency
         var open = Aftercare_Aftersales_V1_OpenCaseRequest()
         open.kind = request.kind
@@ -73,7 +69,7 @@ struct CaseApplication {
         order: Aftercare_Orders_V1_Order, buyerTotals: Aftercare_Orders_V1_GetTotalsResponse
     ) -> Aftercare_Aftersales_V1_ApplicationFacts {
         var facts = Aftercare_Aftersales_V1_ApplicationFacts()
-        facts.orderStatus = Self.statusName(order.status)
+        facts.orderStatus = order.status.name
         facts.deliveredAtUnixMicros = order.deliveredAtUnixMicros
         facts.promisedDeliveryUnixMicros = order.promisedDeliveryUnixMicros
         facts.paid = order.paid
@@ -92,19 +88,6 @@ struct CaseApplication {
         totals.fromUnixMicros = nowMicros - Self.totalsWindowMicros
         totals.toUnixMicros = nowMicros + 1
         return totals
-    }
-
-    /// The order status as the application's facts name it.
-    static func statusName(_ status: Aftercare_Orders_V1_OrderStatus) -> String {
-        switch status {
-        case .created: "created"
-        case .paid: "paid"
-        case .shipped: "shipped"
-        case .delivered: "delivered"
-        case .completed: "completed"
-        case .cancelled: "cancelled"
-        case .unspecified, .UNRECOGNIZED: ""
-        }
     }
 
     /// The entry of `currency` among per-currency totals (zero when there is none).

@@ -39,7 +39,7 @@ public struct GatewayIntents: Sendable {
     /// The request to send under `key`: the one stored by the first attempt, or — the first time —
     /// what `build` makes, stored before it is answered.
     /// - Parameters:
-    ///   - key: the derived key of the outgoing call (``GatewayPeers/options(_:key:)``).
+    ///   - key: the derived key of the outgoing call (``GatewayPeers/options(_:keyFor:)``).
     ///   - request: the caller's own request, which every retry must repeat.
     public func once<Caller: SwiftProtobuf.Message, Outgoing: SwiftProtobuf.Message>(
         key: String, request: Caller, build: () async throws -> Outgoing

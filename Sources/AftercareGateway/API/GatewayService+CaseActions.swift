@@ -38,13 +38,12 @@ extension GatewayService {
         in router: inout RPCRouter
     ) {
         let field = Request.self == Aftercare_Aftersales_V1_CaseActionRequest.self ? "actor_id" : "action.actor_id"
-        let callName = "aftersales.\(target.fullName.split(separator: "/").last ?? "")"
         router.unary(method) { request, context in
             let caller = try self.access.caller(context, actors: [actor])
             var request = request
             _ = try await self.caseRecord(request[keyPath: action].caseID, for: caller, context)
             request[keyPath: action].actorID = try caller.own(request[keyPath: action].actorID, field)
-            return try await self.peers.aftersales.unary(target, request, options: try GatewayPeers.options(context, key: callName))
+            return try await self.peers.aftersales.unary(target, request, options: try GatewayPeers.options(context, keyFor: target))
         }
     }
 }

@@ -2,6 +2,7 @@ import AftercareAftersalesAPI
 import AftercareGatewayAPI
 import AftercareOrdersAPI
 import AftercareRPC
+import AftercareSagas
 import AftercareServiceKit
 import Logging
 
@@ -10,7 +11,7 @@ extension GatewayService {
         router.unary(GatewayMethods.apply) { request, context in
             let caller = try self.access.caller(context, actors: [.buyer])
             _ = try caller.own(request.buyerID, "buyer_id")
-            let options = try GatewayPeers.options(context, key: "aftersales.OpenCase")
+            let options = try GatewayPeers.options(context, keyFor: AftersalesMethods.openCase)
             let open = try await self.intents.once(key: options.idempotencyKey ?? "", request: request) {
                 let order = try await self.order(request.orderID, for: caller, context)
                 let totals = try await self.buyerTotals(order.buyerID, context)
@@ -38,7 +39,7 @@ extension GatewayService {
             case (.buyer?, _), (.seller?, _): throw GatewayCaller.denied("owner", "a buyer or seller lists their own cases")
             default: break
             }
-            return try await self.peers.aftersales.unary(AftersalesMethods.listCases, request, options: try GatewayPeers.options(context))
+            return try await self.peers.aftersales.unary(AftersalesMethods.listCases, request, options: GatewayPeers.options(context))
         }
         router.unary(GatewayMethods.addEvidence) { request, context in
             let caller = try self.access.caller(context, actors: [.buyer, .seller, .platform])
@@ -52,7 +53,7 @@ extension GatewayService {
             guard request.party == .unspecified || request.party == party else {
                 throw GatewayCaller.denied("party", "\(caller.actor.map { "\($0)" } ?? "") adds evidence as \(party), not \(request.party)")
             }
-            let options = try GatewayPeers.options(context, key: "aftersales.AddEvidence")
+            let options = try GatewayPeers.options(context, keyFor: AftersalesMethods.addEvidence)
             let add = try await self.intents.once(key: options.idempotencyKey ?? "", request: request) {
                 var add = request
                 add.party = party
@@ -72,7 +73,7 @@ extension GatewayService {
         try RequestCheck.required(id, "case_id")
         var get = Aftercare_Aftersales_V1_GetCaseRequest()
         get.caseID = id
-        return try await self.peers.aftersales.unary(AftersalesMethods.getCase, get, options: try GatewayPeers.options(context))
+        return try await self.peers.aftersales.unary(AftersalesMethods.getCase, get, options: GatewayPeers.options(context))
     }
 
     /// Case `id`, if the caller's actor is its buyer or seller or sees everything.
@@ -85,7 +86,7 @@ extension GatewayService {
     /// The buyer's totals over the last 90 days, by the gateway's clock.
     func buyerTotals(_ buyerID: String, _ context: ServerContext) async throws -> Aftercare_Orders_V1_GetTotalsResponse {
         try await self.peers.orders.unary(
-            OrdersMethods.getTotals, CaseApplication.totalsRequest(buyerID: buyerID, nowMicros: self.clock.nowMicros),
-            options: try GatewayPeers.options(context))
+            OrdersMethods.getTotals, CaseApplication.totalsRequest(buyerID: buyerID, nowMicros: self.engine.clock.nowMicros),
+            options: GatewayPeers.options(context))
     }
 }

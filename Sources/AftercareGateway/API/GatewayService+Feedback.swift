@@ -2,68 +2,49 @@ import AftercareFeedbackAPI
 import AftercareGatewayAPI
 import AftercareRPC
 import AftercareServiceKit
+import SwiftProtobuf
 
 extension GatewayService {
     /// Feedback checks itself that a review's buyer or seller acts on it (PERMISSION_DENIED naming
     /// `buyer_id` or `seller_id`); the gateway fills those fields from the actor.
     func registerFeedback(in router: inout RPCRouter) {
-        router.unary(GatewayMethods.submitReview) { request, context in
+        self.forward(GatewayMethods.submitReview, FeedbackMethods.submitReview, by: .buyer, party: \.buyerID, "buyer_id", in: &router)
+        self.forward(GatewayMethods.followUpReview, FeedbackMethods.followUpReview, by: .buyer, party: \.buyerID, "buyer_id", in: &router)
+        self.forward(GatewayMethods.deleteReview, FeedbackMethods.deleteReview, by: .buyer, party: \.buyerID, "buyer_id", in: &router)
+        self.forward(
+            GatewayMethods.submitPlatformFeedback, FeedbackMethods.submitPlatformFeedback, by: .buyer, party: \.buyerID, "buyer_id", in: &router)
+        self.forward(GatewayMethods.replyToReview, FeedbackMethods.replyToReview, by: .seller, party: \.sellerID, "seller_id", in: &router)
+        self.forward(GatewayMethods.appealReview, FeedbackMethods.appealReview, by: .seller, party: \.sellerID, "seller_id", in: &router)
+        self.forward(GatewayMethods.ruleOnAppeal, FeedbackMethods.ruleOnAppeal, actors: [.platform], mutating: true, in: &router)
+        self.forward(GatewayMethods.getReview, FeedbackMethods.getReview, actors: .anyone, in: &router)
+        self.forward(GatewayMethods.listReviews, FeedbackMethods.listReviews, actors: .anyone, in: &router)
+        self.forward(GatewayMethods.getSellerScores, FeedbackMethods.getSellerScores, actors: .anyone, in: &router)
+        self.forward(GatewayMethods.listPlatformFeedback, FeedbackMethods.listPlatformFeedback, actors: .staff, in: &router)
+    }
+
+    /// Registers `method` as a party's mutation of feedback's `target`: the caller acts as `actor`,
+    /// `party` (the request's `field`) is filled from the actor.
+    private func forward<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ method: MethodDescriptor<Request, Response>, _ target: MethodDescriptor<Request, Response>, by actor: GatewayActor.Kind,
+        party: any WritableKeyPath<Request, String> & Sendable, _ field: String, in router: inout RPCRouter
+    ) {
+        router.unary(method) { request, context in
             var request = request
-            request.buyerID = try self.access.caller(context, actors: [.buyer]).own(request.buyerID, "buyer_id")
-            return try await self.feedback(FeedbackMethods.submitReview, request, context, key: "feedback.SubmitReview")
-        }
-        router.unary(GatewayMethods.followUpReview) { request, context in
-            var request = request
-            request.buyerID = try self.access.caller(context, actors: [.buyer]).own(request.buyerID, "buyer_id")
-            return try await self.feedback(FeedbackMethods.followUpReview, request, context, key: "feedback.FollowUpReview")
-        }
-        router.unary(GatewayMethods.deleteReview) { request, context in
-            var request = request
-            request.buyerID = try self.access.caller(context, actors: [.buyer]).own(request.buyerID, "buyer_id")
-            return try await self.feedback(FeedbackMethods.deleteReview, request, context, key: "feedback.DeleteReview")
-        }
-        router.unary(GatewayMethods.replyToReview) { request, context in
-            var request = request
-            request.sellerID = try self.access.caller(context, actors: [.seller]).own(request.sellerID, "seller_id")
-            return try await self.feedback(FeedbackMethods.replyToReview, request, context, key: "feedback.ReplyToReview")
-        }
-        router.unary(GatewayMethods.appealReview) { request, context in
-            var request = request
-            request.sellerID = try self.access.caller(context, actors: [.seller]).own(request.sellerID, "seller_id")
-            return try await self.feedback(FeedbackMethods.appealReview, request, context, key: "feedback.AppealReview")
-        }
-        router.unary(GatewayMethods.ruleOnAppeal) { request, context in
-            _ = try self.access.caller(context, actors: [.platform])
-            return try await self.feedback(FeedbackMethods.ruleOnAppeal, request, context, key: "feedback.RuleOnAppeal")
-        }
-        router.unary(GatewayMethods.submitPlatformFeedback) { request, context in
-            var request = request
-            request.buyerID = try self.access.caller(context, actors: [.buyer]).own(request.buyerID, "buyer_id")
-            return try await self.feedback(FeedbackMethods.submitPlatformFeedback, request, context, key: "feedback.SubmitPlatformFeedback")
-        }
-        router.unary(GatewayMethods.getReview) { request, context in
-            _ = try self.access.caller(context, actors: .anyone)
-            return try await self.feedback(FeedbackMethods.getReview, request, context)
-        }
-        router.unary(GatewayMethods.listReviews) { request, context in
-            _ = try self.access.caller(context, actors: .anyone)
-            return try await self.feedback(FeedbackMethods.listReviews, request, context)
-        }
-        router.unary(GatewayMethods.getSellerScores) { request, context in
-            _ = try self.access.caller(context, actors: .anyone)
-            return try await self.feedback(FeedbackMethods.getSellerScores, request, context)
-        }
-        router.unary(GatewayMethods.listPlatformFeedback) { request, context in
-            _ = try self.access.caller(context, actors: .staff)
-            return try await self.feedback(FeedbackMethods.listPlatformFeedback, request, context)
+            request[keyPath: party] = try self.access.caller(context, actors: [actor]).own(request[keyPath: party], field)
+            return try await self.peers.feedback.unary(target, request, options: try GatewayPeers.options(context, keyFor: target))
         }
     }
 
-    /// Calls feedback's `method` for the caller, under a key derived from the caller's when `key`
-    /// names the call.
-    private func feedback<Request, Response>(
-        _ method: MethodDescriptor<Request, Response>, _ request: Request, _ context: ServerContext, key: String? = nil
-    ) async throws -> Response {
-        try await self.peers.feedback.unary(method, request, options: try GatewayPeers.options(context, key: key))
+    /// Registers `method` as feedback's `target` for `actors`, unchanged; under a derived key when
+    /// it is `mutating`.
+    private func forward<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ method: MethodDescriptor<Request, Response>, _ target: MethodDescriptor<Request, Response>, actors: Set<GatewayActor.Kind>,
+        mutating: Bool = false, in router: inout RPCRouter
+    ) {
+        router.unary(method) { request, context in
+            _ = try self.access.caller(context, actors: actors)
+            let options = mutating ? try GatewayPeers.options(context, keyFor: target) : GatewayPeers.options(context)
+            return try await self.peers.feedback.unary(target, request, options: options)
+        }
     }
 }

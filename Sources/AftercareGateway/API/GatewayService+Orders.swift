@@ -14,7 +14,7 @@ extension GatewayService {
             var request = request
             request.buyerID = try caller.own(request.buyerID, "buyer_id")
             return try await self.peers.orders.unary(
-                OrdersMethods.createOrder, request, options: try GatewayPeers.options(context, key: "orders.CreateOrder"))
+                OrdersMethods.createOrder, request, options: try GatewayPeers.options(context, keyFor: OrdersMethods.createOrder))
         }
         router.unary(GatewayMethods.payOrder) { request, context in
             let caller = try self.access.caller(context, actors: [.buyer])
@@ -25,7 +25,7 @@ extension GatewayService {
             pay.sellerID = order.sellerID
             pay.amount = order.total
             pay.channel = request.channel
-            let payment = try await self.peers.payments.unary(PaymentsMethods.pay, pay, options: try GatewayPeers.options(context, key: "payments.Pay"))
+            let payment = try await self.peers.payments.unary(PaymentsMethods.pay, pay, options: try GatewayPeers.options(context, keyFor: PaymentsMethods.pay))
             var response = Aftercare_Gateway_V1_PayOrderResponse()
             response.payment = payment
             response.order = order
@@ -34,14 +34,14 @@ extension GatewayService {
             paid.orderID = order.orderID
             paid.paymentID = payment.paymentID
             paid.amount = payment.amount
-            response.order = try await self.peers.orders.unary(OrdersMethods.markPaid, paid, options: try GatewayPeers.options(context)).order
+            response.order = try await self.peers.orders.unary(OrdersMethods.markPaid, paid, options: GatewayPeers.options(context)).order
             return response
         }
         router.unary(GatewayMethods.shipOrder) { request, context in
             let caller = try self.access.caller(context, actors: [.seller])
             let order = try await self.order(request.orderID, for: caller, context)
             guard order.status == .paid || order.status == .shipped else {
-                throw RPCError.failedPrecondition("order \(order.orderID) is \(order.status), not paid: only a paid order ships")
+                throw RPCError.failedPrecondition("order \(order.orderID) is \(order.status.name), not paid: only a paid order ships")
             }
             var ship = Aftercare_Logistics_V1_CreateShipmentRequest()
             ship.kind = .outbound
@@ -54,10 +54,10 @@ extension GatewayService {
             ship.recipientAddress = request.recipientAddress
             var response = Aftercare_Gateway_V1_ShipOrderResponse()
             response.shipment = try await self.peers.logistics.unary(
-                LogisticsMethods.createShipment, ship, options: try GatewayPeers.options(context, key: "logistics.CreateShipment"))
+                LogisticsMethods.createShipment, ship, options: try GatewayPeers.options(context, keyFor: LogisticsMethods.createShipment))
             var shipped = Aftercare_Orders_V1_MarkShippedRequest()
             shipped.orderID = order.orderID
-            response.order = try await self.peers.orders.unary(OrdersMethods.markShipped, shipped, options: try GatewayPeers.options(context)).order
+            response.order = try await self.peers.orders.unary(OrdersMethods.markShipped, shipped, options: GatewayPeers.options(context)).order
             return response
         }
         router.unary(GatewayMethods.getOrder) { request, context in
@@ -76,7 +76,7 @@ extension GatewayService {
                 guard request.buyerID.isEmpty else { throw GatewayCaller.denied("buyer_id", "a seller lists their own orders") }
             default: break
             }
-            return try await self.peers.orders.unary(OrdersMethods.listOrders, request, options: try GatewayPeers.options(context))
+            return try await self.peers.orders.unary(OrdersMethods.listOrders, request, options: GatewayPeers.options(context))
         }
     }
 
@@ -85,14 +85,14 @@ extension GatewayService {
         try RequestCheck.required(id, "order_id")
         var get = Aftercare_Orders_V1_GetOrderRequest()
         get.orderID = id
-        let order = try await self.peers.orders.unary(OrdersMethods.getOrder, get, options: try GatewayPeers.options(context)).order
+        let order = try await self.peers.orders.unary(OrdersMethods.getOrder, get, options: GatewayPeers.options(context)).order
         try caller.requireParty(buyerID: order.buyerID, sellerID: order.sellerID, field: "order_id", id: id)
         return order
     }
 
     /// The order with its payments, refunds, shipments, cases and its lines' reviews.
     func orderView(_ order: Aftercare_Orders_V1_Order, _ context: ServerContext) async throws -> Aftercare_Gateway_V1_OrderView {
-        let options = try GatewayPeers.options(context)
+        let options = GatewayPeers.options(context)
         var view = Aftercare_Gateway_V1_OrderView()
         view.order = order
         var payments = Aftercare_Payments_V1_ListPaymentsRequest()

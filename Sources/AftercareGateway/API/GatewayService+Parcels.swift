@@ -8,11 +8,11 @@ extension GatewayService {
     func registerParcels(in router: inout RPCRouter) {
         router.unary(GatewayMethods.ingestCarrierEvent) { request, context in
             _ = try self.access.caller(context, actors: .staff, carrier: true)
-            return try await self.peers.logistics.unary(LogisticsMethods.ingestCarrierEvent, request, options: try GatewayPeers.options(context))
+            return try await self.peers.logistics.unary(LogisticsMethods.ingestCarrierEvent, request, options: GatewayPeers.options(context))
         }
         router.unary(GatewayMethods.advanceShipment) { request, context in
             _ = try self.access.caller(context, actors: .staff)
-            return try await self.peers.logistics.unary(CarrierSimulatorMethods.advanceShipment, request, options: try GatewayPeers.options(context))
+            return try await self.peers.logistics.unary(CarrierSimulatorMethods.advanceShipment, request, options: GatewayPeers.options(context))
         }
         router.unary(GatewayMethods.registerReturnTracking) { request, context in
             let caller = try self.access.caller(context, actors: [.buyer])
@@ -25,12 +25,12 @@ extension GatewayService {
             register.carrier = request.carrier
             register.trackingNumber = request.trackingNumber
             return try await self.peers.logistics.unary(
-                LogisticsMethods.registerBuyerTracking, register, options: try GatewayPeers.options(context, key: "logistics.RegisterBuyerTracking"))
+                LogisticsMethods.registerBuyerTracking, register, options: try GatewayPeers.options(context, keyFor: LogisticsMethods.registerBuyerTracking))
         }
         router.unary(GatewayMethods.getShipment) { request, context in
             let caller = try self.access.caller(context, actors: .anyone)
             try RequestCheck.required(request.shipmentID, "shipment_id")
-            let shipment = try await self.peers.logistics.unary(LogisticsMethods.getShipment, request, options: try GatewayPeers.options(context))
+            let shipment = try await self.peers.logistics.unary(LogisticsMethods.getShipment, request, options: GatewayPeers.options(context))
             try caller.requireParty(buyerID: shipment.buyerID, sellerID: shipment.sellerID, field: "shipment_id", id: shipment.shipmentID)
             return shipment
         }

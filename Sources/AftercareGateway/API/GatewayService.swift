@@ -1,12 +1,12 @@
 public import AftercareRPC
 public import AftercareSagas
 import AftercareGatewayAPI
-public import AftercareServiceKit
+import AftercareServiceKit
 
 /// `aftercare.gateway.v1.Gateway`, the public API (`proto-spec/gateway.proto`): every handler
 /// first authorises its caller (``GatewayAccess``), then checks that the actor is a party to the
 /// records it names (read from the service that owns them), then calls the owning services on the
-/// actor's behalf with keys derived from the caller's (``GatewayPeers/options(_:key:)``).
+/// actor's behalf with keys derived from the caller's (``GatewayPeers/options(_:keyFor:)``).
 public struct GatewayService: RPCService {
     let peers: GatewayPeers
     let access: GatewayAccess
@@ -14,23 +14,21 @@ public struct GatewayService: RPCService {
     let engine: SagaEngine
     let sagaIndex: CaseSagaIndex
     let intents: GatewayIntents
-    let clock: ServiceClock
 
     /// - Parameters:
     ///   - peers: running clients of the five services.
     ///   - access: the role table.
     ///   - inboxes: the notification inboxes the router fills.
     ///   - engine: the saga engine, for the sagas a case view shows; its database is the gateway's
-    ///     (``AftercareServiceKit/ServiceMigrations/gateway``), which also keeps the calls' intents.
-    ///   - clock: the gateway's clock, for the buyer's 90-day totals.
-    public init(peers: GatewayPeers, access: GatewayAccess, inboxes: Inboxes, engine: SagaEngine, clock: ServiceClock) {
+    ///     (``AftercareServiceKit/ServiceMigrations/gateway``), which also keeps the calls' intents,
+    ///     and its clock the gateway's (the buyer's 90-day totals).
+    public init(peers: GatewayPeers, access: GatewayAccess, inboxes: Inboxes, engine: SagaEngine) {
         self.peers = peers
         self.access = access
         self.inboxes = inboxes
         self.engine = engine
         self.sagaIndex = CaseSagaIndex(database: engine.database)
-        self.intents = GatewayIntents(database: engine.database, clock: clock)
-        self.clock = clock
+        self.intents = GatewayIntents(database: engine.database, clock: engine.clock)
     }
 
     public func register(in router: inout RPCRouter) {

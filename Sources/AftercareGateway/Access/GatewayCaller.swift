@@ -14,11 +14,6 @@ public struct GatewayCaller: Sendable, Hashable {
         self.actor = actor
     }
 
-    /// Whether the actor sees every record (platform staff and operators).
-    public var seesEverything: Bool {
-        self.actor?.kind == .platform || self.actor?.kind == .operator
-    }
-
     /// Refuses unless the actor is the record's buyer or seller, or sees everything.
     /// - Parameters:
     ///   - field: the request field that named the record, e.g. `order_id`.

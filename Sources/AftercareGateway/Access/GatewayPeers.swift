@@ -27,19 +27,26 @@ public struct GatewayPeers: Sendable {
         self.all = clients
     }
 
-    /// The options of a call the gateway makes while serving `context`: the time the caller has
-    /// left, the caller's trace (as this call's child), its actor, and — for a mutation — the key
-    /// `<actor>|<caller's key>|<what>`, so one caller's retry repeats each call of the first attempt
-    /// and two callers' keys never meet.
-    /// - Throws: INVALID_ARGUMENT naming `idempotency_key` when `what` is given and the call has no
-    ///   key, or the derived key would be longer than the protocol allows.
-    public static func options(_ context: ServerContext, key what: String? = nil) throws(RPCError) -> CallOptions {
-        var options = CallOptions(
+    /// The options of a read the gateway makes while serving `context`: the time the caller has
+    /// left, the caller's trace (as this call's child), its actor.
+    public static func options(_ context: ServerContext) -> CallOptions {
+        CallOptions(
             timeout: max(.zero, ContinuousClock.now.duration(to: context.deadline)), traceParent: context.outgoingTraceParent,
             actor: context.actor)
-        if let what {
-            options.idempotencyKey = try self.derivedKey(context, what)
-        }
+    }
+
+    /// The options of a mutation of `method` the gateway makes while serving `context`: those of
+    /// ``options(_:)`` and the key `<actor>|<caller's key>|<service>.<Method>`, so one caller's retry
+    /// repeats each call of the first attempt and two callers' keys never meet.
+    /// - Throws: INVALID_ARGUMENT naming `idempotency_key` when the call has no key, or the derived
+    ///   key would be longer than the protocol allows.
+    public static func options<Request, Response>(
+        _ context: ServerContext, keyFor method: MethodDescriptor<Request, Response>
+    ) throws(RPCError) -> CallOptions {
+        var options = self.options(context)
+        let parts = method.fullName.split(separator: "/")
+        let service = parts.first?.split(separator: ".").dropFirst().first ?? ""
+        options.idempotencyKey = try self.derivedKey(context, "\(service).\(parts.last ?? "")")
         return options
     }
 

@@ -17,7 +17,7 @@ struct CaseViews: Sendable {
         if !response.record.decision.decisionID.isEmpty {
             var explain = Aftercare_Aftersales_V1_ExplainDecisionRequest()
             explain.decisionID = response.record.decision.decisionID
-            view.decision = try await self.peers.aftersales.unary(AftersalesMethods.explainDecision, explain, options: try GatewayPeers.options(context))
+            view.decision = try await self.peers.aftersales.unary(AftersalesMethods.explainDecision, explain, options: GatewayPeers.options(context))
         }
         view.sagas = try await self.sagas(of: response.record.caseID)
         return view

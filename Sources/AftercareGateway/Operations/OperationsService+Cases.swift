@@ -9,14 +9,14 @@ extension OperationsService {
     func registerCases(in router: inout RPCRouter) {
         router.unary(OperationsMethods.retryRefund) { request, context in
             let actor = try self.requireOperator(context)
-            let options = try GatewayPeers.options(context, key: "aftersales.RetryRefund")
+            let options = try GatewayPeers.options(context, keyFor: AftersalesMethods.retryRefund)
             let action = try await self.action(request, actor, options, context)
             return try await self.view(try await self.peers.aftersales.unary(AftersalesMethods.retryRefund, action, options: options), context)
         }
         router.unary(OperationsMethods.recordManualPayout) { request, context in
             let actor = try self.requireOperator(context)
             try RequestCheck.required(request.reference, "reference")
-            let options = try GatewayPeers.options(context, key: "aftersales.RecordManualPayout")
+            let options = try GatewayPeers.options(context, keyFor: AftersalesMethods.recordManualPayout)
             var payout = Aftercare_Aftersales_V1_ManualPayoutRequest()
             payout.action = try await self.action(request, actor, options, context)
             payout.reference = request.reference
@@ -25,7 +25,7 @@ extension OperationsService {
         router.unary(OperationsMethods.closeCase) { request, context in
             let actor = try self.requireOperator(context)
             try RequestCheck.required(request.reason, "reason", maxLength: 1_024)
-            let options = try GatewayPeers.options(context, key: "aftersales.CloseCase")
+            let options = try GatewayPeers.options(context, keyFor: AftersalesMethods.closeCase)
             let action = try await self.action(request, actor, options, context)
             return try await self.view(try await self.peers.aftersales.unary(AftersalesMethods.closeCase, action, options: options), context)
         }
@@ -48,7 +48,7 @@ extension OperationsService {
                 var get = Aftercare_Aftersales_V1_GetCaseRequest()
                 get.caseID = request.caseID
                 action.version = try await self.peers.aftersales.unary(
-                    AftersalesMethods.getCase, get, options: try GatewayPeers.options(context)).record.version
+                    AftersalesMethods.getCase, get, options: GatewayPeers.options(context)).record.version
             }
             return action
         }

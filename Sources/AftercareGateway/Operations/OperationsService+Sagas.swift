@@ -39,18 +39,10 @@ extension OperationsService {
             return try await self.sagaView(request.sagaID)
         }
         router.unary(OperationsMethods.retrySaga) { request, context in
-            let actor = try self.requireOperator(context)
-            try RequestCheck.required(request.reason, "reason", maxLength: 1_024)
-            try await self.operatorAction(request.sagaID) { _ = try await self.engine.retry(request.sagaID, reason: "\(actor): \(request.reason)") }
-            context.logger.notice("saga retried", metadata: ["saga.id": "\(request.sagaID)", "operator": "\(actor)"])
-            return try await self.sagaView(request.sagaID)
+            try await self.operatorAction("retried", request, context) { try await self.engine.retry($0, reason: $1) }
         }
         router.unary(OperationsMethods.resolveSaga) { request, context in
-            let actor = try self.requireOperator(context)
-            try RequestCheck.required(request.reason, "reason", maxLength: 1_024)
-            try await self.operatorAction(request.sagaID) { _ = try await self.engine.resolve(request.sagaID, reason: "\(actor): \(request.reason)") }
-            context.logger.notice("saga resolved", metadata: ["saga.id": "\(request.sagaID)", "operator": "\(actor)"])
-            return try await self.sagaView(request.sagaID)
+            try await self.operatorAction("resolved", request, context) { try await self.engine.resolve($0, reason: $1) }
         }
     }
 
@@ -63,15 +55,23 @@ extension OperationsService {
             attempts: try await self.engine.attempts(id), events: try await self.engine.events(id))
     }
 
-    /// Runs an operator action on saga `id`, answering the engine's refusals as statuses.
-    private func operatorAction(_ id: String, _ action: () async throws -> Void) async throws {
-        try RequestCheck.required(id, "saga_id")
+    /// Runs an operator's action on the saga `request` names, with the operator and the reason as
+    /// its recorded reason; answers the engine's refusals as statuses and the saga as it now is.
+    private func operatorAction(
+        _ done: String, _ request: Aftercare_Gateway_V1_SagaActionRequest, _ context: ServerContext,
+        _ action: (String, String) async throws -> SagaRecord
+    ) async throws -> Aftercare_Gateway_V1_SagaView {
+        let actor = try self.requireOperator(context)
+        try RequestCheck.required(request.sagaID, "saga_id")
+        try RequestCheck.required(request.reason, "reason", maxLength: 1_024)
         do {
-            try await action()
+            _ = try await action(request.sagaID, "\(actor): \(request.reason)")
         } catch let error as SagaError where error.code == .unknownSaga {
-            throw RPCError.notFound("saga_id", kind: "saga", id: id)
+            throw RPCError.notFound("saga_id", kind: "saga", id: request.sagaID)
         } catch let error as SagaError where error.code == .wrongState {
             throw RPCError.failedPrecondition(error.message)
         }
+        context.logger.notice("saga \(done)", metadata: ["saga.id": "\(request.sagaID)", "operator": "\(actor)"])
+        return try await self.sagaView(request.sagaID)
     }
 }

@@ -20,8 +20,9 @@ enum ReconcileChecks {
             found += self.sagaOutcome(facts)
             found += self.returnShipment(facts)
         }
+        let busyOrders = Set(snapshot.cases.filter(\.sagaActive).map(\.record.orderID))
         for order in snapshot.orders {
-            found += self.orderRefunded(order, snapshot)
+            found += self.orderRefunded(order, busy: busyOrders.contains(order.order.orderID))
             found += self.succeededRefunds(order, casesByID: casesByID, snapshot)
         }
         for saga in snapshot.sagas where saga.state == .stuck {
@@ -131,9 +132,10 @@ enum ReconcileChecks {
     }
 
     /// An order's refunded amount is the sum of its payment's succeeded refunds.
-    private static func orderRefunded(_ facts: ReconcileSnapshot.OrderFacts, _ snapshot: ReconcileSnapshot) -> [Aftercare_Gateway_V1_Disagreement] {
+    /// (Not while a saga of a case on the order runs: `busy`.)
+    private static func orderRefunded(_ facts: ReconcileSnapshot.OrderFacts, busy: Bool) -> [Aftercare_Gateway_V1_Disagreement] {
         let order = facts.order
-        guard !self.orderBusy(order.orderID, snapshot) else { return [] }
+        guard !busy else { return [] }
         let succeeded = facts.refunds.filter { $0.status == .refundSucceeded }
         let sum = succeeded.reduce(Int64(0)) { $0 &+ $1.amount.amountMinor }
         guard sum != order.refunded.amountMinor else { return [] }
@@ -158,11 +160,6 @@ enum ReconcileChecks {
                 "payments paid refund \(refund.refundID) of \(refund.amount.formatted) for case \(caseID), which is \(facts.record.state), not REFUNDED",
                 [self.ref("payments", "refund", refund.refundID), self.ref("aftersales", "case", caseID), self.ref("gateway", "saga", refund.sagaID)])
         }
-    }
-
-    /// Whether a saga of a case on the order still runs.
-    private static func orderBusy(_ orderID: String, _ snapshot: ReconcileSnapshot) -> Bool {
-        snapshot.cases.contains { $0.record.orderID == orderID && $0.sagaActive }
     }
 
     private static func describe(_ reservation: Aftercare_Orders_V1_Reservation) -> String {

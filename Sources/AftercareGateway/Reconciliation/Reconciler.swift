@@ -51,24 +51,23 @@ public struct Reconciler: Sendable {
         return report
     }
 
-    /// The pass every `interval`, as a service of the gateway's group.
+    /// The pass every `interval` (the first one `interval` after start: it reads every record, and
+    /// nothing comes due while the gateway is down), as a service of the gateway's group.
     public func periodic(interval: Duration, logger: Logger) -> PeriodicPass {
-        PeriodicPass(name: "reconciliation pass", interval: interval, logger: logger) { _ = try await self.run(logger) }
+        PeriodicPass(name: "reconciliation pass", interval: interval, waitsFirst: true, logger: logger) { _ = try await self.run(logger) }
     }
 
     private var options: CallOptions { CallOptions(timeout: self.callTimeout) }
 
     func snapshot() async throws -> ReconcileSnapshot {
         let sagas = try await self.engine.list()
-        var caseOfSaga: [String: String] = [:]
-        var sagasByCase: [String: [SagaRecord]] = [:]
         let sagasByID = Dictionary(sagas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var caseOfSaga: [String: String] = [:]
         var cases: [ReconcileSnapshot.CaseFacts] = []
         for caseID in try await self.subjects.ids(.case) {
             let ids = try await self.sagaIndex.sagaIDs(caseID: caseID)
             for id in ids { caseOfSaga[id] = caseID }
-            sagasByCase[caseID] = ids.compactMap { sagasByID[$0] }
-            cases.append(try await self.caseFacts(caseID, sagas: sagasByCase[caseID] ?? []))
+            cases.append(try await self.caseFacts(caseID, sagas: ids.compactMap { sagasByID[$0] }))
         }
         var orders: [ReconcileSnapshot.OrderFacts] = []
         for orderID in try await self.subjects.ids(.order) {
