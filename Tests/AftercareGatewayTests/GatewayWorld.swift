@@ -135,13 +135,68 @@ final class GatewayWorld: Sendable {
         return paid.order
     }
 
-    /// The case through the public API, polled (up to 30 s) while its state is in `states`.
+    /// An order of `lines` paid, shipped by the seller with `tracking` and delivered by the carrier
+    /// simulator; answered once the gateway has marked it delivered.
+    func deliveredOrder(_ lines: [(String, Int64, Int64)], tracking: String) async throws -> Aftercare_Orders_V1_Order {
+        let order = try await self.paidOrder(lines)
+        let shipped = try await self.seller().call(
+            GatewayMethods.shipOrder, .with { $0.orderID = order.orderID; $0.carrier = "sf_express"; $0.trackingNumber = tracking })
+        try await self.deliver(shipped.shipment.shipmentID)
+        let view = try await self.orderView(order.orderID) { $0.order.status == .delivered }
+        guard view.order.status == .delivered else { throw TestKitError("order \(order.orderID) is \(view.order.status.name), not delivered") }
+        return view.order
+    }
+
+    /// The buyer applies for `kind` on one unit of the order's first line.
+    func apply(
+        _ kind: Aftercare_Aftersales_V1_CaseKind, _ order: Aftercare_Orders_V1_Order, reason: Aftercare_Aftersales_V1_CaseReason = .noReason7D,
+        replacementSKU: String = ""
+    ) async throws -> Aftercare_Gateway_V1_CaseView {
+        try await self.buyer().call(
+            GatewayMethods.apply,
+            .with {
+                $0.kind = kind
+                $0.orderID = order.orderID
+                $0.reason = reason
+                $0.replacementSku = replacementSKU
+                $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.quantity = 1 }]
+            })
+    }
+
+    /// `caller`'s action `method` on the case at its current version.
+    func act(
+        _ method: MethodDescriptor<Aftercare_Aftersales_V1_CaseActionRequest, Aftercare_Aftersales_V1_CaseResponse>, _ caseID: String,
+        by caller: Caller
+    ) async throws -> Aftercare_Aftersales_V1_Case {
+        let current = try await self.caseView(caseID).record
+        return try await caller.call(method, .with { $0.caseID = caseID; $0.version = current.version }).record
+    }
+
+    /// The case's shipment of `kind`, moved on by support with the carrier simulator to `to` (or
+    /// the next event).
+    func advance(_ shipmentID: String, to: Aftercare_Logistics_V1_CarrierEventKind = .unspecified) async throws {
+        _ = try await self.support.call(GatewayMethods.advanceShipment, .with { $0.shipmentID = shipmentID; $0.to = to }, key: nil)
+    }
+
+    /// Sets a SKU's stock (a seller's back office would, through its own catalogue).
+    func setStock(_ sku: String, _ quantity: Int64) async throws {
+        _ = try await self.direct["orders"]!.unary(OrdersMethods.setStock, .with { $0.sku = sku; $0.quantity = quantity })
+    }
+
+    /// The case through the public API, polled (up to 30 s) while its state is in `states` or a
+    /// saga of it still runs.
     func caseView(_ caseID: String, while states: Set<String> = []) async throws -> Aftercare_Gateway_V1_CaseView {
+        try await self.caseView(caseID) { view in
+            !states.contains(view.record.state) && !view.sagas.contains { $0.state == "running" || $0.state == "compensating" }
+        }
+    }
+
+    /// The case through the public API, polled (up to 30 s) until `done` holds.
+    func caseView(_ caseID: String, until done: (Aftercare_Gateway_V1_CaseView) -> Bool) async throws -> Aftercare_Gateway_V1_CaseView {
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
             let view = try await self.support.call(GatewayMethods.getCase, .with { $0.caseID = caseID }, key: nil)
-            let busy = view.sagas.contains { $0.state == "running" || $0.state == "compensating" }
-            if (!states.contains(view.record.state) && !busy) || ContinuousClock.now > deadline { return view }
+            if done(view) || ContinuousClock.now > deadline { return view }
             try await Task.sleep(for: .milliseconds(25))
         }
     }
