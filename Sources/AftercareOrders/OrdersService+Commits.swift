@@ -17,10 +17,19 @@ extension OrdersService {
         return try await self.ledger.once(context, request: request) { db in
             try Self.refuseCompensation(context)
             var reservation = try self.openReservation(request.caseID, kind: .replacement, in: db)
+            let now = self.clock.nowMicros
+            let earlier = try self.store.replacedReservations(request.caseID, in: db)
+            if earlier.contains(where: { $0.status == .committed && $0.kind == .replacement }) {
+                // A second shipment of a lost replacement: the line and the returned units were
+                // booked by the first commit; this one only takes the stock it reserved.
+                reservation.status = .committed
+                reservation.closedAtUnixMicros = now
+                reservation.updatedAtUnixMicros = now
+                return try self.saveAnnounced("committed", reservation, context, in: db)
+            }
             let order = try self.store.requireOrder(reservation.orderID, in: db)
             var line = try order.line(reservation.lineID, field: "case_id")
             let returnedSku = line.sku
-            let now = self.clock.nowMicros
             // The buyer sent the exchanged units back (the line's exchanged quantity counts them too,
             // from the committed reservation).
             line.returnedQuantity += reservation.quantity

@@ -115,8 +115,10 @@ extension OrdersService {
             let order = try self.store.requireOrder(request.orderID, in: db)
             try Self.requirePaid(order)
             let line = try order.line(request.lineID, field: "line_id")
-            try self.makeRoomForReservation(request.caseID, in: db)
-            try line.units.checkReservation(request.quantity, lineID: line.lineID)
+            // A replacement lost on its way: the exchange is booked, only the stock is sent again.
+            let reshipment = try self.isReshipment(request.caseID, in: db)
+            try self.makeRoomForReservation(request.caseID, replacingCommittedExchange: reshipment, in: db)
+            if !reshipment { try line.units.checkReservation(request.quantity, lineID: line.lineID) }
             let stock = try self.store.stock(request.replacementSku, in: db)
             guard stock.quantity >= request.quantity else {
                 throw RPCError.failedPrecondition(
@@ -206,16 +208,24 @@ extension OrdersService {
         return Aftercare_Orders_V1_ReservationResponse(stored, order)
     }
 
-    /// A case holds at most one open reservation, and a committed one is final; a released one is
-    /// archived, to be replaced by the new reservation.
-    func makeRoomForReservation(_ caseID: String, in db: Database) throws {
+    /// Whether a replacement reserved for the case now is a second shipment: the case's exchange
+    /// is committed (its replacement was lost on the way).
+    func isReshipment(_ caseID: String, in db: Database) throws -> Bool {
+        guard let existing = try self.store.reservation(caseID, in: db) else { return false }
+        return existing.status == .committed && existing.kind == .replacement
+    }
+
+    /// A case holds at most one open reservation, and a committed one is final — but for a
+    /// committed exchange whose replacement is sent again (`replacingCommittedExchange`); a
+    /// released one (or that committed exchange) is archived, to be replaced by the new reservation.
+    func makeRoomForReservation(_ caseID: String, replacingCommittedExchange: Bool = false, in db: Database) throws {
         guard let existing = try self.store.reservation(caseID, in: db) else { return }
         switch existing.status {
         case .open:
             throw RPCError.failedPrecondition(
                 "case \(caseID) already holds an open \(existing.kind.name) reservation on order \(existing.orderID)"
                     + (existing.sagaID.isEmpty ? "" : " (saga \(existing.sagaID))"))
-        case .committed:
+        case .committed where !replacingCommittedExchange:
             throw RPCError.failedPrecondition("case \(caseID) already committed its reservation on order \(existing.orderID)")
         default:
             let now = self.clock.nowMicros

@@ -171,6 +171,36 @@ struct CommitBookkeepingTests {
         }
     }
 
+    @Test("a lost replacement sent again: the committed exchange is replaced by a new stock reservation, whose commit takes only the stock")
+    func lostReplacementReshipped() async throws {
+        let fixture = try OrdersFixture()
+        try await fixture.run { client in
+            let order = try await client.paidOrder()
+            let cup = order.lines[1].lineID
+            try await client.setStock("cup-blue", 2)
+            let reserve = Aftercare_Orders_V1_ReserveReplacementRequest.with {
+                $0.caseID = "case_r"; $0.orderID = order.orderID; $0.lineID = cup; $0.replacementSku = "cup-blue"; $0.quantity = 1
+            }
+            _ = try await client.call(OrdersMethods.reserveReplacement, reserve, key: "reserve_r1")
+            let first = try await client.call(OrdersMethods.commitExchange, .with { $0.caseID = "case_r"; $0.restockReturned = true }, key: "commit_r1")
+            #expect(try await client.stock("cup-blue") == 1)
+            #expect(try await client.stock("cup-red") == 1)
+
+            let again = try await client.call(OrdersMethods.reserveReplacement, reserve, key: "reserve_r2")
+            #expect(again.reservation.status == .open)
+            #expect(try await client.stock("cup-blue") == 0)
+            let second = try await client.call(OrdersMethods.commitExchange, .with { $0.caseID = "case_r"; $0.restockReturned = true }, key: "commit_r2")
+            #expect(second.reservation.status == .committed)
+            // The line and the returned cup were booked once, by the first commit.
+            #expect(second.order.lines == first.order.lines)
+            #expect(try await client.stock("cup-red") == 1)
+            let got = try await client.call(OrdersMethods.getReservation, .with { $0.caseID = "case_r" })
+            #expect(got.replaced.map(\.status) == [.committed])
+            // Out of stock for a third shipment.
+            await #expect(throws: RPCError.self) { _ = try await client.call(OrdersMethods.reserveReplacement, reserve, key: "reserve_r3") }
+        }
+    }
+
     @Test("a released reservation replaced by a new saga's stays on record")
     func replacedReservationsKept() async throws {
         let fixture = try OrdersFixture()
