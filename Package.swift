@@ -108,7 +108,7 @@ let package = Package(
         // A fault-injecting wrapper around any client transport: drop, delay, duplicate, reorder, cut.
         .target(
             name: "AftercareFaults",
-            dependencies: ["AftercareRPC", "AftercareWire"],
+            dependencies: ["AftercareRPC", "AftercareWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // The echo contract and service: the protocol's own test and benchmark service.
@@ -394,6 +394,7 @@ let package = Package(
             name: "AftercareGateway",
             dependencies: [
                 "AftercareGatewayAPI",
+                "AftercareFaults",
                 "AftercareSagas",
                 "AftercareOrdersAPI",
                 "AftercarePaymentsAPI",

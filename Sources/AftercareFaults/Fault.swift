@@ -15,6 +15,10 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
         case delayReply(Duration)
         /// The request is held back until the next call's request has left: the two swap places.
         case reorder
+        /// The request's message arrives unreadable (every byte 0xFF): the server refuses the call
+        /// with INVALID_ARGUMENT before running anything — a refusal on demand, as a participant's
+        /// business refusal would look to its caller.
+        case garbleRequest
         /// The connection is cut once this many bytes have been written on it.
         case cutConnection(afterBytes: Int)
     }
@@ -48,6 +52,8 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
     }
     /// Swaps the `call`th call matching `method` with the call after it.
     public static func reorder(_ method: MethodPattern, call: Int? = nil) -> Fault { Fault(.reorder, method: method, ordinal: call) }
+    /// Garbles the request of the `call`th call matching `method`.
+    public static func garbleRequest(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.garbleRequest, method: method, ordinal: call) }
     /// Cuts the `connection`th connection (every one, if `nil`) after `bytes` written.
     public static func cutConnection(afterBytes bytes: Int, connection: Int? = nil) -> Fault {
         Fault(.cutConnection(afterBytes: bytes), ordinal: connection)
@@ -63,6 +69,7 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
         case .delayRequest(let delay): return "delay-request \(target) \(FaultPlan.format(delay))"
         case .delayReply(let delay): return "delay-reply \(target) \(FaultPlan.format(delay))"
         case .reorder: return "reorder \(target)"
+        case .garbleRequest: return "garble-request \(target)"
         case .cutConnection(let bytes): return "cut-after \(bytes)\(self.ordinal.map { " #\($0)" } ?? "")"
         }
     }

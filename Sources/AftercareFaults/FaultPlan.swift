@@ -10,6 +10,7 @@
 /// delay-request logistics/Create #2 250ms
 /// delay-reply * 1s
 /// reorder orders/* #1
+/// garble-request orders/ReserveRefund #1   # refused by the server, nothing run
 /// cut-after 4096 #2                  # the 2nd connection, after 4,096 bytes written
 /// ```
 public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
@@ -68,9 +69,16 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
         let method = MethodPattern(pattern)
         let arguments = Array(rest.dropFirst())
         switch verb {
-        case "drop-request", "drop-reply", "duplicate", "reorder":
+        case "drop-request", "drop-reply", "duplicate", "reorder", "garble-request":
             guard arguments.isEmpty else { throw FaultScriptError(line: line, message: "\(verb) takes no \(arguments[0])") }
-            let kind: Fault.Kind = verb == "drop-request" ? .dropRequest : verb == "drop-reply" ? .dropReply : verb == "duplicate" ? .duplicate : .reorder
+            let kind: Fault.Kind =
+                switch verb {
+                case "drop-request": .dropRequest
+                case "drop-reply": .dropReply
+                case "duplicate": .duplicate
+                case "reorder": .reorder
+                default: .garbleRequest
+                }
             return Fault(kind, method: method, ordinal: ordinal)
         case "delay-request", "delay-reply":
             guard arguments.count == 1, let delay = Self.duration(arguments[0]) else {
@@ -79,7 +87,7 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
             return Fault(verb == "delay-request" ? .delayRequest(delay) : .delayReply(delay), method: method, ordinal: ordinal)
         default:
             throw FaultScriptError(
-                line: line, message: "unknown fault \"\(verb)\" (drop-request, drop-reply, duplicate, delay-request, delay-reply, reorder, cut-after)")
+                line: line, message: "unknown fault \"\(verb)\" (drop-request, drop-reply, duplicate, delay-request, delay-reply, reorder, garble-request, cut-after)")
         }
     }
 

@@ -1,5 +1,6 @@
 import AftercareRPC
 import AftercareWire
+import NIOCore
 import Synchronization
 
 /// One connection seen through the faults: the client's stream ids are translated to the ids on
@@ -80,6 +81,10 @@ final class FaultyConnection: Sendable {
     private func sendCall(_ frame: Frame) async throws {
         let method = (try? CallFields.parse(frame.ext))?.method ?? ""
         let faults = self.injector.faults(forCall: method)
+        var frame = frame
+        if faults.contains(.garbleRequest) {
+            frame.payload = ByteBuffer(repeating: 0xFF, count: frame.payload.readableBytes)
+        }
         if faults.contains(.dropRequest) {
             self.state.withLock { _ = $0.droppedRequests.insert(frame.streamID) }
             return

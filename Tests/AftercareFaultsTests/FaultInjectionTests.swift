@@ -67,6 +67,19 @@ struct FaultInjectionTests {
         }
     }
 
+    @Test("a garbled request is refused by the server, not run; the next call goes through")
+    func garbleRequest() async throws {
+        try await self.withFaults("garble-request echo/Say #1") { client, injector, seen, _ in
+            let error = await #expect(throws: RPCError.self) { try await Self.say(client, "garbled") }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.outcome == .notExecuted)
+            let reply = try await Self.say(client, "clear")
+            #expect(reply == "clear")
+            #expect(seen.all == ["clear"])
+            #expect(injector.events.map(\.description) == ["garble-request echo/Say #1 → aftercare.echo.v1.Echo/Say #1"])
+        }
+    }
+
     @Test("a duplicated call reaches the server twice with the same saga context and key; the caller sees one reply")
     func duplicate() async throws {
         try await self.withFaults("duplicate echo/Say #1") { client, _, seen, _ in

@@ -14,6 +14,7 @@ struct FaultPlanTests {
             delay-request logistics/Create #2 250ms
             delay-reply * 1s
             reorder orders/* #1
+            garble-request orders/ReserveRefund #1
             cut-after 4096 #2
             """)
         #expect(plan.faults == [
@@ -23,6 +24,7 @@ struct FaultPlanTests {
             .delayRequest(of: "logistics/Create", call: 2, by: .milliseconds(250)),
             .delayReply(of: "*", by: .seconds(1)),
             .reorder("orders/*", call: 1),
+            .garbleRequest(of: "orders/ReserveRefund", call: 1),
             .cutConnection(afterBytes: 4096, connection: 2),
         ])
         #expect(try FaultPlan(script: plan.description) == plan)

@@ -1,3 +1,4 @@
+public import AftercareFaults
 public import AftercareNIO
 public import AftercareRPC
 public import AftercareServiceKit
@@ -72,15 +73,17 @@ public struct GatewaySettings: Sendable, Hashable {
         return .tcp(host: String(text[text.index(text.startIndex, offsetBy: 4)..<colon]), port: port)
     }
 
-    /// A client per peer, calling with the gateway's certificate and verifying each peer's name.
+    /// A client per peer, calling with the gateway's certificate and verifying each peer's name,
+    /// through `faults` (the Operator's `SetFaults` scripts them in test mode; none otherwise).
     /// Each client is a `Service`: run it (the gateway's service group does) before calling.
-    public func clients(certificateFile: String, keyFile: String, caFile: String, logger: Logger) -> [String: RPCClient] {
+    public func clients(certificateFile: String, keyFile: String, caFile: String, faults: FaultInjector, logger: Logger) -> [String: RPCClient] {
         var clients: [String: RPCClient] = [:]
         for (name, address) in self.peers {
             let tls = ClientTLS(
                 trustRootsFile: caFile, serverName: "\(name).aftercare.internal", certificateFile: certificateFile, privateKeyFile: keyFile)
             clients[name] = RPCClient(
-                transport: NIOClientTransport(address: address, tls: tls), configuration: .init(name: "aftercare-gateway"), logger: logger)
+                transport: FaultyClientTransport(wrapping: NIOClientTransport(address: address, tls: tls), injector: faults),
+                configuration: .init(name: "aftercare-gateway"), logger: logger)
         }
         return clients
     }
