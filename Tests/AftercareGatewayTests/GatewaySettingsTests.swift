@@ -1,5 +1,6 @@
 @testable import AftercareGateway
 import AftercareNIO
+import AftercareRPC
 import AftercareServiceKit
 import Configuration
 import Testing
@@ -21,6 +22,37 @@ struct GatewaySettingsTests {
                 try GatewaySettings(config: ConfigReader(provider: InMemoryProvider(values: ["gateway.peers.logistics": .init(stringLiteral: bad)])))
             }
             #expect(error?.key == "gateway.peers.logistics", "\(bad)")
+        }
+    }
+}
+
+@Suite("Gateway roles")
+struct GatewayRolesTests {
+    @Test("roles: the development names by default, a configured role replaces its default, a principal has one role, a bad principal is named")
+    func roles() throws {
+        let defaults = try GatewaySettings(config: ConfigReader(provider: InMemoryProvider(values: [:])))
+        #expect(defaults.roles == .defaults)
+        #expect(defaults.roles.role(of: PeerIdentity(certificateName: "cli.aftercare.internal")) == .operator)
+        #expect(defaults.roles.role(of: PeerIdentity(certificateName: "intruder.aftercare.internal")) == nil)
+
+        let configured = try GatewaySettings(config: ConfigReader(provider: InMemoryProvider(values: [
+            "gateway.roles.buyer_app": .init(.stringArray(["name:shop.example", "uid:1001"]), isSecret: false),
+            "gateway.reconcile.intervalSeconds": "60",
+        ])))
+        #expect(configured.roles.role(of: PeerIdentity(certificateName: "shop.example")) == .buyerApp)
+        #expect(configured.roles.role(of: PeerIdentity(uid: 1001)) == .buyerApp)
+        #expect(configured.roles.role(of: PeerIdentity(certificateName: "buyer-app.aftercare.internal")) == nil)
+        #expect(configured.roles.role(of: PeerIdentity(certificateName: "seller-app.aftercare.internal")) == .sellerApp)
+        #expect(configured.reconcileInterval == .seconds(60))
+
+        for (values, key) in [
+            (["gateway.roles.support": ConfigValue(.stringArray(["support-desk"]), isSecret: false)], "gateway.roles.support"),
+            (["gateway.roles.operator": ConfigValue(.stringArray(["name:support.aftercare.internal"]), isSecret: false)], "gateway.roles.operator"),
+            (["gateway.reconcile.intervalSeconds": "0"], "gateway.reconcile.intervalSeconds"),
+        ] {
+            let provider = InMemoryProvider(values: Dictionary(uniqueKeysWithValues: values.map { (AbsoluteConfigKey(stringLiteral: $0.key), $0.value) }))
+            let error = #expect(throws: ServiceSettingsError.self) { try GatewaySettings(config: ConfigReader(provider: provider)) }
+            #expect(error?.key == key)
         }
     }
 }
