@@ -178,6 +178,32 @@ final class GatewayWorld: Sendable {
         _ = try await self.support.call(GatewayMethods.advanceShipment, .with { $0.shipmentID = shipmentID; $0.to = to }, key: nil)
     }
 
+    /// A return whose parcel (`returnShipmentID`) the carrier delivers, the seller receives and
+    /// disputes (the wrong item came back), the buyer escalates, and the platform rules for the
+    /// seller: the case enters RETURNING_TO_BUYER. `beforeRuling` runs just before the ruling.
+    func sellerWinsDispute(_ caseID: String, returnShipmentID: String, beforeRuling: () async throws -> Void = {}) async throws {
+        try await self.deliver(returnShipmentID)
+        let delivered = try await self.caseView(caseID, while: ["AWAITING_RETURN_SHIPMENT", "RETURN_IN_TRANSIT"])
+        guard delivered.record.state == "RETURN_DELIVERED" else { throw TestKitError("case \(caseID) is \(delivered.record.state)") }
+        _ = try await self.act(GatewayMethods.confirmReceipt, caseID, by: self.seller())
+        let inspecting = try await self.caseView(caseID).record
+        let disputed = try await self.seller().call(
+            GatewayMethods.disputeReceipt,
+            .with {
+                $0.action = .with { $0.caseID = caseID; $0.version = inspecting.version; $0.reasonCode = "wrong_item" }
+                $0.lines = inspecting.lines.map { line in .with { $0.lineID = line.lineID; $0.wrongItem = line.quantity } }
+                $0.evidence = [.with { $0.kind = .photo; $0.uri = "https://evidence.example/box.jpg"; $0.sha256 = String(repeating: "cd", count: 32) }]
+            }
+        ).record
+        guard disputed.state == "RECEIPT_DISPUTED" else { throw TestKitError("case \(caseID) is \(disputed.state) after the dispute") }
+        guard try await self.act(GatewayMethods.escalate, caseID, by: self.buyer()).state == "ESCALATED_HELD" else {
+            throw TestKitError("case \(caseID) was not escalated")
+        }
+        try await beforeRuling()
+        let ruled = try await self.act(GatewayMethods.ruleForSeller, caseID, by: self.support)
+        guard ruled.state == "RETURNING_TO_BUYER" else { throw TestKitError("case \(caseID) is \(ruled.state) after the ruling") }
+    }
+
     /// Sets a SKU's stock (a seller's back office would, through its own catalogue).
     func setStock(_ sku: String, _ quantity: Int64) async throws {
         _ = try await self.direct["orders"]!.unary(OrdersMethods.setStock, .with { $0.sku = sku; $0.quantity = quantity })

@@ -59,22 +59,7 @@ extension GatewayExecutableTests {
                 // A dispute the seller wins: the wrong item came back, the platform rules for the
                 // seller, the goods go back to the buyer, whose delivery closes the case.
                 let dispute = cases[2]
-                try await world.deliver(dispute.shipmentID)
-                let delivered = try await world.caseView(dispute.caseID, while: ["AWAITING_RETURN_SHIPMENT", "RETURN_IN_TRANSIT"])
-                #expect(delivered.record.state == "RETURN_DELIVERED")
-                #expect(try await world.act(GatewayMethods.confirmReceipt, dispute.caseID, by: world.seller()).state == "INSPECTING")
-                let inspecting = try await world.caseView(dispute.caseID).record
-                let disputed = try await world.seller().call(
-                    GatewayMethods.disputeReceipt,
-                    .with {
-                        $0.action = .with { $0.caseID = dispute.caseID; $0.version = inspecting.version; $0.reasonCode = "wrong_item" }
-                        $0.lines = inspecting.lines.map { line in .with { $0.lineID = line.lineID; $0.wrongItem = line.quantity } }
-                        $0.evidence = [.with { $0.kind = .photo; $0.uri = "https://evidence.example/box.jpg"; $0.sha256 = String(repeating: "cd", count: 32) }]
-                    }
-                ).record
-                #expect(disputed.state == "RECEIPT_DISPUTED")
-                #expect(try await world.act(GatewayMethods.escalate, dispute.caseID, by: world.buyer()).state == "ESCALATED_HELD")
-                #expect(try await world.act(GatewayMethods.ruleForSeller, dispute.caseID, by: world.support).state == "RETURNING_TO_BUYER")
+                try await world.sellerWinsDispute(dispute.caseID, returnShipmentID: dispute.shipmentID)
                 let sending = try await world.caseView(dispute.caseID, until: { !$0.record.backToBuyerShipment.shipmentID.isEmpty })
                 let backToBuyer = sending.record.backToBuyerShipment.shipmentID
                 #expect(backToBuyer.hasPrefix("shp_"))

@@ -137,6 +137,38 @@ extension GatewayExecutableTests {
             }
         }
 
+        static let returnToBuyerRows: [Row] = [
+            Row(saga: "Return to buyer", step: "create_back_to_buyer_shipment", method: "logistics/CreateShipment", compensations: [], finalState: "RETURNING_TO_BUYER"),
+            Row(saga: "Return to buyer", step: "release_reservation", method: "orders/ReleaseReservation", compensations: nil, finalState: "RETURNING_TO_BUYER"),
+            Row(
+                saga: "Return to buyer", step: "record_back_to_buyer_shipment", method: "aftersales/RecordReturnToBuyerShipment", compensations: nil,
+                finalState: "RETURNING_TO_BUYER"),
+        ]
+
+        @Test("Return to buyer, each step refused: at its pivot nothing is undone and reconciliation shows the case waiting; after it, the operator's retry ships", arguments: Self.returnToBuyerRows)
+        func returnToBuyer(_ row: Row) async throws {
+            try await GatewayWorld.run { world in
+                let (_, caseID) = try await Self.awaitingReturn(world)
+                let shipmentID = try await world.caseView(caseID).record.returnShipment.shipmentID
+                try await world.sellerWinsDispute(caseID, returnShipmentID: shipmentID) {
+                    try await Self.faults(world, "garble-request \(row.method) #1")
+                }
+                let view = try await Self.check(row, caseID, world)
+                let reservation = try await world.direct["orders"]!.unary(OrdersMethods.getReservation, .with { $0.caseID = caseID }).reservation
+                let report = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
+                if row.compensations == nil {
+                    #expect(view.record.backToBuyerShipment.shipmentID.hasPrefix("shp_"))
+                    #expect(reservation.status == .released)
+                    #expect(report.disagreements.isEmpty, "\(report.disagreements.map(\.description_p))")
+                } else {
+                    #expect(view.record.backToBuyerShipment.shipmentID.isEmpty)
+                    #expect(reservation.status == .open)
+                    #expect(report.disagreements.map(\.kind) == ["case_waits_without_saga"])
+                    #expect(report.disagreements.first?.records.map(\.id).first == caseID)
+                }
+            }
+        }
+
         @Test("Carrier progress, its one step refused", arguments: Self.carrierProgressRows)
         func carrierProgress(_ row: Row) async throws {
             try await GatewayWorld.run { world in
@@ -151,6 +183,35 @@ extension GatewayExecutableTests {
                 try await world.advance(shipmentID, to: .delivered)
                 let caughtUp = try await world.caseView(caseID, while: ["AWAITING_RETURN_SHIPMENT", "RETURN_IN_TRANSIT"])
                 #expect(caughtUp.record.state == "RETURN_DELIVERED")
+            }
+        }
+
+        /// Exchange fulfilment's steps before its pivot run their own reservation only when the case
+        /// holds none: after a lost replacement, the new saga reserves the second shipment's stock.
+        static let reshipmentRows: [Row] = [
+            Row(saga: "Exchange fulfilment", step: "reserve_replacement", method: "orders/ReserveReplacement", compensations: [], finalState: "CONVERSION_OFFERED"),
+            Row(
+                saga: "Exchange fulfilment", step: "commit_exchange", method: "orders/CommitExchange", compensations: ["reserve_replacement"],
+                finalState: "CONVERSION_OFFERED"),
+        ]
+
+        @Test("Exchange fulfilment of a lost replacement, each step up to the pivot refused: nothing stays reserved, a conversion is offered", arguments: Self.reshipmentRows)
+        func reshipment(_ row: Row) async throws {
+            try await GatewayWorld.run { world in
+                try await world.setStock("sku_rr_L", 3)
+                let order = try await world.deliveredOrder([("sku_rr", 1, 6_000)], tracking: "SFREFUSE0004")
+                let caseID = try await PublicExchangeTests.exchangeAwaitingReplacement(order, replacementSKU: "sku_rr_L", world)
+                let shipped = try await world.caseView(caseID, while: ["RETURN_ACCEPTED"])
+                #expect(shipped.record.state == "REPLACEMENT_SHIPPED")
+                let first = shipped.record.replacementShipment.shipmentID
+                try await world.advance(first, to: .pickedUp)
+                try await Self.faults(world, "garble-request \(row.method) #1")
+                try await world.advance(first, to: .lost)
+                _ = try await world.caseView(caseID, until: { $0.sagas.filter { $0.definition == row.saga }.count == 2 })
+                _ = try await Self.check(row, caseID, world)
+                // One replacement left the shelf, the lost one; the second shipment's stock is back.
+                #expect(try await world.direct["orders"]!.unary(OrdersMethods.getStock, .with { $0.sku = "sku_rr_L" }).stock.quantity == 2)
+                try await Self.reconciled(world)
             }
         }
 
@@ -193,12 +254,12 @@ extension GatewayExecutableTests {
             }
         }
 
-        /// Waits for `row`'s saga on the case to end, checks how it ended — the refused attempt, the
+        /// Waits for `row`'s saga on the case (its newest of that definition) to end, checks how it ended — the refused attempt, the
         /// compensations newest first, or stuck and then finished by an operator's retry — and the
         /// case's state; answers the case.
         static func check(_ row: Row, _ caseID: String, _ world: GatewayWorld) async throws -> Aftercare_Gateway_V1_CaseView {
             var view = try await world.caseView(caseID, until: { view in
-                view.sagas.contains { $0.definition == row.saga && !["running", "compensating"].contains($0.state) }
+                view.sagas.last { $0.definition == row.saga }.map { !["running", "compensating"].contains($0.state) } ?? false
             })
             let saga = try #require(view.sagas.last { $0.definition == row.saga }, "\(row)")
             let attempts = try await world.cli.call(OperationsMethods.getSaga, .with { $0.sagaID = saga.sagaID }, key: nil).attempts

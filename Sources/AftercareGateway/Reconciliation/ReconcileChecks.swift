@@ -19,6 +19,7 @@ enum ReconcileChecks {
             found += self.refundRecord(facts, snapshot)
             found += self.sagaOutcome(facts)
             found += self.returnShipment(facts)
+            found += self.waitingCase(facts)
         }
         let busyOrders = Set(snapshot.cases.filter(\.sagaActive).map(\.record.orderID))
         for order in snapshot.orders {
@@ -106,6 +107,33 @@ enum ReconcileChecks {
             self.disagreement(
                 "saga_case_mismatch", "saga \(refund.id) (Refund) completed, but case \(facts.record.caseID) is \(facts.record.state), not REFUNDED",
                 [self.ref("gateway", "saga", refund.id), self.ref("aftersales", "case", facts.record.caseID)])
+        ]
+    }
+
+    /// The saga a case's state starts on entry (CASE-MACHINES.md, "Sagas started on entry"); for
+    /// RETURNING_TO_BUYER only until the back-to-buyer shipment is recorded.
+    static func sagaStarted(by record: Aftercare_Aftersales_V1_Case) -> String? {
+        switch record.state {
+        case "APPROVED": record.kind == .refundOnly ? GatewaySagas.Name.refund : GatewaySagas.Name.returnSetup
+        case "REFUND_APPROVED": GatewaySagas.Name.refund
+        case "RETURN_CANCELLING": GatewaySagas.Name.returnCancellation
+        case "RETURN_ACCEPTED": GatewaySagas.Name.exchangeFulfilment
+        case "RETURNING_TO_BUYER" where record.backToBuyerShipment.shipmentID.isEmpty: GatewaySagas.Name.returnToBuyer
+        default: nil
+        }
+    }
+
+    /// A case left in the state that starts a saga after that saga compensated: a saga without an
+    /// on-compensated step records nothing on the case, so nothing will move it but an operator.
+    private static func waitingCase(_ facts: ReconcileSnapshot.CaseFacts) -> [Aftercare_Gateway_V1_Disagreement] {
+        guard let definition = self.sagaStarted(by: facts.record), let newest = facts.sagas.last(where: { $0.definition == definition }),
+            newest.state == .compensated
+        else { return [] }
+        return [
+            self.disagreement(
+                "case_waits_without_saga",
+                "case \(facts.record.caseID) is \(facts.record.state), which starts \(definition), but its saga \(newest.id) compensated without moving it (\(newest.reason)); no saga of it runs",
+                [self.ref("aftersales", "case", facts.record.caseID), self.ref("gateway", "saga", newest.id)])
         ]
     }
 
