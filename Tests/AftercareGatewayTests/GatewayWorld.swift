@@ -6,6 +6,7 @@ import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareTesting
 import Foundation
+import GRDB
 import Logging
 import SwiftProtobuf
 import Synchronization
@@ -76,9 +77,36 @@ final class GatewayWorld: Sendable {
     func restart(_ name: String, arguments: [String] = [], kill: Bool = false) async throws {
         let old = self.process(name)
         if kill { old.kill() } else { try await old.stop() }
+        try await self.start(name, arguments: arguments)
+    }
+
+    /// Starts `name` again (after its process stopped) on the same data with `arguments`.
+    func start(_ name: String, arguments: [String] = []) async throws {
         let extra = name == "gateway" ? Self.peerArguments(self.directory) : []
         let new = try await ServiceProcess.start(name, in: self.directory, arguments: extra + arguments)
         self.processes.withLock { $0[name] = new }
+    }
+
+    /// Runs `sql` on the database file of `service`, behind its back (WAL: a running service sees
+    /// the change at its next read), waiting up to 10 s for the service's own writes to let go of
+    /// the file; answers how many rows it changed.
+    @discardableResult
+    func writeDatabase(_ service: String, _ sql: String, _ arguments: StatementArguments = []) throws -> Int {
+        try self.database(service).write { db in
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount
+        }
+    }
+
+    /// The first column of the first row `sql` answers on the database file of `service`.
+    func readDatabase(_ service: String, _ sql: String) throws -> Int64? {
+        try self.database(service).read { db in try Int64.fetchOne(db, sql: sql) }
+    }
+
+    private func database(_ service: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return try DatabaseQueue(path: self.process(service).databasePath, configuration: configuration)
     }
 
     /// The gateway's flags naming each service's socket.

@@ -1,11 +1,11 @@
 import AftercareAftersalesAPI
 import AftercareGatewayAPI
+import GRDB
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareTesting
-import GRDB
 import SwiftProtobuf
 import Testing
 
@@ -40,13 +40,13 @@ extension GatewayExecutableTests {
 
                 // Behind the services' backs.
                 let declinedRefund = try #require(try await world.cli.call(GatewayMethods.getOrder, .with { $0.orderID = declinedOrder.orderID }, key: nil).refunds.first)
-                try Self.write(world, "orders", "UPDATE orders SET refunded_minor = refunded_minor - 100 WHERE order_id = ?", [refundedOrder.orderID])
-                try Self.write(world, "orders", "UPDATE reservations SET status = 'open' WHERE case_id = ?", [refunded])
-                try Self.write(world, "orders", "UPDATE reservations SET status = 'released' WHERE case_id = ?", [returning])
-                try Self.write(world, "payments", "UPDATE refunds SET status = 'succeeded' WHERE refund_id = ?", [declinedRefund.refundID])
-                try Self.write(world, "logistics", "UPDATE shipments SET state = 'cancelled' WHERE shipment_id = ?", [a.record.returnShipment.shipmentID])
+                #expect(try world.writeDatabase("orders", "UPDATE orders SET refunded_minor = refunded_minor - 100 WHERE order_id = ?", [refundedOrder.orderID]) == 1)
+                #expect(try world.writeDatabase("orders", "UPDATE reservations SET status = 'open' WHERE case_id = ?", [refunded]) == 1)
+                #expect(try world.writeDatabase("orders", "UPDATE reservations SET status = 'released' WHERE case_id = ?", [returning]) == 1)
+                #expect(try world.writeDatabase("payments", "UPDATE refunds SET status = 'succeeded' WHERE refund_id = ?", [declinedRefund.refundID]) == 1)
+                #expect(try world.writeDatabase("logistics", "UPDATE shipments SET state = 'cancelled' WHERE shipment_id = ?", [a.record.returnShipment.shipmentID]) == 1)
                 let stuckSaga = try #require(r.sagas.first?.sagaID)
-                try Self.write(world, "gateway", "UPDATE sagas SET state = 'stuck', reason = 'injected' WHERE saga_id = ?", [stuckSaga])
+                #expect(try world.writeDatabase("gateway", "UPDATE sagas SET state = 'stuck', reason = 'injected' WHERE saga_id = ?", [stuckSaga]) == 1)
 
                 let report = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
                 let found = Set(report.disagreements.map { Finding($0) })
@@ -96,18 +96,6 @@ extension GatewayExecutableTests {
                     $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.quantity = 1 }]
                 }
             ).record.caseID
-        }
-
-        /// Runs `sql` on the database file of `service` while it runs (WAL: it sees the change at its
-        /// next read), waiting up to 10 s for the service's own writes to let go of the file.
-        static func write(_ world: GatewayWorld, _ service: String, _ sql: String, _ arguments: StatementArguments) throws {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: world.process(service).databasePath, configuration: configuration)
-            try queue.write { db in
-                try db.execute(sql: sql, arguments: arguments)
-                #expect(db.changesCount == 1, "\(service): \(sql)")
-            }
         }
     }
 }

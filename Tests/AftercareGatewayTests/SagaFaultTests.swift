@@ -1,5 +1,6 @@
 import AftercareAftersalesAPI
 import AftercareGatewayAPI
+import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
@@ -54,13 +55,126 @@ extension GatewayExecutableTests {
             }
         }
 
+        /// Every method a saga calls, on every participant.
+        static let everySagaCall = [
+            "orders/ReserveRefund", "orders/AdjustReservation", "orders/ReserveReplacement", "orders/ReleaseReservation", "orders/CommitRefund",
+            "orders/CommitExchange", "orders/GetReservation", "payments/Refund", "payments/RecordManualPayout", "logistics/CreateShipment",
+            "logistics/CancelShipment",
+        ] + [
+            "RecordRefunding", "RecordRefunded", "RecordRefundFailed", "RecordAwaitingReturn", "RecordNothingRefundable", "RecordReplacementOutOfStock",
+            "RecordReturnCancelled", "RecordAlreadyPickedUp", "RecordCarrierEvent", "RecordReturnToBuyerShipment", "RecordReplacementShipped",
+            "RecordExchangeOutOfStock",
+        ].map { "aftersales/\($0)" }
+
+        @Test("every call of every saga delivered twice: a partly refunded return, a withdrawn return and an exchange each end as they would, with nothing done twice")
+        func everySagaDuplicated() async throws {
+            try await GatewayWorld.run { world in
+                try await world.setStock("sku_dx_L", 2)
+                let returned = try await world.deliveredOrder([("sku_dr", 2, 5_000)], tracking: "SFDUPL000001")
+                let withdrawn = try await world.deliveredOrder([("sku_dw", 1, 5_000)], tracking: "SFDUPL000002")
+                let exchanged = try await world.deliveredOrder([("sku_dx", 1, 5_000)], tracking: "SFDUPL000003")
+                try await StepRefusalTests.faults(world, Self.everySagaCall.map { "duplicate \($0)" }.joined(separator: "\n"))
+
+                // Both units back, one damaged: half refunded.
+                let returnCase = try await world.buyer().call(
+                    GatewayMethods.apply,
+                    .with {
+                        $0.kind = .returnAndRefund
+                        $0.orderID = returned.orderID
+                        $0.reason = .noReason7D
+                        $0.lines = [.with { $0.lineID = returned.lines[0].lineID; $0.quantity = 2 }]
+                    }
+                ).record.caseID
+                let awaiting = try await world.caseView(returnCase, while: ["APPROVED"])
+                try await world.deliver(awaiting.record.returnShipment.shipmentID)
+                _ = try await world.caseView(returnCase, while: ["AWAITING_RETURN_SHIPMENT", "RETURN_IN_TRANSIT"])
+                _ = try await world.act(GatewayMethods.confirmReceipt, returnCase, by: world.seller())
+                let inspecting = try await world.caseView(returnCase).record
+                _ = try await world.seller().call(
+                    GatewayMethods.inspect,
+                    .with {
+                        $0.action = .with { $0.caseID = returnCase; $0.version = inspecting.version }
+                        $0.lines = [.with { $0.lineID = returned.lines[0].lineID; $0.receivedOk = 1; $0.damaged = 1 }]
+                    })
+                let refunded = try await world.caseView(returnCase, while: ["REFUND_APPROVED", "REFUNDING"])
+                #expect(refunded.record.state == "REFUNDED")
+                try await Self.paidOnce(returned, amount: 5_000, world)
+
+                // Withdrawn before the parcel left: label cancelled once, reservation released.
+                let withdrawCase = try await world.apply(.returnAndRefund, withdrawn).record.caseID
+                _ = try await world.caseView(withdrawCase, while: ["APPROVED"])
+                _ = try await world.act(GatewayMethods.withdraw, withdrawCase, by: world.buyer())
+                let closed = try await world.caseView(withdrawCase, while: ["RETURN_CANCELLING"])
+                #expect(closed.record.state == "CLOSED_WITHDRAWN")
+                #expect(closed.history.filter { $0.event.hasPrefix("saga Return cancellation") }.count == 1)
+
+                // An exchange: one replacement reserved and shipped.
+                let exchangeCase = try await PublicExchangeTests.exchangeAwaitingReplacement(exchanged, replacementSKU: "sku_dx_L", world)
+                let shipped = try await world.caseView(exchangeCase, while: ["RETURN_ACCEPTED"])
+                #expect(shipped.record.state == "REPLACEMENT_SHIPPED")
+                let exchangeView = try await world.cli.call(GatewayMethods.getOrder, .with { $0.orderID = exchanged.orderID }, key: nil)
+                #expect(exchangeView.shipments.filter { $0.kind == .replacement }.count == 1)
+                #expect(exchangeView.order.lines.map(\.sku) == ["sku_dx_L"])
+                #expect(try await world.direct["orders"]!.unary(OrdersMethods.getStock, .with { $0.sku = "sku_dx_L" }).stock.quantity == 1)
+                try await StepRefusalTests.faults(world, "")
+                #expect(try await world.cli.call(OperationsMethods.listSagas, .with { $0.state = "completed" }, key: nil).sagas.count
+                    == (try await world.cli.call(OperationsMethods.listSagas, .init(), key: nil).sagas.count))
+                try await StepRefusalTests.reconciled(world)
+            }
+        }
+
+        @Test("every feed event delivered again: the gateway restarted with its cursors back at the start starts no saga, notifies no one and pays nothing twice")
+        func everyFeedEventAgain() async throws {
+            try await GatewayWorld.run { world in
+                let order = try await world.deliveredOrder([("sku_again", 1, 5_000)], tracking: "SFAGAIN00001")
+                let caseID = try await world.apply(.returnAndRefund, order).record.caseID
+                let awaiting = try await world.caseView(caseID, while: ["APPROVED"])
+                try await world.deliver(awaiting.record.returnShipment.shipmentID)
+                _ = try await world.caseView(caseID, while: ["AWAITING_RETURN_SHIPMENT", "RETURN_IN_TRANSIT"])
+                _ = try await world.act(GatewayMethods.confirmReceipt, caseID, by: world.seller())
+                _ = try await PublicExchangeTests.inspect(caseID, receivedOK: 1, world)
+                let before = try await world.caseView(caseID, while: ["REFUND_APPROVED", "REFUNDING"])
+                #expect(before.record.state == "REFUNDED")
+                try await PublicSurfaceTests.everyEventInItsInboxesOnce(world)
+                let sagas = try await world.cli.call(OperationsMethods.listSagas, .init(), key: nil).sagas
+                let buyerInbox = try await world.buyer().call(GatewayMethods.listNotifications, .with { $0.limit = 1_000 }, key: nil).items
+
+                try await world.process("gateway").stop()
+                #expect(try world.writeDatabase("gateway", "UPDATE feed_cursors SET after_seq = 0") == 5)
+                try await world.start("gateway")
+                try await Self.caughtUp(world)
+
+                #expect(try await world.cli.call(OperationsMethods.listSagas, .init(), key: nil).sagas == sagas)
+                #expect(try await world.buyer().call(GatewayMethods.listNotifications, .with { $0.limit = 1_000 }, key: nil).items == buyerInbox)
+                try await PublicSurfaceTests.everyEventInItsInboxesOnce(world)
+                #expect(try await world.caseView(caseID).history == before.history)
+                try await Self.paidOnce(order, amount: 5_000, world)
+            }
+        }
+
+        /// Waits (up to 30 s) until the gateway's cursor on every feed is at that feed's head.
+        static func caughtUp(_ world: GatewayWorld) async throws {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline {
+                var behind = false
+                for name in GatewayWorld.serviceNames {
+                    let head = try await world.direct[name]!.unary(FeedMethods.readEvents, .with { $0.limit = 1 }).headSeq
+                    let cursor = try world.readDatabase("gateway", "SELECT after_seq FROM feed_cursors WHERE source = '\(name)'") ?? 0
+                    behind = behind || cursor < head
+                }
+                if !behind { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            Issue.record("the restarted gateway did not catch up with the feeds")
+        }
+
         /// Payments paid the order back once, orders booked it once, reconciliation finds nothing.
-        static func paidOnce(_ order: Aftercare_Orders_V1_Order, amount: Int64, _ world: GatewayWorld) async throws {
+        static func paidOnce(_ order: Aftercare_Orders_V1_Order, amount: Int64, refundedUnits: Int64 = 1, _ world: GatewayWorld) async throws {
             let view = try await world.cli.call(GatewayMethods.getOrder, .with { $0.orderID = order.orderID }, key: nil)
             #expect(view.refunds.map(\.status) == [.refundSucceeded])
             #expect(view.refunds.first?.amount == GatewayWorld.cny(amount))
             #expect(view.order.refunded == GatewayWorld.cny(amount))
-            #expect(view.order.lines.first?.refundedQuantity == 1)
+            #expect(view.order.lines.first?.refundedQuantity == refundedUnits)
             try await StepRefusalTests.reconciled(world)
         }
     }
