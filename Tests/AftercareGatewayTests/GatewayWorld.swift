@@ -200,8 +200,7 @@ final class GatewayWorld: Sendable {
         return try await caller.call(method, .with { $0.caseID = caseID; $0.version = current.version }).record
     }
 
-    /// The case's shipment of `kind`, moved on by support with the carrier simulator to `to` (or
-    /// the next event).
+    /// Support moves the shipment on with the carrier simulator: to `to`, or its next event.
     func advance(_ shipmentID: String, to: Aftercare_Logistics_V1_CarrierEventKind = .unspecified) async throws {
         _ = try await self.support.call(GatewayMethods.advanceShipment, .with { $0.shipmentID = shipmentID; $0.to = to }, key: nil)
     }

@@ -20,15 +20,11 @@ extension GatewayExecutableTests {
             try await GatewayWorld.run(arguments: ["payments": ["--payments-simulator-decline-amounts-ending-in", "99"]]) { world in
                 // A refunded case, a case whose refund was declined, and a return waiting for its parcel.
                 let refundedOrder = try await world.paidOrder([("sku_rc1", 1, 5_000)])
-                let refunded = try await Self.apply(.refundOnly, refundedOrder, world)
+                let refunded = try await world.apply(.refundOnly, refundedOrder, reason: .other).record.caseID
                 let declinedOrder = try await world.paidOrder([("sku_rc2", 1, 4_999)], shippingFee: 1)
-                let declined = try await Self.apply(.refundOnly, declinedOrder, world)
-                let returnOrder = try await world.paidOrder([("sku_rc3", 1, 6_000)])
-                let shipped = try await world.seller().call(
-                    GatewayMethods.shipOrder, .with { $0.orderID = returnOrder.orderID; $0.carrier = "zto"; $0.trackingNumber = "ZTORC0000001" })
-                try await world.deliver(shipped.shipment.shipmentID)
-                _ = try await world.orderView(returnOrder.orderID) { $0.order.status == .delivered }
-                let returning = try await Self.apply(.returnAndRefund, returnOrder, world, reason: .noReason7D)
+                let declined = try await world.apply(.refundOnly, declinedOrder, reason: .other).record.caseID
+                let returnOrder = try await world.deliveredOrder([("sku_rc3", 1, 6_000)], tracking: "ZTORC0000001")
+                let returning = try await world.apply(.returnAndRefund, returnOrder).record.caseID
 
                 let r = try await world.caseView(refunded, while: ["APPROVED", "REFUNDING"])
                 let d = try await world.caseView(declined, while: ["APPROVED", "REFUNDING"])
@@ -81,21 +77,6 @@ extension GatewayExecutableTests {
             }
 
             var description: String { "\(self.kind) \(self.records)" }
-        }
-
-        static func apply(
-            _ kind: Aftercare_Aftersales_V1_CaseKind, _ order: Aftercare_Orders_V1_Order, _ world: GatewayWorld,
-            reason: Aftercare_Aftersales_V1_CaseReason = .other
-        ) async throws -> String {
-            try await world.buyer().call(
-                GatewayMethods.apply,
-                .with {
-                    $0.kind = kind
-                    $0.orderID = order.orderID
-                    $0.reason = reason
-                    $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.quantity = 1 }]
-                }
-            ).record.caseID
         }
     }
 }
