@@ -642,6 +642,7 @@ let package = Package(
         .testTarget(
             name: "AftercareGatewayTests",
             dependencies: [
+                "AftercareServiceRuntime",
                 "AftercareGatewayAPI",
                 "AftercareGateway",
                 "AftercareSagas",

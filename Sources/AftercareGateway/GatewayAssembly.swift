@@ -21,20 +21,18 @@ public struct GatewayAssembly: Sendable {
 
     /// - Parameters:
     ///   - clients: one per name of ``GatewaySettings/peerNames``.
-    ///   - settings: the role table and the reconciliation interval.
+    ///   - settings: the role table, the reconciliation interval, how the sagas call.
     ///   - database: the gateway's, migrated with ``AftercareServiceKit/ServiceMigrations/gateway``.
-    ///   - sagas: how the sagas call (retries, budgets, carrier).
     ///   - ownSpans: the spans of the calls the gateway serves, for traces.
     ///   - ownHealth: the gateway's own health answer, for the operators' system health.
     public init(
-        clients: [String: RPCClient], settings: GatewaySettings, database: ServiceDatabase, clock: ServiceClock,
-        sagas: GatewaySagas.Configuration = .defaults, ownSpans: any SpanStore,
+        clients: [String: RPCClient], settings: GatewaySettings, database: ServiceDatabase, clock: ServiceClock, ownSpans: any SpanStore,
         ownHealth: @escaping @Sendable () async -> Aftercare_Common_V1_HealthResponse, logger: Logger
     ) throws {
         let peers = try GatewayPeers(clients)
         let engine = try SagaEngine(
-            database: database, clock: clock, participants: clients, definitions: GatewaySagas.definitions(sagas), logger: logger)
-        let starter = CaseSagaStarter(engine: engine, orders: peers.orders, configuration: sagas)
+            database: database, clock: clock, participants: clients, definitions: GatewaySagas.definitions(settings.sagas), logger: logger)
+        let starter = CaseSagaStarter(engine: engine, orders: peers.orders, configuration: settings.sagas)
         let inboxes = Inboxes(database: database, clock: clock)
         let triggers = SagaTriggers(
             startCaseSaga: { event, _ in _ = try await starter.start(from: event) },

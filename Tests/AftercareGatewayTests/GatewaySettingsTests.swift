@@ -1,7 +1,10 @@
 @testable import AftercareGateway
 import AftercareNIO
 import AftercareRPC
+import AftercareSagas
 import AftercareServiceKit
+import AftercareServiceRuntime
+import AftercareTesting
 import Configuration
 import Testing
 
@@ -37,8 +40,11 @@ struct GatewayRolesTests {
 
         let configured = try GatewaySettings(config: ConfigReader(provider: InMemoryProvider(values: [
             "gateway.roles.buyer_app": .init(.stringArray(["name:shop.example", "uid:1001"]), isSecret: false),
-            "gateway.reconcile.intervalSeconds": "60",
+            "gateway.reconcile.intervalSeconds": "60", "gateway.sagas.callTimeoutMs": "300", "gateway.sagas.attempts": "2",
         ])))
+        #expect(configured.sagas.retry.callTimeout == .milliseconds(300) && configured.sagas.untilDone.callTimeout == .milliseconds(300))
+        #expect(configured.sagas.retry.maxAttempts == 2 && configured.sagas.untilDone.maxAttempts == GatewaySagas.Configuration.defaults.untilDone.maxAttempts)
+        #expect(defaults.sagas == .defaults)
         #expect(configured.roles.role(of: PeerIdentity(certificateName: "shop.example")) == .buyerApp)
         #expect(configured.roles.role(of: PeerIdentity(uid: 1001)) == .buyerApp)
         #expect(configured.roles.role(of: PeerIdentity(certificateName: "buyer-app.aftercare.internal")) == nil)
@@ -49,10 +55,25 @@ struct GatewayRolesTests {
             (["gateway.roles.support": ConfigValue(.stringArray(["support-desk"]), isSecret: false)], "gateway.roles.support"),
             (["gateway.roles.operator": ConfigValue(.stringArray(["name:support.aftercare.internal"]), isSecret: false)], "gateway.roles.operator"),
             (["gateway.reconcile.intervalSeconds": "0"], "gateway.reconcile.intervalSeconds"),
+            (["gateway.sagas.attempts": "none"], "gateway.sagas.attempts"),
         ] {
             let provider = InMemoryProvider(values: Dictionary(uniqueKeysWithValues: values.map { (AbsoluteConfigKey(stringLiteral: $0.key), $0.value) }))
             let error = #expect(throws: ServiceSettingsError.self) { try GatewaySettings(config: ConfigReader(provider: provider)) }
             #expect(error?.key == key)
         }
+    }
+}
+
+@Suite("The gateway's default configuration file")
+struct GatewayConfigurationFileTests {
+    @Test("services/gateway/gateway.yaml reads into the defaults it documents")
+    func shippedFile() async throws {
+        let config = try await ServiceConfiguration.load(
+            arguments: ["aftercare-gateway", "--config", "\(RepositoryPaths.root)/services/gateway/gateway.yaml"], environment: [:])
+        let settings = try GatewaySettings(config: config)
+        #expect(settings.peers["payments"] == .unix(path: "/run/aftercare/payments.sock"))
+        #expect(settings.roles == .defaults)
+        #expect(settings.reconcileInterval == .seconds(300))
+        #expect(settings.sagas == .defaults)
     }
 }

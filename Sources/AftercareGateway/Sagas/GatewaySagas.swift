@@ -27,7 +27,7 @@ public enum GatewaySagas {
     }
 
     /// How the sagas call.
-    public struct Configuration: Sendable {
+    public struct Configuration: Sendable, Hashable {
         /// The carrier of return labels and of the shipments the seller sends (replacements, back
         /// to the buyer). Default `sf_express`.
         public var carrier: String

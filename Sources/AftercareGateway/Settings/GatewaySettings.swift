@@ -1,6 +1,7 @@
 public import AftercareFaults
 public import AftercareNIO
 public import AftercareRPC
+import AftercareSagas
 public import AftercareServiceKit
 public import Configuration
 public import Logging
@@ -20,11 +21,19 @@ public struct GatewaySettings: Sendable, Hashable {
     public var roles: GatewayRoles
     /// How often the reconciliation pass runs (`gateway.reconcile.intervalSeconds`, default 300).
     public var reconcileInterval: Duration
+    /// How the sagas call: each call's deadline (`gateway.sagas.callTimeoutMs`, default 5000), the
+    /// first back-off (`gateway.sagas.initialBackoffMs`, default 100), and how many attempts a step
+    /// that may give up makes before its saga compensates (`gateway.sagas.attempts`, default 8).
+    public var sagas: GatewaySagas.Configuration
 
-    public init(peers: [String: TransportAddress], roles: GatewayRoles = .defaults, reconcileInterval: Duration = .seconds(300)) {
+    public init(
+        peers: [String: TransportAddress], roles: GatewayRoles = .defaults, reconcileInterval: Duration = .seconds(300),
+        sagas: GatewaySagas.Configuration = .defaults
+    ) {
         self.peers = peers
         self.roles = roles
         self.reconcileInterval = reconcileInterval
+        self.sagas = sagas
     }
 
     /// Reads the peers' addresses, the role table and the reconciliation interval from `config`;
@@ -41,7 +50,23 @@ public struct GatewaySettings: Sendable, Hashable {
             peers[name] = address
         }
         let interval = try config.wholeSetting("gateway.reconcile.intervalSeconds", default: 300, minimum: 1)
-        self.init(peers: peers, roles: try Self.roles(config), reconcileInterval: .seconds(interval))
+        self.init(peers: peers, roles: try Self.roles(config), reconcileInterval: .seconds(interval), sagas: try Self.sagas(config))
+    }
+
+    /// `gateway.sagas.*`: both retry policies take the call timeout and first back-off; the steps
+    /// that may give up take the attempts (the others keep retrying until done).
+    static func sagas(_ config: ConfigReader) throws(ServiceSettingsError) -> GatewaySagas.Configuration {
+        let defaults = GatewaySagas.Configuration.defaults
+        let timeout = Duration.milliseconds(try config.wholeSetting("gateway.sagas.callTimeoutMs", default: 5_000, minimum: 1))
+        let backoff = Duration.milliseconds(try config.wholeSetting("gateway.sagas.initialBackoffMs", default: 100, minimum: 1))
+        let attempts = try config.wholeSetting("gateway.sagas.attempts", default: defaults.retry.maxAttempts, minimum: 1)
+        var sagas = defaults
+        sagas.retry.callTimeout = timeout
+        sagas.retry.initialBackoff = backoff
+        sagas.retry.maxAttempts = attempts
+        sagas.untilDone.callTimeout = timeout
+        sagas.untilDone.initialBackoff = backoff
+        return sagas
     }
 
     /// `gateway.roles.<role>` for every role.
