@@ -15,6 +15,10 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
         case delayReply(Duration)
         /// The request is held back until the next call's request has left: the two swap places.
         case reorder
+        /// The request is held back until the `call`th call matching `until` has left, then
+        /// delivered: a request that arrives late, after its caller gave up (its later frames, a
+        /// cancellation, and its reply are dropped) — after a compensation sent meanwhile, say.
+        case holdRequest(until: MethodPattern, call: Int)
         /// The request's message arrives unreadable (every byte 0xFF): the server refuses the call
         /// with INVALID_ARGUMENT before running anything — a refusal on demand, as a participant's
         /// business refusal would look to its caller.
@@ -52,6 +56,10 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
     }
     /// Swaps the `call`th call matching `method` with the call after it.
     public static func reorder(_ method: MethodPattern, call: Int? = nil) -> Fault { Fault(.reorder, method: method, ordinal: call) }
+    /// Holds the request of the `call`th call matching `method` until the `untilCall`th call matching `until` has left.
+    public static func holdRequest(of method: MethodPattern, call: Int? = nil, until: MethodPattern, untilCall: Int) -> Fault {
+        Fault(.holdRequest(until: until, call: untilCall), method: method, ordinal: call)
+    }
     /// Garbles the request of the `call`th call matching `method`.
     public static func garbleRequest(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.garbleRequest, method: method, ordinal: call) }
     /// Cuts the `connection`th connection (every one, if `nil`) after `bytes` written.
@@ -70,6 +78,7 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
         case .delayReply(let delay): return "delay-reply \(target) \(FaultPlan.format(delay))"
         case .reorder: return "reorder \(target)"
         case .garbleRequest: return "garble-request \(target)"
+        case .holdRequest(let until, let call): return "hold-request \(target) until \(until) #\(call)"
         case .cutConnection(let bytes): return "cut-after \(bytes)\(self.ordinal.map { " #\($0)" } ?? "")"
         }
     }

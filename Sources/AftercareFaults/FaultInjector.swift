@@ -7,6 +7,8 @@ public final class FaultInjector: Sendable {
         var plan: FaultPlan
         /// Calls each fault has matched so far, by its index in the plan.
         var matched: [Int: Int] = [:]
+        /// Calls each hold's `until` pattern has matched so far, by the hold's index in the plan.
+        var untilMatched: [Int: Int] = [:]
         var connections = 0
         var events: [FaultEvent] = []
     }
@@ -23,6 +25,7 @@ public final class FaultInjector: Sendable {
         self.state.withLock { state in
             state.plan = plan
             state.matched = [:]
+            state.untilMatched = [:]
         }
     }
 
@@ -42,6 +45,20 @@ public final class FaultInjector: Sendable {
                 state.events.append(FaultEvent(fault: fault, method: method, ordinal: count))
             }
             return kinds
+        }
+    }
+
+    /// The holds a call of `method` that has just left releases: those whose `until` call it is.
+    func holdsReleased(byCall method: String) -> [Fault] {
+        self.state.withLock { state in
+            var released: [Fault] = []
+            for (index, fault) in state.plan.faults.enumerated() {
+                guard case .holdRequest(let until, let call) = fault.kind, until.matches(method) else { continue }
+                let count = state.untilMatched[index, default: 0] + 1
+                state.untilMatched[index] = count
+                if count == call { released.append(fault) }
+            }
+            return released
         }
     }
 

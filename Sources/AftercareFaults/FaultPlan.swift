@@ -11,6 +11,7 @@
 /// delay-reply * 1s
 /// reorder orders/* #1
 /// garble-request orders/ReserveRefund #1   # refused by the server, nothing run
+/// hold-request orders/ReserveRefund #1 until orders/ReserveRefund #2   # arrives after the 2nd
 /// cut-after 4096 #2                  # the 2nd connection, after 4,096 bytes written
 /// ```
 public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
@@ -80,6 +81,11 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
                 default: .garbleRequest
                 }
             return Fault(kind, method: method, ordinal: ordinal)
+        case "hold-request":
+            guard arguments.count == 3, arguments[0] == "until", arguments[2].hasPrefix("#"), let call = Int(arguments[2].dropFirst()), call >= 1 else {
+                throw FaultScriptError(line: line, message: "hold-request needs until <method> #N, e.g. hold-request orders/Reserve #1 until orders/Reserve #2")
+            }
+            return Fault(.holdRequest(until: MethodPattern(arguments[1]), call: call), method: method, ordinal: ordinal)
         case "delay-request", "delay-reply":
             guard arguments.count == 1, let delay = Self.duration(arguments[0]) else {
                 throw FaultScriptError(line: line, message: "\(verb) needs a delay like 250ms or 2s")
@@ -87,7 +93,7 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
             return Fault(verb == "delay-request" ? .delayRequest(delay) : .delayReply(delay), method: method, ordinal: ordinal)
         default:
             throw FaultScriptError(
-                line: line, message: "unknown fault \"\(verb)\" (drop-request, drop-reply, duplicate, delay-request, delay-reply, reorder, garble-request, cut-after)")
+                line: line, message: "unknown fault \"\(verb)\" (drop-request, drop-reply, duplicate, delay-request, delay-reply, reorder, hold-request, garble-request, cut-after)")
         }
     }
 

@@ -20,6 +20,10 @@ final class FaultyConnection: Sendable {
         var replyDelays: [UInt32: Duration] = [:]
         /// A call held back by `reorder`, released after the next call's request.
         var held: (clientID: UInt32, frames: [Frame])?
+        /// Calls held back by `hold-request`, by the fault's kind, until the call that releases them.
+        var holds: [Fault.Kind: (clientID: UInt32, frames: [Frame])] = [:]
+        /// Held calls whose caller sees nothing more of them: their later frames are dropped.
+        var abandoned: Set<UInt32> = []
         var bytesWritten = 0
     }
 
@@ -60,6 +64,12 @@ final class FaultyConnection: Sendable {
             enum Route { case drop, hold, forward([Frame]) }
             let route = self.state.withLock { state -> Route in
                 if state.droppedRequests.contains(frame.streamID) { return .drop }
+                if let hold = state.holds.first(where: { $0.value.clientID == frame.streamID })?.key {
+                    // A held request's fragments stay with it; its cancellation is lost.
+                    if frame.type == .message { state.holds[hold]?.frames.append(frame) }
+                    return .drop
+                }
+                if state.abandoned.contains(frame.streamID) { return .drop }
                 if state.held?.clientID == frame.streamID {
                     state.held?.frames.append(frame)
                     return .hold
@@ -81,17 +91,25 @@ final class FaultyConnection: Sendable {
     private func sendCall(_ frame: Frame) async throws {
         let method = (try? CallFields.parse(frame.ext))?.method ?? ""
         let faults = self.injector.faults(forCall: method)
+        let released = self.injector.holdsReleased(byCall: method)
         var frame = frame
         if faults.contains(.garbleRequest) {
             frame.payload = ByteBuffer(repeating: 0xFF, count: frame.payload.readableBytes)
         }
         if faults.contains(.dropRequest) {
             self.state.withLock { _ = $0.droppedRequests.insert(frame.streamID) }
-            return
+            return try await self.release(released)
         }
         if faults.contains(.reorder) {
             self.state.withLock { $0.held = (frame.streamID, [frame]) }
-            return
+            return try await self.release(released)
+        }
+        if let hold = faults.first(where: { if case .holdRequest = $0 { true } else { false } }) {
+            self.state.withLock { state in
+                state.holds[hold] = (frame.streamID, [frame])
+                state.abandoned.insert(frame.streamID)
+            }
+            return try await self.release(released)
         }
         for fault in faults {
             if case .delayRequest(let delay) = fault { try await Task.sleep(for: delay) }
@@ -125,6 +143,24 @@ final class FaultyConnection: Sendable {
             frames += held
         }
         try await self.write(frames)
+        try await self.release(released)
+    }
+
+    /// Writes the calls `released` frees, after the call that freed them; their replies are dropped
+    /// (their callers gave up on them).
+    private func release(_ released: [Fault]) async throws {
+        for fault in released {
+            let frames = self.state.withLock { state -> [Frame]? in
+                guard let held = state.holds.removeValue(forKey: fault.kind) else { return nil }
+                return held.frames.map { frame in
+                    guard frame.type == .call else { return self.translate(frame, in: state) }
+                    let assigned = self.assign(frame, in: &state)
+                    state.droppedReplies.insert(assigned.streamID)
+                    return assigned
+                }
+            }
+            if let frames { try await self.write(frames) }
+        }
     }
 
     /// Gives a client's CALL the next wire id.

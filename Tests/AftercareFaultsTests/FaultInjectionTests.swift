@@ -80,6 +80,21 @@ struct FaultInjectionTests {
         }
     }
 
+    @Test("a held request reaches the server only after the call that releases it, long after its caller gave up")
+    func holdRequest() async throws {
+        try await self.withFaults("hold-request echo/Say #1 until echo/Say #2") { client, _, seen, _ in
+            let error = await #expect(throws: RPCError.self) { try await Self.say(client, "late", timeout: .milliseconds(300)) }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(seen.all.isEmpty)
+            let reply = try await Self.say(client, "releases")
+            #expect(reply == "releases")
+            // The held call arrives right after; its reply is nobody's. The connection carries on.
+            for _ in 0..<100 where seen.all.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(seen.all == ["releases", "late"])
+            #expect(try await Self.say(client, "after") == "after")
+        }
+    }
+
     @Test("a duplicated call reaches the server twice with the same saga context and key; the caller sees one reply")
     func duplicate() async throws {
         try await self.withFaults("duplicate echo/Say #1") { client, _, seen, _ in

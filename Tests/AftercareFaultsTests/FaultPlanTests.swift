@@ -15,6 +15,7 @@ struct FaultPlanTests {
             delay-reply * 1s
             reorder orders/* #1
             garble-request orders/ReserveRefund #1
+            hold-request orders/ReserveRefund #1 until orders/ReserveRefund #2
             cut-after 4096 #2
             """)
         #expect(plan.faults == [
@@ -25,6 +26,7 @@ struct FaultPlanTests {
             .delayReply(of: "*", by: .seconds(1)),
             .reorder("orders/*", call: 1),
             .garbleRequest(of: "orders/ReserveRefund", call: 1),
+            .holdRequest(of: "orders/ReserveRefund", call: 1, until: "orders/ReserveRefund", untilCall: 2),
             .cutConnection(afterBytes: 4096, connection: 2),
         ])
         #expect(try FaultPlan(script: plan.description) == plan)

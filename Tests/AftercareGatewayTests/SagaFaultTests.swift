@@ -55,6 +55,42 @@ extension GatewayExecutableTests {
             }
         }
 
+        @Test("a forward call delivered after its compensation: orders refuse it, nothing stays reserved, the case records the failed refund")
+        func forwardAfterCompensation() async throws {
+            // Calls wait 300 ms, and a step that may give up tries once: the held reservation ends
+            // unknown, so the saga gives up and compensates it — orders have not seen it: nothing to
+            // undo, remembered — and that compensation releases the held request to arrive after it.
+            let fast = ["--gateway-sagas-call-timeout-ms", "300", "--gateway-sagas-attempts", "1", "--gateway-sagas-initial-backoff-ms", "20"]
+            try await GatewayWorld.run(arguments: ["gateway": fast]) { world in
+                let order = try await world.paidOrder([("sku_late", 1, 4_000)])
+                try await StepRefusalTests.faults(world, "hold-request orders/ReserveRefund #1 until orders/ReserveRefund #2")
+                let caseID = try await world.apply(.refundOnly, order, reason: .other).record.caseID
+                let failed = try await world.caseView(caseID, while: ["APPROVED", "REFUNDING"])
+                try await StepRefusalTests.faults(world, "")
+                #expect(failed.record.state == "REFUND_FAILED")
+                let sagaID = try #require(failed.sagas.first?.sagaID)
+                #expect(failed.sagas.first?.state == "compensated")
+                let attempts = try await world.cli.call(OperationsMethods.getSaga, .with { $0.sagaID = sagaID }, key: nil).attempts
+                #expect(attempts.map { "\($0.step)/\($0.direction)/\($0.kind)=\($0.result)" } == [
+                    "reserve_refund/forward/call=unknown", "reserve_refund/compensate/call=ok", "record_refund_failed/forward/call=ok",
+                ])
+                // The late forward arrived after its compensation: orders' step ledger refused it.
+                let orders = world.direct["orders"]!
+                var step = try await orders.unary(StepMethods.queryStep, .with { $0.sagaID = sagaID; $0.step = "reserve_refund" })
+                for _ in 0..<100 where step.forward.outcome != .refused {
+                    try await Task.sleep(for: .milliseconds(20))
+                    step = try await orders.unary(StepMethods.queryStep, .with { $0.sagaID = sagaID; $0.step = "reserve_refund" })
+                }
+                #expect(step.compensate.outcome == .nothingToUndo)
+                #expect(step.forward.outcome == .refused)
+                await #expect(throws: RPCError.self) { try await orders.unary(OrdersMethods.getReservation, .with { $0.caseID = caseID }) }
+                let view = try await world.cli.call(GatewayMethods.getOrder, .with { $0.orderID = order.orderID }, key: nil)
+                #expect(view.order.reserved == GatewayWorld.cny(0))
+                #expect(view.refunds.isEmpty)
+                try await StepRefusalTests.reconciled(world)
+            }
+        }
+
         /// Every method a saga calls, on every participant.
         static let everySagaCall = [
             "orders/ReserveRefund", "orders/AdjustReservation", "orders/ReserveReplacement", "orders/ReleaseReservation", "orders/CommitRefund",
