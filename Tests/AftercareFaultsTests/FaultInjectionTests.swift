@@ -83,6 +83,8 @@ struct FaultInjectionTests {
     @Test("a held request reaches the server only after the call that releases it, long after its caller gave up")
     func holdRequest() async throws {
         try await self.withFaults("hold-request echo/Say #1 until echo/Say #2") { client, _, seen, _ in
+            // Connect first, so the short deadline below runs only while the request is held.
+            _ = try await client.unary(BuiltinMethods.health, .init())
             let error = await #expect(throws: RPCError.self) { try await Self.say(client, "late", timeout: .milliseconds(300)) }
             #expect(error?.code == .deadlineExceeded)
             #expect(seen.all.isEmpty)
