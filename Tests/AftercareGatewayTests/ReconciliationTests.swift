@@ -12,7 +12,8 @@ import Testing
 extension GatewayExecutableTests {
     /// Reconciliation over the six executables: a healthy run reports nothing; each kind of
     /// disagreement, made on purpose by writing one service's database behind its back, is reported
-    /// with the records involved.
+    /// with the records involved (but case_waits_without_saga, which a refused saga makes: see
+    /// StepRefusalTests).
     @Suite("Reconciliation")
     struct ReconciliationTests {
         @Test("disagreements written into the services' databases are each reported with their records; nothing else is")
@@ -23,16 +24,24 @@ extension GatewayExecutableTests {
                 let refunded = try await world.apply(.refundOnly, refundedOrder, reason: .other).record.caseID
                 let declinedOrder = try await world.paidOrder([("sku_rc2", 1, 4_999)], shippingFee: 1)
                 let declined = try await world.apply(.refundOnly, declinedOrder, reason: .other).record.caseID
+                let movedOrder = try await world.paidOrder([("sku_rc4", 1, 3_000)])
+                let moved = try await world.apply(.refundOnly, movedOrder, reason: .other).record.caseID
+                let unpaidOrder = try await world.paidOrder([("sku_rc5", 1, 2_000)])
+                let unpaid = try await world.apply(.refundOnly, unpaidOrder, reason: .other).record.caseID
                 let returnOrder = try await world.deliveredOrder([("sku_rc3", 1, 6_000)], tracking: "ZTORC0000001")
                 let returning = try await world.apply(.returnAndRefund, returnOrder).record.caseID
 
                 let r = try await world.caseView(refunded, while: ["APPROVED", "REFUNDING"])
                 let d = try await world.caseView(declined, while: ["APPROVED", "REFUNDING"])
                 let a = try await world.caseView(returning, while: ["APPROVED"])
-                #expect([r.record.state, d.record.state, a.record.state] == ["REFUNDED", "REFUND_FAILED", "AWAITING_RETURN_SHIPMENT"])
+                let m = try await world.caseView(moved, while: ["APPROVED", "REFUNDING"])
+                let u = try await world.caseView(unpaid, while: ["APPROVED", "REFUNDING"])
+                #expect([r.record.state, d.record.state, a.record.state, m.record.state, u.record.state] == [
+                    "REFUNDED", "REFUND_FAILED", "AWAITING_RETURN_SHIPMENT", "REFUNDED", "REFUNDED",
+                ])
                 let healthy = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
                 #expect(healthy.disagreements.isEmpty, "\(healthy.disagreements.map(\.description_p))")
-                #expect(healthy.casesChecked == 3)
+                #expect(healthy.casesChecked == 5)
 
                 // Behind the services' backs.
                 let declinedRefund = try #require(try await world.cli.call(GatewayMethods.getOrder, .with { $0.orderID = declinedOrder.orderID }, key: nil).refunds.first)
@@ -41,6 +50,12 @@ extension GatewayExecutableTests {
                 #expect(try world.writeDatabase("orders", "UPDATE reservations SET status = 'released' WHERE case_id = ?", [returning]) == 1)
                 #expect(try world.writeDatabase("payments", "UPDATE refunds SET status = 'succeeded' WHERE refund_id = ?", [declinedRefund.refundID]) == 1)
                 #expect(try world.writeDatabase("logistics", "UPDATE shipments SET state = 'cancelled' WHERE shipment_id = ?", [a.record.returnShipment.shipmentID]) == 1)
+                // A case moved back behind its completed Refund saga; a refunded case whose refund payments lost.
+                #expect(try world.writeDatabase(
+                    "aftersales", "UPDATE cases SET state = 'REFUNDING', closed = 0, details = json_set(details, '$.state', 'REFUNDING') WHERE case_id = ?",
+                    [moved]) == 1)
+                #expect(try world.writeDatabase("payments", "UPDATE refunds SET status = 'failed' WHERE refund_id = ?", [u.record.refundID]) == 1)
+                let movedSaga = try #require(m.sagas.first?.sagaID)
                 let stuckSaga = try #require(r.sagas.first?.sagaID)
                 #expect(try world.writeDatabase("gateway", "UPDATE sagas SET state = 'stuck', reason = 'injected' WHERE saga_id = ?", [stuckSaga]) == 1)
 
@@ -56,6 +71,10 @@ extension GatewayExecutableTests {
                     Finding("order_refunded_mismatch", ["orders/order/\(declinedOrder.orderID)", "payments/refund/\(declinedRefund.refundID)"]),
                     Finding("return_shipment_mismatch", ["aftersales/case/\(returning)", "logistics/shipment/\(a.record.returnShipment.shipmentID)"]),
                     Finding("saga_stuck", ["gateway/saga/\(stuckSaga)", "aftersales/case/\(refunded)"]),
+                    Finding("saga_case_mismatch", ["gateway/saga/\(movedSaga)", "aftersales/case/\(moved)"]),
+                    Finding("refund_succeeded_case_not_refunded", ["payments/refund/\(m.record.refundID)", "aftersales/case/\(moved)", "gateway/saga/\(movedSaga)"]),
+                    Finding("case_refunded_without_refund", ["aftersales/case/\(unpaid)", "payments/refund/\(u.record.refundID)"]),
+                    Finding("order_refunded_mismatch", ["orders/order/\(unpaidOrder.orderID)"]),
                 ]
                 #expect(found == expected, "\(report.disagreements.map { "\($0.kind): \($0.description_p)" })")
                 #expect(report.disagreements.count == expected.count)
