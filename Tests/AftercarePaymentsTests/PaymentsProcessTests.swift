@@ -85,7 +85,17 @@ struct PaymentsProcessTests {
             let payment = try await client.pay(order: "ord_1", amount: 10_000, key: "checkout-1")
             let pending = try await client.refund(payment.paymentID, amount: 1_000, key: "retried")
             #expect(pending.status == .refundPending)
-            let retried = try await client.refund(payment.paymentID, amount: 1_000, key: "retried")
+            // The background pass may be settling the same key at that moment: payments then answer
+            // UNAVAILABLE, not executed — retry with the same key, as the answer says.
+            var retried = pending
+            for attempt in 1...50 {
+                do {
+                    retried = try await client.refund(payment.paymentID, amount: 1_000, key: "retried")
+                    break
+                } catch let error as RPCError where error.code == .unavailable && error.outcome == .notExecuted && attempt < 50 {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
             let background = try await client.refund(payment.paymentID, amount: 2_000, key: "left-to-the-pass")
             #expect(background.status == .refundPending)
             try await eventually("the background pass settled \(background.refundID)") {
