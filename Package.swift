@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "AftercareNIO", targets: ["AftercareNIO"]),
         .library(name: "AftercareInProcess", targets: ["AftercareInProcess"]),
         .library(name: "AftercareFaults", targets: ["AftercareFaults"]),
+        .library(name: "AftercareCrashPoints", targets: ["AftercareCrashPoints"]),
         // For FuzzTesting/ only: the fuzz target's body, shared with the regression tests.
         .library(name: "AftercareWireFuzzing", targets: ["AftercareWireFuzzing"]),
         .library(name: "AftercareServiceKit", targets: ["AftercareServiceKit"]),
@@ -105,10 +106,17 @@ let package = Package(
             dependencies: ["AftercareWire", "AftercareRPC"],
             swiftSettings: swiftSettings
         ),
+        // The registry of named crash points (saga engine, router, services' write paths) and the
+        // one armed in this process (test mode): a test makes a process die at an exact instant.
+        .target(
+            name: "AftercareCrashPoints",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // A fault-injecting wrapper around any client transport: drop, delay, duplicate, reorder, cut.
         .target(
             name: "AftercareFaults",
-            dependencies: ["AftercareRPC", "AftercareWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["AftercareRPC", "AftercareWire", "AftercareCrashPoints", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // The echo contract and service: the protocol's own test and benchmark service.
@@ -140,6 +148,7 @@ let package = Package(
         .target(
             name: "AftercareServiceKit",
             dependencies: [
+                "AftercareCrashPoints",
                 "AftercareRPC",
                 "AftercareWire",
                 "AftercareFaults",
@@ -156,6 +165,7 @@ let package = Package(
         .target(
             name: "AftercareServiceRuntime",
             dependencies: [
+                "AftercareCrashPoints",
                 "AftercareServiceKit",
                 "AftercareRPC",
                 "AftercareNIO",
@@ -219,6 +229,7 @@ let package = Package(
         .target(
             name: "AftercarePayments",
             dependencies: [
+                "AftercareCrashPoints",
                 "AftercarePaymentsAPI",
                 "AftercareServiceKit",
                 "AftercareRPC",
@@ -364,6 +375,7 @@ let package = Package(
         .target(
             name: "AftercareSagas",
             dependencies: [
+                "AftercareCrashPoints",
                 "AftercareRPC",
                 "AftercareWire",
                 "AftercareServiceKit",
@@ -393,6 +405,7 @@ let package = Package(
         .target(
             name: "AftercareGateway",
             dependencies: [
+                "AftercareCrashPoints",
                 "AftercareGatewayAPI",
                 "AftercareFaults",
                 "AftercareSagas",
@@ -642,6 +655,7 @@ let package = Package(
         .testTarget(
             name: "AftercareGatewayTests",
             dependencies: [
+                "AftercareCrashPoints",
                 "AftercareServiceRuntime",
                 "AftercareGatewayAPI",
                 "AftercareGateway",

@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 import AftercareRPC
 import AftercareWire
 import NIOCore
@@ -89,7 +90,8 @@ final class FaultyConnection: Sendable {
     }
 
     private func sendCall(_ frame: Frame) async throws {
-        let method = (try? CallFields.parse(frame.ext))?.method ?? ""
+        let fields = try? CallFields.parse(frame.ext)
+        let method = fields?.method ?? ""
         let faults = self.injector.faults(forCall: method)
         let released = self.injector.holdsReleased(byCall: method)
         var frame = frame
@@ -143,6 +145,9 @@ final class FaultyConnection: Sendable {
             frames += held
         }
         try await self.write(frames)
+        if let saga = fields?.saga {
+            CrashPoints.reach(.sagaCallSent, "\(saga.sagaID)/\(saga.step)/\(saga.direction)")
+        }
         try await self.release(released)
     }
 

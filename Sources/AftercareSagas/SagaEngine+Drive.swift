@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
@@ -131,6 +132,7 @@ extension SagaEngine {
             try store.update(current, in: db)
             return (seq, attempt.attempt)
         }
+        CrashPoints.reach(.sagaCallLogged, Self.context(saga.id, due))
         guard let client = self.participants[due.action.participant] else {
             throw SagaError(.unknownParticipant, "no client for participant \(due.action.participant)")
         }
@@ -142,6 +144,7 @@ extension SagaEngine {
         log.debug("calling \(due.action.method)", metadata: ["saga.step": "\(Self.label(due))", "saga.attempt": "\(number)"])
         do {
             let response = try await due.action.call(client, saga.values, options)
+            CrashPoints.reach(.sagaReplyReceived, Self.context(saga.id, due))
             return try await self.succeeded(saga.id, due, seq: seq, result: .ok, response: response)
         } catch where Task.isCancelled {
             // Stopped mid-call: the attempt stays `sent`, and the next start asks the participant.
@@ -150,6 +153,7 @@ extension SagaEngine {
             let ended = self.clock.nowMicros
             let code = Int(error.code.rawValue)
             if Self.refusalCodes.contains(error.code) {
+                CrashPoints.reach(.sagaReplyReceived, Self.context(saga.id, due))
                 try await self.database.write { db in
                     try store.finish(saga.id, seq: seq, result: .refused, statusCode: code, message: error.message, atMicros: ended, in: db)
                 }
@@ -282,6 +286,7 @@ extension SagaEngine {
         }
         switch outcome {
         case .success(let wait):
+            CrashPoints.reach(.sagaStepLogged, Self.context(id, due))
             return wait
         case .failure(let error):
             self.logger.warning("saga stuck on an unreadable response", metadata: ["saga.id": "\(id)", "error": "\(error)"])
@@ -322,6 +327,7 @@ extension SagaEngine {
         let saga = try await self.save(id, event: "compensating", reason: reason) { saga in
             saga.beginCompensation(first: first, compensable: compensable, reason: reason, refusal: refusal, atMicros: self.clock.nowMicros)
         }
+        CrashPoints.reach(.sagaCompensating, id)
         self.logger(for: saga).notice("saga compensating", metadata: ["saga.reason": "\(reason)"])
     }
 
@@ -354,6 +360,11 @@ extension SagaEngine {
 
     private func save(_ saga: SagaRecord, event: String?, _ change: @escaping @Sendable (inout SagaRecord) -> Void) async throws {
         try await self.save(saga.id, event: event, change)
+    }
+
+    /// A crash point's context for the call at `due`: `<saga id>/<step>/<direction>`.
+    static func context(_ id: String, _ due: Due) -> String {
+        "\(id)/\(due.step.name)/\(due.direction)"
     }
 
     static func label(_ due: Due) -> String {

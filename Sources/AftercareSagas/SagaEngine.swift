@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 public import AftercareRPC
 public import AftercareServiceKit
 public import AftercareWire
@@ -124,6 +125,7 @@ public final class SagaEngine: Service, Sendable {
             return (inserted, saga)
         }
         if inserted {
+            CrashPoints.reach(.sagaStarted, sagaID)
             self.logger(for: saga).info("saga started")
             self.wake.yield(sagaID)
         }

@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 import AftercareFaults
 import AftercareNIO
 import AftercareRPC
@@ -42,6 +43,7 @@ public enum ServiceMain {
             return handler
         }
         let logger = Logger(label: settings.executableName)
+        if let spec = settings.crashAt { CrashPoints.arm(spec, logger: logger) }
         do {
             try await Self.serve(settings: settings, config: config, build: build, migrations: migrations, makeParts: makeParts, logger: logger)
         } catch let error as ServiceSettingsError {

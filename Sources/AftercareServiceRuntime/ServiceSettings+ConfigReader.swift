@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 public import AftercareServiceKit
 public import Configuration
 import Logging
@@ -52,6 +53,16 @@ extension ServiceSettings {
             self.logLevel = parsed
         }
         self.testMode = try config.switchSetting("testMode", default: false)
+        if let crashAt = Self.nonEmpty(config.string(forKey: "crashAt")) {
+            guard self.testMode else {
+                throw ServiceSettingsError(key: "crashAt", problem: "crash points are for test mode only (testMode: true)")
+            }
+            do throws(CrashSpecError) {
+                self.crashAt = try CrashSpec(parsing: crashAt)
+            } catch {
+                throw ServiceSettingsError(key: "crashAt", problem: error.description)
+            }
+        }
         self.spans.maxAgeHours = try config.wholeSetting("spans.maxAgeHours", default: 168, minimum: 1)
         self.spans.maxCount = try config.wholeSetting("spans.maxCount", default: 200_000, minimum: 1)
         self.drainSeconds = try config.wholeSetting("drainSeconds", default: 10, minimum: 1)

@@ -1,3 +1,4 @@
+public import AftercareCrashPoints
 public import Logging
 
 /// What every service reads from its configuration. Keys are given as in the YAML file; the same
@@ -56,6 +57,9 @@ public struct ServiceSettings: Sendable {
     public var logLevel: Logger.Level = .info
     /// `testMode`: allow the Operator methods (clock, faults). Default false.
     public var testMode: Bool = false
+    /// `crashAt` (`AFTERCARE_CRASH_AT`): the crash point armed at start, `<point>[@<pattern>][#<hit>]`
+    /// (test mode only; see ``AftercareCrashPoints/CrashSpec``).
+    public var crashAt: CrashSpec?
     public var spans = Spans()
     public var access = Access()
     /// `drainSeconds`: how long a graceful shutdown lets calls finish. Default 10.

@@ -66,6 +66,32 @@ public final class ServiceProcess: Sendable {
     /// Whether the process still runs.
     public var isRunning: Bool { self.process.isRunning }
 
+    /// How a process that is no longer running ended.
+    public enum Ending: Sendable, Hashable, CustomStringConvertible {
+        case exited(Int32)
+        case signalled(Int32)
+
+        public var description: String {
+            switch self {
+            case .exited(let status): "exited with status \(status)"
+            case .signalled(let signal): "killed by signal \(signal)"
+            }
+        }
+    }
+
+    /// Waits (up to `limit`) for the process to end by itself — a crash point's SIGKILL, say — and
+    /// answers how it ended; `nil` if it still runs.
+    public func waitUntilEnded(within limit: Duration) async throws -> Ending? {
+        let deadline = ContinuousClock.now + limit
+        while self.process.isRunning {
+            guard ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        self.process.waitUntilExit()
+        let status = self.process.terminationStatus
+        return self.process.terminationReason == .uncaughtSignal ? .signalled(status) : .exited(status)
+    }
+
     /// SIGKILL: the process dies at once, mid-write if it was writing.
     public func kill() {
         guard self.process.isRunning else { return }

@@ -27,8 +27,15 @@ final class GatewayWorld: Sendable {
     static let serviceNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
     static let gatewayClients = ["buyer-app", "seller-app", "support", "carrier", "cli", "intruder"]
 
-    private init(directory: TemporaryDirectory, services: [String: ServiceProcess], clients: [String: RPCClient], direct: [String: RPCClient]) {
+    /// The flags each process was first started with, by name (``relaunch(_:)`` starts it so again).
+    let launchArguments: [String: [String]]
+
+    private init(
+        directory: TemporaryDirectory, services: [String: ServiceProcess], clients: [String: RPCClient], direct: [String: RPCClient],
+        launchArguments: [String: [String]]
+    ) {
         self.directory = directory
+        self.launchArguments = launchArguments
         self.processes = Mutex(services)
         self.clients = clients
         self.direct = direct
@@ -59,7 +66,7 @@ final class GatewayWorld: Sendable {
                 transport: try await services[name]!.clientTransport(as: "gateway"), configuration: .init(name: "test-direct"),
                 logger: Logger.test("direct.\(name)"))
         }
-        let world = GatewayWorld(directory: directory, services: services, clients: clients, direct: direct)
+        let world = GatewayWorld(directory: directory, services: services, clients: clients, direct: direct, launchArguments: arguments)
         defer { world.processes.withLock { $0.values.forEach { $0.kill() } } }
         let all = Array(clients.values) + Array(direct.values)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -85,6 +92,22 @@ final class GatewayWorld: Sendable {
         let extra = name == "gateway" ? Self.peerArguments(self.directory) : []
         let new = try await ServiceProcess.start(name, in: self.directory, arguments: extra + arguments)
         self.processes.withLock { $0[name] = new }
+    }
+
+    /// Starts `name` again, after it died, as it was first started.
+    func relaunch(_ name: String) async throws {
+        try await self.start(name, arguments: self.launchArguments[name] ?? [])
+    }
+
+    /// Arms `spec` (`<point>[@<pattern>][#<hit>]`) in the running process `name`, through its
+    /// Operator methods.
+    func armCrashPoint(_ name: String, _ spec: String) async throws {
+        let request = Aftercare_Common_V1_ArmCrashPointRequest.with { $0.spec = spec }
+        if name == "gateway" {
+            try await self.process(name).withClient(as: "cli") { client in _ = try await client.unary(OperatorMethods.armCrashPoint, request) }
+        } else {
+            _ = try await self.direct[name]!.unary(OperatorMethods.armCrashPoint, request)
+        }
     }
 
     /// Runs `sql` on the database file of `service`, behind its back (WAL: a running service sees

@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 import AftercareRPC
 public import AftercareServiceKit
 public import Logging
@@ -104,6 +105,7 @@ public struct FeedFollower: Service {
         } catch {
             throw HandlerFailure(eventID: event.eventID, type: event.type, error: error)
         }
+        CrashPoints.reach(.routerEventHandled, "\(self.source.name)/\(event.seq)/\(event.type)")
         try await self.cursors.advance(self.source.name, to: event.seq, atMicros: self.clock.nowMicros)
     }
 }

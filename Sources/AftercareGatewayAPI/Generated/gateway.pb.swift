@@ -882,6 +882,8 @@ public nonisolated struct Aftercare_Gateway_V1_Disagreement: Sendable {
   /// - "saga_case_mismatch": a saga completed but its case is not in a state its outcome leads to
   ///   (e.g. a completed Refund whose case is not REFUNDED);
   /// - "saga_stuck": a saga waits for an operator;
+  /// - "case_waits_without_saga": a case is still in the state that starts a saga (RETURNING_TO_BUYER
+  ///   without its shipment, say) after that saga compensated without recording anything on it;
   /// - "return_shipment_mismatch": a case's return shipment is cancelled in logistics while the
   ///   case still waits for it, or is active while the case is closed withdrawn or expired.
   public var kind: String = String()

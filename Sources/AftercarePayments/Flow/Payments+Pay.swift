@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
@@ -47,6 +48,7 @@ extension Payments {
         guard let settled else {
             throw RPCError(.unavailable, "a Pay call with idempotency key \(key) is in progress; retry with the same key", outcome: .notExecuted)
         }
+        CrashPoints.reach(.keyedCommitted, "\(context.method)/\(key)")
         return settled.proto
     }
 

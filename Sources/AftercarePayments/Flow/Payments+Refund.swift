@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
@@ -45,6 +46,7 @@ extension Payments {
         }
         let answer = try await self.inFlight.with(Self.inFlightKey(refund: key)) { () async throws -> RefundRecord in
             let (intent, isNew) = try await self.openIntent(ask, key: key, context: context)
+            if isNew { CrashPoints.reach(.refundOpened, key) }
             guard intent.status == .pending else { return intent }
             return try await self.settleRefund(intent, askFirst: !isNew, context: context)
         }

@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
@@ -27,8 +28,12 @@ extension Payments {
                 metadata: ["refund.id": "\(intent.refundID)", "refund.intent_key": "\(intent.intentKey)", "error": "\(error)"])
             return intent
         }
+        CrashPoints.reach(.providerAnswered, intent.intentKey)
         let now = self.clock.nowMicros
         let settled = try await self.database.write { db in try self.settle(intent, with: result, atMicros: now, in: db) }
+        if !settled.sagaID.isEmpty {
+            CrashPoints.reach(.stepCommitted, StepLedger.context(SagaContext(sagaID: settled.sagaID, step: settled.sagaStep, direction: .forward)))
+        }
         logger.info(
             "refund settled",
             metadata: ["refund.id": "\(settled.refundID)", "refund.status": "\(settled.status.rawValue)", "refund.intent_key": "\(intent.intentKey)"])
@@ -61,7 +66,9 @@ extension Payments {
                 case .succeeded, .pending:
                     StepRecord(outcome: .done, method: method, response: try current.proto.serializedBytes(), recordedAtMicros: now)
                 }
-            try self.steps.store(record, for: SagaContext(sagaID: current.sagaID, step: current.sagaStep, direction: .forward), in: db)
+            let saga = SagaContext(sagaID: current.sagaID, step: current.sagaStep, direction: .forward)
+            try self.steps.store(record, for: saga, in: db)
+            CrashPoints.reach(.stepUncommitted, StepLedger.context(saga))
         }
         return current
     }

@@ -16,7 +16,7 @@ public enum StepMethods {
         "aftercare.common.v1.Steps/QueryStep")
 }
 
-/// `aftercare.common.v1.Operator`: a service's clock and faults, in test mode only.
+/// `aftercare.common.v1.Operator`: a service's clock, faults and crash point, in test mode only.
 public enum OperatorMethods {
     public static let advanceClock = MethodDescriptor<Aftercare_Common_V1_AdvanceClockRequest, Aftercare_Common_V1_ClockResponse>(
         "aftercare.common.v1.Operator/AdvanceClock")
@@ -24,4 +24,6 @@ public enum OperatorMethods {
         "aftercare.common.v1.Operator/GetClock")
     public static let setFaults = MethodDescriptor<Aftercare_Common_V1_SetFaultsRequest, Aftercare_Common_V1_SetFaultsResponse>(
         "aftercare.common.v1.Operator/SetFaults")
+    public static let armCrashPoint = MethodDescriptor<Aftercare_Common_V1_ArmCrashPointRequest, Aftercare_Common_V1_ArmCrashPointResponse>(
+        "aftercare.common.v1.Operator/ArmCrashPoint")
 }

@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 import AftercareRPC
 import Foundation
 public import GRDB
@@ -27,9 +28,11 @@ public struct IdempotencyLedger: Sendable {
     ) async throws -> Response {
         try RequestCheck.required(key, "idempotency_key", maxLength: Self.maxKeyLength)
         let requestBytes = try Self.canonicalBytes(request)
-        return try await self.database.write { db in
+        let response = try await self.database.write { db in
             try self.runInTransaction(method: method, key: key, requestBytes: requestBytes, body, in: db)
         }
+        CrashPoints.reach(.keyedCommitted, "\(method)/\(key)")
+        return response
     }
 
     /// The rules of ``run(method:key:request:_:)`` inside a transaction the caller holds.

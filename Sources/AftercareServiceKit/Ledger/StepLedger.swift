@@ -1,3 +1,4 @@
+import AftercareCrashPoints
 public import AftercareRPC
 public import AftercareWire
 import Foundation
@@ -34,9 +35,11 @@ public struct StepLedger: Sendable {
         _ body: @escaping @Sendable (Database) throws -> Response
     ) async throws -> Response {
         do {
-            return try await self.database.write { db in
+            let response = try await self.database.write { db in
                 try self.runInTransaction(saga, method: method, nothingToUndo: nothingToUndo, body, in: db)
             }
+            CrashPoints.reach(.stepCommitted, Self.context(saga))
+            return response
         } catch let error as RPCError where Self.isRefusal(error.code) {
             // The write rolled back; remember the refusal, so a duplicate gets the same answer.
             try await self.database.write { db in
@@ -84,7 +87,13 @@ public struct StepLedger: Sendable {
         try self.store(
             StepRecord(outcome: .done, method: method, response: try response.serializedBytes(), recordedAtMicros: self.clock.nowMicros),
             for: saga, in: db)
+        CrashPoints.reach(.stepUncommitted, Self.context(saga))
         return response
+    }
+
+    /// A crash point's context for a step: `<saga id>/<step>/<direction>`.
+    public static func context(_ saga: SagaContext) -> String {
+        "\(saga.sagaID)/\(saga.step)/\(saga.direction)"
     }
 
     /// What the ledger holds for one direction of a step.

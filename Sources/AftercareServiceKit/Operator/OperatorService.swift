@@ -1,9 +1,10 @@
+import AftercareCrashPoints
 public import AftercareFaults
 public import AftercareRPC
 import Logging
 
-/// `aftercare.common.v1.Operator`: moves the service's clock and scripts faults into its outgoing
-/// calls, for tests and demos. Every call is refused unless the service runs in test mode.
+/// `aftercare.common.v1.Operator`: moves the service's clock, scripts faults into its outgoing
+/// calls and arms a crash point, for tests and demos. Every call is refused unless the service runs in test mode.
 public struct OperatorService: RPCService {
     public let clock: ServiceClock
     /// Applied to the service's outgoing calls.
@@ -41,6 +42,23 @@ public struct OperatorService: RPCService {
             context.logger.notice("faults set", metadata: ["faults": "\(plan.faults.count)"])
             var response = Aftercare_Common_V1_SetFaultsResponse()
             response.faults = UInt32(plan.faults.count)
+            return response
+        }
+        router.unary(OperatorMethods.armCrashPoint) { [clock] request, context in
+            try Self.requireTestMode(clock)
+            var response = Aftercare_Common_V1_ArmCrashPointResponse()
+            guard !request.spec.isEmpty else {
+                CrashPoints.disarm()
+                context.logger.notice("crash point disarmed")
+                return response
+            }
+            do throws(CrashSpecError) {
+                let spec = try CrashSpec(parsing: request.spec)
+                CrashPoints.arm(spec, logger: context.logger)
+                response.armed = spec.description
+            } catch {
+                throw RPCError.invalidField("spec", error.description)
+            }
             return response
         }
     }
