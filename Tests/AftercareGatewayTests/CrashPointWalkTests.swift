@@ -7,7 +7,6 @@ import SwiftProtobuf
 import AftercareSagas
 import AftercareTesting
 import Foundation
-import Synchronization
 import Testing
 
 extension GatewayExecutableTests {
@@ -114,7 +113,7 @@ extension GatewayExecutableTests {
         /// starts its process again once it died; then checks each death and each case.
         static func run(_ round: [Kill], numbered first: Int, _ world: GatewayWorld) async throws {
             for kill in round { try await world.armCrashPoint(kill.process, kill.spec.description) }
-            let walked = Flag()
+            let walked = Shared(false)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for kill in round {
                     let process = world.process(kill.process)
@@ -134,7 +133,7 @@ extension GatewayExecutableTests {
                     }
                 }
                 group.addTask {
-                    defer { walked.raise() }
+                    defer { walked.change { $0 = true } }
                     try await withThrowingTaskGroup(of: Void.self) { journeys in
                         for (index, kill) in round.enumerated() {
                             journeys.addTask {
@@ -151,11 +150,11 @@ extension GatewayExecutableTests {
 
         /// Waits for `process` to die; answers how, or `nil` if the journeys ended (and a second
         /// more passed) without its death.
-        static func watch(_ process: ServiceProcess, until walked: Flag) async throws -> ServiceProcess.Ending? {
+        static func watch(_ process: ServiceProcess, until walked: Shared<Bool>) async throws -> ServiceProcess.Ending? {
             var graceEnds: ContinuousClock.Instant?
             while true {
                 if let ending = try await process.waitUntilEnded(within: .milliseconds(100)) { return ending }
-                if walked.isRaised {
+                if walked.current {
                     if graceEnds == nil { graceEnds = .now + .seconds(1) }
                     if let end = graceEnds, ContinuousClock.now > end { return nil }
                 }
@@ -165,13 +164,6 @@ extension GatewayExecutableTests {
         /// The lines of a process's log that say it reached its crash point.
         static func crashLines(_ log: String) -> [Substring] {
             log.split(separator: "\n").filter { $0.contains("crash point reached") }
-        }
-
-        /// Raised once, read from any task.
-        final class Flag: Sendable {
-            private let raised = Mutex(false)
-            func raise() { self.raised.withLock { $0 = true } }
-            var isRaised: Bool { self.raised.withLock { $0 } }
         }
 
         /// The case got where its journey leads, and every saga of it ended as the journey expects.

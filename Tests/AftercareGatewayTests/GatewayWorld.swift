@@ -126,6 +126,14 @@ final class GatewayWorld: Sendable {
         try self.database(service).read { db in try Int64.fetchOne(db, sql: sql) }
     }
 
+    /// Every row `sql` answers on `file` (a database file in the world's directory, e.g.
+    /// `payments-provider.sqlite`, the payment simulators' own books).
+    func rows(_ file: String, _ sql: String) throws -> [Row] {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return try DatabaseQueue(path: self.directory.appending(file), configuration: configuration).read { db in try Row.fetchAll(db, sql: sql) }
+    }
+
     private func database(_ service: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)

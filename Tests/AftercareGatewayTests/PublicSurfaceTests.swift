@@ -101,15 +101,21 @@ extension GatewayExecutableTests {
 
         /// Every event on every service's feed is in exactly the inboxes its audience names
         /// (`InboxAudience`; its rules are checked against hand-written cases in InboxTests), once;
-        /// no inbox holds anything else. Polls (up to 30 s) while the router catches up.
+        /// no inbox holds anything else. Reads every feed and inbox page by page; polls (up to 30 s)
+        /// while the router catches up.
         static func everyEventInItsInboxesOnce(_ world: GatewayWorld) async throws {
             let deadline = ContinuousClock.now + .seconds(30)
             while true {
                 var expected: [String: Set<String>] = [:]
                 for name in GatewayWorld.serviceNames {
-                    let events = try await world.direct[name]!.unary(FeedMethods.readEvents, .with { $0.limit = 1_000 }).events
-                    for event in events {
-                        for owner in InboxAudience.owners(of: event) { expected[owner.key, default: []].insert(event.eventID) }
+                    var after: Int64 = 0
+                    while true {
+                        let events = try await world.direct[name]!.unary(FeedMethods.readEvents, .with { $0.afterSeq = after; $0.limit = 1_000 }).events
+                        for event in events {
+                            for owner in InboxAudience.owners(of: event) { expected[owner.key, default: []].insert(event.eventID) }
+                        }
+                        guard let last = events.last else { break }
+                        after = last.seq
                     }
                 }
                 var found: [String: [String]] = [:]
@@ -120,7 +126,13 @@ extension GatewayExecutableTests {
                         case .seller(let id)?: world.seller(id)
                         default: world.support
                         }
-                    found[owner] = try await caller.call(GatewayMethods.listNotifications, .with { $0.limit = 1_000 }, key: nil).items.map(\.eventID)
+                    var after: Int64 = 0
+                    while true {
+                        let page = try await caller.call(GatewayMethods.listNotifications, .with { $0.after = after; $0.limit = 1_000 }, key: nil)
+                        found[owner, default: []] += page.items.map(\.eventID)
+                        guard !page.items.isEmpty else { break }
+                        after = page.nextAfter
+                    }
                 }
                 let exact = expected.allSatisfy { owner, ids in found[owner].map { $0.count == ids.count && Set($0) == ids } ?? false }
                 if exact || ContinuousClock.now > deadline {

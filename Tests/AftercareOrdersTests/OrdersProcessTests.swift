@@ -3,6 +3,7 @@ import AftercareRPC
 import AftercareServiceKit
 import AftercareTesting
 import AftercareWire
+import Foundation
 import SwiftProtobuf
 import Testing
 
@@ -47,6 +48,28 @@ struct OrdersProcessTests {
             #expect(page.orders.map(\.orderID) == [completed.orderID])
         }
         #expect(try await second.stop() == 0)
+    }
+
+    @Test("armed by AFTERCARE_CRASH_AT, the process dies right after committing a keyed write; restarted, the retry gets that order, made once")
+    func crashPointFromTheEnvironment() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let armed = try await ServiceProcess.start(
+            "orders", in: directory, environment: ["AFTERCARE_CRASH_AT": "service.keyed-committed@*/CreateOrder/create-crash"])
+        await #expect(throws: RPCError.self) {
+            try await armed.withClient { rpc in _ = try await OrdersClient(rpc: rpc).create(key: "create-crash") }
+        }
+        #expect(try await armed.waitUntilEnded(within: .seconds(10)) == .signalled(SIGKILL))
+        #expect(armed.log.contains("crash point reached"))
+
+        let restarted = try await ServiceProcess.start("orders", in: directory)
+        try await restarted.withClient { rpc in
+            let client = OrdersClient(rpc: rpc)
+            let order = try await client.create(key: "create-crash")
+            let page = try await client.call(OrdersMethods.listOrders, .with { $0.buyerID = order.buyerID })
+            #expect(page.orders.map(\.orderID) == [order.orderID])
+        }
+        #expect(try await restarted.stop() == 0)
     }
 
     @Test("the feed read from a cursor continues after a restart, without gaps or repeats")
