@@ -5,7 +5,12 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: build test unit-tests postgres-sql interop-tests proto certs run stop status fuzz bench clean
+.PHONY: build test unit-tests postgres-sql interop-tests proto certs run stop status fuzz bench chaos clean
+
+# make chaos N=… CONCURRENCY=… SEED=…
+N ?= 1000
+CONCURRENCY ?= 16
+SEED ?= 1
 
 # make fuzz RUNS=… FUZZ_SECONDS=…
 RUNS ?= 3000000
@@ -53,6 +58,12 @@ fuzz:
 ## Echo latency and throughput: raw SwiftNIO vs Aftercare vs grpc-swift-2 (Benchmarks/, its own package).
 bench:
 	Benchmarks/run.sh
+
+## A longer chaos run than the one in `make test`: N cases (at least 150) walked by CONCURRENCY
+## clients while every process is SIGKILLed at random (seeded by SEED), then the books judged.
+chaos: build
+	AFTERCARE_CHAOS_CASES=$(N) AFTERCARE_CHAOS_CONCURRENCY=$(CONCURRENCY) AFTERCARE_CHAOS_SEED=$(SEED) \
+		$(SWIFT) test --skip-build --filter ChaosRunTests
 
 ## Development CA and certificates: make certs DIR=path
 certs:
