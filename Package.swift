@@ -528,6 +528,7 @@ let package = Package(
         .testTarget(
             name: "AftercareServiceKitTests",
             dependencies: [
+                "AftercareCrashPoints",
                 "AftercareServiceKit",
                 "AftercareFaults",
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -1,8 +1,10 @@
+import AftercareCrashPoints
 import AftercareFaults
 import AftercareRPC
 import AftercareServiceKit
 import AftercareTesting
 import Foundation
+import SwiftProtobuf
 import Testing
 
 @Suite("Operator methods")
@@ -19,6 +21,10 @@ struct OperatorServiceTests {
             #expect(error?.code == .failedPrecondition)
             #expect(error?.message.contains("test mode") == true)
             #expect(clock.offsetMicros == 0)
+            let arming = await #expect(throws: RPCError.self) {
+                _ = try await system.client.unary(OperatorMethods.armCrashPoint, .with { $0.spec = "saga.started" })
+            }
+            #expect(arming?.code == .failedPrecondition)
         }
     }
 
@@ -45,6 +51,17 @@ struct OperatorServiceTests {
             script.script = "explode everything"
             let bad = await #expect(throws: RPCError.self) { _ = try await system.client.unary(OperatorMethods.setFaults, script) }
             #expect(bad?.message.hasPrefix("script:") == true)
+
+            // A crash point armed in this very process, on a context nothing here has; then disarmed.
+            let armed = try await system.client.unary(OperatorMethods.armCrashPoint, .with { $0.spec = "saga.started@no-such-saga-*#2" })
+            #expect(armed.armed == "saga.started@no-such-saga-*#2")
+            #expect(CrashPoints.armed == CrashSpec(.sagaStarted, pattern: "no-such-saga-*", hit: 2))
+            let unknown = await #expect(throws: RPCError.self) {
+                _ = try await system.client.unary(OperatorMethods.armCrashPoint, .with { $0.spec = "saga.nowhere" })
+            }
+            #expect(unknown?.message.hasPrefix("spec:") == true)
+            #expect(try await system.client.unary(OperatorMethods.armCrashPoint, .init()).armed == "")
+            #expect(CrashPoints.armed == nil)
         }
     }
 
