@@ -33,6 +33,11 @@ public struct CrashPoint: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { self.name }
 
+    /// The context of a saga step's points: `<saga id>/<step>/<forward|compensate>`.
+    public static func stepContext(_ sagaID: String, _ step: String, _ direction: some CustomStringConvertible) -> String {
+        "\(sagaID)/\(step)/\(direction)"
+    }
+
     /// The point named `name`, if the registry has it.
     public static func named(_ name: String) -> CrashPoint? {
         self.all.first { $0.name == name }

@@ -146,7 +146,7 @@ final class FaultyConnection: Sendable {
         }
         try await self.write(frames)
         if let saga = fields?.saga {
-            CrashPoints.reach(.sagaCallSent, "\(saga.sagaID)/\(saga.step)/\(saga.direction)")
+            CrashPoints.reach(.sagaCallSent, CrashPoint.stepContext(saga.sagaID, saga.step, saga.direction))
         }
         try await self.release(released)
     }

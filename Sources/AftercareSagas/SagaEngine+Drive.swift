@@ -364,7 +364,7 @@ extension SagaEngine {
 
     /// A crash point's context for the call at `due`: `<saga id>/<step>/<direction>`.
     static func context(_ id: String, _ due: Due) -> String {
-        "\(id)/\(due.step.name)/\(due.direction)"
+        CrashPoint.stepContext(id, due.step.name, due.direction)
     }
 
     static func label(_ due: Due) -> String {

@@ -1,6 +1,7 @@
 import AftercareAftersalesAPI
 import AftercareGatewayAPI
 import AftercareRPC
+import AftercareServiceKit
 import AftercareTesting
 import Foundation
 import SwiftProtobuf
@@ -117,7 +118,7 @@ extension GatewayExecutableTests {
                     return [:]
                 }
                 group.addTask {
-                    var generator = SeededGenerator(seed: settings.seed)
+                    var generator = SplitMix64(seed: settings.seed)
                     var kills: [String: Int] = [:]
                     var round: [String] = []
                     while !(finished.current && Self.processes.allSatisfy { kills[$0, default: 0] >= settings.killsEach }) {
@@ -136,22 +137,5 @@ extension GatewayExecutableTests {
                 return kills
             }
         }
-    }
-}
-
-/// SplitMix64: the same seed, the same kills.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -211,15 +211,21 @@ final class GatewayWorld: Sendable {
         _ kind: Aftercare_Aftersales_V1_CaseKind, _ order: Aftercare_Orders_V1_Order, reason: Aftercare_Aftersales_V1_CaseReason = .noReason7D,
         replacementSKU: String = ""
     ) async throws -> Aftercare_Gateway_V1_CaseView {
-        try await self.buyer().call(
-            GatewayMethods.apply,
-            .with {
-                $0.kind = kind
-                $0.orderID = order.orderID
-                $0.reason = reason
-                $0.replacementSku = replacementSKU
-                $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.quantity = 1 }]
-            })
+        try await self.buyer().call(GatewayMethods.apply, Self.application(kind, order, reason: reason, replacementSKU: replacementSKU))
+    }
+
+    /// The buyer's application for `kind` on one unit of the order's first line.
+    static func application(
+        _ kind: Aftercare_Aftersales_V1_CaseKind, _ order: Aftercare_Orders_V1_Order, reason: Aftercare_Aftersales_V1_CaseReason,
+        replacementSKU: String
+    ) -> Aftercare_Gateway_V1_ApplyRequest {
+        .with {
+            $0.kind = kind
+            $0.orderID = order.orderID
+            $0.reason = reason
+            $0.replacementSku = replacementSKU
+            $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.quantity = 1 }]
+        }
     }
 
     /// `caller`'s action `method` on the case at its current version.

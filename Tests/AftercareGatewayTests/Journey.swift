@@ -160,14 +160,7 @@ extension GatewayWorld {
         replacementSKU: String = ""
     ) async throws -> String {
         try await self.buyer().persist(
-            GatewayMethods.apply,
-            .with {
-                $0.kind = kind
-                $0.orderID = order.orderID
-                $0.reason = reason
-                $0.replacementSku = replacementSKU
-                $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.quantity = 1 }]
-            }
+            GatewayMethods.apply, Self.application(kind, order, reason: reason, replacementSKU: replacementSKU)
         ).record.caseID
     }
 

@@ -93,7 +93,7 @@ public struct StepLedger: Sendable {
 
     /// A crash point's context for a step: `<saga id>/<step>/<direction>`.
     public static func context(_ saga: SagaContext) -> String {
-        "\(saga.sagaID)/\(saga.step)/\(saga.direction)"
+        CrashPoint.stepContext(saga.sagaID, saga.step, saga.direction)
     }
 
     /// What the ledger holds for one direction of a step.

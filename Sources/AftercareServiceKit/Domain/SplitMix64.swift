@@ -1,0 +1,22 @@
+/// A small, seedable random number generator (SplitMix64): the same seed draws the same sequence,
+/// so a simulator's failures or a test's kills can be replayed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        self.state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A draw in 0..<1.
+    public mutating func nextUnitInterval() -> Double {
+        Double(self.next() >> 11) / Double(UInt64(1) << 53)
+    }
+}
