@@ -72,11 +72,13 @@ struct SagaBenchmark: AsyncParsableCommand {
             for client in gateway.all { group.addTask { try await client.run() } }
             defer { gateway.all.forEach { $0.beginGracefulShutdown() } }
             var results: [SagaPhaseResult] = []
-            let orders = BenchOrders(gateway: gateway, tag: tag)
+            // Each phase its own keys, buyers and tracking numbers.
             for (concurrency, sagas) in refunds {
+                let orders = BenchOrders(gateway: gateway, tag: "\(tag)-rf\(concurrency)")
                 results.append(try await self.phase(RefundOnlyJourney(orders: orders), "rf\(concurrency)", concurrency, sagas, gateway, counters))
             }
             for (concurrency, sagas) in returns {
+                let orders = BenchOrders(gateway: gateway, tag: "\(tag)-rt\(concurrency)")
                 results.append(try await self.phase(ReturnJourney(orders: orders), "rt\(concurrency)", concurrency, sagas, gateway, counters))
             }
             return results

@@ -18,7 +18,8 @@ protocol SagaJourney: Sendable {
 /// payments charge, orders mark paid), shipped by the seller and delivered by the carrier simulator.
 struct BenchOrders: Sendable {
     let gateway: GatewayCallers
-    /// Makes idempotency keys and tracking numbers unique within the run.
+    /// Makes idempotency keys and tracking numbers unique within the run: the run's and the phase's
+    /// (A-Z, a-z, 0-9 and '-' only, as tracking numbers allow).
     let tag: String
 
     /// One line of one unit at 88.00 CNY in `category`, paid through alipay.
@@ -58,7 +59,7 @@ struct BenchOrders: Sendable {
             .with {
                 $0.orderID = order.orderID
                 $0.carrier = "sf_express"
-                $0.trackingNumber = "SFB\(self.tag.filter(\.isNumber).suffix(10))\(index)"
+                $0.trackingNumber = "SFB-\(self.tag)-\(index)"
             }, key: "\(self.tag)/\(index)/ship")
         try await self.deliver(shipped.shipment.shipmentID)
         try await watch.wait(for: order.orderID, "orders.order.delivered")

@@ -17,8 +17,8 @@ struct SagaReport {
             + "(\(Self.cores) cores), Unix sockets, mutual TLS 1.3, SQLite WAL with synchronous=FULL, spans, inboxes and feeds on, "
             + "log level \(self.logLevel). Timed: from the buyer's Apply to the buyer's inbox stream (FollowNotifications, one per "
             + "concurrent buyer, over \(self.buyerConnections) buyer-app connections) showing the case REFUNDED. Orders are placed and "
-            + "paid (and for returns shipped and delivered) beforehand, not timed; \(Int(self.warmupFraction * 100))% as many warm-up "
-            + "sagas first. Counters run from the first timed Apply until no database has committed for 0.4 s: calls are the spans "
+            + "paid (and for returns shipped and delivered) beforehand, not timed; warm-up sagas first "
+            + "(\(Int(self.warmupFraction * 100))% as many, at least 2 per buyer). Counters run from the first timed Apply until no database has committed for 0.4 s: calls are the spans "
             + "every service served (the clients' calls to the gateway included, the inbox streams not); writes are committed write "
             + "transactions of the six databases (each one WAL fsync); CPU is user+system of the six processes and the bench's "
             + "clients; busy is that CPU over \(Self.cores) cores × the counted window.")
