@@ -4,7 +4,9 @@ import PackageDescription
 // `aftercare-bench echo`: raw SwiftNIO vs Aftercare vs grpc-swift-2, one Unix-socket connection each,
 // plaintext and mutual TLS. `aftercare-bench services`: each service's main mutating call over a
 // Unix socket with mutual TLS and synchronous=FULL, against the storage floor (the same number of
-// bare SQLite transactions). Its own package so the top-level `swift build` never builds it (nor
+// bare SQLite transactions). `aftercare-bench sagas`: refund-only and return-and-refund sagas end to
+// end through the gateway's public API, against the six release-built executables of the main
+// package as processes. Its own package so the top-level `swift build` never builds it (nor
 // fetches grpc-swift); `make bench` runs it. `aftercare` links to the repository root (SwiftPM names
 // a path dependency after its directory), and Sources/AftercareEcho to the echo service's sources.
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -65,6 +67,8 @@ let package = Package(
                 .product(name: "AftercarePaymentsAPI", package: "aftercare"),
                 .product(name: "AftercareLogistics", package: "aftercare"),
                 .product(name: "AftercareLogisticsAPI", package: "aftercare"),
+                .product(name: "AftercareAftersalesAPI", package: "aftercare"),
+                .product(name: "AftercareGatewayAPI", package: "aftercare"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -2,7 +2,9 @@
 # Builds Benchmarks/ (its own package, release) and runs aftercare-bench against this repository:
 #   run.sh echo [options]      raw SwiftNIO vs Aftercare vs grpc-swift-2 over one Unix-socket connection
 #   run.sh services [options]  each service's main mutating call vs the storage floor
-#   run.sh                     both
+#   run.sh sagas [options]     end-to-end sagas through the gateway's public API, the six
+#                              release-built executables of this repository as processes
+#   run.sh                     all three
 # Prints markdown reports; options go to aftercare-bench (see `aftercare-bench <command> --help`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,11 +13,21 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 rm -f "$root/Benchmarks/.build/release.yaml"
 swift build -c release --package-path "$root/Benchmarks" --product aftercare-bench >&2
 bench="$root/Benchmarks/.build/release/aftercare-bench"
+# The sagas run the main package's own executables, release-built in its .build/release.
+build_services() {
+    for service in orders payments logistics aftersales feedback gateway; do
+        swift build -c release --package-path "$root" --product "aftercare-$service" >&2
+    done
+}
 if [ $# -eq 0 ]; then
     "$bench" echo "$root"
     echo
-    exec "$bench" services "$root"
+    "$bench" services "$root"
+    echo
+    build_services
+    exec "$bench" sagas "$root"
 fi
 command="$1"
 shift
+if [ "$command" = sagas ]; then build_services; fi
 exec "$bench" "$command" "$root" "$@"

@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
 
-/// `aftercare-bench echo|services REPOSITORY-ROOT`: prints a markdown report.
+/// `aftercare-bench echo|services|sagas REPOSITORY-ROOT`: prints a markdown report.
 @main
 struct Benchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aftercare-bench",
         abstract: "Aftercare's benchmarks, each against a peer measured in the same run.",
-        subcommands: [EchoBenchmark.self, ServiceBenchmark.self],
+        subcommands: [EchoBenchmark.self, ServiceBenchmark.self, SagaBenchmark.self],
         defaultSubcommand: EchoBenchmark.self)
 }
 
