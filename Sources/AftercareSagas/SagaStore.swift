@@ -65,13 +65,12 @@ public struct SagaStore: Sendable {
 
     /// Inserts a new saga; `false` (and nothing written) when one with its id exists.
     public func insert(_ saga: SagaRecord, in db: Database) throws -> Bool {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO sagas (saga_id, definition, version, state, phase, position, tries, awaiting_query, saga_values, trace_id,
                     completed, compensations, reason, forward_started_at, compensation_started_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (saga_id) DO NOTHING
-                """,
+                """).execute(
             arguments: [
                 saga.id, saga.definition, saga.version, saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries,
                 saga.awaitingQuery ? 1 : 0, try Self.json(saga.values), saga.traceID.description, try Self.json(saga.completed),
@@ -83,12 +82,11 @@ public struct SagaStore: Sendable {
 
     /// Writes every mutable field of `saga`.
     public func update(_ saga: SagaRecord, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE sagas SET state = ?, phase = ?, position = ?, tries = ?, awaiting_query = ?, saga_values = ?, completed = ?,
                     compensations = ?, reason = ?, forward_started_at = ?, compensation_started_at = ?, updated_at = ?
                 WHERE saga_id = ?
-                """,
+                """).execute(
             arguments: [
                 saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries, saga.awaitingQuery ? 1 : 0, try Self.json(saga.values),
                 try Self.json(saga.completed), try Self.json(saga.compensations), saga.reason, saga.forwardStartedMicros,
@@ -99,34 +97,35 @@ public struct SagaStore: Sendable {
     /// The saga with `id`, locking its row first (a no-op update) so a read-modify-write on
     /// PostgreSQL does not race another gateway.
     public func sagaForUpdate(_ id: String, in db: Database) throws -> SagaRecord? {
-        try db.execute(sql: "UPDATE sagas SET updated_at = updated_at WHERE saga_id = ?", arguments: [id])
+        try db.cachedStatement(sql: "UPDATE sagas SET updated_at = updated_at WHERE saga_id = ?").execute(arguments: [id])
         return try self.saga(id, in: db)
     }
 
     public func saga(_ id: String, in db: Database) throws -> SagaRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM sagas WHERE saga_id = ?", arguments: [id]).map(Self.saga)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM sagas WHERE saga_id = ?"), arguments: [id]).map(Self.saga)
     }
 
     /// Sagas in `state` (every saga if `nil`), oldest first.
     public func sagas(state: SagaState?, in db: Database) throws -> [SagaRecord] {
         if let state {
-            return try Row.fetchAll(db, sql: "SELECT * FROM sagas WHERE state = ? ORDER BY created_at, saga_id", arguments: [state.rawValue])
+            return try Row.fetchAll(
+                try db.cachedStatement(sql: "SELECT * FROM sagas WHERE state = ? ORDER BY created_at, saga_id"), arguments: [state.rawValue])
                 .map(Self.saga)
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM sagas ORDER BY created_at, saga_id").map(Self.saga)
+        return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM sagas ORDER BY created_at, saga_id")).map(Self.saga)
     }
 
     // MARK: Attempts
 
     /// Appends an attempt; its `seq` is assigned here and returned.
     public func append(_ attempt: SagaAttempt, in db: Database) throws -> Int {
-        let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM saga_attempts WHERE saga_id = ?", arguments: [attempt.sagaID]) ?? 1
-        try db.execute(
-            sql: """
+        let seq = try Int.fetchOne(
+            try db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM saga_attempts WHERE saga_id = ?"), arguments: [attempt.sagaID]) ?? 1
+        try db.cachedStatement(sql: """
                 INSERT INTO saga_attempts (saga_id, seq, step, direction, kind, attempt, started_at, ended_at, result, status_code, message,
                     backoff_micros, timeout_micros)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 attempt.sagaID, seq, attempt.step, attempt.direction.description, attempt.kind.rawValue, attempt.attempt, attempt.startedMicros,
                 attempt.endedMicros, attempt.result.rawValue, attempt.statusCode, attempt.message, attempt.backoffMicros, attempt.timeoutMicros,
@@ -138,18 +137,17 @@ public struct SagaStore: Sendable {
     public func finish(
         _ sagaID: String, seq: Int, result: SagaAttempt.Result, statusCode: Int, message: String, atMicros: Int64, in db: Database
     ) throws {
-        try db.execute(
-            sql: "UPDATE saga_attempts SET result = ?, status_code = ?, message = ?, ended_at = ? WHERE saga_id = ? AND seq = ?",
+        try db.cachedStatement(
+            sql: "UPDATE saga_attempts SET result = ?, status_code = ?, message = ?, ended_at = ? WHERE saga_id = ? AND seq = ?").execute(
             arguments: [result.rawValue, statusCode, message, atMicros, sagaID, seq])
     }
 
     /// Marks every attempt of `sagaID` still `sent` as `unknown`: the engine stopped before its answer.
     public func markInterrupted(_ sagaID: String, atMicros: Int64, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE saga_attempts SET result = ?, message = ?, ended_at = ?
                 WHERE saga_id = ? AND result = ?
-                """,
+                """).execute(
             arguments: [
                 SagaAttempt.Result.unknown.rawValue, "the engine stopped before the answer", atMicros, sagaID, SagaAttempt.Result.sent.rawValue,
             ])
@@ -157,7 +155,7 @@ public struct SagaStore: Sendable {
 
     /// Every attempt of `sagaID`, in order.
     public func attempts(_ sagaID: String, in db: Database) throws -> [SagaAttempt] {
-        try Row.fetchAll(db, sql: "SELECT * FROM saga_attempts WHERE saga_id = ? ORDER BY seq", arguments: [sagaID]).map { row in
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM saga_attempts WHERE saga_id = ? ORDER BY seq"), arguments: [sagaID]).map { row in
             let direction: String = row["direction"]
             return SagaAttempt(
                 sagaID: row["saga_id"], seq: row["seq"], step: row["step"], direction: direction == "compensate" ? .compensate : .forward,
@@ -178,15 +176,15 @@ public struct SagaStore: Sendable {
 
     /// Appends an event to the saga's history.
     public func record(_ sagaID: String, _ kind: String, reason: String, atMicros: Int64, in db: Database) throws {
-        let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM saga_events WHERE saga_id = ?", arguments: [sagaID]) ?? 1
-        try db.execute(
-            sql: "INSERT INTO saga_events (saga_id, seq, at, kind, reason) VALUES (?, ?, ?, ?, ?)",
+        let seq = try Int.fetchOne(
+            try db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM saga_events WHERE saga_id = ?"), arguments: [sagaID]) ?? 1
+        try db.cachedStatement(sql: "INSERT INTO saga_events (saga_id, seq, at, kind, reason) VALUES (?, ?, ?, ?, ?)").execute(
             arguments: [sagaID, seq, atMicros, kind, reason])
     }
 
     /// The saga's history besides its calls, in order.
     public func events(_ sagaID: String, in db: Database) throws -> [SagaEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM saga_events WHERE saga_id = ? ORDER BY seq", arguments: [sagaID]).map { row in
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM saga_events WHERE saga_id = ? ORDER BY seq"), arguments: [sagaID]).map { row in
             SagaEvent(sagaID: row["saga_id"], seq: row["seq"], atMicros: row["at"], kind: row["kind"], reason: row["reason"])
         }
     }

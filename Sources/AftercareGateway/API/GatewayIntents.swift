@@ -53,11 +53,10 @@ public struct GatewayIntents: Sendable {
         let outgoingBytes = try Self.bytes(outgoing)
         let now = self.clock.nowMicros
         let winner = try await self.database.write { db -> (caller: [UInt8], outgoing: [UInt8]) in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO gateway_intents (intent_key, caller_request, outgoing_request, created_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (intent_key) DO NOTHING
-                    """,
+                    """).execute(
                 arguments: [key, Data(callerBytes), Data(outgoingBytes), now])
             return try Self.row(key, in: db) ?? (callerBytes, outgoingBytes)
         }
@@ -70,7 +69,8 @@ public struct GatewayIntents: Sendable {
     }
 
     private static func row(_ key: String, in db: Database) throws -> (caller: [UInt8], outgoing: [UInt8])? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT caller_request, outgoing_request FROM gateway_intents WHERE intent_key = ?", arguments: [key])
+        guard let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT caller_request, outgoing_request FROM gateway_intents WHERE intent_key = ?"), arguments: [key])
         else { return nil }
         let caller: Data = row["caller_request"]
         let outgoing: Data = row["outgoing_request"]

@@ -46,28 +46,27 @@ struct InboxStore: Sendable {
 
     /// Claims `event` for the inboxes; `false` (nothing written) when it was claimed before.
     func claim(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: Database) throws -> Bool {
-        try db.execute(
-            sql: "INSERT INTO inbox_events (event_id, source, source_seq, type, delivered_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        try db.cachedStatement(
+            sql: "INSERT INTO inbox_events (event_id, source, source_seq, type, delivered_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING").execute(
             arguments: [event.eventID, event.source, event.seq, event.type, now])
         return db.changesCount > 0
     }
 
     /// The next position of `owner`'s inbox, taken (the upsert locks the inbox's head row).
     func takePosition(_ owner: InboxOwner, in db: Database) throws -> Int64 {
-        try db.execute(
-            sql: "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1",
+        try db.cachedStatement(
+            sql: "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1").execute(
             arguments: [owner.key])
-        return try Int64.fetchOne(db, sql: "SELECT head FROM inbox_heads WHERE owner = ?", arguments: [owner.key]) ?? 1
+        return try Int64.fetchOne(try db.cachedStatement(sql: "SELECT head FROM inbox_heads WHERE owner = ?"), arguments: [owner.key]) ?? 1
     }
 
     func insert(_ item: InboxItem, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO inbox_items (
                     owner, position, event_id, source, source_seq, type, occurred_at, order_id, payment_id, refund_id, shipment_id,
                     case_id, summary, delivered_at, read_at
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 item.owner.key, item.position, item.eventID, item.source, item.sourceSeq, item.type, item.occurredAtMicros,
                 item.subjects.orderID, item.subjects.paymentID, item.subjects.refundID, item.subjects.shipmentID, item.subjects.caseID,
@@ -94,11 +93,12 @@ struct InboxStore: Sendable {
     }
 
     func head(_ owner: InboxOwner, in db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT head FROM inbox_heads WHERE owner = ?", arguments: [owner.key]) ?? 0
+        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT head FROM inbox_heads WHERE owner = ?"), arguments: [owner.key]) ?? 0
     }
 
     func unreadCount(_ owner: InboxOwner, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox_items WHERE owner = ? AND read_at IS NULL", arguments: [owner.key]) ?? 0
+        try Int.fetchOne(
+            try db.cachedStatement(sql: "SELECT COUNT(*) FROM inbox_items WHERE owner = ? AND read_at IS NULL"), arguments: [owner.key]) ?? 0
     }
 
     /// Marks the unread items at `positions` read at `now`; answers how many changed.

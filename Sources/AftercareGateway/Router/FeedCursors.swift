@@ -28,19 +28,18 @@ public struct FeedCursors: Sendable {
     /// Where the router resumes `source`: events after this sequence number (0 for a new source).
     public func position(_ source: String) async throws -> Int64 {
         try await self.database.read { db in
-            try Int64.fetchOne(db, sql: "SELECT after_seq FROM feed_cursors WHERE source = ?", arguments: [source]) ?? 0
+            try Int64.fetchOne(try db.cachedStatement(sql: "SELECT after_seq FROM feed_cursors WHERE source = ?"), arguments: [source]) ?? 0
         }
     }
 
     /// Moves `source`'s cursor forward to `seq` (never back).
     func advance(_ source: String, to seq: Int64, atMicros now: Int64) async throws {
         try await self.database.write { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO feed_cursors (source, after_seq, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT (source) DO UPDATE SET after_seq = excluded.after_seq, updated_at = excluded.updated_at
                     WHERE feed_cursors.after_seq < excluded.after_seq
-                    """,
+                    """).execute(
                 arguments: [source, seq, now])
         }
     }
@@ -50,11 +49,10 @@ public struct FeedCursors: Sendable {
     /// reconnects.
     public func reset(_ source: String, to seq: Int64, atMicros now: Int64) async throws {
         try await self.database.write { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO feed_cursors (source, after_seq, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT (source) DO UPDATE SET after_seq = excluded.after_seq, updated_at = excluded.updated_at
-                    """,
+                    """).execute(
                 arguments: [source, seq, now])
         }
     }

@@ -39,8 +39,8 @@ public struct SubjectIndex: EventHandler {
         guard !subjects.isEmpty else { return }
         try await self.database.write { db in
             for (kind, id) in subjects {
-                try db.execute(
-                    sql: "INSERT INTO known_subjects (kind, id, first_seen_seq, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                try db.cachedStatement(
+                    sql: "INSERT INTO known_subjects (kind, id, first_seen_seq, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").execute(
                     arguments: [kind.rawValue, id, event.seq, event.source])
             }
         }
@@ -49,7 +49,7 @@ public struct SubjectIndex: EventHandler {
     /// The ids of `kind` known so far, in id order.
     public func ids(_ kind: Kind) async throws -> [String] {
         try await self.database.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM known_subjects WHERE kind = ? ORDER BY id", arguments: [kind.rawValue])
+            try String.fetchAll(try db.cachedStatement(sql: "SELECT id FROM known_subjects WHERE kind = ? ORDER BY id"), arguments: [kind.rawValue])
         }
     }
 }

@@ -31,8 +31,7 @@ public struct CaseSagaIndex: Sendable {
     /// Records that saga `sagaID` (created at `createdMicros`) is about case `caseID`; idempotent.
     public func record(caseID: String, sagaID: String, createdMicros: Int64) async throws {
         try await self.database.write { db in
-            try db.execute(
-                sql: "INSERT INTO case_sagas (case_id, saga_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            try db.cachedStatement(sql: "INSERT INTO case_sagas (case_id, saga_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").execute(
                 arguments: [caseID, sagaID, createdMicros])
         }
     }
@@ -40,14 +39,15 @@ public struct CaseSagaIndex: Sendable {
     /// The ids of case `caseID`'s sagas, oldest first.
     public func sagaIDs(caseID: String) async throws -> [String] {
         try await self.database.read { db in
-            try String.fetchAll(db, sql: "SELECT saga_id FROM case_sagas WHERE case_id = ? ORDER BY created_at, saga_id", arguments: [caseID])
+            try String.fetchAll(
+                try db.cachedStatement(sql: "SELECT saga_id FROM case_sagas WHERE case_id = ? ORDER BY created_at, saga_id"), arguments: [caseID])
         }
     }
 
     /// The case saga `sagaID` is about, if the index has it.
     public func caseID(sagaID: String) async throws -> String? {
         try await self.database.read { db in
-            try String.fetchOne(db, sql: "SELECT case_id FROM case_sagas WHERE saga_id = ?", arguments: [sagaID])
+            try String.fetchOne(try db.cachedStatement(sql: "SELECT case_id FROM case_sagas WHERE saga_id = ?"), arguments: [sagaID])
         }
     }
 }

@@ -36,7 +36,7 @@ public final class EventFeed: Sendable {
     public func append(_ event: Aftercare_Common_V1_Event, context: ServerContext?, in db: Database) throws -> Aftercare_Common_V1_Event {
         var event = event
         let now = self.clock.nowMicros
-        let head = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM feed_events") ?? 0
+        let head = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MAX(seq) FROM feed_events")) ?? 0
         event.seq = head + 1
         event.eventID = RecordID.make("evt", atMicros: now)
         event.source = self.source
@@ -45,8 +45,7 @@ public final class EventFeed: Sendable {
             if event.traceID.isEmpty { event.traceID = "\(context.traceID)" }
             if event.sagaID.isEmpty, let saga = context.saga { event.sagaID = saga.sagaID }
         }
-        try db.execute(
-            sql: "INSERT INTO feed_events (seq, event_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO feed_events (seq, event_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)").execute(
             arguments: [event.seq, event.eventID, event.type, now, try event.serializedData()])
         db.afterNextTransaction(onCommit: { [weak self] _ in self?.notifyListeners() })
         return event
@@ -54,7 +53,7 @@ public final class EventFeed: Sendable {
 
     /// The newest sequence number, 0 for an empty feed.
     public func head() async throws -> Int64 {
-        try await self.database.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM feed_events") ?? 0 }
+        try await self.database.read { db in try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MAX(seq) FROM feed_events")) ?? 0 }
     }
 
     /// Up to `limit` events with `seq > afterSeq`, oldest first, of `types` (all when empty).

@@ -54,8 +54,8 @@ public struct IdempotencyLedger: Sendable {
             return try Response(serializedBytes: row["response"] as Data)
         }
         let response = try body(db)
-        try db.execute(
-            sql: "INSERT INTO idempotency_keys (method, idempotency_key, request, response, recorded_at) VALUES (?, ?, ?, ?, ?)",
+        try db.cachedStatement(
+            sql: "INSERT INTO idempotency_keys (method, idempotency_key, request, response, recorded_at) VALUES (?, ?, ?, ?, ?)").execute(
             arguments: [method, key, Data(requestBytes), try response.serializedData(), self.clock.nowMicros])
         return response
     }

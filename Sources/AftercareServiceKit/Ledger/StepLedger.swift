@@ -118,14 +118,13 @@ public struct StepLedger: Sendable {
 
     /// Stores (or replaces: a pending step settles) one direction of a step.
     public func store(_ record: StepRecord, for saga: SagaContext, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO step_ledger (saga_id, step, direction, outcome, method, status_code, status_message, response, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (saga_id, step, direction) DO UPDATE SET
                     outcome = excluded.outcome, method = excluded.method, status_code = excluded.status_code,
                     status_message = excluded.status_message, response = excluded.response, recorded_at = excluded.recorded_at
-                """,
+                """).execute(
             arguments: [
                 saga.sagaID, saga.step, saga.direction.description, record.outcome.rawValue, record.method,
                 Int(record.statusCode.rawValue), record.statusMessage, record.response.map { Data($0) }, record.recordedAtMicros,
