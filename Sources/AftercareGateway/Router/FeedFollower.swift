@@ -5,7 +5,8 @@ public import Logging
 public import ServiceLifecycle
 
 /// Follows one service's feed from its durable cursor and hands each event to every handler, in
-/// order; the cursor moves past an event only after all of them succeeded (at-least-once). When
+/// order; the cursor moves past an event only after all of them succeeded (at-least-once), and is
+/// written at most once per ``Configuration/cursorInterval``. When
 /// the source is unreachable, its connection ends, or a handler fails, it resumes from the cursor
 /// after a back-off. Runs as a `Service` until graceful shutdown.
 public struct FeedFollower: Service {
@@ -15,10 +16,18 @@ public struct FeedFollower: Service {
         public var initialBackoff: Duration
         /// The longest wait (default 10 s).
         public var maximumBackoff: Duration
+        /// How often the cursor is written (default 50 ms): the position of the last event handled
+        /// is kept in memory and written at most once per interval, when the follower reconnects
+        /// and when it stops. A crash delivers again at most that much (every handler is
+        /// idempotent); `.zero` writes after every event.
+        public var cursorInterval: Duration
 
-        public init(initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(10)) {
+        public init(
+            initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(10), cursorInterval: Duration = .milliseconds(50)
+        ) {
             self.initialBackoff = initialBackoff
             self.maximumBackoff = maximumBackoff
+            self.cursorInterval = cursorInterval
         }
 
         public static let defaults = Configuration()
@@ -31,6 +40,7 @@ public struct FeedFollower: Service {
     let configuration: Configuration
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
+    let buffer = CursorBuffer()
 
     /// - Parameters:
     ///   - source: the feed.
@@ -57,7 +67,35 @@ public struct FeedFollower: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await self.followUntilCancelled()
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.writeCursorEveryInterval() }
+                await self.followUntilCancelled()
+                group.cancelAll()
+            }
+        }
+        try await self.writeCursor()
+    }
+
+    /// Writes the handled position once per interval while the follower runs.
+    private func writeCursorEveryInterval() async {
+        guard self.configuration.cursorInterval > .zero else { return }
+        while (try? await Task.sleep(for: self.configuration.cursorInterval)) != nil {
+            do {
+                try await self.writeCursor()
+            } catch {
+                self.logger.info("cannot write the feed cursor; trying again", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Writes the handled position, if one waits.
+    private func writeCursor() async throws {
+        guard let seq = self.buffer.take() else { return }
+        do {
+            try await self.cursors.advance(self.source.name, to: seq, atMicros: self.clock.nowMicros)
+        } catch {
+            _ = self.buffer.handled(seq, interval: .zero)
+            throw error
         }
     }
 
@@ -66,6 +104,7 @@ public struct FeedFollower: Service {
         while !Task.isCancelled {
             var start: Int64 = 0
             do {
+                try await self.writeCursor()
                 start = try await self.cursors.position(self.source.name)
                 try await self.source.follow(after: start) { event in
                     try await self.handle(event)
@@ -106,7 +145,9 @@ public struct FeedFollower: Service {
             throw HandlerFailure(eventID: event.eventID, type: event.type, error: error)
         }
         CrashPoints.reach(.routerEventHandled, "\(self.source.name)/\(event.seq)/\(event.type)")
-        try await self.cursors.advance(self.source.name, to: event.seq, atMicros: self.clock.nowMicros)
+        if self.buffer.handled(event.seq, interval: self.configuration.cursorInterval) {
+            try await self.writeCursor()
+        }
     }
 }
 
