@@ -9,8 +9,7 @@ extension OrdersStore {
     /// Writes a case's reservation and its lines (a released one it replaces is archived first: see
     /// ``archive(replaced:replacedID:now:in:)``).
     func save(_ reservation: Aftercare_Orders_V1_Reservation, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO reservations (
                     case_id, order_id, kind, status, saga_id, currency, amount_minor, previous_amount_minor, line_id,
                     replacement_sku, replacement_option, quantity, committed_minor, closed_at, created_at, updated_at)
@@ -22,7 +21,7 @@ extension OrdersStore {
                     replacement_sku = excluded.replacement_sku, replacement_option = excluded.replacement_option,
                     quantity = excluded.quantity, committed_minor = excluded.committed_minor, closed_at = excluded.closed_at,
                     created_at = excluded.created_at, updated_at = excluded.updated_at
-                """,
+                """).execute(
             arguments: [
                 reservation.caseID, reservation.orderID, reservation.kind.name, reservation.status.name, reservation.sagaID,
                 reservation.amount.currency, reservation.amount.amountMinor,
@@ -31,17 +30,18 @@ extension OrdersStore {
                 reservation.hasCommittedAmount ? reservation.committedAmount.amountMinor : nil, reservation.closedAtUnixMicros,
                 reservation.createdAtUnixMicros, reservation.updatedAtUnixMicros,
             ])
-        try db.execute(sql: "DELETE FROM reservation_lines WHERE case_id = ?", arguments: [reservation.caseID])
+        try db.cachedStatement(sql: "DELETE FROM reservation_lines WHERE case_id = ?").execute(arguments: [reservation.caseID])
         for line in reservation.lines {
-            try db.execute(
-                sql: "INSERT INTO reservation_lines (case_id, line_id, quantity, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT INTO reservation_lines (case_id, line_id, quantity, created_at, updated_at) VALUES (?, ?, ?, ?, ?)").execute(
                 arguments: [reservation.caseID, line.lineID, line.quantity, reservation.updatedAtUnixMicros, reservation.updatedAtUnixMicros])
         }
     }
 
     /// A case's reservation, whatever its status, or `nil`.
     func reservation(_ caseID: String, in db: Database) throws -> Aftercare_Orders_V1_Reservation? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reservations WHERE case_id = ?", arguments: [caseID]) else { return nil }
+        guard let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM reservations WHERE case_id = ?"), arguments: [caseID]) else { return nil }
         let currency: String = row["currency"]
         let kindName: String = row["kind"]
         let statusName: String = row["status"]
@@ -84,11 +84,10 @@ extension OrdersStore {
     /// Keeps a released reservation that a new one of its case is about to replace (the row of a
     /// case holds only its current reservation).
     func archive(replaced reservation: Aftercare_Orders_V1_Reservation, replacedID: String, now: Int64, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO replaced_reservations (replaced_id, case_id, order_id, saga_id, reservation, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 replacedID, reservation.caseID, reservation.orderID, reservation.sagaID, try reservation.serializedData(), now, now,
             ])

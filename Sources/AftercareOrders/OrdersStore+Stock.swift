@@ -6,7 +6,7 @@ extension OrdersStore {
     func stock(_ sku: String, in db: Database) throws -> Aftercare_Orders_V1_Stock {
         var stock = Aftercare_Orders_V1_Stock()
         stock.sku = sku
-        if let row = try Row.fetchOne(db, sql: "SELECT quantity, updated_at FROM stock WHERE sku = ?", arguments: [sku]) {
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT quantity, updated_at FROM stock WHERE sku = ?"), arguments: [sku]) {
             stock.quantity = row["quantity"]
             stock.updatedAtUnixMicros = row["updated_at"]
         }
@@ -19,23 +19,21 @@ extension OrdersStore {
         _ sku: String, to quantity: Int64, movementID: String, caseID: String = "", reason: String, now: Int64, in db: Database
     ) throws -> Aftercare_Orders_V1_Stock {
         let before = try self.stock(sku, in: db).quantity
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO stock (sku, quantity, created_at, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at
-                """,
+                """).execute(
             arguments: [sku, quantity, now, now])
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO stock_movements (movement_id, sku, delta, quantity_after, case_id, reason, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [movementID, sku, quantity - before, quantity, caseID, reason, now, now])
         return try self.stock(sku, in: db)
     }
 
     /// Whether the movement with this natural key was recorded.
     func hasMovement(_ movementID: String, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM stock_movements WHERE movement_id = ?", arguments: [movementID]) ?? false
+        try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM stock_movements WHERE movement_id = ?"), arguments: [movementID]) ?? false
     }
 }

@@ -8,14 +8,13 @@ import GRDB
 struct OrdersStore: Sendable {
     /// Inserts a new order and its lines.
     func insert(_ order: Aftercare_Orders_V1_Order, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO orders (
                     order_id, buyer_id, seller_id, status, currency, shipping_fee_minor, total_minor, paid_minor,
                     refunded_minor, payment_id, promised_delivery_at, paid_at, shipped_at, delivered_at, completed_at,
                     cancelled_at, cancel_reason, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '', ?, 0, 0, 0, 0, 0, '', ?, ?)
-                """,
+                """).execute(
             arguments: [
                 order.orderID, order.buyerID, order.sellerID, order.status.name, order.total.currency,
                 order.shippingFee.amountMinor, order.total.amountMinor, order.promisedDeliveryUnixMicros,
@@ -28,13 +27,12 @@ struct OrdersStore: Sendable {
 
     /// Inserts one line of `orderID` at position `lineNumber`.
     func insert(_ line: Aftercare_Orders_V1_OrderLine, orderID: String, lineNumber: Int, now: Int64, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO order_lines (
                     line_id, order_id, line_no, sku, title, category, option_label, quantity, unit_price_minor,
                     refunded_quantity, returned_quantity, refunded_minor, exchanged_from_line_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 line.lineID, orderID, lineNumber, line.sku, line.title, line.category, line.option, line.quantity,
                 line.unitPrice.amountMinor, line.refundedQuantity, line.returnedQuantity, line.refunded.amountMinor,
@@ -44,12 +42,11 @@ struct OrdersStore: Sendable {
 
     /// Writes an order's state, payment, refunded amount and timestamps (not its lines).
     func update(_ order: Aftercare_Orders_V1_Order, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE orders SET status = ?, paid_minor = ?, refunded_minor = ?, payment_id = ?, paid_at = ?, shipped_at = ?,
                     delivered_at = ?, completed_at = ?, cancelled_at = ?, cancel_reason = ?, updated_at = ?
                 WHERE order_id = ?
-                """,
+                """).execute(
             arguments: [
                 order.status.name, order.paid.amountMinor, order.refunded.amountMinor, order.paymentID, order.paidAtUnixMicros,
                 order.shippedAtUnixMicros, order.deliveredAtUnixMicros, order.completedAtUnixMicros, order.cancelledAtUnixMicros,
@@ -59,12 +56,11 @@ struct OrdersStore: Sendable {
 
     /// Writes a line's product, quantity and refund bookkeeping.
     func update(_ line: Aftercare_Orders_V1_OrderLine, now: Int64, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE order_lines SET sku = ?, option_label = ?, quantity = ?, refunded_quantity = ?, returned_quantity = ?,
                     refunded_minor = ?, updated_at = ?
                 WHERE line_id = ?
-                """,
+                """).execute(
             arguments: [
                 line.sku, line.option, line.quantity, line.refundedQuantity, line.returnedQuantity, line.refunded.amountMinor, now,
                 line.lineID,
@@ -73,7 +69,8 @@ struct OrdersStore: Sendable {
 
     /// The order with its lines, its open reservations and committed exchanges summed in, or `nil`.
     func order(_ orderID: String, in db: Database) throws -> Aftercare_Orders_V1_Order? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE order_id = ?", arguments: [orderID]) else { return nil }
+        guard let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM orders WHERE order_id = ?"), arguments: [orderID]) else { return nil }
         return try self.order(from: row, in: db)
     }
 
@@ -162,7 +159,8 @@ struct OrdersStore: Sendable {
                 arguments: [orderID]
             ).map { row in (row["line_id"] as String, row["quantity"] as Int64) },
             uniquingKeysWith: +)
-        order.lines = try Row.fetchAll(db, sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no", arguments: [orderID]).map {
+        order.lines = try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no"), arguments: [orderID]).map {
             row in
             var line = Aftercare_Orders_V1_OrderLine()
             line.lineID = row["line_id"]
@@ -185,6 +183,6 @@ struct OrdersStore: Sendable {
 
     /// How many lines `orderID` has (the next line's position is one more).
     func lineCount(_ orderID: String, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM order_lines WHERE order_id = ?", arguments: [orderID]) ?? 0
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM order_lines WHERE order_id = ?"), arguments: [orderID]) ?? 0
     }
 }

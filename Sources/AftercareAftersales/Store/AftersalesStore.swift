@@ -9,25 +9,22 @@ struct AftersalesStore: Sendable {
     // MARK: Cases
 
     func insert(_ record: CaseRecord, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO cases (case_id, kind, state, closed, version, order_id, buyer_id, seller_id, details, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 record.caseID, record.kind.rawValue, record.state.rawValue, record.isClosed ? 1 : 0, record.version, record.orderID,
                 record.buyerID, record.sellerID, try Self.json(record), record.createdAtMicros, record.updatedAtMicros,
             ])
         for line in record.lines {
-            try db.execute(
-                sql: "INSERT INTO case_lines (case_id, order_id, line_id) VALUES (?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO case_lines (case_id, order_id, line_id) VALUES (?, ?, ?)").execute(
                 arguments: [record.caseID, record.orderID, line.lineID])
         }
     }
 
     func update(_ record: CaseRecord, in db: Database) throws {
-        try db.execute(
-            sql: "UPDATE cases SET state = ?, closed = ?, version = ?, details = ?, updated_at = ? WHERE case_id = ?",
+        try db.cachedStatement(sql: "UPDATE cases SET state = ?, closed = ?, version = ?, details = ?, updated_at = ? WHERE case_id = ?").execute(
             arguments: [
                 record.state.rawValue, record.isClosed ? 1 : 0, record.version, try Self.json(record), record.updatedAtMicros,
                 record.caseID,
@@ -37,12 +34,12 @@ struct AftersalesStore: Sendable {
     /// Takes the case's row lock for the rest of the transaction (PostgreSQL: a concurrent writer
     /// of the same case waits; SQLite serializes writes anyway). `false` when there is no such case.
     func lockCase(_ caseID: String, in db: Database) throws -> Bool {
-        try db.execute(sql: "UPDATE cases SET version = version WHERE case_id = ?", arguments: [caseID])
+        try db.cachedStatement(sql: "UPDATE cases SET version = version WHERE case_id = ?").execute(arguments: [caseID])
         return db.changesCount > 0
     }
 
     func caseRecord(_ caseID: String, in db: Database) throws -> CaseRecord? {
-        try String.fetchOne(db, sql: "SELECT details FROM cases WHERE case_id = ?", arguments: [caseID]).map(Self.decode)
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT details FROM cases WHERE case_id = ?"), arguments: [caseID]).map(Self.decode)
     }
 
     /// Which column a case list filters on.
@@ -94,21 +91,20 @@ struct AftersalesStore: Sendable {
     // MARK: History
 
     func append(_ entry: HistoryEntryRecord, caseID: String, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO case_history (case_id, seq, entry, at) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO case_history (case_id, seq, entry, at) VALUES (?, ?, ?, ?)").execute(
             arguments: [caseID, entry.seq, try Self.json(entry), entry.atMicros])
     }
 
     func history(_ caseID: String, in db: Database) throws -> [HistoryEntryRecord] {
-        try String.fetchAll(db, sql: "SELECT entry FROM case_history WHERE case_id = ? ORDER BY seq", arguments: [caseID])
+        try String.fetchAll(try db.cachedStatement(sql: "SELECT entry FROM case_history WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
             .map(Self.decode)
     }
 
     // MARK: Evidence
 
     func insert(_ evidence: EvidenceRecord, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO case_evidence (evidence_id, case_id, party, kind, body, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.cachedStatement(
+            sql: "INSERT INTO case_evidence (evidence_id, case_id, party, kind, body, added_at) VALUES (?, ?, ?, ?, ?, ?)").execute(
             arguments: [
                 evidence.evidenceID, evidence.caseID, evidence.party.rawValue, evidence.kind.rawValue, try Self.json(evidence),
                 evidence.addedAtMicros,
@@ -124,12 +120,11 @@ struct AftersalesStore: Sendable {
     // MARK: Timers
 
     func save(_ timer: TimerRecord, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO case_timers (case_id, timer, status, started_at, deadline, ended_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (case_id, timer) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
                     deadline = excluded.deadline, ended_at = excluded.ended_at
-                """,
+                """).execute(
             arguments: [
                 timer.caseID, timer.timer.rawValue, timer.status.rawValue, timer.startedAtMicros, timer.deadlineMicros,
                 timer.endedAtMicros,
@@ -137,7 +132,7 @@ struct AftersalesStore: Sendable {
     }
 
     func timers(_ caseID: String, in db: Database) throws -> [TimerRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM case_timers WHERE case_id = ? ORDER BY started_at, timer", arguments: [caseID])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM case_timers WHERE case_id = ? ORDER BY started_at, timer"), arguments: [caseID])
             .compactMap(Self.timer(from:))
     }
 
@@ -160,11 +155,10 @@ struct AftersalesStore: Sendable {
     // MARK: Decisions and policies
 
     func insert(decisionID: String, caseID: String, _ decision: ReviewDecision, atMicros: Int64, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO decisions (decision_id, case_id, policy_version, policy_fingerprint, outcome, decided_at, body)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 decisionID, caseID, decision.policyVersion, decision.policyFingerprint, decision.outcome.rawValue, atMicros,
                 try decision.json(),
@@ -180,7 +174,8 @@ struct AftersalesStore: Sendable {
     }
 
     func decision(_ decisionID: String, in db: Database) throws -> StoredDecision? {
-        try Row.fetchOne(db, sql: "SELECT * FROM decisions WHERE decision_id = ?", arguments: [decisionID]).map(Self.decision(from:))
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM decisions WHERE decision_id = ?"), arguments: [decisionID]).map(Self.decision(from:))
     }
 
     /// Decisions made in [from, to) (an end of nil is open), newest first, at most `limit`.
@@ -208,14 +203,14 @@ struct AftersalesStore: Sendable {
 
     /// Keeps a policy's text by its fingerprint (the first time it decides).
     func keep(_ policy: ReviewPolicy, atMicros: Int64, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO policies (fingerprint, version, source, first_used_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        try db.cachedStatement(
+            sql: "INSERT INTO policies (fingerprint, version, source, first_used_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").execute(
             arguments: [policy.fingerprint, policy.version, policy.source, atMicros])
     }
 
     /// The text of the policy with `fingerprint`, if it ever decided.
     func policySource(fingerprint: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT source FROM policies WHERE fingerprint = ?", arguments: [fingerprint])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT source FROM policies WHERE fingerprint = ?"), arguments: [fingerprint])
     }
 
     // MARK: Carrier events
@@ -223,13 +218,13 @@ struct AftersalesStore: Sendable {
     /// Keeps a carrier event's id with the case and history entry that recorded it (the handler
     /// answers a known id before applying anything: ``carrierEventCase(_:in:)``).
     func keepCarrierEvent(_ eventID: String, caseID: String, seq: Int64, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO carrier_events (carrier_event_id, case_id, history_seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        try db.cachedStatement(
+            sql: "INSERT INTO carrier_events (carrier_event_id, case_id, history_seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").execute(
             arguments: [eventID, caseID, seq])
     }
 
     func carrierEventCase(_ eventID: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT case_id FROM carrier_events WHERE carrier_event_id = ?", arguments: [eventID])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT case_id FROM carrier_events WHERE carrier_event_id = ?"), arguments: [eventID])
     }
 
     // MARK: JSON

@@ -43,16 +43,16 @@ public struct FeedbackStore: Sendable {
     /// of the same review waits; SQLite serializes writes anyway). Every change of a review takes it
     /// before reading. `false` when no such review exists.
     public func lockReview(_ reviewID: String, in db: Database) throws -> Bool {
-        try db.execute(sql: "UPDATE reviews SET updated_at = updated_at WHERE review_id = ?", arguments: [reviewID])
+        try db.cachedStatement(sql: "UPDATE reviews SET updated_at = updated_at WHERE review_id = ?").execute(arguments: [reviewID])
         return db.changesCount > 0
     }
 
     public func review(_ reviewID: String, in db: Database) throws -> ReviewRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE review_id = ?", arguments: [reviewID]).map(Self.review(from:))
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM reviews WHERE review_id = ?"), arguments: [reviewID]).map(Self.review(from:))
     }
 
     public func review(orderID: String, lineID: String, in db: Database) throws -> ReviewRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE order_id = ? AND line_id = ?", arguments: [orderID, lineID])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM reviews WHERE order_id = ? AND line_id = ?"), arguments: [orderID, lineID])
             .map(Self.review(from:))
     }
 
@@ -144,22 +144,23 @@ public struct FeedbackStore: Sendable {
     /// Records a case opened on a line; `false` (nothing written) when that case was already
     /// recorded on that line.
     public func insert(_ lineCase: LineCaseRecord, in db: Database) throws -> Bool {
-        try db.execute(
-            sql: "INSERT INTO feedback_line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        try db.cachedStatement(
+            sql: "INSERT INTO feedback_line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING").execute(
             arguments: [lineCase.caseID, lineCase.orderID, lineCase.lineID, lineCase.openedAtMicros, lineCase.closedAtMicros])
         return db.changesCount > 0
     }
 
     /// Closes a case on one line at `now`; `false` when it was not open there.
     public func close(caseID: String, lineID: String, atMicros now: Int64, in db: Database) throws -> Bool {
-        try db.execute(
-            sql: "UPDATE feedback_line_cases SET closed_at = ? WHERE case_id = ? AND line_id = ? AND closed_at IS NULL", arguments: [now, caseID, lineID])
+        try db.cachedStatement(
+            sql: "UPDATE feedback_line_cases SET closed_at = ? WHERE case_id = ? AND line_id = ? AND closed_at IS NULL").execute(arguments: [now, caseID, lineID])
         return db.changesCount > 0
     }
 
     /// The lines a case was recorded on, by line id.
     public func lineCases(_ caseID: String, in db: Database) throws -> [LineCaseRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM feedback_line_cases WHERE case_id = ? ORDER BY line_id", arguments: [caseID]).map { row in
+        try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT * FROM feedback_line_cases WHERE case_id = ? ORDER BY line_id"), arguments: [caseID]).map { row in
             LineCaseRecord(
                 caseID: row["case_id"], orderID: row["order_id"], lineID: row["line_id"], openedAtMicros: row["opened_at"],
                 closedAtMicros: row["closed_at"])
@@ -176,13 +177,12 @@ public struct FeedbackStore: Sendable {
     // MARK: Platform feedback
 
     public func insert(_ feedback: PlatformFeedbackRecord, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO platform_feedback (
                     feedback_id, buyer_id, order_id, stars, score_purchase_smoothness, score_support_helpfulness, comment, tags,
                     classification, flags, created_at
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 feedback.feedbackID, feedback.buyerID, feedback.orderID, feedback.stars, feedback.purchaseSmoothness,
                 feedback.supportHelpfulness, feedback.comment, try Self.json(feedback.tags), feedback.classification.rawValue,

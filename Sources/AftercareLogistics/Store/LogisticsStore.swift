@@ -10,14 +10,13 @@ public struct LogisticsStore: Sendable {
     // MARK: Shipments
 
     public func insert(_ shipment: ShipmentRecord, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO shipments (
                     shipment_id, kind, state, order_id, case_id, buyer_id, seller_id, carrier, tracking_number, tracking_source,
                     label_carrier, label_tracking_number, label_created_at, label_voided_at, sender_address, recipient_address,
                     cancel_reason, picked_up_at, delivered_at, created_at, updated_at
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 shipment.shipmentID, shipment.kind.rawValue, shipment.state.rawValue, shipment.orderID, shipment.caseID,
                 shipment.buyerID, shipment.sellerID, shipment.carrier, shipment.trackingNumber, shipment.trackingSource.rawValue,
@@ -29,12 +28,11 @@ public struct LogisticsStore: Sendable {
 
     /// Writes the fields that change after creation.
     public func update(_ shipment: ShipmentRecord, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE shipments SET state = ?, carrier = ?, tracking_number = ?, tracking_source = ?, label_voided_at = ?,
                     cancel_reason = ?, picked_up_at = ?, delivered_at = ?, updated_at = ?
                 WHERE shipment_id = ?
-                """,
+                """).execute(
             arguments: [
                 shipment.state.rawValue, shipment.carrier, shipment.trackingNumber, shipment.trackingSource.rawValue,
                 shipment.label?.voidedAtMicros, shipment.cancelReason, shipment.pickedUpAtMicros, shipment.deliveredAtMicros,
@@ -48,12 +46,13 @@ public struct LogisticsStore: Sendable {
     /// shipment takes it before reading the shipment, so its read-modify-write and the history's
     /// numbering cannot interleave with another's. `false` when no such shipment exists.
     public func lockShipment(_ shipmentID: String, in db: Database) throws -> Bool {
-        try db.execute(sql: "UPDATE shipments SET updated_at = updated_at WHERE shipment_id = ?", arguments: [shipmentID])
+        try db.cachedStatement(sql: "UPDATE shipments SET updated_at = updated_at WHERE shipment_id = ?").execute(arguments: [shipmentID])
         return db.changesCount > 0
     }
 
     public func shipment(_ shipmentID: String, in db: Database) throws -> ShipmentRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM shipments WHERE shipment_id = ?", arguments: [shipmentID]).map(Self.shipment(from:))
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM shipments WHERE shipment_id = ?"), arguments: [shipmentID]).map(Self.shipment(from:))
     }
 
     /// An order's shipments (only `caseID`'s when given), oldest first.
@@ -110,19 +109,18 @@ public struct LogisticsStore: Sendable {
     /// for one number get one `true` and one `false` (never a constraint error), on SQLite and
     /// PostgreSQL alike. `false` when the number already belongs to a shipment.
     public func claim(_ tracking: TrackingRecord, atMicros now: Int64, in db: Database) throws -> Bool {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO tracking_numbers (carrier, tracking_number, shipment_id, source, voided_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (carrier, tracking_number) DO NOTHING
-                """,
+                """).execute(
             arguments: [tracking.carrier, tracking.trackingNumber, tracking.shipmentID, tracking.source.rawValue, tracking.voidedAtMicros, now])
         return db.changesCount > 0
     }
 
     public func voidTracking(carrier: String, number: String, atMicros now: Int64, in db: Database) throws {
-        try db.execute(
-            sql: "UPDATE tracking_numbers SET voided_at = ? WHERE carrier = ? AND tracking_number = ?", arguments: [now, carrier, number])
+        try db.cachedStatement(
+            sql: "UPDATE tracking_numbers SET voided_at = ? WHERE carrier = ? AND tracking_number = ?").execute(arguments: [now, carrier, number])
     }
 
     // MARK: History
@@ -134,16 +132,16 @@ public struct LogisticsStore: Sendable {
     @discardableResult
     public func append(_ entry: ShipmentEventRecord, in db: Database) throws -> ShipmentEventRecord {
         var entry = entry
-        let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM shipment_events WHERE shipment_id = ?", arguments: [entry.shipmentID])
+        let last = try Int64.fetchOne(
+            try db.cachedStatement(sql: "SELECT MAX(seq) FROM shipment_events WHERE shipment_id = ?"), arguments: [entry.shipmentID])
         entry.seq = (last ?? 0) + 1
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO shipment_events (
                     shipment_id, seq, kind, effect, carrier, carrier_event_id, tracking_number, occurred_at, recorded_at, location,
                     description, note
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
-                """,
+                """).execute(
             arguments: [
                 entry.shipmentID, entry.seq, entry.kind.rawValue, entry.effect.rawValue, entry.carrier, entry.carrierEventID,
                 entry.trackingNumber, entry.occurredAtMicros, entry.recordedAtMicros, entry.location, entry.description, entry.note,
@@ -158,7 +156,7 @@ public struct LogisticsStore: Sendable {
 
     /// A shipment's history, oldest first.
     public func history(of shipmentID: String, in db: Database) throws -> [ShipmentEventRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM shipment_events WHERE shipment_id = ? ORDER BY seq", arguments: [shipmentID])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM shipment_events WHERE shipment_id = ? ORDER BY seq"), arguments: [shipmentID])
             .map(Self.entry(from:))
     }
 

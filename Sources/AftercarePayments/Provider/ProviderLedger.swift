@@ -20,7 +20,7 @@ public final class ProviderLedger: Sendable {
     public static func open(path: String) throws -> ProviderLedger {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        configuration.prepareDatabase { db in try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
         let pool = try DatabasePool(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("provider-ledger-v1") { db in
@@ -52,8 +52,8 @@ public final class ProviderLedger: Sendable {
         try await self.pool.write { db in
             if var existing = try Self.find(operation.channel, operation.kind, operation.key, in: db) {
                 existing.requests += 1
-                try db.execute(
-                    sql: "UPDATE provider_operations SET requests = ? WHERE channel = ? AND kind = ? AND idempotency_key = ?",
+                try db.cachedStatement(
+                    sql: "UPDATE provider_operations SET requests = ? WHERE channel = ? AND kind = ? AND idempotency_key = ?").execute(
                     arguments: [existing.requests, existing.channel.rawValue, existing.kind.rawValue, existing.key])
                 return existing
             }
@@ -62,12 +62,11 @@ public final class ProviderLedger: Sendable {
                 case .succeeded(let reference): ("succeeded", "", reference)
                 case .declined(let reason): ("declined", reason, "")
                 }
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO provider_operations (channel, kind, idempotency_key, amount_minor, currency, charge_reference,
                         outcome, decline_reason, reference, requests, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """).execute(
                 arguments: [
                     operation.channel.rawValue, operation.kind.rawValue, operation.key, operation.amount.amountMinor, operation.amount.currency,
                     operation.chargeReference, outcome, reason, reference, operation.requests, operation.createdAtMicros,
@@ -84,7 +83,7 @@ public final class ProviderLedger: Sendable {
     /// The health check of the ledger: a read that must succeed.
     public var healthCheck: HealthCheck {
         HealthCheck(name: "provider-ledger") { [pool, path] in
-            let count = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM provider_operations") ?? 0 }
+            let count = try await pool.read { db in try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM provider_operations")) ?? 0 }
             return "\(count) operations, \(path)"
         }
     }
@@ -92,7 +91,8 @@ public final class ProviderLedger: Sendable {
     /// Every operation, oldest first.
     public func operations() async throws -> [ProviderOperation] {
         try await self.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM provider_operations ORDER BY created_at, idempotency_key").map(Self.operation)
+            try Row.fetchAll(
+                try db.cachedStatement(sql: "SELECT * FROM provider_operations ORDER BY created_at, idempotency_key")).map(Self.operation)
         }
     }
 

@@ -68,12 +68,11 @@ enum PaymentsStore {
     // MARK: Payments
 
     static func insert(_ payment: PaymentRecord, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO payments (payment_id, idempotency_key, order_id, buyer_id, seller_id, amount_minor, currency, channel,
                     status, provider_reference, failure_reason, refund_lock, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 payment.paymentID, payment.idempotencyKey, payment.orderID, payment.buyerID, payment.sellerID, payment.amount.amountMinor,
                 payment.amount.currency, payment.channel.rawValue, payment.status.rawValue, payment.providerReference, payment.failureReason,
@@ -82,16 +81,18 @@ enum PaymentsStore {
     }
 
     static func payment(id: String, in db: Database) throws -> PaymentRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM payments WHERE payment_id = ?", arguments: [id]).map(Self.payment)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payments WHERE payment_id = ?"), arguments: [id]).map(Self.payment)
     }
 
     static func payment(idempotencyKey: String, in db: Database) throws -> PaymentRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM payments WHERE idempotency_key = ?", arguments: [idempotencyKey]).map(Self.payment)
+        try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT * FROM payments WHERE idempotency_key = ?"), arguments: [idempotencyKey]).map(Self.payment)
     }
 
     /// The order's payments, oldest first.
     static func payments(orderID: String, in db: Database) throws -> [PaymentRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE order_id = ? ORDER BY created_at, payment_id", arguments: [orderID])
+        try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT * FROM payments WHERE order_id = ? ORDER BY created_at, payment_id"), arguments: [orderID])
             .map(Self.payment)
     }
 
@@ -107,11 +108,10 @@ enum PaymentsStore {
     static func settle(
         paymentID: String, status: PaymentStatus, providerReference: String, failureReason: String, atMicros now: Int64, in db: Database
     ) throws -> Bool {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE payments SET status = ?, provider_reference = ?, failure_reason = ?, updated_at = ?
                 WHERE payment_id = ? AND status = ?
-                """,
+                """).execute(
             arguments: [status.rawValue, providerReference, failureReason, now, paymentID, PaymentStatus.pending.rawValue])
         return db.changesCount == 1
     }
@@ -120,7 +120,7 @@ enum PaymentsStore {
     /// payment check its limit one after the other (a row lock on PostgreSQL; SQLite serializes
     /// every write anyway). `false` if there is no such payment.
     static func lockForRefund(paymentID: String, in db: Database) throws -> Bool {
-        try db.execute(sql: "UPDATE payments SET refund_lock = refund_lock + 1 WHERE payment_id = ?", arguments: [paymentID])
+        try db.cachedStatement(sql: "UPDATE payments SET refund_lock = refund_lock + 1 WHERE payment_id = ?").execute(arguments: [paymentID])
         return db.changesCount == 1
     }
 
@@ -136,13 +136,12 @@ enum PaymentsStore {
     // MARK: Refunds
 
     static func insert(_ refund: RefundRecord, in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO refunds (refund_id, intent_key, payment_id, order_id, buyer_id, seller_id, amount_minor, currency, channel,
                     reason, charge_reference, manual_reference, status, failure_reason, provider_reference, saga_id, saga_step, trace_id,
                     created_at, updated_at, settled_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 refund.refundID, refund.intentKey, refund.paymentID, refund.orderID, refund.buyerID, refund.sellerID, refund.amount.amountMinor,
                 refund.amount.currency, refund.channel.rawValue, refund.reason, refund.chargeReference, refund.manualReference,
@@ -152,16 +151,17 @@ enum PaymentsStore {
     }
 
     static func refund(id: String, in db: Database) throws -> RefundRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE refund_id = ?", arguments: [id]).map(Self.refund)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM refunds WHERE refund_id = ?"), arguments: [id]).map(Self.refund)
     }
 
     static func refund(intentKey: String, in db: Database) throws -> RefundRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE intent_key = ?", arguments: [intentKey]).map(Self.refund)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM refunds WHERE intent_key = ?"), arguments: [intentKey]).map(Self.refund)
     }
 
     /// The payment's refunds, oldest first.
     static func refunds(paymentID: String, in db: Database) throws -> [RefundRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, refund_id", arguments: [paymentID])
+        try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT * FROM refunds WHERE payment_id = ? ORDER BY created_at, refund_id"), arguments: [paymentID])
             .map(Self.refund)
     }
 
@@ -193,11 +193,10 @@ enum PaymentsStore {
     static func settle(
         refundID: String, status: RefundStatus, providerReference: String, failureReason: String, atMicros now: Int64, in db: Database
     ) throws -> Bool {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE refunds SET status = ?, provider_reference = ?, failure_reason = ?, updated_at = ?, settled_at = ?
                 WHERE refund_id = ? AND status = ?
-                """,
+                """).execute(
             arguments: [status.rawValue, providerReference, failureReason, now, now, refundID, RefundStatus.pending.rawValue])
         return db.changesCount == 1
     }
