@@ -55,7 +55,8 @@ proto:
 fuzz:
 	scripts/fuzz.sh $(RUNS) $(FUZZ_SECONDS)
 
-## Echo latency and throughput: raw SwiftNIO vs Aftercare vs grpc-swift-2 (Benchmarks/, its own package).
+## Benchmarks/ (its own package, release): echo latency and throughput (raw SwiftNIO vs Aftercare vs
+## grpc-swift-2), each service's main call vs the storage floor, end-to-end sagas through the six executables.
 bench:
 	Benchmarks/run.sh
 
