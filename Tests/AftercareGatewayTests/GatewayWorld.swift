@@ -171,27 +171,29 @@ final class GatewayWorld: Sendable {
 
     /// An order of `lines` (sku, quantity, unit price in fen) by the buyer, paid through alipay.
     func paidOrder(_ lines: [(String, Int64, Int64)], shippingFee: Int64 = 0) async throws -> Aftercare_Orders_V1_Order {
-        let created = try await self.buyer().call(
-            GatewayMethods.createOrder,
-            .with {
-                $0.sellerID = Self.seller
-                $0.currency = "CNY"
-                $0.shippingFee = Self.cny(shippingFee)
-                $0.promisedDeliveryUnixMicros = 4_000_000_000_000_000
-                $0.lines = lines.map { sku, quantity, price in
-                    .with {
-                        $0.sku = sku
-                        $0.title = "item \(sku)"
-                        $0.category = "apparel"
-                        $0.quantity = quantity
-                        $0.unitPrice = Self.cny(price)
-                    }
-                }
-            }
-        ).order
+        let created = try await self.buyer().call(GatewayMethods.createOrder, Self.orderRequest(lines, shippingFee: shippingFee)).order
         let paid = try await self.buyer().call(GatewayMethods.payOrder, .with { $0.orderID = created.orderID; $0.channel = .alipay })
         guard paid.payment.status == .paymentCaptured else { throw TestKitError("payment \(paid.payment.paymentID) is \(paid.payment.status)") }
         return paid.order
+    }
+
+    /// The buyer's order of `lines` (sku, quantity, unit price in fen) from the world's seller.
+    static func orderRequest(_ lines: [(String, Int64, Int64)], shippingFee: Int64) -> Aftercare_Orders_V1_CreateOrderRequest {
+        .with {
+            $0.sellerID = Self.seller
+            $0.currency = "CNY"
+            $0.shippingFee = Self.cny(shippingFee)
+            $0.promisedDeliveryUnixMicros = 4_000_000_000_000_000
+            $0.lines = lines.map { sku, quantity, price in
+                .with {
+                    $0.sku = sku
+                    $0.title = "item \(sku)"
+                    $0.category = "apparel"
+                    $0.quantity = quantity
+                    $0.unitPrice = Self.cny(price)
+                }
+            }
+        }
     }
 
     /// An order of `lines` paid, shipped by the seller with `tracking` and delivered by the carrier

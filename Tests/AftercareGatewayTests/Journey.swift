@@ -120,16 +120,7 @@ enum Journey: String, CaseIterable, Sendable {
 extension GatewayWorld {
     /// A one-line order of `sku` by the buyer, paid through alipay, through every outage.
     func steadyPaidOrder(_ sku: String, price: Int64, shippingFee: Int64 = 0) async throws -> Aftercare_Orders_V1_Order {
-        let created = try await self.buyer().persist(
-            GatewayMethods.createOrder,
-            .with {
-                $0.sellerID = Self.seller
-                $0.currency = "CNY"
-                $0.shippingFee = Self.cny(shippingFee)
-                $0.promisedDeliveryUnixMicros = 4_000_000_000_000_000
-                $0.lines = [.with { $0.sku = sku; $0.title = "item \(sku)"; $0.category = "apparel"; $0.quantity = 1; $0.unitPrice = Self.cny(price) }]
-            }
-        ).order
+        let created = try await self.buyer().persist(GatewayMethods.createOrder, Self.orderRequest([(sku, 1, price)], shippingFee: shippingFee)).order
         let paid = try await self.buyer().persist(GatewayMethods.payOrder, .with { $0.orderID = created.orderID; $0.channel = .alipay })
         guard paid.payment.status == .paymentCaptured else { throw TestKitError("payment \(paid.payment.paymentID) is \(paid.payment.status)") }
         return paid.order
