@@ -56,7 +56,7 @@ enum Journey: String, CaseIterable, Sendable {
         }
     }
 
-    /// Where its sagas end, by definition, in order (a Carrier progress per carrier event).
+    /// The sagas of its case that end otherwise than completed, as `<definition>: <state>`.
     var sagaEndings: Set<String> {
         switch self {
         case .declinedRefund: ["Refund: compensated"]
