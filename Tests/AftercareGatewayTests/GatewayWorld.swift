@@ -129,15 +129,18 @@ final class GatewayWorld: Sendable {
     /// Every row `sql` answers on `file` (a database file in the world's directory, e.g.
     /// `payments-provider.sqlite`, the payment simulators' own books).
     func rows(_ file: String, _ sql: String) throws -> [Row] {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        return try DatabaseQueue(path: self.directory.appending(file), configuration: configuration).read { db in try Row.fetchAll(db, sql: sql) }
+        try Self.queue(self.directory.appending(file)).read { db in try Row.fetchAll(db, sql: sql) }
     }
 
     private func database(_ service: String) throws -> DatabaseQueue {
+        try Self.queue(self.process(service).databasePath)
+    }
+
+    /// The file at `path`, opened beside its service (waiting up to 10 s for the service's writes).
+    private static func queue(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        return try DatabaseQueue(path: self.process(service).databasePath, configuration: configuration)
+        return try DatabaseQueue(path: path, configuration: configuration)
     }
 
     /// The gateway's flags naming each service's socket.
@@ -177,10 +180,12 @@ final class GatewayWorld: Sendable {
         return paid.order
     }
 
-    /// The buyer's order of `lines` (sku, quantity, unit price in fen) from the world's seller.
-    static func orderRequest(_ lines: [(String, Int64, Int64)], shippingFee: Int64) -> Aftercare_Orders_V1_CreateOrderRequest {
+    /// An order of `lines` (sku, quantity, unit price in fen) from `seller` (the world's by default).
+    static func orderRequest(
+        _ lines: [(String, Int64, Int64)], shippingFee: Int64, seller: String = GatewayWorld.seller
+    ) -> Aftercare_Orders_V1_CreateOrderRequest {
         .with {
-            $0.sellerID = Self.seller
+            $0.sellerID = seller
             $0.currency = "CNY"
             $0.shippingFee = Self.cny(shippingFee)
             $0.promisedDeliveryUnixMicros = 4_000_000_000_000_000

@@ -28,25 +28,9 @@ struct ServiceCalls: Sendable {
     /// "shipped" or "delivered".
     func paidOrder(_ lines: [(String, Int64, Int64)], shippingFee: Int64 = 0, status: String = "paid") async throws -> Aftercare_Orders_V1_Order {
         let orders = self.client("orders")
-        let created = try await orders.unary(
-            OrdersMethods.createOrder,
-            .with {
-                $0.buyerID = Self.buyer
-                $0.sellerID = Self.seller
-                $0.currency = "CNY"
-                $0.shippingFee = Self.cny(shippingFee)
-                $0.promisedDeliveryUnixMicros = 4_000_000_000_000_000
-                $0.lines = lines.map { sku, quantity, price in
-                    .with {
-                        $0.sku = sku
-                        $0.title = "item \(sku)"
-                        $0.category = "apparel"
-                        $0.quantity = quantity
-                        $0.unitPrice = Self.cny(price)
-                    }
-                }
-            }, options: Self.key()
-        ).order
+        var request = GatewayWorld.orderRequest(lines, shippingFee: shippingFee, seller: Self.seller)
+        request.buyerID = Self.buyer
+        let created = try await orders.unary(OrdersMethods.createOrder, request, options: Self.key()).order
         let payment = try await self.client("payments").unary(
             PaymentsMethods.pay,
             .with {

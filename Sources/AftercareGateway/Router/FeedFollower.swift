@@ -94,7 +94,7 @@ public struct FeedFollower: Service {
         do {
             try await self.cursors.advance(self.source.name, to: seq, atMicros: self.clock.nowMicros)
         } catch {
-            _ = self.buffer.handled(seq, interval: .zero)
+            self.buffer.handled(seq)
             throw error
         }
     }
@@ -145,9 +145,8 @@ public struct FeedFollower: Service {
             throw HandlerFailure(eventID: event.eventID, type: event.type, error: error)
         }
         CrashPoints.reach(.routerEventHandled, "\(self.source.name)/\(event.seq)/\(event.type)")
-        if self.buffer.handled(event.seq, interval: self.configuration.cursorInterval) {
-            try await self.writeCursor()
-        }
+        self.buffer.handled(event.seq)
+        if self.configuration.cursorInterval == .zero { try await self.writeCursor() }
     }
 }
 
