@@ -32,6 +32,8 @@ let package = Package(
         .library(name: "AftercareAftersalesAPI", targets: ["AftercareAftersalesAPI"]),
         .library(name: "AftercareGatewayAPI", targets: ["AftercareGatewayAPI"]),
         .library(name: "AftercareSagas", targets: ["AftercareSagas"]),
+        // What applications add to their Package.swift: a typed client of the gateway.
+        .library(name: "AftercareClient", targets: ["AftercareClient"]),
         // The domains, for the benchmark package (Benchmarks/), which serves them in process.
         .library(name: "AftercareOrders", targets: ["AftercareOrders"]),
         .library(name: "AftercarePayments", targets: ["AftercarePayments"]),
@@ -44,6 +46,8 @@ let package = Package(
         .executable(name: "aftercare-aftersales", targets: ["AftercareAftersalesServer"]),
         .executable(name: "aftercare-gateway", targets: ["AftercareGatewayServer"]),
         .executable(name: "aftercare-example-order", targets: ["AftercareExampleOrder"]),
+        .executable(name: "aftercare", targets: ["AftercareCLI"]),
+        .executable(name: "aftercare-demo", targets: ["AftercareDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -400,6 +404,75 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `make run`'s five scenarios (Examples/Demo), through the client library.
+        .executableTarget(
+            name: "AftercareDemo",
+            dependencies: [
+                "AftercareClient",
+                "AftercareGatewayAPI",
+                "AftercareOrdersAPI",
+                "AftercareLogisticsAPI",
+                "AftercareAftersalesAPI",
+                "AftercarePaymentsAPI",
+                "AftercareRPC",
+                "AftercareNIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Examples/Demo",
+            swiftSettings: swiftSettings
+        ),
+        // Examples/ReturnAndRefund's source (a package of its own for applications to copy), built
+        // here too so it keeps compiling against the library.
+        .executableTarget(
+            name: "AftercareExampleReturn",
+            dependencies: [
+                "AftercareClient",
+                "AftercareGatewayAPI",
+                "AftercareOrdersAPI",
+                "AftercarePaymentsAPI",
+                "AftercareLogisticsAPI",
+                "AftercareAftersalesAPI",
+                "AftercareRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Examples/ReturnAndRefund/Sources/ReturnAndRefund",
+            swiftSettings: swiftSettings
+        ),
+        // The `aftercare` CLI: the operator API for on-call engineers, text or --json.
+        .executableTarget(
+            name: "AftercareCLI",
+            dependencies: [
+                "AftercareClient",
+                "AftercareGatewayAPI",
+                "AftercareRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The client library: a typed async method for every gateway call, configuration, retries,
+        // one error type (Documentation.docc has the getting-started article).
+        .target(
+            name: "AftercareClient",
+            dependencies: [
+                "AftercareGatewayAPI",
+                "AftercareRPC",
+                "AftercareNIO",
+                "AftercareWire",
+                "AftercareOrdersAPI",
+                "AftercarePaymentsAPI",
+                "AftercareLogisticsAPI",
+                "AftercareAftersalesAPI",
+                "AftercareFeedbackAPI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The gateway's domain: the public and operator APIs, the six sagas on the engine, the event
         // router, the inboxes, reconciliation.
         .target(
@@ -440,7 +513,7 @@ let package = Package(
             exclude: ["gateway.yaml", "aftercare-gateway.service"],
             swiftSettings: swiftSettings
         ),
-        // `aftercare-example-order` (`make run`): one order through orders, payments, logistics, aftersales and feedback.
+        // `aftercare-example-order`: one order through orders, payments, logistics, aftersales and feedback, calling each service directly.
         .executableTarget(
             name: "AftercareExampleOrder",
             dependencies: [
@@ -677,6 +750,7 @@ let package = Package(
                 "AftercareNIO",
                 "AftercareFaults",
                 "AftercareTesting",
+                "AftercareClient",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

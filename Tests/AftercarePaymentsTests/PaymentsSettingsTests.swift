@@ -22,7 +22,8 @@ struct PaymentsSettingsTests {
         let settings = try Self.settings([
             "payments.simulator.latencyMs": "25", "payments.simulator.timeoutRate": "0.25", "payments.simulator.seed": "7",
             "payments.simulator.timeoutFirstRefunds": "2", "payments.simulator.loseFirstRefunds": "1",
-            "payments.simulator.declineAmountsEndingIn": "99", "payments.simulator.ledgerPath": "/tmp/p.sqlite",
+            "payments.simulator.declineAmountsEndingIn": "99", "payments.simulator.declineFirstRefundEndingIn": "98",
+            "payments.simulator.ledgerPath": "/tmp/p.sqlite",
             "payments.reconcile.intervalMs": "250",
         ])
         #expect(settings.simulator.latency == .milliseconds(25))
@@ -31,6 +32,7 @@ struct PaymentsSettingsTests {
         #expect(settings.simulator.timeoutFirstRefunds == 2)
         #expect(settings.simulator.loseFirstRefunds == 1)
         #expect(settings.simulator.declineAmountsEndingIn == "99")
+        #expect(settings.simulator.declineFirstRefundEndingIn == "98")
         #expect(settings.ledgerPath == "/tmp/p.sqlite")
         #expect(settings.reconcileInterval == .milliseconds(250))
     }
@@ -39,7 +41,8 @@ struct PaymentsSettingsTests {
         "an invalid setting is named",
         arguments: [
             ("payments.simulator.timeoutRate", "1.5"), ("payments.simulator.latencyMs", "-1"), ("payments.reconcile.intervalMs", "0"),
-            ("payments.simulator.declineAmountsEndingIn", "9x"), ("payments.simulator.ledgerPath", "/var/lib/aftercare/payments.sqlite"),
+            ("payments.simulator.declineAmountsEndingIn", "9x"), ("payments.simulator.declineFirstRefundEndingIn", "-8"),
+            ("payments.simulator.ledgerPath", "/var/lib/aftercare/payments.sqlite"),
         ])
     func invalid(key: String, value: String) throws {
         let error = #expect(throws: ServiceSettingsError.self) {

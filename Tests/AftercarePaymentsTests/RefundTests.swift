@@ -67,6 +67,26 @@ struct RefundTests {
         }
     }
 
+    @Test("the first refund of a charge declined by the first-refund rule; a refund of it under a new key is paid, once")
+    func firstRefundDeclinedThenPaid() async throws {
+        var rules = SimulatorRules()
+        rules.declineFirstRefundEndingIn = "98"
+        try await PaymentsHarness.run(rules: rules) { harness in
+            let payment = try await harness.pay(amount: 10_000)
+            let error = await #expect(throws: RPCError.self) { try await harness.refund(payment.paymentID, amount: 1_098, key: "first") }
+            #expect(error?.code == .failedPrecondition)
+            #expect(error?.message.contains("merchant balance") == true)
+            // The same key again: the stored decline, not a second try.
+            await #expect(throws: RPCError.self) { try await harness.refund(payment.paymentID, amount: 1_098, key: "first") }
+            let retried = try await harness.refund(payment.paymentID, amount: 1_098, key: "retry")
+            #expect(retried.status == .refundSucceeded)
+            let listed = try await harness.listRefunds(payment.paymentID)
+            #expect(listed.refunds.map(\.status) == [.refundFailed, .refundSucceeded])
+            #expect(listed.totals.refunded.amountMinor == 1_098)
+            #expect(try await harness.ledger.refunds(of: payment.providerReference).map(\.amount.amountMinor) == [1_098, 1_098])
+        }
+    }
+
     @Test("a lost answer leaves the intent pending (counted); the retry asks the provider by key and settles it: one payout")
     func timeoutThenRetry() async throws {
         var rules = SimulatorRules()

@@ -23,6 +23,8 @@ public final class ProviderSimulator: Sendable {
     private struct State {
         var charges = 0
         var refunds = 0
+        /// Charges whose first refund the first-refund rule declined.
+        var declinedCharges: Set<String> = []
         var random: SplitMix64
     }
 
@@ -37,6 +39,13 @@ public final class ProviderSimulator: Sendable {
     public func provider(_ channel: PaymentChannel) -> SimulatedProvider {
         precondition(channel != .manual, "the manual channel has no simulator")
         return SimulatedProvider(channel: channel, simulator: self)
+    }
+
+    /// Whether a refund of `amountMinor` on `chargeReference` is the first one the first-refund rule
+    /// declines (``SimulatorRules/declineFirstRefundEndingIn``); a charge's later refunds are not.
+    func declinesAsFirstRefund(chargeReference: String, amountMinor: Int64) -> Bool {
+        guard self.rules.declinesFirstRefund(amountMinor: amountMinor) else { return false }
+        return self.state.withLock { $0.declinedCharges.insert(chargeReference).inserted }
     }
 
     /// The fate of the next call of `kind`.

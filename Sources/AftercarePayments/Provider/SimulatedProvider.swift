@@ -31,6 +31,8 @@ public struct SimulatedProvider: PaymentProvider {
         let result: ProviderResult =
             if let reason = self.simulator.rules.declineReason(amountMinor: amount.amountMinor) {
                 .declined(reason: reason)
+            } else if kind == .refund, self.simulator.declinesAsFirstRefund(chargeReference: chargeReference, amountMinor: amount.amountMinor) {
+                .declined(reason: "declined by the simulator: the merchant balance is short for the first refund of \(chargeReference)")
             } else {
                 .succeeded(reference: RecordID.make("\(self.channel.rawValue)_\(prefix)", atMicros: now))
             }

@@ -20,6 +20,11 @@ public struct SimulatorRules: Sendable, Hashable {
     /// `payments.simulator.declineAmountsEndingIn`: digits; a charge or refund whose amount in minor
     /// units ends in them is declined (e.g. "99": 100.99 CNY is declined). Empty: none. Default "".
     public var declineAmountsEndingIn: String = ""
+    /// `payments.simulator.declineFirstRefundEndingIn`: digits; the first refund of a charge whose
+    /// amount ends in them is declined (the merchant's balance was short), a later refund of that
+    /// charge under another key is paid — a decline an operator's retry gets past. Kept in memory:
+    /// a restart forgets which charges were declined. Empty: none. Default "".
+    public var declineFirstRefundEndingIn: String = ""
 
     public init() {}
 
@@ -27,5 +32,10 @@ public struct SimulatorRules: Sendable, Hashable {
     func declineReason(amountMinor: Int64) -> String? {
         guard !self.declineAmountsEndingIn.isEmpty, String(amountMinor).hasSuffix(self.declineAmountsEndingIn) else { return nil }
         return "declined by the simulator: amounts ending in \(self.declineAmountsEndingIn) are refused"
+    }
+
+    /// Whether the first-refund rule applies to a refund of `amountMinor`.
+    func declinesFirstRefund(amountMinor: Int64) -> Bool {
+        !self.declineFirstRefundEndingIn.isEmpty && String(amountMinor).hasSuffix(self.declineFirstRefundEndingIn)
     }
 }

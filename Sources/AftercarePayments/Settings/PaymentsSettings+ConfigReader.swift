@@ -28,13 +28,18 @@ extension PaymentsSettings {
         self.simulator.timeoutFirstRefunds = try config.wholeSetting("payments.simulator.timeoutFirstRefunds", default: 0, minimum: 0)
         self.simulator.timeoutFirstCharges = try config.wholeSetting("payments.simulator.timeoutFirstCharges", default: 0, minimum: 0)
         self.simulator.loseFirstRefunds = try config.wholeSetting("payments.simulator.loseFirstRefunds", default: 0, minimum: 0)
-        if let digits = config.string(forKey: "payments.simulator.declineAmountsEndingIn"), !digits.isEmpty {
-            guard digits.utf8.count <= 18, digits.utf8.allSatisfy({ (48...57).contains($0) }) else {
-                throw ServiceSettingsError(key: "payments.simulator.declineAmountsEndingIn", problem: "must be 1 to 18 digits, got \(digits)")
-            }
-            self.simulator.declineAmountsEndingIn = digits
-        }
+        self.simulator.declineAmountsEndingIn = try Self.digits(config, "payments.simulator.declineAmountsEndingIn")
+        self.simulator.declineFirstRefundEndingIn = try Self.digits(config, "payments.simulator.declineFirstRefundEndingIn")
         self.reconcileInterval = .milliseconds(try config.wholeSetting("payments.reconcile.intervalMs", default: 30_000, minimum: 1))
         self.reconcileBatch = try config.wholeSetting("payments.reconcile.batch", default: 100, minimum: 1)
+    }
+
+    /// The digits setting `key` holds: empty, or 1 to 18 digits.
+    private static func digits(_ config: ConfigReader, _ key: String) throws(ServiceSettingsError) -> String {
+        guard let digits = config.string(forKey: ConfigKey(key)), !digits.isEmpty else { return "" }
+        guard digits.utf8.count <= 18, digits.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            throw ServiceSettingsError(key: key, problem: "must be 1 to 18 digits, got \(digits)")
+        }
+        return digits
     }
 }

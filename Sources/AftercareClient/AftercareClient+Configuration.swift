@@ -1,0 +1,100 @@
+extension AftercareClient {
+    /// Where the gateway is, how to prove who the client is, and how calls behave by default.
+    ///
+    /// ```swift
+    /// var configuration = AftercareClient.Configuration(
+    ///     endpoint: .unix(path: "/run/aftercare/gateway.sock"),
+    ///     tls: .init(caFile: "/etc/aftercare/certs/ca.pem",
+    ///                certificateFile: "/etc/aftercare/certs/buyer-app.pem",
+    ///                privateKeyFile: "/etc/aftercare/certs/buyer-app.key"))
+    /// configuration.party = .buyer("buyer_lin")
+    /// ```
+    public struct Configuration: Sendable {
+        /// The gateway's address.
+        public var endpoint: Endpoint
+        /// TLS with the client's certificate (mutual TLS, as the gateway requires); `nil` connects
+        /// in plaintext (a gateway without TLS, for local experiments only).
+        public var tls: TLS?
+        /// Whom calls act for unless a call's ``CallOptions/party`` says otherwise.
+        public var party: Party?
+        /// The deadline of a call that sets none, per attempt. Default 10 s.
+        public var defaultTimeout: Duration
+        /// Which failures are retried, how often, how far apart.
+        public var retries: RetryPolicy
+        /// The name the client gives in its HELLO (the gateway logs it). Default `aftercare-client`.
+        public var name: String
+
+        public init(
+            endpoint: Endpoint, tls: TLS?, party: Party? = nil, defaultTimeout: Duration = .seconds(10), retries: RetryPolicy = .default,
+            name: String = "aftercare-client"
+        ) {
+            self.endpoint = endpoint
+            self.tls = tls
+            self.party = party
+            self.defaultTimeout = defaultTimeout
+            self.retries = retries
+            self.name = name
+        }
+
+        /// The gateway of a run directory as `make run` lays it out (`run/gateway.sock`,
+        /// `certs/ca.pem`, `certs/<certificate>.pem` and `.key`), as `certificate`
+        /// (`buyer-app`, `seller-app`, `support`, `carrier` or `cli`).
+        public static func runDirectory(_ directory: String, certificate: String, party: Party? = nil) -> Configuration {
+            Configuration(
+                endpoint: .unix(path: "\(directory)/run/gateway.sock"),
+                tls: TLS(
+                    caFile: "\(directory)/certs/ca.pem", certificateFile: "\(directory)/certs/\(certificate).pem",
+                    privateKeyFile: "\(directory)/certs/\(certificate).key"),
+                party: party)
+        }
+    }
+
+    /// A gateway address.
+    public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
+        /// A Unix domain socket, e.g. `/run/aftercare/gateway.sock` (one host).
+        case unix(path: String)
+        /// A TCP address, e.g. `.tcp(host: "gateway.shop.internal", port: 7100)` (several hosts).
+        case tcp(host: String, port: Int)
+
+        /// `unix:<path>` or `tcp:<host>:<port>`, as the services' configuration writes it.
+        public var description: String {
+            switch self {
+            case .unix(let path): "unix:\(path)"
+            case .tcp(let host, let port): "tcp:\(host):\(port)"
+            }
+        }
+
+        /// Parses a ``description`` (or a bare path, taken as a Unix socket); `nil` for anything else.
+        public init?(_ text: String) {
+            if text.hasPrefix("tcp:") {
+                let rest = text.dropFirst(4)
+                guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]), (1...65_535).contains(port),
+                    colon > rest.startIndex
+                else { return nil }
+                self = .tcp(host: String(rest[..<colon]), port: port)
+            } else {
+                let path = text.hasPrefix("unix:") ? String(text.dropFirst(5)) : text
+                guard !path.isEmpty else { return nil }
+                self = .unix(path: path)
+            }
+        }
+    }
+
+    /// The PEM files of mutual TLS.
+    public struct TLS: Sendable, Hashable {
+        /// The CA the gateway's certificate must chain to.
+        public var caFile: String
+        /// The client's certificate and key; their name gives the client its role.
+        public var certificateFile: String
+        public var privateKeyFile: String
+        /// The name the gateway's certificate must carry. Default `gateway.aftercare.internal`.
+        public var serverName: String
+
+        public init(caFile: String, certificateFile: String, privateKeyFile: String, serverName: String = "gateway.aftercare.internal") {
+            self.caFile = caFile
+            self.certificateFile = certificateFile
+            self.privateKeyFile = privateKeyFile
+            self.serverName = serverName
+        }
+    }
+}

@@ -1,0 +1,31 @@
+public import AftercareGatewayAPI
+public import AftercareRPC
+
+/// The public API: the actor's inbox (`aftercare.gateway.v1.Gateway`).
+extension AftercareClient {
+    /// `operator:…`, the platform team's).
+    /// A page of the inbox after a position, oldest first.
+    /// `Gateway/ListNotifications`. Retried on transient failures.
+    public func listNotifications(_ request: Aftercare_Gateway_V1_ListNotificationsRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Gateway_V1_ListNotificationsResponse {
+        try await self.call(GatewayMethods.listNotifications, request, options, .safe)
+    }
+
+    /// Marks items read; idempotent (an item keeps its first read time).
+    /// `Gateway/MarkNotificationsRead`. Retried on transient failures.
+    public func markNotificationsRead(_ request: Aftercare_Gateway_V1_MarkNotificationsReadRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Gateway_V1_MarkNotificationsReadResponse {
+        try await self.call(GatewayMethods.markNotificationsRead, request, options, .safe)
+    }
+
+    /// The items after a position, then each new one as it arrives, until the caller cancels.
+    /// Needs an idempotency key.
+    /// `Gateway/FollowNotifications`. Retried on transient failures with the same key (the options' or one made for this call).
+    ///
+    /// `body` reads the items as they come, until it returns or the deadline passes; not retried:
+    /// follow again after the last `position` seen.
+    public func followNotifications<Result: Sendable>(
+        _ request: Aftercare_Gateway_V1_FollowNotificationsRequest, options: CallOptions = .init(),
+        _ body: @escaping @Sendable (ResponseStream<Aftercare_Gateway_V1_Notification>) async throws -> Result
+    ) async throws(AftercareError) -> Result {
+        try await self.stream(GatewayMethods.followNotifications, request, options, body)
+    }
+}
