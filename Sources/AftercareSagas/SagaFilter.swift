@@ -2,6 +2,9 @@
 public struct SagaFilter: Sendable, Hashable {
     /// Only sagas in this state; `nil`: any.
     public var state: SagaState?
+    /// Only sagas waiting to try again: running or compensating, their newest attempt failed, still
+    /// pending with an outside party, or never arrived (``SagaAttempt/Result/waitsForRetry``).
+    public var waiting: Bool
     /// Only sagas of this definition; `nil`: any.
     public var definition: String?
     /// Only sagas with these ids (a case's, say); `nil`: any.
@@ -16,10 +19,11 @@ public struct SagaFilter: Sendable, Hashable {
     public var limit: Int
 
     public init(
-        state: SagaState? = nil, definition: String? = nil, ids: Set<String>? = nil, createdAtOrAfterMicros: Int64? = nil,
+        state: SagaState? = nil, waiting: Bool = false, definition: String? = nil, ids: Set<String>? = nil, createdAtOrAfterMicros: Int64? = nil,
         createdBeforeMicros: Int64? = nil, after: SagaCursor? = nil, limit: Int = 50
     ) {
         self.state = state
+        self.waiting = waiting
         self.definition = definition
         self.ids = ids
         self.createdAtOrAfterMicros = createdAtOrAfterMicros

@@ -88,6 +88,9 @@ public struct SagaAttempt: Sendable, Hashable {
         case queriedAbsent = "queried_absent"
         /// `QueryStep` itself failed: asked again after a back-off.
         case queryFailed = "query_failed"
+
+        /// The results after which the engine backs off and tries the step again.
+        public static let waitsForRetry: [Result] = [.notExecuted, .pending, .queriedPending, .queriedAbsent, .queryFailed]
     }
 
     /// Whether it is a call or an outcome query.

@@ -9,6 +9,16 @@ extension SagaStore {
             conditions.append("state = ?")
             arguments.append(state.rawValue)
         }
+        if filter.waiting {
+            let results = SagaAttempt.Result.waitsForRetry
+            conditions.append("""
+                state IN (?, ?) AND EXISTS (SELECT 1 FROM saga_attempts a WHERE a.saga_id = sagas.saga_id
+                    AND a.seq = (SELECT MAX(b.seq) FROM saga_attempts b WHERE b.saga_id = sagas.saga_id)
+                    AND a.result IN (\(Array(repeating: "?", count: results.count).joined(separator: ", "))))
+                """)
+            arguments.append(contentsOf: [SagaState.running.rawValue, SagaState.compensating.rawValue] as [any DatabaseValueConvertible])
+            arguments.append(contentsOf: results.map(\.rawValue) as [any DatabaseValueConvertible])
+        }
         if let definition = filter.definition {
             conditions.append("definition = ?")
             arguments.append(definition)

@@ -9,9 +9,11 @@ extension OperationsService {
         router.unary(OperationsMethods.listSagas) { request, context in
             _ = try self.requireOperator(context)
             var filter = SagaFilter(limit: try RequestCheck.pageSize(request.pageSize, default: 50, maximum: 500))
-            if !request.state.isEmpty {
+            if request.state == "waiting" {
+                filter.waiting = true
+            } else if !request.state.isEmpty {
                 guard let state = SagaState(rawValue: request.state) else {
-                    throw RPCError.invalidField("state", "expected one of \(SagaState.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(request.state)\"")
+                    throw RPCError.invalidField("state", "expected waiting or one of \(SagaState.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(request.state)\"")
                 }
                 filter.state = state
             }

@@ -662,7 +662,9 @@ public nonisolated struct Aftercare_Gateway_V1_ListSagasRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Empty: any. Otherwise a state name of SagaSummary.state.
+  /// Empty: any. Otherwise a state name of SagaSummary.state, or "waiting": running or compensating
+  /// sagas backing off before they try their step again (the newest attempt failed without running,
+  /// is pending with an outside party, or never arrived).
   public var state: String = String()
 
   /// Empty: any definition.
