@@ -12,8 +12,9 @@ extension AftercareClient {
     public struct Configuration: Sendable {
         /// The gateway's address.
         public var endpoint: Endpoint
-        /// TLS with the client's certificate (mutual TLS, as the gateway requires); `nil` connects
-        /// in plaintext (a gateway without TLS, for local experiments only).
+        /// TLS with the client's certificate: mutual TLS, which the gateway requires (it starts only
+        /// with a certificate, key and CA). `nil` connects in plaintext, which only a test server
+        /// without TLS accepts.
         public var tls: TLS?
         /// Whom calls act for unless a call's ``CallOptions/party`` says otherwise.
         public var party: Party?

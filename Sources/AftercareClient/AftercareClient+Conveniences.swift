@@ -51,8 +51,15 @@ extension AftercareClient {
     /// Applies for a case of `kind` on `lines` (line id → quantity) of an order (as its buyer);
     /// the answer shows the review's decision.
     /// - Parameters:
-    ///   - requestedMinor: what the buyer asks for; `nil`: the lines' value.
+    ///   - kind: `.refundOnly`, `.returnAndRefund` or `.exchange` (one line).
+    ///   - orderID: the buyer's order.
+    ///   - lines: the order's line ids, each with the quantity asked about.
+    ///   - reason: why, e.g. `.noReason7D`, `.damaged`.
+    ///   - description: the buyer's words, up to 2,048 bytes.
+    ///   - requestedMinor: what the buyer asks for, in minor units; `nil`: the lines' value.
+    ///   - currency: of `requestedMinor`; the order's.
     ///   - replacementSKU: an exchange's replacement.
+    ///   - options: deadline, idempotency key, party, trace.
     public func apply(
         _ kind: Aftercare_Aftersales_V1_CaseKind, orderID: String, lines: [String: Int64], reason: Aftercare_Aftersales_V1_CaseReason,
         description: String = "", requestedMinor: Int64? = nil, currency: String = "CNY", replacementSKU: String = "",

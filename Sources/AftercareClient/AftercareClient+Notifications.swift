@@ -3,8 +3,8 @@ public import AftercareRPC
 
 /// The public API: the actor's inbox (`aftercare.gateway.v1.Gateway`).
 extension AftercareClient {
-    /// `operator:…`, the platform team's).
-    /// A page of the inbox after a position, oldest first.
+    /// A page of the actor's inbox (a buyer's, a seller's, or for `platform:…` and `operator:…` the
+    /// platform team's) after a position, oldest first.
     /// `Gateway/ListNotifications`. Retried on transient failures.
     public func listNotifications(_ request: Aftercare_Gateway_V1_ListNotificationsRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Gateway_V1_ListNotificationsResponse {
         try await self.call(GatewayMethods.listNotifications, request, options, .safe)

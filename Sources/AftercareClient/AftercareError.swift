@@ -33,8 +33,8 @@ public struct AftercareError: Error, Sendable, Hashable, CustomStringConvertible
         case unknown
     }
 
-    /// The status code; ``AftercareError/Code-swift.typealias/unavailable`` and the others as in
-    /// `AftercareRPC`'s `RPCError.Code`.
+    /// The status code: `.invalidArgument`, `.notFound`, `.permissionDenied`, `.failedPrecondition`,
+    /// `.unavailable`, `.deadlineExceeded`, … (`AftercareRPC`'s `RPCError.Code`).
     public typealias Code = RPCError.Code
 
     public init(code: Code, message: String, outcome: Outcome, method: String, attempts: Int) {

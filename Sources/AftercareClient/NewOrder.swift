@@ -32,7 +32,13 @@ public struct NewOrder: Sendable, Hashable {
         }
     }
 
-    /// - Parameter promisedDeliveryUnixMicros: default: seven days from now.
+    /// - Parameters:
+    ///   - buyerID: empty: the client's buyer party.
+    ///   - sellerID: the seller.
+    ///   - currency: ISO 4217, e.g. `CNY`.
+    ///   - lines: 1 to 100 items.
+    ///   - shippingFeeMinor: in minor units; zero or more.
+    ///   - promisedDeliveryUnixMicros: default: seven days from now.
     public init(
         buyerID: String = "", sellerID: String, currency: String, lines: [Line], shippingFeeMinor: Int64 = 0,
         promisedDeliveryUnixMicros: Int64? = nil

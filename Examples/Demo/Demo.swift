@@ -1,0 +1,146 @@
+import AftercareAftersalesAPI
+import AftercareClient
+import AftercareGatewayAPI
+import AftercareLogisticsAPI
+import AftercareNIO
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
+import AftercareRPC
+import Foundation
+import Logging
+import SwiftProtobuf
+
+/// The callers of the demo: a shop front end acting for one buyer, a seller back office, support,
+/// and, for the test-mode knobs (faults, stock), the operator certificate.
+struct Demo: Sendable {
+    let buyer: AftercareClient
+    let seller: AftercareClient
+    let support: AftercareClient
+    /// The test-mode Operator methods of the gateway and orders, as `cli`.
+    let gatewayOperator: RPCClient
+    let orders: RPCClient
+    let runDirectory: String
+    let cli: String
+    /// Makes SKUs and tracking numbers unique to this run.
+    let tag: String
+
+    static let buyerID = "buyer_mei"
+    static let sellerID = "seller_tea_house"
+
+    /// The five scenarios, in order.
+    static let scenarios: [any Scenario] = [RefundRetried(), PartialReturn(), DeclinedThenRetried(), ExchangeWithdrawn(), ExchangeConverted()]
+
+    /// Runs `body` with the demo's clients connected to the gateway (and orders) of `runDirectory`.
+    static func with<Result: Sendable>(
+        runDirectory: String, cli: String, tag: String, _ body: @Sendable (Demo) async throws -> Result
+    ) async throws -> Result {
+        var logger = Logger(label: "aftercare-demo")
+        logger.logLevel = .warning
+        func client(_ certificate: String, _ party: Party) -> AftercareClient {
+            var configuration = AftercareClient.Configuration.runDirectory(runDirectory, certificate: certificate, party: party)
+            configuration.defaultTimeout = .seconds(20)
+            return AftercareClient(configuration: configuration, logger: logger)
+        }
+        func direct(_ service: String) -> RPCClient {
+            RPCClient(
+                transport: NIOClientTransport(
+                    address: .unix(path: "\(runDirectory)/run/\(service).sock"),
+                    tls: ClientTLS(
+                        trustRootsFile: "\(runDirectory)/certs/ca.pem", serverName: "\(service).aftercare.internal",
+                        certificateFile: "\(runDirectory)/certs/cli.pem", privateKeyFile: "\(runDirectory)/certs/cli.key")),
+                configuration: .init(name: "aftercare-demo"), logger: logger)
+        }
+        let demo = Demo(
+            buyer: client("buyer-app", .buyer(buyerID)), seller: client("seller-app", .seller(sellerID)), support: client("support", .platform("agent_demo")),
+            gatewayOperator: direct("gateway"), orders: direct("orders"), runDirectory: runDirectory, cli: cli, tag: tag)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in [demo.buyer, demo.seller, demo.support] { group.addTask { try await client.run() } }
+            for client in [demo.gatewayOperator, demo.orders] { group.addTask { try await client.run() } }
+            defer {
+                for client in [demo.buyer, demo.seller, demo.support] { client.beginGracefulShutdown() }
+                for client in [demo.gatewayOperator, demo.orders] { client.beginGracefulShutdown() }
+            }
+            return try await body(demo)
+        }
+    }
+
+    /// Runs the `aftercare` CLI on the run directory, its output going straight to ours.
+    func runCLI(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: self.cli)
+        process.arguments = arguments + ["--run-dir", self.runDirectory]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw DemoError("aftercare \(arguments.joined(separator: " ")) exited \(process.terminationStatus)") }
+    }
+
+    // MARK: Steps the scenarios share
+
+    /// A one-line order of `quantity` × `sku` at `price` fen (plus `extra` lines), placed by the buyer and paid through alipay.
+    func paidOrder(_ lines: [NewOrder.Line]) async throws -> Order {
+        let order = try await self.buyer.placeOrder(NewOrder(sellerID: Self.sellerID, currency: "CNY", lines: lines))
+        let paid = try await self.buyer.pay(orderID: order.orderID, channel: .alipay)
+        guard paid.payment.status == .paymentCaptured else { throw DemoError("payment \(paid.payment.paymentID) is \(paid.payment.status)") }
+        say("  buyer: order \(order.orderID), \(lines.map { "\($0.quantity) × \($0.title)" }.joined(separator: ", ")), paid \(paid.order.paid.formatted) through alipay")
+        return paid.order
+    }
+
+    /// ``paidOrder(_:)`` shipped by the seller and delivered by the carrier simulator (support
+    /// moves it on); answers once the gateway has marked the order delivered.
+    func deliveredOrder(_ lines: [NewOrder.Line]) async throws -> Order {
+        let order = try await self.paidOrder(lines)
+        let shipped = try await self.seller.ship(orderID: order.orderID, carrier: "sf_express", trackingNumber: "SF\(self.tag)\(order.orderID.suffix(4))")
+        try await self.advance(shipped.shipment.shipmentID, to: .delivered)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            let view = try await self.support.getOrder(.with { $0.orderID = order.orderID })
+            if view.order.status == .delivered {
+                say("  seller: shipped with sf_express \(shipped.shipment.trackingNumber); carrier: delivered; order \(view.order.status)")
+                return view.order
+            }
+            guard ContinuousClock.now < deadline else { throw DemoError("order \(order.orderID) is still \(view.order.status)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Support moves a shipment on with the carrier simulator.
+    func advance(_ shipmentID: String, to kind: Aftercare_Logistics_V1_CarrierEventKind) async throws {
+        _ = try await self.support.advanceShipment(.with { $0.shipmentID = shipmentID; $0.to = kind })
+    }
+
+    /// The case once it has left `states` and no saga of it runs; fails unless it is then `expected`.
+    func settle(_ caseID: String, leaving states: Set<String>, expecting expected: String) async throws -> CaseView {
+        let view = try await self.support.waitForCase(caseID, toLeave: states)
+        guard view.record.state == expected else {
+            throw DemoError("case \(caseID) is \(view.record.state), expected \(expected); sagas: \(view.sagas.map { "\($0.definition) \($0.state)" })")
+        }
+        return view
+    }
+
+    /// The newest saga of `definition` on the case.
+    func saga(_ definition: String, of view: CaseView) throws -> SagaSummary {
+        guard let saga = view.sagas.last(where: { $0.definition == definition }) else {
+            throw DemoError("case \(view.record.caseID) has no \(definition) saga (it has \(view.sagas.map(\.definition)))")
+        }
+        return saga
+    }
+
+    /// Scripts the gateway's fault layer (test mode): the calls its sagas make meet these faults.
+    func faults(_ script: String) async throws {
+        _ = try await self.gatewayOperator.unary(OperatorMethods.setFaults, .with { $0.script = script })
+    }
+
+    /// Sets a SKU's stock in orders (as a seller's catalogue would).
+    func setStock(_ sku: String, _ quantity: Int64) async throws {
+        _ = try await self.orders.unary(OrdersMethods.setStock, .with { $0.sku = sku; $0.quantity = quantity })
+    }
+
+    func stock(_ sku: String) async throws -> Int64 {
+        try await self.orders.unary(OrdersMethods.getStock, .with { $0.sku = sku }).stock.quantity
+    }
+
+    /// Says a case's state and, if given, what happened.
+    func tell(_ view: CaseView, _ what: String = "") {
+        say("  case \(view.record.caseID): \(view.record.state)\(what.isEmpty ? "" : " — \(what)")")
+    }
+}

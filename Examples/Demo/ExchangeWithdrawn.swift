@@ -1,0 +1,39 @@
+import AftercareAftersalesAPI
+import AftercareClient
+import AftercareGatewayAPI
+import AftercareLogisticsAPI
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
+import AftercareRPC
+import SwiftProtobuf
+
+/// 4. An exchange the seller approves — Return setup reserves the replacement and issues the return
+/// label — and the buyer then withdraws before shipping the return: Return cancellation cancels
+/// the label and releases the replacement's stock.
+struct ExchangeWithdrawn: Scenario {
+    let number = 4
+    let title = "An exchange withdrawn after approval, before the return ships: label cancelled, replacement stock released"
+
+    func run(_ demo: Demo) async throws -> ScenarioReport {
+        let replacement = "shirt-m-\(demo.tag)"
+        try await demo.setStock(replacement, 3)
+        let order = try await demo.deliveredOrder([.init(sku: "shirt-s-\(demo.tag)", title: "Linen shirt, S", category: "apparel", quantity: 1, unitPriceMinor: 26_000)])
+        let opened = try await demo.buyer.apply(
+            .exchange, orderID: order.orderID, lines: [order.lines[0].lineID: 1], reason: .noReason7D, description: "too small", replacementSKU: replacement)
+        demo.tell(opened, "opened: exchange for \(replacement)")
+        _ = try await demo.seller.act(.approve, onCase: opened.record.caseID)
+        let awaiting = try await demo.settle(opened.record.caseID, leaving: ["APPROVED"], expecting: "AWAITING_RETURN_SHIPMENT")
+        let reserved = try await demo.stock(replacement)
+        demo.tell(awaiting, "seller approved; label \(awaiting.record.returnShipment.trackingNumber); stock of \(replacement): 3 → \(reserved) (one reserved)")
+        _ = try await demo.buyer.act(.withdraw, onCase: opened.record.caseID)
+        let closed = try await demo.settle(opened.record.caseID, leaving: ["AWAITING_RETURN_SHIPMENT", "RETURN_CANCELLING"], expecting: "CLOSED_WITHDRAWN")
+        let released = try await demo.stock(replacement)
+        let label = try await demo.support.getShipment(.with { $0.shipmentID = awaiting.record.returnShipment.shipmentID })
+        demo.tell(closed, "buyer withdrew; return label \(label.state); stock of \(replacement): \(released)")
+        let setup = try demo.saga("Return setup", of: closed)
+        let cancellation = try demo.saga("Return cancellation", of: closed)
+        return ScenarioReport(
+            number: self.number, title: self.title, cases: [closed.record.caseID], sagas: ["return_setup": setup.sagaID, "return_cancellation": cancellation.sagaID],
+            shown: [cancellation.sagaID], facts: ["stock_before": 3, "stock_reserved": reserved, "stock_after": released])
+    }
+}

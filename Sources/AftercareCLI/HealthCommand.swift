@@ -1,0 +1,38 @@
+import AftercareAftersalesAPI
+import AftercareClient
+import AftercareFeedbackAPI
+import AftercareGatewayAPI
+import AftercareLogisticsAPI
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
+import AftercareRPC
+import ArgumentParser
+import Foundation
+import SwiftProtobuf
+
+struct HealthCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health", abstract: "Every service: up, version, uptime, database; exits 1 when one is not up.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let health = try await self.connection.withClient { try await $0.systemHealth(.init()) }
+        if self.output.json {
+            try self.output.printJSON(["services": health.services])
+        } else {
+            let style = Style.current
+            var table = Table("SERVICE", "STATE", "VERSION", "UPTIME", "CHECKS")
+            for service in health.services {
+                let checks = service.health.checks.map { "\($0.name) \($0.ok ? "ok" : "failing: \($0.detail)")" }.joined(separator: ", ")
+                table.add(
+                    service.service, style.outcome(service.up ? "up" : "down"), service.health.build,
+                    service.hasHealth ? Formatting.duration(Int64(service.health.uptimeMs) * 1_000) : "-",
+                    service.up ? checks : style.red(service.error.isEmpty ? checks : service.error))
+            }
+            table.lines(style: style).forEach { say($0) }
+        }
+        if health.services.contains(where: { !$0.up }) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,35 @@
+import AftercareAftersalesAPI
+import AftercareClient
+import AftercareFeedbackAPI
+import AftercareGatewayAPI
+import AftercareLogisticsAPI
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
+import AftercareRPC
+import ArgumentParser
+import Foundation
+import SwiftProtobuf
+
+struct ReconcileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile", abstract: "Compares what every service believes; lists each disagreement and exits 1 when there is one.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let report = try await self.connection.withClient { try await $0.reconcile(.init()) }
+        if self.output.json {
+            try self.output.printJSON(["report": report])
+        } else {
+            let style = Style.current
+            say("checked \(report.casesChecked) cases, \(report.sagasChecked) sagas, \(report.refundsChecked) refunds, \(report.reservationsChecked) reservations, \(report.shipmentsChecked) shipments")
+            if report.disagreements.isEmpty { say(style.green("no disagreements")) }
+            for disagreement in report.disagreements {
+                say("\(style.red(disagreement.kind)): \(disagreement.description_p)")
+                say(style.dim("  " + disagreement.records.map { "\($0.service) \($0.kind) \($0.id)" }.joined(separator: ", ")))
+            }
+        }
+        if !report.disagreements.isEmpty { throw ExitCode(1) }
+    }
+}

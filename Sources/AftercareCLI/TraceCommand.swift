@@ -1,0 +1,39 @@
+import AftercareAftersalesAPI
+import AftercareClient
+import AftercareFeedbackAPI
+import AftercareGatewayAPI
+import AftercareLogisticsAPI
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
+import AftercareRPC
+import ArgumentParser
+import Foundation
+import SwiftProtobuf
+
+struct TraceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "trace", abstract: "Every span every service recorded for a trace, in time order.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The trace id: 32 lowercase hex digits.")
+    var traceID: String
+
+    func run() async throws {
+        let traceID = self.traceID
+        let trace = try await self.connection.withClient { try await $0.getTrace(.with { $0.traceID = traceID }) }
+        if self.output.json { return try self.output.printJSON(["trace": trace]) }
+        let style = Style.current
+        let spans = trace.services.flatMap(\.spans).sorted { $0.startUnixMicros < $1.startUnixMicros }
+        var table = Table("AT", "SERVICE", "METHOD", "STATUS", "TOOK", "SAGA STEP", "CALLER")
+        for span in spans {
+            let step = span.saga.sagaID.isEmpty ? "" : "\(span.saga.step) \(span.saga.direction == .compensate ? "undo" : "fwd") #\(span.saga.attempt)"
+            table.add(
+                Formatting.time(span.startUnixMicros), span.service, SagaTimeline.shortMethod(span.method), style.outcome(SagaTimeline.status(span)),
+                Formatting.duration(span.durationMicros), step, span.actor.isEmpty ? span.caller : "\(span.caller) for \(span.actor)")
+        }
+        table.lines(style: style).forEach { say($0) }
+        for service in trace.services where !service.error.isEmpty { say(style.red("\(service.service): \(service.error)")) }
+        say(style.dim("\(spans.count) span\(spans.count == 1 ? "" : "s") from \(trace.services.filter { !$0.spans.isEmpty }.count) service(s)"))
+    }
+}
