@@ -5,7 +5,7 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: build test unit-tests postgres-sql interop-tests proto certs run stop status fuzz bench chaos clean
+.PHONY: build test unit-tests demo-test postgres-sql interop-tests proto certs run stop status fuzz bench chaos clean
 
 # make chaos N=… CONCURRENCY=… SEED=…
 N ?= 1000
@@ -22,7 +22,7 @@ build:
 
 ## Every test: the Swift suites, the services' SQL on PostgreSQL, the wire vectors and the
 ## independent Python client.
-test: build unit-tests postgres-sql interop-tests
+test: build unit-tests demo-test postgres-sql interop-tests
 
 SQL_LOG := .build/sql-log
 
@@ -70,14 +70,23 @@ chaos: build
 certs:
 	scripts/make-certs.sh $(DIR)
 
-## Build, make certificates, start the services on Unix sockets with mutual TLS in $(RUN_DIR) (each
-## with its own SQLite database), and walk one order through them: created, paid, shipped,
-## delivered, partly refunded, a return case opened and approved, reviewed. The services keep
-## running; `make stop` stops them.
+## Build, make certificates, start the five services and the gateway on Unix
+## sockets with mutual TLS in $(RUN_DIR) (each with its own SQLite database, logs and pids), and
+## run the demo: five after-sales scenarios through the gateway, each followed by
+## `aftercare saga show` of its sagas. The services keep running; `make stop` stops them.
 run: build
 	scripts/services.sh start $(RUN_DIR)
-	.build/debug/aftercare-example-order --run-dir $(RUN_DIR) --wait-for-gateway
-	@echo "The services still run (make status); stop them with: make stop"
+	.build/debug/aftercare-demo --run-dir $(RUN_DIR)
+	@echo
+	@echo "The services still run (make status). Look around with the CLI, e.g.:"
+	@echo "  .build/debug/aftercare saga list --run-dir $(RUN_DIR)"
+	@echo "  .build/debug/aftercare health --run-dir $(RUN_DIR)"
+	@echo "Stop them with: make stop"
+
+## `make run`'s scenario as a test, on the debug build: a fresh run directory, the five scenarios,
+## their traces checked from the CLI's --json (scripts/check-demo.py), everything stopped.
+demo-test:
+	scripts/demo-check.sh
 
 ## Stop the services `make run` started (SIGTERM: they drain and remove their sockets).
 stop:

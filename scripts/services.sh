@@ -31,6 +31,9 @@ start() {
         if [ "$service" = gateway ]; then
             for peer in orders payments logistics aftersales feedback; do extra+=(--gateway-peers-$peer "unix:$dir/run/$peer.sock"); done
         fi
+        # The demo's declined refund (scenario 3): the first refund of a charge for an amount ending
+        # in 98 is declined by the simulated provider, a retry is paid.
+        [ "$service" = payments ] && extra+=(--payments-simulator-decline-first-refund-ending-in 98)
         "$bin/aftercare-$service" "${extra[@]}" \
             --listen-socket "$dir/run/$service.sock" --database-path "$dir/data/$service.sqlite" \
             --tls-cert "$dir/certs/$service.pem" --tls-key "$dir/certs/$service.key" --tls-ca "$dir/certs/ca.pem" \
