@@ -1,3 +1,5 @@
+import AftercareNIO
+
 extension AftercareClient {
     /// Where the gateway is, how to prove who the client is, and how calls behave by default.
     ///
@@ -67,16 +69,18 @@ extension AftercareClient {
 
         /// Parses a ``description`` (or a bare path, taken as a Unix socket); `nil` for anything else.
         public init?(_ text: String) {
-            if text.hasPrefix("tcp:") {
-                let rest = text.dropFirst(4)
-                guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]), (1...65_535).contains(port),
-                    colon > rest.startIndex
-                else { return nil }
-                self = .tcp(host: String(rest[..<colon]), port: port)
-            } else {
-                let path = text.hasPrefix("unix:") ? String(text.dropFirst(5)) : text
-                guard !path.isEmpty else { return nil }
-                self = .unix(path: path)
+            switch TransportAddress(text.hasPrefix("/") ? "unix:\(text)" : text) {
+            case .unix(let path): self = .unix(path: path)
+            case .tcp(let host, let port): self = .tcp(host: host, port: port)
+            case nil: return nil
+            }
+        }
+
+        /// The transport's address.
+        var address: TransportAddress {
+            switch self {
+            case .unix(let path): .unix(path: path)
+            case .tcp(let host, let port): .tcp(host: host, port: port)
             }
         }
     }

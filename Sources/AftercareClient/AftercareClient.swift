@@ -34,13 +34,8 @@ public struct AftercareClient: Sendable, Service {
         let tls = configuration.tls.map {
             ClientTLS(trustRootsFile: $0.caFile, serverName: $0.serverName, certificateFile: $0.certificateFile, privateKeyFile: $0.privateKeyFile)
         }
-        let address: TransportAddress =
-            switch configuration.endpoint {
-            case .unix(let path): .unix(path: path)
-            case .tcp(let host, let port): .tcp(host: host, port: port)
-            }
         self.rpc = RPCClient(
-            transport: NIOClientTransport(address: address, tls: tls),
+            transport: NIOClientTransport(address: configuration.endpoint.address, tls: tls),
             configuration: .init(name: configuration.name, defaultTimeout: configuration.defaultTimeout), logger: logger)
         self.configuration = configuration
         self.party = configuration.party

@@ -11,4 +11,17 @@ public enum TransportAddress: Sendable, Hashable, CustomStringConvertible {
         case .tcp(let host, let port): "tcp:\(host):\(port)"
         }
     }
+
+    /// Parses a ``description``, `unix:<path>` or `tcp:<host>:<port>` (port 1 to 65535), as
+    /// configuration files write addresses; `nil` for anything else.
+    public init?(_ text: String) {
+        if text.hasPrefix("unix:"), text.count > 5 {
+            self = .unix(path: String(text.dropFirst(5)))
+            return
+        }
+        guard text.hasPrefix("tcp:"), let colon = text.lastIndex(of: ":"), colon > text.index(text.startIndex, offsetBy: 4),
+            let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port)
+        else { return nil }
+        self = .tcp(host: String(text[text.index(text.startIndex, offsetBy: 4)..<colon]), port: port)
+    }
 }

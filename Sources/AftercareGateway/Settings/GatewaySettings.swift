@@ -44,7 +44,7 @@ public struct GatewaySettings: Sendable, Hashable {
         for name in Self.peerNames {
             let key = "gateway.peers.\(name)"
             let text = config.string(forKey: ConfigKey(key)) ?? "unix:/run/aftercare/\(name).sock"
-            guard let address = Self.address(text) else {
+            guard let address = TransportAddress(text) else {
                 throw ServiceSettingsError(key: key, problem: "expected unix:<path> or tcp:<host>:<port>, got \"\(text)\"")
             }
             peers[name] = address
@@ -87,15 +87,6 @@ public struct GatewaySettings: Sendable, Hashable {
             }
         }
         return GatewayRoles(byPrincipal)
-    }
-
-    /// `unix:<path>` or `tcp:<host>:<port>`.
-    static func address(_ text: String) -> TransportAddress? {
-        if text.hasPrefix("unix:"), text.count > 5 { return .unix(path: String(text.dropFirst(5))) }
-        guard text.hasPrefix("tcp:"), let colon = text.lastIndex(of: ":"), colon > text.index(text.startIndex, offsetBy: 4),
-            let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port)
-        else { return nil }
-        return .tcp(host: String(text[text.index(text.startIndex, offsetBy: 4)..<colon]), port: port)
     }
 
     /// A client per peer, calling with the gateway's certificate and verifying each peer's name,
