@@ -74,9 +74,22 @@ struct Demo: Sendable {
         guard process.terminationStatus == 0 else { throw DemoError("aftercare \(arguments.joined(separator: " ")) exited \(process.terminationStatus)") }
     }
 
+    /// Waits (up to 30 s) until the gateway says every service is up, as the operator API sees it.
+    func waitForHealth() async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            let health = try? await self.gatewayOperator.unary(OperationsMethods.systemHealth, .init(), options: CallOptions(actor: "operator:demo"))
+            if let health, !health.services.isEmpty, health.services.allSatisfy(\.up) { return }
+            guard ContinuousClock.now < deadline else {
+                throw DemoError("not every service is up: \(health?.services.filter { !$0.up }.map { "\($0.service): \($0.error)" } ?? ["no answer from the gateway"])")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
     // MARK: Steps the scenarios share
 
-    /// A one-line order of `quantity` × `sku` at `price` fen (plus `extra` lines), placed by the buyer and paid through alipay.
+    /// An order of `lines`, placed by the buyer and paid through alipay.
     func paidOrder(_ lines: [NewOrder.Line]) async throws -> Order {
         let order = try await self.buyer.placeOrder(NewOrder(sellerID: Self.sellerID, currency: "CNY", lines: lines))
         let paid = try await self.buyer.pay(orderID: order.orderID, channel: .alipay)
@@ -101,6 +114,19 @@ struct Demo: Sendable {
             guard ContinuousClock.now < deadline else { throw DemoError("order \(order.orderID) is still \(view.order.status)") }
             try await Task.sleep(for: .milliseconds(100))
         }
+    }
+
+    /// `replacement`'s stock set to `stock`, `line` ordered and delivered, an exchange of it for
+    /// `replacement` applied for and approved by the seller; answers the case as the buyer opened it.
+    func approvedExchange(of line: NewOrder.Line, for replacement: String, inStock stock: Int64, because description: String) async throws -> CaseView {
+        try await self.setStock(replacement, stock)
+        let order = try await self.deliveredOrder([line])
+        let opened = try await self.buyer.apply(
+            .exchange, orderID: order.orderID, lines: [order.lines[0].lineID: 1], reason: .noReason7D, description: description, replacementSKU: replacement)
+        self.tell(opened, "opened: exchange for \(replacement) (\(stock) in stock)")
+        _ = try await self.seller.act(.approve, onCase: opened.record.caseID)
+        say("  seller: approved")
+        return opened
     }
 
     /// Support moves a shipment on with the carrier simulator.
@@ -135,6 +161,7 @@ struct Demo: Sendable {
         _ = try await self.orders.unary(OrdersMethods.setStock, .with { $0.sku = sku; $0.quantity = quantity })
     }
 
+    /// A SKU's stock in orders.
     func stock(_ sku: String) async throws -> Int64 {
         try await self.orders.unary(OrdersMethods.getStock, .with { $0.sku = sku }).stock.quantity
     }

@@ -29,6 +29,11 @@ struct DemoCommand: AsyncParsableCommand {
         let runDir = self.runDir
         let quiet = self.quiet
         let reports = try await Demo.with(runDirectory: runDir, cli: cli, tag: tag) { demo in
+            try await demo.waitForHealth()
+            if !quiet {
+                say("$ aftercare health")
+                try demo.runCLI(["health"])
+            }
             var reports: [ScenarioReport] = []
             for scenario in Demo.scenarios {
                 say("")

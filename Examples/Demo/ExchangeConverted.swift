@@ -16,11 +16,9 @@ struct ExchangeConverted: Scenario {
 
     func run(_ demo: Demo) async throws -> ScenarioReport {
         let replacement = "scarf-blue-\(demo.tag)"
-        try await demo.setStock(replacement, 0)
-        let order = try await demo.deliveredOrder([.init(sku: "scarf-red-\(demo.tag)", title: "Silk scarf, red", category: "apparel", quantity: 1, unitPriceMinor: 18_800)])
-        let opened = try await demo.buyer.apply(
-            .exchange, orderID: order.orderID, lines: [order.lines[0].lineID: 1], reason: .noReason7D, description: "wrong colour", replacementSKU: replacement)
-        _ = try await demo.seller.act(.approve, onCase: opened.record.caseID)
+        let opened = try await demo.approvedExchange(
+            of: .init(sku: "scarf-red-\(demo.tag)", title: "Silk scarf, red", category: "apparel", quantity: 1, unitPriceMinor: 18_800),
+            for: replacement, inStock: 0, because: "wrong colour")
         let offered = try await demo.settle(opened.record.caseID, leaving: ["PENDING_SELLER", "APPROVED"], expecting: "CONVERSION_OFFERED")
         let setup = try demo.saga("Return setup", of: offered)
         demo.tell(offered, "\(replacement) is out of stock; Return setup \(setup.state): \(setup.reason)")

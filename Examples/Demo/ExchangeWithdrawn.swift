@@ -16,15 +16,12 @@ struct ExchangeWithdrawn: Scenario {
 
     func run(_ demo: Demo) async throws -> ScenarioReport {
         let replacement = "shirt-m-\(demo.tag)"
-        try await demo.setStock(replacement, 3)
-        let order = try await demo.deliveredOrder([.init(sku: "shirt-s-\(demo.tag)", title: "Linen shirt, S", category: "apparel", quantity: 1, unitPriceMinor: 26_000)])
-        let opened = try await demo.buyer.apply(
-            .exchange, orderID: order.orderID, lines: [order.lines[0].lineID: 1], reason: .noReason7D, description: "too small", replacementSKU: replacement)
-        demo.tell(opened, "opened: exchange for \(replacement)")
-        _ = try await demo.seller.act(.approve, onCase: opened.record.caseID)
+        let opened = try await demo.approvedExchange(
+            of: .init(sku: "shirt-s-\(demo.tag)", title: "Linen shirt, S", category: "apparel", quantity: 1, unitPriceMinor: 26_000),
+            for: replacement, inStock: 3, because: "too small")
         let awaiting = try await demo.settle(opened.record.caseID, leaving: ["APPROVED"], expecting: "AWAITING_RETURN_SHIPMENT")
         let reserved = try await demo.stock(replacement)
-        demo.tell(awaiting, "seller approved; label \(awaiting.record.returnShipment.trackingNumber); stock of \(replacement): 3 → \(reserved) (one reserved)")
+        demo.tell(awaiting, "label \(awaiting.record.returnShipment.trackingNumber); stock of \(replacement): 3 → \(reserved) (one reserved)")
         _ = try await demo.buyer.act(.withdraw, onCase: opened.record.caseID)
         let closed = try await demo.settle(opened.record.caseID, leaving: ["AWAITING_RETURN_SHIPMENT", "RETURN_CANCELLING"], expecting: "CLOSED_WITHDRAWN")
         let released = try await demo.stock(replacement)
