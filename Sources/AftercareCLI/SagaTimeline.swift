@@ -56,7 +56,7 @@ struct SagaTimeline {
         self.end = max(ends.max() ?? self.start, active ? now : view.saga.updatedAtUnixMicros, self.start + 1)
     }
 
-    /// The spans of one section's attempts, as JSON for `--json`.
+    /// The sections, each attempt with its spans, as JSON for `--json`.
     func sectionsJSON() -> [[String: Any]] {
         self.sections.map { section in
             [

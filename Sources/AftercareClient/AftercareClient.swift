@@ -1,4 +1,3 @@
-import AftercareGatewayAPI
 import AftercareNIO
 import AftercareRPC
 import AftercareWire
