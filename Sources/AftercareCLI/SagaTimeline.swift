@@ -82,7 +82,9 @@ struct SagaTimeline {
         for section in self.sections {
             let info = self.view.steps.first { $0.name == section.step }
             let arrow = section.direction == "compensate" ? "↩ undo " : ""
-            let target = section.direction == "compensate" ? info?.compensationMethod : info?.method
+            // A step that chooses its call at run time: the service's span says which it made.
+            let served = section.attempts.lazy.flatMap(\.spans).first?.method
+            let target = served ?? (section.direction == "compensate" ? info?.compensationMethod : info?.method)
             let role = info.map { " (\($0.role))" } ?? ""
             table.rows.append([style.bold("\(arrow)\(section.step)") + style.dim("\(role) → \(info?.participant ?? "?"): \(Self.shortMethod(target ?? ""))"), "", "", "", "", ""])
             for (attempt, spans) in section.attempts {
