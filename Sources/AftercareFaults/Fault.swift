@@ -15,9 +15,10 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
         case delayReply(Duration)
         /// The request is held back until the next call's request has left: the two swap places.
         case reorder
-        /// The request is held back until the `call`th call matching `until` has left, then
-        /// delivered: a request that arrives late, after its caller gave up (its later frames, a
-        /// cancellation, and its reply are dropped) — after a compensation sent meanwhile, say.
+        /// The request is held back until the `call`th call matching `until` has been answered
+        /// by the server, then delivered: a request that arrives late, after its caller gave up
+        /// (its later frames, a cancellation, and its reply are dropped), and after the releasing
+        /// call has run — a compensation sent meanwhile, say.
         case holdRequest(until: MethodPattern, call: Int)
         /// The request's message arrives unreadable (every byte 0xFF): the server refuses the call
         /// with INVALID_ARGUMENT before running anything — a refusal on demand, as a participant's

@@ -11,7 +11,7 @@
 /// delay-reply * 1s
 /// reorder orders/* #1
 /// garble-request orders/ReserveRefund #1   # refused by the server, nothing run
-/// hold-request orders/ReserveRefund #1 until orders/ReserveRefund #2   # arrives after the 2nd
+/// hold-request orders/ReserveRefund #1 until orders/ReserveRefund #2   # arrives once the 2nd is answered
 /// cut-after 4096 #2                  # the 2nd connection, after 4,096 bytes written
 /// ```
 public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {

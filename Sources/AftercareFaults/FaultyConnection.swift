@@ -25,6 +25,8 @@ final class FaultyConnection: Sendable {
         var holds: [Fault.Kind: (clientID: UInt32, frames: [Frame])] = [:]
         /// Held calls whose caller sees nothing more of them: their later frames are dropped.
         var abandoned: Set<UInt32> = []
+        /// The holds each sent call releases once the server has answered it (its END), by wire id.
+        var releasedByReply: [UInt32: [Fault]] = [:]
         var bytesWritten = 0
     }
 
@@ -144,16 +146,19 @@ final class FaultyConnection: Sendable {
         }) {
             frames += held
         }
+        if !released.isEmpty {
+            // The held calls arrive once the server has answered this one: after it, for certain.
+            self.state.withLock { $0.releasedByReply[frames[0].streamID, default: []] += released }
+        }
         try await self.write(frames)
         if let saga = fields?.saga {
             CrashPoints.reach(.sagaCallSent, CrashPoint.stepContext(saga.sagaID, saga.step, saga.direction))
         }
-        try await self.release(released)
     }
 
     /// Writes the calls `released` frees, after the call that freed them; their replies are dropped
     /// (their callers gave up on them).
-    private func release(_ released: [Fault]) async throws {
+    func release(_ released: [Fault]) async throws {
         for fault in released {
             let frames = self.state.withLock { state -> [Frame]? in
                 guard let held = state.holds.removeValue(forKey: fault.kind) else { return nil }
@@ -206,18 +211,20 @@ final class FaultyConnection: Sendable {
 
     // MARK: Inbound
 
-    /// What to do with a frame from the server: drop it, or deliver it (translated) after a delay.
-    func receive(_ frame: Frame) -> (Frame, Duration?)? {
+    /// What to do with a frame from the server: the frame to deliver (translated; `nil` to drop
+    /// it), after a delay, and the held calls its END releases.
+    func receive(_ frame: Frame) -> (frame: Frame?, delay: Duration?, releases: [Fault]) {
         self.state.withLock { state in
             if frame.type == .drain, var body = try? frame.drainBody() {
                 body.lastStreamID = state.clientIDs.filter { $0.key <= body.lastStreamID }.values.max() ?? 0
-                return (.drain(body), nil)
+                return (.drain(body), nil, [])
             }
-            guard !frame.type.isConnectionFrame else { return (frame, nil) }
-            if state.droppedReplies.contains(frame.streamID) { return nil }
+            guard !frame.type.isConnectionFrame else { return (frame, nil, []) }
+            let releases = frame.type == .end ? state.releasedByReply.removeValue(forKey: frame.streamID) ?? [] : []
+            if state.droppedReplies.contains(frame.streamID) { return (nil, nil, releases) }
             var translated = frame
             translated.streamID = state.clientIDs[frame.streamID] ?? frame.streamID
-            return (translated, state.replyDelays[frame.streamID])
+            return (translated, state.replyDelays[frame.streamID], releases)
         }
     }
 }
@@ -240,7 +247,9 @@ struct FaultyInbound: AsyncSequence, Sendable {
 
         mutating func next() async throws -> Frame? {
             while let frame = try await self.inner.next() {
-                guard let (translated, delay) = self.connection.receive(frame) else { continue }
+                let (translated, delay, releases) = self.connection.receive(frame)
+                if !releases.isEmpty { try await self.connection.release(releases) }
+                guard let translated else { continue }
                 if let delay { try await Task.sleep(for: delay) }
                 return translated
             }
