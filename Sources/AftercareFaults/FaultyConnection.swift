@@ -156,8 +156,9 @@ final class FaultyConnection: Sendable {
         }
     }
 
-    /// Writes the calls `released` frees, after the call that freed them; their replies are dropped
-    /// (their callers gave up on them).
+    /// Writes the calls `released` frees: once the call that freed them has been answered, or at
+    /// once when that call itself never reaches the server. Their replies are dropped (their callers
+    /// gave up on them).
     func release(_ released: [Fault]) async throws {
         for fault in released {
             let frames = self.state.withLock { state -> [Frame]? in
