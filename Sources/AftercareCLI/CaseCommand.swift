@@ -26,17 +26,19 @@ struct CaseActionOptions: ParsableArguments {
     var idempotencyKey: String?
 }
 
-/// Runs an operator action on a case and prints the case as it then is.
+/// Runs an operator action on the case `action` names, with `reason` (and `reference`), and prints
+/// the case as it then is.
 func caseAction(
-    _ action: CaseActionOptions, _ connection: ConnectionOptions, _ output: OutputOptions, done: String,
-    fill: @Sendable (inout Aftercare_Gateway_V1_CaseOperatorRequest) -> Void,
+    _ action: CaseActionOptions, reason: String, reference: String = "", _ connection: ConnectionOptions, _ output: OutputOptions, done: String,
     _ call: @Sendable (AftercareClient, Aftercare_Gateway_V1_CaseOperatorRequest, AftercareClient.CallOptions) async throws -> Aftercare_Gateway_V1_CaseView
 ) async throws {
-    var request = Aftercare_Gateway_V1_CaseOperatorRequest.with { $0.caseID = action.caseID }
-    fill(&request)
+    let request = Aftercare_Gateway_V1_CaseOperatorRequest.with {
+        $0.caseID = action.caseID
+        $0.reason = reason
+        $0.reference = reference
+    }
     let options = AftercareClient.CallOptions(idempotencyKey: action.idempotencyKey)
-    let sent = request
-    let view = try await connection.withClient { try await call($0, sent, options) }
+    let view = try await connection.withClient { try await call($0, request, options) }
     if output.json { return try output.printJSON(["case": view]) }
     let style = Style.current
     say("case \(view.record.caseID) \(done): now \(style.bold(view.record.state))")
@@ -54,8 +56,7 @@ struct CaseRetryRefund: AsyncParsableCommand {
     var reason: String = ""
 
     func run() async throws {
-        let reason = self.reason
-        try await caseAction(self.action, self.connection, self.output, done: "refund retried", fill: { $0.reason = reason }) {
+        try await caseAction(self.action, reason: self.reason, self.connection, self.output, done: "refund retried") {
             try await $0.retryRefund($1, options: $2)
         }
     }
@@ -76,9 +77,7 @@ struct CasePayout: AsyncParsableCommand {
     var reason: String = ""
 
     func run() async throws {
-        let reference = self.reference
-        let reason = self.reason
-        try await caseAction(self.action, self.connection, self.output, done: "paid out by hand", fill: { $0.reference = reference; $0.reason = reason }) {
+        try await caseAction(self.action, reason: self.reason, reference: self.reference, self.connection, self.output, done: "paid out by hand") {
             try await $0.recordManualPayout($1, options: $2)
         }
     }
@@ -95,8 +94,7 @@ struct CaseClose: AsyncParsableCommand {
     var reason: String
 
     func run() async throws {
-        let reason = self.reason
-        try await caseAction(self.action, self.connection, self.output, done: "closed", fill: { $0.reason = reason }) {
+        try await caseAction(self.action, reason: self.reason, self.connection, self.output, done: "closed") {
             try await $0.closeCase($1, options: $2)
         }
     }

@@ -60,12 +60,7 @@ extension AftercareClient {
         case tcp(host: String, port: Int)
 
         /// `unix:<path>` or `tcp:<host>:<port>`, as the services' configuration writes it.
-        public var description: String {
-            switch self {
-            case .unix(let path): "unix:\(path)"
-            case .tcp(let host, let port): "tcp:\(host):\(port)"
-            }
-        }
+        public var description: String { self.address.description }
 
         /// Parses a ``description`` (or a bare path, taken as a Unix socket); `nil` for anything else.
         public init?(_ text: String) {

@@ -83,13 +83,14 @@ public struct AftercareClient: Sendable, Service {
         _ method: MethodDescriptor<Request, Response>, _ request: Request, _ options: CallOptions, _ retryable: Retryable
     ) async throws(AftercareError) -> Response {
         let prepared = try self.prepare(method.fullName, options, retryable)
+        var backoff = self.configuration.retries.backoff
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await self.rpc.unary(method, request, options: prepared)
             } catch {
-                let wait = try self.retryWait(after: error, attempt: attempt, method: method.fullName, retryable)
+                let wait = try self.retryWait(after: error, attempt: attempt, method: method.fullName, retryable, &backoff)
                 do { try await Task.sleep(for: wait) } catch { throw AftercareError(error, method: method.fullName, attempts: attempt) }
             }
         }
@@ -123,12 +124,14 @@ public struct AftercareClient: Sendable, Service {
         let key = options.idempotencyKey ?? (retryable == .keyed ? Self.newKey() : nil)
         let party = options.party ?? self.party
         return AftercareRPC.CallOptions(
-            timeout: options.timeout ?? self.configuration.defaultTimeout, traceParent: traceParent ?? .random(), idempotencyKey: key,
+            timeout: options.timeout, traceParent: traceParent ?? .random(), idempotencyKey: key,
             actor: party?.description)
     }
 
     /// How long to wait before trying again after `error`, or the error to throw.
-    private func retryWait(after error: any Error, attempt: Int, method: String, _ retryable: Retryable) throws(AftercareError) -> Duration {
+    private func retryWait(
+        after error: any Error, attempt: Int, method: String, _ retryable: Retryable, _ backoff: inout Backoff
+    ) throws(AftercareError) -> Duration {
         let failure = AftercareError(error, method: method, attempts: attempt)
         let policy = self.configuration.retries
         let allowed =
@@ -137,7 +140,7 @@ public struct AftercareClient: Sendable, Service {
             case .ifNotExecuted: failure.isTransient && failure.outcome == .notExecuted
             }
         guard allowed, attempt < policy.maxAttempts, !Task.isCancelled else { throw failure }
-        return policy.backoff(after: attempt, hint: (error as? RPCError)?.retryAfter)
+        return policy.wait(&backoff, hint: (error as? RPCError)?.retryAfter)
     }
 
     /// A fresh idempotency key: 32 random hex digits.

@@ -1,3 +1,5 @@
+import AftercareRPC
+
 /// Which failed calls an ``AftercareClient`` makes again, how often and how far apart.
 ///
 /// A call is retried only when doing it twice cannot do it twice:
@@ -26,13 +28,14 @@ public struct RetryPolicy: Sendable, Hashable {
     /// One try.
     public static let never = RetryPolicy(maxAttempts: 1)
 
-    /// The wait before try `attempt` + 1.
-    func backoff(after attempt: Int, hint: Duration?) -> Duration {
-        var wait = self.initialBackoff
-        for _ in 1..<max(1, attempt) where wait < self.maximumBackoff { wait = wait * 2 }
-        wait = min(wait, self.maximumBackoff) * Double.random(in: 0.8...1.2)
-        if let hint, hint > wait { return hint }
-        return wait
+    /// The waits between one call's tries.
+    var backoff: Backoff {
+        Backoff(initial: self.initialBackoff, maximum: self.maximumBackoff)
+    }
+
+    /// The wait before the next try: `backoff`'s next, or the server's retry-after hint when longer.
+    func wait(_ backoff: inout Backoff, hint: Duration?) -> Duration {
+        max(backoff.next(), hint ?? .zero)
     }
 }
 

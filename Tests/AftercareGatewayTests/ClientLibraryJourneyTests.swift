@@ -133,11 +133,13 @@ struct ClientConfigurationTests {
     @Test("back-off doubles from the initial wait up to the maximum, within ±20 %, and a longer server hint wins")
     func backoff() {
         let policy = RetryPolicy(maxAttempts: 5, initialBackoff: .milliseconds(100), maximumBackoff: .milliseconds(300))
+        var backoff = policy.backoff
         for (attempt, base) in [(1, 100), (2, 200), (3, 300), (4, 300)] {
-            let wait = policy.backoff(after: attempt, hint: nil)
+            let wait = policy.wait(&backoff, hint: nil)
             #expect(wait >= .milliseconds(base) * 0.8 && wait <= .milliseconds(base) * 1.2, "\(attempt): \(wait)")
         }
-        #expect(policy.backoff(after: 1, hint: .seconds(2)) == .seconds(2))
+        var first = policy.backoff
+        #expect(policy.wait(&first, hint: .seconds(2)) == .seconds(2))
         #expect(RetryPolicy(maxAttempts: 0).maxAttempts == 1)
     }
 }
