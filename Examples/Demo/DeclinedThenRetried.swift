@@ -1,9 +1,7 @@
 import AftercareAftersalesAPI
 import AftercareClient
 import AftercareGatewayAPI
-import AftercareLogisticsAPI
 import AftercareOrdersAPI
-import AftercarePaymentsAPI
 import AftercareRPC
 import SwiftProtobuf
 

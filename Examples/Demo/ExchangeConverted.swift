@@ -2,8 +2,6 @@ import AftercareAftersalesAPI
 import AftercareClient
 import AftercareGatewayAPI
 import AftercareLogisticsAPI
-import AftercareOrdersAPI
-import AftercarePaymentsAPI
 import AftercareRPC
 import SwiftProtobuf
 

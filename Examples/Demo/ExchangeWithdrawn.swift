@@ -2,9 +2,6 @@ import AftercareAftersalesAPI
 import AftercareClient
 import AftercareGatewayAPI
 import AftercareLogisticsAPI
-import AftercareOrdersAPI
-import AftercarePaymentsAPI
-import AftercareRPC
 import SwiftProtobuf
 
 /// 4. An exchange the seller approves — Return setup reserves the replacement and issues the return

@@ -3,7 +3,6 @@ import AftercareClient
 import AftercareGatewayAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
-import AftercarePaymentsAPI
 import AftercareRPC
 import SwiftProtobuf
 

@@ -1,11 +1,8 @@
 import AftercareAftersalesAPI
 import AftercareClient
 import AftercareGatewayAPI
-import AftercareLogisticsAPI
 import AftercareOrdersAPI
-import AftercarePaymentsAPI
 import AftercareRPC
-import SwiftProtobuf
 
 /// 1. A refund-only case on an order not yet shipped; the Refund saga's call to payments is lost
 /// on the way (the gateway's fault layer drops it), so the attempt times out, the saga asks payments

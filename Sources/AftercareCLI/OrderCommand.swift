@@ -7,7 +7,6 @@ import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
 import ArgumentParser
-import Foundation
 import SwiftProtobuf
 
 /// `aftercare order …`.

@@ -1,14 +1,6 @@
-import AftercareAftersalesAPI
 import AftercareClient
-import AftercareFeedbackAPI
 import AftercareGatewayAPI
-import AftercareLogisticsAPI
-import AftercareOrdersAPI
-import AftercarePaymentsAPI
-import AftercareRPC
 import ArgumentParser
-import Foundation
-import SwiftProtobuf
 
 struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

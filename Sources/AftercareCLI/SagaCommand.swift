@@ -1,11 +1,5 @@
-import AftercareAftersalesAPI
 import AftercareClient
-import AftercareFeedbackAPI
 import AftercareGatewayAPI
-import AftercareLogisticsAPI
-import AftercareOrdersAPI
-import AftercarePaymentsAPI
-import AftercareRPC
 import ArgumentParser
 import Foundation
 import SwiftProtobuf

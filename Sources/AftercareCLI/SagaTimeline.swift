@@ -1,14 +1,7 @@
-import AftercareAftersalesAPI
 import AftercareClient
-import AftercareFeedbackAPI
 import AftercareGatewayAPI
-import AftercareLogisticsAPI
-import AftercareOrdersAPI
-import AftercarePaymentsAPI
 import AftercareRPC
 import ArgumentParser
-import Foundation
-import SwiftProtobuf
 
 /// One saga as a timeline: its attempts grouped by step and direction in the order they ran, each
 /// with the spans the services recorded for it, on a time axis shared by the whole saga.

@@ -1,12 +1,10 @@
 import AftercareAftersalesAPI
-import AftercareFeedbackAPI
 import AftercareGatewayAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareTesting
-import Foundation
 import SwiftProtobuf
 import Testing
 

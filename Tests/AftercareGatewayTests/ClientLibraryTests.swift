@@ -4,7 +4,6 @@ import AftercareFeedbackAPI
 import AftercareGatewayAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
-import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareTesting
 import AftercareWire
