@@ -113,16 +113,11 @@ extension AftercareClient {
         }
     }
 
-    /// The case's current version token, for an action that needs it.
-    public func version(ofCase caseID: String) async throws(AftercareError) -> UInt64 {
-        try await self.caseView(caseID).record.version
-    }
-
-    /// Takes `action` on the case at its current version (read first), as the client's party.
+    /// Takes `action` on the case at its current version (read first, as the same party).
     public func act(
         _ action: CaseAction, onCase caseID: String, options: CallOptions = .init()
     ) async throws(AftercareError) -> Aftercare_Aftersales_V1_Case {
-        let version = try await self.version(ofCase: caseID)
+        let version = try await self.caseView(caseID, options: CallOptions(timeout: options.timeout, party: options.party)).record.version
         return try await self.call(action.method, .with { $0.caseID = caseID; $0.version = version }, options, .keyed).record
     }
 
