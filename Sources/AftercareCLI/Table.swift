@@ -23,6 +23,8 @@ struct Table {
                 let last = index == cells.count - 1
                 out += last ? cell : cell + String(repeating: " ", count: max(0, widths[index] - Self.visibleWidth(cell)) + 2)
             }
+            // A row whose last cells are empty ends at its last text.
+            while out.last == " " { out.removeLast() }
             return out
         }
         return [style.bold(line(self.header))] + self.rows.map(line)
