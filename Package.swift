@@ -104,10 +104,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // A paired in-memory transport: the whole protocol minus the bytes, for tests.
+        // A client and a server joined by a socket pair in one process: the whole protocol with no
+        // listening socket, for tests.
         .target(
             name: "AftercareInProcess",
-            dependencies: ["AftercareWire", "AftercareRPC"],
+            dependencies: [
+                "AftercareWire", "AftercareRPC", "AftercareNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The registry of named crash points (saga engine, router, services' write paths) and the
@@ -567,6 +572,7 @@ let package = Package(
                 "AftercareEcho",
                 "AftercareTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],

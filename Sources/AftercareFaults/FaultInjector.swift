@@ -63,7 +63,7 @@ public final class FaultInjector: Sendable {
     }
 
     /// The byte budget of a connection now opening, if a fault cuts it.
-    func byteBudget() -> (budget: Int, fault: Fault, ordinal: Int)? {
+    func byteBudget() -> (bytes: Int, fault: Fault, ordinal: Int)? {
         self.state.withLock { state in
             state.connections += 1
             for fault in state.plan.faults {

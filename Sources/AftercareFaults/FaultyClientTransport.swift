@@ -1,4 +1,5 @@
 public import AftercareRPC
+public import NIOCore
 
 /// A client transport whose connections go through a ``FaultInjector``: drop, delay, duplicate
 /// and reorder calls, drop or delay replies, cut connections — as its plan says.
@@ -8,10 +9,12 @@ public import AftercareRPC
 /// let client = RPCClient(transport: FaultyClientTransport(wrapping: transport, injector: faults), ...)
 /// ```
 public struct FaultyClientTransport: ClientTransport {
+    /// The transport that opens the connections.
     public let inner: any ClientTransport
+    /// The faults every connection goes through.
     public let injector: FaultInjector
 
-/// Wraps `inner`; every connection it opens goes through `injector`.
+    /// Wraps `inner`; every connection it opens goes through `injector`.
     public init(wrapping inner: any ClientTransport, injector: FaultInjector) {
         self.inner = inner
         self.injector = injector
@@ -19,9 +22,12 @@ public struct FaultyClientTransport: ClientTransport {
 
     public var target: String { self.inner.target }
 
-    public func withConnection(_ body: @escaping @Sendable (FrameConnection) async throws -> Void) async throws {
-        try await self.inner.withConnection { connection in
-            try await body(FaultyConnection(connection, injector: self.injector).connection)
+    /// Opens a connection through `inner`, with the faults between its frame codec and the
+    /// protocol handler `configure` adds.
+    public func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
+        try await self.inner.connect { [injector] channel in
+            try channel.pipeline.syncOperations.addHandler(FaultHandler(injector: injector))
+            try configure(channel)
         }
     }
 }

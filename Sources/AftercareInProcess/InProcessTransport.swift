@@ -1,8 +1,16 @@
 public import AftercareRPC
+import AftercareNIO
 import AftercareWire
+public import NIOCore
+import NIOPosix
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// A client and a server transport joined in memory: the whole protocol (HELLO, calls, flow
-/// control, drain) minus the bytes, so most tests run without sockets.
+/// A client and a server transport joined in one process by a socket pair: the whole protocol
+/// (bytes, HELLO, calls, flow control, drain) with no listening socket and with the peer identity
+/// the test chooses, so most tests run without addresses or certificates.
 ///
 /// ```swift
 /// let transport = InProcessTransport()
@@ -12,7 +20,7 @@ import AftercareWire
 public struct InProcessTransport: Sendable {
     public let server: InProcessServerTransport
 
-/// A new pair: one server transport, any number of clients.
+    /// A new pair: one server transport, any number of clients.
     public init() {
         self.server = InProcessServerTransport()
     }
@@ -24,30 +32,69 @@ public struct InProcessTransport: Sendable {
 }
 
 /// The server half of an ``InProcessTransport``.
-public struct InProcessServerTransport: ServerTransport {
-    private let incoming: AsyncStream<FrameConnection>
-    private let continuation: AsyncStream<FrameConnection>.Continuation
-
-    init() {
-        (self.incoming, self.continuation) = AsyncStream.makeStream()
+public final class InProcessServerTransport: ServerTransport {
+    private enum Phase {
+        case waiting([CheckedContinuation<Void, Never>])
+        case serving(@Sendable (AcceptedConnection) throws -> Void)
+        case stopped
     }
 
-    public func listen(_ handle: @escaping @Sendable (FrameConnection) async -> Void) async throws {
-        await withDiscardingTaskGroup { group in
-            for await connection in self.incoming {
-                group.addTask { await handle(connection) }
-            }
+    private let phase = Mutex(Phase.waiting([]))
+    private let stopped: EventLoopPromise<Void>
+
+    init() {
+        self.stopped = MultiThreadedEventLoopGroup.singleton.any().makePromise()
+    }
+
+    deinit {
+        if case .stopped = self.phase.withLock({ $0 }) { return }
+        self.stopped.succeed()
+    }
+
+    public func listen(_ serve: @escaping @Sendable (AcceptedConnection) throws -> Void) async throws {
+        let waiters = self.phase.withLock { phase -> [CheckedContinuation<Void, Never>] in
+            guard case .waiting(let waiters) = phase else { return [] }
+            phase = .serving(serve)
+            return waiters
         }
+        for waiter in waiters { waiter.resume() }
+        try await self.stopped.futureResult.get()
     }
 
     public func beginGracefulShutdown() {
-        self.continuation.finish()
+        let (waiters, first) = self.phase.withLock { phase -> ([CheckedContinuation<Void, Never>], Bool) in
+            defer { phase = .stopped }
+            switch phase {
+            case .waiting(let waiters): return (waiters, true)
+            case .serving: return ([], true)
+            case .stopped: return ([], false)
+            }
+        }
+        for waiter in waiters { waiter.resume() }
+        if first { self.stopped.succeed() }
     }
 
-    /// Hands a connection to the listening server; `false` once it stopped accepting.
-    func accept(_ connection: FrameConnection) -> Bool {
-        if case .enqueued = self.continuation.yield(connection) { return true }
-        return false
+    /// How the server serves a connection; waits until it listens. `nil` once it stopped.
+    func serve() async -> (@Sendable (AcceptedConnection) throws -> Void)? {
+        while true {
+            let current: (@Sendable (AcceptedConnection) throws -> Void)?? = self.phase.withLock { phase in
+                switch phase {
+                case .serving(let serve): return .some(serve)
+                case .stopped: return .some(nil)
+                case .waiting: return nil
+                }
+            }
+            if let current { return current }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let wait = self.phase.withLock { phase in
+                    guard case .waiting(var waiters) = phase else { return false }
+                    waiters.append(continuation)
+                    phase = .waiting(waiters)
+                    return true
+                }
+                if !wait { continuation.resume() }
+            }
+        }
     }
 }
 
@@ -58,15 +105,39 @@ public struct InProcessClientTransport: ClientTransport {
 
     public var target: String { "in-process" }
 
-    public func withConnection(_ body: @escaping @Sendable (FrameConnection) async throws -> Void) async throws {
-        let pipe = FramePipe()
-        let serverSide = FrameConnection(inbound: pipe.toServer, outbound: pipe.serverWriter, peer: self.peer, label: "in-process client")
-        guard self.server.accept(serverSide) else {
-            pipe.close()
+    public func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
+        guard let serve = await self.server.serve() else {
             throw InProcessTransportError(message: "the in-process server is not accepting connections")
         }
-        defer { pipe.close() }
-        try await body(FrameConnection(inbound: pipe.toClient, outbound: pipe.clientWriter, peer: .anonymous, label: "in-process server"))
+        let (serverSocket, clientSocket) = try Self.socketPair()
+        let group = MultiThreadedEventLoopGroup.singleton
+        let peer = self.peer
+        _ = try await ClientBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try FramePipeline.addFrameCodec(to: channel, isServer: true, maxFrameSize: WireLimits.defaults.maxFrameSize)
+                    try serve(AcceptedConnection(channel: channel, peer: peer, label: "in-process client"))
+                }
+            }
+            .withConnectedSocket(serverSocket).get()
+        return try await ClientBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: WireLimits.defaults.maxFrameSize)
+                    try configure(channel)
+                }
+            }
+            .withConnectedSocket(clientSocket).get()
+    }
+
+    private static func socketPair() throws -> (NIOBSDSocket.Handle, NIOBSDSocket.Handle) {
+        var fds: [Int32] = [-1, -1]
+        #if canImport(Glibc)
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0 else {
+            throw InProcessTransportError(message: "socketpair failed: errno \(errno)")
+        }
+        #endif
+        return (fds[0], fds[1])
     }
 }
 

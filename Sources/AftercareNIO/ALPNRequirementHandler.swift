@@ -19,3 +19,9 @@ final class ALPNRequirementHandler: ChannelInboundHandler, RemovableChannelHandl
 
 @available(*, unavailable)
 extension ALPNRequirementHandler: Sendable {}
+
+/// Why a TLS connection was refused after its handshake.
+struct TLSIdentityError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { self.message }
+}

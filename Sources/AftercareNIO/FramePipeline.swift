@@ -1,10 +1,10 @@
 import AftercareWire
-import NIOCore
+package import NIOCore
 
 /// The handlers that turn a byte channel into a frame channel.
-enum FramePipeline {
+package enum FramePipeline {
     /// Adds the frame decoder and encoder; the server side expects the preface, the client writes it.
-    static func addFrameCodec(to channel: any Channel, isServer: Bool, maxFrameSize: UInt32) throws {
+    package static func addFrameCodec(to channel: any Channel, isServer: Bool, maxFrameSize: UInt32) throws {
         let handlers = channel.pipeline.syncOperations
         try handlers.addHandler(ByteToMessageHandler(FrameDecoder(expectPreface: isServer, maxFrameSize: maxFrameSize)))
         try handlers.addHandler(FrameEncoderHandler(writePreface: !isServer))

@@ -31,32 +31,27 @@ public struct NIOClientTransport: ClientTransport {
         return "\(self.address)"
     }
 
-    public func withConnection(_ body: @escaping @Sendable (FrameConnection) async throws -> Void) async throws {
+    public func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
         let sslContext = try self.tls?.makeContext()
         let serverName = self.tls?.serverName
         let maxFrameSize = self.maxFrameSize
         let bootstrap = ClientBootstrap(group: self.eventLoopGroup)
             .connectTimeout(.seconds(5))
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<Frame, Frame>> = { channel in
-            channel.eventLoop.makeCompletedFuture {
-                if let sslContext {
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
-                    try channel.pipeline.syncOperations.addHandler(ALPNRequirementHandler())
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                        try channel.pipeline.syncOperations.addHandler(ALPNRequirementHandler())
+                    }
+                    try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: maxFrameSize)
+                    try configure(channel)
                 }
-                try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: maxFrameSize)
-                return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
             }
-        }
-        let channel: NIOAsyncChannel<Frame, Frame>
         switch self.address {
         case .unix(let path):
-            channel = try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
+            return try await bootstrap.connect(unixDomainSocketPath: path).get()
         case .tcp(let host, let port):
-            channel = try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
-        }
-        let label = self.target
-        try await channel.executeThenClose { inbound, outbound in
-            try await body(FrameConnection(inbound: inbound, outbound: NIOFrameWriter(writer: outbound, channel: channel.channel), peer: .anonymous, label: label))
+            return try await bootstrap.connect(host: host, port: port).get()
         }
     }
 }

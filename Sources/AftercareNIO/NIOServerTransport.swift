@@ -10,12 +10,14 @@ import Synchronization
 ///
 /// ``bind(to:tls:maxFrameSize:eventLoopGroup:logger:)`` listens at once (so the address is taken
 /// or refused before anything else starts); ``listen(_:)`` then serves connections. Every bound
-/// transport must be listened on: ``listen(_:)`` is what closes the socket in the end.
+/// transport must be listened on: ``listen(_:)`` is what removes the socket file in the end.
 public final class NIOServerTransport: ServerTransport {
-    private typealias Connection = (channel: NIOAsyncChannel<Frame, Frame>, identity: EventLoopFuture<String?>?)
-
-    private let listener: NIOAsyncChannel<Connection, Never>
-    private let unserved: UnservedConnections
+    private let listener: any Channel
+    /// Completed by ``listen(_:)``; connections accepted before wait for it.
+    private let serving: EventLoopPromise<@Sendable (AcceptedConnection) throws -> Void>
+    /// Whether ``serving`` is completed: by ``listen(_:)``, or failed when the transport goes away
+    /// without it.
+    private let servingCompleted = Mutex(false)
     /// The socket file this transport made, for removal when it stops.
     private let socketFile: UnixSocketFile.Identity?
     private let logger: Logger
@@ -23,14 +25,14 @@ public final class NIOServerTransport: ServerTransport {
     public let address: TransportAddress
 
     private init(
-        listener: NIOAsyncChannel<Connection, Never>,
-        unserved: UnservedConnections,
+        listener: any Channel,
+        serving: EventLoopPromise<@Sendable (AcceptedConnection) throws -> Void>,
         socketFile: UnixSocketFile.Identity?,
         address: TransportAddress,
         logger: Logger
     ) {
         self.listener = listener
-        self.unserved = unserved
+        self.serving = serving
         self.socketFile = socketFile
         self.address = address
         self.logger = logger
@@ -51,112 +53,83 @@ public final class NIOServerTransport: ServerTransport {
         logger: Logger
     ) async throws -> NIOServerTransport {
         let sslContext = try tls?.makeContext()
-        let unserved = UnservedConnections()
+        let serving = eventLoopGroup.any().makePromise(of: (@Sendable (AcceptedConnection) throws -> Void).self)
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<Connection> = { channel in
-            channel.eventLoop.makeCompletedFuture {
-                var identity: EventLoopFuture<String?>?
-                if let sslContext {
-                    let promise = channel.eventLoop.makePromise(of: String?.self)
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
-                    try channel.pipeline.syncOperations.addHandler(TLSIdentityHandler(identity: promise))
-                    identity = promise.futureResult
+            .childChannelInitializer { channel in
+                let label = "\(channel.remoteAddress.map { "\($0)" } ?? "\(address)")"
+                do {
+                    let handlers = channel.pipeline.syncOperations
+                    if let sslContext {
+                        try handlers.addHandler(NIOSSLServerHandler(context: sslContext))
+                        try handlers.addHandler(TLSIdentityHandler(logger: logger))
+                    }
+                    try FramePipeline.addFrameCodec(to: channel, isServer: true, maxFrameSize: maxFrameSize)
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
                 }
-                try FramePipeline.addFrameCodec(to: channel, isServer: true, maxFrameSize: maxFrameSize)
-                let connection = try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
-                unserved.add(connection)
-                return (connection, identity)
+                return PeerCredentials.read(from: channel)
+                    .and(serving.futureResult.hop(to: channel.eventLoop))
+                    .flatMapThrowing { peer, serve in
+                        try serve(AcceptedConnection(channel: channel, peer: peer, label: label))
+                    }
             }
+        let listener: any Channel
+        let bound: TransportAddress
+        var socketFile: UnixSocketFile.Identity?
+        do {
+            (listener, bound, socketFile) = try await Self.bind(bootstrap, to: address)
+        } catch {
+            serving.fail(error)
+            throw error
         }
-        let listener: NIOAsyncChannel<Connection, Never>
+        logger.info("listening", metadata: ["rpc.address": "\(bound)", "rpc.tls": "\(tls == nil ? "off" : tls!.requireClientCertificate ? "mutual" : "on")"])
+        return NIOServerTransport(listener: listener, serving: serving, socketFile: socketFile, address: bound, logger: logger)
+    }
+
+    private static func bind(_ bootstrap: ServerBootstrap, to address: TransportAddress) async throws -> (any Channel, TransportAddress, UnixSocketFile.Identity?) {
+        let listener: any Channel
         let bound: TransportAddress
         var socketFile: UnixSocketFile.Identity?
         switch address {
         case .unix(let path):
             try UnixSocketFile.prepare(path)
-            listener = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false, childChannelInitializer: initializer)
+            listener = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false).get()
             try UnixSocketFile.restrict(path)
             socketFile = UnixSocketFile.identity(path)
             bound = address
         case .tcp(let host, let port):
-            listener = try await bootstrap.bind(host: host, port: port, childChannelInitializer: initializer)
-            bound = .tcp(host: host, port: listener.channel.localAddress?.port ?? port)
+            listener = try await bootstrap.bind(host: host, port: port).get()
+            bound = .tcp(host: host, port: listener.localAddress?.port ?? port)
         }
-        logger.info("listening", metadata: ["rpc.address": "\(bound)", "rpc.tls": "\(tls == nil ? "off" : tls!.requireClientCertificate ? "mutual" : "on")"])
-        return NIOServerTransport(listener: listener, unserved: unserved, socketFile: socketFile, address: bound, logger: logger)
+        return (listener, bound, socketFile)
     }
 
-    public func listen(_ handle: @escaping @Sendable (FrameConnection) async -> Void) async throws {
-        try await self.listener.executeThenClose { connections in
-            try await withThrowingDiscardingTaskGroup { group in
-                for try await connection in connections {
-                    guard self.unserved.remove(connection.channel) else { continue }
-                    group.addTask {
-                        await self.serve(connection, handle)
-                    }
-                }
-            }
+    deinit {
+        if self.completeServing() {
+            self.serving.fail(ChannelError.ioOnClosedChannel)
         }
-        await self.unserved.closeAll()
+    }
+
+    /// Marks ``serving`` completed; `false` if it already was.
+    private func completeServing() -> Bool {
+        self.servingCompleted.withLock { completed in
+            defer { completed = true }
+            return !completed
+        }
+    }
+
+    public func listen(_ serve: @escaping @Sendable (AcceptedConnection) throws -> Void) async throws {
+        guard self.completeServing() else { preconditionFailure("a NIOServerTransport is listened on once") }
+        self.serving.succeed(serve)
+        try? await self.listener.closeFuture.get()
         if case .unix(let path) = self.address, let socketFile = self.socketFile {
             UnixSocketFile.remove(path, ifStill: socketFile)
         }
     }
 
-    private func serve(_ connection: Connection, _ handle: @Sendable (FrameConnection) async -> Void) async {
-        let channel = connection.channel.channel
-        var peer = await PeerCredentials.read(from: channel)
-        let label = "\(channel.remoteAddress.map { "\($0)" } ?? "\(self.address)")"
-        if let identity = connection.identity {
-            do {
-                peer.certificateName = try await identity.get()
-            } catch {
-                self.logger.info("TLS connection refused", metadata: ["rpc.connection": "\(label)", "error": "\(error)"])
-                try? await connection.channel.executeThenClose { _, _ in }
-                return
-            }
-        }
-        do {
-            try await connection.channel.executeThenClose { inbound, outbound in
-                await handle(FrameConnection(inbound: inbound, outbound: NIOFrameWriter(writer: outbound, channel: channel), peer: peer, label: label))
-            }
-        } catch {
-            self.logger.debug("connection closed with an error", metadata: ["rpc.connection": "\(label)", "error": "\(error)"])
-        }
-    }
-
     public func beginGracefulShutdown() {
-        self.listener.channel.close(promise: nil)
-    }
-}
-
-/// Connections accepted but not yet handed to ``NIOServerTransport/listen(_:)``.
-///
-/// A connection accepted while the listener closes may never come out of its stream (a known
-/// limit of NIO's async server bootstrap); holding it here lets `listen` close it properly
-/// instead of dropping a `NIOAsyncChannel` that was never closed.
-private final class UnservedConnections: Sendable {
-    private let connections = Mutex<[ObjectIdentifier: NIOAsyncChannel<Frame, Frame>]>([:])
-
-    func add(_ connection: NIOAsyncChannel<Frame, Frame>) {
-        self.connections.withLock { $0[ObjectIdentifier(connection.channel)] = connection }
-    }
-
-    /// Takes a connection out for serving; `false` if it was closed already.
-    func remove(_ connection: NIOAsyncChannel<Frame, Frame>) -> Bool {
-        self.connections.withLock { $0.removeValue(forKey: ObjectIdentifier(connection.channel)) != nil }
-    }
-
-    /// Closes every connection nobody served.
-    func closeAll() async {
-        let left = self.connections.withLock { connections in
-            defer { connections = [:] }
-            return Array(connections.values)
-        }
-        for connection in left {
-            try? await connection.executeThenClose { _, _ in }
-        }
+        self.listener.close(promise: nil)
     }
 }

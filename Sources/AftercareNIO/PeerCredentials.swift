@@ -6,16 +6,18 @@ import Glibc
 
 /// Reads who is on the other end of a connection: uid and gid from `SO_PEERCRED` on a Unix socket.
 enum PeerCredentials {
-    /// The peer's uid and gid, or an anonymous identity where the socket has none (TCP).
-    static func read(from channel: any Channel) async -> PeerIdentity {
+    /// The peer's uid and gid, or an anonymous identity where the socket has none (TCP). Call on
+    /// the channel's event loop.
+    static func read(from channel: any Channel) -> EventLoopFuture<PeerIdentity> {
         #if canImport(Glibc)
         guard case .unixDomainSocket = channel.localAddress, let provider = channel as? any SocketOptionProvider else {
-            return .anonymous
+            return channel.eventLoop.makeSucceededFuture(.anonymous)
         }
-        guard let credentials = try? await Self.peerCredentials(provider).get() else { return .anonymous }
-        return PeerIdentity(uid: credentials.uid, gid: credentials.gid)
+        return Self.peerCredentials(provider)
+            .map { PeerIdentity(uid: $0.uid, gid: $0.gid) }
+            .recover { _ in .anonymous }
         #else
-        return .anonymous
+        return channel.eventLoop.makeSucceededFuture(.anonymous)
         #endif
     }
 

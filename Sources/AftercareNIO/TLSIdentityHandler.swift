@@ -1,40 +1,43 @@
+import AftercareRPC
 import AftercareWire
 import NIOCore
 import NIOSSL
 import NIOTLS
+import Logging
 
-/// Waits for a server-side TLS handshake, refuses it without ALPN `aftercare/1`, and reports the
-/// client certificate's identity: its first DNS subject alternative name (WIRE.md §12).
+/// Refuses a server-side TLS connection whose handshake did not negotiate ALPN `aftercare/1`, and
+/// reports the client certificate's identity up the pipeline (``PeerCertificateIdentified``): its
+/// first DNS subject alternative name, or none — a certificate without one gives its holder no name
+/// principal, whatever its common name says (WIRE.md §12).
 final class TLSIdentityHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
-    private let identity: EventLoopPromise<String?>
+    private let logger: Logger?
 
-    init(identity: EventLoopPromise<String?>) {
-        self.identity = identity
+    init(logger: Logger? = nil) {
+        self.logger = logger
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case TLSUserEvent.handshakeCompleted(let negotiated) = event {
             guard negotiated == WireProtocol.alpnID else {
-                self.identity.fail(TLSIdentityError(message: "ALPN \(negotiated ?? "none") is not \(WireProtocol.alpnID)"))
+                self.logger?.info("TLS connection refused: ALPN \(negotiated ?? "none") is not \(WireProtocol.alpnID)")
                 context.close(promise: nil)
                 return
             }
+            context.fireUserInboundEventTriggered(event)
             let handler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
-            self.identity.succeed(handler?.peerCertificate.flatMap(Self.identity(of:)))
+            let name = handler?.peerCertificate.flatMap(Self.identity(of:))
+            context.fireUserInboundEventTriggered(PeerCertificateIdentified(name: name))
+            return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        self.identity.fail(TLSIdentityError(message: "the connection closed during the TLS handshake"))
-        context.fireChannelInactive()
-    }
-
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        self.identity.fail(error)
+        self.logger?.info("TLS connection refused: \(error)")
         context.fireErrorCaught(error)
+        context.close(promise: nil)
     }
 
     /// The first DNS subject alternative name.
@@ -48,8 +51,3 @@ final class TLSIdentityHandler: ChannelInboundHandler, RemovableChannelHandler {
 
 @available(*, unavailable)
 extension TLSIdentityHandler: Sendable {}
-
-/// Why a TLS connection was refused after its handshake.
-struct TLSIdentityError: Error {
-    var message: String
-}

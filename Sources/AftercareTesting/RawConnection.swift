@@ -1,20 +1,25 @@
 public import AftercareRPC
 public import AftercareWire
+public import NIOCore
 import Synchronization
 
 /// A connection driven frame by frame, to break the protocol on purpose and see the answer.
-/// What the peer sends is collected in the background; tests wait for what they expect.
+/// What the peer sends is collected as it arrives; tests wait for what they expect.
 public final class RawConnection: Sendable {
-    public let frames: FrameConnection
-    private let received = Mutex<(frames: [Frame], closed: Bool)>(([], false))
+    /// The connection's channel (its pipeline reads and writes frames).
+    public let channel: any Channel
+    private let collector: FrameCollector
 
-    init(frames: FrameConnection) {
-        self.frames = frames
+    init(channel: any Channel, collector: FrameCollector) {
+        self.channel = channel
+        self.collector = collector
     }
 
     /// Sends frames as they are.
     public func send(_ frames: Frame...) async throws {
-        try await self.frames.outbound.write(contentsOf: frames)
+        guard let last = frames.last else { return }
+        for frame in frames.dropLast() { self.channel.write(frame, promise: nil) }
+        try await self.channel.writeAndFlush(last).get()
     }
 
     /// Waits until the frames received so far (and whether the peer closed) satisfy `condition`.
@@ -25,7 +30,7 @@ public final class RawConnection: Sendable {
     ) async throws -> [Frame] {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while true {
-            let (frames, closed) = self.received.withLock { ($0.frames, $0.closed) }
+            let (frames, closed) = self.collector.received.withLock { ($0.frames, $0.closed) }
             if condition(frames, closed) { return frames }
             guard ContinuousClock.now < deadline, !closed else {
                 throw TestKitError("waited \(timeout) in vain; received \(frames), closed: \(closed)")
@@ -39,37 +44,45 @@ public final class RawConnection: Sendable {
         try await self.waitFor(timeout: timeout) { $1 }
     }
 
-    /// Collects inbound frames until the connection ends.
-    fileprivate func collect() async {
-        do {
-            for try await frame in self.frames.inbound {
-                self.received.withLock { $0.frames.append(frame) }
-            }
-        } catch {}
-        self.received.withLock { $0.closed = true }
-    }
-
     /// The HELLO a test client sends.
     public static let hello = Frame.hello(HelloFields(peerName: "raw-test", build: "0"))
 }
 
-extension ClientTransport {
-    /// Opens a connection and hands it to `body` frame by frame.
-    public func withRawConnection<Result: Sendable>(_ body: @escaping @Sendable (RawConnection) async throws -> Result) async throws -> Result {
-        let box = ResultBox<Result>()
-        try await self.withConnection { frames in
-            let raw = RawConnection(frames: frames)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await raw.collect() }
-                box.value = try await body(raw)
-                group.cancelAll()
-            }
-        }
-        return box.value!
+/// Keeps every frame a raw connection reads, and whether it closed.
+final class FrameCollector: ChannelInboundHandler, Sendable {
+    typealias InboundIn = Frame
+    let received = Mutex<(frames: [Frame], closed: Bool)>(([], false))
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = Self.unwrapInboundIn(data)
+        self.received.withLock { $0.frames.append(frame) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.received.withLock { $0.closed = true }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 }
 
-/// Carries a result out of a `@Sendable` closure.
-private final class ResultBox<Value: Sendable>: @unchecked Sendable {
-    var value: Value?
+extension ClientTransport {
+    /// Opens a connection and hands it to `body` frame by frame; closes it when `body` returns.
+    public func withRawConnection<Result: Sendable>(_ body: @escaping @Sendable (RawConnection) async throws -> Result) async throws -> Result {
+        let collector = FrameCollector()
+        let channel = try await self.connect { channel in
+            try channel.pipeline.syncOperations.addHandler(collector)
+        }
+        let raw = RawConnection(channel: channel, collector: collector)
+        do {
+            let result = try await body(raw)
+            try? await channel.close()
+            return result
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
 }

@@ -20,6 +20,9 @@ public enum WireProtocol {
     /// How long a server waits for the client's HELLO, in seconds (WIRE.md §2.2).
     public static let helloTimeoutSeconds = 10
 
+    /// PINGs a server accepts from a client in one second; more close the connection (WIRE.md §9.3).
+    public static let maxPingsPerSecond = 10
+
     /// The `retry_after_ms` value that means "no hint" (WIRE.md §4.3).
     public static let noRetryHint: UInt32 = 0xFFFF_FFFF
 

@@ -18,8 +18,8 @@ struct ClientDrainTests {
         let received = ReceivedCalls()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await transport.server.listen { connection in
-                    try? await Self.scriptedServer(connection, received: received)
+                try await transport.server.listenScripted { frame, reply in
+                    Self.scriptedServer(frame, reply, received: received)
                 }
             }
             group.addTask { try await client.run() }
@@ -36,26 +36,25 @@ struct ClientDrainTests {
     }
 
     /// Answers HELLO, waits for calls 1 and 3, drains with last id 1, answers 1, closes.
-    private static func scriptedServer(_ connection: FrameConnection, received: ReceivedCalls) async throws {
-        var inbound = connection.inbound.makeAsyncIterator()
-        _ = try await inbound.next()
-        try await connection.outbound.write(contentsOf: [.hello(HelloFields(peerName: "scripted", build: "0"))])
-        var calls: [UInt32] = []
-        while calls.count < 2, let frame = try await inbound.next() {
-            if frame.type == .call {
-                calls.append(frame.streamID)
-                received.ids.withLock { $0 = calls }
+    private static func scriptedServer(_ frame: Frame, _ reply: ScriptedPeer.Reply, received: ReceivedCalls) {
+        switch frame.type {
+        case .hello:
+            reply.send(.hello(HelloFields(peerName: "scripted", build: "0")))
+        case .call:
+            let calls = received.ids.withLock { ids in
+                ids.append(frame.streamID)
+                return ids
             }
+            guard calls.count == 2 else { return }
+            var response = Aftercare_Echo_V1_EchoResponse()
+            response.text = "first"
+            reply.send(
+                .drain(DrainBody(lastStreamID: calls[0], reason: .shutdown, deadlineMs: 1_000)),
+                .message(streamID: calls[0], payload: ByteBuffer(bytes: try! response.serializedBytes() as [UInt8])),
+                .end(streamID: calls[0], EndBody(status: 0, outcome: CallOutcome.executed.rawValue)))
+        default:
+            break
         }
-        var response = Aftercare_Echo_V1_EchoResponse()
-        response.text = "first"
-        try await connection.outbound.write(contentsOf: [
-            .drain(DrainBody(lastStreamID: calls[0], reason: .shutdown, deadlineMs: 1_000)),
-            .message(streamID: calls[0], payload: ByteBuffer(bytes: try response.serializedBytes() as [UInt8])),
-            .end(streamID: calls[0], EndBody(status: 0, outcome: CallOutcome.executed.rawValue)),
-        ])
-        try await Task.sleep(for: .milliseconds(200))
-        await connection.outbound.close()
     }
 }
 

@@ -18,11 +18,8 @@ struct ClientKeepaliveTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 // Answers HELLO, then reads everything and answers nothing, PINGs included.
-                try await transport.server.listen { connection in
-                    var inbound = connection.inbound.makeAsyncIterator()
-                    _ = try? await inbound.next()
-                    try? await connection.outbound.write(contentsOf: [.hello(HelloFields(peerName: "silent", build: "0"))])
-                    while (try? await inbound.next()) != nil {}
+                try await transport.server.listenScripted { frame, reply in
+                    if frame.type == .hello { reply.send(.hello(HelloFields(peerName: "silent", build: "0"))) }
                 }
             }
             group.addTask { try await client.run() }
@@ -59,10 +56,7 @@ struct ClientConnectDeadlineTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 // Reads everything, answers nothing: the handshake never completes.
-                try await transport.server.listen { connection in
-                    var inbound = connection.inbound.makeAsyncIterator()
-                    while (try? await inbound.next()) != nil {}
-                }
+                try await transport.server.listenScripted { _, _ in }
             }
             group.addTask { try await client.run() }
             let started = ContinuousClock.now

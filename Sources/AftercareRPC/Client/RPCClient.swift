@@ -53,15 +53,9 @@ public final class RPCClient: Service, Sendable {
         options: CallOptions = .defaults
     ) async throws -> Response {
         try await self.call(method, request, options) { call in
-            var consumed: UInt32 = 0
-            guard let bytes = try await call.next(consumed: &consumed) else {
-                throw RPCError(.internal, "\(method.fullName) ended OK without a response", outcome: .executed)
-            }
-            guard try await call.next(consumed: &consumed) == nil else {
-                throw RPCError(.internal, "\(method.fullName) sent more than one response", outcome: .executed)
-            }
+            let bytes = try await call.unaryResponse(method: method.fullName)
             do {
-                return try Response(serializedBytes: Array(buffer: bytes))
+                return try Response(serializedBytes: ProtobufBytes(bytes))
             } catch {
                 throw RPCError(.internal, "response is not a valid \(Response.protoMessageName): \(error)", outcome: .executed)
             }
@@ -89,7 +83,7 @@ public final class RPCClient: Service, Sendable {
         let deadline = ContinuousClock.now.advanced(by: options.timeout ?? self.configuration.defaultTimeout)
         let payload: ByteBuffer
         do {
-            payload = ByteBuffer(bytes: try request.serializedBytes() as [UInt8])
+            payload = try request.serializedBuffer()
         } catch {
             throw RPCError(.invalidArgument, "could not encode \(Request.protoMessageName): \(error)", outcome: .notExecuted)
         }
@@ -106,20 +100,6 @@ public final class RPCClient: Service, Sendable {
         } catch {
             throw RPCError(.invalidArgument, error.message, outcome: .notExecuted)
         }
-        let sent = SentFlag()
-        let call: @Sendable (ClientConnection) async throws -> R = { connection in
-            var fields = fields
-            fields.timeoutMicros = Self.micros(until: deadline)
-            return try await connection.call(fields, payload, deadline: deadline) { call in
-                sent.set()
-                do {
-                    return try await body(call)
-                } catch where Task.isCancelled {
-                    call.cancel(ContinuousClock.now >= deadline ? .deadlineExceeded : .cancelledByCaller)
-                    throw error
-                }
-            }
-        }
         do {
             // An open call's deadline is enforced by its connection; only waiting for a
             // connection needs a timer here.
@@ -129,19 +109,12 @@ public final class RPCClient: Service, Sendable {
             } else {
                 connection = try await withDeadline(deadline) { try await self.connection() }
             }
-            return try await call(connection)
+            return try await connection.call(fields, payload, deadline: deadline, body)
         } catch is DeadlinePassed {
-            throw RPCError(.deadlineExceeded, "\(method.fullName) did not finish within its deadline", outcome: sent.isSet ? .unknown : .notExecuted)
+            throw RPCError(.deadlineExceeded, "\(method.fullName) did not finish within its deadline", outcome: .notExecuted)
         } catch is CancellationError {
-            throw RPCError(.cancelled, "\(method.fullName) was cancelled by the caller", outcome: sent.isSet ? .unknown : .notExecuted)
+            throw RPCError(.cancelled, "\(method.fullName) was cancelled by the caller", outcome: .notExecuted)
         }
-    }
-
-    private static func micros(until deadline: ContinuousClock.Instant) -> UInt64 {
-        let left = deadline - .now
-        guard left > .zero else { return 0 }
-        let (seconds, attoseconds) = left.components
-        return UInt64(seconds) * 1_000_000 + UInt64(attoseconds / 1_000_000_000_000)
     }
 
     // MARK: Connections
@@ -149,7 +122,7 @@ public final class RPCClient: Service, Sendable {
     /// The ready connection, if there is one now.
     private func readyConnection() -> ClientConnection? {
         self.state.withLock { state in
-            guard case .ready(let connection) = state.phase, connection.acceptsCalls else { return nil }
+            guard case .ready(let connection) = state.phase else { return nil }
             return connection
         }
     }
@@ -166,14 +139,14 @@ public final class RPCClient: Service, Sendable {
                 let action = self.state.withLock { state -> Action in
                     if Task.isCancelled { return .fail(CancellationError()) }
                     switch state.phase {
-                    case .ready(let connection) where connection.acceptsCalls:
+                    case .ready(let connection):
                         return .use(connection)
                     case .shutdown:
                         return .fail(RPCError(.unavailable, "the client is shut down", outcome: .notExecuted))
                     case .connecting:
                         state.waiters[id] = continuation
                         return .wait(signal: false)
-                    case .idle, .ready, .backingOff:
+                    case .idle, .backingOff:
                         state.waiters[id] = continuation
                         if case .backingOff = state.phase {} else { state.phase = .connecting }
                         return .wait(signal: true)
@@ -210,7 +183,7 @@ public final class RPCClient: Service, Sendable {
                         return true
                     }
                     guard proceed else { break }
-                    switch await self.connectOnce(in: &group) {
+                    switch await self.connectOnce() {
                     case .success(let connection):
                         backoff.reset()
                         self.becameReady(connection)
@@ -242,40 +215,51 @@ public final class RPCClient: Service, Sendable {
         self.demandContinuation.finish()
     }
 
-    private func connectOnce(in group: inout DiscardingTaskGroup) async -> Result<ClientConnection, RPCError> {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Result<ClientConnection, RPCError>, Never>) in
-            let once = Mutex<CheckedContinuation<Result<ClientConnection, RPCError>, Never>?>(continuation)
-            let resolve: @Sendable (Result<ClientConnection, RPCError>) -> Void = { result in
-                once.withLock { continuation in
-                    defer { continuation = nil }
-                    return continuation
-                }?.resume(returning: result)
-            }
-            group.addTask {
-                do {
-                    try await self.transport.withConnection { frames in
-                        let connection = ClientConnection(frames: frames, configuration: self.configuration, logger: self.logger)
-                        defer { self.ended(connection) }
-                        try await connection.run {
-                            self.state.withLock { $0.live[ObjectIdentifier(connection)] = connection }
-                            resolve(.success(connection))
-                        } onUnusable: {
-                            self.unusable(connection)
-                        }
-                    }
-                } catch let error as RPCError {
-                    resolve(.failure(RPCError(.unavailable, error.message, outcome: .notExecuted)))
-                } catch {
-                    resolve(.failure(RPCError(.unavailable, "cannot connect to \(self.transport.target): \(error)", outcome: .notExecuted)))
+    /// Connects, sends HELLO and waits for the server's, within the connect timeout.
+    private func connectOnce() async -> Result<ClientConnection, RPCError> {
+        let configuration = self.configuration
+        let target = self.transport.target
+        let made = Mutex<(handler: NIOLoopBound<ClientConnectionHandler>, ready: EventLoopFuture<HelloFields>)?>(nil)
+        do {
+            let channel = try await self.transport.connect { channel in
+                let ready = channel.eventLoop.makePromise(of: HelloFields.self)
+                let channelID = ObjectIdentifier(channel)
+                let handler = ClientConnectionHandler(configuration: configuration, label: target, logger: self.logger, ready: ready) {
+                    self.unusable(channelID)
                 }
-                resolve(.failure(RPCError(.unavailable, "the connection to \(self.transport.target) closed during its handshake", outcome: .notExecuted)))
+                try channel.pipeline.syncOperations.addHandler(handler)
+                made.withLock { $0 = (NIOLoopBound(handler, eventLoop: channel.eventLoop), ready.futureResult) }
             }
+            guard let (handler, ready) = made.withLock({ $0 }) else {
+                throw RPCError(.unavailable, "the transport to \(target) made no connection", outcome: .notExecuted)
+            }
+            let server: HelloFields
+            do {
+                server = try await ready.get()
+            } catch {
+                channel.close(promise: nil)
+                throw error
+            }
+            let connection = ClientConnection(channel: channel, handler: handler, server: server, configuration: configuration)
+            self.state.withLock { $0.live[ObjectIdentifier(channel)] = connection }
+            channel.closeFuture.whenComplete { _ in self.ended(connection) }
+            return .success(connection)
+        } catch let error as RPCError {
+            return .failure(RPCError(.unavailable, error.message, outcome: .notExecuted))
+        } catch {
+            return .failure(RPCError(.unavailable, "cannot connect to \(target): \(error)", outcome: .notExecuted))
         }
     }
 
     private func becameReady(_ connection: ClientConnection) {
         let waiters = self.state.withLock { state in
             if case .shutdown = state.phase { return [CheckedContinuation<ClientConnection, any Error>]() }
+            // Closed already (its end was reported before it was ready): connect again.
+            guard connection.channel.isActive else {
+                state.phase = .idle
+                self.demandContinuation.yield()
+                return []
+            }
             state.phase = .ready(connection)
             defer { state.waiters = [:] }
             return Array(state.waiters.values)
@@ -294,25 +278,14 @@ public final class RPCClient: Service, Sendable {
     }
 
     /// The connection takes no new calls (drained or closed): the next call connects anew.
-    private func unusable(_ connection: ClientConnection) {
+    private func unusable(_ channel: ObjectIdentifier) {
         self.state.withLock { state in
-            if case .ready(let current) = state.phase, current === connection { state.phase = .idle }
+            if case .ready(let current) = state.phase, ObjectIdentifier(current.channel) == channel { state.phase = .idle }
         }
     }
 
     private func ended(_ connection: ClientConnection) {
-        self.unusable(connection)
-        self.state.withLock { _ = $0.live.removeValue(forKey: ObjectIdentifier(connection)) }
+        self.unusable(ObjectIdentifier(connection.channel))
+        self.state.withLock { _ = $0.live.removeValue(forKey: ObjectIdentifier(connection.channel)) }
     }
-}
-
-/// Whether a call's CALL frame has been handed to its connection.
-private final class SentFlag: Sendable {
-    private let value = Atomic(false)
-
-    func set() {
-        self.value.store(true, ordering: .relaxed)
-    }
-
-    var isSet: Bool { self.value.load(ordering: .relaxed) }
 }

@@ -25,7 +25,7 @@ public struct ResponseStream<Response: SwiftProtobuf.Message>: AsyncSequence, Se
                 return nil
             }
             do {
-                return try Response(serializedBytes: Array(buffer: bytes))
+                return try Response(serializedBytes: ProtobufBytes(bytes))
             } catch {
                 throw RPCError(.internal, "response is not a valid \(Response.protoMessageName): \(error)", outcome: .executed)
             }

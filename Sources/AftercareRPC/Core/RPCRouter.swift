@@ -34,7 +34,7 @@ public struct RPCRouter: Sendable {
         self.add(method, allowed: allowed) { request, context, _ in
             let response = try await handler(request, context)
             do {
-                return ByteBuffer(bytes: try response.serializedBytes() as [UInt8])
+                return try response.serializedBuffer()
             } catch {
                 throw RPCError(.internal, "could not encode \(Response.protoMessageName): \(error)")
             }
@@ -79,7 +79,7 @@ public struct RPCRouter: Sendable {
         ) { bytes, context, writer in
             let request: Request
             do {
-                request = try Request(serializedBytes: Array(buffer: bytes))
+                request = try Request(serializedBytes: ProtobufBytes(bytes))
             } catch {
                 throw RPCError(.invalidArgument, "request is not a valid \(Request.protoMessageName): \(error)", outcome: .notExecuted)
             }

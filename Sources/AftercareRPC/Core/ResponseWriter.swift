@@ -7,13 +7,13 @@ public struct ResponseWriter<Response: SwiftProtobuf.Message>: Sendable {
 
     /// Sends one message, waiting for flow-control credit if needed.
     public func write(_ message: Response) async throws {
-        let bytes: [UInt8]
+        let bytes: ByteBuffer
         do {
-            bytes = try message.serializedBytes()
+            bytes = try message.serializedBuffer()
         } catch {
             throw RPCError(.internal, "could not encode \(Response.protoMessageName): \(error)")
         }
-        try await self.raw.write(ByteBuffer(bytes: bytes))
+        try await self.raw.write(bytes)
     }
 }
 

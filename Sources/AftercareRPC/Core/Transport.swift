@@ -1,26 +1,19 @@
-public import AftercareWire
+public import NIOCore
 
-/// Where a connection's outbound frames go. Safe to call from many tasks; the frames of one call
-/// are written by one task in order.
-public protocol FrameWriter: Sendable {
-    /// Writes and flushes frames, in order.
-    func write(contentsOf frames: [Frame]) async throws
-    /// Closes the connection once what was written has been sent.
-    func close() async
-}
-
-/// One established connection, as a transport hands it to the RPC layer: frames in, frames out,
-/// and who the peer is.
-public struct FrameConnection: Sendable {
-    public var inbound: any AsyncSequence<Frame, any Error> & Sendable
-    public var outbound: any FrameWriter
+/// One accepted connection, as a server transport hands it to the RPC layer: a channel whose
+/// pipeline reads and writes ``AftercareWire/Frame``s (the frame codec in place, under TLS where
+/// configured), and who the peer is as far as the accept told.
+///
+/// A TLS transport learns the client certificate's identity only after the handshake; it then
+/// sends ``PeerCertificateIdentified`` up the pipeline, before any frame.
+public struct AcceptedConnection: Sendable {
+    public var channel: any Channel
     public var peer: PeerIdentity
     /// A short description for logs, e.g. the socket path or address.
     public var label: String
 
-    public init(inbound: any AsyncSequence<Frame, any Error> & Sendable, outbound: any FrameWriter, peer: PeerIdentity, label: String) {
-        self.inbound = inbound
-        self.outbound = outbound
+    public init(channel: any Channel, peer: PeerIdentity, label: String) {
+        self.channel = channel
         self.peer = peer
         self.label = label
     }
@@ -28,17 +21,22 @@ public struct FrameConnection: Sendable {
 
 /// Accepts connections for an ``RPCServer``.
 public protocol ServerTransport: Sendable {
-    /// Accepts connections until ``beginGracefulShutdown()``, calling `handle` for each one
-    /// concurrently and returning once every handler has returned.
-    func listen(_ handle: @escaping @Sendable (FrameConnection) async -> Void) async throws
-    /// Stops accepting new connections; open ones stay until their handlers return.
+    /// Accepts connections until ``beginGracefulShutdown()``. For each, calls `serve` on the
+    /// connection's event loop before it reads anything (serve adds the protocol handler at the end
+    /// of its pipeline; a connection whose `serve` throws is closed). Returns once the listener is
+    /// closed; the connections it accepted live on until the server closes them.
+    func listen(_ serve: @escaping @Sendable (AcceptedConnection) throws -> Void) async throws
+    /// Stops accepting new connections; open ones stay.
     func beginGracefulShutdown()
 }
 
 /// Opens connections for an ``RPCClient``.
 public protocol ClientTransport: Sendable {
-    /// Opens one connection and runs `body` with it; the connection closes when `body` returns.
-    func withConnection(_ body: @escaping @Sendable (FrameConnection) async throws -> Void) async throws
+    /// Opens one connection: a channel whose pipeline reads and writes ``AftercareWire/Frame``s
+    /// (the frame codec in place, under TLS where configured). `configure` runs on the channel's
+    /// event loop before the channel becomes active, to add the protocol handler at the end of the
+    /// pipeline; the channel is returned once connected.
+    func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel
     /// A description of where it connects, for errors and logs.
     var target: String { get }
 }

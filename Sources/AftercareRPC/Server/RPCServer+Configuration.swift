@@ -16,8 +16,22 @@ extension RPCServer {
         public var defaultTimeout: Duration
         /// How long a graceful shutdown lets accepted calls finish. Default 10 s.
         public var drainTimeout: Duration
-        /// How long a connection may take to send its HELLO. Default 10 s (WIRE.md §2.2).
+        /// How long a connection may take, from its accept, to finish its handshake: TLS, then
+        /// HELLO. Default 10 s (WIRE.md §2.2).
         public var helloTimeout: Duration
+        /// Connections still in their handshake that one listener holds; past it the oldest is
+        /// closed. Default 128.
+        public var maxUnauthenticatedConnections: Int
+        /// The same bound per peer uid on Unix sockets. Default 32.
+        public var maxUnauthenticatedConnectionsPerUID: Int
+        /// Bytes of requests still arriving in fragments that one connection may hold; past it the
+        /// call is refused with `RESOURCE_EXHAUSTED`, not executed. Default 8 MiB.
+        public var maxBufferedRequestBytesPerConnection: Int
+        /// The same bound across all connections. Default 64 MiB.
+        public var maxBufferedRequestBytesTotal: Int
+        /// PINGs a client may send in one second before its connection is closed (WIRE.md §9.3).
+        /// Default 10.
+        public var maxPingsPerSecond: Int
         /// Unix-socket peers whose uid is not in this set are refused; `nil` admits every uid.
         public var allowedPeerUIDs: Set<UInt32>?
         /// Per-method allow-lists of principals, replacing what the service registered.
@@ -37,6 +51,11 @@ extension RPCServer {
             defaultTimeout: Duration = .seconds(WireProtocol.defaultServerTimeoutSeconds),
             drainTimeout: Duration = .seconds(10),
             helloTimeout: Duration = .seconds(WireProtocol.helloTimeoutSeconds),
+            maxUnauthenticatedConnections: Int = 128,
+            maxUnauthenticatedConnectionsPerUID: Int = 32,
+            maxBufferedRequestBytesPerConnection: Int = 8 << 20,
+            maxBufferedRequestBytesTotal: Int = 64 << 20,
+            maxPingsPerSecond: Int = WireProtocol.maxPingsPerSecond,
             allowedPeerUIDs: Set<UInt32>? = nil,
             methodAllowLists: [String: Set<String>] = [:],
             defaultAllowList: Set<String>? = nil,
@@ -49,6 +68,11 @@ extension RPCServer {
             self.defaultTimeout = defaultTimeout
             self.drainTimeout = drainTimeout
             self.helloTimeout = helloTimeout
+            self.maxUnauthenticatedConnections = maxUnauthenticatedConnections
+            self.maxUnauthenticatedConnectionsPerUID = maxUnauthenticatedConnectionsPerUID
+            self.maxBufferedRequestBytesPerConnection = maxBufferedRequestBytesPerConnection
+            self.maxBufferedRequestBytesTotal = maxBufferedRequestBytesTotal
+            self.maxPingsPerSecond = maxPingsPerSecond
             self.allowedPeerUIDs = allowedPeerUIDs
             self.methodAllowLists = methodAllowLists
             self.defaultAllowList = defaultAllowList

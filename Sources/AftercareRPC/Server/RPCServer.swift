@@ -1,4 +1,5 @@
 public import Logging
+import NIOCore
 public import ServiceLifecycle
 import Synchronization
 
@@ -8,7 +9,7 @@ import Synchronization
 public final class RPCServer: Service, Sendable {
     private let transports: [any ServerTransport]
     private let runtime: ServerRuntime
-    private let connections = Mutex<[ObjectIdentifier: ServerConnection]>([:])
+    private let connections = ServerConnections()
     private let draining = Mutex(false)
     private let builtin: BuiltinService
 
@@ -45,24 +46,35 @@ public final class RPCServer: Service, Sendable {
             router: router,
             interceptors: interceptors,
             limiter: CallLimiter(limit: configuration.maxConcurrentCallsTotal),
+            requestMemory: RequestMemory(limit: configuration.maxBufferedRequestBytesTotal),
             spans: spanStore,
             logger: logger
         )
     }
 
     /// Serves until every transport stops: after ``beginGracefulShutdown()`` or graceful shutdown
-    /// of the service group, once every connection has drained.
+    /// of the service group, once every connection has drained and every call's span is recorded.
     public func run() async throws {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 for transport in self.transports {
+                    let configuration = self.runtime.configuration
+                    // Bounds are per listener.
+                    let unauthenticated = UnauthenticatedConnections(
+                        limit: configuration.maxUnauthenticatedConnections,
+                        limitPerUID: configuration.maxUnauthenticatedConnectionsPerUID)
                     group.addTask {
-                        try await transport.listen { connection in
-                            await self.serve(connection)
+                        try await transport.listen { accepted in
+                            let handler = ServerConnectionHandler(
+                                runtime: self.runtime, peer: accepted.peer, label: accepted.label,
+                                connections: self.connections, unauthenticated: unauthenticated)
+                            try accepted.channel.pipeline.syncOperations.addHandler(handler)
                         }
                     }
                 }
             }
+            await self.connections.waitUntilEmpty()
+            await self.runtime.limiter.waitUntilIdle()
         } onGracefulShutdown: {
             self.beginGracefulShutdown()
         }
@@ -79,18 +91,6 @@ public final class RPCServer: Service, Sendable {
         self.runtime.logger.info("draining", metadata: ["rpc.server": "\(self.runtime.configuration.name)"])
         self.builtin.markDraining()
         for transport in self.transports { transport.beginGracefulShutdown() }
-        for connection in self.connections.withLock({ Array($0.values) }) { connection.beginDrain() }
-    }
-
-    private func serve(_ frames: FrameConnection) async {
-        let connection = ServerConnection(runtime: self.runtime, connection: frames)
-        let id = ObjectIdentifier(connection)
-        let draining = self.draining.withLock { draining in
-            if !draining { self.connections.withLock { $0[id] = connection } }
-            return draining
-        }
-        if draining { connection.beginDrain() }
-        await connection.run()
-        self.connections.withLock { $0[id] = nil }
+        self.connections.drainAll()
     }
 }

@@ -1,0 +1,139 @@
+import AftercareWire
+import NIOCore
+import Synchronization
+
+/// One call on a client connection, as its caller and the connection's event loop share it: the
+/// event loop delivers what arrives (messages, END, or a failure), the caller reads it.
+final class ClientCall: Sendable {
+    enum Event: Sendable {
+        case message(ByteBuffer)
+        case end(EndBody)
+    }
+
+    private struct State {
+        var events: [Event] = []
+        var head = 0
+        var failure: RPCError?
+        var waiter: CheckedContinuation<Event, any Error>?
+        /// A unary caller waits for END (or a failure) only, so one wake-up serves the call.
+        var waitsForEnd = false
+        var ended = false
+        /// Fragments of a message still arriving.
+        var partial: ByteBuffer?
+        /// Set by the event loop once the CALL was handed to the connection.
+        var streamID: UInt32?
+    }
+
+    private let state = Mutex(State())
+    /// The largest message the client accepts.
+    private let maxMessageSize: Int
+
+    init(maxMessageSize: UInt32) {
+        self.maxMessageSize = Int(maxMessageSize)
+    }
+
+    /// The call's stream id once its CALL was written; `nil` before (then nothing was sent).
+    var streamID: UInt32? { self.state.withLock { $0.streamID } }
+
+    /// Whether END (or a failure) has arrived.
+    var hasEnded: Bool { self.state.withLock { $0.ended } }
+
+    // MARK: The event loop's side
+
+    func opened(_ streamID: UInt32) {
+        self.state.withLock { $0.streamID = streamID }
+    }
+
+    /// Adds a MESSAGE frame; returns an error if the joined message is too large.
+    func deliver(message frame: Frame) -> RPCError? {
+        var payload = frame.payload
+        let result = self.state.withLock { state -> (CheckedContinuation<Event, any Error>?, Event?, RPCError?) in
+            if var partial = state.partial {
+                partial.writeBuffer(&payload)
+                payload = partial
+            }
+            guard payload.readableBytes <= self.maxMessageSize else {
+                state.partial = nil
+                return (nil, nil, RPCError(.resourceExhausted, "response message of \(payload.readableBytes) bytes exceeds the limit of \(self.maxMessageSize)", outcome: .unknown))
+            }
+            if frame.flags.contains(.more) {
+                state.partial = payload
+                return (nil, nil, nil)
+            }
+            state.partial = nil
+            return Self.push(.message(payload), into: &state)
+        }
+        if let waiter = result.0, let event = result.1 { waiter.resume(returning: event) }
+        return result.2
+    }
+
+    /// Adds the END frame.
+    func deliver(end: EndBody) {
+        let (waiter, event, _) = self.state.withLock { state in
+            state.ended = true
+            return Self.push(.end(end), into: &state)
+        }
+        if let waiter, let event { waiter.resume(returning: event) }
+    }
+
+    /// Ends the call with an error the caller sees at its next read (after buffered events).
+    func fail(_ error: RPCError) {
+        let waiter = self.state.withLock { state -> CheckedContinuation<Event, any Error>? in
+            if state.failure == nil { state.failure = error }
+            state.ended = true
+            guard state.waitsForEnd || state.head == state.events.count else { return nil }
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(throwing: error)
+    }
+
+    /// Hands the event to a waiting caller, or buffers it. A caller waits only when nothing it
+    /// wants is buffered; a unary caller (waiting for END) is not woken by messages.
+    private static func push(_ event: Event, into state: inout State) -> (CheckedContinuation<Event, any Error>?, Event?, RPCError?) {
+        let isMessage: Bool = if case .message = event { true } else { false }
+        if let waiter = state.waiter, !(state.waitsForEnd && isMessage) {
+            state.waiter = nil
+            return (waiter, event, nil)
+        }
+        state.events.append(event)
+        return (nil, nil, nil)
+    }
+
+    // MARK: The caller's side
+
+    /// The next event, waiting for it if needed; with `untilEnd`, waits for END (or a failure) and
+    /// leaves the messages before it buffered for ``bufferedMessages()``.
+    func next(untilEnd: Bool = false) async throws -> Event {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Event, any Error>) in
+            let ready: Result<Event, any Error>? = self.state.withLock { state in
+                if untilEnd, let index = state.events[state.head...].firstIndex(where: { if case .end = $0 { true } else { false } }) {
+                    let event = state.events.remove(at: index)
+                    return .success(event)
+                }
+                if !untilEnd, state.head < state.events.count {
+                    defer {
+                        state.head += 1
+                        if state.head == state.events.count {
+                            state.events.removeAll(keepingCapacity: true)
+                            state.head = 0
+                        }
+                    }
+                    return .success(state.events[state.head])
+                }
+                if let failure = state.failure { return .failure(failure) }
+                state.waitsForEnd = untilEnd
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    /// The messages buffered before END, for a unary call.
+    func bufferedMessages() -> [ByteBuffer] {
+        self.state.withLock { state in
+            state.events[state.head...].compactMap { if case .message(let message) = $0 { message } else { nil } }
+        }
+    }
+}

@@ -1,0 +1,335 @@
+import AftercareWire
+import Logging
+import NIOCore
+
+/// The server side of one connection in the channel pipeline: it drives a
+/// ``ServerConnectionStateMachine`` on the event loop, enters a task once per call for its
+/// handler, and writes replies from the event loop, flushed once per read burst or loop tick.
+final class ServerConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = Frame
+    typealias OutboundOut = Frame
+
+    private var machine: ServerConnectionStateMachine
+    private let runtime: ServerRuntime
+    private let connections: ServerConnections
+    private let unauthenticated: UnauthenticatedConnections
+    private var logger: Logger
+    private var context: ChannelHandlerContext?
+    /// The running calls' tasks and what they share with the event loop.
+    private var calls: [UInt32: (task: Task<Void, Never>, call: ServerCall)] = [:]
+    private var unauthenticatedID: UInt64?
+    private var helloTimer: Scheduled<Void>?
+    private var deadlineTimer: (timer: Scheduled<Void>, at: ContinuousClock.Instant)?
+    private var drainTimer: Scheduled<Void>?
+    private var reading = false
+    private var flushScheduled = false
+
+    init(runtime: ServerRuntime, peer: PeerIdentity, label: String, connections: ServerConnections, unauthenticated: UnauthenticatedConnections) {
+        self.runtime = runtime
+        self.machine = ServerConnectionStateMachine(configuration: runtime.machineConfiguration, peer: peer)
+        self.connections = connections
+        self.unauthenticated = unauthenticated
+        var logger = runtime.logger
+        logger[metadataKey: "rpc.connection"] = "\(label)"
+        logger[metadataKey: "rpc.peer"] = "\(peer)"
+        self.logger = logger
+    }
+
+    // MARK: Lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let draining = self.connections.add(bound)
+        self.unauthenticatedID = self.unauthenticated.admit(uid: self.machine.peer.uid) {
+            bound.eventLoop.execute { bound.value.evict() }
+        }
+        // The handshake — TLS, then HELLO — must be done within the HELLO timeout of the accept.
+        let timeout = self.runtime.configuration.helloTimeout
+        self.helloTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+            self.helloTimedOut(timeout)
+        }
+        if draining { self.beginDrain() }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.closed()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.closed()
+        self.context = nil
+    }
+
+    private func closed() {
+        guard self.context != nil else { return }
+        self.helloTimer?.cancel()
+        self.deadlineTimer?.timer.cancel()
+        self.drainTimer?.cancel()
+        self.helloTimer = nil
+        self.deadlineTimer = nil
+        self.drainTimer = nil
+        if let id = self.unauthenticatedID {
+            self.unauthenticated.closed(id)
+            self.unauthenticatedID = nil
+        }
+        for streamID in self.machine.stopAll(.connectionClosed) { self.stop(streamID, .connectionClosed) }
+        self.connections.remove(self)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let identified = event as? PeerCertificateIdentified {
+            var peer = self.machine.peer
+            peer.certificateName = identified.name
+            self.machine.identified(peer)
+            self.logger[metadataKey: "rpc.peer"] = "\(peer)"
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch error {
+        case let error as WireError:
+            self.logger.info("closing connection: \(error)")
+            self.fail(error)
+        default:
+            self.logger.debug("connection ended: \(error)")
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.reading = true
+        let frame = Self.unwrapInboundIn(data)
+        switch self.machine.receive(frame, now: .now) {
+        case .none:
+            break
+        case .send(let frame):
+            if frame.type == .end { self.logger.debug("refused call \(frame.streamID)") }
+            context.write(Self.wrapOutboundOut(frame), promise: nil)
+        case .accepted(let hello):
+            self.authenticated()
+            context.write(Self.wrapOutboundOut(hello), promise: nil)
+        case .start(let started):
+            self.start(started, context: context)
+        case .stop(let streamID, let reason):
+            self.stop(streamID, reason)
+        case .grant(let streamID, let increment):
+            self.calls[streamID]?.call.gate?.grant(increment)
+        case .fail(let error):
+            self.logger.info("closing connection: \(error)")
+            self.fail(error)
+        case .close:
+            let body = frame.connectionErrorBody()
+            self.logger.info("peer closed the connection: \(body.code): \(body.text)")
+            context.close(promise: nil)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.reading = false
+        context.flush()
+        context.fireChannelReadComplete()
+    }
+
+    private func authenticated() {
+        self.helloTimer?.cancel()
+        self.helloTimer = nil
+        if let id = self.unauthenticatedID {
+            self.unauthenticated.authenticated(id)
+            self.unauthenticatedID = nil
+        }
+    }
+
+    // MARK: Calls
+
+    private func start(_ started: ServerConnectionStateMachine.StartedCall, context: ChannelHandlerContext) {
+        let runtime = self.runtime
+        let call = ServerCall(gate: started.route.kind == .serverStreaming ? CreditGate(initial: started.clientLimits.initialStreamWindow) : nil)
+        let serverContext = runtime.makeContext(started, peer: self.machine.peer, logger: self.logger)
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let wallStart = WallClock.nowMicros()
+        let streamID = started.streamID
+        let writer = RawResponseWriter { message in
+            guard let gate = call.gate else { throw RPCError(.internal, "a unary handler wrote a streamed response") }
+            let frames = try ServerConnectionHandler.messageFrames(streamID, message, limits: started.clientLimits)
+            try await gate.acquire()
+            bound.eventLoop.execute { bound.value.write(frames) }
+        }
+        let task = Task {
+            await ServerConnectionHandler.run(started, serverContext, call, writer, runtime: runtime, connection: bound, wallStart: wallStart)
+        }
+        self.calls[streamID] = (task, call)
+        self.armDeadlineTimer(started.deadline)
+    }
+
+    /// A call's task: the handler, then its reply handed to the event loop, then its span.
+    private static func run(
+        _ started: ServerConnectionStateMachine.StartedCall,
+        _ context: ServerContext,
+        _ call: ServerCall,
+        _ writer: RawResponseWriter,
+        runtime: ServerRuntime,
+        connection: NIOLoopBound<ServerConnectionHandler>,
+        wallStart: Int64
+    ) async {
+        let completion = await runtime.execute(started, context, call, writer)
+        let streamID = started.streamID
+        var reply: [Frame] = []
+        if let response = completion.response {
+            reply = (try? Self.messageFrames(streamID, response, limits: started.clientLimits)) ?? []
+        }
+        reply.append(.end(streamID: streamID, completion.end))
+        let frames = reply
+        connection.eventLoop.execute { connection.value.finish(streamID, frames) }
+        await runtime.record(completion.end, started, context, wallStart: wallStart)
+        runtime.limiter.release()
+    }
+
+    /// Stops a running call: its window closes and its handler is cancelled; its END follows
+    /// once the handler returns.
+    private func stop(_ streamID: UInt32, _ reason: ServerConnectionStateMachine.StopReason) {
+        guard let entry = self.calls[streamID] else { return }
+        entry.call.stop(reason)
+        entry.task.cancel()
+    }
+
+    /// A streamed response message, written in the task's order.
+    private func write(_ frames: [Frame]) {
+        guard let context = self.context, !frames.isEmpty, self.calls[frames[0].streamID] != nil else { return }
+        for frame in frames { context.write(Self.wrapOutboundOut(frame), promise: nil) }
+        self.scheduleFlush()
+    }
+
+    /// A call's handler returned: writes its response and END, unless the connection is gone.
+    private func finish(_ streamID: UInt32, _ frames: [Frame]) {
+        self.calls[streamID] = nil
+        let (send, thenClose) = self.machine.finished(streamID)
+        guard send, let context = self.context else { return }
+        for frame in frames { context.write(Self.wrapOutboundOut(frame), promise: nil) }
+        if thenClose {
+            context.flush()
+            context.close(promise: nil)
+        } else {
+            self.scheduleFlush()
+        }
+    }
+
+    /// Flushes at the end of the read burst, or else once this loop tick's queued work has run.
+    private func scheduleFlush() {
+        guard !self.reading, !self.flushScheduled, let context = self.context else { return }
+        self.flushScheduled = true
+        context.eventLoop.assumeIsolated().execute {
+            self.flushScheduled = false
+            self.context?.flush()
+        }
+    }
+
+    /// The response message as MESSAGE frames within the client's frame size.
+    static func messageFrames(_ streamID: UInt32, _ message: ByteBuffer, limits: WireLimits) throws(RPCError) -> [Frame] {
+        guard message.readableBytes <= Int(limits.maxMessageSize) else {
+            throw RPCError(.internal, "response of \(message.readableBytes) bytes exceeds the client's limit of \(limits.maxMessageSize)")
+        }
+        guard message.readableBytes > Int(limits.maxFrameSize) else { return [.message(streamID: streamID, payload: message)] }
+        var remaining = message
+        var frames: [Frame] = []
+        repeat {
+            let chunk = remaining.readSlice(length: min(remaining.readableBytes, Int(limits.maxFrameSize)))!
+            frames.append(.message(streamID: streamID, payload: chunk, flags: remaining.readableBytes > 0 ? .more : []))
+        } while remaining.readableBytes > 0
+        return frames
+    }
+
+    // MARK: Timers
+
+    private func armDeadlineTimer(_ deadline: ContinuousClock.Instant) {
+        if let current = self.deadlineTimer, current.at <= deadline { return }
+        self.deadlineTimer?.timer.cancel()
+        guard let context = self.context else { return }
+        let delay = deadline - ContinuousClock.now
+        let timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(max(0, delay.nanoseconds))) {
+            self.deadlineTimer = nil
+            self.deadlinesPassed()
+        }
+        self.deadlineTimer = (timer, deadline)
+    }
+
+    private func deadlinesPassed() {
+        guard let context = self.context else { return }
+        let (refusals, stopped, next) = self.machine.expire(now: .now)
+        for frame in refusals { context.write(Self.wrapOutboundOut(frame), promise: nil) }
+        if !refusals.isEmpty { self.scheduleFlush() }
+        for streamID in stopped { self.stop(streamID, .deadlineExceeded) }
+        if let next { self.armDeadlineTimer(next) }
+    }
+
+    private func helloTimedOut(_ timeout: Duration) {
+        guard self.machine.isAwaitingHello else { return }
+        self.logger.info("no HELLO within \(timeout) of the connection; closing")
+        self.fail(WireError(.helloTimeout, "no HELLO within \(timeout)"))
+    }
+
+    /// Too many connections wait for their handshake on this listener: this, the oldest, goes.
+    private func evict() {
+        guard self.machine.isAwaitingHello else { return }
+        self.logger.info("closing a connection still in its handshake: too many connections are waiting for theirs")
+        self.unauthenticatedID = nil
+        self.fail(WireError(.helloTimeout, "too many connections are waiting for their handshake; this one waited longest"))
+    }
+
+    // MARK: Drain and close
+
+    /// Sends DRAIN, lets accepted calls finish within the drain timeout, then closes (WIRE.md §10).
+    func beginDrain() {
+        guard let context = self.context else { return }
+        let timeout = self.runtime.configuration.drainTimeout
+        switch self.machine.beginDrain(timeout: timeout) {
+        case .none:
+            return
+        case .close:
+            context.close(promise: nil)
+        case .drain(let frame, let closeNow):
+            context.write(Self.wrapOutboundOut(frame), promise: nil)
+            context.flush()
+            if closeNow {
+                context.close(promise: nil)
+                return
+            }
+            self.drainTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+                for streamID in self.machine.stopAll(.shutdown) { self.stop(streamID, .shutdown) }
+            }
+        }
+    }
+
+    /// Sends CONN_ERROR and closes.
+    private func fail(_ error: WireError) {
+        guard let context = self.context else { return }
+        context.writeAndFlush(Self.wrapOutboundOut(.connectionError(ConnectionErrorBody(code: error.code, text: error.message))), promise: nil)
+        context.close(promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension ServerConnectionHandler: Sendable {}
+
+/// Sent up the pipeline by a TLS transport once the handshake is done: the client certificate's
+/// identity, its first DNS subject alternative name (`nil` for none: no name principal).
+public struct PeerCertificateIdentified: Sendable, Hashable {
+    public var name: String?
+
+    public init(name: String?) {
+        self.name = name
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, clamped to `Int64`.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? (seconds < 0 ? .min : .max) : product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+    }
+}

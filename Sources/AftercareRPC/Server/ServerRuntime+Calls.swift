@@ -1,0 +1,135 @@
+import AftercareWire
+import Logging
+import NIOCore
+import Synchronization
+
+// Running one call in its task: the interceptors and the handler under its deadline, the END it
+// earned, and its span.
+extension ServerRuntime {
+    /// What a call's task hands back to its connection: a unary response, and the END.
+    struct Completion: Sendable {
+        var response: ByteBuffer?
+        var end: EndBody
+    }
+
+    /// Runs the interceptors and the handler (which the connection cancels when the call is
+    /// stopped); returns what to send, accounting for why the call was stopped, if it was.
+    func execute(_ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext, _ call: ServerCall, _ writer: RawResponseWriter) async -> Completion {
+        let response = UnaryResponse()
+        do {
+            try await Self.chain(self.interceptors[...], context) { context in
+                response.set(try await started.route.handler(started.request, context, writer))
+            }
+            // A handler that ignored its cancellation still missed its deadline.
+            if let stopReason = call.stopReason {
+                return Completion(response: nil, end: self.endBody(for: CancellationError(), stopReason: stopReason, context: context))
+            }
+            var end = EndBody(status: RPCError.Code.ok.rawValue, outcome: CallOutcome.executed.rawValue)
+            if let bytes = response.value, bytes.readableBytes > Int(started.clientLimits.maxMessageSize) {
+                let error = RPCError(.internal, "response of \(bytes.readableBytes) bytes exceeds the client's limit of \(started.clientLimits.maxMessageSize)")
+                end = self.endBody(for: error, stopReason: nil, context: context)
+                return Completion(response: nil, end: end)
+            }
+            return Completion(response: response.value, end: end)
+        } catch {
+            return Completion(response: nil, end: self.endBody(for: error, stopReason: call.stopReason, context: context))
+        }
+    }
+
+    static func chain(
+        _ interceptors: ArraySlice<any ServerInterceptor>,
+        _ context: ServerContext,
+        _ handler: @escaping @Sendable (ServerContext) async throws -> Void
+    ) async throws {
+        guard let first = interceptors.first else { return try await handler(context) }
+        try await first.intercept(context: context) { context in
+            try await Self.chain(interceptors.dropFirst(), context, handler)
+        }
+    }
+
+    func endBody(for error: any Error, stopReason: ServerConnectionStateMachine.StopReason?, context: ServerContext) -> EndBody {
+        let error: RPCError =
+            switch (error, stopReason) {
+            case (_, .deadlineExceeded):
+                RPCError(.deadlineExceeded, "the deadline passed while \(context.method) ran", outcome: .unknown)
+            case (_, .cancelledByCaller):
+                RPCError(.cancelled, "the caller cancelled the call", outcome: .unknown)
+            case (_, .shutdown):
+                RPCError(.unavailable, "\(self.configuration.name) shut down while the call ran", outcome: .unknown)
+            case (_, .connectionClosed):
+                RPCError(.unavailable, "the connection closed while the call ran", outcome: .unknown)
+            case (let error as RPCError, nil):
+                error
+            case (let error, nil):
+                RPCError(.internal, "\(context.method) failed: \(String(describing: type(of: error)))", outcome: .executed)
+            }
+        if error.code == .internal || error.code == .unknown {
+            context.logger.error("call failed: \(error)")
+        }
+        return EndBody(
+            status: error.code.rawValue,
+            outcome: (error.outcome ?? .executed).rawValue,
+            retryAfterMs: error.retryAfter.map(ServerConnectionStateMachine.milliseconds) ?? WireProtocol.noRetryHint,
+            message: error.message
+        )
+    }
+
+    /// Records the span of a finished call.
+    func record(_ end: EndBody, _ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext, wallStart: Int64) async {
+        let elapsed = ContinuousClock.now - started.receivedAt
+        await self.spans.record(
+            SpanRecord(
+                traceID: context.traceID,
+                spanID: context.spanID,
+                parentSpanID: context.parentSpanID,
+                service: self.configuration.name,
+                method: context.method,
+                caller: context.peer.description,
+                saga: context.saga,
+                actor: context.actor,
+                idempotencyKey: context.idempotencyKey,
+                startUnixMicros: wallStart,
+                durationMicros: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
+                status: RPCError.Code(wire: end.status),
+                statusMessage: end.message,
+                outcome: CallOutcome(rawValue: end.outcome) ?? .unknown
+            )
+        )
+    }
+
+    func makeContext(_ started: ServerConnectionStateMachine.StartedCall, peer: PeerIdentity, logger connectionLogger: Logger) -> ServerContext {
+        let fields = started.fields
+        let traceID = fields.traceParent?.traceID ?? .random()
+        var logger = connectionLogger
+        logger[metadataKey: "trace.id"] = "\(traceID)"
+        logger[metadataKey: "rpc.method"] = "\(fields.method)"
+        if let saga = fields.saga {
+            logger[metadataKey: "saga.id"] = "\(saga.sagaID)"
+            logger[metadataKey: "saga.step"] = "\(saga.step)"
+            logger[metadataKey: "saga.direction"] = "\(saga.direction)"
+        }
+        return ServerContext(
+            method: fields.method,
+            deadline: started.deadline,
+            metadata: Metadata(entries: fields.metadata),
+            saga: fields.saga,
+            idempotencyKey: fields.effectiveIdempotencyKey,
+            actor: fields.actor,
+            peer: peer,
+            traceID: traceID,
+            parentSpanID: fields.traceParent?.parentID,
+            logger: logger
+        )
+    }
+}
+
+/// Carries a unary handler's response out of the interceptor chain.
+final class UnaryResponse: Sendable {
+    private let response = Mutex<ByteBuffer?>(nil)
+
+    func set(_ value: ByteBuffer?) {
+        self.response.withLock { $0 = value }
+    }
+
+    var value: ByteBuffer? { self.response.withLock { $0 } }
+}
