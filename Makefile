@@ -26,16 +26,11 @@ test: build unit-tests demo-test postgres-sql interop-tests
 
 SQL_LOG := .build/sql-log
 
-## The suites whose calls run against deadlines (wire, runtime, transports, faults, the saga
-## engine) run first, on their own: under the rest's load on two cores (the real executables, the
-## case-machine tables) their 10-second deadlines were missed.
-TIMED_SUITES := AftercareWireTests|AftercareRPCTests|AftercareNIOTests|AftercareFaultsTests|AftercareSagasTests
-
-## The Swift suites; every service database logs its distinct statements to $(SQL_LOG).
+## Every Swift suite in one parallel run; every service database logs its distinct statements to
+## $(SQL_LOG).
 unit-tests:
 	rm -rf $(SQL_LOG)
-	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel --filter '$(TIMED_SUITES)'
-	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel --skip '$(TIMED_SUITES)'
+	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel
 
 ## Every statement the tests ran, prepared on a throw-away PostgreSQL server.
 postgres-sql:

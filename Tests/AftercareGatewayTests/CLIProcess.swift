@@ -43,15 +43,26 @@ struct CLIProcess {
             "--key", self.certificates.keyFile("cli"), "--operator", "cli_test",
         ]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let output = Pipe()
-        let errors = try TemporaryDirectory()
-        let errorFile = errors.appending("stderr")
+        // Output goes to files and the exit is awaited through the termination handler: blocking a
+        // thread of the concurrency pool (two on this machine) on a pipe or waitUntilExit stalled
+        // every other test's calls for as long as the CLI ran.
+        let files = try TemporaryDirectory()
+        let outputFile = files.appending("stdout")
+        let errorFile = files.appending("stderr")
+        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
         _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
-        process.standardOutput = output
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let data = FileManager.default.contents(atPath: outputFile) ?? Data()
         return Result(
             status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
             errors: (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "")

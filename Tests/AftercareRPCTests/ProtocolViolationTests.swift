@@ -139,7 +139,7 @@ struct ProtocolViolationTests {
     @Test("after DRAIN the server finishes accepted calls and refuses later ones as not executed")
     func serverDrain() async throws {
         let probe = ProbeService()
-        try await self.withRawConnection(configuration: .init(name: "probe", drainTimeout: .milliseconds(300)), probe: probe) { raw, server in
+        try await self.withRawConnection(configuration: .init(name: "probe", drainTimeout: .seconds(2)), probe: probe) { raw, server in
             try await raw.send(RawConnection.hello, Self.call(1, method: "test.Probe/Wait"))
             try await probe.eventually { $0.started == 1 }
             server.beginGracefulShutdown()

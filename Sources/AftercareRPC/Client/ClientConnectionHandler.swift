@@ -26,7 +26,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var closeWhenIdle = false
     /// Why the connection failed, for the calls it ends.
     private var failure: RPCError?
-    private var reading = false
     private var flushScheduled = false
     private var pings: UInt64 = 0
 
@@ -108,7 +107,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.reading = true
         let frame = Self.unwrapInboundIn(data)
         switch self.machine.receive(frame, now: .now) {
         case .none:
@@ -128,6 +126,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             self.closeIfIdle()
         case .send(let frame):
             context.write(Self.wrapOutboundOut(frame), promise: nil)
+            self.scheduleFlush()
         case .drained(let refused):
             self.logger.debug("\(self.label) is draining; \(refused.count) calls were not accepted")
             let error = RPCError(.unavailable, "\(self.label) is draining and did not accept the call", outcome: .notExecuted)
@@ -140,7 +139,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        self.reading = false
         context.flush()
         context.fireChannelReadComplete()
     }
@@ -210,9 +208,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         self.context?.close(promise: nil)
     }
 
-    /// Flushes at the end of the read burst, or else once this loop tick's queued work has run.
+    /// Flushes once this loop tick's queued work has run: replies finished in one tick leave in
+    /// one write. (Not tied to the read burst: a TLS handler may deliver frames outside one.)
     private func scheduleFlush() {
-        guard !self.reading, !self.flushScheduled, let context = self.context else { return }
+        guard !self.flushScheduled, let context = self.context else { return }
         self.flushScheduled = true
         context.eventLoop.assumeIsolated().execute {
             self.flushScheduled = false

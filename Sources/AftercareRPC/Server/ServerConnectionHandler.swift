@@ -21,7 +21,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var helloTimer: Scheduled<Void>?
     private var deadlineTimer: (timer: Scheduled<Void>, at: ContinuousClock.Instant)?
     private var drainTimer: Scheduled<Void>?
-    private var reading = false
     private var flushScheduled = false
 
     init(runtime: ServerRuntime, peer: PeerIdentity, label: String, connections: ServerConnections, unauthenticated: UnauthenticatedConnections) {
@@ -102,7 +101,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.reading = true
         let frame = Self.unwrapInboundIn(data)
         switch self.machine.receive(frame, now: .now) {
         case .none:
@@ -110,9 +108,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         case .send(let frame):
             if frame.type == .end { self.logger.debug("refused call \(frame.streamID)") }
             context.write(Self.wrapOutboundOut(frame), promise: nil)
+            self.scheduleFlush()
         case .accepted(let hello):
             self.authenticated()
             context.write(Self.wrapOutboundOut(hello), promise: nil)
+            self.scheduleFlush()
         case .start(let started):
             self.start(started, context: context)
         case .stop(let streamID, let reason):
@@ -130,7 +130,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        self.reading = false
         context.flush()
         context.fireChannelReadComplete()
     }
@@ -218,9 +217,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// Flushes at the end of the read burst, or else once this loop tick's queued work has run.
+    /// Flushes once this loop tick's queued work has run: replies finished in one tick leave in
+    /// one write. (Not tied to the read burst: a TLS handler may deliver frames outside one.)
     private func scheduleFlush() {
-        guard !self.reading, !self.flushScheduled, let context = self.context else { return }
+        guard !self.flushScheduled, let context = self.context else { return }
         self.flushScheduled = true
         context.eventLoop.assumeIsolated().execute {
             self.flushScheduled = false
