@@ -26,11 +26,18 @@ test: build unit-tests demo-test postgres-sql interop-tests
 
 SQL_LOG := .build/sql-log
 
-## Every Swift suite in one parallel run; every service database logs its distinct statements to
-## $(SQL_LOG).
+## The suites whose calls run against deadlines (wire, runtime, transports, faults, the saga
+## engine) run first, on their own: in one run with the rest on two cores (the real executables,
+## the case-machine tables: hundreds of tests on a concurrency pool of two threads), some of their
+## calls still miss their deadlines — with the protocol now on the event loop, what they wait for is
+## the pool, to run their handlers and resume their callers.
+TIMED_SUITES := AftercareWireTests|AftercareRPCTests|AftercareNIOTests|AftercareFaultsTests|AftercareSagasTests
+
+## The Swift suites; every service database logs its distinct statements to $(SQL_LOG).
 unit-tests:
 	rm -rf $(SQL_LOG)
-	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel
+	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel --filter '$(TIMED_SUITES)'
+	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel --skip '$(TIMED_SUITES)'
 
 ## Every statement the tests ran, prepared on a throw-away PostgreSQL server.
 postgres-sql:

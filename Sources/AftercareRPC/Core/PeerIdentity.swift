@@ -1,6 +1,7 @@
 /// Who is on the other end of a connection, as the transport authenticated it (WIRE.md §12).
 public struct PeerIdentity: Sendable, Hashable, CustomStringConvertible {
-    /// The first DNS SAN (or CN) of a verified client certificate.
+    /// The first DNS subject alternative name of a verified client certificate; `nil` when it has
+    /// none (its common name is not used: WIRE.md §12).
     public var certificateName: String?
     /// The peer's uid and gid, from `SO_PEERCRED` on a Unix socket.
     public var uid: UInt32?
