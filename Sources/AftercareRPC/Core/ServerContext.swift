@@ -20,8 +20,30 @@ public struct ServerContext: Sendable {
     public var spanID: UInt64
     /// The caller's span id, if it sent a traceparent.
     public var parentSpanID: UInt64?
-    /// A logger carrying `trace.id`, `rpc.method` and, in a saga, `saga.id` and `saga.step`.
-    public var logger: Logger
+    /// A logger carrying `trace.id`, `rpc.method` and, in a saga, `saga.id`, `saga.step` and
+    /// `saga.direction`. Made when read (a call that never logs pays nothing for it); a logger
+    /// assigned here is kept as it is.
+    public var logger: Logger {
+        get {
+            if let assigned = self.assignedLogger { return assigned }
+            var logger = self.connectionLogger
+            logger[metadataKey: "trace.id"] = "\(self.traceID)"
+            logger[metadataKey: "rpc.method"] = "\(self.method)"
+            if let saga = self.saga {
+                logger[metadataKey: "saga.id"] = "\(saga.sagaID)"
+                logger[metadataKey: "saga.step"] = "\(saga.step)"
+                logger[metadataKey: "saga.direction"] = "\(saga.direction)"
+            }
+            return logger
+        }
+        set {
+            self.assignedLogger = newValue
+        }
+    }
+
+    /// The logger of the call's connection, which ``logger`` adds the call's metadata to.
+    private var connectionLogger: Logger
+    private var assignedLogger: Logger?
 
     public init(
         method: String,
@@ -46,7 +68,27 @@ public struct ServerContext: Sendable {
         self.traceID = traceID
         self.spanID = spanID
         self.parentSpanID = parentSpanID
-        self.logger = logger
+        self.connectionLogger = logger
+        self.assignedLogger = logger
+    }
+
+    /// A context whose ``logger`` is `connectionLogger` with the call's metadata added when read.
+    init(
+        method: String,
+        deadline: ContinuousClock.Instant,
+        metadata: Metadata,
+        saga: SagaContext?,
+        idempotencyKey: String?,
+        actor: String?,
+        peer: PeerIdentity,
+        traceID: TraceID,
+        parentSpanID: UInt64?,
+        connectionLogger: Logger
+    ) {
+        self.init(
+            method: method, deadline: deadline, metadata: metadata, saga: saga, idempotencyKey: idempotencyKey, actor: actor,
+            peer: peer, traceID: traceID, parentSpanID: parentSpanID, logger: connectionLogger)
+        self.assignedLogger = nil
     }
 
     /// A traceparent for calls this handler makes, so they join its trace as its children.

@@ -20,9 +20,10 @@ extension RPCServer {
         /// HELLO. Default 10 s (WIRE.md §2.2).
         public var helloTimeout: Duration
         /// Connections still in their handshake that one listener holds; past it the oldest is
-        /// closed. Default 128.
+        /// closed. Default 256.
         public var maxUnauthenticatedConnections: Int
-        /// The same bound per peer uid on Unix sockets. Default 32.
+        /// The same bound per peer uid on Unix sockets, so one local user cannot crowd out the
+        /// others. Default 128: well above a burst of clients connecting at once.
         public var maxUnauthenticatedConnectionsPerUID: Int
         /// Bytes of requests still arriving in fragments that one connection may hold; past it the
         /// call is refused with `RESOURCE_EXHAUSTED`, not executed. Default 8 MiB.
@@ -51,8 +52,8 @@ extension RPCServer {
             defaultTimeout: Duration = .seconds(WireProtocol.defaultServerTimeoutSeconds),
             drainTimeout: Duration = .seconds(10),
             helloTimeout: Duration = .seconds(WireProtocol.helloTimeoutSeconds),
-            maxUnauthenticatedConnections: Int = 128,
-            maxUnauthenticatedConnectionsPerUID: Int = 32,
+            maxUnauthenticatedConnections: Int = 256,
+            maxUnauthenticatedConnectionsPerUID: Int = 128,
             maxBufferedRequestBytesPerConnection: Int = 8 << 20,
             maxBufferedRequestBytesTotal: Int = 64 << 20,
             maxPingsPerSecond: Int = WireProtocol.maxPingsPerSecond,

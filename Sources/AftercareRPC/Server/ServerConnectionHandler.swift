@@ -14,9 +14,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private let connections: ServerConnections
     private let unauthenticated: UnauthenticatedConnections
     private var logger: Logger
+    /// The peer's principals as text, for spans.
+    private var caller: String
     private var context: ChannelHandlerContext?
-    /// The running calls' tasks and what they share with the event loop.
-    private var calls: [UInt32: (task: Task<Void, Never>, call: ServerCall)] = [:]
+    /// The running calls' tasks (set once started) and what they share with the event loop.
+    private var calls: [UInt32: (task: Task<Void, Never>?, call: ServerCall)] = [:]
     private var unauthenticatedID: UInt64?
     private var helloTimer: Scheduled<Void>?
     private var deadlineTimer: (timer: Scheduled<Void>, at: ContinuousClock.Instant)?
@@ -32,6 +34,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         logger[metadataKey: "rpc.connection"] = "\(label)"
         logger[metadataKey: "rpc.peer"] = "\(peer)"
         self.logger = logger
+        self.caller = peer.description
     }
 
     // MARK: Lifecycle
@@ -82,6 +85,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             var peer = self.machine.peer
             peer.certificateName = identified.name
             self.machine.identified(peer)
+            self.caller = peer.description
             self.logger[metadataKey: "rpc.peer"] = "\(peer)"
         }
         context.fireUserInboundEventTriggered(event)
@@ -149,6 +153,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         let runtime = self.runtime
         let call = ServerCall(gate: started.route.kind == .serverStreaming ? CreditGate(initial: started.clientLimits.initialStreamWindow) : nil)
         let serverContext = runtime.makeContext(started, peer: self.machine.peer, logger: self.logger)
+        let caller = self.caller
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let wallStart = WallClock.nowMicros()
         let streamID = started.streamID
@@ -156,12 +161,21 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             guard let gate = call.gate else { throw RPCError(.internal, "a unary handler wrote a streamed response") }
             let frames = try ServerConnectionHandler.messageFrames(streamID, message, limits: started.clientLimits)
             try await gate.acquire()
-            bound.eventLoop.execute { bound.value.write(frames) }
+            if bound.eventLoop.inEventLoop {
+                bound.value.write(frames)
+            } else {
+                bound.eventLoop.execute { bound.value.write(frames) }
+            }
         }
-        let task = Task {
-            await ServerConnectionHandler.run(started, serverContext, call, writer, runtime: runtime, connection: bound, wallStart: wallStart)
+        self.calls[streamID] = (nil, call)
+        // The handler starts here, on the event loop, and leaves it at its first suspension: a
+        // handler that answers without suspending (the echo, a cached read) costs no thread hop.
+        let task = Task.immediate {
+            await ServerConnectionHandler.run(
+                started, serverContext, call, writer, runtime: runtime, connection: bound, caller: caller, wallStart: wallStart)
         }
-        self.calls[streamID] = (task, call)
+        // Unless it already finished, it can be cancelled from now on.
+        if self.calls[streamID] != nil { self.calls[streamID]?.task = task }
         self.armDeadlineTimer(started.deadline)
     }
 
@@ -173,6 +187,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         _ writer: RawResponseWriter,
         runtime: ServerRuntime,
         connection: NIOLoopBound<ServerConnectionHandler>,
+        caller: String,
         wallStart: Int64
     ) async {
         let completion = await runtime.execute(started, context, call, writer)
@@ -183,8 +198,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
         reply.append(.end(streamID: streamID, completion.end))
         let frames = reply
-        connection.eventLoop.execute { connection.value.finish(streamID, frames) }
-        await runtime.record(completion.end, started, context, wallStart: wallStart)
+        if connection.eventLoop.inEventLoop {
+            connection.value.finish(streamID, frames)
+        } else {
+            connection.eventLoop.execute { connection.value.finish(streamID, frames) }
+        }
+        await runtime.record(completion.end, started, context, caller: caller, wallStart: wallStart)
         runtime.limiter.release()
     }
 
@@ -193,7 +212,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func stop(_ streamID: UInt32, _ reason: ServerConnectionStateMachine.StopReason) {
         guard let entry = self.calls[streamID] else { return }
         entry.call.stop(reason)
-        entry.task.cancel()
+        entry.task?.cancel()
     }
 
     /// A streamed response message, written in the task's order.

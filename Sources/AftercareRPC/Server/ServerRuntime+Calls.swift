@@ -75,7 +75,8 @@ extension ServerRuntime {
     }
 
     /// Records the span of a finished call.
-    func record(_ end: EndBody, _ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext, wallStart: Int64) async {
+    /// - Parameter caller: the peer's principals as text, computed once per connection.
+    func record(_ end: EndBody, _ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext, caller: String, wallStart: Int64) async {
         let elapsed = ContinuousClock.now - started.receivedAt
         await self.spans.record(
             SpanRecord(
@@ -84,7 +85,7 @@ extension ServerRuntime {
                 parentSpanID: context.parentSpanID,
                 service: self.configuration.name,
                 method: context.method,
-                caller: context.peer.description,
+                caller: caller,
                 saga: context.saga,
                 actor: context.actor,
                 idempotencyKey: context.idempotencyKey,
@@ -97,17 +98,8 @@ extension ServerRuntime {
         )
     }
 
-    func makeContext(_ started: ServerConnectionStateMachine.StartedCall, peer: PeerIdentity, logger connectionLogger: Logger) -> ServerContext {
+    func makeContext(_ started: ServerConnectionStateMachine.StartedCall, peer: PeerIdentity, logger: Logger) -> ServerContext {
         let fields = started.fields
-        let traceID = fields.traceParent?.traceID ?? .random()
-        var logger = connectionLogger
-        logger[metadataKey: "trace.id"] = "\(traceID)"
-        logger[metadataKey: "rpc.method"] = "\(fields.method)"
-        if let saga = fields.saga {
-            logger[metadataKey: "saga.id"] = "\(saga.sagaID)"
-            logger[metadataKey: "saga.step"] = "\(saga.step)"
-            logger[metadataKey: "saga.direction"] = "\(saga.direction)"
-        }
         return ServerContext(
             method: fields.method,
             deadline: started.deadline,
@@ -116,9 +108,9 @@ extension ServerRuntime {
             idempotencyKey: fields.effectiveIdempotencyKey,
             actor: fields.actor,
             peer: peer,
-            traceID: traceID,
+            traceID: fields.traceParent?.traceID ?? .random(),
             parentSpanID: fields.traceParent?.parentID,
-            logger: logger
+            connectionLogger: logger
         )
     }
 }
