@@ -6,7 +6,9 @@ import PackageDescription
 // Unix socket with mutual TLS and synchronous=FULL, against the storage floor (the same number of
 // bare SQLite transactions). `aftercare-bench sagas`: refund-only and return-and-refund sagas end to
 // end through the gateway's public API, against the six release-built executables of the main
-// package as processes. Its own package so the top-level `swift build` never builds it (nor
+// package as processes. `aftercare-bench load`: 1,000 concurrent callers on one connection and on
+// 64, a fragment attack and 1,000 silent connections against one in-process server, with the
+// process's memory and descriptors. Its own package so the top-level `swift build` never builds it (nor
 // fetches grpc-swift); `make bench` runs it. `aftercare` links to the repository root (SwiftPM names
 // a path dependency after its directory), and Sources/AftercareEcho to the echo service's sources.
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]

@@ -4,7 +4,9 @@
 #   run.sh services [options]  each service's main mutating call vs the storage floor
 #   run.sh sagas [options]     end-to-end sagas through the gateway's public API, the six
 #                              release-built executables of this repository as processes
-#   run.sh                     all three
+#   run.sh load [options]      1,000 callers on one connection and on 64, a fragment attack and
+#                              silent connections against one in-process server (memory, descriptors)
+#   run.sh                     all four
 # Prints markdown reports; options go to aftercare-bench (see `aftercare-bench <command> --help`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +23,8 @@ build_services() {
 }
 if [ $# -eq 0 ]; then
     "$bench" echo "$root"
+    echo
+    "$bench" load "$root"
     echo
     "$bench" services "$root"
     echo

@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
 
-/// `aftercare-bench echo|services|sagas REPOSITORY-ROOT`: prints a markdown report.
+/// `aftercare-bench echo|services|sagas|load REPOSITORY-ROOT`: prints a markdown report.
 @main
 struct Benchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aftercare-bench",
         abstract: "Aftercare's benchmarks, each against a peer measured in the same run.",
-        subcommands: [EchoBenchmark.self, ServiceBenchmark.self, SagaBenchmark.self],
+        subcommands: [EchoBenchmark.self, ServiceBenchmark.self, SagaBenchmark.self, LoadBenchmark.self],
         defaultSubcommand: EchoBenchmark.self)
 }
 
