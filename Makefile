@@ -58,7 +58,8 @@ fuzz:
 	scripts/fuzz.sh $(RUNS) $(FUZZ_SECONDS)
 
 ## Benchmarks/ (its own package, release): echo latency and throughput (raw SwiftNIO vs Aftercare vs
-## grpc-swift-2), each service's main call vs the storage floor, end-to-end sagas through the six executables.
+## grpc-swift-2), the runtime under load and attack (1,000 callers, fragments, silent connections),
+## each service's main call vs the storage floor, end-to-end sagas through the six executables.
 bench:
 	Benchmarks/run.sh
 

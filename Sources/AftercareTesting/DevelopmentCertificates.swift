@@ -8,9 +8,29 @@ public struct DevelopmentCertificates: Sendable {
     /// Makes a CA and a certificate for each name (plus the script's default names) in `directory`.
     /// Waits for the script without blocking a thread of the concurrency pool.
     public static func make(in directory: String, names: [String]) async throws -> DevelopmentCertificates {
+        try await Self.run(["\(RepositoryPaths.root)/scripts/make-certs.sh", directory] + names, what: "make-certs.sh")
+        return DevelopmentCertificates(directory: directory)
+    }
+
+    /// Makes `<name>.pem` and `<name>.key` in this directory: a client certificate from this CA
+    /// whose only name is its common name, `commonName` — no subject alternative name.
+    public func makeCertificateWithoutAlternativeName(_ name: String, commonName: String) async throws {
+        let (key, request, certificate) = (self.keyFile(name), "\(self.directory)/\(name).csr", self.certificateFile(name))
+        let script = """
+            set -e
+            openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc -keyout '\(key)' \\
+                -subj '/CN=\(commonName)' -out '\(request)'
+            openssl x509 -req -in '\(request)' -CA '\(self.caFile)' -CAkey '\(self.directory)/ca.key' -set_serial \(UInt64.random(in: 1...UInt64.max)) \\
+                -days 1 -out '\(certificate)' -extfile <(printf 'basicConstraints=CA:FALSE\\nextendedKeyUsage=clientAuth\\n')
+            """
+        try await Self.run(["-c", script], what: "openssl")
+    }
+
+    /// Runs bash with `arguments`, waiting without blocking a thread of the concurrency pool.
+    private static func run(_ arguments: [String], what: String) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["\(RepositoryPaths.root)/scripts/make-certs.sh", directory] + names
+        process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardError = errors
@@ -25,9 +45,8 @@ public struct DevelopmentCertificates: Sendable {
         }
         guard status == 0 else {
             let message = errors.fileHandleForReading.readDataToEndOfFile()
-            throw TestKitError("make-certs.sh failed: \(String(decoding: message, as: UTF8.self))")
+            throw TestKitError("\(what) failed: \(String(decoding: message, as: UTF8.self))")
         }
-        return DevelopmentCertificates(directory: directory)
     }
 
     public var caFile: String { "\(self.directory)/ca.pem" }

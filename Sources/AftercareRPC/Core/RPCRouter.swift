@@ -26,6 +26,10 @@ public struct RPCRouter: Sendable {
     public init() {}
 
     /// Registers a unary handler.
+    ///
+    /// A handler starts on its connection's event loop and leaves it at its first suspension:
+    /// do nothing blocking before the first `await` (a database call, say) — other calls on the
+    /// loop wait meanwhile.
     public mutating func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         allowed: Set<String>? = nil,
@@ -41,7 +45,7 @@ public struct RPCRouter: Sendable {
         }
     }
 
-    /// Registers a server-streaming handler.
+    /// Registers a server-streaming handler. It starts on the event loop as a unary handler does.
     public mutating func serverStreaming<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         allowed: Set<String>? = nil,
