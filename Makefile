@@ -27,10 +27,11 @@ test: build unit-tests demo-test postgres-sql interop-tests
 SQL_LOG := .build/sql-log
 
 ## The suites whose calls run against deadlines (wire, runtime, transports, faults, the saga
-## engine) run first, on their own: in one run with the rest on two cores (the real executables,
-## the case-machine tables: hundreds of tests on a concurrency pool of two threads), some of their
-## calls still miss their deadlines — with the protocol now on the event loop, what they wait for is
-## the pool, to run their handlers and resume their callers.
+## engine) run first, on their own. In one run with the rest (the service executables the other
+## suites start take most of the two cores), a few of their calls still miss 1–5 s deadlines; the
+## timed suites alone do the same beside four CPU-bound processes. No thread was found blocked:
+## hundreds of tests queue their work on two event loops and a two-thread concurrency pool, and a
+## call waits behind all of it.
 TIMED_SUITES := AftercareWireTests|AftercareRPCTests|AftercareNIOTests|AftercareFaultsTests|AftercareSagasTests
 
 ## The Swift suites; every service database logs its distinct statements to $(SQL_LOG).
