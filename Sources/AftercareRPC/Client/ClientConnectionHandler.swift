@@ -22,7 +22,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var calls: [UInt32: ClientCall] = [:]
     private var connectTimer: Scheduled<Void>?
     private var keepaliveTimer: RepeatedTask?
-    private var deadlineTimer: (timer: Scheduled<Void>, at: ContinuousClock.Instant)?
+    private var deadlineTimer = DeadlineTimer()
     private var closeWhenIdle = false
     /// Why the connection failed, for the calls it ends.
     private var failure: RPCError?
@@ -84,8 +84,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private func ended() {
         self.connectTimer?.cancel()
         self.keepaliveTimer?.cancel()
-        self.deadlineTimer?.timer.cancel()
-        self.deadlineTimer = nil
+        self.deadlineTimer.cancel()
         let handshaking: Bool = if case .handshaking = self.machine.phase { true } else { false }
         let failure = self.failure ?? RPCError(.unavailable, "\(self.label) closed the connection", outcome: .unknown)
         if handshaking {
@@ -222,15 +221,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     // MARK: Timers
 
     private func armDeadlineTimer(_ deadline: ContinuousClock.Instant) {
-        if let current = self.deadlineTimer, current.at <= deadline { return }
-        self.deadlineTimer?.timer.cancel()
         guard let context = self.context else { return }
-        let delay = deadline - ContinuousClock.now
-        let timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(max(0, delay.nanoseconds))) {
-            self.deadlineTimer = nil
+        self.deadlineTimer.arm(deadline, on: context.eventLoop) {
+            self.deadlineTimer.fired()
             self.deadlinesPassed()
         }
-        self.deadlineTimer = (timer, deadline)
     }
 
     /// Ends calls whose deadline has passed: the caller gets DEADLINE_EXCEEDED (outcome unknown),

@@ -21,7 +21,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var calls: [UInt32: (task: Task<Void, Never>?, call: ServerCall)] = [:]
     private var unauthenticatedID: UInt64?
     private var helloTimer: Scheduled<Void>?
-    private var deadlineTimer: (timer: Scheduled<Void>, at: ContinuousClock.Instant)?
+    private var deadlineTimer = DeadlineTimer()
     private var drainTimer: Scheduled<Void>?
     private var flushScheduled = false
 
@@ -67,10 +67,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func closed() {
         guard self.context != nil else { return }
         self.helloTimer?.cancel()
-        self.deadlineTimer?.timer.cancel()
+        self.deadlineTimer.cancel()
         self.drainTimer?.cancel()
         self.helloTimer = nil
-        self.deadlineTimer = nil
         self.drainTimer = nil
         if let id = self.unauthenticatedID {
             self.unauthenticated.closed(id)
@@ -265,15 +264,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     // MARK: Timers
 
     private func armDeadlineTimer(_ deadline: ContinuousClock.Instant) {
-        if let current = self.deadlineTimer, current.at <= deadline { return }
-        self.deadlineTimer?.timer.cancel()
         guard let context = self.context else { return }
-        let delay = deadline - ContinuousClock.now
-        let timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(max(0, delay.nanoseconds))) {
-            self.deadlineTimer = nil
+        self.deadlineTimer.arm(deadline, on: context.eventLoop) {
+            self.deadlineTimer.fired()
             self.deadlinesPassed()
         }
-        self.deadlineTimer = (timer, deadline)
     }
 
     private func deadlinesPassed() {
