@@ -60,11 +60,22 @@ struct EveryTransportTests {
     @Test("messages larger than a frame travel in fragments both ways", arguments: TestTransport.allCases)
     func largeMessages(_ transport: TestTransport) async throws {
         try await TestSystem.run(on: transport) { system in
-            let payload = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            let payload = Self.largePayload
             let response = try await system.client.unary(EchoService.say, Echo.say("big", payload: payload))
             #expect(response.payload == Data(payload))
         }
     }
+
+    /// 3,000,000 bytes that are not all alike, made once: made per test in an unoptimized build, a
+    /// byte at a time, it held a thread of the concurrency pool for a second and stalled other
+    /// tests' calls.
+    private static let largePayload: [UInt8] = {
+        let pattern = (0..<256).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(3_000_000)
+        while bytes.count < 3_000_000 { bytes.append(contentsOf: pattern.prefix(3_000_000 - bytes.count)) }
+        return bytes
+    }()
 
     @Test("1,000 concurrent calls share one connection", arguments: TestTransport.allCases)
     func thousandConcurrentCalls(_ transport: TestTransport) async throws {

@@ -24,6 +24,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var deadlineTimer = DeadlineTimer()
     private var drainTimer: Scheduled<Void>?
     private var flushScheduled = false
+    /// Handlers started on the event loop in this read burst.
+    private var handlersStartedInline = 0
+    private static let inlineHandlersPerRead = 16
 
     init(runtime: ServerRuntime, peer: PeerIdentity, label: String, connections: ServerConnections, unauthenticated: UnauthenticatedConnections) {
         self.runtime = runtime
@@ -133,6 +136,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        self.handlersStartedInline = 0
         context.flush()
         context.fireChannelReadComplete()
     }
@@ -167,11 +171,20 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             }
         }
         self.calls[streamID] = (nil, call)
-        // The handler starts here, on the event loop, and leaves it at its first suspension: a
-        // handler that answers without suspending (the echo, a cached read) costs no thread hop.
-        let task = Task.immediate {
+        let operation: @Sendable () async -> Void = {
             await ServerConnectionHandler.run(
                 started, serverContext, call, writer, runtime: runtime, connection: bound, caller: caller, wallStart: wallStart)
+        }
+        // The first handlers of a read burst start here, on the event loop, and leave it at their
+        // first suspension: one that answers without suspending (the echo, a cached read) costs no
+        // thread hop. The rest of a large burst start in the pool, so that a burst of a thousand
+        // calls does not hold the loop (and every other connection on it) for all their handlers.
+        let task: Task<Void, Never>
+        if self.handlersStartedInline < Self.inlineHandlersPerRead {
+            self.handlersStartedInline += 1
+            task = Task.immediate(operation: operation)
+        } else {
+            task = Task(operation: operation)
         }
         // Unless it already finished, it can be cancelled from now on.
         if self.calls[streamID] != nil { self.calls[streamID]?.task = task }

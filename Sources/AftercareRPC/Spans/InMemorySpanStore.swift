@@ -28,8 +28,14 @@ public final class InMemorySpanStore: SpanStore {
 
     public func spans(traceID: TraceID, limit: Int) async throws -> [SpanRecord] {
         self.ring.withLock { ring in
-            let ordered = ring.spans[ring.next...] + ring.spans[..<ring.next]
-            return Array(ordered.lazy.compactMap { $0 }.filter { $0.traceID == traceID }.prefix(limit))
+            // Oldest first, without copying the ring: it is read under the lock, often (tests poll it).
+            var found: [SpanRecord] = []
+            for offset in 0..<self.capacity where found.count < limit {
+                if let span = ring.spans[(ring.next + offset) % self.capacity], span.traceID == traceID {
+                    found.append(span)
+                }
+            }
+            return found
         }
     }
 
