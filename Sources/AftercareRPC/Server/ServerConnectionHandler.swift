@@ -4,7 +4,8 @@ import NIOCore
 
 /// The server side of one connection in the channel pipeline: it drives a
 /// ``ServerConnectionStateMachine`` on the event loop, enters a task once per call for its
-/// handler, and writes replies from the event loop, flushed once per read burst or loop tick.
+/// handler (started on the event loop itself for the first calls of a read burst), and writes
+/// replies from the event loop, flushed once per loop tick.
 final class ServerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = Frame
     typealias OutboundOut = Frame
