@@ -26,21 +26,10 @@ test: build unit-tests demo-test postgres-sql interop-tests
 
 SQL_LOG := .build/sql-log
 
-## The suites whose calls run against deadlines (wire, runtime, transports, faults, the saga
-## engine) run first, on their own. In one run with the rest, 3 of 5 runs on 2026-12-06 passed;
-## in the others a few calls with 1–5 s deadlines were late. A lag probe (a task on each event
-## loop and in the pool every 20 ms) found no thread blocked, but the two event loops busy for up
-## to 0.9 s at a time: in this unoptimized build, the 1,000-call and large-message tests' frames
-## take that long to encode, beside the TLS handshakes of every other test. (Three real hogs it
-## found are fixed: the CLI tests blocked a pool thread, a test built 3 MB a byte at a time, and a
-## burst of calls ran every handler on the loop.)
-TIMED_SUITES := AftercareWireTests|AftercareRPCTests|AftercareNIOTests|AftercareFaultsTests|AftercareSagasTests
-
 ## The Swift suites; every service database logs its distinct statements to $(SQL_LOG).
 unit-tests:
 	rm -rf $(SQL_LOG)
-	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel --filter '$(TIMED_SUITES)'
-	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel --skip '$(TIMED_SUITES)'
+	AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) $(SWIFT) test --skip-build --parallel
 
 ## Every statement the tests ran, prepared on a throw-away PostgreSQL server.
 postgres-sql:

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Run every Swift suite in one `swift test --parallel` run, N times in a row, and stop at the
+# first failure. It is how a stall that shows only under the whole suite's load is looked for:
+# each run's start, end, duration and result go to LOG_DIR/summary, its output to LOG_DIR/run-K.log.
+#
+# Usage: scripts/repeat-tests.sh N LOG_DIR   (after `make build`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:?usage: repeat-tests.sh N LOG_DIR}"
+logs="${2:?usage: repeat-tests.sh N LOG_DIR}"
+mkdir -p "$logs"
+for ((k = 1; k <= runs; k++)); do
+    start=$(date -u +%FT%TZ); began=$(date +%s)
+    if swift test --skip-build --parallel >"$logs/run-$k.log" 2>&1; then result=passed; else result=FAILED; fi
+    echo "run $k: $start .. $(date -u +%FT%TZ) ($(($(date +%s) - began)) s) $result" | tee -a "$logs/summary"
+    if [ "$result" = FAILED ]; then
+        grep -E "✘|error:" "$logs/run-$k.log" | head -20 >&2
+        exit 1
+    fi
+done
