@@ -6,9 +6,9 @@ extension FaultHandler {
     /// delayed as its call's faults say. A call's END may release held calls.
     func receive(_ frame: Frame, context: ChannelHandlerContext) {
         if frame.type == .drain, let body = try? frame.drainBody() {
-            return context.fireChannelRead(Self.wrapInboundOut(.drain(self.ids.toClient(body))))
+            return self.deliver(.drain(self.ids.toClient(body)), context: context)
         }
-        guard !frame.type.isConnectionFrame else { return context.fireChannelRead(Self.wrapInboundOut(frame)) }
+        guard !frame.type.isConnectionFrame else { return self.deliver(frame, context: context) }
         if frame.type == .end, let released = self.releasedByReply.removeValue(forKey: frame.streamID) {
             self.release(released, context: context)
             context.flush()
@@ -18,7 +18,7 @@ extension FaultHandler {
         if let delay = self.replyDelays[frame.streamID] {
             self.delayReplies(by: delay, context: context, then: translated)
         } else {
-            context.fireChannelRead(Self.wrapInboundOut(translated))
+            self.deliver(translated, context: context)
         }
     }
 }

@@ -1,15 +1,16 @@
 import AftercareWire
 import NIOCore
 
-/// The faults of one connection, in its pipeline between the frame codec and the RPC client's
+/// The faults of one connection, in its pipeline between the transport and the RPC client's
 /// protocol handler: it drops, duplicates, delays, reorders, holds back or garbles the requests
 /// the client writes and the replies the server sends, or cuts the connection, as its
-/// ``FaultInjector`` decides. It runs on the channel's event loop.
+/// ``FaultInjector`` decides. It runs on the channel's event loop, and works frame by frame:
+/// it decodes the bytes each way, and encodes the frames it lets through.
 final class FaultHandler: ChannelDuplexHandler {
-    typealias InboundIn = Frame
-    typealias InboundOut = Frame
-    typealias OutboundIn = Frame
-    typealias OutboundOut = Frame
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// A call held back, with the frames the client has written on it since.
     struct HeldCall {
@@ -18,6 +19,10 @@ final class FaultHandler: ChannelDuplexHandler {
     }
 
     let injector: FaultInjector
+    private var requests = NIOSingleStepByteToMessageProcessor(FrameDecoder(expectPreface: true, maxFrameSize: WireLimits.frameSizeRange.upperBound))
+    private var requestEncoder = FrameEncoder(writePreface: true)
+    private var replies = NIOSingleStepByteToMessageProcessor(FrameDecoder(expectPreface: false, maxFrameSize: WireLimits.frameSizeRange.upperBound))
+    private let replyEncoder = FrameEncoder(writePreface: false)
     var ids = StreamIDs()
     /// Calls whose frames are swallowed on the way out, by client id.
     var droppedRequests: Set<UInt32> = []
@@ -64,13 +69,21 @@ final class FaultHandler: ChannelDuplexHandler {
 
     // MARK: Outbound
 
+    /// Takes the frames in what the client writes one by one; the write itself succeeds at once.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let frame = Self.unwrapOutboundIn(data)
-        guard self.requestDelay == nil, self.waitingRequests.isEmpty else {
-            self.waitingRequests.append((frame, promise))
-            return
+        do {
+            try self.requests.process(buffer: Self.unwrapOutboundIn(data)) { frame in
+                guard self.requestDelay == nil, self.waitingRequests.isEmpty else {
+                    self.waitingRequests.append((frame, nil))
+                    return
+                }
+                self.send(frame, promise: nil, context: context)
+            }
+            promise?.succeed()
+        } catch {
+            promise?.fail(error)
+            context.fireErrorCaught(error)
         }
-        self.send(frame, promise: promise, context: context)
     }
 
     /// Holds back everything the client writes for `delay`; then runs `send`, and the frames
@@ -103,26 +116,42 @@ final class FaultHandler: ChannelDuplexHandler {
             self.bytesWritten += size
         }
         for (index, frame) in frames.enumerated() {
-            context.write(Self.wrapOutboundOut(frame), promise: index == 0 ? promise : nil)
+            var bytes = context.channel.allocator.buffer(capacity: WireProtocol.preface.count + WireProtocol.headerSize + frame.length)
+            self.requestEncoder.encode(frame, into: &bytes)
+            context.write(Self.wrapOutboundOut(bytes), promise: index == 0 ? promise : nil)
         }
     }
 
     // MARK: Inbound
 
+    /// Takes the frames in what the server sends one by one.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = Self.unwrapInboundIn(data)
-        guard self.replyDelay == nil, self.waitingReplies.isEmpty else {
-            self.waitingReplies.append(frame)
-            return
+        do {
+            try self.replies.process(buffer: Self.unwrapInboundIn(data)) { frame in
+                guard self.replyDelay == nil, self.waitingReplies.isEmpty else {
+                    self.waitingReplies.append(frame)
+                    return
+                }
+                self.receive(frame, context: context)
+            }
+        } catch {
+            context.fireErrorCaught(error)
         }
-        self.receive(frame, context: context)
+    }
+
+    /// Hands one reply frame on to the client, as bytes.
+    func deliver(_ frame: Frame, context: ChannelHandlerContext) {
+        var bytes = context.channel.allocator.buffer(capacity: WireProtocol.headerSize + frame.length)
+        var encoder = self.replyEncoder
+        encoder.encode(frame, into: &bytes)
+        context.fireChannelRead(Self.wrapInboundOut(bytes))
     }
 
     /// Delivers `frame` after `delay`; the frames the server sends meanwhile follow it.
     func delayReplies(by delay: Duration, context: ChannelHandlerContext, then frame: Frame) {
         self.replyDelay = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) {
             self.replyDelay = nil
-            context.fireChannelRead(Self.wrapInboundOut(frame))
+            self.deliver(frame, context: context)
             while self.replyDelay == nil, let waiting = self.waitingReplies.popFirst() {
                 self.receive(waiting, context: context)
             }

@@ -115,7 +115,6 @@ public struct InProcessClientTransport: ClientTransport {
         _ = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try FramePipeline.addFrameCodec(to: channel, isServer: true, maxFrameSize: WireLimits.defaults.maxFrameSize)
                     try serve(AcceptedConnection(channel: channel, peer: peer, label: "in-process client"))
                 }
             }
@@ -123,7 +122,6 @@ public struct InProcessClientTransport: ClientTransport {
         return try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: WireLimits.defaults.maxFrameSize)
                     try configure(channel)
                 }
             }

@@ -1,5 +1,4 @@
 public import AftercareRPC
-public import AftercareWire
 public import NIOCore
 public import NIOPosix
 import NIOSSL
@@ -9,20 +8,16 @@ import NIOSSL
 public struct NIOClientTransport: ClientTransport {
     public let address: TransportAddress
     private let tls: ClientTLS?
-    private let maxFrameSize: UInt32
     private let eventLoopGroup: any EventLoopGroup
 
-    /// - Parameters:
-    ///   - maxFrameSize: the largest frame accepted; keep it equal to the client's limits.
+    /// A transport to `address`; `tls` `nil` for plaintext.
     public init(
         address: TransportAddress,
         tls: ClientTLS? = nil,
-        maxFrameSize: UInt32 = WireLimits.defaults.maxFrameSize,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.address = address
         self.tls = tls
-        self.maxFrameSize = maxFrameSize
         self.eventLoopGroup = eventLoopGroup
     }
 
@@ -34,7 +29,6 @@ public struct NIOClientTransport: ClientTransport {
     public func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
         let sslContext = try self.tls?.makeContext()
         let serverName = self.tls?.serverName
-        let maxFrameSize = self.maxFrameSize
         let bootstrap = ClientBootstrap(group: self.eventLoopGroup)
             .connectTimeout(.seconds(5))
             .channelInitializer { channel in
@@ -43,7 +37,6 @@ public struct NIOClientTransport: ClientTransport {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                         try channel.pipeline.syncOperations.addHandler(ALPNRequirementHandler())
                     }
-                    try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: maxFrameSize)
                     try configure(channel)
                 }
             }

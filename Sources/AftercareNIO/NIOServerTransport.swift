@@ -1,5 +1,4 @@
 public import AftercareRPC
-public import AftercareWire
 public import Logging
 public import NIOCore
 public import NIOPosix
@@ -8,7 +7,7 @@ import Synchronization
 
 /// Accepts connections on a Unix socket or a TCP port, plaintext, TLS or mutual TLS.
 ///
-/// ``bind(to:tls:maxFrameSize:eventLoopGroup:logger:)`` listens at once (so the address is taken
+/// ``bind(to:tls:eventLoopGroup:logger:)`` listens at once (so the address is taken
 /// or refused before anything else starts); ``listen(_:)`` then serves connections. Every bound
 /// transport must be listened on: ``listen(_:)`` is what removes the socket file in the end.
 public final class NIOServerTransport: ServerTransport {
@@ -44,11 +43,9 @@ public final class NIOServerTransport: ServerTransport {
     ///   - address: a Unix socket path (its directory is made with mode 0750 and the socket set
     ///     to 0660; a stale socket is replaced, one in use refused) or a TCP host and port.
     ///   - tls: `nil` for plaintext.
-    ///   - maxFrameSize: the largest frame accepted; keep it equal to the server's limits.
     public static func bind(
         to address: TransportAddress,
         tls: ServerTLS? = nil,
-        maxFrameSize: UInt32 = WireLimits.defaults.maxFrameSize,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger
     ) async throws -> NIOServerTransport {
@@ -65,7 +62,6 @@ public final class NIOServerTransport: ServerTransport {
                         try handlers.addHandler(NIOSSLServerHandler(context: sslContext))
                         try handlers.addHandler(TLSIdentityHandler(logger: logger))
                     }
-                    try FramePipeline.addFrameCodec(to: channel, isServer: true, maxFrameSize: maxFrameSize)
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }

@@ -73,6 +73,7 @@ extension ClientTransport {
     public func withRawConnection<Result: Sendable>(_ body: @escaping @Sendable (RawConnection) async throws -> Result) async throws -> Result {
         let collector = FrameCollector()
         let channel = try await self.connect { channel in
+            try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: WireLimits.frameSizeRange.upperBound)
             try channel.pipeline.syncOperations.addHandler(collector)
         }
         let raw = RawConnection(channel: channel, collector: collector)

@@ -38,6 +38,7 @@ extension ServerTransport {
     /// Serves every connection with a ``ScriptedPeer`` running `script`, until shut down.
     public func listenScripted(_ script: @escaping @Sendable (Frame, ScriptedPeer.Reply) -> Void) async throws {
         try await self.listen { accepted in
+            try FramePipeline.addFrameCodec(to: accepted.channel, isServer: true, maxFrameSize: WireLimits.frameSizeRange.upperBound)
             try accepted.channel.pipeline.syncOperations.addHandler(ScriptedPeer(script))
         }
     }

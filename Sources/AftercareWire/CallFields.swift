@@ -48,6 +48,24 @@ public struct CallFields: Sendable, Hashable {
         static let all: [UInt16] = [method, timeout, traceParent, saga, idempotencyKey, actor]
     }
 
+    /// The bytes ``write(to:)`` appends.
+    public var encodedSize: Int {
+        var size = 4 + self.method.utf8.count
+        if self.timeoutMicros != nil { size += 4 + 8 }
+        if self.traceParent != nil { size += 4 + TraceParent.encodedSize }
+        if let saga { size += 4 + 1 + saga.sagaID.utf8.count + 1 + saga.step.utf8.count + 1 + 2 }
+        if let idempotencyKey { size += 4 + idempotencyKey.utf8.count }
+        if let actor { size += 4 + actor.utf8.count }
+        return size + MetadataEntry.encodedSize(self.metadata)
+    }
+
+    /// The fields as an ext block, in a buffer of exactly their size.
+    public func encoded() -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: self.encodedSize)
+        self.write(to: &buffer)
+        return buffer
+    }
+
     /// Appends the fields as TLVs, in the order WIRE.md lists them.
     public func write(to buffer: inout ByteBuffer) {
         TLV.write(tag: Tag.method, string: self.method, to: &buffer)
@@ -195,6 +213,11 @@ public struct CallFields: Sendable, Hashable {
 }
 
 extension MetadataEntry {
+    /// The bytes ``write(_:to:)`` appends for `entries`.
+    static func encodedSize(_ entries: [MetadataEntry]) -> Int {
+        entries.reduce(0) { $0 + 4 + 1 + $1.key.utf8.count + $1.value.count }
+    }
+
     /// Appends entries as 0x1000 TLVs.
     static func write(_ entries: [MetadataEntry], to buffer: inout ByteBuffer) {
         for entry in entries {

@@ -4,9 +4,7 @@ public import NIOCore
 extension Frame {
     /// A CALL frame: the call fields and the request message (or its first fragment).
     public static func call(streamID: UInt32, fields: CallFields, payload: ByteBuffer, flags: FrameFlags = .endStream) -> Frame {
-        var ext = ByteBuffer()
-        fields.write(to: &ext)
-        return Frame(type: .call, flags: flags, streamID: streamID, ext: ext, payload: payload)
+        Frame(type: .call, flags: flags, streamID: streamID, ext: fields.encoded(), payload: payload)
     }
 
     /// A MESSAGE frame.
@@ -17,9 +15,11 @@ extension Frame {
     /// An END frame.
     public static func end(streamID: UInt32, _ body: EndBody) -> Frame {
         var ext = ByteBuffer()
-        body.writeExt(to: &ext)
-        var payload = ByteBuffer()
-        payload.reserveCapacity(8 + body.message.utf8.count)
+        if !body.metadata.isEmpty {
+            ext = ByteBufferAllocator().buffer(capacity: MetadataEntry.encodedSize(body.metadata))
+            body.writeExt(to: &ext)
+        }
+        var payload = ByteBufferAllocator().buffer(capacity: 8 + body.message.utf8.count)
         body.writePayload(to: &payload)
         return Frame(type: .end, streamID: streamID, ext: ext, payload: payload)
     }

@@ -17,6 +17,16 @@ public struct FrameEncoder: Sendable {
         }
         frame.write(to: &out)
     }
+
+    /// Appends `frame` (after the preface, the first time on a client) to `out`, all but its
+    /// payload, which the caller writes next.
+    public mutating func encodeHeader(_ frame: Frame, into out: inout ByteBuffer) {
+        if self.prefacePending {
+            out.writeBytes(WireProtocol.preface)
+            self.prefacePending = false
+        }
+        frame.writeHeader(to: &out)
+    }
 }
 
 /// The channel handler that writes outbound ``Frame``s with a ``FrameEncoder``.
@@ -44,12 +54,13 @@ extension FrameEncoderHandler: Sendable {}
 extension Frame {
     /// Appends the frame's header and body to `buffer`.
     public func write(to buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt32(self.length))
-        buffer.writeInteger(self.type.rawValue)
-        buffer.writeInteger(self.flags.rawValue)
-        buffer.writeInteger(UInt16(self.ext.readableBytes))
-        buffer.writeInteger(self.streamID)
-        buffer.writeImmutableBuffer(self.ext)
+        self.writeHeader(to: &buffer)
         buffer.writeImmutableBuffer(self.payload)
+    }
+
+    /// Appends the frame's header and ext block: everything but the payload.
+    public func writeHeader(to buffer: inout ByteBuffer) {
+        buffer.writeMultipleIntegers(UInt32(self.length), self.type.rawValue, self.flags.rawValue, UInt16(self.ext.readableBytes), self.streamID)
+        buffer.writeImmutableBuffer(self.ext)
     }
 }

@@ -11,8 +11,42 @@ import Testing
 struct ServerHandlerTests {
     private struct Harness {
         let channel: NIOAsyncTestingChannel
+        let wire: FrameWire
         let probe: ProbeService
         let unauthenticated: UnauthenticatedConnections
+    }
+
+    /// The frames a test sends into the channel, as bytes, and the frames the handler writes, decoded.
+    private final class FrameWire {
+        let channel: NIOAsyncTestingChannel
+        private var encoder = FrameEncoder(writePreface: true)
+        private var decoder = NIOSingleStepByteToMessageProcessor(FrameDecoder(expectPreface: false))
+        private var received: [Frame] = []
+
+        init(_ channel: NIOAsyncTestingChannel) {
+            self.channel = channel
+        }
+
+        func send(_ frame: Frame) async throws {
+            var bytes = ByteBuffer()
+            self.encoder.encode(frame, into: &bytes)
+            try await self.channel.writeInbound(bytes)
+        }
+
+        /// The next frame the handler wrote, waiting for it.
+        func next() async throws -> Frame {
+            while self.received.isEmpty {
+                let bytes = try await self.channel.waitForOutboundWrite(as: ByteBuffer.self)
+                try self.decoder.process(buffer: bytes) { self.received.append($0) }
+            }
+            return self.received.removeFirst()
+        }
+
+        /// Whether the handler wrote nothing more.
+        func isQuiet() async throws -> Bool {
+            guard self.received.isEmpty else { return false }
+            return try await self.channel.readOutbound(as: ByteBuffer.self) == nil
+        }
     }
 
     private static func harness(
@@ -31,12 +65,13 @@ struct ServerHandlerTests {
             try channel.pipeline.syncOperations.addHandler(ServerConnectionHandler(
                 runtime: runtime, peer: .anonymous, label: "test", connections: ServerConnections(), unauthenticated: unauthenticated))
         }
+        let wire = FrameWire(channel)
         if hello {
-            try await channel.writeInbound(Frame.hello(HelloFields(peerName: "t", build: "0")))
-            let answer = try await channel.waitForOutboundWrite(as: Frame.self)
+            try await wire.send(Frame.hello(HelloFields(peerName: "t", build: "0")))
+            let answer = try await wire.next()
             #expect(answer.type == .hello)
         }
-        return Harness(channel: channel, probe: probe, unauthenticated: unauthenticated)
+        return Harness(channel: channel, wire: wire, probe: probe, unauthenticated: unauthenticated)
     }
 
     private static func call(_ id: UInt32, _ method: String, timeoutMicros: UInt64? = nil) -> Frame {
@@ -45,9 +80,9 @@ struct ServerHandlerTests {
         return .call(streamID: id, fields: fields, payload: ByteBuffer())
     }
 
-    private static func nextEnd(_ channel: NIOAsyncTestingChannel) async throws -> (UInt32, EndBody) {
+    private static func nextEnd(_ wire: FrameWire) async throws -> (UInt32, EndBody) {
         while true {
-            let frame = try await channel.waitForOutboundWrite(as: Frame.self)
+            let frame = try await wire.next()
             if frame.type == .end { return (frame.streamID, try frame.endBody()) }
         }
     }
@@ -55,10 +90,10 @@ struct ServerHandlerTests {
     @Test("after CANCEL, END CANCELLED with outcome unknown arrives once the handler has stopped")
     func endAfterCancel() async throws {
         let harness = try await Self.harness()
-        try await harness.channel.writeInbound(Self.call(1, ProbeService.wait.fullName))
+        try await harness.wire.send(Self.call(1, ProbeService.wait.fullName))
         try await harness.probe.eventually { $0.started == 1 }
-        try await harness.channel.writeInbound(Frame.cancel(streamID: 1, reason: .cancelledByCaller))
-        let (streamID, end) = try await Self.nextEnd(harness.channel)
+        try await harness.wire.send(Frame.cancel(streamID: 1, reason: .cancelledByCaller))
+        let (streamID, end) = try await Self.nextEnd(harness.wire)
         #expect(streamID == 1)
         #expect(end.status == RPCError.Code.cancelled.rawValue)
         #expect(end.outcome == CallOutcome.unknown.rawValue)
@@ -68,12 +103,12 @@ struct ServerHandlerTests {
     @Test("when the server's own deadline passes, END DEADLINE_EXCEEDED with outcome unknown arrives")
     func endAfterDeadline() async throws {
         let harness = try await Self.harness()
-        try await harness.channel.writeInbound(Self.call(1, ProbeService.wait.fullName, timeoutMicros: 100_000))
+        try await harness.wire.send(Self.call(1, ProbeService.wait.fullName, timeoutMicros: 100_000))
         try await harness.probe.eventually { $0.started == 1 }
         // Deadlines are real time; the test loop's timers fire when its clock is moved.
         try await Task.sleep(for: .milliseconds(110))
         await harness.channel.testingEventLoop.advanceTime(by: .milliseconds(110))
-        let (streamID, end) = try await Self.nextEnd(harness.channel)
+        let (streamID, end) = try await Self.nextEnd(harness.wire)
         #expect(streamID == 1)
         #expect(end.status == RPCError.Code.deadlineExceeded.rawValue)
         #expect(end.outcome == CallOutcome.unknown.rawValue)
@@ -82,16 +117,16 @@ struct ServerHandlerTests {
     @Test("at the end of a drain, a call still running gets END UNAVAILABLE, unknown, then the connection closes")
     func endAtDrainDeadline() async throws {
         let harness = try await Self.harness()
-        try await harness.channel.writeInbound(Self.call(1, ProbeService.wait.fullName))
+        try await harness.wire.send(Self.call(1, ProbeService.wait.fullName))
         try await harness.probe.eventually { $0.started == 1 }
         let channel = harness.channel
         try await channel.testingEventLoop.executeInContext {
             try channel.pipeline.syncOperations.handler(type: ServerConnectionHandler.self).beginDrain()
         }
-        let drain = try await harness.channel.waitForOutboundWrite(as: Frame.self)
+        let drain = try await harness.wire.next()
         #expect(drain.type == .drain)
         await harness.channel.testingEventLoop.advanceTime(by: .milliseconds(200))
-        let (streamID, end) = try await Self.nextEnd(harness.channel)
+        let (streamID, end) = try await Self.nextEnd(harness.wire)
         #expect(streamID == 1)
         #expect(end.status == RPCError.Code.unavailable.rawValue)
         #expect(end.outcome == CallOutcome.unknown.rawValue)
@@ -103,7 +138,7 @@ struct ServerHandlerTests {
         let harness = try await Self.harness(configuration: .init(name: "probe", helloTimeout: .milliseconds(100)), hello: false)
         #expect(harness.unauthenticated.count == 1)
         await harness.channel.testingEventLoop.advanceTime(by: .milliseconds(100))
-        let frame = try await harness.channel.waitForOutboundWrite(as: Frame.self)
+        let frame = try await harness.wire.next()
         #expect(frame.connectionErrorBody().code == .helloTimeout)
         try await harness.channel.closeFuture.get()
         #expect(harness.unauthenticated.count == 0)
@@ -120,6 +155,6 @@ struct ServerHandlerTests {
         try await silent.channel.closeFuture.get()
         #expect(gate.count == 2)
         // The connection past its HELLO was left alone: nothing more was written to it.
-        #expect(try await greeted.channel.readOutbound(as: Frame.self) == nil)
+        #expect(try await greeted.wire.isQuiet())
     }
 }

@@ -51,6 +51,14 @@ struct CallFieldsTests {
         #expect(try CallFields.parse(Self.written(fields)) == fields)
     }
 
+    @Test("the encoded size is the size written, so the block is allocated once", arguments: roundTrips)
+    func encodedSize(_ fields: CallFields) {
+        let encoded = fields.encoded()
+        #expect(encoded.readableBytes == fields.encodedSize)
+        #expect(encoded.capacity == ByteBufferAllocator().buffer(capacity: fields.encodedSize).capacity)
+        #expect(encoded == Self.written(fields))
+    }
+
     @Test("fields are written in the order of the §5.2 table")
     func writeOrder() throws {
         var fields = FrameVector.callFields

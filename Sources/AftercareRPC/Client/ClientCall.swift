@@ -5,14 +5,10 @@ import Synchronization
 /// One call on a client connection, as its caller and the connection's event loop share it: the
 /// event loop delivers what arrives (messages, END, or a failure), the caller reads it.
 final class ClientCall: Sendable {
-    enum Event: Sendable {
-        case message(ByteBuffer)
-        case end(EndBody)
-    }
+    typealias Event = CallEvents.Event
 
     private struct State {
-        var events: [Event] = []
-        var head = 0
+        var events = CallEvents()
         var failure: RPCError?
         var waiter: CheckedContinuation<Event, any Error>?
         /// A unary caller waits for END (or a failure) only, so one wake-up serves the call.
@@ -81,7 +77,7 @@ final class ClientCall: Sendable {
         let waiter = self.state.withLock { state -> CheckedContinuation<Event, any Error>? in
             if state.failure == nil { state.failure = error }
             state.ended = true
-            guard state.waitsForEnd || state.head == state.events.count else { return nil }
+            guard state.waitsForEnd || state.events.isEmpty else { return nil }
             defer { state.waiter = nil }
             return state.waiter
         }
@@ -107,19 +103,11 @@ final class ClientCall: Sendable {
     func next(untilEnd: Bool = false) async throws -> Event {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Event, any Error>) in
             let ready: Result<Event, any Error>? = self.state.withLock { state in
-                if untilEnd, let index = state.events[state.head...].firstIndex(where: { if case .end = $0 { true } else { false } }) {
-                    let event = state.events.remove(at: index)
-                    return .success(event)
+                if untilEnd, let end = state.events.removeEnd() {
+                    return .success(.end(end))
                 }
-                if !untilEnd, state.head < state.events.count {
-                    defer {
-                        state.head += 1
-                        if state.head == state.events.count {
-                            state.events.removeAll(keepingCapacity: true)
-                            state.head = 0
-                        }
-                    }
-                    return .success(state.events[state.head])
+                if !untilEnd, let event = state.events.popFirst() {
+                    return .success(event)
                 }
                 if let failure = state.failure { return .failure(failure) }
                 state.waitsForEnd = untilEnd
@@ -130,10 +118,8 @@ final class ClientCall: Sendable {
         }
     }
 
-    /// The messages buffered before END, for a unary call.
-    func bufferedMessages() -> [ByteBuffer] {
-        self.state.withLock { state in
-            state.events[state.head...].compactMap { if case .message(let message) = $0 { message } else { nil } }
-        }
+    /// The first message buffered before END, and how many were, for a unary call.
+    func bufferedMessages() -> (first: ByteBuffer?, count: Int) {
+        self.state.withLock { $0.events.messages }
     }
 }

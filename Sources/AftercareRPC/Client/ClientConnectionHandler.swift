@@ -4,11 +4,16 @@ import NIOCore
 
 /// The client side of one connection in the channel pipeline: it drives a
 /// ``ClientConnectionStateMachine`` on the event loop, writes each call's frames as the call opens
-/// (flushed once per loop tick), and hands what arrives straight to the waiting caller.
+/// (encoded into one buffer per loop tick), and hands what arrives, decoded, straight to the
+/// waiting caller.
 final class ClientConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = Frame
-    typealias OutboundOut = Frame
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
+    private var decoder: NIOSingleStepByteToMessageProcessor<FrameDecoder>
+    private var outbound = OutboundFrames(writePreface: true)
+    /// Set once the connection is being closed: nothing more is read.
+    private var closing = false
     private var machine: ClientConnectionStateMachine
     private let configuration: RPCClient.Configuration
     private let logger: Logger
@@ -32,6 +37,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     init(configuration: RPCClient.Configuration, label: String, logger: Logger, ready: EventLoopPromise<HelloFields>, onUnusable: @escaping @Sendable () -> Void) {
         self.configuration = configuration
         self.machine = ClientConnectionStateMachine(configuration: configuration, label: label)
+        self.decoder = NIOSingleStepByteToMessageProcessor(FrameDecoder(expectPreface: false, maxFrameSize: configuration.limits.maxFrameSize))
         self.label = label
         self.logger = logger
         self.ready = ready
@@ -53,7 +59,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// Sends HELLO; the server's must come within the connect timeout.
     private func start(_ context: ChannelHandlerContext) {
         guard self.connectTimer == nil else { return }
-        context.writeAndFlush(Self.wrapOutboundOut(self.machine.hello), promise: nil)
+        self.outbound.append(self.machine.hello, context)
+        self.outbound.flush(context)
         let timeout = self.configuration.connectTimeout
         self.connectTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
             guard case .handshaking = self.machine.phase else { return }
@@ -77,6 +84,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             self.failure = RPCError(.unavailable, "the connection to \(self.label) failed: \(error)", outcome: .unknown)
         }
         self.logger.debug("connection to \(self.label) failed: \(error)")
+        self.closing = true
         context.close(promise: nil)
     }
 
@@ -106,7 +114,17 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = Self.unwrapInboundIn(data)
+        guard !self.closing else { return }
+        do {
+            try self.decoder.process(buffer: Self.unwrapInboundIn(data)) { frame in
+                if !self.closing { self.receive(frame, context: context) }
+            }
+        } catch {
+            self.errorCaught(context: context, error: error)
+        }
+    }
+
+    private func receive(_ frame: Frame, context: ChannelHandlerContext) {
         switch self.machine.receive(frame, now: .now) {
         case .none:
             break
@@ -124,7 +142,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             self.calls.removeValue(forKey: streamID)?.deliver(end: body)
             self.closeIfIdle()
         case .send(let frame):
-            context.write(Self.wrapOutboundOut(frame), promise: nil)
+            self.outbound.append(frame, context)
             self.scheduleFlush()
         case .drained(let refused):
             self.logger.debug("\(self.label) is draining; \(refused.count) calls were not accepted")
@@ -138,7 +156,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
+        self.outbound.flush(context)
         context.fireChannelReadComplete()
     }
 
@@ -155,7 +173,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .success(let (streamID, frames)):
             self.calls[streamID] = call
             call.opened(streamID)
-            for frame in frames { context.write(Self.wrapOutboundOut(frame), promise: nil) }
+            for frame in frames { self.outbound.append(frame, context) }
             self.scheduleFlush()
             self.armDeadlineTimer(deadline)
         }
@@ -176,14 +194,14 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// Grants the server more response messages on `call`.
     func grant(_ call: ClientCall, _ increment: UInt32) {
         guard let streamID = call.streamID, self.calls[streamID] != nil, let context = self.context else { return }
-        context.write(Self.wrapOutboundOut(.credit(streamID: streamID, increment: increment)), promise: nil)
+        self.outbound.append(.credit(streamID: streamID, increment: increment), context)
         self.scheduleFlush()
     }
 
     private func forget(_ streamID: UInt32, cancel reason: CancelReason) {
         self.calls[streamID] = nil
         if let frame = self.machine.cancel(streamID, reason), let context = self.context {
-            context.write(Self.wrapOutboundOut(frame), promise: nil)
+            self.outbound.append(frame, context)
             self.scheduleFlush()
         }
         self.closeIfIdle()
@@ -204,6 +222,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// Closes the connection; every open call fails with `error`.
     private func close(_ error: RPCError) {
         if self.failure == nil { self.failure = error }
+        self.closing = true
         self.context?.close(promise: nil)
     }
 
@@ -214,7 +233,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         self.flushScheduled = true
         context.eventLoop.assumeIsolated().execute {
             self.flushScheduled = false
-            self.context?.flush()
+            if let context = self.context { self.outbound.flush(context) }
         }
     }
 
@@ -234,7 +253,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         let (expired, next) = self.machine.expire(now: .now)
         for streamID in expired {
             self.calls.removeValue(forKey: streamID)?.fail(RPCError(.deadlineExceeded, "the call did not finish within its deadline", outcome: .unknown))
-            self.context?.write(Self.wrapOutboundOut(.cancel(streamID: streamID, reason: .deadlineExceeded)), promise: nil)
+            if let context = self.context { self.outbound.append(.cancel(streamID: streamID, reason: .deadlineExceeded), context) }
         }
         if !expired.isEmpty {
             self.scheduleFlush()
@@ -254,7 +273,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             guard handler.machine.needsPing(now: .now, interval: interval), let context = handler.context else { return }
             handler.pings += 1
             let sent = ContinuousClock.now
-            context.writeAndFlush(Self.wrapOutboundOut(.ping(handler.pings)), promise: nil)
+            handler.outbound.append(.ping(handler.pings), context)
+            handler.outbound.flush(context)
             context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 guard handler.machine.lastRead < sent else { return }
                 handler.logger.info("no answer to PING from \(handler.label) within \(timeout); closing")

@@ -203,8 +203,7 @@ struct ClientConnectionStateMachine {
         guard request.readableBytes <= Int(server.maxMessageSize) else {
             throw RPCError(.resourceExhausted, "request of \(request.readableBytes) bytes exceeds the server's limit of \(server.maxMessageSize)", outcome: .notExecuted)
         }
-        var ext = ByteBuffer()
-        fields.write(to: &ext)
+        let ext = fields.encoded()
         // The ext block cannot be fragmented: it must fit in one frame too (WIRE.md §5.2).
         let metadataLimit = min(Int(server.maxMetadataSize), Int(server.maxFrameSize))
         guard ext.readableBytes <= metadataLimit else {

@@ -1,8 +1,8 @@
 public import NIOCore
 
 /// One accepted connection, as a server transport hands it to the RPC layer: a channel whose
-/// pipeline reads and writes ``AftercareWire/Frame``s (the frame codec in place, under TLS where
-/// configured), and who the peer is as far as the accept told.
+/// pipeline reads and writes the connection's bytes (under TLS where configured; the protocol
+/// handler decodes and encodes the frames), and who the peer is as far as the accept told.
 ///
 /// A TLS transport learns the client certificate's identity only after the handshake; it then
 /// sends ``PeerCertificateIdentified`` up the pipeline, before any frame.
@@ -32,8 +32,8 @@ public protocol ServerTransport: Sendable {
 
 /// Opens connections for an ``RPCClient``.
 public protocol ClientTransport: Sendable {
-    /// Opens one connection: a channel whose pipeline reads and writes ``AftercareWire/Frame``s
-    /// (the frame codec in place, under TLS where configured). `configure` runs on the channel's
+    /// Opens one connection: a channel whose pipeline reads and writes the connection's bytes
+    /// (under TLS where configured). `configure` runs on the channel's
     /// event loop before the channel becomes active, to add the protocol handler at the end of the
     /// pipeline; the channel is returned once connected.
     func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel

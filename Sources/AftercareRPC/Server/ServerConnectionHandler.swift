@@ -2,14 +2,18 @@ import AftercareWire
 import Logging
 import NIOCore
 
-/// The server side of one connection in the channel pipeline: it drives a
-/// ``ServerConnectionStateMachine`` on the event loop, enters a task once per call for its
-/// handler (started on the event loop itself for the first calls of a read burst), and writes
-/// replies from the event loop, flushed once per loop tick.
+/// The server side of one connection in the channel pipeline: it decodes the bytes that arrive
+/// into frames, drives a ``ServerConnectionStateMachine`` on the event loop, enters a task once
+/// per call for its handler (started on the event loop itself for the first calls of a read
+/// burst), and writes replies from the event loop, encoded into one buffer per loop tick.
 final class ServerConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = Frame
-    typealias OutboundOut = Frame
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
+    private var decoder: NIOSingleStepByteToMessageProcessor<FrameDecoder>
+    private var outbound = OutboundFrames(writePreface: false)
+    /// Set once the connection is being closed for an error: nothing more is read.
+    private var failed = false
     private var machine: ServerConnectionStateMachine
     private let runtime: ServerRuntime
     private let connections: ServerConnections
@@ -32,6 +36,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     init(runtime: ServerRuntime, peer: PeerIdentity, label: String, connections: ServerConnections, unauthenticated: UnauthenticatedConnections) {
         self.runtime = runtime
         self.machine = ServerConnectionStateMachine(configuration: runtime.machineConfiguration, peer: peer)
+        self.decoder = NIOSingleStepByteToMessageProcessor(FrameDecoder(expectPreface: true, maxFrameSize: runtime.machineConfiguration.limits.maxFrameSize))
         self.connections = connections
         self.unauthenticated = unauthenticated
         var logger = runtime.logger
@@ -101,6 +106,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             self.fail(error)
         default:
             self.logger.debug("connection ended: \(error)")
+            self.failed = true
             context.close(promise: nil)
         }
     }
@@ -108,17 +114,27 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = Self.unwrapInboundIn(data)
+        guard !self.failed else { return }
+        do {
+            try self.decoder.process(buffer: Self.unwrapInboundIn(data)) { frame in
+                if !self.failed { self.receive(frame, context: context) }
+            }
+        } catch {
+            self.errorCaught(context: context, error: error)
+        }
+    }
+
+    private func receive(_ frame: Frame, context: ChannelHandlerContext) {
         switch self.machine.receive(frame, now: .now) {
         case .none:
             break
         case .send(let frame):
             if frame.type == .end { self.logger.debug("refused call \(frame.streamID)") }
-            context.write(Self.wrapOutboundOut(frame), promise: nil)
+            self.outbound.append(frame, context)
             self.scheduleFlush()
         case .accepted(let hello):
             self.authenticated()
-            context.write(Self.wrapOutboundOut(hello), promise: nil)
+            self.outbound.append(hello, context)
             self.scheduleFlush()
         case .start(let started):
             self.start(started, context: context)
@@ -132,13 +148,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         case .close:
             let body = frame.connectionErrorBody()
             self.logger.info("peer closed the connection: \(body.code): \(body.text)")
+            self.failed = true
             context.close(promise: nil)
         }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
         self.handlersStartedInline = 0
-        context.flush()
+        self.outbound.flush(context)
         context.fireChannelReadComplete()
     }
 
@@ -205,16 +222,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     ) async {
         let completion = await runtime.execute(started, context, call, writer)
         let streamID = started.streamID
-        var reply: [Frame] = []
-        if let response = completion.response {
-            reply = (try? Self.messageFrames(streamID, response, limits: started.clientLimits)) ?? []
-        }
-        reply.append(.end(streamID: streamID, completion.end))
-        let frames = reply
+        let maxFrameSize = started.clientLimits.maxFrameSize
         if connection.eventLoop.inEventLoop {
-            connection.value.finish(streamID, frames)
+            connection.value.finish(streamID, completion.response, completion.end, maxFrameSize: maxFrameSize)
         } else {
-            connection.eventLoop.execute { connection.value.finish(streamID, frames) }
+            connection.eventLoop.execute { connection.value.finish(streamID, completion.response, completion.end, maxFrameSize: maxFrameSize) }
         }
         await runtime.record(completion.end, started, context, caller: caller, wallStart: wallStart)
         runtime.limiter.release()
@@ -231,18 +243,22 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// A streamed response message, written in the task's order.
     private func write(_ frames: [Frame]) {
         guard let context = self.context, !frames.isEmpty, self.calls[frames[0].streamID] != nil else { return }
-        for frame in frames { context.write(Self.wrapOutboundOut(frame), promise: nil) }
+        for frame in frames { self.outbound.append(frame, context) }
         self.scheduleFlush()
     }
 
-    /// A call's handler returned: writes its response and END, unless the connection is gone.
-    private func finish(_ streamID: UInt32, _ frames: [Frame]) {
+    /// A call's handler returned: writes its response (checked against the client's limits by
+    /// the runtime) and END, unless the connection is gone.
+    private func finish(_ streamID: UInt32, _ response: ByteBuffer?, _ end: EndBody, maxFrameSize: UInt32) {
         self.calls[streamID] = nil
         let (send, thenClose) = self.machine.finished(streamID)
         guard send, let context = self.context else { return }
-        for frame in frames { context.write(Self.wrapOutboundOut(frame), promise: nil) }
+        if let response {
+            Self.forEachMessageFrame(streamID, response, maxFrameSize: maxFrameSize) { self.outbound.append($0, context) }
+        }
+        self.outbound.append(.end(streamID: streamID, end), context)
         if thenClose {
-            context.flush()
+            self.outbound.flush(context)
             context.close(promise: nil)
         } else {
             self.scheduleFlush()
@@ -256,7 +272,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.flushScheduled = true
         context.eventLoop.assumeIsolated().execute {
             self.flushScheduled = false
-            self.context?.flush()
+            if let context = self.context { self.outbound.flush(context) }
         }
     }
 
@@ -265,14 +281,18 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         guard message.readableBytes <= Int(limits.maxMessageSize) else {
             throw RPCError(.internal, "response of \(message.readableBytes) bytes exceeds the client's limit of \(limits.maxMessageSize)")
         }
-        guard message.readableBytes > Int(limits.maxFrameSize) else { return [.message(streamID: streamID, payload: message)] }
-        var remaining = message
         var frames: [Frame] = []
-        repeat {
-            let chunk = remaining.readSlice(length: min(remaining.readableBytes, Int(limits.maxFrameSize)))!
-            frames.append(.message(streamID: streamID, payload: chunk, flags: remaining.readableBytes > 0 ? .more : []))
-        } while remaining.readableBytes > 0
+        Self.forEachMessageFrame(streamID, message, maxFrameSize: limits.maxFrameSize) { frames.append($0) }
         return frames
+    }
+
+    /// The MESSAGE frames of `message`, each within `maxFrameSize`, all but the last flagged MORE.
+    private static func forEachMessageFrame(_ streamID: UInt32, _ message: ByteBuffer, maxFrameSize: UInt32, _ body: (Frame) -> Void) {
+        var remaining = message
+        repeat {
+            let chunk = remaining.readSlice(length: min(remaining.readableBytes, Int(maxFrameSize)))!
+            body(.message(streamID: streamID, payload: chunk, flags: remaining.readableBytes > 0 ? .more : []))
+        } while remaining.readableBytes > 0
     }
 
     // MARK: Timers
@@ -288,7 +308,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func deadlinesPassed() {
         guard let context = self.context else { return }
         let (refusals, stopped, next) = self.machine.expire(now: .now)
-        for frame in refusals { context.write(Self.wrapOutboundOut(frame), promise: nil) }
+        for frame in refusals { self.outbound.append(frame, context) }
         if !refusals.isEmpty { self.scheduleFlush() }
         for streamID in stopped { self.stop(streamID, .deadlineExceeded) }
         if let next { self.armDeadlineTimer(next) }
@@ -320,8 +340,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         case .close:
             context.close(promise: nil)
         case .drain(let frame, let closeNow):
-            context.write(Self.wrapOutboundOut(frame), promise: nil)
-            context.flush()
+            self.outbound.append(frame, context)
+            self.outbound.flush(context)
             if closeNow {
                 context.close(promise: nil)
                 return
@@ -334,8 +354,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     /// Sends CONN_ERROR and closes.
     private func fail(_ error: WireError) {
-        guard let context = self.context else { return }
-        context.writeAndFlush(Self.wrapOutboundOut(.connectionError(ConnectionErrorBody(code: error.code, text: error.message))), promise: nil)
+        guard !self.failed, let context = self.context else { return }
+        self.failed = true
+        self.outbound.append(.connectionError(ConnectionErrorBody(code: error.code, text: error.message)), context)
+        self.outbound.flush(context)
         context.close(promise: nil)
     }
 }

@@ -1,0 +1,43 @@
+import AftercareWire
+import NIOCore
+
+/// The frames a protocol handler has written since its last flush, as bytes: frames leave a
+/// connection in one buffer per flush, encoded where they are made (no `Frame` travels the
+/// pipeline, so none is boxed into a `NIOAny`).
+///
+/// A large payload is not copied: the bytes before it are written, then the payload's own buffer.
+struct OutboundFrames {
+    private var encoder: FrameEncoder
+    private var pending: ByteBuffer?
+    /// Payloads at least this large are written as their own buffer, not copied.
+    private static let copyLimit = 16_384
+
+    /// - Parameter writePreface: `true` on the client side of a connection.
+    init(writePreface: Bool) {
+        self.encoder = FrameEncoder(writePreface: writePreface)
+    }
+
+    /// Queues `frame` for the next ``flush(_:)``.
+    mutating func append(_ frame: Frame, _ context: ChannelHandlerContext) {
+        let large = frame.payload.readableBytes >= Self.copyLimit
+        let size = WireProtocol.preface.count + WireProtocol.headerSize + frame.ext.readableBytes + (large ? 0 : frame.payload.readableBytes)
+        if self.pending == nil {
+            self.pending = context.channel.allocator.buffer(capacity: max(size, 512))
+        }
+        guard large else {
+            self.encoder.encode(frame, into: &self.pending!)
+            return
+        }
+        self.encoder.encodeHeader(frame, into: &self.pending!)
+        context.write(NIOAny(self.pending.take()!), promise: nil)
+        context.write(NIOAny(frame.payload), promise: nil)
+    }
+
+    /// Writes what is queued and flushes the channel.
+    mutating func flush(_ context: ChannelHandlerContext) {
+        if let pending = self.pending.take() {
+            context.write(NIOAny(pending), promise: nil)
+        }
+        context.flush()
+    }
+}
