@@ -18,6 +18,20 @@ public struct FrameEncoder: Sendable {
         frame.write(to: &out)
     }
 
+    /// Appends the END frame of `body` to `out`, as ``encode(_:into:)`` would write
+    /// `Frame.end(streamID:_:)`, without building the frame's buffers.
+    public mutating func encodeEnd(streamID: UInt32, _ body: EndBody, into out: inout ByteBuffer) {
+        if self.prefacePending {
+            out.writeBytes(WireProtocol.preface)
+            self.prefacePending = false
+        }
+        let extLength = MetadataEntry.encodedSize(body.metadata)
+        let length = extLength + 8 + body.message.utf8.count
+        out.writeMultipleIntegers(UInt32(length), FrameType.end.rawValue, FrameFlags().rawValue, UInt16(extLength), streamID)
+        body.writeExt(to: &out)
+        body.writePayload(to: &out)
+    }
+
     /// Appends `frame` (after the preface, the first time on a client) to `out`, all but its
     /// payload, which the caller writes next.
     public mutating func encodeHeader(_ frame: Frame, into out: inout ByteBuffer) {

@@ -82,4 +82,18 @@ struct VectorTests {
         serverEncoder.encode(FrameVector.all[1].frame, into: &serverOut)
         #expect(Array(serverOut.readableBytesView) == (try SpecFiles.vector("03-hello-server.hex")))
     }
+
+    @Test("END encoded straight from its body is byte for byte the END frame", arguments: [
+        EndBody(status: 0, outcome: 1),
+        EndBody(status: 5, outcome: 0, retryAfterMs: 250, message: "order o_1 not found — ünïcode"),
+        EndBody(status: 0, outcome: 2, metadata: [MetadataEntry(key: "trailer-bin", value: [0xFF, 0x00]), MetadataEntry(key: "x", value: "y")]),
+    ])
+    func endEncodedFromBody(_ body: EndBody) {
+        var framed = ByteBuffer()
+        var direct = ByteBuffer()
+        var encoder = FrameEncoder(writePreface: false)
+        encoder.encode(Frame.end(streamID: 7, body), into: &framed)
+        encoder.encodeEnd(streamID: 7, body, into: &direct)
+        #expect(direct == framed)
+    }
 }

@@ -10,8 +10,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private var decoder: NIOSingleStepByteToMessageProcessor<FrameDecoder>
-    private var outbound = OutboundFrames(writePreface: true)
+    private let decoder: NIOSingleStepByteToMessageProcessor<FrameDecoder>
+    private let outbound = OutboundFrames(writePreface: true)
     /// Set once the connection is being closed: nothing more is read.
     private var closing = false
     private var machine: ClientConnectionStateMachine

@@ -6,7 +6,10 @@ import NIOCore
 /// pipeline, so none is boxed into a `NIOAny`).
 ///
 /// A large payload is not copied: the bytes before it are written, then the payload's own buffer.
-struct OutboundFrames {
+///
+/// A class, so that no access to it is held while it writes into the pipeline: a write may call
+/// back into the handler (a failed write closes the channel), which may queue more frames.
+final class OutboundFrames {
     private var encoder: FrameEncoder
     private var pending: ByteBuffer?
     /// Payloads at least this large are written as their own buffer, not copied.
@@ -18,7 +21,7 @@ struct OutboundFrames {
     }
 
     /// Queues `frame` for the next ``flush(_:)``.
-    mutating func append(_ frame: Frame, _ context: ChannelHandlerContext) {
+    func append(_ frame: Frame, _ context: ChannelHandlerContext) {
         let large = frame.payload.readableBytes >= Self.copyLimit
         let size = WireProtocol.preface.count + WireProtocol.headerSize + frame.ext.readableBytes + (large ? 0 : frame.payload.readableBytes)
         if self.pending == nil {
@@ -33,8 +36,16 @@ struct OutboundFrames {
         context.write(NIOAny(frame.payload), promise: nil)
     }
 
+    /// Queues the END frame of `body`, encoded straight into the buffer.
+    func appendEnd(_ streamID: UInt32, _ body: EndBody, _ context: ChannelHandlerContext) {
+        if self.pending == nil {
+            self.pending = context.channel.allocator.buffer(capacity: 512)
+        }
+        self.encoder.encodeEnd(streamID: streamID, body, into: &self.pending!)
+    }
+
     /// Writes what is queued and flushes the channel.
-    mutating func flush(_ context: ChannelHandlerContext) {
+    func flush(_ context: ChannelHandlerContext) {
         if let pending = self.pending.take() {
             context.write(NIOAny(pending), promise: nil)
         }

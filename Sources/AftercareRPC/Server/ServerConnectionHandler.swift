@@ -10,8 +10,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private var decoder: NIOSingleStepByteToMessageProcessor<FrameDecoder>
-    private var outbound = OutboundFrames(writePreface: false)
+    private let decoder: NIOSingleStepByteToMessageProcessor<FrameDecoder>
+    private let outbound = OutboundFrames(writePreface: false)
     /// Set once the connection is being closed for an error: nothing more is read.
     private var failed = false
     private var machine: ServerConnectionStateMachine
@@ -171,28 +171,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     // MARK: Calls
 
     private func start(_ started: ServerConnectionStateMachine.StartedCall, context: ChannelHandlerContext) {
-        let runtime = self.runtime
-        let call = ServerCall(gate: started.route.kind == .serverStreaming ? CreditGate(initial: started.clientLimits.initialStreamWindow) : nil)
-        let serverContext = runtime.makeContext(started, peer: self.machine.peer, logger: self.logger)
-        let caller = self.caller
-        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let wallStart = WallClock.nowMicros()
+        let call = ServerCall(
+            started, context: self.runtime.makeContext(started, peer: self.machine.peer, logger: self.logger), runtime: self.runtime,
+            connection: NIOLoopBound(self, eventLoop: context.eventLoop), caller: self.caller)
         let streamID = started.streamID
-        let writer = RawResponseWriter { message in
-            guard let gate = call.gate else { throw RPCError(.internal, "a unary handler wrote a streamed response") }
-            let frames = try ServerConnectionHandler.messageFrames(streamID, message, limits: started.clientLimits)
-            try await gate.acquire()
-            if bound.eventLoop.inEventLoop {
-                bound.value.write(frames)
-            } else {
-                bound.eventLoop.execute { bound.value.write(frames) }
-            }
-        }
         self.calls[streamID] = (nil, call)
-        let operation: @Sendable () async -> Void = {
-            await ServerConnectionHandler.run(
-                started, serverContext, call, writer, runtime: runtime, connection: bound, caller: caller, wallStart: wallStart)
-        }
+        let operation: @Sendable () async -> Void = { await call.run() }
         // The first handlers of a read burst start here, on the event loop, and leave it at their
         // first suspension: one that answers without suspending (the echo, a cached read) costs no
         // thread hop. The rest of a large burst start in the pool, so that a burst of a thousand
@@ -209,29 +193,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.armDeadlineTimer(started.deadline)
     }
 
-    /// A call's task: the handler, then its reply handed to the event loop, then its span.
-    private static func run(
-        _ started: ServerConnectionStateMachine.StartedCall,
-        _ context: ServerContext,
-        _ call: ServerCall,
-        _ writer: RawResponseWriter,
-        runtime: ServerRuntime,
-        connection: NIOLoopBound<ServerConnectionHandler>,
-        caller: String,
-        wallStart: Int64
-    ) async {
-        let completion = await runtime.execute(started, context, call, writer)
-        let streamID = started.streamID
-        let maxFrameSize = started.clientLimits.maxFrameSize
-        if connection.eventLoop.inEventLoop {
-            connection.value.finish(streamID, completion.response, completion.end, maxFrameSize: maxFrameSize)
-        } else {
-            connection.eventLoop.execute { connection.value.finish(streamID, completion.response, completion.end, maxFrameSize: maxFrameSize) }
-        }
-        await runtime.record(completion.end, started, context, caller: caller, wallStart: wallStart)
-        runtime.limiter.release()
-    }
-
     /// Stops a running call: its window closes and its handler is cancelled; its END follows
     /// once the handler returns.
     private func stop(_ streamID: UInt32, _ reason: ServerConnectionStateMachine.StopReason) {
@@ -241,7 +202,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     /// A streamed response message, written in the task's order.
-    private func write(_ frames: [Frame]) {
+    func write(_ frames: [Frame]) {
         guard let context = self.context, !frames.isEmpty, self.calls[frames[0].streamID] != nil else { return }
         for frame in frames { self.outbound.append(frame, context) }
         self.scheduleFlush()
@@ -249,14 +210,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     /// A call's handler returned: writes its response (checked against the client's limits by
     /// the runtime) and END, unless the connection is gone.
-    private func finish(_ streamID: UInt32, _ response: ByteBuffer?, _ end: EndBody, maxFrameSize: UInt32) {
+    func finish(_ streamID: UInt32, _ completion: ServerRuntime.Completion, maxFrameSize: UInt32) {
         self.calls[streamID] = nil
         let (send, thenClose) = self.machine.finished(streamID)
         guard send, let context = self.context else { return }
-        if let response {
+        if let response = completion.response {
             Self.forEachMessageFrame(streamID, response, maxFrameSize: maxFrameSize) { self.outbound.append($0, context) }
         }
-        self.outbound.append(.end(streamID: streamID, end), context)
+        self.outbound.appendEnd(streamID, completion.end, context)
         if thenClose {
             self.outbound.flush(context)
             context.close(promise: nil)

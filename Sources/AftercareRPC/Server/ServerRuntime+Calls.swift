@@ -15,22 +15,28 @@ extension ServerRuntime {
     /// Runs the interceptors and the handler (which the connection cancels when the call is
     /// stopped); returns what to send, accounting for why the call was stopped, if it was.
     func execute(_ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext, _ call: ServerCall, _ writer: RawResponseWriter) async -> Completion {
-        let response = UnaryResponse()
         do {
-            try await Self.chain(self.interceptors[...], context) { context in
-                response.set(try await started.route.handler(started.request, context, writer))
+            let value: ByteBuffer?
+            if self.interceptors.isEmpty {
+                value = try await started.route.handler(started.request, context, writer)
+            } else {
+                let response = UnaryResponse()
+                try await Self.chain(self.interceptors[...], context) { context in
+                    response.set(try await started.route.handler(started.request, context, writer))
+                }
+                value = response.value
             }
             // A handler that ignored its cancellation still missed its deadline.
             if let stopReason = call.stopReason {
                 return Completion(response: nil, end: self.endBody(for: CancellationError(), stopReason: stopReason, context: context))
             }
             var end = EndBody(status: RPCError.Code.ok.rawValue, outcome: CallOutcome.executed.rawValue)
-            if let bytes = response.value, bytes.readableBytes > Int(started.clientLimits.maxMessageSize) {
+            if let bytes = value, bytes.readableBytes > Int(started.clientLimits.maxMessageSize) {
                 let error = RPCError(.internal, "response of \(bytes.readableBytes) bytes exceeds the client's limit of \(started.clientLimits.maxMessageSize)")
                 end = self.endBody(for: error, stopReason: nil, context: context)
                 return Completion(response: nil, end: end)
             }
-            return Completion(response: response.value, end: end)
+            return Completion(response: value, end: end)
         } catch {
             return Completion(response: nil, end: self.endBody(for: error, stopReason: call.stopReason, context: context))
         }
