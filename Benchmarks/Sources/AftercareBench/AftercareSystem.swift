@@ -4,7 +4,7 @@ import BenchEcho
 import Foundation
 import Logging
 
-/// System (b): `RPCServer` with `EchoService` over `NIOServerTransport`, `RPCClient` over
+/// System (b): `RPCServer` with `PlainEchoService` over `NIOServerTransport`, `RPCClient` over
 /// `NIOClientTransport`, default configurations, calling `aftercare.echo.v1.Echo/Say`.
 enum AftercareSystem {
     static func measure(plan: Plan, security: Security, certificates: Certificates, socketPath: String) async throws -> Measurement {
@@ -17,7 +17,7 @@ enum AftercareSystem {
                             trustRootsFile: certificates.ca)
                 : nil,
             logger: logger)
-        let server = RPCServer(transports: [transport], services: [EchoService()],
+        let server = RPCServer(transports: [transport], services: [PlainEchoService()],
                                configuration: .init(name: "aftercare-bench-echo"), logger: logger)
         let client = RPCClient(
             transport: NIOClientTransport(

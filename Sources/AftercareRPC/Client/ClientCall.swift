@@ -3,7 +3,8 @@ import NIOCore
 import Synchronization
 
 /// One call on a client connection, as its caller and the connection's event loop share it: the
-/// event loop delivers what arrives (messages, END, or a failure), the caller reads it.
+/// caller hands over the request, the event loop opens the call and delivers what arrives
+/// (messages, END, or a failure), the caller reads it.
 final class ClientCall: Sendable {
     typealias Event = CallEvents.Event
 
@@ -18,14 +19,32 @@ final class ClientCall: Sendable {
         var partial: ByteBuffer?
         /// Set by the event loop once the CALL was handed to the connection.
         var streamID: UInt32?
+        /// The call's fields and request until the event loop opens the call.
+        var request: (fields: CallFields, message: ByteBuffer)?
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     /// The largest message the client accepts.
     private let maxMessageSize: Int
+    let deadline: ContinuousClock.Instant
+    private let connection: NIOLoopBound<ClientConnectionHandler>
 
-    init(maxMessageSize: UInt32) {
+    init(_ fields: CallFields, _ request: ByteBuffer, deadline: ContinuousClock.Instant, maxMessageSize: UInt32, connection: NIOLoopBound<ClientConnectionHandler>) {
+        self.state = Mutex(State(request: (fields, request)))
+        self.deadline = deadline
         self.maxMessageSize = Int(maxMessageSize)
+        self.connection = connection
+    }
+
+    /// Opens the call on its connection's event loop. (A closure capturing only the call needs no
+    /// allocation of its own.)
+    func open() {
+        self.connection.eventLoop.execute { self.openOnEventLoop() }
+    }
+
+    private func openOnEventLoop() {
+        guard let request = self.state.withLock({ $0.request.take() }) else { return }
+        self.connection.value.open(self, request.fields, request.message, deadline: self.deadline)
     }
 
     /// The call's stream id once its CALL was written; `nil` before (then nothing was sent).

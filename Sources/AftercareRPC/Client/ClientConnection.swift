@@ -25,9 +25,9 @@ final class ClientConnection: Sendable {
         deadline: ContinuousClock.Instant,
         _ body: @Sendable (ClientCallStream) async throws -> R
     ) async throws -> R {
-        let call = ClientCall(maxMessageSize: self.configuration.limits.maxMessageSize)
         let handler = self.handler
-        handler.eventLoop.execute { handler.value.open(call, fields, request, deadline: deadline) }
+        let call = ClientCall(fields, request, deadline: deadline, maxMessageSize: self.configuration.limits.maxMessageSize, connection: handler)
+        call.open()
         let stream = ClientCallStream(call: call, window: self.configuration.limits.initialStreamWindow, handler: handler)
         do {
             let result = try await withTaskCancellationHandler {

@@ -173,7 +173,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .success(let (streamID, frames)):
             self.calls[streamID] = call
             call.opened(streamID)
-            for frame in frames { self.outbound.append(frame, context) }
+            self.outbound.append(frames.call, context)
+            for frame in frames.fragments { self.outbound.append(frame, context) }
             self.scheduleFlush()
             self.armDeadlineTimer(deadline)
         }

@@ -59,7 +59,7 @@ struct ClientConnectionStateMachine {
 
     /// Opens a call: its stream id and the frames to write (CALL and any fragments), or why it
     /// cannot open (not executed).
-    mutating func open(_ fields: CallFields, _ request: ByteBuffer, deadline: ContinuousClock.Instant) -> Result<(UInt32, [Frame]), RPCError> {
+    mutating func open(_ fields: CallFields, _ request: ByteBuffer, deadline: ContinuousClock.Instant) -> Result<(UInt32, RequestFrames), RPCError> {
         guard case .ready = self.phase else {
             return .failure(RPCError(.unavailable, "the connection to \(self.label) takes no new calls", outcome: .notExecuted))
         }
@@ -198,8 +198,15 @@ struct ClientConnectionStateMachine {
         return UInt64(seconds) * 1_000_000 + UInt64(attoseconds / 1_000_000_000_000)
     }
 
+    /// A request as frames: its CALL and the MESSAGE fragments of a request too large for one
+    /// frame (none for most, so no array is made).
+    struct RequestFrames {
+        var call: Frame
+        var fragments: [Frame] = []
+    }
+
     /// The CALL frame and any MESSAGE fragments, each within the server's frame size.
-    static func requestFrames(_ streamID: UInt32, _ fields: CallFields, _ request: ByteBuffer, server: WireLimits) throws(RPCError) -> [Frame] {
+    static func requestFrames(_ streamID: UInt32, _ fields: CallFields, _ request: ByteBuffer, server: WireLimits) throws(RPCError) -> RequestFrames {
         guard request.readableBytes <= Int(server.maxMessageSize) else {
             throw RPCError(.resourceExhausted, "request of \(request.readableBytes) bytes exceeds the server's limit of \(server.maxMessageSize)", outcome: .notExecuted)
         }
@@ -211,14 +218,14 @@ struct ClientConnectionStateMachine {
         }
         let firstSize = min(request.readableBytes, Int(server.maxFrameSize) - ext.readableBytes)
         if firstSize == request.readableBytes {
-            return [Frame(type: .call, flags: .endStream, streamID: streamID, ext: ext, payload: request)]
+            return RequestFrames(call: Frame(type: .call, flags: .endStream, streamID: streamID, ext: ext, payload: request))
         }
         var remaining = request
         let first = remaining.readSlice(length: firstSize)!
-        var frames = [Frame(type: .call, flags: .more, streamID: streamID, ext: ext, payload: first)]
+        var frames = RequestFrames(call: Frame(type: .call, flags: .more, streamID: streamID, ext: ext, payload: first))
         while remaining.readableBytes > 0 {
             let chunk = remaining.readSlice(length: min(remaining.readableBytes, Int(server.maxFrameSize)))!
-            frames.append(.message(streamID: streamID, payload: chunk, flags: remaining.readableBytes > 0 ? .more : .endStream))
+            frames.fragments.append(.message(streamID: streamID, payload: chunk, flags: remaining.readableBytes > 0 ? .more : .endStream))
         }
         return frames
     }
