@@ -91,7 +91,7 @@ struct FaultInjectionTests {
             let reply = try await Self.say(client, "releases")
             #expect(reply == "releases")
             // The held call arrives right after; its reply is nobody's. The connection carries on.
-            for _ in 0..<100 where seen.all.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<1000 where seen.all.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
             #expect(seen.all == ["releases", "late"])
             #expect(try await Self.say(client, "after") == "after")
         }

@@ -51,10 +51,11 @@ struct SagaRecoveryTests {
     @Test("a forward step hanging past the forward budget is compensated with the full compensation budget")
     func forwardBudget() async throws {
         try await SagaHarness.run { harness in
-            // Generous enough that a1 finishes within the budget on a loaded machine; a2 hangs.
+            // Generous enough that a1 finishes, and a2 has a whole attempt time out, within the
+            // budget on a loaded machine (under two busy loops, 6 s left a2 none); a2 hangs.
             let policy = SagaRetryPolicy(initialBackoff: .milliseconds(10), jitter: 0, maxAttempts: 100, callTimeout: .seconds(2))
             let engine = try harness.engine([
-                try Definitions.standard(policy: policy, forwardBudget: .seconds(6), compensationBudget: .seconds(30))
+                try Definitions.standard(policy: policy, forwardBudget: .seconds(10), compensationBudget: .seconds(30))
             ])
             harness.payments.behaviour.withLock { $0.hang = ["a2"] }
             try await engine.start("standard", sagaID: "sg_budget", values: ["input": "x"])
