@@ -103,7 +103,7 @@ public struct CallFields: Sendable, Hashable {
 
     /// Checks what a sender can check before writing: lengths and metadata keys.
     public func validate() throws(FieldError) {
-        guard (3...WireProtocol.maxMethodLength).contains(self.method.utf8.count), self.method.contains("/") else {
+        guard (3...WireProtocol.maxMethodLength).contains(self.method.utf8.count), self.method.utf8.contains(UInt8(ascii: "/")) else {
             throw FieldError("CALL field 0x8001 (method) must be <package>.<Service>/<Method> of 3–255 bytes, got \"\(self.method)\"")
         }
         if let saga {
@@ -152,7 +152,7 @@ public struct CallFields: Sendable, Hashable {
         guard seen.contains(Tag.method) else {
             throw FieldError("CALL field 0x8001 (method) is missing")
         }
-        guard fields.method.contains("/") else {
+        guard fields.method.utf8.contains(UInt8(ascii: "/")) else {
             throw FieldError("CALL field 0x8001 (method) must be <package>.<Service>/<Method>, got \"\(fields.method)\"")
         }
         return fields

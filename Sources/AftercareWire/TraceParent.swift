@@ -15,7 +15,7 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
     /// A new trace with random ids.
     public static func random() -> TraceParent {
-        TraceParent(traceID: .random(), parentID: UInt64.random(in: 1...UInt64.max))
+        TraceParent(traceID: .random(), parentID: TraceIDGenerator.spanID())
     }
 
     /// The W3C text form, `00-<trace id>-<parent id>-<flags>`.
@@ -47,7 +47,8 @@ public struct TraceID: Sendable, Hashable, CustomStringConvertible {
 
     /// A random, non-zero id.
     public static func random() -> TraceID {
-        TraceID(high: UInt64.random(in: 1...UInt64.max), low: UInt64.random(in: 0...UInt64.max))
+        var generator = TraceIDGenerator()
+        return TraceID(high: UInt64.random(in: 1...UInt64.max, using: &generator), low: generator.next())
     }
 
     public var isZero: Bool { self.high == 0 && self.low == 0 }

@@ -54,7 +54,7 @@ public struct ServerContext: Sendable {
         actor: String? = nil,
         peer: PeerIdentity = .anonymous,
         traceID: TraceID = .random(),
-        spanID: UInt64 = .random(in: 1...UInt64.max),
+        spanID: UInt64 = TraceIDGenerator.spanID(),
         parentSpanID: UInt64? = nil,
         logger: Logger
     ) {
