@@ -149,6 +149,21 @@ import Testing
         #expect(text.contains("[x] high_refund_rate → seller_review"))
         #expect(text.contains("[ ] no_reason_return_in_window → approve"))
         #expect(text.contains("buyer over 90 days: 6 orders, paid 1000.00 CNY, refunded 600.00 CNY"))
+        #expect(text.contains(
+            "delivered 2026-09-18T14:13:20Z (3 d before the decision), promised by 2026-09-17T14:13:20Z (delivered 1 d late); decided 2026-09-21T14:13:20Z"))
+        #expect(!text.contains("µs"))
+    }
+
+    @Test("an explanation states an order not delivered and without a promised date as such, and spans in days, hours and minutes")
+    func explanationTimes() {
+        let undelivered = ReviewPolicy.builtIn.decide(PolicyFixtures.facts {
+            $0.deliveredAtMicros = nil
+            $0.promisedDeliveryMicros = nil
+        })
+        #expect(undelivered.explanation.contains("not delivered, no delivery promised; decided 2026-09-21T14:13:20Z"))
+        let hour: Int64 = 3_600_000_000
+        let recent = ReviewPolicy.builtIn.decide(PolicyFixtures.facts { $0.deliveredAtMicros = PolicyFixtures.now - 5 * hour - 12 * 60_000_000 })
+        #expect(recent.explanation.contains("(5 h 12 min before the decision)"))
     }
 
     @Test func sentencesCarryTheFiguresOfEachOutcome() {
