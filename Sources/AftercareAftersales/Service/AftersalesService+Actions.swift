@@ -110,7 +110,8 @@ extension AftersalesService {
     }
 
     /// Adds evidence: in AWAITING_EVIDENCE the buyer's is `buyer.add_evidence` (reviewed again);
-    /// anywhere else open it is kept with an "evidence added" entry; a closed case takes none.
+    /// anywhere else open it is kept with an "evidence added" entry; a closed case takes none, and
+    /// while the platform arbitrates only the party it asked may add any, until its window ends.
     func addEvidence(
         _ request: Aftercare_Aftersales_V1_AddEvidenceRequest, context: ServerContext
     ) async throws -> Aftercare_Aftersales_V1_CaseResponse {
@@ -126,6 +127,7 @@ extension AftersalesService {
             guard !record.isClosed else {
                 throw RPCError.failedPrecondition("case is \(record.state.rawValue): evidence cannot be added (the case is closed)")
             }
+            try self.cases.requireEvidenceWindow(party, of: record, in: db)
             let now = self.cases.clock.nowMicros
             let items = Self.records(evidence, of: record, by: party, header.actorID, atMicros: now)
             if record.state == .awaitingEvidence && party == .buyer {
