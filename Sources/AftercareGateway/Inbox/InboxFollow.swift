@@ -29,7 +29,12 @@ public struct InboxFollow: AsyncSequence, Sendable {
                     self.cursor = item.position
                     return item
                 }
-                self.buffer = try await self.follow.inboxes.list(self.follow.owner, after: self.cursor, limit: self.follow.pageSize).items
+                do {
+                    self.buffer = try await self.follow.inboxes.list(self.follow.owner, after: self.cursor, limit: self.follow.pageSize).items
+                } catch is CancellationError {
+                    // Cancelled while reading the page: the follower ends, as it does between reads.
+                    return nil
+                }
                 if self.buffer.isEmpty, await self.signals.next() == nil {
                     return nil
                 }
