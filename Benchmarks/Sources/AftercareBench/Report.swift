@@ -38,8 +38,8 @@ struct Report {
         let responseSizes = Set((self.results[Key(system: .aftercare, security: .plaintext)] ?? []).map(\.responseBytes)
             + (self.results[Key(system: .aftercare, security: .mutualTLS)] ?? []).map(\.responseBytes)).sorted()
         lines.append("")
-        lines.append("Response message: (a) and (c) echo 100 bytes; (b)'s EchoService also reflects the caller, trace id and "
-            + "call details, so its response is \(responseSizes.map(String.init).joined(separator: "/")) bytes encoded.")
+        lines.append("Response message: each system echoes the request's text and payload; (a) and (c) send 100 bytes, "
+            + "(b) \(responseSizes.map(String.init).joined(separator: "/")) bytes encoded.")
         return lines.joined(separator: "\n")
     }
 
