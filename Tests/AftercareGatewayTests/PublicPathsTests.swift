@@ -57,9 +57,30 @@ extension GatewayExecutableTests {
                 #expect(refunded.sagas.last?.definition == "Refund")
 
                 // A dispute the seller wins: the wrong item came back, the platform rules for the
-                // seller, the goods go back to the buyer, whose delivery closes the case.
+                // seller, the goods go back to the buyer, whose delivery closes the case. Before the
+                // ruling, the platform asks the seller for evidence: the buyer may not add any, the
+                // seller may, and once T_arbiter closes the window neither may.
                 let dispute = cases[2]
-                try await world.sellerWinsDispute(dispute.caseID, returnShipmentID: dispute.shipmentID)
+                try await world.sellerWinsDispute(dispute.caseID, returnShipmentID: dispute.shipmentID) {
+                    let evidence: [Aftercare_Aftersales_V1_EvidenceInput] = [.with { $0.kind = .text; $0.text = "the packing list" }]
+                    func add(by caller: GatewayWorld.Caller) async throws {
+                        let version = try await world.caseView(dispute.caseID).record.version
+                        _ = try await caller.call(GatewayMethods.addEvidence, .with {
+                            $0.action = .with { $0.caseID = dispute.caseID; $0.version = version }
+                            $0.evidence = evidence
+                        })
+                    }
+                    let version = try await world.caseView(dispute.caseID).record.version
+                    _ = try await world.support.call(GatewayMethods.requestEvidence, .with {
+                        $0.action = .with { $0.caseID = dispute.caseID; $0.version = version }
+                        $0.party = .seller
+                    })
+                    try await expectStatus(.failedPrecondition, containing: "the platform asked the seller for evidence") { try await add(by: world.buyer()) }
+                    try await add(by: world.seller())
+                    _ = try await world.direct["aftersales"]!.unary(OperatorMethods.advanceClock, .with { $0.byMicros = 73 * 3_600_000_000 })
+                    try await expectStatus(.failedPrecondition, containing: "the evidence window (T_arbiter)") { try await add(by: world.seller()) }
+                    #expect(try await world.caseView(dispute.caseID).record.evidence.filter { $0.uploadedBy == .seller }.count == 2)
+                }
                 let sending = try await world.caseView(dispute.caseID, until: { !$0.record.backToBuyerShipment.shipmentID.isEmpty })
                 let backToBuyer = sending.record.backToBuyerShipment.shipmentID
                 #expect(backToBuyer.hasPrefix("shp_"))
