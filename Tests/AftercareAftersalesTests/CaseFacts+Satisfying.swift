@@ -19,6 +19,7 @@ extension CaseFacts {
             case .offerIsReturnRequired: facts.offer = .returnRequired
             case .escalationNotUsed: facts.escalationUsed = false
             case .somethingAccepted: facts.somethingAccepted = true
+            case .nothingAccepted: facts.somethingAccepted = false
             case .actionHasEvidence: facts.actionEvidenceCount = 1
             case .cancelledByBuyer: facts.cancellation = .buyerWithdrew
             case .cancelledByTimer: facts.cancellation = .shipByExpired
@@ -52,6 +53,7 @@ extension CaseFacts {
         case .offerIsReturnRequired: if facts.offer == .returnRequired { facts.offer = nil }
         case .escalationNotUsed: facts.escalationUsed = true
         case .somethingAccepted: facts.somethingAccepted = false
+        case .nothingAccepted: facts.somethingAccepted = true
         case .actionHasEvidence: facts.actionEvidenceCount = 0
         case .cancelledByBuyer, .cancelledByTimer: facts.cancellation = nil
         case .goodsWithBuyer: facts.goodsWithBuyer = false

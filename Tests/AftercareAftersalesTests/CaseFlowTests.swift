@@ -134,20 +134,19 @@ struct CaseFlowTests {
         }
     }
 
-    @Test("the buyer accepts an inspection that accepted nothing: a zero refund, recorded without a payment")
-    func zeroPartialRefund() async throws {
+    @Test("the buyer accepts an inspection that accepted nothing: nothing to refund, the goods go back to the buyer")
+    func acceptingNothing() async throws {
         try await Harness.run { harness in
             let caseID = try await harness.open(Fixtures.application()).record.caseID
             try await harness.inspecting(caseID)
             _ = try await harness.inspect(caseID, ok: ["line_1": 0], dispute: true)
             let accepted = try await harness.act(AftersalesMethods.acceptPartial, caseID, by: "buyer_1")
-            #expect(accepted.record.state == "REFUND_APPROVED" && accepted.record.amount.amountMinor == 0)
-            _ = try await harness.outcome(AftersalesMethods.recordRefunding, caseID, step: "record refunding")
-            var request = Aftercare_Aftersales_V1_RecordRefundedRequest()
-            request.caseID = caseID
-            request.amount = Fixtures.cny(0)
-            let refunded = try await harness.client.unary(AftersalesMethods.recordRefunded, request, options: Harness.saga("zero", "record refunded"))
-            #expect(refunded.record.state == "REFUNDED" && refunded.record.refundID.isEmpty)
+            #expect(accepted.record.state == "RETURNING_TO_BUYER")
+            #expect(accepted.history.last?.effects.contains("start saga Return to buyer") == true)
+            #expect(accepted.history.last?.effects.contains { $0.hasPrefix("set amount") } == false)
+            await #expect(throws: RPCError.self) {
+                _ = try await harness.outcome(AftersalesMethods.recordRefunding, caseID, step: "record refunding")
+            }
         }
     }
 

@@ -64,7 +64,8 @@ enum ExpectedTransitions {
         INSPECTING | seller.inspect | something_accepted | ACCEPTED
         INSPECTING | T_inspect fired | - | ACCEPTED
         INSPECTING | seller.dispute_receipt | action_has_evidence | RECEIPT_DISPUTED
-        RECEIPT_DISPUTED | buyer.accept_partial | - | ACCEPTED
+        RECEIPT_DISPUTED | buyer.accept_partial | something_accepted | ACCEPTED
+        RECEIPT_DISPUTED | buyer.accept_partial | nothing_accepted | RETURNING_TO_BUYER
         RECEIPT_DISPUTED | buyer.escalate | - | ESCALATED_HELD
         RECEIPT_DISPUTED | T_escalate fired | - | RETURNING_TO_BUYER
         ESCALATED_HELD | platform.request_evidence | - | ESCALATED_HELD

@@ -24,6 +24,9 @@ struct ServiceDriver {
     let harness: AftersalesHarness
     let kind: CaseKind
     private(set) var caseID = ""
+    /// Whether the seller's dispute of the receipt still accepts the line (for the row the buyer's
+    /// acceptance of it refunds); by default it accepts nothing.
+    var disputeAccepts = false
     private var sagas = 0
 
     init(_ harness: AftersalesHarness, kind: CaseKind) {
@@ -152,7 +155,7 @@ struct ServiceDriver {
         case .sellerCounterOffer: return try await harness.counterOffer(caseID, amount: guards.contains(.offerIsReturnRequired) ? nil : 8_000)
         case .sellerConfirmReceipt: return try await harness.act(AftersalesMethods.confirmReceipt, caseID, by: "seller_1")
         case .sellerInspect: return try await harness.inspect(caseID, ok: [:])
-        case .sellerDisputeReceipt: return try await harness.inspect(caseID, ok: ["line_1": 0], dispute: true)
+        case .sellerDisputeReceipt: return try await harness.inspect(caseID, ok: ["line_1": self.disputeAccepts ? 1 : 0], dispute: true)
         case .platformRequestEvidence: return try await harness.requestEvidence(caseID, from: .seller)
         case .platformRuleForBuyer: return try await harness.ruleForBuyer(caseID, amount: 9_000)
         case .platformRuleForSeller: return try await harness.act(AftersalesMethods.ruleForSeller, caseID, by: "agent_7")

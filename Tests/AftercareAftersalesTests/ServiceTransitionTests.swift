@@ -22,6 +22,7 @@ struct ServiceTransitionTests {
     func theServiceMakesTheRow(_ row: ServiceRow) async throws {
         try await AftersalesHarness.run(policy: row.policy) { harness in
             var driver = ServiceDriver(harness, kind: row.kind)
+            driver.disputeAccepts = row.rule.guards.contains(.somethingAccepted)
             for (index, step) in row.path.enumerated() {
                 let firing: ServiceDriver.Firing = index.isMultiple(of: 2) ? .backgroundPass : .touch
                 let reached = try await driver.send(step, firing: firing)

@@ -250,9 +250,8 @@ final class GatewayWorld: Sendable {
     }
 
     /// A return whose parcel (`returnShipmentID`) the carrier delivers, the seller receives and
-    /// disputes (the wrong item came back), the buyer escalates, and the platform rules for the
-    /// seller: the case enters RETURNING_TO_BUYER. `beforeRuling` runs just before the ruling.
-    func sellerWinsDispute(_ caseID: String, returnShipmentID: String, beforeRuling: () async throws -> Void = {}) async throws {
+    /// disputes (the wrong item came back: no unit accepted): the case enters RECEIPT_DISPUTED.
+    func disputeEveryLine(_ caseID: String, returnShipmentID: String) async throws {
         try await self.deliver(returnShipmentID)
         let delivered = try await self.caseView(caseID, while: ["AWAITING_RETURN_SHIPMENT", "RETURN_IN_TRANSIT"])
         guard delivered.record.state == "RETURN_DELIVERED" else { throw TestKitError("case \(caseID) is \(delivered.record.state)") }
@@ -267,6 +266,13 @@ final class GatewayWorld: Sendable {
             }
         ).record
         guard disputed.state == "RECEIPT_DISPUTED" else { throw TestKitError("case \(caseID) is \(disputed.state) after the dispute") }
+    }
+
+    /// A return disputed as ``disputeEveryLine(_:returnShipmentID:)`` does, which the buyer
+    /// escalates and the platform rules for the seller: the case enters RETURNING_TO_BUYER.
+    /// `beforeRuling` runs just before the ruling.
+    func sellerWinsDispute(_ caseID: String, returnShipmentID: String, beforeRuling: () async throws -> Void = {}) async throws {
+        try await self.disputeEveryLine(caseID, returnShipmentID: returnShipmentID)
         guard try await self.act(GatewayMethods.escalate, caseID, by: self.buyer()).state == "ESCALATED_HELD" else {
             throw TestKitError("case \(caseID) was not escalated")
         }

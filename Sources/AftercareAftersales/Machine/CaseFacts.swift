@@ -37,7 +37,7 @@ public struct CaseFacts: Codable, Sendable, Hashable {
     public var offer: Offer?
     /// Whether the buyer has already escalated this case once.
     public var escalationUsed: Bool
-    /// Whether the inspection accepts at least one unit.
+    /// Whether the inspection accepts at least one unit: the action's own inspection, else the one recorded.
     public var somethingAccepted: Bool
     /// What started the return's cancellation, recorded on entering RETURN_CANCELLING.
     public var cancellation: Cancellation?

@@ -10,6 +10,7 @@ public enum CaseGuard: String, Codable, Sendable, CaseIterable, Hashable {
     case offerIsReturnRequired = "offer_is_return_required"
     case escalationNotUsed = "escalation_not_used"
     case somethingAccepted = "something_accepted"
+    case nothingAccepted = "nothing_accepted"
     case actionHasEvidence = "action_has_evidence"
     case cancelledByBuyer = "cancelled_by_buyer"
     case cancelledByTimer = "cancelled_by_timer"
@@ -32,6 +33,7 @@ public enum CaseGuard: String, Codable, Sendable, CaseIterable, Hashable {
         case .offerIsReturnRequired: facts.offer == .returnRequired
         case .escalationNotUsed: !facts.escalationUsed
         case .somethingAccepted: facts.somethingAccepted
+        case .nothingAccepted: !facts.somethingAccepted
         case .actionHasEvidence: facts.actionEvidenceCount > 0
         case .cancelledByBuyer: facts.cancellation == .buyerWithdrew
         case .cancelledByTimer: facts.cancellation == .shipByExpired
@@ -56,6 +58,7 @@ public enum CaseGuard: String, Codable, Sendable, CaseIterable, Hashable {
         case .offerIsReturnRequired: "the offer is \"return required\""
         case .escalationNotUsed: "the buyer has not escalated this case before"
         case .somethingAccepted: "the inspection accepts at least one unit"
+        case .nothingAccepted: "the inspection accepts no unit"
         case .actionHasEvidence: "the action carries at least one evidence item"
         case .cancelledByBuyer: "the buyer's withdrawal started the cancellation"
         case .cancelledByTimer: "T_ship firing started the cancellation"

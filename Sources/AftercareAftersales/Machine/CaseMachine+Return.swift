@@ -28,7 +28,9 @@ extension CaseMachine {
             .init(.inspecting, .sellerInspect, [.somethingAccepted], [.recordInspection] + amount(.inspected), accepted),
             .init(.inspecting, .inspectTimerFired, [], [.acceptEveryLine], accepted),
             .init(.inspecting, .sellerDisputeReceipt, [.actionHasEvidence], [.recordInspection, .startTimer(.escalate)], .receiptDisputed),
-            .init(.receiptDisputed, .buyerAcceptPartial, [], amount(.inspected), accepted),
+            .init(.receiptDisputed, .buyerAcceptPartial, [.somethingAccepted], amount(.inspected), accepted),
+            // Accepting an inspection that accepted nothing accepts that nothing is owed: the goods go back.
+            .init(.receiptDisputed, .buyerAcceptPartial, [.nothingAccepted], [], .returningToBuyer),
             .init(.receiptDisputed, .buyerEscalate, [], [], .escalatedHeld),
             .init(.receiptDisputed, .escalateTimerFired, [], [], .returningToBuyer),
             .init(.escalatedHeld, .platformRequestEvidence, [], [.recordEvidenceRequest, .startTimer(.arbiter)], .escalatedHeld),

@@ -65,7 +65,8 @@ struct CaseAction: Sendable {
             actionEvidenceCount: self.evidence.count,
             offer: self.offer?.kind ?? record.offer?.kind,
             escalationUsed: record.escalationUsed,
-            somethingAccepted: self.inspection?.contains { $0.receivedOK > 0 } ?? false,
+            somethingAccepted: self.inspection.map { $0.contains { $0.receivedOK > 0 } }
+                ?? record.lines.contains { $0.receivedOK > 0 },
             cancellation: record.cancellation,
             goodsWithBuyer: !record.returnPickedUp,
             shipment: self.carrier?.shipment)
