@@ -74,10 +74,14 @@ certs:
 ## Build, make certificates, start the five services and the gateway on Unix
 ## sockets with mutual TLS in $(RUN_DIR) (each with its own SQLite database, logs and pids), and
 ## run the demo: five after-sales scenarios through the gateway, each followed by
-## `aftercare saga show` of its sagas. The services keep running; `make stop` stops them.
+## `aftercare saga show` of its sagas, then the platform's totals (`aftercare totals`). The
+## services keep running; `make stop` stops them.
 run: build
 	scripts/services.sh start $(RUN_DIR)
 	.build/debug/aftercare-demo --run-dir $(RUN_DIR)
+	@echo
+	@echo "$$ aftercare totals   # orders created, paid and refunded, per currency"
+	@.build/debug/aftercare totals --run-dir $(RUN_DIR)
 	@echo
 	@echo "The services still run (make status). Look around with the CLI, e.g.:"
 	@echo "  .build/debug/aftercare saga list --run-dir $(RUN_DIR)"

@@ -85,6 +85,13 @@ shown = aftercare("case", "show", first)["case"]
 check(shown["record"]["state"] == "CONVERTED", f"5: the exchange is {shown['record']['state']}")
 check(aftercare("case", "show", converted)["case"]["record"]["state"] == "REFUNDED", "5: the converted case is not refunded")
 
+# The platform's totals count every scenario's order and its refunds, in CNY.
+totals = aftercare("totals")["totals"]
+paid = {m["currency"]: m.get("amount_minor", 0) for m in totals.get("paid", [])}
+refunded = {m["currency"]: m.get("amount_minor", 0) for m in totals.get("refunded", [])}
+check(totals.get("orders", 0) >= 5, f"totals: {totals.get('orders', 0)} orders, not at least one per scenario")
+check(0 < refunded.get("CNY", 0) < paid.get("CNY", 0), f"totals: refunded {refunded} is not a part of paid {paid}")
+
 # Everything agrees afterwards.
 disagreements = aftercare("reconcile")["report"].get("disagreements", [])
 check(not disagreements, f"reconciliation found {[d['kind'] for d in disagreements]}")

@@ -39,6 +39,13 @@ extension AftercareClient {
         try await self.call(GatewayMethods.listOrders, request, options, .safe)
     }
 
+    /// Orders created, paid and refunded (O / P / R) in a period, per currency: a buyer's or a
+    /// seller's own; platform and operator name any party, or none for the whole platform. A
+    /// period that names no end ends now. `Gateway/GetTotals`. Retried on transient failures.
+    public func getTotals(_ request: Aftercare_Orders_V1_GetTotalsRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Orders_V1_GetTotalsResponse {
+        try await self.call(GatewayMethods.getTotals, request, options, .safe)
+    }
+
     /// A carrier event, as a carrier's webhook delivers it (role `carrier`, or support and operator
     /// acting for a carrier that cannot call). Idempotent by (carrier, carrier_event_id); no key.
     /// `Gateway/IngestCarrierEvent`. Retried on transient failures.

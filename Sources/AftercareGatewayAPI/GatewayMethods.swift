@@ -15,6 +15,7 @@ public enum GatewayMethods {
     public static let shipOrder = MethodDescriptor<Aftercare_Gateway_V1_ShipOrderRequest, Aftercare_Gateway_V1_ShipOrderResponse>("\(service)/ShipOrder")
     public static let getOrder = MethodDescriptor<Aftercare_Gateway_V1_GetOrderRequest, Aftercare_Gateway_V1_OrderView>("\(service)/GetOrder")
     public static let listOrders = MethodDescriptor<Aftercare_Orders_V1_ListOrdersRequest, Aftercare_Orders_V1_ListOrdersResponse>("\(service)/ListOrders")
+    public static let getTotals = MethodDescriptor<Aftercare_Orders_V1_GetTotalsRequest, Aftercare_Orders_V1_GetTotalsResponse>("\(service)/GetTotals")
     public static let ingestCarrierEvent = MethodDescriptor<Aftercare_Logistics_V1_IngestCarrierEventRequest, Aftercare_Logistics_V1_IngestCarrierEventResponse>("\(service)/IngestCarrierEvent")
     public static let advanceShipment = MethodDescriptor<Aftercare_Logistics_V1_AdvanceShipmentRequest, Aftercare_Logistics_V1_IngestCarrierEventResponse>("\(service)/AdvanceShipment")
     public static let registerReturnTracking = MethodDescriptor<Aftercare_Gateway_V1_RegisterReturnTrackingRequest, Aftercare_Logistics_V1_Shipment>("\(service)/RegisterReturnTracking")
@@ -60,6 +61,7 @@ public enum GatewayMethods {
         shipOrder.fullName,
         getOrder.fullName,
         listOrders.fullName,
+        getTotals.fullName,
         ingestCarrierEvent.fullName,
         advanceShipment.fullName,
         registerReturnTracking.fullName,
