@@ -13,6 +13,6 @@ struct AftercareCommand: AsyncParsableCommand {
             --key (defaults: /run/aftercare/gateway.sock and /etc/aftercare/certs/). Every command
             takes --json for scripts.
             """,
-        subcommands: [SagaCommand.self, CaseCommand.self, TraceCommand.self, OrderCommand.self, HealthCommand.self, ReconcileCommand.self]
+        subcommands: [SagaCommand.self, CaseCommand.self, TraceCommand.self, OrderCommand.self, TotalsCommand.self, PolicyCommand.self, HealthCommand.self, ReconcileCommand.self]
     )
 }

@@ -1,6 +1,7 @@
+public import AftercareAftersalesAPI
 public import AftercareGatewayAPI
 
-/// The operator API (`aftercare.gateway.v1.Operations`): sagas, operator actions on failed refunds, traces, health, reconciliation. Needs the operator certificate (`cli`) and an `operator:` party.
+/// The operator API (`aftercare.gateway.v1.Operations`): sagas, operator actions on failed refunds, traces, health, reconciliation, the review policy's replay and dry-run. Needs the operator certificate (`cli`) and an `operator:` party.
 extension AftercareClient {
     /// Sagas, newest first, filtered.
     /// `Operations/ListSagas`. Retried on transient failures.
@@ -65,5 +66,23 @@ extension AftercareClient {
     /// `Operations/Reconcile`. Retried on transient failures.
     public func reconcile(_ request: Aftercare_Gateway_V1_ReconcileRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Gateway_V1_ReconcileReport {
         try await self.call(OperationsMethods.reconcile, request, options, .safe)
+    }
+
+    /// The review policy in force: version, fingerprint, timer durations and text.
+    /// `Operations/GetPolicy`. Retried on transient failures.
+    public func getPolicy(_ request: Aftercare_Aftersales_V1_GetPolicyRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Aftersales_V1_PolicyInfo {
+        try await self.call(OperationsMethods.getPolicy, request, options, .safe)
+    }
+
+    /// A case's latest decision (`case_id`) or one by id, decided again with the policy that made
+    /// it, and whether the result is the same. `Operations/ReplayDecision`. Retried on transient failures.
+    public func replayDecision(_ request: Aftercare_Aftersales_V1_ExplainDecisionRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Aftersales_V1_ReplayDecisionResponse {
+        try await self.call(OperationsMethods.replayDecision, request, options, .safe)
+    }
+
+    /// The past decisions a candidate policy (YAML text) would change, each with the rule and
+    /// sentence it would decide by; changes nothing. `Operations/DryRunPolicy`. Retried on transient failures.
+    public func dryRunPolicy(_ request: Aftercare_Aftersales_V1_DryRunPolicyRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Aftersales_V1_DryRunPolicyResponse {
+        try await self.call(OperationsMethods.dryRunPolicy, request, options, .safe)
     }
 }

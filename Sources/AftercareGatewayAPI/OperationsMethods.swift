@@ -1,3 +1,4 @@
+public import AftercareAftersalesAPI
 public import AftercareRPC
 
 /// The operator API (`aftercare.gateway.v1.Operations`) the `aftercare` CLI calls.
@@ -16,6 +17,9 @@ public enum OperationsMethods {
     public static let getTrace = MethodDescriptor<Aftercare_Gateway_V1_GetTraceRequest, Aftercare_Gateway_V1_GetTraceResponse>("\(service)/GetTrace")
     public static let systemHealth = MethodDescriptor<Aftercare_Gateway_V1_SystemHealthRequest, Aftercare_Gateway_V1_SystemHealthResponse>("\(service)/SystemHealth")
     public static let reconcile = MethodDescriptor<Aftercare_Gateway_V1_ReconcileRequest, Aftercare_Gateway_V1_ReconcileReport>("\(service)/Reconcile")
+    public static let getPolicy = MethodDescriptor<Aftercare_Aftersales_V1_GetPolicyRequest, Aftercare_Aftersales_V1_PolicyInfo>("\(service)/GetPolicy")
+    public static let replayDecision = MethodDescriptor<Aftercare_Aftersales_V1_ExplainDecisionRequest, Aftercare_Aftersales_V1_ReplayDecisionResponse>("\(service)/ReplayDecision")
+    public static let dryRunPolicy = MethodDescriptor<Aftercare_Aftersales_V1_DryRunPolicyRequest, Aftercare_Aftersales_V1_DryRunPolicyResponse>("\(service)/DryRunPolicy")
 
     /// Every method's wire name, in the order of the .proto.
     public static let allNames: [String] = [
@@ -29,5 +33,8 @@ public enum OperationsMethods {
         getTrace.fullName,
         systemHealth.fullName,
         reconcile.fullName,
+        getPolicy.fullName,
+        replayDecision.fullName,
+        dryRunPolicy.fullName,
     ]
 }

@@ -22,6 +22,7 @@ extension GatewayExecutableTests {
         "Gateway/ShipOrder": { _ = try await $0.shipOrder(.init(), options: $1) },
         "Gateway/GetOrder": { _ = try await $0.getOrder(.init(), options: $1) },
         "Gateway/ListOrders": { _ = try await $0.listOrders(.init(), options: $1) },
+        "Gateway/GetTotals": { _ = try await $0.getTotals(.init(), options: $1) },
         "Gateway/IngestCarrierEvent": { _ = try await $0.ingestCarrierEvent(.init(), options: $1) },
         "Gateway/AdvanceShipment": { _ = try await $0.advanceShipment(.init(), options: $1) },
         "Gateway/RegisterReturnTracking": { _ = try await $0.registerReturnTracking(.init(), options: $1) },
@@ -69,6 +70,9 @@ extension GatewayExecutableTests {
         "Operations/GetTrace": { _ = try await $0.getTrace(.init(), options: $1) },
         "Operations/SystemHealth": { _ = try await $0.systemHealth(.init(), options: $1) },
         "Operations/Reconcile": { _ = try await $0.reconcile(.init(), options: $1) },
+        "Operations/GetPolicy": { _ = try await $0.getPolicy(.init(), options: $1) },
+        "Operations/ReplayDecision": { _ = try await $0.replayDecision(.init(), options: $1) },
+        "Operations/DryRunPolicy": { _ = try await $0.dryRunPolicy(.init(), options: $1) },
         ]
 
         /// `<Service>/<Method>` for every `rpc` of `service` in gateway.proto.

@@ -6,7 +6,8 @@ import AftercareServiceKit
 
 /// `aftercare.gateway.v1.Operations`, the operator API the `aftercare` CLI calls
 /// (`proto-spec/gateway.proto`): sagas and the operators' actions on them, failed refunds, traces
-/// gathered from every service, every service's health, reconciliation. Only the `operator` role,
+/// gathered from every service, every service's health, reconciliation, the review policy's
+/// replay and dry-run. Only the `operator` role,
 /// acting as `operator:<name>`.
 public struct OperationsService: RPCService {
     let peers: GatewayPeers
@@ -43,6 +44,7 @@ public struct OperationsService: RPCService {
         self.registerSagas(in: &router)
         self.registerCases(in: &router)
         self.registerSystem(in: &router)
+        self.registerPolicy(in: &router)
     }
 
     /// The operator calling, or why not.
