@@ -47,6 +47,9 @@ public struct CrashPoint: Hashable, Sendable, CustomStringConvertible {
 extension CrashPoint {
     static let sagaStep = "<saga id>/<step>/<forward|compensate>"
 
+    /// `PayOrder`'s payment is captured; orders have not been told.
+    public static let payCaptured = CrashPoint(
+        "gateway.pay-captured", .gateway, "PayOrder's payment is captured, before orders mark the order paid", context: "<order id>")
     /// The saga's row and its start are written; its driver has not run.
     public static let sagaStarted = CrashPoint(
         "saga.started", .gateway, "a saga's row and its start are written, before its first call", context: "<saga id>")
@@ -89,9 +92,9 @@ extension CrashPoint {
         "payments.provider-answered", .payments, "a refund's provider has answered, before payments writes the answer down",
         context: "<intent key>")
 
-    /// Every point, in the order a saga meets them.
+    /// Every point, in the order an order and then a saga meet them.
     public static let all: [CrashPoint] = [
-        .sagaStarted, .sagaCallLogged, .sagaCallSent, .stepUncommitted, .refundOpened, .providerAnswered, .stepCommitted,
+        .payCaptured, .sagaStarted, .sagaCallLogged, .sagaCallSent, .stepUncommitted, .refundOpened, .providerAnswered, .stepCommitted,
         .sagaReplyReceived, .sagaStepLogged, .sagaCompensating, .routerEventHandled, .keyedCommitted,
     ]
 }

@@ -38,7 +38,7 @@ public struct GatewayAssembly: Sendable {
             startCaseSaga: { event, _ in _ = try await starter.start(from: event) },
             startCarrierProgress: { event, _ in _ = try await starter.startCarrierProgress(from: event) })
         let handlers: [any EventHandler] = [
-            triggers, OrderRelay(orders: peers.orders), FeedbackRelay(orders: peers.orders, feedback: peers.feedback),
+            triggers, OrderRelay(orders: peers.orders), PaymentRelay(orders: peers.orders, logger: logger), FeedbackRelay(orders: peers.orders, feedback: peers.feedback),
             SubjectIndex(database: database), inboxes,
         ]
         self.peers = peers

@@ -67,6 +67,8 @@ extension GatewayExecutableTests {
                             kills.append(Kill(process: step.action.participant, spec: CrashSpec(point, pattern: glob(definition, step: step.name)), journey: Self.journeys[definition.name]!))
                         }
                     }
+                case .payCaptured:
+                    kills.append(Kill(process: "gateway", spec: CrashSpec(point), journey: .refundOnly))
                 case .refundOpened, .providerAnswered:
                     kills.append(Kill(process: "payments", spec: CrashSpec(point, pattern: "refund-*"), journey: .refundOnly))
                 case .keyedCommitted:

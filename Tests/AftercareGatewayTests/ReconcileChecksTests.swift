@@ -90,4 +90,25 @@ struct ReconcileChecksTests {
         stopped.sagas = stopped.cases[0].sagas
         #expect(Set(ReconcileChecks.disagreements(stopped).map(\.kind)) == ["order_refunded_mismatch", "refund_succeeded_case_not_refunded"])
     }
+    @Test("a captured payment its order does not name: reported for a cancelled order at once, for a CREATED one after the grace")
+    func captureWithoutPaidOrder() {
+        let payment = Aftercare_Payments_V1_Payment.with {
+            $0.paymentID = "pay_2"; $0.orderID = "ord_1"; $0.status = .paymentCaptured; $0.amount = Aftercare_Common_V1_Money(9_000, "CNY")
+            $0.updatedAtUnixMicros = 1_000_000_000
+        }
+        func found(_ status: Aftercare_Orders_V1_OrderStatus, paymentID: String, now: Int64) -> [Aftercare_Gateway_V1_Disagreement] {
+            var facts = Self.order(refunds: [], refunded: 0)
+            facts.order.status = status
+            facts.order.paymentID = paymentID
+            facts.payments = [payment, .with { $0.paymentID = "pay_1"; $0.status = .paymentFailed }]
+            return ReconcileChecks.disagreements(ReconcileSnapshot(cases: [], orders: [facts], sagas: [], caseOfSaga: [:], checkedAtMicros: now))
+        }
+        let justNow = payment.updatedAtUnixMicros + 1_000_000
+        let later = payment.updatedAtUnixMicros + ReconcileChecks.captureGraceMicros
+        #expect(found(.paid, paymentID: "pay_2", now: later).isEmpty)
+        #expect(found(.created, paymentID: "", now: justNow).isEmpty)
+        #expect(found(.created, paymentID: "", now: later).map(\.kind) == ["capture_without_paid_order"])
+        #expect(found(.cancelled, paymentID: "", now: justNow).first?.records.map(\.id) == ["pay_2", "ord_1"])
+        #expect(found(.paid, paymentID: "pay_1", now: justNow).first?.description_p.contains("paid by payment pay_1") == true)
+    }
 }

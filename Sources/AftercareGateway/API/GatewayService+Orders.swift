@@ -1,4 +1,5 @@
 import AftercareAftersalesAPI
+import AftercareCrashPoints
 import AftercareFeedbackAPI
 import AftercareGatewayAPI
 import AftercareLogisticsAPI
@@ -30,6 +31,8 @@ extension GatewayService {
             response.payment = payment
             response.order = order
             guard payment.status == .paymentCaptured else { return response }
+            // Were the gateway to stop here, PaymentRelay marks the order paid from payments' feed.
+            CrashPoints.reach(.payCaptured, order.orderID)
             var paid = Aftercare_Orders_V1_MarkPaidRequest()
             paid.orderID = order.orderID
             paid.paymentID = payment.paymentID

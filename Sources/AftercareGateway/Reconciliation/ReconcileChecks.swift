@@ -25,6 +25,7 @@ enum ReconcileChecks {
         for order in snapshot.orders {
             found += self.orderRefunded(order, busy: busyOrders.contains(order.order.orderID))
             found += self.succeededRefunds(order, casesByID: casesByID, snapshot)
+            found += self.capturedPayments(order, now: snapshot.checkedAtMicros)
         }
         for saga in snapshot.sagas where saga.state == .stuck {
             found.append(

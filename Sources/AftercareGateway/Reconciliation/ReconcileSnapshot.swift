@@ -20,10 +20,11 @@ struct ReconcileSnapshot: Sendable {
         var sagaActive: Bool { self.sagas.contains { $0.state.isActive } }
     }
 
-    /// One order, with the refunds of its payment.
+    /// One order, with the refunds of its payment and every payment of it.
     struct OrderFacts: Sendable {
         var order: Aftercare_Orders_V1_Order
         var refunds: [Aftercare_Payments_V1_Refund]
+        var payments: [Aftercare_Payments_V1_Payment] = []
     }
 
     var cases: [CaseFacts]
@@ -32,4 +33,6 @@ struct ReconcileSnapshot: Sendable {
     var sagas: [SagaRecord]
     /// Saga id → case id (``CaseSagaIndex``).
     var caseOfSaga: [String: String]
+    /// When the snapshot was read (the gateway's clock).
+    var checkedAtMicros: Int64 = 0
 }

@@ -73,7 +73,7 @@ public struct Reconciler: Sendable {
         for orderID in try await self.subjects.ids(.order) {
             orders.append(try await self.orderFacts(orderID))
         }
-        return ReconcileSnapshot(cases: cases, orders: orders, sagas: sagas, caseOfSaga: caseOfSaga)
+        return ReconcileSnapshot(cases: cases, orders: orders, sagas: sagas, caseOfSaga: caseOfSaga, checkedAtMicros: self.engine.clock.nowMicros)
     }
 
     private func caseFacts(_ caseID: String, sagas: [SagaRecord]) async throws -> ReconcileSnapshot.CaseFacts {
@@ -101,9 +101,14 @@ public struct Reconciler: Sendable {
         var get = Aftercare_Orders_V1_GetOrderRequest()
         get.orderID = orderID
         let order = try await self.peers.orders.unary(OrdersMethods.getOrder, get, options: self.options).order
-        guard !order.paymentID.isEmpty else { return ReconcileSnapshot.OrderFacts(order: order, refunds: []) }
+        var payments = Aftercare_Payments_V1_ListPaymentsRequest()
+        payments.orderID = orderID
+        var facts = ReconcileSnapshot.OrderFacts(
+            order: order, refunds: [], payments: try await self.peers.payments.unary(PaymentsMethods.listPayments, payments, options: self.options).payments)
+        guard !order.paymentID.isEmpty else { return facts }
         var list = Aftercare_Payments_V1_ListRefundsRequest()
         list.paymentID = order.paymentID
-        return ReconcileSnapshot.OrderFacts(order: order, refunds: try await self.peers.payments.unary(PaymentsMethods.listRefunds, list, options: self.options).refunds)
+        facts.refunds = try await self.peers.payments.unary(PaymentsMethods.listRefunds, list, options: self.options).refunds
+        return facts
     }
 }

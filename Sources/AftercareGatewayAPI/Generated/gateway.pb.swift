@@ -887,7 +887,10 @@ public nonisolated struct Aftercare_Gateway_V1_Disagreement: Sendable {
   /// - "case_waits_without_saga": a case is still in the state that starts a saga (RETURNING_TO_BUYER
   ///   without its shipment, say) after that saga compensated without recording anything on it;
   /// - "return_shipment_mismatch": a case's return shipment is cancelled in logistics while the
-  ///   case still waits for it, or is active while the case is closed withdrawn or expired.
+  ///   case still waits for it, or is active while the case is closed withdrawn or expired;
+  /// - "capture_without_paid_order": payments captured a payment for an order that does not name
+  ///   it: cancelled, paid by another payment, or still CREATED a minute after the capture (the
+  ///   gateway marks an order paid from payments' feed even if PayOrder stopped half-way).
   public var kind: String = String()
 
   /// For people: what each side believes, with the figures.

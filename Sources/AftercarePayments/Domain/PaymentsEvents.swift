@@ -4,22 +4,15 @@ import AftercareServiceKit
 
 /// The events payments writes to its feed, one per state change, with the record as payload.
 enum PaymentsEvents {
-    static let paymentPending = "payments.payment.pending"
-    static let paymentCaptured = "payments.payment.captured"
-    static let paymentFailed = "payments.payment.failed"
-    static let refundPending = "payments.refund.pending"
-    static let refundSucceeded = "payments.refund.succeeded"
-    static let refundFailed = "payments.refund.failed"
-
     /// The event for `payment` entering its current status.
     static func payment(_ payment: PaymentRecord) throws -> Aftercare_Common_V1_Event {
         var subjects = Aftercare_Common_V1_EventSubjects()
         subjects.orderID = payment.orderID
         subjects.paymentID = payment.paymentID
         let type = switch payment.status {
-        case .pending: Self.paymentPending
-        case .captured: Self.paymentCaptured
-        case .failed: Self.paymentFailed
+        case .pending: PaymentsEventTypes.paymentPending
+        case .captured: PaymentsEventTypes.paymentCaptured
+        case .failed: PaymentsEventTypes.paymentFailed
         }
         return try Aftercare_Common_V1_Event(
             type: type, payload: payment.proto, subjects: subjects, buyerID: payment.buyerID, sellerID: payment.sellerID)
@@ -32,9 +25,9 @@ enum PaymentsEvents {
         subjects.paymentID = refund.paymentID
         subjects.refundID = refund.refundID
         let type = switch refund.status {
-        case .pending: Self.refundPending
-        case .succeeded: Self.refundSucceeded
-        case .failed: Self.refundFailed
+        case .pending: PaymentsEventTypes.refundPending
+        case .succeeded: PaymentsEventTypes.refundSucceeded
+        case .failed: PaymentsEventTypes.refundFailed
         }
         var event = try Aftercare_Common_V1_Event(
             type: type, payload: refund.proto, subjects: subjects, buyerID: refund.buyerID, sellerID: refund.sellerID)

@@ -1,0 +1,27 @@
+import AftercareGatewayAPI
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
+import AftercareRPC
+
+extension ReconcileChecks {
+    /// How long a capture may wait for its order to be marked paid before it is reported: `PayOrder`
+    /// marks it right after the capture, ``PaymentRelay`` from payments' feed moments later.
+    static let captureGraceMicros: Int64 = 60_000_000
+
+    /// A captured payment pays its order: the order names it. Reported for an order cancelled or
+    /// paid by another payment at once, for one still CREATED once the capture is older than the
+    /// grace.
+    static func capturedPayments(_ facts: ReconcileSnapshot.OrderFacts, now: Int64) -> [Aftercare_Gateway_V1_Disagreement] {
+        let order = facts.order
+        return facts.payments.compactMap { payment in
+            guard payment.status == .paymentCaptured, payment.paymentID != order.paymentID,
+                order.status != .created || payment.updatedAtUnixMicros <= now - self.captureGraceMicros
+            else { return nil }
+            let state = order.paymentID.isEmpty ? "\(order.status.name), not paid" : "\(order.status.name), paid by payment \(order.paymentID)"
+            return self.disagreement(
+                "capture_without_paid_order",
+                "payments captured \(payment.amount.formatted) by payment \(payment.paymentID) for order \(order.orderID), which is \(state)",
+                [self.ref("payments", "payment", payment.paymentID), self.ref("orders", "order", order.orderID)])
+        }
+    }
+}
