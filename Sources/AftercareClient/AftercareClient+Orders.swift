@@ -39,6 +39,13 @@ extension AftercareClient {
         try await self.call(GatewayMethods.listOrders, request, options, .safe)
     }
 
+    /// The buyer confirms receipt of a delivered order (DELIVERED → COMPLETED); unconfirmed, it
+    /// completes by itself at its `auto_complete_at`. Idempotent by itself.
+    /// `Gateway/CompleteOrder`. Retried on transient failures.
+    public func completeOrder(_ request: Aftercare_Orders_V1_CompleteOrderRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Orders_V1_OrderResponse {
+        try await self.call(GatewayMethods.completeOrder, request, options, .safe)
+    }
+
     /// Orders created, paid and refunded (O / P / R) in a period, per currency: a buyer's or a
     /// seller's own; platform and operator name any party, or none for the whole platform. A
     /// period that names no end ends now. `Gateway/GetTotals`. Retried on transient failures.

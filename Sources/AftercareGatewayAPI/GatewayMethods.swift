@@ -13,6 +13,7 @@ public enum GatewayMethods {
     public static let createOrder = MethodDescriptor<Aftercare_Orders_V1_CreateOrderRequest, Aftercare_Orders_V1_OrderResponse>("\(service)/CreateOrder")
     public static let payOrder = MethodDescriptor<Aftercare_Gateway_V1_PayOrderRequest, Aftercare_Gateway_V1_PayOrderResponse>("\(service)/PayOrder")
     public static let shipOrder = MethodDescriptor<Aftercare_Gateway_V1_ShipOrderRequest, Aftercare_Gateway_V1_ShipOrderResponse>("\(service)/ShipOrder")
+    public static let completeOrder = MethodDescriptor<Aftercare_Orders_V1_CompleteOrderRequest, Aftercare_Orders_V1_OrderResponse>("\(service)/CompleteOrder")
     public static let getOrder = MethodDescriptor<Aftercare_Gateway_V1_GetOrderRequest, Aftercare_Gateway_V1_OrderView>("\(service)/GetOrder")
     public static let listOrders = MethodDescriptor<Aftercare_Orders_V1_ListOrdersRequest, Aftercare_Orders_V1_ListOrdersResponse>("\(service)/ListOrders")
     public static let getTotals = MethodDescriptor<Aftercare_Orders_V1_GetTotalsRequest, Aftercare_Orders_V1_GetTotalsResponse>("\(service)/GetTotals")
@@ -59,6 +60,7 @@ public enum GatewayMethods {
         createOrder.fullName,
         payOrder.fullName,
         shipOrder.fullName,
+        completeOrder.fullName,
         getOrder.fullName,
         listOrders.fullName,
         getTotals.fullName,

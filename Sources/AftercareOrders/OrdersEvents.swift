@@ -10,7 +10,7 @@ struct OrdersEvents: Sendable {
     let feed: EventFeed
 
     /// `orders.order.<what>` about `order`.
-    func order(_ what: String, _ order: Aftercare_Orders_V1_Order, context: ServerContext, in db: Database) throws {
+    func order(_ what: String, _ order: Aftercare_Orders_V1_Order, context: ServerContext?, in db: Database) throws {
         var subjects = Aftercare_Common_V1_EventSubjects()
         subjects.orderID = order.orderID
         try self.feed.append(

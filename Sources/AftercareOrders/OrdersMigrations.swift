@@ -114,5 +114,14 @@ public enum OrdersMigrations {
                 CREATE INDEX replaced_reservations_by_case ON replaced_reservations (case_id, replaced_id);
                 """)
         }
+        migrator.registerMigration("orders-v3") { db in
+            // When a delivered order completes by itself; orders delivered before this column get
+            // the default seven days after their delivery.
+            try db.execute(sql: """
+                ALTER TABLE orders ADD COLUMN auto_complete_at BIGINT NOT NULL DEFAULT 0;
+                UPDATE orders SET auto_complete_at = delivered_at + 604800000000 WHERE status = 'delivered';
+                CREATE INDEX orders_by_auto_complete ON orders (status, auto_complete_at);
+                """)
+        }
     }
 }

@@ -43,6 +43,7 @@ extension OrdersService {
         router.unary(OrdersMethods.markDelivered) { request, context in
             try await self.transition(.deliver, orderID: request.orderID, request: request, context) { order, now, _ in
                 order.deliveredAtUnixMicros = now
+                order.autoCompleteAtUnixMicros = now + self.autoCompleteAfterMicros
             }
         }
         router.unary(OrdersMethods.completeOrder) { request, context in

@@ -16,17 +16,24 @@ public struct OrdersService: RPCService {
     let ledger: MutationLedger
     let events: OrdersEvents
     let store = OrdersStore()
+    /// How long after delivery an order the buyer has not confirmed completes by itself, in microseconds.
+    let autoCompleteAfterMicros: Int64
 
     /// - Parameters:
     ///   - database: migrated with ``OrdersMigrations/all``.
     ///   - clock: every timestamp and period reads it.
     ///   - feed: the service's event feed, on the same database.
     ///   - ledger: the step and idempotency ledgers, on the same database.
-    public init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger) {
+    ///   - autoCompleteAfter: how long after delivery an unconfirmed order completes by itself
+    ///     (``OrderAutoCompletion`` completes it; default seven days).
+    public init(
+        database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger, autoCompleteAfter: Duration = .seconds(7 * 86_400)
+    ) {
         self.database = database
         self.clock = clock
         self.ledger = ledger
         self.events = OrdersEvents(feed: feed)
+        self.autoCompleteAfterMicros = autoCompleteAfter.components.seconds * 1_000_000 + autoCompleteAfter.components.attoseconds / 1_000_000_000_000
     }
 
     public func register(in router: inout RPCRouter) {

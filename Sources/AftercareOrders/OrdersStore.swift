@@ -44,13 +44,13 @@ struct OrdersStore: Sendable {
     func update(_ order: Aftercare_Orders_V1_Order, in db: Database) throws {
         try db.cachedStatement(sql: """
                 UPDATE orders SET status = ?, paid_minor = ?, refunded_minor = ?, payment_id = ?, paid_at = ?, shipped_at = ?,
-                    delivered_at = ?, completed_at = ?, cancelled_at = ?, cancel_reason = ?, updated_at = ?
+                    delivered_at = ?, completed_at = ?, cancelled_at = ?, cancel_reason = ?, auto_complete_at = ?, updated_at = ?
                 WHERE order_id = ?
                 """).execute(
             arguments: [
                 order.status.name, order.paid.amountMinor, order.refunded.amountMinor, order.paymentID, order.paidAtUnixMicros,
                 order.shippedAtUnixMicros, order.deliveredAtUnixMicros, order.completedAtUnixMicros, order.cancelledAtUnixMicros,
-                order.cancelReason, order.updatedAtUnixMicros, order.orderID,
+                order.cancelReason, order.autoCompleteAtUnixMicros, order.updatedAtUnixMicros, order.orderID,
             ])
     }
 
@@ -78,6 +78,14 @@ struct OrdersStore: Sendable {
     func requireOrder(_ orderID: String, field: String = "order_id", in db: Database) throws -> Aftercare_Orders_V1_Order {
         guard let order = try self.order(orderID, in: db) else { throw RPCError.notFound(field, kind: "order", id: orderID) }
         return order
+    }
+
+    /// Delivered orders whose automatic completion is due at `now`, soonest first, at most `limit`.
+    func dueForCompletion(at now: Int64, limit: Int, in db: Database) throws -> [String] {
+        try String.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT order_id FROM orders WHERE status = 'delivered' AND auto_complete_at <= ? ORDER BY auto_complete_at, order_id LIMIT ?"),
+            arguments: [now, limit])
     }
 
     /// A page of a party's orders, newest first: `column` is `buyer_id` or `seller_id`.
@@ -130,6 +138,7 @@ struct OrdersStore: Sendable {
         order.completedAtUnixMicros = row["completed_at"]
         order.cancelledAtUnixMicros = row["cancelled_at"]
         order.cancelReason = row["cancel_reason"]
+        order.autoCompleteAtUnixMicros = row["auto_complete_at"]
         order.createdAtUnixMicros = row["created_at"]
         order.updatedAtUnixMicros = row["updated_at"]
         let reservedMinor = try Int64.fetchOne(

@@ -63,6 +63,13 @@ extension GatewayService {
             response.order = try await self.peers.orders.unary(OrdersMethods.markShipped, shipped, options: GatewayPeers.options(context)).order
             return response
         }
+        router.unary(GatewayMethods.completeOrder) { request, context in
+            let caller = try self.access.caller(context, actors: [.buyer, .platform, .operator])
+            let order = try await self.order(request.orderID, for: caller, context)
+            var complete = Aftercare_Orders_V1_CompleteOrderRequest()
+            complete.orderID = order.orderID
+            return try await self.peers.orders.unary(OrdersMethods.completeOrder, complete, options: GatewayPeers.options(context))
+        }
         router.unary(GatewayMethods.getOrder) { request, context in
             let caller = try self.access.caller(context, actors: .anyone)
             return try await self.orderView(try await self.order(request.orderID, for: caller, context), context)

@@ -403,6 +403,13 @@ public nonisolated struct Aftercare_Orders_V1_Order: @unchecked Sendable {
     set {_uniqueStorage()._cancelReason = newValue}
   }
 
+  /// When a DELIVERED order completes by itself unless the buyer confirms receipt first (set at
+  /// delivery; 0 before).
+  public var autoCompleteAtUnixMicros: Int64 {
+    get {_storage._autoCompleteAtUnixMicros}
+    set {_uniqueStorage()._autoCompleteAtUnixMicros = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1220,7 +1227,7 @@ nonisolated extension Aftercare_Orders_V1_PartyKind: SwiftProtobuf._ProtoNamePro
 
 nonisolated extension Aftercare_Orders_V1_Order: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Order"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{3}buyer_id\0\u{3}seller_id\0\u{1}status\0\u{1}lines\0\u{3}shipping_fee\0\u{1}total\0\u{1}paid\0\u{1}refunded\0\u{1}reserved\0\u{1}refundable\0\u{3}payment_id\0\u{3}promised_delivery_unix_micros\0\u{3}created_at_unix_micros\0\u{3}updated_at_unix_micros\0\u{3}paid_at_unix_micros\0\u{3}shipped_at_unix_micros\0\u{3}delivered_at_unix_micros\0\u{3}completed_at_unix_micros\0\u{3}cancelled_at_unix_micros\0\u{3}cancel_reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{3}buyer_id\0\u{3}seller_id\0\u{1}status\0\u{1}lines\0\u{3}shipping_fee\0\u{1}total\0\u{1}paid\0\u{1}refunded\0\u{1}reserved\0\u{1}refundable\0\u{3}payment_id\0\u{3}promised_delivery_unix_micros\0\u{3}created_at_unix_micros\0\u{3}updated_at_unix_micros\0\u{3}paid_at_unix_micros\0\u{3}shipped_at_unix_micros\0\u{3}delivered_at_unix_micros\0\u{3}completed_at_unix_micros\0\u{3}cancelled_at_unix_micros\0\u{3}cancel_reason\0\u{3}auto_complete_at_unix_micros\0")
 
   fileprivate class _StorageClass {
     var _orderID: String = String()
@@ -1244,6 +1251,7 @@ nonisolated extension Aftercare_Orders_V1_Order: SwiftProtobuf.Message, SwiftPro
     var _completedAtUnixMicros: Int64 = 0
     var _cancelledAtUnixMicros: Int64 = 0
     var _cancelReason: String = String()
+    var _autoCompleteAtUnixMicros: Int64 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1275,6 +1283,7 @@ nonisolated extension Aftercare_Orders_V1_Order: SwiftProtobuf.Message, SwiftPro
       _completedAtUnixMicros = source._completedAtUnixMicros
       _cancelledAtUnixMicros = source._cancelledAtUnixMicros
       _cancelReason = source._cancelReason
+      _autoCompleteAtUnixMicros = source._autoCompleteAtUnixMicros
     }
   }
 
@@ -1314,6 +1323,7 @@ nonisolated extension Aftercare_Orders_V1_Order: SwiftProtobuf.Message, SwiftPro
         case 19: try { try decoder.decodeSingularInt64Field(value: &_storage._completedAtUnixMicros) }()
         case 20: try { try decoder.decodeSingularInt64Field(value: &_storage._cancelledAtUnixMicros) }()
         case 21: try { try decoder.decodeSingularStringField(value: &_storage._cancelReason) }()
+        case 22: try { try decoder.decodeSingularInt64Field(value: &_storage._autoCompleteAtUnixMicros) }()
         default: break
         }
       }
@@ -1389,6 +1399,9 @@ nonisolated extension Aftercare_Orders_V1_Order: SwiftProtobuf.Message, SwiftPro
       if !_storage._cancelReason.isEmpty {
         try visitor.visitSingularStringField(value: _storage._cancelReason, fieldNumber: 21)
       }
+      if _storage._autoCompleteAtUnixMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._autoCompleteAtUnixMicros, fieldNumber: 22)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1419,6 +1432,7 @@ nonisolated extension Aftercare_Orders_V1_Order: SwiftProtobuf.Message, SwiftPro
         if _storage._completedAtUnixMicros != rhs_storage._completedAtUnixMicros {return false}
         if _storage._cancelledAtUnixMicros != rhs_storage._cancelledAtUnixMicros {return false}
         if _storage._cancelReason != rhs_storage._cancelReason {return false}
+        if _storage._autoCompleteAtUnixMicros != rhs_storage._autoCompleteAtUnixMicros {return false}
         return true
       }
       if !storagesAreEqual {return false}
