@@ -5,13 +5,14 @@ import AftercareSagas
 
 extension GatewaySagas {
     /// **Return cancellation** — a case enters `RETURN_CANCELLING` (the buyer withdrew, or the
-    /// ship-by timer fired): (1) logistics cancel the return shipment (label, or the buyer's
-    /// registered tracking) — refused once the carrier has reported a pick-up → (2) **pivot**:
-    /// orders release the reservation → (3) aftersales record the case closed. On compensated:
-    /// aftersales record "already picked up" (back to in transit).
+    /// ship-by timer fired): (1) **pivot**: logistics cancel the return shipment (label, or the
+    /// buyer's registered tracking) — refused once the carrier has reported a pick-up → (2) orders
+    /// release the reservation → (3) aftersales record the case closed. On compensated (the pivot
+    /// refused): aftersales record "already picked up" (back to in transit).
     ///
-    /// A cancelled shipment cannot be restored: logistics refuses the compensation of (1), so a
-    /// refused release (2) leaves the saga stuck for an operator, never with the parcel half-undone.
+    /// A cancelled shipment cannot be restored, so the cancellation is the point of no return and
+    /// nothing comes before it: a refused release (2) waits for an operator's retry, which finishes
+    /// the saga, instead of a compensation logistics must refuse.
     static func returnCancellation(_ configuration: Configuration) -> SagaDefinition {
         let cancel = SagaAction.unary(
             LogisticsMethods.cancelShipment, on: Participant.logistics,
@@ -24,8 +25,8 @@ extension GatewaySagas {
         return Self.definition(
             Name.returnCancellation, configuration,
             steps: [
-                .compensable("cancel_return_shipment", cancel, compensation: cancel, retry: configuration.retry),
-                .pivot("release_reservation", Self.releaseReservation, retry: configuration.untilDone),
+                .pivot("cancel_return_shipment", cancel, retry: configuration.retry),
+                .forward("release_reservation", Self.releaseReservation, retry: configuration.untilDone),
                 .forward(
                     "record_return_cancelled",
                     Self.recordOutcome(AftersalesMethods.recordReturnCancelled) { values in values[SagaKey.cancellation] ?? "" },
