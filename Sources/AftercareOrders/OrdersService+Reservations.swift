@@ -115,6 +115,17 @@ extension OrdersService {
             let order = try self.store.requireOrder(request.orderID, in: db)
             try Self.requirePaid(order)
             let line = try order.line(request.lineID, field: "line_id")
+            if let held = try self.store.reservation(request.caseID, in: db), held.status == .open, held.kind == .replacement,
+                held.lineID == line.lineID, held.replacementSku == request.replacementSku, held.quantity == request.quantity,
+                let sagaID = context.saga?.sagaID, held.sagaID != sagaID
+            {
+                // The case holds this very replacement already (its Return setup reserved it): the
+                // calling saga takes it over, so that its compensation releases it.
+                var adopted = held
+                adopted.sagaID = sagaID
+                adopted.updatedAtUnixMicros = self.clock.nowMicros
+                return try self.saveAnnounced("adopted", adopted, context, in: db)
+            }
             // A replacement lost on its way: the exchange is booked, only the stock is sent again.
             let reshipment = try self.isReshipment(request.caseID, in: db)
             try self.makeRoomForReservation(request.caseID, replacingCommittedExchange: reshipment, in: db)

@@ -196,14 +196,7 @@ extension GatewayExecutableTests {
         @Test("Exchange fulfilment, each step after the pivot refused", arguments: Self.exchangeFulfilmentRows)
         func exchangeFulfilment(_ row: Row) async throws {
             try await GatewayWorld.run { world in
-                try await world.setStock("sku_ef_L", 2)
-                let order = try await world.deliveredOrder([("sku_ef", 1, 6_000)], tracking: "SFREFUSE0003")
-                let caseID = try await world.apply(.exchange, order, replacementSKU: "sku_ef_L").record.caseID
-                _ = try await world.act(GatewayMethods.approve, caseID, by: world.seller())
-                let awaiting = try await world.caseView(caseID, while: ["APPROVED"])
-                try await world.deliver(awaiting.record.returnShipment.shipmentID)
-                _ = try await world.caseView(caseID, while: ["AWAITING_RETURN_SHIPMENT", "RETURN_IN_TRANSIT"])
-                _ = try await world.act(GatewayMethods.confirmReceipt, caseID, by: world.seller())
+                let (order, caseID) = try await Self.exchangeBeingInspected(world)
                 try await Self.faults(world, "garble-request \(row.method) #1")
                 #expect(try await PublicExchangeTests.inspect(caseID, receivedOK: 1, world).state == "RETURN_ACCEPTED")
                 let view = try await Self.check(row, caseID, world)
@@ -214,7 +207,43 @@ extension GatewayExecutableTests {
             }
         }
 
+        /// Before, Exchange fulfilment only read the reservation Return setup had made, so its
+        /// compensation found nothing of its own to release and the stock stayed reserved while the
+        /// case offered a conversion.
+        @Test("Exchange fulfilment's pivot refused while the case holds Return setup's reservation: the saga takes it over and its compensation releases it, the stock comes back, the case offers conversion")
+        func exchangeFulfilmentPivot() async throws {
+            try await GatewayWorld.run { world in
+                let (_, caseID) = try await Self.exchangeBeingInspected(world)
+                let held = try await world.direct["orders"]!.unary(OrdersMethods.getReservation, .with { $0.caseID = caseID }).reservation
+                #expect(held.status == .open && held.sagaID.hasPrefix("return-setup"))
+                try await Self.faults(world, "garble-request orders/CommitExchange #1")
+                #expect(try await PublicExchangeTests.inspect(caseID, receivedOK: 1, world).state == "RETURN_ACCEPTED")
+                let row = Row(saga: "Exchange fulfilment", step: "commit_exchange", method: "orders/CommitExchange", compensations: ["reserve_replacement"], finalState: "CONVERSION_OFFERED")
+                let view = try await Self.check(row, caseID, world)
+                #expect(view.sagas.last?.state == "compensated")
+                let released = try await world.direct["orders"]!.unary(OrdersMethods.getReservation, .with { $0.caseID = caseID }).reservation
+                #expect(released.status == .released && released.sagaID == view.sagas.last?.sagaID)
+                let stock = try await world.direct["orders"]!.unary(OrdersMethods.getStock, .with { $0.sku = "sku_ef_L" }).stock
+                #expect(stock.quantity == 2)
+                try await Self.reconciled(world)
+            }
+        }
+
         // MARK: Steps
+
+        /// A delivered order and its exchange for `sku_ef_L` (two in stock), approved, the return
+        /// delivered and its receipt confirmed: the seller inspects next.
+        static func exchangeBeingInspected(_ world: GatewayWorld) async throws -> (Aftercare_Orders_V1_Order, String) {
+            try await world.setStock("sku_ef_L", 2)
+            let order = try await world.deliveredOrder([("sku_ef", 1, 6_000)], tracking: "SFREFUSE0003")
+            let caseID = try await world.apply(.exchange, order, replacementSKU: "sku_ef_L").record.caseID
+            _ = try await world.act(GatewayMethods.approve, caseID, by: world.seller())
+            let awaiting = try await world.caseView(caseID, while: ["APPROVED"])
+            try await world.deliver(awaiting.record.returnShipment.shipmentID)
+            _ = try await world.caseView(caseID, while: ["AWAITING_RETURN_SHIPMENT", "RETURN_IN_TRANSIT"])
+            _ = try await world.act(GatewayMethods.confirmReceipt, caseID, by: world.seller())
+            return (order, caseID)
+        }
 
         /// A delivered order and its approved no-reason return, waiting for the parcel.
         static func awaitingReturn(_ world: GatewayWorld) async throws -> (Aftercare_Orders_V1_Order, String) {

@@ -33,7 +33,9 @@
 ///   CreateOrder: order.created. MarkPaid, MarkShipped, MarkDelivered, CompleteOrder, CancelOrder:
 ///   order.<new state>. ReserveRefund: reservation.reserved (compensation: .released).
 ///   ReserveReplacement: stock.changed, reservation.reserved (compensation: stock.changed,
-///   reservation.released). AdjustReservation: reservation.adjusted (compensation: .restored).
+///   reservation.released); when the case already holds that very replacement open, another
+///   saga's, the calling saga takes it over: reservation.adopted (its saga_id changes).
+///   AdjustReservation: reservation.adjusted (compensation: .restored).
 ///   ReleaseReservation: stock.changed for a replacement, then reservation.released.
 ///   CommitRefund: stock.changed per restocked SKU, reservation.committed (its payload's order_id
 ///   names the order whose refunded amount and lines changed). CommitExchange: stock.changed when
