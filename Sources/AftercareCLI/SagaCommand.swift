@@ -32,7 +32,7 @@ struct SagaList: AsyncParsableCommand {
     @Option(help: "running, waiting (backing off before a retry), compensating, stuck, completed, compensated or resolved.")
     var state: String?
 
-    @Option(help: "The definition: refund, return-setup, return-cancellation, carrier-progress, return-to-buyer, exchange-fulfilment.")
+    @Option(help: "The definition: refund, return-setup, return-cancellation, carrier-progress, return-to-buyer, exchange-fulfilment, order-cancellation.")
     var kind: String?
 
     @Option(help: "Only one case's sagas.")

@@ -46,6 +46,14 @@ extension AftercareClient {
         try await self.call(GatewayMethods.completeOrder, request, options, .safe)
     }
 
+    /// Cancels an order before it ships (a seller gives a `reason`): an unpaid one at once; a paid
+    /// one becomes CANCELLING while the Order cancellation saga refunds it, then CANCELLED (or PAID
+    /// again if the refund is refused). Idempotent by itself.
+    /// `Gateway/CancelOrder`. Retried on transient failures.
+    public func cancelOrder(_ request: Aftercare_Orders_V1_CancelOrderRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Orders_V1_OrderResponse {
+        try await self.call(GatewayMethods.cancelOrder, request, options, .safe)
+    }
+
     /// Orders created, paid and refunded (O / P / R) in a period, per currency: a buyer's or a
     /// seller's own; platform and operator name any party, or none for the whole platform. A
     /// period that names no end ends now. `Gateway/GetTotals`. Retried on transient failures.

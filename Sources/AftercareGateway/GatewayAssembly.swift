@@ -36,7 +36,8 @@ public struct GatewayAssembly: Sendable {
         let inboxes = Inboxes(database: database, clock: clock)
         let triggers = SagaTriggers(
             startCaseSaga: { event, _ in _ = try await starter.start(from: event) },
-            startCarrierProgress: { event, _ in _ = try await starter.startCarrierProgress(from: event) })
+            startCarrierProgress: { event, _ in _ = try await starter.startCarrierProgress(from: event) },
+            startOrderCancellation: { event in _ = try await starter.startOrderCancellation(from: event) })
         let handlers: [any EventHandler] = [
             triggers, OrderRelay(orders: peers.orders), PaymentRelay(orders: peers.orders, logger: logger), FeedbackRelay(orders: peers.orders, feedback: peers.feedback),
             SubjectIndex(database: database), inboxes,

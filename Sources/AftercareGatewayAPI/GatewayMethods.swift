@@ -14,6 +14,7 @@ public enum GatewayMethods {
     public static let payOrder = MethodDescriptor<Aftercare_Gateway_V1_PayOrderRequest, Aftercare_Gateway_V1_PayOrderResponse>("\(service)/PayOrder")
     public static let shipOrder = MethodDescriptor<Aftercare_Gateway_V1_ShipOrderRequest, Aftercare_Gateway_V1_ShipOrderResponse>("\(service)/ShipOrder")
     public static let completeOrder = MethodDescriptor<Aftercare_Orders_V1_CompleteOrderRequest, Aftercare_Orders_V1_OrderResponse>("\(service)/CompleteOrder")
+    public static let cancelOrder = MethodDescriptor<Aftercare_Orders_V1_CancelOrderRequest, Aftercare_Orders_V1_OrderResponse>("\(service)/CancelOrder")
     public static let getOrder = MethodDescriptor<Aftercare_Gateway_V1_GetOrderRequest, Aftercare_Gateway_V1_OrderView>("\(service)/GetOrder")
     public static let listOrders = MethodDescriptor<Aftercare_Orders_V1_ListOrdersRequest, Aftercare_Orders_V1_ListOrdersResponse>("\(service)/ListOrders")
     public static let getTotals = MethodDescriptor<Aftercare_Orders_V1_GetTotalsRequest, Aftercare_Orders_V1_GetTotalsResponse>("\(service)/GetTotals")
@@ -61,6 +62,7 @@ public enum GatewayMethods {
         payOrder.fullName,
         shipOrder.fullName,
         completeOrder.fullName,
+        cancelOrder.fullName,
         getOrder.fullName,
         listOrders.fullName,
         getTotals.fullName,

@@ -1,9 +1,10 @@
 import AftercareOrdersAPI
 
-/// A move of the order lifecycle: `created → paid → shipped → delivered → completed`, and
-/// `cancelled` from created or paid. Pure rules, no I/O.
+/// A move of the order lifecycle: `created → paid → shipped → delivered → completed`; `cancelled`
+/// from created; and a paid order's cancellation, `paid → cancelling → cancelled`, or back to
+/// `paid` when its refund is refused. Pure rules, no I/O.
 enum OrderTransition: String, Sendable, CaseIterable {
-    case pay, ship, deliver, complete, cancel
+    case pay, ship, deliver, complete, cancel, requestCancellation, finishCancellation, abandonCancellation
 
     /// What a transition does from a state.
     enum Decision: Equatable, Sendable {
@@ -18,25 +19,35 @@ enum OrderTransition: String, Sendable, CaseIterable {
     /// The state the transition leads to.
     var target: Aftercare_Orders_V1_OrderStatus {
         switch self {
-        case .pay: .paid
+        case .pay, .abandonCancellation: .paid
         case .ship: .shipped
         case .deliver: .delivered
         case .complete: .completed
-        case .cancel: .cancelled
+        case .cancel, .finishCancellation: .cancelled
+        case .requestCancellation: .cancelling
         }
     }
 
     /// The decision for an order in `current`.
     func decide(from current: Aftercare_Orders_V1_OrderStatus, orderID: String) -> Decision {
-        if self == .cancel {
-            switch current {
-            case .cancelled: return .alreadyDone
-            case .created, .paid: return .apply
-            default: return .refuse("order \(orderID) is \(current.name); only a created or paid order can be cancelled")
-            }
-        }
-        if current == .cancelled {
-            return .refuse("order \(orderID) is cancelled; it cannot be marked \(self.target.name)")
+        switch (self, current) {
+        case (.cancel, .cancelled), (.requestCancellation, .cancelling), (.requestCancellation, .cancelled), (.finishCancellation, .cancelled),
+            (.abandonCancellation, .paid):
+            return .alreadyDone
+        case (.cancel, .created), (.requestCancellation, .paid), (.finishCancellation, .cancelling), (.abandonCancellation, .cancelling):
+            return .apply
+        case (.cancel, .paid):
+            return .refuse("order \(orderID) is paid; a paid order is cancelled through RequestCancellation, which refunds its payment")
+        case (.cancel, _):
+            return .refuse("order \(orderID) is \(current.name); only a created order can be cancelled at once")
+        case (.requestCancellation, _):
+            return .refuse("order \(orderID) is \(current.name); only a paid order, not yet shipped, can be cancelled and refunded")
+        case (.finishCancellation, _), (.abandonCancellation, _):
+            return .refuse("order \(orderID) is \(current.name), not cancelling")
+        case (_, .cancelled), (_, .cancelling):
+            return .refuse("order \(orderID) is \(current.name); it cannot be marked \(self.target.name)")
+        default:
+            break
         }
         guard let rank = current.rank, let targetRank = self.target.rank else {
             return .refuse("order \(orderID) is in an unknown state \(current.name)")
@@ -55,7 +66,7 @@ extension Aftercare_Orders_V1_OrderStatus {
         self = status
     }
 
-    /// Position on the forward path (created 1 … completed 5); `nil` for cancelled.
+    /// Position on the forward path (created 1 … completed 5); `nil` for cancelled and cancelling.
     var rank: Int? {
         switch self {
         case .created, .paid, .shipped, .delivered, .completed: self.rawValue

@@ -53,15 +53,12 @@ extension OrdersService {
         }
         router.unary(OrdersMethods.cancelOrder) { request, context in
             try RequestCheck.optional(request.reason, "reason")
-            return try await self.transition(.cancel, orderID: request.orderID, request: request, context) { order, now, db in
-                if let caseID = try self.store.openReservationCase(order.orderID, in: db) {
-                    throw RPCError.failedPrecondition(
-                        "order \(order.orderID) has an open reservation for case \(caseID); release it before cancelling")
-                }
+            return try await self.transition(.cancel, orderID: request.orderID, request: request, context) { order, now, _ in
                 order.cancelledAtUnixMicros = now
                 order.cancelReason = request.reason
             }
         }
+        self.registerCancellation(in: &router)
     }
 
     func createOrder(

@@ -16,6 +16,12 @@ public enum OrdersMethods {
     public static let completeOrder = method(
         Aftercare_Orders_V1_CompleteOrderRequest.self, Aftercare_Orders_V1_OrderResponse.self, "CompleteOrder")
     public static let cancelOrder = method(Aftercare_Orders_V1_CancelOrderRequest.self, Aftercare_Orders_V1_OrderResponse.self, "CancelOrder")
+    public static let requestCancellation = method(
+        Aftercare_Orders_V1_CancelOrderRequest.self, Aftercare_Orders_V1_OrderResponse.self, "RequestCancellation")
+    public static let finishCancellation = method(
+        Aftercare_Orders_V1_FinishCancellationRequest.self, Aftercare_Orders_V1_OrderResponse.self, "FinishCancellation")
+    public static let abandonCancellation = method(
+        Aftercare_Orders_V1_CancelOrderRequest.self, Aftercare_Orders_V1_OrderResponse.self, "AbandonCancellation")
 
     public static let reserveRefund = method(
         Aftercare_Orders_V1_ReserveRefundRequest.self, Aftercare_Orders_V1_ReservationResponse.self, "ReserveRefund")

@@ -21,6 +21,7 @@ extension GatewayExecutableTests {
         "Gateway/PayOrder": { _ = try await $0.payOrder(.init(), options: $1) },
         "Gateway/ShipOrder": { _ = try await $0.shipOrder(.init(), options: $1) },
         "Gateway/CompleteOrder": { _ = try await $0.completeOrder(.init(), options: $1) },
+        "Gateway/CancelOrder": { _ = try await $0.cancelOrder(.init(), options: $1) },
         "Gateway/GetOrder": { _ = try await $0.getOrder(.init(), options: $1) },
         "Gateway/ListOrders": { _ = try await $0.listOrders(.init(), options: $1) },
         "Gateway/GetTotals": { _ = try await $0.getTotals(.init(), options: $1) },

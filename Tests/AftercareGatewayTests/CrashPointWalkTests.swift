@@ -2,6 +2,8 @@ import AftercareAftersalesAPI
 import AftercareCrashPoints
 import AftercareGateway
 import AftercareGatewayAPI
+import AftercareOrdersAPI
+import AftercarePaymentsAPI
 import AftercareRPC
 import SwiftProtobuf
 import AftercareSagas
@@ -31,6 +33,7 @@ extension GatewayExecutableTests {
             GatewaySagas.Name.refund: .refundOnly, GatewaySagas.Name.returnSetup: .returnNeverShipped,
             GatewaySagas.Name.carrierProgress: .returnInTransit, GatewaySagas.Name.returnCancellation: .returnWithdrawn,
             GatewaySagas.Name.returnToBuyer: .returnToBuyer, GatewaySagas.Name.exchangeFulfilment: .exchanged,
+            GatewaySagas.Name.orderCancellation: .orderCancelled,
         ]
         static let compensating: [String: Journey] = [GatewaySagas.Name.refund: .declinedRefund, GatewaySagas.Name.returnSetup: .exchangeOutOfStock]
 
@@ -168,8 +171,15 @@ extension GatewayExecutableTests {
             log.split(separator: "\n").filter { $0.contains("crash point reached") }
         }
 
-        /// The case got where its journey leads, and every saga of it ended as the journey expects.
+        /// The case got where its journey leads, and every saga of it ended as the journey expects
+        /// (for an order's cancellation: the order cancelled and its payment refunded once).
         static func check(_ caseID: String, _ kill: Kill, _ world: GatewayWorld) async throws {
+            if kill.journey == .orderCancelled {
+                let view = try await world.steadyOrder(caseID) { $0.status == .cancelled }
+                #expect(view.order.status == .cancelled && view.order.refunded == view.order.paid, "\(kill): order \(caseID)")
+                #expect(view.refunds.map(\.status) == [.refundSucceeded], "\(kill): order \(caseID)")
+                return
+            }
             let view = try await world.steadyCase(caseID, while: [])
             #expect(view.record.state == kill.journey.finalState, "\(kill): case \(caseID)")
             for saga in view.sagas {

@@ -32,6 +32,9 @@ enum Journey: String, CaseIterable, Sendable {
     case exchanged
     /// An exchange whose replacement is out of stock: Return setup compensated → CONVERSION_OFFERED.
     case exchangeOutOfStock
+    /// A paid order the buyer cancels: Order cancellation → the order CANCELLED, refunded (no case:
+    /// its walk answers the order's id).
+    case orderCancelled
 
     /// The case kind the journey applies for.
     var kind: Aftercare_Aftersales_V1_CaseKind {
@@ -39,6 +42,7 @@ enum Journey: String, CaseIterable, Sendable {
         case .refundOnly, .declinedRefund: .refundOnly
         case .returnNeverShipped, .returnInTransit, .returnRefunded, .returnWithdrawn, .returnToBuyer: .returnAndRefund
         case .exchanged, .exchangeOutOfStock: .exchange
+        case .orderCancelled: .unspecified
         }
     }
 
@@ -53,6 +57,7 @@ enum Journey: String, CaseIterable, Sendable {
         case .returnToBuyer: "CLOSED_REJECTED"
         case .exchanged: "EXCHANGED"
         case .exchangeOutOfStock: "CONVERSION_OFFERED"
+        case .orderCancelled: "CANCELLED"
         }
     }
 
@@ -65,9 +70,15 @@ enum Journey: String, CaseIterable, Sendable {
         }
     }
 
-    /// Walks the journey with SKUs and tracking numbers named after `tag`; answers the case.
+    /// Walks the journey with SKUs and tracking numbers named after `tag`; answers the case (the
+    /// order, for ``orderCancelled``).
     func walk(_ world: GatewayWorld, tag: String) async throws -> String {
         switch self {
+        case .orderCancelled:
+            let order = try await world.steadyPaidOrder("sku_\(tag)", price: 7_000, shippingFee: 500)
+            _ = try await world.buyer().persist(GatewayMethods.cancelOrder, .with { $0.orderID = order.orderID; $0.reason = "changed my mind" }, key: nil)
+            _ = try await world.steadyOrder(order.orderID) { $0.status == .cancelled }
+            return order.orderID
         case .refundOnly, .declinedRefund:
             let declined = self == .declinedRefund
             let order = try await world.steadyPaidOrder("sku_\(tag)", price: declined ? 19_999 : 6_000, shippingFee: declined ? 1 : 0)
@@ -118,6 +129,20 @@ enum Journey: String, CaseIterable, Sendable {
 }
 
 extension GatewayWorld {
+    /// The order through the public API, through every outage, once `done` holds (or patience ran out).
+    func steadyOrder(_ orderID: String, until done: (Aftercare_Orders_V1_Order) -> Bool) async throws -> Aftercare_Gateway_V1_OrderView {
+        let deadline = ContinuousClock.now + Persistent.patience
+        while true {
+            let view = try? await self.cli.call(GatewayMethods.getOrder, .with { $0.orderID = orderID }, key: nil)
+            if let view, done(view.order) { return view }
+            guard ContinuousClock.now < deadline else {
+                if let view { return view }
+                throw TestKitError("order \(orderID) could not be read within \(Persistent.patience)")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// A one-line order of `sku` by the buyer, paid through alipay, through every outage.
     func steadyPaidOrder(_ sku: String, price: Int64, shippingFee: Int64 = 0) async throws -> Aftercare_Orders_V1_Order {
         let created = try await self.buyer().persist(GatewayMethods.createOrder, Self.orderRequest([(sku, 1, price)], shippingFee: shippingFee)).order

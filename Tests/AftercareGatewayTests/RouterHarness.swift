@@ -127,7 +127,8 @@ struct RouterHarness: Sendable {
     }
 }
 
-/// What the saga triggers asked to start: `case <saga>@<event id>` and `carrier <carrier event id>@<event id>`.
+/// What the saga triggers asked to start: `case <saga>@<event id>`, `carrier <carrier event id>@<event id>`
+/// and `order cancellation@<event id>`.
 final class SagaStarts: Sendable {
     private let starts = Mutex<[String]>([])
 
@@ -136,7 +137,8 @@ final class SagaStarts: Sendable {
             startCaseSaga: { event, request in self.starts.withLock { $0.append("case \(request.saga)@\(event.eventID)") } },
             startCarrierProgress: { event, change in
                 self.starts.withLock { $0.append("carrier \(change.entry.carrierEventID)@\(event.eventID)") }
-            })
+            },
+            startOrderCancellation: { event in self.starts.withLock { $0.append("order cancellation@\(event.eventID)") } })
     }
 
     var all: [String] { self.starts.withLock { $0 } }

@@ -151,7 +151,7 @@ struct InvalidRequestTests {
             _ = try await client.call(OrdersMethods.markShipped, .with { $0.orderID = setup.created.orderID })
         },
         InvalidRequest("cancel with an open reservation", .failedPrecondition, "open reservation for case case_open") { client, setup in
-            _ = try await client.call(OrdersMethods.cancelOrder, .with { $0.orderID = setup.paid.orderID })
+            _ = try await client.call(OrdersMethods.requestCancellation, .with { $0.orderID = setup.paid.orderID })
         },
         InvalidRequest("payment short of the total", .invalidArgument, "amount: 99.00 CNY differs from the total") { client, setup in
             _ = try await client.call(

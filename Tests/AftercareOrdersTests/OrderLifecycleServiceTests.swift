@@ -68,7 +68,7 @@ struct OrderLifecycleServiceTests {
         #expect(try await fixture.eventTypes() == ["orders.order.created"])
     }
 
-    @Test("cancel from created or paid; refused once shipped or while a case holds a reservation")
+    @Test("cancel a created order at once; a paid one through its cancellation (refund, then cancelled, or back to paid); refused once shipped or while a case holds a reservation")
     func cancel() async throws {
         let fixture = try OrdersFixture()
         try await fixture.run { client in
@@ -83,19 +83,37 @@ struct OrderLifecycleServiceTests {
                 OrdersMethods.reserveRefund, .with { $0.caseID = "case_1"; $0.orderID = paid.orderID; $0.amount = .init(1_000, "CNY") },
                 key: "r1")
             let held = await #expect(throws: RPCError.self) {
-                _ = try await client.call(OrdersMethods.cancelOrder, .with { $0.orderID = paid.orderID })
+                _ = try await client.call(OrdersMethods.requestCancellation, .with { $0.orderID = paid.orderID })
             }
             #expect(held?.code == .failedPrecondition)
             #expect(held?.message.contains("open reservation for case case_1") == true)
             _ = try await client.call(OrdersMethods.releaseReservation, .with { $0.caseID = "case_1" })
-            #expect(try await client.call(OrdersMethods.cancelOrder, .with { $0.orderID = paid.orderID }).order.status == .cancelled)
+            let direct = await #expect(throws: RPCError.self) { _ = try await client.call(OrdersMethods.cancelOrder, .with { $0.orderID = paid.orderID }) }
+            #expect(direct?.message.contains("cancelled through RequestCancellation") == true)
+            let cancelling = try await client.call(OrdersMethods.requestCancellation, .with { $0.orderID = paid.orderID; $0.reason = "too slow" }).order
+            #expect(cancelling.status == .cancelling && cancelling.cancelReason == "too slow")
+            let noShip = await #expect(throws: RPCError.self) { _ = try await client.call(OrdersMethods.markShipped, .with { $0.orderID = paid.orderID }) }
+            #expect(noShip?.message == "order \(paid.orderID) is cancelling; it cannot be marked shipped")
+            let short = await #expect(throws: RPCError.self) {
+                _ = try await client.call(
+                    OrdersMethods.finishCancellation, .with { $0.orderID = paid.orderID; $0.refundID = "rfd_1"; $0.refunded = .init(1, "CNY") })
+            }
+            #expect(short?.code == .invalidArgument && short?.message.contains("refunded") == true)
+            let finished = try await client.call(
+                OrdersMethods.finishCancellation, .with { $0.orderID = paid.orderID; $0.refundID = "rfd_1"; $0.refunded = cancelling.refundable }).order
+            #expect(finished.status == .cancelled && finished.refunded == paid.paid && finished.refundable.amountMinor == 0)
+
+            let kept = try await client.paidOrder(payment: "pay_kept")
+            _ = try await client.call(OrdersMethods.requestCancellation, .with { $0.orderID = kept.orderID })
+            let abandoned = try await client.call(OrdersMethods.abandonCancellation, .with { $0.orderID = kept.orderID; $0.reason = "declined" }).order
+            #expect(abandoned.status == .paid && abandoned.cancelReason.isEmpty && abandoned.refunded.amountMinor == 0)
 
             let shipped = try await client.paidOrder()
             _ = try await client.call(OrdersMethods.markShipped, .with { $0.orderID = shipped.orderID })
             let refused = await #expect(throws: RPCError.self) {
                 _ = try await client.call(OrdersMethods.cancelOrder, .with { $0.orderID = shipped.orderID })
             }
-            #expect(refused?.message == "order \(shipped.orderID) is shipped; only a created or paid order can be cancelled")
+            #expect(refused?.message == "order \(shipped.orderID) is shipped; only a created order can be cancelled at once")
         }
     }
 
@@ -182,7 +200,10 @@ struct OrderLifecycleServiceTests {
                 key: "r1")
             _ = try await client.call(
                 OrdersMethods.commitRefund, .with { $0.caseID = "case_1"; $0.refundedAmount = .init(1_000, "CNY") }, key: "c1")
-            _ = try await client.call(OrdersMethods.cancelOrder, .with { $0.orderID = cancelled.orderID; $0.reason = "out of stock" })
+            let cancelling = try await client.call(OrdersMethods.requestCancellation, .with { $0.orderID = cancelled.orderID; $0.reason = "out of stock" })
+            _ = try await client.call(
+                OrdersMethods.finishCancellation,
+                .with { $0.orderID = cancelled.orderID; $0.refundID = "rfd_2"; $0.refunded = cancelling.order.refundable })
             try fixture.clock.advanceForTest()
             let totals = try await client.call(
                 OrdersMethods.getTotals,

@@ -13,13 +13,17 @@ struct CaseApplication {
     static let totalsWindowMicros: Int64 = 90 * 86_400_000_000
 
     /// The OpenCase request for `request` on `order`.
-    /// - Throws: INVALID_ARGUMENT naming the field: no lines, a line the order does not have, a line
+    /// - Throws: FAILED_PRECONDITION for an order cancelled or being cancelled; INVALID_ARGUMENT
+    ///   naming the field: no lines, a line the order does not have, a line
     ///   named twice, a quantity outside 1…the line's quantity, a requested amount in another
     ///   currency, an amount that overflows. Aftersales checks the rest (how many lines and
     ///   evidence items, their contents).
     static func openCase(
         _ request: Aftercare_Gateway_V1_ApplyRequest, order: Aftercare_Orders_V1_Order, buyerTotals: Aftercare_Orders_V1_GetTotalsResponse
     ) throws(RPCError) -> Aftercare_Aftersales_V1_OpenCaseRequest {
+        guard order.status != .cancelling && order.status != .cancelled else {
+            throw RPCError.failedPrecondition("order_id: order \(order.orderID) is \(order.status.name); it takes no after-sales case")
+        }
         guard !request.lines.isEmpty else { throw RPCError.invalidField("lines", "name at least one line of order \(order.orderID)") }
         let currency = order.total.currency
         var open = Aftercare_Aftersales_V1_OpenCaseRequest()

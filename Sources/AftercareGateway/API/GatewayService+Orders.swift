@@ -70,6 +70,21 @@ extension GatewayService {
             complete.orderID = order.orderID
             return try await self.peers.orders.unary(OrdersMethods.completeOrder, complete, options: GatewayPeers.options(context))
         }
+        router.unary(GatewayMethods.cancelOrder) { request, context in
+            let caller = try self.access.caller(context, actors: .anyone)
+            if caller.actor?.kind == .seller {
+                try RequestCheck.required(request.reason, "reason")
+            } else {
+                try RequestCheck.optional(request.reason, "reason")
+            }
+            let order = try await self.order(request.orderID, for: caller, context)
+            var cancel = Aftercare_Orders_V1_CancelOrderRequest()
+            cancel.orderID = order.orderID
+            cancel.reason = request.reason
+            // An unpaid order goes at once; a paid one starts its cancellation, which refunds it.
+            let method = order.status == .created ? OrdersMethods.cancelOrder : OrdersMethods.requestCancellation
+            return try await self.peers.orders.unary(method, cancel, options: GatewayPeers.options(context))
+        }
         router.unary(GatewayMethods.getOrder) { request, context in
             let caller = try self.access.caller(context, actors: .anyone)
             return try await self.orderView(try await self.order(request.orderID, for: caller, context), context)

@@ -1,5 +1,6 @@
 public import AftercareAftersalesAPI
 public import AftercareLogisticsAPI
+import AftercareOrdersAPI
 public import AftercareRPC
 import AftercareServiceKit
 
@@ -7,7 +8,8 @@ import AftercareServiceKit
 /// - `aftersales.case.saga_requested` → `startCaseSaga` with its `SagaRequested` payload;
 /// - a carrier event (`logistics.shipment.picked_up`, `.in_transit`, `.delivered`, `.lost`, history-only
 ///   ones included) on a case's return, replacement or back-to-buyer shipment → `startCarrierProgress`
-///   with its `ShipmentChanged` payload.
+///   with its `ShipmentChanged` payload;
+/// - `orders.order.cancelling` (a paid order's cancellation requested) → `startOrderCancellation`.
 ///
 /// Each event may come more than once: a starter must derive the saga's id from the event (the
 /// case event's id, or the carrier and carrier event id of `entry`) so a replay starts nothing new.
@@ -15,14 +17,21 @@ public struct SagaTriggers: EventHandler {
     public typealias CaseSagaStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Aftersales_V1_SagaRequested) async throws -> Void
     public typealias CarrierProgressStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Logistics_V1_ShipmentChanged) async throws -> Void
 
+    public typealias OrderSagaStarter = @Sendable (Aftercare_Common_V1_Event) async throws -> Void
+
     let startCaseSaga: CaseSagaStarter
     let startCarrierProgress: CarrierProgressStarter
+    let startOrderCancellation: OrderSagaStarter
 
     static let caseShipmentKinds: Set<Aftercare_Logistics_V1_ShipmentKind> = [.return, .replacement, .backToBuyer]
 
-    public init(startCaseSaga: @escaping CaseSagaStarter, startCarrierProgress: @escaping CarrierProgressStarter) {
+    public init(
+        startCaseSaga: @escaping CaseSagaStarter, startCarrierProgress: @escaping CarrierProgressStarter,
+        startOrderCancellation: @escaping OrderSagaStarter
+    ) {
         self.startCaseSaga = startCaseSaga
         self.startCarrierProgress = startCarrierProgress
+        self.startOrderCancellation = startOrderCancellation
     }
 
     public func handle(_ event: Aftercare_Common_V1_Event) async throws {
@@ -33,6 +42,8 @@ public struct SagaTriggers: EventHandler {
             !change.shipment.caseID.isEmpty, Self.caseShipmentKinds.contains(change.shipment.kind)
         {
             try await self.startCarrierProgress(event, change)
+        } else if event.type == OrdersEventTypes.cancelling {
+            try await self.startOrderCancellation(event)
         }
     }
 }

@@ -61,6 +61,29 @@ public struct CaseSagaStarter: Sendable {
         return try await self.indexed(saga, caseID: requested.record.caseID)
     }
 
+    /// Starts Order cancellation for an `orders.order.cancelling` event: refund what is left of the
+    /// order's payment, then finish the cancellation; answers it (or the saga this event started
+    /// before). `nil` for any other event.
+    /// - Throws: ``CaseSagaStarterError`` for an event without an `Order` payload.
+    @discardableResult
+    public func startOrderCancellation(from event: Aftercare_Common_V1_Event) async throws -> SagaRecord? {
+        guard event.type == OrdersEventTypes.cancelling else { return nil }
+        guard let order = event.payload(as: Aftercare_Orders_V1_Order.self) else {
+            throw CaseSagaStarterError("event \(event.eventID) carries no Order payload")
+        }
+        let name = GatewaySagas.Name.orderCancellation
+        let sagaID = GatewaySagas.sagaID(name, eventID: event.eventID)
+        if let existing = try await self.engine.saga(sagaID) { return existing }
+        var values = SagaValues()
+        values[SagaKey.orderID] = order.orderID
+        values[SagaKey.buyerID] = order.buyerID
+        values[SagaKey.sellerID] = order.sellerID
+        values[SagaKey.paymentID] = order.paymentID
+        values[SagaKey.amountMinor] = String(order.refundable.amountMinor)
+        values[SagaKey.currency] = order.total.currency
+        return try await self.engine.start(name, sagaID: sagaID, values: values, traceID: TraceID(hex: event.traceID))
+    }
+
     /// `saga`, once the index says it is case `caseID`'s.
     private func indexed(_ saga: SagaRecord, caseID: String) async throws -> SagaRecord {
         try await self.index.record(caseID: caseID, sagaID: saga.id, createdMicros: saga.createdMicros)

@@ -1,10 +1,11 @@
 public import AftercareSagas
 
-/// The six sagas of the brief ("The sagas") as definitions for the gateway's ``AftercareSagas/SagaEngine``:
-/// Return setup, Return cancellation, Carrier progress, Refund, Return to buyer, Exchange
-/// fulfilment. Each is named as aftersales names it in `SagaRequested.saga`; their participants are
-/// the clients named ``Participant/orders``, ``Participant/payments``, ``Participant/logistics``
-/// and ``Participant/aftersales``. ``CaseSagaStarter`` starts them from the services' events.
+/// The gateway's sagas as definitions for its ``AftercareSagas/SagaEngine``: the six a case drives
+/// — Return setup, Return cancellation, Carrier progress, Refund, Return to buyer, Exchange
+/// fulfilment, each named as aftersales names it in `SagaRequested.saga` — and Order cancellation,
+/// which a paid order's cancellation drives. Their participants are the clients named
+/// ``Participant/orders``, ``Participant/payments``, ``Participant/logistics`` and
+/// ``Participant/aftersales``. ``CaseSagaStarter`` starts them from the services' events.
 public enum GatewaySagas {
     /// The engine's participant names the definitions call.
     public enum Participant {
@@ -24,6 +25,8 @@ public enum GatewaySagas {
         public static let refund = "Refund"
         public static let returnToBuyer = "Return to buyer"
         public static let exchangeFulfilment = "Exchange fulfilment"
+        /// Started by orders' `orders.order.cancelling`, not by a case.
+        public static let orderCancellation = "Order cancellation"
     }
 
     /// How the sagas call.
@@ -58,11 +61,12 @@ public enum GatewaySagas {
         public static let defaults = Configuration()
     }
 
-    /// The six definitions, for the engine.
+    /// The seven definitions, for the engine.
     public static func definitions(_ configuration: Configuration = .defaults) -> [SagaDefinition] {
         [
             self.returnSetup(configuration), self.returnCancellation(configuration), self.carrierProgress(configuration),
             self.refund(configuration), self.returnToBuyer(configuration), self.exchangeFulfilment(configuration),
+            self.orderCancellation(configuration),
         ]
     }
 

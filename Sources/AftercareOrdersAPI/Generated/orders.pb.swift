@@ -14,7 +14,8 @@
 ///
 /// Calls and retries:
 /// - CreateOrder needs an idempotency key (call metadata) outside a saga.
-/// - The order transitions (MarkPaid, MarkShipped, MarkDelivered, CompleteOrder, CancelOrder) are
+/// - The order transitions (MarkPaid, MarkShipped, MarkDelivered, CompleteOrder, CancelOrder,
+///   RequestCancellation, FinishCancellation, AbandonCancellation) are
 ///   idempotent by themselves: repeating a transition that already happened answers the current
 ///   order; an illegal one is FAILED_PRECONDITION naming the order's state.
 /// - The reservation methods are saga-facing: called with a saga context, each runs once per
@@ -30,8 +31,9 @@
 ///   .adjusted, .restored, .released, .committed (payload Reservation); orders.stock.changed (payload
 ///   Stock). Subjects carry order_id and case_id; buyer_id and seller_id name the order's parties.
 ///   Each method's events, in the order written (a call that changes nothing writes none):
-///   CreateOrder: order.created. MarkPaid, MarkShipped, MarkDelivered, CompleteOrder, CancelOrder:
-///   order.<new state>. ReserveRefund: reservation.reserved (compensation: .released).
+///   CreateOrder: order.created. MarkPaid, MarkShipped, MarkDelivered, CompleteOrder, CancelOrder,
+///   RequestCancellation, FinishCancellation: order.<new state>; AbandonCancellation: order.paid.
+///   ReserveRefund: reservation.reserved (compensation: .released).
 ///   ReserveReplacement: stock.changed, reservation.reserved (compensation: stock.changed,
 ///   reservation.released); when the case already holds that very replacement open, another
 ///   saga's, the calling saga takes it over: reservation.adopted (its saga_id changes).
@@ -78,6 +80,10 @@ public nonisolated enum Aftercare_Orders_V1_OrderStatus: SwiftProtobuf.Enum, Swi
 
   /// Cancelled before shipping.
   case cancelled // = 6
+
+  /// A paid order whose cancellation is under way: the gateway's Order cancellation saga refunds
+  /// its payment, then it is CANCELLED (or PAID again if the refund is refused). Nothing ships.
+  case cancelling // = 7
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -93,6 +99,7 @@ public nonisolated enum Aftercare_Orders_V1_OrderStatus: SwiftProtobuf.Enum, Swi
     case 4: self = .delivered
     case 5: self = .completed
     case 6: self = .cancelled
+    case 7: self = .cancelling
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -106,6 +113,7 @@ public nonisolated enum Aftercare_Orders_V1_OrderStatus: SwiftProtobuf.Enum, Swi
     case .delivered: return 4
     case .completed: return 5
     case .cancelled: return 6
+    case .cancelling: return 7
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -119,6 +127,7 @@ public nonisolated enum Aftercare_Orders_V1_OrderStatus: SwiftProtobuf.Enum, Swi
     .delivered,
     .completed,
     .cancelled,
+    .cancelling,
   ]
 
 }
@@ -321,7 +330,7 @@ public nonisolated struct Aftercare_Orders_V1_Order: @unchecked Sendable {
   /// Clears the value of `paid`. Subsequent reads from it will return its default value.
   public mutating func clearPaid() {_uniqueStorage()._paid = nil}
 
-  /// Sum of the committed refunds.
+  /// Sum of the committed refunds (a cancellation's refund included).
   public var refunded: AftercareRPC.Aftercare_Common_V1_Money {
     get {_storage._refunded ?? AftercareRPC.Aftercare_Common_V1_Money()}
     set {_uniqueStorage()._refunded = newValue}
@@ -865,6 +874,33 @@ public nonisolated struct Aftercare_Orders_V1_CancelOrderRequest: Sendable {
   public init() {}
 }
 
+public nonisolated struct Aftercare_Orders_V1_FinishCancellationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var orderID: String = String()
+
+  /// The refund of the payment, by payments.
+  public var refundID: String = String()
+
+  /// What it refunded: the order's paid amount.
+  public var refunded: AftercareRPC.Aftercare_Common_V1_Money {
+    get {_refunded ?? AftercareRPC.Aftercare_Common_V1_Money()}
+    set {_refunded = newValue}
+  }
+  /// Returns true if `refunded` has been explicitly set.
+  public var hasRefunded: Bool {self._refunded != nil}
+  /// Clears the value of `refunded`. Subsequent reads from it will return its default value.
+  public mutating func clearRefunded() {self._refunded = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _refunded: AftercareRPC.Aftercare_Common_V1_Money? = nil
+}
+
 public nonisolated struct Aftercare_Orders_V1_ReserveRefundRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1212,7 +1248,7 @@ public nonisolated struct Aftercare_Orders_V1_GetTotalsResponse: Sendable {
 fileprivate nonisolated let _protobuf_package = "aftercare.orders.v1"
 
 nonisolated extension Aftercare_Orders_V1_OrderStatus: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ORDER_STATUS_UNSPECIFIED\0\u{1}CREATED\0\u{1}PAID\0\u{1}SHIPPED\0\u{1}DELIVERED\0\u{1}COMPLETED\0\u{1}CANCELLED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ORDER_STATUS_UNSPECIFIED\0\u{1}CREATED\0\u{1}PAID\0\u{1}SHIPPED\0\u{1}DELIVERED\0\u{1}COMPLETED\0\u{1}CANCELLED\0\u{1}CANCELLING\0")
 }
 
 nonisolated extension Aftercare_Orders_V1_ReservationKind: SwiftProtobuf._ProtoNameProviding {
@@ -2219,6 +2255,50 @@ nonisolated extension Aftercare_Orders_V1_CancelOrderRequest: SwiftProtobuf.Mess
   public static func ==(lhs: Aftercare_Orders_V1_CancelOrderRequest, rhs: Aftercare_Orders_V1_CancelOrderRequest) -> Bool {
     if lhs.orderID != rhs.orderID {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Aftercare_Orders_V1_FinishCancellationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FinishCancellationRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{3}refund_id\0\u{1}refunded\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.orderID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.refundID) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._refunded) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.orderID.isEmpty {
+      try visitor.visitSingularStringField(value: self.orderID, fieldNumber: 1)
+    }
+    if !self.refundID.isEmpty {
+      try visitor.visitSingularStringField(value: self.refundID, fieldNumber: 2)
+    }
+    try { if let v = self._refunded {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Aftercare_Orders_V1_FinishCancellationRequest, rhs: Aftercare_Orders_V1_FinishCancellationRequest) -> Bool {
+    if lhs.orderID != rhs.orderID {return false}
+    if lhs.refundID != rhs.refundID {return false}
+    if lhs._refunded != rhs._refunded {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
