@@ -8,38 +8,39 @@ import SwiftProtobuf
 import Testing
 
 extension GatewayExecutableTests {
-    /// The randomized chaos run: cases of the three kinds, failures mixed in, walked concurrently
+    /// The randomized chaos run: cases of the three kinds and paid orders cancelled, failures mixed in, walked concurrently
     /// while a bounded loop SIGKILLs random processes and starts them again; then the clock moves
     /// eight days (the buyers who never shipped see T_ship fire) and ``ChaosJudge`` checks the books.
     ///
-    /// `AFTERCARE_CHAOS_CASES` (default 210, at least 150: 50 per kind), `AFTERCARE_CHAOS_CONCURRENCY`
+    /// `AFTERCARE_CHAOS_CASES` (default 231, at least 220: 60 per case kind and 40 cancellations), `AFTERCARE_CHAOS_CONCURRENCY`
     /// (default 12), `AFTERCARE_CHAOS_SEED` (default 1) and `AFTERCARE_CHAOS_KILLS` (kills of each
     /// process at least, default 5) change it; `make chaos N=…` runs a longer one.
     @Suite("Chaos: cases of every kind while processes are SIGKILLed at random")
     struct ChaosRunTests {
-        /// One case kind in three of each; a third of each kind fails in its own way.
+        /// Each case kind three times in eleven, a third of each failing in its own way, and two
+        /// paid orders cancelled.
         static let pattern: [Journey] = [
-            .refundOnly, .returnRefunded, .exchanged, .refundOnly, .returnRefunded, .exchanged, .declinedRefund, .returnNeverShipped,
-            .exchangeOutOfStock,
+            .refundOnly, .returnRefunded, .exchanged, .orderCancelled, .refundOnly, .returnRefunded, .exchanged, .declinedRefund,
+            .returnNeverShipped, .exchangeOutOfStock, .orderCancelled,
         ]
         static let processes = GatewayWorld.serviceNames + ["gateway"]
 
         struct Settings {
-            var cases = 210
+            var cases = 231
             var concurrency = 12
             var seed: UInt64 = 1
             var killsEach = 5
 
             init(_ environment: [String: String]) {
                 func number(_ key: String) -> Int? { environment[key].flatMap { Int($0) } }
-                self.cases = max(number("AFTERCARE_CHAOS_CASES") ?? self.cases, 150)
+                self.cases = max(number("AFTERCARE_CHAOS_CASES") ?? self.cases, 220)
                 self.concurrency = max(number("AFTERCARE_CHAOS_CONCURRENCY") ?? self.concurrency, 1)
                 self.seed = UInt64(max(number("AFTERCARE_CHAOS_SEED") ?? 1, 0))
                 self.killsEach = max(number("AFTERCARE_CHAOS_KILLS") ?? self.killsEach, 1)
             }
         }
 
-        @Test("cases of every kind with declines, out-of-stock and buyers who never ship, while every process is SIGKILLed at random: the books agree")
+        @Test("cases of every kind with declines, out-of-stock and buyers who never ship, and paid orders cancelled, while every process is SIGKILLed at random: the books agree")
         func chaos() async throws {
             let settings = Settings(ProcessInfo.processInfo.environment)
             let journeys = (0..<settings.cases).map { Self.pattern[$0 % Self.pattern.count] }
