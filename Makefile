@@ -73,7 +73,7 @@ certs:
 
 ## Build, make certificates, start the five services and the gateway on Unix
 ## sockets with mutual TLS in $(RUN_DIR) (each with its own SQLite database, logs and pids), and
-## run the demo: five after-sales scenarios through the gateway, each followed by
+## run the demo: six after-sales scenarios through the gateway, each followed by
 ## `aftercare saga show` of its sagas, then the platform's totals (`aftercare totals`). The
 ## services keep running; `make stop` stops them.
 run: build
@@ -88,7 +88,7 @@ run: build
 	@echo "  .build/debug/aftercare health --run-dir $(RUN_DIR)"
 	@echo "Stop them with: make stop"
 
-## `make run`'s scenario as a test, on the debug build: a fresh run directory, the five scenarios,
+## `make run`'s scenario as a test, on the debug build: a fresh run directory, the six scenarios,
 ## their traces checked from the CLI's --json (scripts/check-demo.py), everything stopped.
 demo-test:
 	scripts/demo-check.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks what `make run`'s five scenarios must show, from the `aftercare` CLI's --json output.
+"""Checks what `make run`'s six scenarios must show, from the `aftercare` CLI's --json output.
 
 Usage: scripts/check-demo.py RUN_DIR   (RUN_DIR holds demo.json, written by aftercare-demo --report)
 """
@@ -34,7 +34,7 @@ def attempts(view, step, direction="forward", kind="call"):
 
 
 report = {s["number"]: s for s in json.load(open(f"{run_dir}/demo.json"))["scenarios"]}
-check(sorted(report) == [1, 2, 3, 4, 5], f"five scenarios ran, not {sorted(report)}")
+check(sorted(report) == [1, 2, 3, 4, 5, 6], f"six scenarios ran, not {sorted(report)}")
 
 # 1. The refund's first call to payments failed (lost: deadline exceeded), then a retry succeeded.
 one = saga(report[1]["sagas"]["refund"])
@@ -85,6 +85,15 @@ shown = aftercare("case", "show", first)["case"]
 check(shown["record"]["state"] == "CONVERTED", f"5: the exchange is {shown['record']['state']}")
 check(aftercare("case", "show", converted)["case"]["record"]["state"] == "REFUNDED", "5: the converted case is not refunded")
 
+# 6. A paid order cancelled: Order cancellation refunded the whole payment, then the order is CANCELLED.
+six = saga(report[6]["sagas"]["order_cancellation"])
+check(six["saga"]["state"] == "completed", f"6: Order cancellation is {six['saga']['state']}")
+for step in ["refund", "finish_cancellation"]:
+    done = attempts(six, step)
+    check(done and done[-1]["result"] == "ok", f"6: {step} did not succeed: {done}")
+facts = report[6]["facts"]
+check(facts["refunded_minor"] == facts["paid_minor"] > 0, f"6: not refunded whole: {facts}")
+
 # The platform's totals count every scenario's order and its refunds, in CNY.
 totals = aftercare("totals")["totals"]
 paid = {m["currency"]: m.get("amount_minor", 0) for m in totals.get("paid", [])}
@@ -100,4 +109,4 @@ if failures:
     for failure in failures:
         print(f"check-demo: {failure}", file=sys.stderr)
     sys.exit(1)
-print("check-demo: the five scenarios show what they must")
+print("check-demo: the six scenarios show what they must")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make run`'s scenario as a test (`make demo-test`, part of `make test`): starts the six services
-# from the debug build in a fresh run directory, runs the five scenarios of aftercare-demo, then
+# from the debug build in a fresh run directory, runs the six scenarios of aftercare-demo, then
 # checks from `aftercare … --json` what each must show (scripts/check-demo.py); stops everything,
 # whatever happened.
 set -euo pipefail

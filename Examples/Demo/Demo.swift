@@ -27,8 +27,10 @@ struct Demo: Sendable {
     static let buyerID = "buyer_mei"
     static let sellerID = "seller_tea_house"
 
-    /// The five scenarios, in order.
-    static let scenarios: [any Scenario] = [RefundRetried(), PartialReturn(), DeclinedThenRetried(), ExchangeWithdrawn(), ExchangeConverted()]
+    /// The six scenarios, in order.
+    static let scenarios: [any Scenario] = [
+        RefundRetried(), PartialReturn(), DeclinedThenRetried(), ExchangeWithdrawn(), ExchangeConverted(), OrderCancelled(),
+    ]
 
     /// Runs `body` with the demo's clients connected to the gateway (and orders) of `runDirectory`.
     static func with<Result: Sendable>(

@@ -2,14 +2,14 @@ import AftercareClient
 import ArgumentParser
 import Foundation
 
-/// `aftercare-demo`: the five scenarios of `make run`, through the gateway's public API as a shop
+/// `aftercare-demo`: the six scenarios of `make run`, through the gateway's public API as a shop
 /// front end, a seller back office and support would call it, each followed by
 /// `aftercare saga show` of the sagas it ran.
 @main
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aftercare-demo",
-        abstract: "Five after-sales scenarios through the running gateway, each followed by its saga traces.")
+        abstract: "Six after-sales scenarios through the running gateway, each followed by its saga traces.")
 
     @Option(help: "The run directory `make run` started the services in (run/, certs/).")
     var runDir: String
