@@ -1,6 +1,5 @@
 import SwiftProtobuf
 import AftercareOrdersAPI
-import AftercarePaymentsAPI
 import AftercareSagas
 
 extension GatewaySagas {
@@ -11,16 +10,7 @@ extension GatewaySagas {
     /// cancellation with that refund (CANCELLED). On compensated (the refund refused — a
     /// provider's definitive decline): orders abandon the cancellation (PAID again).
     static func orderCancellation(_ configuration: Configuration) -> SagaDefinition {
-        let refund = SagaAction.unary(
-            PaymentsMethods.refund, on: Participant.payments,
-            request: { values in
-                try .with {
-                    $0.paymentID = try values.require(SagaKey.paymentID)
-                    $0.amount = try values.amount()
-                    $0.reason = "order \(try values.require(SagaKey.orderID)) cancelled"
-                }
-            },
-            settledOutput: Self.settled)
+        let refund = Self.providerRefund { "order \(try $0.require(SagaKey.orderID)) cancelled" }
         let finish = SagaAction.unary(
             OrdersMethods.finishCancellation, on: Participant.orders,
             request: { values in

@@ -33,7 +33,11 @@ extension GatewaySagas {
             steps: [
                 .compensable("reserve_refund", reserve, compensation: reserve, retry: configuration.retry),
                 .compensable("record_refunding", refunding, compensation: refunding, retry: configuration.retry),
-                .pivot("refund", .choosing({ $0.isManualPayout }, Self.manualPayout, else: Self.providerRefund), retry: configuration.untilDone),
+                .pivot(
+                    "refund",
+                    .choosing(
+                        { $0.isManualPayout }, Self.manualPayout, else: Self.providerRefund { "after-sales case \(try $0.require(SagaKey.caseID))" }),
+                    retry: configuration.untilDone),
                 .forward("commit_refund", Self.commitRefund, retry: configuration.untilDone),
                 .forward("record_refunded", Self.recordRefunded, retry: configuration.untilDone),
             ],
@@ -42,15 +46,16 @@ extension GatewaySagas {
                 retry: configuration.untilDone))
     }
 
-    /// Payments refund the order's payment through its provider; a PENDING answer is not settled.
-    static var providerRefund: SagaAction {
+    /// Payments refund the order's payment (`payment_id`, `amount_minor` in `currency`) through its
+    /// provider, saying why; a PENDING answer is not settled.
+    static func providerRefund(reason: @escaping @Sendable (SagaValues) throws -> String) -> SagaAction {
         .unary(
             PaymentsMethods.refund, on: Participant.payments,
             request: { values in
                 try .with {
                     $0.paymentID = try values.require(SagaKey.paymentID)
                     $0.amount = try values.amount()
-                    $0.reason = "after-sales case \(try values.require(SagaKey.caseID))"
+                    $0.reason = try reason(values)
                 }
             },
             settledOutput: Self.settled)
