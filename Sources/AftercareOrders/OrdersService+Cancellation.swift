@@ -10,12 +10,17 @@ extension OrdersService {
     func registerCancellation(in router: inout RPCRouter) {
         router.unary(OrdersMethods.requestCancellation) { request, context in
             try RequestCheck.optional(request.reason, "reason")
-            return try await self.transition(.requestCancellation, orderID: request.orderID, request: request, context) { order, _, db in
+            return try await self.transition(.requestCancellation, orderID: request.orderID, request: request, context) { order, now, db in
                 if let caseID = try self.store.openReservationCase(order.orderID, in: db) {
                     throw RPCError.failedPrecondition(
                         "order \(order.orderID) has an open reservation for case \(caseID); release it before cancelling")
                 }
                 order.cancelReason = request.reason
+                // Refunded in full already (after-sales cases): nothing to give back, no saga.
+                if order.refundBook.refundableMinor == 0 {
+                    order.status = .cancelled
+                    order.cancelledAtUnixMicros = now
+                }
             }
         }
         router.unary(OrdersMethods.finishCancellation) { request, context in

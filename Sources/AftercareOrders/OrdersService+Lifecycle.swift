@@ -80,7 +80,8 @@ extension OrdersService {
 
     /// Runs one lifecycle transition: repeating one that already happened answers the order (after
     /// `alreadyDone` had its say), an illegal one is FAILED_PRECONDITION naming the state, a legal
-    /// one is applied, stored and announced as `orders.order.<target state>`.
+    /// one is applied (`apply` sees the order in the target state, and may move it further), stored
+    /// and announced as `orders.order.<state it ends in>`.
     func transition<Request: SwiftProtobuf.Message>(
         _ transition: OrderTransition,
         orderID: String,
@@ -101,16 +102,16 @@ extension OrdersService {
                 throw RPCError.failedPrecondition(message)
             case .apply:
                 let now = self.clock.nowMicros
-                try apply(&order, now, db)
                 order.status = transition.target
+                try apply(&order, now, db)
                 order.updatedAtUnixMicros = now
                 try self.store.update(order, in: db)
                 let stored = try self.store.requireOrder(orderID, in: db)
-                try self.events.order(transition.target.name, stored, context: context, in: db)
+                try self.events.order(stored.status.name, stored, context: context, in: db)
                 return Aftercare_Orders_V1_OrderResponse(stored)
             }
         }
-        context.logger.info("order \(transition.target.name)", metadata: ["order.id": "\(orderID)", "order.status": "\(response.order.status.name)"])
+        context.logger.info("order \(response.order.status.name)", metadata: ["order.id": "\(orderID)", "transition": "\(transition.rawValue)"])
         return response
     }
 }

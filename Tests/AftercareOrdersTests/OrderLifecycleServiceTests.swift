@@ -103,6 +103,14 @@ struct OrderLifecycleServiceTests {
                 OrdersMethods.finishCancellation, .with { $0.orderID = paid.orderID; $0.refundID = "rfd_1"; $0.refunded = cancelling.refundable }).order
             #expect(finished.status == .cancelled && finished.refunded == paid.paid && finished.refundable.amountMinor == 0)
 
+            let refundedWhole = try await client.paidOrder(payment: "pay_whole")
+            _ = try await client.call(
+                OrdersMethods.reserveRefund, .with { $0.caseID = "case_whole"; $0.orderID = refundedWhole.orderID; $0.amount = refundedWhole.paid },
+                key: "rw")
+            _ = try await client.call(OrdersMethods.commitRefund, .with { $0.caseID = "case_whole"; $0.refundedAmount = refundedWhole.paid }, key: "cw")
+            let nothingBack = try await client.call(OrdersMethods.requestCancellation, .with { $0.orderID = refundedWhole.orderID }).order
+            #expect(nothingBack.status == .cancelled && nothingBack.refunded == refundedWhole.paid)
+
             let kept = try await client.paidOrder(payment: "pay_kept")
             _ = try await client.call(OrdersMethods.requestCancellation, .with { $0.orderID = kept.orderID })
             let abandoned = try await client.call(OrdersMethods.abandonCancellation, .with { $0.orderID = kept.orderID; $0.reason = "declined" }).order
