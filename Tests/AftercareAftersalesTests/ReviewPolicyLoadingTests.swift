@@ -156,6 +156,9 @@ import Testing
         Invalid(
             name: "missing rules", yaml: F.editedDefault("rules:", "rulez:"),
             lineText: "rulez:", key: "rulez", problem: "unknown key rulez"),
+        Invalid(
+            name: "unknown window start", yaml: F.editedDefault("  no_reason_window: 7d", "  no_reason_window: 7d\n  no_reason_window_from: payment"),
+            lineText: "no_reason_window_from", key: "thresholds.no_reason_window_from", problem: "unknown window start payment"),
         Invalid(name: "empty file", yaml: "# nothing\n", lineText: nil, key: "", problem: "empty"),
     ]
 

@@ -130,6 +130,28 @@ import Testing
         #expect(decision.policyVersion == "default-1")
     }
 
+    @Test("a no-reason window from completion: not begun before the buyer confirms receipt, then counted from it")
+    func aWindowFromCompletion() throws {
+        let policy = try ReviewPolicy.load(yaml: F.editedDefault("  no_reason_window: 7d", "  no_reason_window: 7d\n  no_reason_window_from: completion"))
+        #expect(policy.thresholds.noReasonWindowFrom == .completion)
+        #expect(ReviewPolicy.builtIn.thresholds.noReasonWindowFrom == .delivery)
+        let deliveredLongAgo = F.facts {
+            $0.reason = .noReason7d
+            $0.deliveredAtMicros = F.now - 20 * F.day
+        }
+        // Delivered 20 days ago, never confirmed: outside a window from delivery, inside one from completion.
+        #expect(ReviewPolicy.builtIn.decide(deliveredLongAgo).decidingRule == "default")
+        let notBegun = policy.decide(deliveredLongAgo)
+        #expect(notBegun.decidingRule == "no_reason_return_in_window")
+        #expect(notBegun.rules.first { $0.ruleID == "no_reason_return_in_window" }?.why.contains("has not begun") == true)
+        var completed = deliveredLongAgo
+        completed.orderStatus = .completed
+        completed.completedAtMicros = F.now - 7 * F.day
+        #expect(policy.decide(completed).decidingRule == "no_reason_return_in_window")
+        completed.completedAtMicros = F.now - 7 * F.day - 1_000_000
+        #expect(policy.decide(completed).decidingRule == "default")
+    }
+
     @Test func theRulesFiguresReachTheSentenceAndTheExplanation() {
         let facts = PolicyFixtures.facts { $0.buyer = .init(orders: 6, paid: PolicyFixtures.cny(1000), refunded: PolicyFixtures.cny(600)) }
         let decision = ReviewPolicy.builtIn.decide(facts)

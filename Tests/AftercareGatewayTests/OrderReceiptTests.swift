@@ -1,3 +1,4 @@
+import AftercareAftersalesAPI
 import AftercareGatewayAPI
 import AftercareOrdersAPI
 import AftercareRPC
@@ -10,7 +11,7 @@ extension GatewayExecutableTests {
     /// Orders complete: the buyer confirms receipt, or the order completes by itself.
     @Suite("Order receipt")
     struct OrderReceiptTests {
-        @Test("the buyer confirms receipt of a delivered order (again: the same order); not before delivery, not someone else's; unconfirmed, an order completes by itself at its deadline")
+        @Test("the buyer confirms receipt of a delivered order (again: the same order), and a later application's review knows when; not before delivery, not someone else's; unconfirmed, an order completes by itself at its deadline")
         func receipt() async throws {
             try await GatewayWorld.run(arguments: ["orders": ["--orders-auto-complete-interval-ms", "50"]]) { world in
                 let confirmed = try await world.deliveredOrder([("sku_receipt_a", 1, 3_000)], tracking: "SFRECEIPT0001")
@@ -26,6 +27,9 @@ extension GatewayExecutableTests {
                 #expect(completed.status == .completed && completed.completedAtUnixMicros >= completed.deliveredAtUnixMicros)
                 let again = try await world.buyer().call(GatewayMethods.completeOrder, .with { $0.orderID = confirmed.orderID }, key: nil).order
                 #expect(again == completed)
+                // The review sees when the order completed (a policy may count its windows from it).
+                let afterReceipt = try await world.apply(.returnAndRefund, completed)
+                #expect(afterReceipt.decision.factsJson.contains("\"completedAtMicros\":\(completed.completedAtUnixMicros)"), "\(afterReceipt.decision.factsJson)")
 
                 let paid = try await world.paidOrder([("sku_receipt_b", 1, 3_100)])
                 try await expectStatus(.failedPrecondition, containing: "paid") {

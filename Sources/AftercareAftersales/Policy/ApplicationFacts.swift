@@ -66,6 +66,9 @@ public struct ApplicationFacts: Codable, Sendable, Hashable {
     public var deliveredAtMicros: Int64?
     /// The delivery date the order promised.
     public var promisedDeliveryMicros: Int64?
+    /// When the order completed (receipt confirmed, or completed by itself), if it did. Absent in
+    /// decisions stored before it was gathered.
+    public var completedAtMicros: Int64?
     /// What the buyer paid for the order.
     public var paid: Amount
     /// What can still be refunded: paid − refunded − reserved.
@@ -78,7 +81,7 @@ public struct ApplicationFacts: Codable, Sendable, Hashable {
     public init(
         kind: CaseKind, reason: CaseReason, lines: [Line], requested: Amount, orderStatus: OrderStatus,
         deliveredAtMicros: Int64?, promisedDeliveryMicros: Int64?, paid: Amount, refundable: Amount,
-        evidence: EvidenceCounts, buyer: BuyerTotals, nowMicros: Int64
+        evidence: EvidenceCounts, buyer: BuyerTotals, nowMicros: Int64, completedAtMicros: Int64? = nil
     ) {
         self.kind = kind
         self.reason = reason
@@ -87,6 +90,7 @@ public struct ApplicationFacts: Codable, Sendable, Hashable {
         self.orderStatus = orderStatus
         self.deliveredAtMicros = deliveredAtMicros
         self.promisedDeliveryMicros = promisedDeliveryMicros
+        self.completedAtMicros = completedAtMicros
         self.paid = paid
         self.refundable = refundable
         self.evidence = evidence

@@ -24,8 +24,16 @@ extension ReviewPolicy {
                 return result(false, "the order has not been delivered")
             }
             let (windowMicros, overflow) = self.thresholds.noReasonWindowSeconds.multipliedReportingOverflow(by: 1_000_000)
-            let within = overflow || since <= windowMicros
-            return result(within, "delivered \(days) days ago, window \(window)")
+            guard self.thresholds.noReasonWindowFrom == .completion else {
+                return result(overflow || since <= windowMicros, "delivered \(days) days ago, window \(window)")
+            }
+            guard let completed = facts.completedAtMicros, facts.nowMicros >= completed else {
+                return result(true, "delivered \(days) days ago, not completed: the window (\(window) from completion) has not begun")
+            }
+            let sinceCompletion = facts.nowMicros - completed
+            return result(
+                overflow || sinceCompletion <= windowMicros,
+                "completed \(sinceCompletion / 86_400_000_000) days ago, window \(window) from completion")
         case .noExcludedCategory:
             let excluded = facts.lines.map(\.category).filter { self.noReasonExcludedCategories.contains($0) }
             return result(

@@ -10,6 +10,9 @@ extension ReviewPolicy {
         #             s, m, h or d (90s, 30m, 48h, 7d). A timer left out keeps its default.
         # thresholds  required, every key:
         #   no_reason_window        how long after delivery a no-reason return is accepted (duration)
+        #   no_reason_window_from   optional: delivery (the default) or completion — the window
+        #                           then runs from the buyer's confirmed receipt (or the order's
+        #                           automatic completion) and has not begun before it
         #   max_cases_per_line      cases allowed on one order line, the new one included
         #   seller_review_above     per currency, the requested amount in minor units above which
         #                           the seller reviews (a currency left out has no threshold)

@@ -83,7 +83,8 @@ extension ReviewPolicy {
 
     static func thresholds(_ node: PolicyYAMLNode) throws(PolicyError) -> Thresholds {
         let keys = try node.mapping(allowed: [
-            "no_reason_window", "max_cases_per_line", "seller_review_above", "high_refund_rate_bps", "refund_rate_min_orders",
+            "no_reason_window", "no_reason_window_from", "max_cases_per_line", "seller_review_above", "high_refund_rate_bps",
+            "refund_rate_min_orders",
         ])
         let aboveNode = try keys.required("seller_review_above", in: node)
         var above: [String: Int64] = [:]
@@ -108,7 +109,8 @@ extension ReviewPolicy {
             maxCasesPerLine: Int(maxCases),
             sellerReviewAbove: above,
             highRefundRateBps: rate,
-            refundRateMinOrders: try keys.required("refund_rate_min_orders", in: node).nonNegativeInt())
+            refundRateMinOrders: try keys.required("refund_rate_min_orders", in: node).nonNegativeInt(),
+            noReasonWindowFrom: try keys["no_reason_window_from"]?.oneOf(WindowStart.self, named: "window start") ?? .delivery)
     }
 
     static func rule(_ node: PolicyYAMLNode) throws(PolicyError) -> Rule {

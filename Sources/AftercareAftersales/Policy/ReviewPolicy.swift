@@ -5,7 +5,7 @@
 public struct ReviewPolicy: Sendable, Hashable {
     /// Numbers the conditions compare against.
     public struct Thresholds: Sendable, Hashable {
-        /// How long after delivery a no-reason return is accepted.
+        /// How long after its start (``noReasonWindowFrom``) a no-reason return is accepted.
         public var noReasonWindowSeconds: Int64
         /// Cases allowed on one order line, this one included.
         public var maxCasesPerLine: Int
@@ -15,6 +15,17 @@ public struct ReviewPolicy: Sendable, Hashable {
         public var highRefundRateBps: Int64
         /// Orders the buyer needs in 90 days before their refund rate counts.
         public var refundRateMinOrders: Int64
+        /// What starts the no-reason window: the delivery (default) or the order's completion.
+        public var noReasonWindowFrom: WindowStart = .delivery
+    }
+
+    /// What an after-sales window counts from.
+    public enum WindowStart: String, Sendable, Hashable, CaseIterable {
+        /// The carrier's delivery.
+        case delivery
+        /// The order's completion: the buyer confirmed receipt, or it completed by itself. Until
+        /// then the window has not begun to run.
+        case completion
     }
 
     /// One ordered rule.

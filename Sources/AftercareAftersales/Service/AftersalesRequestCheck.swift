@@ -60,6 +60,7 @@ enum AftersalesRequestCheck {
         var orderStatus: ApplicationFacts.OrderStatus
         var deliveredAtMicros: Int64?
         var promisedDeliveryMicros: Int64?
+        var completedAtMicros: Int64?
         var paid: Amount
         var refundable: Amount
         var buyer: ApplicationFacts.BuyerTotals
@@ -69,6 +70,7 @@ enum AftersalesRequestCheck {
             facts.orderStatus = self.orderStatus
             facts.deliveredAtMicros = self.deliveredAtMicros
             facts.promisedDeliveryMicros = self.promisedDeliveryMicros
+            facts.completedAtMicros = self.completedAtMicros
             facts.paid = self.paid
             facts.refundable = self.refundable
             facts.buyer = self.buyer
@@ -81,6 +83,7 @@ enum AftersalesRequestCheck {
                 "\(field).order_status", "one of \(ApplicationFacts.OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard facts.deliveredAtUnixMicros >= 0 else { throw RPCError.invalidField("\(field).delivered_at_unix_micros", "must not be negative") }
+        guard facts.completedAtUnixMicros >= 0 else { throw RPCError.invalidField("\(field).completed_at_unix_micros", "must not be negative") }
         guard facts.promisedDeliveryUnixMicros >= 0 else {
             throw RPCError.invalidField("\(field).promised_delivery_unix_micros", "must not be negative")
         }
@@ -92,6 +95,7 @@ enum AftersalesRequestCheck {
         return OrderFacts(
             orderStatus: status, deliveredAtMicros: facts.deliveredAtUnixMicros == 0 ? nil : facts.deliveredAtUnixMicros,
             promisedDeliveryMicros: facts.promisedDeliveryUnixMicros == 0 ? nil : facts.promisedDeliveryUnixMicros,
+            completedAtMicros: facts.completedAtUnixMicros == 0 ? nil : facts.completedAtUnixMicros,
             paid: Amount(facts.paid), refundable: Amount(facts.refundable),
             buyer: ApplicationFacts.BuyerTotals(
                 orders: facts.buyerOrders90D, paid: Amount(facts.buyerPaid90D), refunded: Amount(facts.buyerRefunded90D)))

@@ -25,7 +25,8 @@ extension Cases {
             kind: application.kind, reason: application.reason, lines: lineFacts, requested: application.requested,
             orderStatus: application.order.orderStatus, deliveredAtMicros: application.order.deliveredAtMicros,
             promisedDeliveryMicros: application.order.promisedDeliveryMicros, paid: application.order.paid,
-            refundable: application.order.refundable, evidence: Self.counts(evidence), buyer: application.order.buyer, nowMicros: now)
+            refundable: application.order.refundable, evidence: Self.counts(evidence), buyer: application.order.buyer, nowMicros: now,
+            completedAtMicros: application.order.completedAtMicros)
         var record = CaseRecord(
             caseID: caseID, kind: application.kind, state: .requested, version: 0, orderID: application.orderID,
             buyerID: application.buyerID, sellerID: application.sellerID, reason: application.reason,

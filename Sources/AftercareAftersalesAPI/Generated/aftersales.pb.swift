@@ -955,6 +955,9 @@ public nonisolated struct Aftercare_Aftersales_V1_ApplicationFacts: Sendable {
   /// Clears the value of `buyerRefunded90D`. Subsequent reads from it will return its default value.
   public mutating func clearBuyerRefunded90D() {self._buyerRefunded90D = nil}
 
+  /// 0 when not completed (the buyer confirmed receipt, or the order completed by itself).
+  public var completedAtUnixMicros: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2683,7 +2686,7 @@ nonisolated extension Aftercare_Aftersales_V1_RuleEvaluation: SwiftProtobuf.Mess
 
 nonisolated extension Aftercare_Aftersales_V1_ApplicationFacts: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ApplicationFacts"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_status\0\u{3}delivered_at_unix_micros\0\u{3}promised_delivery_unix_micros\0\u{1}paid\0\u{1}refundable\0\u{3}buyer_orders_90d\0\u{3}buyer_paid_90d\0\u{3}buyer_refunded_90d\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_status\0\u{3}delivered_at_unix_micros\0\u{3}promised_delivery_unix_micros\0\u{1}paid\0\u{1}refundable\0\u{3}buyer_orders_90d\0\u{3}buyer_paid_90d\0\u{3}buyer_refunded_90d\0\u{3}completed_at_unix_micros\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2699,6 +2702,7 @@ nonisolated extension Aftercare_Aftersales_V1_ApplicationFacts: SwiftProtobuf.Me
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.buyerOrders90D) }()
       case 7: try { try decoder.decodeSingularMessageField(value: &self._buyerPaid90D) }()
       case 8: try { try decoder.decodeSingularMessageField(value: &self._buyerRefunded90D) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.completedAtUnixMicros) }()
       default: break
       }
     }
@@ -2733,6 +2737,9 @@ nonisolated extension Aftercare_Aftersales_V1_ApplicationFacts: SwiftProtobuf.Me
     try { if let v = self._buyerRefunded90D {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     } }()
+    if self.completedAtUnixMicros != 0 {
+      try visitor.visitSingularInt64Field(value: self.completedAtUnixMicros, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2745,6 +2752,7 @@ nonisolated extension Aftercare_Aftersales_V1_ApplicationFacts: SwiftProtobuf.Me
     if lhs.buyerOrders90D != rhs.buyerOrders90D {return false}
     if lhs._buyerPaid90D != rhs._buyerPaid90D {return false}
     if lhs._buyerRefunded90D != rhs._buyerRefunded90D {return false}
+    if lhs.completedAtUnixMicros != rhs.completedAtUnixMicros {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

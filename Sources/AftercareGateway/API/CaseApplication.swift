@@ -75,6 +75,7 @@ struct CaseApplication {
         var facts = Aftercare_Aftersales_V1_ApplicationFacts()
         facts.orderStatus = order.status.name
         facts.deliveredAtUnixMicros = order.deliveredAtUnixMicros
+        facts.completedAtUnixMicros = order.completedAtUnixMicros
         facts.promisedDeliveryUnixMicros = order.promisedDeliveryUnixMicros
         facts.paid = order.paid
         facts.refundable = order.refundable
