@@ -111,4 +111,22 @@ struct ReconcileChecksTests {
         #expect(found(.cancelled, paymentID: "", now: justNow).first?.records.map(\.id) == ["pay_2", "ord_1"])
         #expect(found(.paid, paymentID: "pay_1", now: justNow).first?.description_p.contains("paid by payment pay_1") == true)
     }
+    @Test("a cancelling order with no Order cancellation saga at work; quiet while one runs or waits for an operator")
+    func cancellingWithoutSaga() {
+        var facts = Self.order(refunds: [], refunded: 0)
+        facts.order.status = .cancelling
+        func found(_ sagas: [SagaRecord]) -> [String] {
+            ReconcileChecks.disagreements(ReconcileSnapshot(cases: [], orders: [facts], sagas: sagas, caseOfSaga: [:])).map(\.kind)
+        }
+        func cancellation(_ state: SagaState, order: String = "ord_1") -> SagaRecord {
+            var saga = Self.saga("order-cancellation-1", GatewaySagas.Name.orderCancellation, state)
+            saga.values["order_id"] = order
+            return saga
+        }
+        #expect(found([]) == ["cancellation_without_saga"])
+        #expect(found([cancellation(.completed)]) == ["cancellation_without_saga"])
+        #expect(found([cancellation(.running, order: "ord_2")]) == ["cancellation_without_saga"])
+        #expect(found([cancellation(.running)]).isEmpty)
+        #expect(found([cancellation(.stuck)]) == ["saga_stuck"])
+    }
 }

@@ -26,6 +26,7 @@ enum ReconcileChecks {
             found += self.orderRefunded(order, busy: busyOrders.contains(order.order.orderID))
             found += self.succeededRefunds(order, casesByID: casesByID, snapshot)
             found += self.capturedPayments(order, now: snapshot.checkedAtMicros)
+            found += self.cancellingWithoutSaga(order, sagas: snapshot.sagas)
         }
         for saga in snapshot.sagas where saga.state == .stuck {
             found.append(

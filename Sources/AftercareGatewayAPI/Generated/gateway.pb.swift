@@ -890,7 +890,9 @@ public nonisolated struct Aftercare_Gateway_V1_Disagreement: Sendable {
   ///   case still waits for it, or is active while the case is closed withdrawn or expired;
   /// - "capture_without_paid_order": payments captured a payment for an order that does not name
   ///   it: cancelled, paid by another payment, or still CREATED a minute after the capture (the
-  ///   gateway marks an order paid from payments' feed even if PayOrder stopped half-way).
+  ///   gateway marks an order paid from payments' feed even if PayOrder stopped half-way);
+  /// - "cancellation_without_saga": an order is CANCELLING but no Order cancellation saga of it is
+  ///   running, compensating or stuck: nothing will refund it or give it back to PAID.
   public var kind: String = String()
 
   /// For people: what each side believes, with the figures.
