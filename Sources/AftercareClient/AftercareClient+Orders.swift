@@ -39,6 +39,18 @@ extension AftercareClient {
         try await self.call(GatewayMethods.listOrders, request, options, .safe)
     }
 
+    /// Sets a SKU's stock (absolute): a seller their own SKUs — the first seller to set a SKU owns
+    /// it — platform and operator any. Idempotent by itself. `Gateway/SetStock`. Retried on transient failures.
+    public func setStock(_ request: Aftercare_Orders_V1_SetStockRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Orders_V1_StockResponse {
+        try await self.call(GatewayMethods.setStock, request, options, .safe)
+    }
+
+    /// A SKU's stock and owner (a seller reads their own SKUs and unowned ones).
+    /// `Gateway/GetStock`. Retried on transient failures.
+    public func getStock(_ request: Aftercare_Orders_V1_GetStockRequest, options: CallOptions = .init()) async throws(AftercareError) -> Aftercare_Orders_V1_StockResponse {
+        try await self.call(GatewayMethods.getStock, request, options, .safe)
+    }
+
     /// The buyer confirms receipt of a delivered order (DELIVERED → COMPLETED); unconfirmed, it
     /// completes by itself at its `auto_complete_at`. Idempotent by itself.
     /// `Gateway/CompleteOrder`. Retried on transient failures.

@@ -17,6 +17,8 @@ public enum GatewayMethods {
     public static let cancelOrder = MethodDescriptor<Aftercare_Orders_V1_CancelOrderRequest, Aftercare_Orders_V1_OrderResponse>("\(service)/CancelOrder")
     public static let getOrder = MethodDescriptor<Aftercare_Gateway_V1_GetOrderRequest, Aftercare_Gateway_V1_OrderView>("\(service)/GetOrder")
     public static let listOrders = MethodDescriptor<Aftercare_Orders_V1_ListOrdersRequest, Aftercare_Orders_V1_ListOrdersResponse>("\(service)/ListOrders")
+    public static let setStock = MethodDescriptor<Aftercare_Orders_V1_SetStockRequest, Aftercare_Orders_V1_StockResponse>("\(service)/SetStock")
+    public static let getStock = MethodDescriptor<Aftercare_Orders_V1_GetStockRequest, Aftercare_Orders_V1_StockResponse>("\(service)/GetStock")
     public static let getTotals = MethodDescriptor<Aftercare_Orders_V1_GetTotalsRequest, Aftercare_Orders_V1_GetTotalsResponse>("\(service)/GetTotals")
     public static let ingestCarrierEvent = MethodDescriptor<Aftercare_Logistics_V1_IngestCarrierEventRequest, Aftercare_Logistics_V1_IngestCarrierEventResponse>("\(service)/IngestCarrierEvent")
     public static let advanceShipment = MethodDescriptor<Aftercare_Logistics_V1_AdvanceShipmentRequest, Aftercare_Logistics_V1_IngestCarrierEventResponse>("\(service)/AdvanceShipment")
@@ -66,6 +68,8 @@ public enum GatewayMethods {
         getOrder.fullName,
         listOrders.fullName,
         getTotals.fullName,
+        setStock.fullName,
+        getStock.fullName,
         ingestCarrierEvent.fullName,
         advanceShipment.fullName,
         registerReturnTracking.fullName,

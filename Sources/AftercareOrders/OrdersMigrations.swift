@@ -123,5 +123,9 @@ public enum OrdersMigrations {
                 CREATE INDEX orders_by_auto_complete ON orders (status, auto_complete_at);
                 """)
         }
+        migrator.registerMigration("orders-v4") { db in
+            // The seller a SKU belongs to: the first who set its stock.
+            try db.execute(sql: "ALTER TABLE stock ADD COLUMN seller_id TEXT NOT NULL DEFAULT ''")
+        }
     }
 }

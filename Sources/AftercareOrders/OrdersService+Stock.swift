@@ -14,16 +14,28 @@ extension OrdersService {
             guard (0...Self.maxStock).contains(request.quantity) else {
                 throw RPCError.invalidField("quantity", "must be 0 to \(Self.maxStock), got \(request.quantity)")
             }
+            try RequestCheck.optional(request.sellerID, "seller_id")
             // Setting is idempotent by itself: the same quantity again changes nothing.
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
                 try Self.refuseCompensation(context)
                 let current = try self.store.stock(request.sku, in: db)
-                if current.updatedAtUnixMicros != 0 && current.quantity == request.quantity {
+                if !request.sellerID.isEmpty, !current.sellerID.isEmpty, current.sellerID != request.sellerID {
+                    throw RPCError.failedPrecondition("seller_id: sku \(request.sku) belongs to seller \(current.sellerID), not \(request.sellerID)")
+                }
+                let claims = !request.sellerID.isEmpty && current.sellerID.isEmpty
+                if current.updatedAtUnixMicros != 0 && current.quantity == request.quantity && !claims {
                     return Aftercare_Orders_V1_StockResponse(current)
                 }
                 let now = self.clock.nowMicros
-                let stock = try self.store.setStock(
-                    request.sku, to: request.quantity, movementID: RecordID.make("stm", atMicros: now), reason: "set", now: now, in: db)
+                var stock = current
+                if current.updatedAtUnixMicros == 0 || current.quantity != request.quantity {
+                    stock = try self.store.setStock(
+                        request.sku, to: request.quantity, movementID: RecordID.make("stm", atMicros: now), reason: "set", now: now, in: db)
+                }
+                if claims {
+                    try self.store.claim(request.sku, for: request.sellerID, in: db)
+                    stock = try self.store.stock(request.sku, in: db)
+                }
                 try self.events.stock(stock, context: context, in: db)
                 return Aftercare_Orders_V1_StockResponse(stock)
             }

@@ -6,8 +6,9 @@ extension OrdersStore {
     func stock(_ sku: String, in db: Database) throws -> Aftercare_Orders_V1_Stock {
         var stock = Aftercare_Orders_V1_Stock()
         stock.sku = sku
-        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT quantity, updated_at FROM stock WHERE sku = ?"), arguments: [sku]) {
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT quantity, seller_id, updated_at FROM stock WHERE sku = ?"), arguments: [sku]) {
             stock.quantity = row["quantity"]
+            stock.sellerID = row["seller_id"]
             stock.updatedAtUnixMicros = row["updated_at"]
         }
         return stock
@@ -30,6 +31,11 @@ extension OrdersStore {
                 """).execute(
             arguments: [movementID, sku, quantity - before, quantity, caseID, reason, now, now])
         return try self.stock(sku, in: db)
+    }
+
+    /// Makes a SKU `sellerID`'s (it must have a row: set its stock first).
+    func claim(_ sku: String, for sellerID: String, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE stock SET seller_id = ? WHERE sku = ?").execute(arguments: [sellerID, sku])
     }
 
     /// Whether the movement with this natural key was recorded.

@@ -25,6 +25,8 @@ extension GatewayExecutableTests {
         "Gateway/GetOrder": { _ = try await $0.getOrder(.init(), options: $1) },
         "Gateway/ListOrders": { _ = try await $0.listOrders(.init(), options: $1) },
         "Gateway/GetTotals": { _ = try await $0.getTotals(.init(), options: $1) },
+        "Gateway/SetStock": { _ = try await $0.setStock(.init(), options: $1) },
+        "Gateway/GetStock": { _ = try await $0.getStock(.init(), options: $1) },
         "Gateway/IngestCarrierEvent": { _ = try await $0.ingestCarrierEvent(.init(), options: $1) },
         "Gateway/AdvanceShipment": { _ = try await $0.advanceShipment(.init(), options: $1) },
         "Gateway/RegisterReturnTracking": { _ = try await $0.registerReturnTracking(.init(), options: $1) },

@@ -34,6 +34,7 @@ public struct GatewayService: RPCService {
     public func register(in router: inout RPCRouter) {
         self.registerOrders(in: &router)
         self.registerTotals(in: &router)
+        self.registerStock(in: &router)
         self.registerParcels(in: &router)
         self.registerCases(in: &router)
         self.registerCaseActions(in: &router)

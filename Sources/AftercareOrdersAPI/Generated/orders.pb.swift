@@ -641,6 +641,9 @@ public nonisolated struct Aftercare_Orders_V1_Stock: Sendable {
   /// 0 for a SKU never set.
   public var updatedAtUnixMicros: Int64 = 0
 
+  /// The seller the SKU belongs to; empty until a seller sets it.
+  public var sellerID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1139,6 +1142,10 @@ public nonisolated struct Aftercare_Orders_V1_SetStockRequest: Sendable {
 
   /// Zero or more.
   public var quantity: Int64 = 0
+
+  /// Optional: the seller setting it. A SKU belongs to the first seller who sets it; another
+  /// seller's is FAILED_PRECONDITION naming `seller_id`. Empty: the platform sets it, whoever owns it.
+  public var sellerID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1786,7 +1793,7 @@ nonisolated extension Aftercare_Orders_V1_ReservationLine: SwiftProtobuf.Message
 
 nonisolated extension Aftercare_Orders_V1_Stock: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Stock"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}quantity\0\u{3}updated_at_unix_micros\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}quantity\0\u{3}updated_at_unix_micros\0\u{3}seller_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1797,6 +1804,7 @@ nonisolated extension Aftercare_Orders_V1_Stock: SwiftProtobuf.Message, SwiftPro
       case 1: try { try decoder.decodeSingularStringField(value: &self.sku) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.quantity) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.updatedAtUnixMicros) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.sellerID) }()
       default: break
       }
     }
@@ -1812,6 +1820,9 @@ nonisolated extension Aftercare_Orders_V1_Stock: SwiftProtobuf.Message, SwiftPro
     if self.updatedAtUnixMicros != 0 {
       try visitor.visitSingularInt64Field(value: self.updatedAtUnixMicros, fieldNumber: 3)
     }
+    if !self.sellerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.sellerID, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1819,6 +1830,7 @@ nonisolated extension Aftercare_Orders_V1_Stock: SwiftProtobuf.Message, SwiftPro
     if lhs.sku != rhs.sku {return false}
     if lhs.quantity != rhs.quantity {return false}
     if lhs.updatedAtUnixMicros != rhs.updatedAtUnixMicros {return false}
+    if lhs.sellerID != rhs.sellerID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2686,7 +2698,7 @@ nonisolated extension Aftercare_Orders_V1_ReservationResponse: SwiftProtobuf.Mes
 
 nonisolated extension Aftercare_Orders_V1_SetStockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SetStockRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}quantity\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}quantity\0\u{3}seller_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2696,6 +2708,7 @@ nonisolated extension Aftercare_Orders_V1_SetStockRequest: SwiftProtobuf.Message
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.sku) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.quantity) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.sellerID) }()
       default: break
       }
     }
@@ -2708,12 +2721,16 @@ nonisolated extension Aftercare_Orders_V1_SetStockRequest: SwiftProtobuf.Message
     if self.quantity != 0 {
       try visitor.visitSingularInt64Field(value: self.quantity, fieldNumber: 2)
     }
+    if !self.sellerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.sellerID, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Aftercare_Orders_V1_SetStockRequest, rhs: Aftercare_Orders_V1_SetStockRequest) -> Bool {
     if lhs.sku != rhs.sku {return false}
     if lhs.quantity != rhs.quantity {return false}
+    if lhs.sellerID != rhs.sellerID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
