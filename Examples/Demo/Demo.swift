@@ -118,10 +118,17 @@ struct Demo: Sendable {
         }
     }
 
-    /// `replacement`'s stock set to `stock`, `line` ordered and delivered, an exchange of it for
-    /// `replacement` applied for and approved by the seller; answers the case as the buyer opened it.
+    /// `replacement`'s stock set to `stock` by the seller, catalogued as a variant of `line` at its
+    /// price; `line` ordered and delivered, an exchange of it for `replacement` applied for and
+    /// approved by the seller; answers the case as the buyer opened it.
     func approvedExchange(of line: NewOrder.Line, for replacement: String, inStock stock: Int64, because description: String) async throws -> CaseView {
-        try await self.setStock(replacement, stock)
+        _ = try await self.seller.setStock(
+            .with {
+                $0.sku = replacement
+                $0.quantity = stock
+                $0.productID = line.sku
+                $0.unitPrice = .init(line.unitPriceMinor, "CNY")
+            })
         let order = try await self.deliveredOrder([line])
         let opened = try await self.buyer.apply(
             .exchange, orderID: order.orderID, lines: [order.lines[0].lineID: 1], reason: .noReason7D, description: description, replacementSKU: replacement)
@@ -156,11 +163,6 @@ struct Demo: Sendable {
     /// Scripts the gateway's fault layer (test mode): the calls its sagas make meet these faults.
     func faults(_ script: String) async throws {
         _ = try await self.gatewayOperator.unary(OperatorMethods.setFaults, .with { $0.script = script })
-    }
-
-    /// Sets a SKU's stock in orders (as a seller's catalogue would).
-    func setStock(_ sku: String, _ quantity: Int64) async throws {
-        _ = try await self.orders.unary(OrdersMethods.setStock, .with { $0.sku = sku; $0.quantity = quantity })
     }
 
     /// A SKU's stock in orders.

@@ -124,8 +124,14 @@ public enum OrdersMigrations {
                 """)
         }
         migrator.registerMigration("orders-v4") { db in
-            // The seller a SKU belongs to: the first who set its stock.
-            try db.execute(sql: "ALTER TABLE stock ADD COLUMN seller_id TEXT NOT NULL DEFAULT ''")
+            // The catalogue on the stock rows: the seller a SKU belongs to (the first who set its
+            // stock), the product it is a variant of and its unit price.
+            try db.execute(sql: """
+                ALTER TABLE stock ADD COLUMN seller_id TEXT NOT NULL DEFAULT '';
+                ALTER TABLE stock ADD COLUMN product_id TEXT NOT NULL DEFAULT '';
+                ALTER TABLE stock ADD COLUMN unit_price_minor BIGINT NOT NULL DEFAULT 0;
+                ALTER TABLE stock ADD COLUMN price_currency TEXT NOT NULL DEFAULT '';
+                """)
         }
     }
 }

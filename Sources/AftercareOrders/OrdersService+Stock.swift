@@ -15,6 +15,8 @@ extension OrdersService {
                 throw RPCError.invalidField("quantity", "must be 0 to \(Self.maxStock), got \(request.quantity)")
             }
             try RequestCheck.optional(request.sellerID, "seller_id")
+            try RequestCheck.optional(request.productID, "product_id")
+            if request.hasUnitPrice { try RequestCheck.money(request.unitPrice, "unit_price") }
             // Setting is idempotent by itself: the same quantity again changes nothing.
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
                 try Self.refuseCompensation(context)
@@ -22,8 +24,12 @@ extension OrdersService {
                 if !request.sellerID.isEmpty, !current.sellerID.isEmpty, current.sellerID != request.sellerID {
                     throw RPCError.failedPrecondition("seller_id: sku \(request.sku) belongs to seller \(current.sellerID), not \(request.sellerID)")
                 }
-                let claims = !request.sellerID.isEmpty && current.sellerID.isEmpty
-                if current.updatedAtUnixMicros != 0 && current.quantity == request.quantity && !claims {
+                var described = current
+                if current.sellerID.isEmpty { described.sellerID = request.sellerID }
+                if !request.productID.isEmpty { described.productID = request.productID }
+                if request.hasUnitPrice { described.unitPrice = request.unitPrice }
+                let redescribed = described != current
+                if current.updatedAtUnixMicros != 0 && current.quantity == request.quantity && !redescribed {
                     return Aftercare_Orders_V1_StockResponse(current)
                 }
                 let now = self.clock.nowMicros
@@ -32,8 +38,8 @@ extension OrdersService {
                     stock = try self.store.setStock(
                         request.sku, to: request.quantity, movementID: RecordID.make("stm", atMicros: now), reason: "set", now: now, in: db)
                 }
-                if claims {
-                    try self.store.claim(request.sku, for: request.sellerID, in: db)
+                if redescribed {
+                    try self.store.describe(request.sku, as: described, in: db)
                     stock = try self.store.stock(request.sku, in: db)
                 }
                 try self.events.stock(stock, context: context, in: db)

@@ -1,4 +1,5 @@
 import AftercareOrdersAPI
+import AftercareRPC
 import GRDB
 
 extension OrdersStore {
@@ -6,9 +7,15 @@ extension OrdersStore {
     func stock(_ sku: String, in db: Database) throws -> Aftercare_Orders_V1_Stock {
         var stock = Aftercare_Orders_V1_Stock()
         stock.sku = sku
-        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT quantity, seller_id, updated_at FROM stock WHERE sku = ?"), arguments: [sku]) {
+        if let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT quantity, seller_id, product_id, unit_price_minor, price_currency, updated_at FROM stock WHERE sku = ?"),
+            arguments: [sku])
+        {
             stock.quantity = row["quantity"]
             stock.sellerID = row["seller_id"]
+            stock.productID = row["product_id"]
+            let currency: String = row["price_currency"]
+            if !currency.isEmpty { stock.unitPrice = Aftercare_Common_V1_Money(row["unit_price_minor"], currency) }
             stock.updatedAtUnixMicros = row["updated_at"]
         }
         return stock
@@ -33,9 +40,11 @@ extension OrdersStore {
         return try self.stock(sku, in: db)
     }
 
-    /// Makes a SKU `sellerID`'s (it must have a row: set its stock first).
-    func claim(_ sku: String, for sellerID: String, in db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE stock SET seller_id = ? WHERE sku = ?").execute(arguments: [sellerID, sku])
+    /// Writes a SKU's catalogue entry: its seller, product and unit price (it must have a row: set
+    /// its stock first).
+    func describe(_ sku: String, as stock: Aftercare_Orders_V1_Stock, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE stock SET seller_id = ?, product_id = ?, unit_price_minor = ?, price_currency = ? WHERE sku = ?")
+            .execute(arguments: [stock.sellerID, stock.productID, stock.unitPrice.amountMinor, stock.unitPrice.currency, sku])
     }
 
     /// Whether the movement with this natural key was recorded.

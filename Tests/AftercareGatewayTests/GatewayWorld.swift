@@ -286,6 +286,19 @@ final class GatewayWorld: Sendable {
         _ = try await self.direct["orders"]!.unary(OrdersMethods.setStock, .with { $0.sku = sku; $0.quantity = quantity })
     }
 
+    /// Sets the stock of `replacement`, catalogued as a variant of `original` (an uncatalogued
+    /// SKU is its own product) at `price` fen: what an exchange of `original` may ask for.
+    func setStock(_ replacement: String, _ quantity: Int64, variantOf original: String, price: Int64) async throws {
+        _ = try await self.direct["orders"]!.unary(
+            OrdersMethods.setStock,
+            .with {
+                $0.sku = replacement
+                $0.quantity = quantity
+                $0.productID = original
+                $0.unitPrice = Self.cny(price)
+            })
+    }
+
     /// The case through the public API, polled (up to 30 s) while its state is in `states` or a
     /// saga of it still runs.
     func caseView(_ caseID: String, while states: Set<String> = []) async throws -> Aftercare_Gateway_V1_CaseView {

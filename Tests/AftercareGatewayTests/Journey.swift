@@ -112,7 +112,7 @@ enum Journey: String, CaseIterable, Sendable {
             return caseID
         case .exchanged, .exchangeOutOfStock:
             let replacement = "sku_\(tag)_L"
-            try await Persistent.retry("stock of \(replacement)") { try await world.setStock(replacement, self == .exchanged ? 1 : 0) }
+            try await Persistent.retry("stock of \(replacement)") { try await world.setStock(replacement, self == .exchanged ? 1 : 0, variantOf: "sku_\(tag)", price: 9_000) }
             let order = try await world.steadyDeliveredOrder("sku_\(tag)", price: 9_000, tracking: "SF\(tag)")
             let caseID = try await world.steadyApply(.exchange, order, reason: .noReason7D, replacementSKU: replacement)
             try await world.steadyAct(GatewayMethods.approve, caseID, from: "PENDING_SELLER", by: world.seller())

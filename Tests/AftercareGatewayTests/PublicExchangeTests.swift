@@ -16,7 +16,7 @@ extension GatewayExecutableTests {
         func fulfilledAndReshipped() async throws {
             try await GatewayWorld.run { world in
                 let orders = world.direct["orders"]!
-                try await world.setStock("sku_xf_L", 5)
+                try await world.setStock("sku_xf_L", 5, variantOf: "sku_xf", price: 10_000)
                 var done: [String] = []
                 for (index, loseFirst) in [false, true].enumerated() {
                     let order = try await world.deliveredOrder([("sku_xf", 1, 10_000)], tracking: "SFEXCH00000\(index)")
@@ -51,7 +51,7 @@ extension GatewayExecutableTests {
         @Test("an exchange out of stock: Return setup compensated, the buyer accepts the conversion, the new return-and-refund is refunded")
         func outOfStockConverted() async throws {
             try await GatewayWorld.run { world in
-                try await world.setStock("sku_xo_L", 0)
+                try await world.setStock("sku_xo_L", 0, variantOf: "sku_xo", price: 9_000)
                 let order = try await world.deliveredOrder([("sku_xo", 1, 9_000)], tracking: "SFEXOS000001")
                 let opened = try await world.apply(.exchange, order, replacementSKU: "sku_xo_L")
                 #expect(opened.record.state == "PENDING_SELLER")

@@ -105,7 +105,7 @@ extension GatewayExecutableTests {
         @Test("every call of every saga delivered twice: a partly refunded return, a withdrawn return and an exchange each end as they would, with nothing done twice")
         func everySagaDuplicated() async throws {
             try await GatewayWorld.run { world in
-                try await world.setStock("sku_dx_L", 2)
+                try await world.setStock("sku_dx_L", 2, variantOf: "sku_dx", price: 5_000)
                 let returned = try await world.deliveredOrder([("sku_dr", 2, 5_000)], tracking: "SFDUPL000001")
                 let withdrawn = try await world.deliveredOrder([("sku_dw", 1, 5_000)], tracking: "SFDUPL000002")
                 let exchanged = try await world.deliveredOrder([("sku_dx", 1, 5_000)], tracking: "SFDUPL000003")

@@ -176,7 +176,7 @@ extension GatewayExecutableTests {
         @Test("Exchange fulfilment of a lost replacement, each step up to the pivot refused: nothing stays reserved, a conversion is offered", arguments: Self.reshipmentRows)
         func reshipment(_ row: Row) async throws {
             try await GatewayWorld.run { world in
-                try await world.setStock("sku_rr_L", 3)
+                try await world.setStock("sku_rr_L", 3, variantOf: "sku_rr", price: 6_000)
                 let order = try await world.deliveredOrder([("sku_rr", 1, 6_000)], tracking: "SFREFUSE0004")
                 let caseID = try await PublicExchangeTests.exchangeAwaitingReplacement(order, replacementSKU: "sku_rr_L", world)
                 let shipped = try await world.caseView(caseID, while: ["RETURN_ACCEPTED"])
@@ -234,7 +234,7 @@ extension GatewayExecutableTests {
         /// A delivered order and its exchange for `sku_ef_L` (two in stock), approved, the return
         /// delivered and its receipt confirmed: the seller inspects next.
         static func exchangeBeingInspected(_ world: GatewayWorld) async throws -> (Aftercare_Orders_V1_Order, String) {
-            try await world.setStock("sku_ef_L", 2)
+            try await world.setStock("sku_ef_L", 2, variantOf: "sku_ef", price: 6_000)
             let order = try await world.deliveredOrder([("sku_ef", 1, 6_000)], tracking: "SFREFUSE0003")
             let caseID = try await world.apply(.exchange, order, replacementSKU: "sku_ef_L").record.caseID
             _ = try await world.act(GatewayMethods.approve, caseID, by: world.seller())

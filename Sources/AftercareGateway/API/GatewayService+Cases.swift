@@ -14,6 +14,7 @@ extension GatewayService {
             let options = try GatewayPeers.options(context, keyFor: AftersalesMethods.openCase)
             let open = try await self.intents.once(key: options.idempotencyKey ?? "", request: request) {
                 let order = try await self.order(request.orderID, for: caller, context)
+                if request.kind == .exchange { try await self.checkExchange(request, order: order, context) }
                 let totals = try await self.buyerTotals(order.buyerID, context)
                 return try CaseApplication.openCase(request, order: order, buyerTotals: totals)
             }

@@ -644,9 +644,23 @@ public nonisolated struct Aftercare_Orders_V1_Stock: Sendable {
   /// The seller the SKU belongs to; empty until a seller sets it.
   public var sellerID: String = String()
 
+  /// The product it is a variant of, and its unit price; empty and absent until set.
+  public var productID: String = String()
+
+  public var unitPrice: AftercareRPC.Aftercare_Common_V1_Money {
+    get {_unitPrice ?? AftercareRPC.Aftercare_Common_V1_Money()}
+    set {_unitPrice = newValue}
+  }
+  /// Returns true if `unitPrice` has been explicitly set.
+  public var hasUnitPrice: Bool {self._unitPrice != nil}
+  /// Clears the value of `unitPrice`. Subsequent reads from it will return its default value.
+  public mutating func clearUnitPrice() {self._unitPrice = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _unitPrice: AftercareRPC.Aftercare_Common_V1_Money? = nil
 }
 
 public nonisolated struct Aftercare_Orders_V1_CreateOrderRequest: Sendable {
@@ -1147,9 +1161,25 @@ public nonisolated struct Aftercare_Orders_V1_SetStockRequest: Sendable {
   /// seller's is FAILED_PRECONDITION naming `seller_id`. Empty: the platform sets it, whoever owns it.
   public var sellerID: String = String()
 
+  /// Optional, at most 256 bytes: the product the SKU is a variant of (SKUs of one product are
+  /// what an exchange may swap). Empty keeps what the catalogue says.
+  public var productID: String = String()
+
+  /// Optional: the variant's unit price (an exchange keeps the line's price). Absent keeps it.
+  public var unitPrice: AftercareRPC.Aftercare_Common_V1_Money {
+    get {_unitPrice ?? AftercareRPC.Aftercare_Common_V1_Money()}
+    set {_unitPrice = newValue}
+  }
+  /// Returns true if `unitPrice` has been explicitly set.
+  public var hasUnitPrice: Bool {self._unitPrice != nil}
+  /// Clears the value of `unitPrice`. Subsequent reads from it will return its default value.
+  public mutating func clearUnitPrice() {self._unitPrice = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _unitPrice: AftercareRPC.Aftercare_Common_V1_Money? = nil
 }
 
 public nonisolated struct Aftercare_Orders_V1_RestockRequest: Sendable {
@@ -1793,7 +1823,7 @@ nonisolated extension Aftercare_Orders_V1_ReservationLine: SwiftProtobuf.Message
 
 nonisolated extension Aftercare_Orders_V1_Stock: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Stock"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}quantity\0\u{3}updated_at_unix_micros\0\u{3}seller_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}quantity\0\u{3}updated_at_unix_micros\0\u{3}seller_id\0\u{3}product_id\0\u{3}unit_price\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1805,12 +1835,18 @@ nonisolated extension Aftercare_Orders_V1_Stock: SwiftProtobuf.Message, SwiftPro
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.quantity) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.updatedAtUnixMicros) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.sellerID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.productID) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._unitPrice) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.sku.isEmpty {
       try visitor.visitSingularStringField(value: self.sku, fieldNumber: 1)
     }
@@ -1823,6 +1859,12 @@ nonisolated extension Aftercare_Orders_V1_Stock: SwiftProtobuf.Message, SwiftPro
     if !self.sellerID.isEmpty {
       try visitor.visitSingularStringField(value: self.sellerID, fieldNumber: 4)
     }
+    if !self.productID.isEmpty {
+      try visitor.visitSingularStringField(value: self.productID, fieldNumber: 5)
+    }
+    try { if let v = self._unitPrice {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1831,6 +1873,8 @@ nonisolated extension Aftercare_Orders_V1_Stock: SwiftProtobuf.Message, SwiftPro
     if lhs.quantity != rhs.quantity {return false}
     if lhs.updatedAtUnixMicros != rhs.updatedAtUnixMicros {return false}
     if lhs.sellerID != rhs.sellerID {return false}
+    if lhs.productID != rhs.productID {return false}
+    if lhs._unitPrice != rhs._unitPrice {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2698,7 +2742,7 @@ nonisolated extension Aftercare_Orders_V1_ReservationResponse: SwiftProtobuf.Mes
 
 nonisolated extension Aftercare_Orders_V1_SetStockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SetStockRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}quantity\0\u{3}seller_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sku\0\u{1}quantity\0\u{3}seller_id\0\u{3}product_id\0\u{3}unit_price\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2709,12 +2753,18 @@ nonisolated extension Aftercare_Orders_V1_SetStockRequest: SwiftProtobuf.Message
       case 1: try { try decoder.decodeSingularStringField(value: &self.sku) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.quantity) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.sellerID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.productID) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._unitPrice) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.sku.isEmpty {
       try visitor.visitSingularStringField(value: self.sku, fieldNumber: 1)
     }
@@ -2724,6 +2774,12 @@ nonisolated extension Aftercare_Orders_V1_SetStockRequest: SwiftProtobuf.Message
     if !self.sellerID.isEmpty {
       try visitor.visitSingularStringField(value: self.sellerID, fieldNumber: 3)
     }
+    if !self.productID.isEmpty {
+      try visitor.visitSingularStringField(value: self.productID, fieldNumber: 4)
+    }
+    try { if let v = self._unitPrice {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2731,6 +2787,8 @@ nonisolated extension Aftercare_Orders_V1_SetStockRequest: SwiftProtobuf.Message
     if lhs.sku != rhs.sku {return false}
     if lhs.quantity != rhs.quantity {return false}
     if lhs.sellerID != rhs.sellerID {return false}
+    if lhs.productID != rhs.productID {return false}
+    if lhs._unitPrice != rhs._unitPrice {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
