@@ -1,5 +1,6 @@
 import AftercareAftersalesAPI
 import AftercareGatewayAPI
+import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
@@ -70,6 +71,49 @@ extension GatewayExecutableTests {
                 #expect(view.order == order)
                 #expect(view.cases.isEmpty)
                 #expect(view.payments.count == 1)
+            }
+        }
+
+        @Test("a refusal before the handler runs says NOT_EXECUTED; a malformed actor is quoted; the real field is named; an order ships once")
+        func refusalsSayNotExecuted() async throws {
+            try await GatewayWorld.run { world in
+                let order = try await world.paidOrder([("sku_once", 1, 5_000)])
+                let get = Aftercare_Gateway_V1_GetOrderRequest.with { $0.orderID = order.orderID }
+                func refusal(_ body: () async throws -> Void) async -> RPCError? {
+                    do {
+                        try await body()
+                        return nil
+                    } catch {
+                        return error as? RPCError
+                    }
+                }
+                let refusals: [(String, RPCError?)] = [
+                    ("no role", await refusal { _ = try await GatewayWorld.Caller(client: world.clients["intruder"]!, actor: "buyer:b").call(GatewayMethods.getOrder, get, key: nil) }),
+                    ("posing", await refusal { _ = try await GatewayWorld.Caller(client: world.clients["buyer-app"]!, actor: "seller:s").call(GatewayMethods.getOrder, get, key: nil) }),
+                    ("another's order", await refusal { _ = try await world.buyer("buyer_other").call(GatewayMethods.getOrder, get, key: nil) }),
+                    ("malformed actor", await refusal { _ = try await GatewayWorld.Caller(client: world.clients["buyer-app"]!, actor: "bob").call(GatewayMethods.getOrder, get, key: nil) }),
+                ]
+                for (what, error) in refusals {
+                    #expect(error?.outcome == .notExecuted, "\(what): \(String(describing: error))")
+                }
+                #expect(refusals[3].1?.message.contains("`actor` \"bob\" is not buyer:<id>") == true, "\(String(describing: refusals[3].1))")
+                try await expectStatus(.invalidArgument, containing: "limit: at most 1000") {
+                    _ = try await world.buyer().call(GatewayMethods.listNotifications, .with { $0.limit = 1_001 }, key: nil)
+                }
+
+                let first = try await world.seller().call(
+                    GatewayMethods.shipOrder, .with { $0.orderID = order.orderID; $0.carrier = "sf_express"; $0.trackingNumber = "SFONCE0001" })
+                let again = try await world.seller().call(
+                    GatewayMethods.shipOrder, .with { $0.orderID = order.orderID; $0.carrier = "sf_express"; $0.trackingNumber = "SFONCE0001" })
+                #expect(again.shipment.shipmentID == first.shipment.shipmentID && again.order.status == .shipped)
+                let other = await refusal {
+                    _ = try await world.seller().call(
+                        GatewayMethods.shipOrder, .with { $0.orderID = order.orderID; $0.carrier = "sf_express"; $0.trackingNumber = "SFONCE0002" })
+                }
+                #expect(other?.code == .failedPrecondition && other?.outcome == .notExecuted)
+                #expect(other?.message.contains("already ships as \(first.shipment.shipmentID)") == true, "\(String(describing: other))")
+                let view = try await world.seller().call(GatewayMethods.getOrder, get, key: nil)
+                #expect(view.shipments.filter { $0.kind == .outbound }.count == 1)
             }
         }
     }

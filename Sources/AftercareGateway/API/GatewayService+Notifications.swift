@@ -8,7 +8,7 @@ extension GatewayService {
     func registerNotifications(in router: inout RPCRouter) {
         router.unary(GatewayMethods.listNotifications) { request, context in
             let caller = try self.access.caller(context, actors: .anyone)
-            let limit = try RequestCheck.pageSize(request.limit, default: 100, maximum: 1_000)
+            let limit = try RequestCheck.pageSize(request.limit, default: 100, maximum: 1_000, field: "limit")
             guard request.after >= 0 else { throw RPCError.invalidField("after", "must be 0 or a position, got \(request.after)") }
             let page = try await self.inboxes.list(try Self.inbox(of: caller), after: request.after, limit: limit)
             var response = Aftercare_Gateway_V1_ListNotificationsResponse()

@@ -46,6 +46,22 @@ extension GatewayService {
             guard order.status == .paid || order.status == .shipped else {
                 throw RPCError.failedPrecondition("order \(order.orderID) is \(order.status.name), not paid: only a paid order ships")
             }
+            if let shipped = try await self.outboundShipment(of: order, context) {
+                // Ship once: the same parcel again answers it (and finishes a call that stopped
+                // before the order was marked); another parcel is refused.
+                guard shipped.carrier == request.carrier, shipped.trackingNumber == request.trackingNumber else {
+                    throw RPCError(
+                        .failedPrecondition,
+                        "order_id: order \(order.orderID) already ships as \(shipped.shipmentID) (\(shipped.carrier) \(shipped.trackingNumber))",
+                        outcome: .notExecuted)
+                }
+                var marked = Aftercare_Orders_V1_MarkShippedRequest()
+                marked.orderID = order.orderID
+                var response = Aftercare_Gateway_V1_ShipOrderResponse()
+                response.shipment = shipped
+                response.order = try await self.peers.orders.unary(OrdersMethods.markShipped, marked, options: GatewayPeers.options(context)).order
+                return response
+            }
             var ship = Aftercare_Logistics_V1_CreateShipmentRequest()
             ship.kind = .outbound
             ship.orderID = order.orderID
@@ -113,6 +129,14 @@ extension GatewayService {
         let order = try await self.peers.orders.unary(OrdersMethods.getOrder, get, options: GatewayPeers.options(context)).order
         try caller.requireParty(buyerID: order.buyerID, sellerID: order.sellerID, field: "order_id", id: id)
         return order
+    }
+
+    /// The order's outbound shipment not cancelled, if the seller shipped it.
+    func outboundShipment(of order: Aftercare_Orders_V1_Order, _ context: ServerContext) async throws -> Aftercare_Logistics_V1_Shipment? {
+        var list = Aftercare_Logistics_V1_ListShipmentsRequest()
+        list.orderID = order.orderID
+        return try await self.peers.logistics.unary(LogisticsMethods.listShipments, list, options: GatewayPeers.options(context)).shipments
+            .first { $0.kind == .outbound && $0.state != .cancelled }
     }
 
     /// The order with its payments, refunds, shipments, cases and its lines' reviews.

@@ -19,10 +19,10 @@ public struct GatewayAccess: Sendable {
     ///   for an actor the role may not use or the method does not serve.
     public func caller(_ context: ServerContext, actors: Set<GatewayActor.Kind>, carrier: Bool = false) throws(RPCError) -> GatewayCaller {
         guard let role = self.roles.role(of: context.peer) else {
-            throw RPCError(.permissionDenied, "\(context.peer) has no gateway role (gateway.roles)")
+            throw RPCError(.permissionDenied, "\(context.peer) has no gateway role (gateway.roles)", outcome: .notExecuted)
         }
         guard let kind = role.actorKind else {
-            guard carrier else { throw RPCError(.permissionDenied, "role \(role) may not call \(context.method)") }
+            guard carrier else { throw RPCError(.permissionDenied, "role \(role) may not call \(context.method)", outcome: .notExecuted) }
             return GatewayCaller(role: role, actor: nil)
         }
         let actor = try GatewayActor(metadata: context.actor)

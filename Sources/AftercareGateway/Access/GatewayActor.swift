@@ -22,14 +22,24 @@ public struct GatewayActor: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `buyer:<id>`, `seller:<id>`, `platform:<id>` or `operator:<id>`.
-    /// - Throws: UNAUTHENTICATED when the metadata is missing or names no actor of these kinds.
+    /// - Throws: UNAUTHENTICATED (not executed) when the metadata is missing, quoting it when it
+    ///   names no actor of these kinds.
     public init(metadata: String?) throws(RPCError) {
-        guard let metadata, let colon = metadata.firstIndex(of: ":") else {
-            throw RPCError(.unauthenticated, "the call names no actor: set `actor` to buyer:<id>, seller:<id>, platform:<id> or operator:<id>")
+        guard let metadata else {
+            throw RPCError(
+                .unauthenticated, "the call names no actor: set `actor` to buyer:<id>, seller:<id>, platform:<id> or operator:<id>",
+                outcome: .notExecuted)
+        }
+        guard let colon = metadata.firstIndex(of: ":") else {
+            throw RPCError(
+                .unauthenticated, "`actor` \"\(metadata.prefix(64))\" is not buyer:<id>, seller:<id>, platform:<id> or operator:<id>",
+                outcome: .notExecuted)
         }
         let id = String(metadata[metadata.index(after: colon)...])
         guard let kind = Kind(rawValue: String(metadata[..<colon])), !id.isEmpty, id.utf8.count <= RequestCheck.maxStringLength else {
-            throw RPCError(.unauthenticated, "`actor` \"\(metadata)\" is not buyer:<id>, seller:<id>, platform:<id> or operator:<id>")
+            throw RPCError(
+                .unauthenticated, "`actor` \"\(metadata.prefix(64))\" is not buyer:<id>, seller:<id>, platform:<id> or operator:<id>",
+                outcome: .notExecuted)
         }
         self.init(kind, id)
     }

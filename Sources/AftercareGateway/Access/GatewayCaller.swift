@@ -40,7 +40,8 @@ public struct GatewayCaller: Sendable, Hashable {
         return id
     }
 
+    /// A refusal before anything ran: PERMISSION_DENIED naming `field`, outcome NOT_EXECUTED.
     static func denied(_ field: String, _ problem: String) -> RPCError {
-        RPCError(.permissionDenied, "\(field): \(problem)")
+        RPCError(.permissionDenied, "\(field): \(problem)", outcome: .notExecuted)
     }
 }

@@ -50,7 +50,7 @@ public struct OperationsService: RPCService {
     /// The operator calling, or why not.
     func requireOperator(_ context: ServerContext) throws(RPCError) -> GatewayActor {
         guard let actor = try self.access.caller(context, actors: [.operator]).actor else {
-            throw RPCError(.permissionDenied, "\(context.method) is for operators")
+            throw RPCError(.permissionDenied, "\(context.method) is for operators", outcome: .notExecuted)
         }
         return actor
     }

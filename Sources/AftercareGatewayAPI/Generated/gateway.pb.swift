@@ -35,7 +35,8 @@
 /// read from the owning service first); platform and operator actors see everything and act where
 /// the method allows them. Request fields that name a party (`buyer_id`, `seller_id`, `actor_id`)
 /// may be left empty: the gateway fills them from the actor; a value that differs from the actor is
-/// PERMISSION_DENIED naming the field.
+/// PERMISSION_DENIED naming the field. These refusals (role, actor, party) come before anything
+/// runs: their outcome is NOT_EXECUTED, and a malformed actor is quoted in the message.
 ///
 /// Errors. What a service answers passes through unchanged (status code, message, outcome): a
 /// refusal names the field or the state as the service does (see each service's .proto). A service

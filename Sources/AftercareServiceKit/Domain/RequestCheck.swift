@@ -19,8 +19,8 @@ public enum RequestCheck {
     }
 
     /// A list call's `page_size`: 0 means `defaultSize`; more than `maximum` names the field.
-    public static func pageSize(_ size: UInt32, default defaultSize: Int, maximum: Int) throws(RPCError) -> Int {
-        guard size <= maximum else { throw RPCError.invalidField("page_size", "at most \(maximum), got \(size)") }
+    public static func pageSize(_ size: UInt32, default defaultSize: Int, maximum: Int, field: String = "page_size") throws(RPCError) -> Int {
+        guard size <= maximum else { throw RPCError.invalidField(field, "at most \(maximum), got \(size)") }
         return size == 0 ? defaultSize : Int(size)
     }
 
