@@ -70,6 +70,10 @@ struct InvalidRequestTests {
         InvalidRequest("zero restock", .invalidArgument, "quantity: must be positive, got 0") { client, _ in
             _ = try await client.call(OrdersMethods.restock, .with { $0.sku = "cup-blue"; $0.caseID = "case_1" })
         },
+        InvalidRequest("a currency ISO 4217 does not list", .invalidArgument, "currency: \"ZZZ\" is not an ISO 4217 currency code", create {
+            $0.currency = "ZZZ"
+        }),
+        InvalidRequest("the no-currency code", .invalidArgument, "currency: \"XXX\" is not an ISO 4217 currency code", create { $0.currency = "XXX" }),
         InvalidRequest("mixed currencies in an order", .invalidArgument, "lines[1].unit_price.currency: currency USD differs from CNY", create {
             $0.lines[1].unitPrice.currency = "USD"
         }),

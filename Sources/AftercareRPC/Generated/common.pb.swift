@@ -76,7 +76,8 @@ public nonisolated struct Aftercare_Common_V1_Money: Sendable {
 
   public var amountMinor: Int64 = 0
 
-  /// ISO 4217 code, upper case, e.g. "CNY".
+  /// ISO 4217 code, upper case, e.g. "CNY": one the standard lists (XTS, for testing, and XXX, no
+  /// currency, are refused); anything else is INVALID_ARGUMENT naming the field.
   public var currency: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

@@ -1,4 +1,5 @@
 public import AftercareRPC
+import Foundation
 
 /// Checks of request fields shared by every service; each throws ``RPCError/invalidField(_:_:)``.
 public enum RequestCheck {
@@ -42,12 +43,20 @@ public enum RequestCheck {
         }
     }
 
-    /// `code` is an ISO 4217 code: three upper-case ASCII letters.
+    /// `code` is an ISO 4217 code: three upper-case ASCII letters that the standard lists (as
+    /// Foundation's `Locale.Currency.isoCurrencies` has it), but for XTS (reserved for testing)
+    /// and XXX (no currency).
     public static func currency(_ code: String, _ field: String) throws(RPCError) {
         guard code.utf8.count == 3, code.utf8.allSatisfy({ (65...90).contains($0) }) else {
             throw RPCError.invalidField(field, "must be an ISO 4217 code such as CNY, got \"\(code.prefix(16))\"")
         }
+        guard Self.isoCurrencies.contains(code) else {
+            throw RPCError.invalidField(field, "\"\(code)\" is not an ISO 4217 currency code")
+        }
     }
+
+    /// The ISO 4217 codes a payment may be in.
+    static let isoCurrencies: Set<String> = Set(Locale.Currency.isoCurrencies.map(\.identifier)).subtracting(["XTS", "XXX"])
 
     /// `currency` equals `expected`: arithmetic never mixes currencies.
     public static func sameCurrency(_ currency: String, _ expected: String, _ field: String) throws(RPCError) {
