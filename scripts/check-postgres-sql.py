@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks that the services' SQL also runs on PostgreSQL (BRIEF: "Growing past one machine").
+"""Checks that the services' SQL also runs on PostgreSQL (README, "PostgreSQL").
 
 `make test` runs the Swift tests with AFTERCARE_SQL_LOG=DIR: every service database (in the tests and
 in the executables they start) logs each distinct statement it runs. This script starts a throw-away

@@ -4,7 +4,7 @@ import AftercareRPC
 import AftercareServiceKit
 import Testing
 
-/// The paths of STATE-MACHINES.md that branch: conversions, escalations, refund failures and the
+/// The paths of docs/machines.md that branch: conversions, escalations, refund failures and the
 /// operators' actions, carrier events out of order, version tokens and parties.
 @Suite("Case flows")
 struct CaseFlowTests {

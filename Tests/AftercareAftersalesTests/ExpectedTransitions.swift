@@ -1,4 +1,4 @@
-/// The machines written out by hand from STATE-MACHINES.md, independently of the code's tables:
+/// The machines written out by hand, independently of the code's tables (the design: docs/machines.md):
 /// `FROM | event | guards | TO`, guards separated by spaces, `-` for none.
 enum ExpectedTransitions {
     static let review = """

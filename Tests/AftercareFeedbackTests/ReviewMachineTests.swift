@@ -1,7 +1,7 @@
 import AftercareFeedback
 import Testing
 
-/// The review machine against hand-written tables of the moves STATE-MACHINES.md allows and
+/// The review machine against hand-written tables of the moves docs/machines.md allows and
 /// forbids ("Review of an order line").
 @Suite("Review machine")
 struct ReviewMachineTests {

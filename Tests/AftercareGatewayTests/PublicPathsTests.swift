@@ -9,7 +9,7 @@ import SwiftProtobuf
 import Testing
 
 extension GatewayExecutableTests {
-    /// The saga paths of STATE-MACHINES.md that end otherwise than "refunded", through the public
+    /// The saga paths of docs/machines.md that end otherwise than "refunded", through the public
     /// API over the six executables: the parties act, the carrier simulator moves parcels, and the
     /// gateway's own router runs every saga. Each ends with the state of every service checked and a
     /// clean reconciliation.

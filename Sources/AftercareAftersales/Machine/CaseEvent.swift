@@ -86,6 +86,6 @@ public enum CaseEvent: String, Codable, Sendable, CaseIterable, Hashable {
     }
 
     /// Whether it is a carrier event, which a case never refuses (unless closed): one that moves no
-    /// state is kept in the case history only (BRIEF, "Carrier progress").
+    /// state is kept in the case history only (docs/sagas.md, "Carrier progress").
     public var isCarrierProgress: Bool { self.source == .saga(.carrierProgress) }
 }

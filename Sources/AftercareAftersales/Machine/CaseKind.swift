@@ -1,4 +1,4 @@
-/// The three kinds of after-sales case (BRIEF, "aftersales"); each has its own machine.
+/// The three kinds of after-sales case (docs/machines.md); each has its own machine.
 public enum CaseKind: String, Codable, Sendable, CaseIterable, Hashable {
     /// 仅退款: money back, the goods stay with the buyer (or never left).
     case refundOnly = "refund_only"

@@ -1,5 +1,5 @@
 extension CaseMachine {
-    /// The return part return-and-refund and exchange share (STATE-MACHINES.md): from
+    /// The return part return-and-refund and exchange share (docs/machines.md): from
     /// AWAITING_RETURN_SHIPMENT to the state where the return is accepted — REFUND_APPROVED for a
     /// return-and-refund, RETURN_ACCEPTED for an exchange (which has no amount to set).
     static func returnRules(accepted: CaseState, setsAmount: Bool) -> [CaseTransitionRule] {

@@ -1,5 +1,5 @@
 extension CaseMachine {
-    /// The review part every kind shares (STATE-MACHINES.md, "Review, common to all three kinds"),
+    /// The review part every kind shares (docs/machines.md, "Review, common to the three kinds"),
     /// with the rows that only some kinds have (counter-offers and their acceptance).
     ///
     /// One addition to the specification's text: a case that goes back to PENDING_SELLER after a

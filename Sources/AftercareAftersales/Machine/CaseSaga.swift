@@ -1,4 +1,4 @@
-/// The gateway's sagas that move a case (BRIEF, "The sagas"). A state may start one on entry; each
+/// The gateway's sagas that move a case (docs/sagas.md). A state may start one on entry; each
 /// ends by recording its outcome on the case (a ``CaseEvent`` of ``CaseEvent/Source/saga(_:)``).
 public enum CaseSaga: String, Codable, Sendable, CaseIterable, Hashable {
     case refund = "Refund"

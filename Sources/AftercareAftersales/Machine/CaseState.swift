@@ -1,4 +1,4 @@
-/// Every state a case can be in, across the three kinds (STATE-MACHINES.md). Which of them a kind
+/// Every state a case can be in, across the three kinds (docs/machines.md). Which of them a kind
 /// uses, and which are terminal, is the kind's ``CaseMachine``'s business.
 public enum CaseState: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
     case requested = "REQUESTED"

@@ -1,4 +1,4 @@
-/// The durable timers of a case (STATE-MACHINES.md, "Default timers"). A firing is a ``CaseEvent``.
+/// The durable timers of a case (docs/machines.md, "Timers"). A firing is a ``CaseEvent``.
 /// The review policy may change the durations; ``defaultSeconds`` are the specification's.
 public enum CaseTimer: String, Codable, Sendable, CaseIterable, Hashable {
     /// The seller answers an application (then it is approved).

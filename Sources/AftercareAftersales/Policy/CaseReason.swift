@@ -1,4 +1,4 @@
-/// Why the buyer applies (BRIEF, "aftersales").
+/// Why the buyer applies (docs/machines.md).
 public enum CaseReason: String, Codable, Sendable, CaseIterable, Hashable {
     case noReason7d = "no_reason_7d"
     case damaged

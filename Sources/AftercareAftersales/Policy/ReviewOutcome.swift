@@ -1,4 +1,4 @@
-/// What the automatic review decides for a new case (STATE-MACHINES.md, `evaluate`).
+/// What the automatic review decides for a new case (docs/machines.md, `evaluate`).
 public enum ReviewOutcome: String, Codable, Sendable, CaseIterable, Hashable {
     /// Approved at once (APPROVED).
     case approve

@@ -5,7 +5,7 @@ import AftercareWire
 import GRDB
 import SwiftProtobuf
 
-/// The recording calls of the gateway's sagas (STATE-MACHINES.md, `saga …` transitions).
+/// The recording calls of the gateway's sagas (docs/machines.md, `saga …` transitions).
 extension AftersalesService {
     func registerRecordings(in router: inout RPCRouter) {
         self.outcome(AftersalesMethods.recordRefunding, .refundRefunding, in: &router)

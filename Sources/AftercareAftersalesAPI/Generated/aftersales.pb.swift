@@ -19,7 +19,7 @@
 /// payment and logistics outcomes in through its sagas' recording calls.
 ///
 /// The machines. Each kind has a transition table (generated document: CASE-MACHINES.md beside this
-/// file; specification: STATE-MACHINES.md). A call whose event the case's machine does not accept
+/// file; design: docs/machines.md). A call whose event the case's machine does not accept
 /// in its current state is FAILED_PRECONDITION naming the state (and what the event requires), and
 /// changes nothing. A closed case (a terminal state) accepts no action.
 ///

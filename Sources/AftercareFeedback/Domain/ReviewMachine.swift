@@ -1,4 +1,4 @@
-/// The review of an order line as data (STATE-MACHINES.md, "Review of an order line"): the main
+/// The review of an order line as data (docs/machines.md, "Review of an order line"): the main
 /// state, and beside it the seller's reply, the buyer's follow-up and the seller's appeal. Every
 /// change of a review goes through ``ReviewMachine/apply(_:to:)``; the table below is the only
 /// place the legal moves are written.

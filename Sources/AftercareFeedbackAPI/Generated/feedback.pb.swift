@@ -16,7 +16,7 @@
 /// built-in Feed, Steps and Operator methods of common.proto; its feed carries one event per change
 /// (see "Events" at the end of this file).
 ///
-/// The review of an order line follows the machine of STATE-MACHINES.md ("Review of an order
+/// The review of an order line follows the machine of docs/machines.md ("Review of an order
 /// line"): states ELIGIBLE, PUBLISHED, EXPIRED (final), REMOVED (final); beside them the seller's
 /// reply (NONE → REPLIED), the buyer's follow-up (NONE → ADDED) and the seller's appeal (NONE →
 /// APPEALED → UPHELD | OVERTURNED). A call the machine does not allow in the review's current state

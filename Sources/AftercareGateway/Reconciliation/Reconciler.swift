@@ -8,7 +8,7 @@ import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
 
-/// The reconciliation pass (BRIEF.md, "Reconciliation"): reads what every service believes about
+/// The reconciliation pass (docs/sagas.md, "Reconciliation"): reads what every service believes about
 /// each order and case the feeds have named — case states, reservations, refunds, shipments — and
 /// the saga log, and reports every disagreement (``ReconcileChecks``) with the records involved.
 /// Read-only; run on demand (`Operations/Reconcile`) and on a schedule (``periodic(interval:logger:)``).

@@ -12,7 +12,7 @@
 /// offices and support desks call `aftercare.gateway.v1.Gateway/<Method>`; the `aftercare` CLI calls
 /// `aftercare.gateway.v1.Operations/<Method>`. The gateway routes each call to the service that owns
 /// the record (orders, payments, logistics, aftersales, feedback), gathers what a case needs from
-/// several of them, and runs the sagas (BRIEF.md, "The sagas") on its own saga log.
+/// several of them, and runs the sagas (docs/sagas.md) on its own saga log.
 ///
 /// Who may call. Callers connect with mutual TLS; the name in their certificate is their principal
 /// (`name:<certificate name>`, WIRE.md §12), and the gateway's role table (`gateway.roles` in
@@ -53,7 +53,7 @@
 /// `aftercare.case.saga_requested` starts the saga it names; a logistics carrier event on a case's
 /// return, replacement or back-to-buyer shipment starts Carrier progress; each saga's id is derived
 /// from the event that started it. A saga writes each call attempt to the gateway's saga log before
-/// it is sent and its outcome after, and records its outcome on the case (BRIEF.md, "The sagas").
+/// it is sent and its outcome after, and records its outcome on the case (docs/sagas.md).
 /// The router also marks an order delivered when its outbound shipment is delivered, tells feedback
 /// about deliveries and cases, and fills the inboxes.
 ///
