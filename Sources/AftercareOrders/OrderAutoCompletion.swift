@@ -46,7 +46,7 @@ public struct OrderAutoCompletion: Service {
                     order.completedAtUnixMicros = now
                     order.updatedAtUnixMicros = now
                     try orders.store.update(order, in: db)
-                    try orders.events.order(Aftercare_Orders_V1_OrderStatus.completed.name, try orders.store.requireOrder(orderID, in: db), context: nil, in: db)
+                    try orders.events.order(try orders.store.requireOrder(orderID, in: db), context: nil, in: db)
                     done.append(orderID)
                 }
                 return done

@@ -9,13 +9,13 @@ import GRDB
 struct OrdersEvents: Sendable {
     let feed: EventFeed
 
-    /// `orders.order.<what>` about `order`.
-    func order(_ what: String, _ order: Aftercare_Orders_V1_Order, context: ServerContext?, in db: Database) throws {
+    /// `orders.order.<its status>` about `order`, as it stands.
+    func order(_ order: Aftercare_Orders_V1_Order, context: ServerContext?, in db: Database) throws {
         var subjects = Aftercare_Common_V1_EventSubjects()
         subjects.orderID = order.orderID
         try self.feed.append(
             Aftercare_Common_V1_Event(
-                type: "orders.order.\(what)", payload: order, subjects: subjects, buyerID: order.buyerID, sellerID: order.sellerID),
+                type: OrdersEventTypes.order(order.status), payload: order, subjects: subjects, buyerID: order.buyerID, sellerID: order.sellerID),
             context: context, in: db)
     }
 

@@ -71,7 +71,7 @@ extension OrdersService {
             let new = draft.order(id: RecordID.make("ord", atMicros: now), now: now)
             try self.store.insert(new, in: db)
             let order = try self.store.requireOrder(new.orderID, in: db)
-            try self.events.order("created", order, context: context, in: db)
+            try self.events.order(order, context: context, in: db)
             return Aftercare_Orders_V1_OrderResponse(order)
         }
         context.logger.info("order created", metadata: ["order.id": "\(response.order.orderID)"])
@@ -107,7 +107,7 @@ extension OrdersService {
                 order.updatedAtUnixMicros = now
                 try self.store.update(order, in: db)
                 let stored = try self.store.requireOrder(orderID, in: db)
-                try self.events.order(stored.status.name, stored, context: context, in: db)
+                try self.events.order(stored, context: context, in: db)
                 return Aftercare_Orders_V1_OrderResponse(stored)
             }
         }

@@ -23,21 +23,20 @@ extension GatewayService {
         _ request: Aftercare_Orders_V1_GetTotalsRequest, for caller: GatewayCaller, nowMicros: Int64
     ) throws(RPCError) -> Aftercare_Orders_V1_GetTotalsRequest {
         var request = request
-        switch caller.actor?.kind {
-        case .buyer?:
-            guard request.partyKind == .unspecified || request.partyKind == .buyer else {
-                throw GatewayCaller.denied("party_kind", "a buyer reads their own totals (BUYER)")
+        let own: Aftercare_Orders_V1_PartyKind? =
+            switch caller.actor?.kind {
+            case .buyer?: .buyer
+            case .seller?: .seller
+            default: nil
             }
-            request.partyKind = .buyer
-            request.partyID = try caller.own(request.partyID, "party_id")
-        case .seller?:
-            guard request.partyKind == .unspecified || request.partyKind == .seller else {
-                throw GatewayCaller.denied("party_kind", "a seller reads their own totals (SELLER)")
+        if let own, let actor = caller.actor {
+            guard request.partyKind == .unspecified || request.partyKind == own else {
+                throw GatewayCaller.denied("party_kind", "a \(actor.kind.rawValue) reads their own totals (\(own == .buyer ? "BUYER" : "SELLER"))")
             }
-            request.partyKind = .seller
+            request.partyKind = own
             request.partyID = try caller.own(request.partyID, "party_id")
-        default:
-            if request.partyKind == .unspecified && request.partyID.isEmpty { request.partyKind = .platform }
+        } else if request.partyKind == .unspecified && request.partyID.isEmpty {
+            request.partyKind = .platform
         }
         if request.toUnixMicros == 0 { request.toUnixMicros = nowMicros + 1 }
         return request

@@ -30,17 +30,14 @@ public struct GatewayActor: Sendable, Hashable, CustomStringConvertible {
                 .unauthenticated, "the call names no actor: set `actor` to buyer:<id>, seller:<id>, platform:<id> or operator:<id>",
                 outcome: .notExecuted)
         }
-        guard let colon = metadata.firstIndex(of: ":") else {
+        let parts = metadata.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let kind = Kind(rawValue: String(parts[0])), !parts[1].isEmpty, parts[1].utf8.count <= RequestCheck.maxStringLength
+        else {
             throw RPCError(
                 .unauthenticated, "`actor` \"\(metadata.prefix(64))\" is not buyer:<id>, seller:<id>, platform:<id> or operator:<id>",
                 outcome: .notExecuted)
         }
-        let id = String(metadata[metadata.index(after: colon)...])
-        guard let kind = Kind(rawValue: String(metadata[..<colon])), !id.isEmpty, id.utf8.count <= RequestCheck.maxStringLength else {
-            throw RPCError(
-                .unauthenticated, "`actor` \"\(metadata.prefix(64))\" is not buyer:<id>, seller:<id>, platform:<id> or operator:<id>",
-                outcome: .notExecuted)
-        }
+        let id = String(parts[1])
         self.init(kind, id)
     }
 

@@ -25,7 +25,7 @@ public struct OrderRelay: EventHandler {
         guard event.type == LogisticsEventTypes.delivered, let change = event.payload(as: Aftercare_Logistics_V1_ShipmentChanged.self),
             change.shipment.kind == .outbound, change.shipment.state == .delivered, !change.shipment.orderID.isEmpty
         else { return }
-        let options = CallOptions(timeout: self.callTimeout, traceParent: TraceID(hex: event.traceID).map { TraceParent(traceID: $0, parentID: .random(in: 1...UInt64.max)) })
+        let options = CallOptions(timeout: self.callTimeout, traceParent: event.causedCallParent)
         var get = Aftercare_Orders_V1_GetOrderRequest()
         get.orderID = change.shipment.orderID
         var order = try await self.orders.unary(OrdersMethods.getOrder, get, options: options).order

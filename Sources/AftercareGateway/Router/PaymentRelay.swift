@@ -31,13 +31,12 @@ public struct PaymentRelay: EventHandler {
         guard event.type == PaymentsEventTypes.paymentCaptured, let payment = event.payload(as: Aftercare_Payments_V1_Payment.self),
             payment.status == .paymentCaptured, !payment.orderID.isEmpty
         else { return }
-        let traceParent = TraceID(hex: event.traceID).map { TraceParent(traceID: $0, parentID: .random(in: 1...UInt64.max)) }
         var paid = Aftercare_Orders_V1_MarkPaidRequest()
         paid.orderID = payment.orderID
         paid.paymentID = payment.paymentID
         paid.amount = payment.amount
         do {
-            _ = try await self.orders.unary(OrdersMethods.markPaid, paid, options: CallOptions(timeout: self.callTimeout, traceParent: traceParent))
+            _ = try await self.orders.unary(OrdersMethods.markPaid, paid, options: CallOptions(timeout: self.callTimeout, traceParent: event.causedCallParent))
         } catch let error as RPCError where [.failedPrecondition, .invalidArgument, .notFound].contains(error.code) {
             self.logger.warning(
                 "a captured payment cannot pay its order; reconciliation reports it",

@@ -1,4 +1,5 @@
 public import AftercareRPC
+public import AftercareWire
 public import SwiftProtobuf
 
 extension Aftercare_Common_V1_Event {
@@ -23,5 +24,11 @@ extension Aftercare_Common_V1_Event {
     public func payload<Payload: SwiftProtobuf.Message>(as type: Payload.Type) -> Payload? {
         guard self.payload.isA(Payload.self) else { return nil }
         return try? Payload(unpackingAny: self.payload)
+    }
+
+    /// The parent of a call this event causes: the event's trace, a new span; `nil` when the event
+    /// carries no trace.
+    public var causedCallParent: TraceParent? {
+        TraceID(hex: self.traceID).map { TraceParent(traceID: $0, parentID: .random(in: 1...UInt64.max)) }
     }
 }
