@@ -17,6 +17,9 @@ extension GatewayExecutableTests {
             async throws -> Aftercare_Orders_V1_Order
         {
             let order = try await world.buyer().call(GatewayMethods.createOrder, GatewayWorld.orderRequest([(sku, 1, 4_200)], shippingFee: 0)).order
+            // The gateway's relay of payments' feed would otherwise race the crash point and may
+            // mark the order paid first; its MarkPaid waits until the gateway is gone.
+            try await StepRefusalTests.faults(world, "delay-request orders/MarkPaid 10s")
             try await world.armCrashPoint("gateway", "gateway.pay-captured@\(order.orderID)")
             await #expect(throws: RPCError.self) {
                 _ = try await world.buyer().call(GatewayMethods.payOrder, .with { $0.orderID = order.orderID; $0.channel = .card })
