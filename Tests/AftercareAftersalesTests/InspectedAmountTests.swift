@@ -1,4 +1,5 @@
 @testable import AftercareAftersales
+import AftercareAftersalesAPI
 import Testing
 
 /// The refund an inspection gives, at the edges of what a request may carry.
@@ -18,7 +19,7 @@ struct InspectedAmountTests {
 
     @Test("the largest amounts a request may carry do not overflow: half of everything is half the requested amount")
     func largest() {
-        let lines = (0..<AftersalesRequestCheck.maxLines).map { _ in
+        let lines = (0..<AftersalesLimits.lines).map { _ in
             Self.line(AftersalesRequestCheck.maxQuantity, price: .max, ok: AftersalesRequestCheck.maxQuantity / 2)
         }
         #expect(InspectedAmount.of(lines, approved: Amount(.max, "CNY")) == Amount(.max / 2, "CNY"))

@@ -5,15 +5,8 @@ import AftercareServiceKit
 /// Checks of aftersales' requests: each wrong field is INVALID_ARGUMENT naming it, before anything
 /// is read or written.
 enum AftersalesRequestCheck {
-    static let maxLines = 50
     /// The most units an order line holds (orders' limit): what keeps ``InspectedAmount``'s sums in range.
     static let maxQuantity: Int64 = 1_000_000
-    static let maxEvidence = 20
-    static let maxDescription = 2_048
-    static let maxNote = 1_024
-    static let maxURI = 2_048
-    static let maxText = 4_096
-    static let maxPolicy = 65_536
 
     static func openCase(_ request: Aftercare_Aftersales_V1_OpenCaseRequest) throws -> Application {
         guard let kind = CaseKind(request.kind) else { throw RPCError.invalidField("kind", "required: refund_only, return_and_refund or exchange") }
@@ -21,11 +14,11 @@ enum AftersalesRequestCheck {
         try RequestCheck.required(request.orderID, "order_id")
         try RequestCheck.required(request.buyerID, "buyer_id")
         try RequestCheck.required(request.sellerID, "seller_id")
-        try RequestCheck.optional(request.description_p, "description", maxLength: Self.maxDescription)
+        try RequestCheck.optional(request.description_p, "description", maxLength: AftersalesLimits.description)
         try RequestCheck.money(request.requested, "requested")
         let currency = request.requested.currency
-        guard !request.lines.isEmpty, request.lines.count <= Self.maxLines else {
-            throw RPCError.invalidField("lines", "1 to \(Self.maxLines) lines, got \(request.lines.count)")
+        guard !request.lines.isEmpty, request.lines.count <= AftersalesLimits.lines else {
+            throw RPCError.invalidField("lines", "1 to \(AftersalesLimits.lines) lines, got \(request.lines.count)")
         }
         var seen: Set<String> = []
         for (index, line) in request.lines.enumerated() {
@@ -102,21 +95,21 @@ enum AftersalesRequestCheck {
     }
 
     static func evidence(_ items: [Aftercare_Aftersales_V1_EvidenceInput], _ field: String, minimum: Int) throws -> [EvidenceInput] {
-        guard items.count >= minimum, items.count <= Self.maxEvidence else {
-            throw RPCError.invalidField(field, "\(minimum) to \(Self.maxEvidence) items, got \(items.count)")
+        guard items.count >= minimum, items.count <= AftersalesLimits.evidence else {
+            throw RPCError.invalidField(field, "\(minimum) to \(AftersalesLimits.evidence) items, got \(items.count)")
         }
         return try items.enumerated().map { index, item in
             let name = "\(field)[\(index)]"
             guard let kind = EvidenceRecord.Kind(item.kind) else { throw RPCError.invalidField("\(name).kind", "required: photo, video or text") }
             switch kind {
             case .photo, .video:
-                try RequestCheck.required(item.uri, "\(name).uri", maxLength: Self.maxURI)
+                try RequestCheck.required(item.uri, "\(name).uri", maxLength: AftersalesLimits.uri)
                 guard item.sha256.utf8.count == 64, item.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
                     throw RPCError.invalidField("\(name).sha256", "64 lower-case hex digits")
                 }
                 guard item.text.isEmpty else { throw RPCError.invalidField("\(name).text", "only text evidence has text") }
             case .text:
-                try RequestCheck.required(item.text, "\(name).text", maxLength: Self.maxText)
+                try RequestCheck.required(item.text, "\(name).text", maxLength: AftersalesLimits.text)
                 guard item.uri.isEmpty, item.sha256.isEmpty else {
                     throw RPCError.invalidField("\(name).uri", "text evidence has no file")
                 }
@@ -131,12 +124,12 @@ enum AftersalesRequestCheck {
         guard action.version > 0 else { throw RPCError.invalidField(field + "version", "required: the case's version token") }
         try RequestCheck.required(action.actorID, field + "actor_id")
         try RequestCheck.optional(action.reasonCode, field + "reason_code")
-        try RequestCheck.optional(action.note, field + "note", maxLength: Self.maxNote)
+        try RequestCheck.optional(action.note, field + "note", maxLength: AftersalesLimits.note)
     }
 
     static func inspection(_ lines: [Aftercare_Aftersales_V1_InspectionLine], field: String = "lines") throws -> [CaseAction.InspectionLine] {
-        guard !lines.isEmpty, lines.count <= Self.maxLines else {
-            throw RPCError.invalidField(field, "1 to \(Self.maxLines) lines, got \(lines.count)")
+        guard !lines.isEmpty, lines.count <= AftersalesLimits.lines else {
+            throw RPCError.invalidField(field, "1 to \(AftersalesLimits.lines) lines, got \(lines.count)")
         }
         return try lines.enumerated().map { index, line in
             let name = "\(field)[\(index)]"
@@ -172,7 +165,7 @@ enum AftersalesRequestCheck {
 
     static func sagaOutcome(_ request: Aftercare_Aftersales_V1_RecordSagaOutcomeRequest) throws {
         try RequestCheck.required(request.caseID, "case_id")
-        try RequestCheck.optional(request.reason, "reason", maxLength: Self.maxNote)
+        try RequestCheck.optional(request.reason, "reason", maxLength: AftersalesLimits.note)
     }
 
     static func shipment(_ request: Aftercare_Aftersales_V1_RecordShipmentRequest) throws {
@@ -180,7 +173,7 @@ enum AftersalesRequestCheck {
         try RequestCheck.required(request.shipment.shipmentID, "shipment.shipment_id")
         try RequestCheck.optional(request.shipment.carrier, "shipment.carrier")
         try RequestCheck.optional(request.shipment.trackingNumber, "shipment.tracking_number")
-        try RequestCheck.optional(request.shipment.labelUri, "shipment.label_uri", maxLength: Self.maxURI)
+        try RequestCheck.optional(request.shipment.labelUri, "shipment.label_uri", maxLength: AftersalesLimits.uri)
     }
 
     /// The carrier event and the case event it is.
@@ -195,7 +188,7 @@ enum AftersalesRequestCheck {
             throw RPCError.invalidField("event", "one of \(CarrierProgress.rank.keys.sorted().joined(separator: ", "))")
         }
         guard request.occurredAtUnixMicros >= 0 else { throw RPCError.invalidField("occurred_at_unix_micros", "must not be negative") }
-        try RequestCheck.optional(request.description_p, "description", maxLength: Self.maxNote)
+        try RequestCheck.optional(request.description_p, "description", maxLength: AftersalesLimits.note)
         let carrier = CaseAction.CarrierEvent(
             shipment: shipment, shipmentID: request.shipmentID, eventID: request.carrierEventID, name: request.event,
             occurredAtMicros: request.occurredAtUnixMicros, description: request.description_p)
@@ -228,7 +221,7 @@ enum AftersalesRequestCheck {
     }
 
     static func dryRun(_ request: Aftercare_Aftersales_V1_DryRunPolicyRequest) throws -> Int {
-        try RequestCheck.required(request.policyYaml, "policy_yaml", maxLength: Self.maxPolicy)
+        try RequestCheck.required(request.policyYaml, "policy_yaml", maxLength: AftersalesLimits.policy)
         guard request.fromUnixMicros >= 0 else { throw RPCError.invalidField("from_unix_micros", "must not be negative") }
         guard request.toUnixMicros >= 0 else { throw RPCError.invalidField("to_unix_micros", "must not be negative") }
         if request.fromUnixMicros > 0 && request.toUnixMicros > 0 && request.toUnixMicros <= request.fromUnixMicros {

@@ -37,7 +37,7 @@ extension AftersalesService {
             } else if request.offer.hasAmount {
                 throw RPCError.invalidField("offer.amount", "a \"return required\" offer has no amount")
             }
-            try RequestCheck.optional(request.offer.note, "offer.note", maxLength: AftersalesRequestCheck.maxNote)
+            try RequestCheck.optional(request.offer.note, "offer.note", maxLength: AftersalesLimits.note)
             return try await self.act(request, header: request.action, field: "action.", as: .seller, actor: "seller", context: context) { record in
                 var action = CaseAction(.sellerCounterOffer, actor: "seller", actorID: request.action.actorID)
                 var offer = OfferRecord(kind: kind, amount: nil, note: request.offer.note)
@@ -102,7 +102,7 @@ extension AftersalesService {
             }
         }
         router.unary(AftersalesMethods.closeCase) { request, context in
-            try RequestCheck.required(request.note, "note", maxLength: AftersalesRequestCheck.maxNote)
+            try RequestCheck.required(request.note, "note", maxLength: AftersalesLimits.note)
             return try await self.act(request, header: request, as: nil, actor: "operator", context: context) { _ in
                 CaseAction(.operatorClose, actor: "operator", actorID: request.actorID)
             }

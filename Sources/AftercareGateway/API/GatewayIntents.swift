@@ -11,7 +11,8 @@ public import SwiftProtobuf
 /// writes the request it built here, and every retry with the same key sends exactly that again.
 ///
 /// A retry whose own request differs from the first attempt's is INVALID_ARGUMENT naming
-/// `idempotency_key`, as every service answers a reused key.
+/// `idempotency_key`, as every service answers a reused key. A call the service refuses before it
+/// runs leaves no intent behind.
 public struct GatewayIntents: Sendable {
     let database: ServiceDatabase
     let clock: ServiceClock
@@ -36,32 +37,49 @@ public struct GatewayIntents: Sendable {
         }
     }
 
-    /// The request to send under `key`: the one stored by the first attempt, or — the first time —
-    /// what `build` makes, stored before it is answered.
+    /// The most bytes of a caller's request an intent keeps: far above any valid request (20
+    /// evidence items at their limits are ~125 KB), so only padding — unknown fields, say — meets it.
+    public static let maxCallerRequestBytes = 256 << 10
+
+    /// Sends the request kept under `key` — the one the first attempt stored, or, the first time,
+    /// what `build` makes, stored before it is sent — and answers what `send` answers. If the
+    /// first attempt's call is refused before it ran (outcome NOT_EXECUTED), its intent goes too:
+    /// a refused call leaves nothing behind, and the next attempt builds afresh.
     /// - Parameters:
     ///   - key: the derived key of the outgoing call (``GatewayPeers/options(_:keyFor:)``).
     ///   - request: the caller's own request, which every retry must repeat.
-    public func once<Caller: SwiftProtobuf.Message, Outgoing: SwiftProtobuf.Message>(
-        key: String, request: Caller, build: () async throws -> Outgoing
-    ) async throws -> Outgoing {
+    public func send<Caller: SwiftProtobuf.Message, Outgoing: SwiftProtobuf.Message, Response: Sendable>(
+        key: String, request: Caller, build: () async throws -> Outgoing, send: (Outgoing) async throws -> Response
+    ) async throws -> Response {
         let callerBytes = try Self.bytes(request)
+        guard callerBytes.count <= Self.maxCallerRequestBytes else {
+            throw RPCError.invalidField("request", "\(callerBytes.count) bytes, more than any valid request (at most \(Self.maxCallerRequestBytes))")
+        }
         if let stored = try await self.stored(key) {
             guard stored.caller == callerBytes else { throw Self.reused }
-            return try Outgoing(serializedBytes: stored.outgoing)
+            return try await send(try Outgoing(serializedBytes: stored.outgoing))
         }
         let outgoing = try await build()
         let outgoingBytes = try Self.bytes(outgoing)
         let now = self.clock.nowMicros
-        let winner = try await self.database.write { db -> (caller: [UInt8], outgoing: [UInt8]) in
+        let (winner, inserted) = try await self.database.write { db -> ((caller: [UInt8], outgoing: [UInt8]), Bool) in
             try db.cachedStatement(sql: """
                     INSERT INTO gateway_intents (intent_key, caller_request, outgoing_request, created_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (intent_key) DO NOTHING
                     """).execute(
                 arguments: [key, Data(callerBytes), Data(outgoingBytes), now])
-            return try Self.row(key, in: db) ?? (callerBytes, outgoingBytes)
+            let inserted = db.changesCount > 0
+            return (try Self.row(key, in: db) ?? (callerBytes, outgoingBytes), inserted)
         }
         guard winner.caller == callerBytes else { throw Self.reused }
-        return try Outgoing(serializedBytes: winner.outgoing)
+        do {
+            return try await send(try Outgoing(serializedBytes: winner.outgoing))
+        } catch let error as RPCError where inserted && error.outcome == .notExecuted {
+            try await self.database.write { db in
+                try db.cachedStatement(sql: "DELETE FROM gateway_intents WHERE intent_key = ?").execute(arguments: [key])
+            }
+            throw error
+        }
     }
 
     private func stored(_ key: String) async throws -> (caller: [UInt8], outgoing: [UInt8])? {

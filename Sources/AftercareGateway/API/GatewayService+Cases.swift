@@ -12,13 +12,15 @@ extension GatewayService {
             let caller = try self.access.caller(context, actors: [.buyer])
             _ = try caller.own(request.buyerID, "buyer_id")
             let options = try GatewayPeers.options(context, keyFor: AftersalesMethods.openCase)
-            let open = try await self.intents.once(key: options.idempotencyKey ?? "", request: request) {
+            try CaseApplication.checkSizes(description: request.description_p, evidence: request.evidence)
+            let opened = try await self.intents.send(key: options.idempotencyKey ?? "", request: request) {
                 let order = try await self.order(request.orderID, for: caller, context)
                 if request.kind == .exchange { try await self.checkExchange(request, order: order, context) }
                 let totals = try await self.buyerTotals(order.buyerID, context)
                 return try CaseApplication.openCase(request, order: order, buyerTotals: totals)
+            } send: { open in
+                try await self.peers.aftersales.unary(AftersalesMethods.openCase, open, options: options)
             }
-            let opened = try await self.peers.aftersales.unary(AftersalesMethods.openCase, open, options: options)
             context.logger.info("case opened", metadata: ["case.id": "\(opened.record.caseID)", "case.state": "\(opened.record.state)"])
             return try await self.caseView(opened, context)
         }
@@ -55,7 +57,8 @@ extension GatewayService {
                 throw GatewayCaller.denied("party", "\(caller.actor.map { "\($0)" } ?? "") adds evidence as \(party), not \(request.party)")
             }
             let options = try GatewayPeers.options(context, keyFor: AftersalesMethods.addEvidence)
-            let add = try await self.intents.once(key: options.idempotencyKey ?? "", request: request) {
+            try CaseApplication.checkSizes(evidence: request.evidence)
+            return try await self.intents.send(key: options.idempotencyKey ?? "", request: request) {
                 var add = request
                 add.party = party
                 add.action.actorID = try caller.own(request.action.actorID, "action.actor_id")
@@ -64,8 +67,9 @@ extension GatewayService {
                     add.facts = CaseApplication.facts(order: order, buyerTotals: try await self.buyerTotals(order.buyerID, context))
                 }
                 return add
+            } send: { add in
+                try await self.peers.aftersales.unary(AftersalesMethods.addEvidence, add, options: options)
             }
-            return try await self.peers.aftersales.unary(AftersalesMethods.addEvidence, add, options: options)
         }
     }
 
