@@ -18,16 +18,22 @@ public struct ServerTLS: Sendable {
         self.requireClientCertificate = requireClientCertificate
     }
 
-    func makeContext() throws -> NIOSSLContext {
+    /// Loads every file and builds the context once, so that a server can refuse to start on a
+    /// file it could not use.
+    public func check() throws(TLSFileError) {
+        _ = try self.makeContext()
+    }
+
+    func makeContext() throws(TLSFileError) -> NIOSSLContext {
         var configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(self.certificateFile).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: self.privateKeyFile, format: .pem))
+            certificateChain: try TLSFiles.certificates(self.certificateFile, as: .certificate).map { .certificate($0) },
+            privateKey: .privateKey(try TLSFiles.privateKey(self.privateKeyFile))
         )
         configuration.minimumTLSVersion = .tlsv13
         configuration.applicationProtocols = [WireProtocol.alpnID]
-        configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(self.trustRootsFile))
+        configuration.trustRoots = .certificates(try TLSFiles.certificates(self.trustRootsFile, as: .trustRoots))
         configuration.certificateVerification = self.requireClientCertificate ? .noHostnameVerification : .none
-        return try NIOSSLContext(configuration: configuration)
+        return try TLSFiles.context(configuration, keyFile: self.privateKeyFile, certificateFile: self.certificateFile)
     }
 }
 
@@ -50,16 +56,16 @@ public struct ClientTLS: Sendable {
         self.privateKeyFile = privateKeyFile
     }
 
-    func makeContext() throws -> NIOSSLContext {
+    func makeContext() throws(TLSFileError) -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv13
         configuration.applicationProtocols = [WireProtocol.alpnID]
-        configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(self.trustRootsFile))
+        configuration.trustRoots = .certificates(try TLSFiles.certificates(self.trustRootsFile, as: .trustRoots))
         configuration.certificateVerification = .fullVerification
         if let certificateFile, let privateKeyFile {
-            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
-            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: privateKeyFile, format: .pem))
+            configuration.certificateChain = try TLSFiles.certificates(certificateFile, as: .certificate).map { .certificate($0) }
+            configuration.privateKey = .privateKey(try TLSFiles.privateKey(privateKeyFile))
         }
-        return try NIOSSLContext(configuration: configuration)
+        return try TLSFiles.context(configuration, keyFile: self.privateKeyFile, certificateFile: self.certificateFile)
     }
 }

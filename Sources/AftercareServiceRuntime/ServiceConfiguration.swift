@@ -10,19 +10,21 @@ public enum ServiceConfiguration {
     /// - Parameters:
     ///   - arguments: the process's arguments, program name first.
     ///   - environment: the process's environment.
-    public static func load(arguments: [String], environment: [String: String]) async throws -> ConfigReader {
+    ///   - audit: told every setting read, and the file's path.
+    public static func load(arguments: [String], environment: [String: String], audit: ConfigKeyAudit? = nil) async throws -> ConfigReader {
         let flags = CommandLineArgumentsProvider(arguments: arguments)
         let variables = EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: ["aftercare"])
-        let early = ConfigReader(providers: [flags, variables])
+        let early = ConfigReader(providers: [flags, variables], accessReporter: audit)
         guard let file = early.string(forKey: "config"), !file.isEmpty else {
             return early
         }
+        audit?.noteFile(file)
         let yaml: FileProvider<YAMLSnapshot>
         do {
             yaml = try await FileProvider<YAMLSnapshot>(filePath: FilePath(file))
         } catch {
             throw ServiceSettingsError(key: "config", problem: "cannot read \(file): \(error)")
         }
-        return ConfigReader(providers: [flags, variables, yaml])
+        return ConfigReader(providers: [flags, variables, yaml], accessReporter: audit)
     }
 }

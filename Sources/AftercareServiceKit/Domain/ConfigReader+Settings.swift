@@ -21,4 +21,16 @@ extension ConfigReader {
         default: throw ServiceSettingsError(key: key, problem: "must be true or false, got \"\(text.prefix(40))\"")
         }
     }
+
+    /// The list at `key` (a YAML sequence, `a,b` in the environment, repeated or comma-separated
+    /// values after a flag), empty entries left out; `nil` when unset. A single value where a list
+    /// belongs is a ``ServiceSettingsError`` naming the key: a security list silently ignored would
+    /// leave the service open, or shut, by accident.
+    public func listSetting(_ key: String) throws(ServiceSettingsError) -> [String]? {
+        if let list = self.stringArray(forKey: ConfigKey(key)) { return list.filter { !$0.isEmpty } }
+        if let text = self.string(forKey: ConfigKey(key)) {
+            throw ServiceSettingsError(key: key, problem: "must be a list (one \"- item\" per line in YAML), got the single value \"\(text.prefix(80))\"")
+        }
+        return nil
+    }
 }
