@@ -22,15 +22,28 @@ bin=.build/debug
 running() { [ -f "$dir/pid/$1.pid" ] && kill -0 "$(cat "$dir/pid/$1.pid")" 2>/dev/null; }
 
 start() {
+    # Databases, logs and pid files are for this user and group only.
+    umask 0007
     scripts/make-certs.sh "$dir/certs" >/dev/null
     mkdir -p "$dir/data" "$dir/log" "$dir/pid"
+    chmod -R o-rwx "$dir/data" "$dir/log" "$dir/pid"
     for service in "${services[@]}"; do
         if running "$service"; then echo "aftercare-$service already runs (pid $(cat "$dir/pid/$service.pid"))"; continue; fi
         [ -x "$bin/aftercare-$service" ] || { echo "services: $bin/aftercare-$service is not built (make build)" >&2; exit 2; }
         extra=()
+        # Closed by default: the domain services admit the gateway; in test mode the Operator
+        # methods (clock, faults, crash points) also admit the CLI's certificate, which the demo
+        # uses. The gateway admits its public API by role (gateway.roles).
+        operators="name:gateway.aftercare.internal,name:cli.aftercare.internal"
         if [ "$service" = gateway ]; then
+            operators="name:cli.aftercare.internal"
             for peer in orders payments logistics aftersales feedback; do extra+=(--gateway-peers-$peer "unix:$dir/run/$peer.sock"); done
+        else
+            extra+=(--access-callers name:gateway.aftercare.internal)
         fi
+        for method in AdvanceClock GetClock SetFaults ArmCrashPoint; do
+            extra+=(--access-methods "aftercare.common.v1.Operator/$method=$operators")
+        done
         # The demo's declined refund (scenario 3): the first refund of a charge for an amount ending
         # in 98 is declined by the simulated provider, a retry is paid.
         [ "$service" = payments ] && extra+=(--payments-simulator-decline-first-refund-ending-in 98)
@@ -42,13 +55,28 @@ start() {
         echo $! >"$dir/pid/$service.pid"
     done
     for service in "${services[@]}"; do
-        for _ in $(seq 200); do [ -S "$dir/run/$service.sock" ] && break; running "$service" || break; sleep 0.05; done
-        if ! [ -S "$dir/run/$service.sock" ]; then
-            echo "services: aftercare-$service did not start; its log:" >&2
+        pid=$(cat "$dir/pid/$service.pid")
+        sock="$dir/run/$service.sock"
+        # Started when its own socket is up (newer than its pid file: not one a killed run left) and
+        # it still runs.
+        for _ in $(seq 200); do
+            { [ -S "$sock" ] && [ "$sock" -nt "$dir/pid/$service.pid" ]; } && break
+            running "$service" || break
+            sleep 0.05
+        done
+        if ! running "$service"; then
+            status=0
+            wait "$pid" 2>/dev/null || status=$?
+            echo "services: aftercare-$service (pid $pid) exited during start with status $status; its log:" >&2
             tail -n 20 "$dir/log/$service.log" >&2
             exit 1
         fi
-        echo "aftercare-$service: pid $(cat "$dir/pid/$service.pid"), $dir/run/$service.sock, $dir/data/$service.sqlite"
+        if ! [ -S "$sock" ] || ! [ "$sock" -nt "$dir/pid/$service.pid" ]; then
+            echo "services: aftercare-$service (pid $pid) did not open $sock within 10 s; its log:" >&2
+            tail -n 20 "$dir/log/$service.log" >&2
+            exit 1
+        fi
+        echo "aftercare-$service: pid $pid, $sock, $dir/data/$service.sqlite"
     done
 }
 

@@ -11,14 +11,13 @@ import Logging
 import SwiftProtobuf
 
 /// The callers of the demo: a shop front end acting for one buyer, a seller back office, support,
-/// and, for the test-mode knobs (faults, stock), the operator certificate.
+/// and, for the test-mode fault scripts, the operator certificate.
 struct Demo: Sendable {
     let buyer: AftercareClient
     let seller: AftercareClient
     let support: AftercareClient
-    /// The test-mode Operator methods of the gateway and orders, as `cli`.
+    /// The gateway's test-mode Operator methods and operator API, as `cli`.
     let gatewayOperator: RPCClient
-    let orders: RPCClient
     let runDirectory: String
     let cli: String
     /// Makes SKUs and tracking numbers unique to this run.
@@ -54,13 +53,13 @@ struct Demo: Sendable {
         }
         let demo = Demo(
             buyer: client("buyer-app", .buyer(buyerID)), seller: client("seller-app", .seller(sellerID)), support: client("support", .platform("agent_demo")),
-            gatewayOperator: direct("gateway"), orders: direct("orders"), runDirectory: runDirectory, cli: cli, tag: tag)
+            gatewayOperator: direct("gateway"), runDirectory: runDirectory, cli: cli, tag: tag)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for client in [demo.buyer, demo.seller, demo.support] { group.addTask { try await client.run() } }
-            for client in [demo.gatewayOperator, demo.orders] { group.addTask { try await client.run() } }
+            group.addTask { try await demo.gatewayOperator.run() }
             defer {
                 for client in [demo.buyer, demo.seller, demo.support] { client.beginGracefulShutdown() }
-                for client in [demo.gatewayOperator, demo.orders] { client.beginGracefulShutdown() }
+                demo.gatewayOperator.beginGracefulShutdown()
             }
             return try await body(demo)
         }
@@ -165,9 +164,9 @@ struct Demo: Sendable {
         _ = try await self.gatewayOperator.unary(OperatorMethods.setFaults, .with { $0.script = script })
     }
 
-    /// A SKU's stock in orders.
+    /// A SKU's stock, as support reads it through the gateway.
     func stock(_ sku: String) async throws -> Int64 {
-        try await self.orders.unary(OrdersMethods.getStock, .with { $0.sku = sku }).stock.quantity
+        try await self.support.getStock(.with { $0.sku = sku }).stock.quantity
     }
 
     /// Says a case's state and, if given, what happened.

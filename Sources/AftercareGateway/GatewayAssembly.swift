@@ -64,6 +64,16 @@ public struct GatewayAssembly: Sendable {
         ]
     }
 
+    /// Who may reach the public and operator API at all: every principal with a role (each handler
+    /// then checks what the role may do). The gateway's other methods (its feed, step ledger and
+    /// test-mode Operator methods) stay `access.callers`'s, closed by default.
+    public var allowLists: [String: Set<String>] {
+        let principals = Set(self.settings.roles.byPrincipal.keys)
+        var router = RPCRouter()
+        for service in self.services { router.add(service) }
+        return router.routes.mapValues { _ in principals }
+    }
+
     /// What the service group runs: the clients, the engine (resuming unfinished sagas at start),
     /// the followers, the reconciliation pass.
     public var background: [any Service] {

@@ -23,15 +23,22 @@ public struct ServiceEnvironment: Sendable {
 }
 
 /// What a service adds to the runtime: its RPC services, the long-running tasks beside them
-/// (reconciliation passes, timers) and extra health checks.
+/// (reconciliation passes, timers), extra health checks, and the allow-lists it sets itself.
 public struct ServiceParts: Sendable {
     public var services: [any RPCService]
     public var background: [any Service]
     public var healthChecks: [HealthCheck]
+    /// Principals the service itself admits to some of its methods, by full method name (the
+    /// gateway admits every principal with a role to its public API, whose handlers then check the
+    /// role). `access.methods` wins over these; every other method is `access.callers`'s.
+    public var allowLists: [String: Set<String>]
 
-    public init(services: [any RPCService], background: [any Service] = [], healthChecks: [HealthCheck] = []) {
+    public init(
+        services: [any RPCService], background: [any Service] = [], healthChecks: [HealthCheck] = [], allowLists: [String: Set<String>] = [:]
+    ) {
         self.services = services
         self.background = background
         self.healthChecks = healthChecks
+        self.allowLists = allowLists
     }
 }

@@ -16,6 +16,9 @@ import UnixSignals
 public enum ServiceMain {
     /// Exit status for a configuration error (`EX_CONFIG`).
     public static let configurationExitCode: Int32 = 78
+    /// The umask every service sets at start: files it creates are readable by its user and group
+    /// only.
+    static let fileCreationMask: mode_t = 0o007
 
     /// Runs service `name` until it is told to stop; exits the process on a start-up error.
     /// - Parameters:
@@ -29,10 +32,14 @@ public enum ServiceMain {
         migrations: ServiceMigrations,
         makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts
     ) async {
+        // Nothing the service creates — its database, WAL, lock and log files — is for other users.
+        umask(Self.fileCreationMask)
         let settings: ServiceSettings
         let config: ConfigReader
+        let audit = ConfigKeyAudit()
         do {
-            config = try await ServiceConfiguration.load(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
+            config = try await ServiceConfiguration.load(
+                arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment, audit: audit)
             settings = try ServiceSettings(name: name, config: config)
         } catch {
             Self.fail("aftercare-\(name): \(error)", code: Self.configurationExitCode)
@@ -45,7 +52,8 @@ public enum ServiceMain {
         let logger = Logger(label: settings.executableName)
         if let spec = settings.crashAt { CrashPoints.arm(spec, logger: logger) }
         do {
-            try await Self.serve(settings: settings, config: config, build: build, migrations: migrations, makeParts: makeParts, logger: logger)
+            try await Self.serve(
+                settings: settings, config: config, audit: audit, build: build, migrations: migrations, makeParts: makeParts, logger: logger)
         } catch let error as ServiceSettingsError {
             logger.critical("stopped: bad configuration", metadata: ["error": "\(error)"])
             Self.fail("\(settings.executableName): \(error)", code: Self.configurationExitCode)
@@ -58,6 +66,7 @@ public enum ServiceMain {
     static func serve(
         settings: ServiceSettings,
         config: ConfigReader,
+        audit: ConfigKeyAudit,
         build: String,
         migrations: ServiceMigrations,
         makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts,
@@ -78,14 +87,16 @@ public enum ServiceMain {
             feed: EventFeed(source: settings.name, database: database, clock: clock),
             ledger: MutationLedger(database: database, clock: clock), spans: spans, faults: FaultInjector(), logger: logger)
         let parts = try await makeParts(environment)
+        try audit.checkEverySettingRead(arguments: CommandLine.arguments)
         let services: [any RPCService] = parts.services + [
             FeedService(feed: environment.feed), StepService(ledger: environment.ledger.steps),
             OperatorService(clock: clock, faults: environment.faults),
         ]
+        let configuration = try Self.serverConfiguration(settings, build: build, parts: parts, services: services)
         let server = RPCServer(
             transports: try await Self.transports(settings, logger: logger),
             services: services,
-            configuration: Self.serverConfiguration(settings, build: build),
+            configuration: configuration,
             spanStore: spans,
             healthChecks: [database.healthCheck] + parts.healthChecks,
             logger: logger
@@ -97,7 +108,13 @@ public enum ServiceMain {
                 "listen.tcp": "\(settings.listen.tcpHost.map { "\($0):\(settings.listen.tcpPort ?? 0)" } ?? "-")",
                 "tls": "\(settings.tls == nil ? "off" : settings.tls?.caFile == nil ? "on" : "mutual")",
                 "database.path": "\(settings.databasePath)", "test_mode": "\(settings.testMode)",
+                "access.callers": "\((settings.access.callers ?? []).joined(separator: ","))",
             ])
+        if (settings.access.callers ?? []).isEmpty {
+            logger.warning(
+                "access.callers is not set: every caller is refused every method that has no list of its own (health, the method list and spans stay open)",
+                metadata: ["own_lists": "\(configuration.methodAllowLists.keys.sorted())"])
+        }
         let group = ServiceGroup(
             configuration: .init(
                 // Shut down in reverse: the server drains first, the span store writes last.
@@ -115,6 +132,18 @@ public enum ServiceMain {
                 certificateFile: tls.certificateFile, privateKeyFile: tls.keyFile, trustRootsFile: tls.caFile ?? tls.certificateFile,
                 requireClientCertificate: tls.caFile != nil)
         }
+        if let tls, let files = settings.tls {
+            do throws(TLSFileError) {
+                try tls.check()
+            } catch {
+                let key = switch error.role {
+                case .certificate: "tls.cert"
+                case .privateKey: "tls.key"
+                case .trustRoots: files.caFile == nil ? "tls.cert" : "tls.ca"
+                }
+                throw ServiceSettingsError(key: key, problem: error.description)
+            }
+        }
         var transports: [any ServerTransport] = []
         if let socket = settings.listen.socket {
             transports.append(try await NIOServerTransport.bind(to: .unix(path: socket), tls: tls, logger: logger))
@@ -126,15 +155,24 @@ public enum ServiceMain {
     }
 
     /// The server's configuration: its name, drain time and allow-lists. `access.callers` covers
-    /// every method of the service; `access.methods` replaces it per method.
-    static func serverConfiguration(_ settings: ServiceSettings, build: String) -> RPCServer.Configuration {
-        RPCServer.Configuration(
+    /// every method without a list of its own, and unset admits nobody (closed by default); the
+    /// service's own lists (`parts.allowLists`) cover their methods; `access.methods` replaces
+    /// either, per method, and must name methods the service has.
+    static func serverConfiguration(
+        _ settings: ServiceSettings, build: String, parts: ServiceParts, services: [any RPCService]
+    ) throws(ServiceSettingsError) -> RPCServer.Configuration {
+        var router = RPCRouter()
+        for service in services { router.add(service) }
+        for method in settings.access.methods.keys.sorted() where router.routes[method] == nil {
+            throw ServiceSettingsError(key: "access.methods", problem: "\(settings.executableName) has no method \(method)")
+        }
+        return RPCServer.Configuration(
             name: settings.executableName,
             build: build,
             drainTimeout: .seconds(settings.drainSeconds),
             allowedPeerUIDs: settings.access.uids.isEmpty ? nil : Set(settings.access.uids),
-            methodAllowLists: settings.access.methods,
-            defaultAllowList: settings.access.callers.isEmpty ? nil : Set(settings.access.callers)
+            methodAllowLists: parts.allowLists.merging(settings.access.methods) { _, configured in configured },
+            defaultAllowList: Set(settings.access.callers ?? [])
         )
     }
 

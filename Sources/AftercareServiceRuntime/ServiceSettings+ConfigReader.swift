@@ -1,4 +1,5 @@
 import AftercareCrashPoints
+import AftercareRPC
 public import AftercareServiceKit
 public import Configuration
 import Logging
@@ -67,18 +68,38 @@ extension ServiceSettings {
         self.spans.maxCount = try config.wholeSetting("spans.maxCount", default: 200_000, minimum: 1)
         self.drainSeconds = try config.wholeSetting("drainSeconds", default: 10, minimum: 1)
 
-        self.access.callers = config.stringArray(forKey: "access.callers", default: []).filter { !$0.isEmpty }
-        for rule in config.stringArray(forKey: "access.methods", default: []) where !rule.isEmpty {
+        self.access.callers = try config.listSetting("access.callers")
+        for principal in self.access.callers ?? [] {
+            if let problem = PeerIdentity.problem(principal: principal) { throw ServiceSettingsError(key: "access.callers", problem: problem) }
+        }
+        for rule in try Self.methodRules(config.listSetting("access.methods") ?? []) {
             guard let equals = rule.firstIndex(of: "="), rule[..<equals].contains("/") else {
                 throw ServiceSettingsError(key: "access.methods", problem: "each entry is <method>=<principal>[,<principal>], got \(rule)")
             }
             let principals = rule[rule.index(after: equals)...].split(separator: ",").map(String.init)
+            for principal in principals {
+                if let problem = PeerIdentity.problem(principal: principal) { throw ServiceSettingsError(key: "access.methods", problem: problem) }
+            }
             self.access.methods[String(rule[..<equals]), default: []].formUnion(principals)
         }
-        for uid in config.stringArray(forKey: "access.uids", default: []) where !uid.isEmpty {
+        for uid in try config.listSetting("access.uids") ?? [] {
             guard let value = UInt32(uid) else { throw ServiceSettingsError(key: "access.uids", problem: "not a uid: \(uid)") }
             self.access.uids.append(value)
         }
+    }
+
+    /// `access.methods` entries whole again: flags and the environment split every value at its
+    /// commas, so `M=name:a,name:b` arrives as `M=name:a` and `name:b`.
+    private static func methodRules(_ fragments: [String]) -> [String] {
+        var rules: [String] = []
+        for fragment in fragments {
+            if !fragment.contains("="), let last = rules.popLast() {
+                rules.append("\(last),\(fragment)")
+            } else {
+                rules.append(fragment)
+            }
+        }
+        return rules
     }
 
     private static func nonEmpty(_ value: String?) -> String? {

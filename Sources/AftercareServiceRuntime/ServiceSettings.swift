@@ -37,9 +37,10 @@ public struct ServiceSettings: Sendable {
     /// `access.*`: who may call what.
     public struct Access: Sendable {
         /// `access.callers`: principals (`name:gateway.aftercare.internal`, `uid:1000`) allowed to call
-        /// every method of the service except the built-in ones; empty admits every caller that
-        /// connected.
-        public var callers: [String] = []
+        /// every method of the service except the built-in ones (health, method list, spans by trace
+        /// id). Unset or empty, a service that admits by allow-list refuses every caller: closed by
+        /// default.
+        public var callers: [String]?
         /// `access.methods`: per-method lists that replace `callers`, each
         /// `"<package>.<Service>/<Method>=<principal>[,<principal>…]"`.
         public var methods: [String: Set<String>] = [:]

@@ -5,7 +5,7 @@ import Logging
 
 /// A real service executable (`aftercare-<name>` from the debug build) started for a test: a Unix
 /// socket at `<directory>/<name>.sock` with mutual TLS from the shared development certificates,
-/// its database at `<directory>/<name>.sqlite`, test mode on. ``start(_:in:arguments:environment:)``
+/// its database at `<directory>/<name>.sqlite`, test mode on, callers allowed as ``DevelopmentAccess`` says. ``start(_:in:arguments:environment:)``
 /// returns once it answers health.
 public final class ServiceProcess: Sendable {
     /// The short name, e.g. `orders`.
@@ -30,8 +30,11 @@ public final class ServiceProcess: Sendable {
     ///   - directory: holds the socket, database and log; the same directory restarts the same data.
     ///   - arguments: extra flags, e.g. `["--payments-simulator-timeout-rate", "1"]`.
     ///   - environment: extra environment variables.
+    ///   - developmentAccess: allow callers as ``DevelopmentAccess`` says; without it the service
+    ///     runs with no allow-list of the harness's.
     public static func start(
-        _ name: String, in directory: TemporaryDirectory, arguments: [String] = [], environment: [String: String] = [:]
+        _ name: String, in directory: TemporaryDirectory, arguments: [String] = [], environment: [String: String] = [:],
+        developmentAccess: Bool = true
     ) async throws -> ServiceProcess {
         let certificates = try await SharedCertificates.get()
         let socket = directory.appending("\(name).sock")
@@ -43,7 +46,7 @@ public final class ServiceProcess: Sendable {
             "--listen-socket", socket, "--database-path", database,
             "--tls-cert", certificates.certificateFile(name), "--tls-key", certificates.keyFile(name), "--tls-ca", certificates.caFile,
             "--test-mode", "true", "--log-level", "info",
-        ] + arguments
+        ] + (developmentAccess ? DevelopmentAccess.arguments(for: name) : []) + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -116,11 +119,12 @@ public final class ServiceProcess: Sendable {
     /// What the process logged so far.
     public var log: String { (try? String(contentsOfFile: self.logPath, encoding: .utf8)) ?? "" }
 
-    /// A client transport reaching the service as `clientName` (its development certificate).
-    public func clientTransport(as clientName: String = "gateway") async throws -> NIOClientTransport {
+    /// A client transport reaching the service as `clientName` (its development certificate), on
+    /// its Unix socket unless `address` says otherwise (its `--listen-tcp` port, say).
+    public func clientTransport(as clientName: String = "gateway", address: TransportAddress? = nil) async throws -> NIOClientTransport {
         let certificates = try await SharedCertificates.get()
         return NIOClientTransport(
-            address: .unix(path: self.socketPath),
+            address: address ?? .unix(path: self.socketPath),
             tls: ClientTLS(
                 trustRootsFile: certificates.caFile, serverName: DevelopmentCertificates.dnsName(self.name),
                 certificateFile: certificates.certificateFile(clientName), privateKeyFile: certificates.keyFile(clientName)))
@@ -128,10 +132,10 @@ public final class ServiceProcess: Sendable {
 
     /// Runs `body` with a client of the service connected as `clientName`.
     public func withClient<Result: Sendable>(
-        as clientName: String = "gateway", _ body: @Sendable (RPCClient) async throws -> Result
+        as clientName: String = "gateway", address: TransportAddress? = nil, _ body: @Sendable (RPCClient) async throws -> Result
     ) async throws -> Result {
         let client = RPCClient(
-            transport: try await self.clientTransport(as: clientName), configuration: .init(name: "test-client"),
+            transport: try await self.clientTransport(as: clientName, address: address), configuration: .init(name: "test-client"),
             logger: Logger.test("client.\(self.name)"))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }

@@ -19,9 +19,10 @@ extension GatewayExecutableTests {
                 let order = try await world.paidOrder([("sku_acc", 1, 5_000)])
                 let get = Aftercare_Gateway_V1_GetOrderRequest.with { $0.orderID = order.orderID }
 
-                // No role: the intruder's certificate is signed by the CA, but names no role.
+                // No role: the intruder's certificate is signed by the CA, but names no role; the
+                // gateway refuses it before any handler runs.
                 let intruder = GatewayWorld.Caller(client: world.clients["intruder"]!, actor: "buyer:\(GatewayWorld.buyer)")
-                try await expectStatus(.permissionDenied, containing: "no gateway role") { _ = try await intruder.call(GatewayMethods.getOrder, get, key: nil) }
+                try await expectStatus(.permissionDenied, containing: "may not call") { _ = try await intruder.call(GatewayMethods.getOrder, get, key: nil) }
                 // The buyer app may act only for buyers.
                 let posing = GatewayWorld.Caller(client: world.clients["buyer-app"]!, actor: "seller:\(GatewayWorld.seller)")
                 try await expectStatus(.permissionDenied, containing: "actor") { _ = try await posing.call(GatewayMethods.getOrder, get, key: nil) }

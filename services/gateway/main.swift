@@ -15,5 +15,5 @@ await ServiceMain.run(name: "gateway", migrations: .gateway) { env in
     let gateway = try GatewayAssembly(
         clients: clients, settings: settings, database: env.database, clock: env.clock, ownSpans: env.spans,
         ownHealth: { await health.response() }, logger: env.logger)
-    return ServiceParts(services: gateway.services, background: gateway.background)
+    return ServiceParts(services: gateway.services, background: gateway.background, allowLists: gateway.allowLists)
 }

@@ -67,6 +67,9 @@ final class ServiceCluster {
         var arguments: [String] = []
         if service == "gateway" {
             for peer in Self.services { arguments += ["--gateway-peers-\(peer)", "unix:\(self.socket(peer))"] }
+        } else {
+            // Closed by default: the domain services admit the gateway only.
+            arguments += ["--access-callers", "name:gateway.aftercare.internal"]
         }
         arguments += [
             "--listen-socket", self.socket(service), "--database-path", self.database(service),

@@ -74,11 +74,10 @@ public struct GatewaySettings: Sendable, Hashable {
         var byPrincipal: [String: GatewayRole] = [:]
         for role in GatewayRole.allCases {
             let key = "gateway.roles.\(role.rawValue)"
-            let configured = config.stringArray(forKey: ConfigKey(key), default: []).filter { !$0.isEmpty }
-            let principals = configured.isEmpty ? GatewayRoles.defaults.byPrincipal.filter { $0.value == role }.map(\.key) : configured
+            let principals = try config.listSetting(key) ?? GatewayRoles.defaults.byPrincipal.filter { $0.value == role }.map(\.key)
             for principal in principals {
-                guard ["name:", "uid:", "gid:"].contains(where: { principal.hasPrefix($0) }) else {
-                    throw ServiceSettingsError(key: key, problem: "expected name:<certificate name>, uid:<n> or gid:<n>, got \"\(principal)\"")
+                if let problem = PeerIdentity.problem(principal: principal) {
+                    throw ServiceSettingsError(key: key, problem: problem)
                 }
                 if let other = byPrincipal[principal], other != role {
                     throw ServiceSettingsError(key: key, problem: "\(principal) already has role \(other); a principal has one role")

@@ -31,3 +31,27 @@ public struct PeerIdentity: Sendable, Hashable, CustomStringConvertible {
         return principals.isEmpty ? "anonymous" : principals.joined(separator: ",")
     }
 }
+
+extension PeerIdentity {
+    /// Why `principal` can never match a peer — `nil` if it is a well-formed `name:<certificate
+    /// name>`, `uid:<n>` or `gid:<n>`. An allow-list entry that matches nobody is a configuration
+    /// mistake worth stopping for, not a silent refusal.
+    public static func problem(principal: String) -> String? {
+        if let name = principal.wholeSuffix(after: "name:") {
+            let valid = !name.isEmpty && name.allSatisfy { $0 == "." || $0 == "-" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+            return valid ? nil : "\"\(principal)\": name: needs a DNS name (letters, digits, '-', '.')"
+        }
+        for prefix in ["uid:", "gid:"] {
+            if let number = principal.wholeSuffix(after: prefix) {
+                return UInt32(number) != nil ? nil : "\"\(principal)\": \(prefix) needs a number"
+            }
+        }
+        return "expected name:<certificate name>, uid:<n> or gid:<n>, got \"\(principal)\""
+    }
+}
+
+extension String {
+    fileprivate func wholeSuffix(after prefix: String) -> Substring? {
+        self.hasPrefix(prefix) ? self.dropFirst(prefix.count) : nil
+    }
+}

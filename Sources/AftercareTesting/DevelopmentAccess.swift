@@ -1,0 +1,16 @@
+import AftercareRPC
+
+/// Who may call a service started for a test, as `scripts/services.sh` allows it for `make run`:
+/// the domain services admit the gateway; in test mode the Operator methods (clock, faults, crash
+/// points) also admit the CLI's certificate, which the tests and the demo use to drive them. The
+/// gateway's public API admits by role; its other methods only the Operator ones, to the CLI.
+public enum DevelopmentAccess {
+    /// The access flags of service `name`.
+    public static func arguments(for name: String) -> [String] {
+        let gateway = "name:\(DevelopmentCertificates.dnsName("gateway"))"
+        let cli = "name:\(DevelopmentCertificates.dnsName("cli"))"
+        let operators = name == "gateway" ? cli : "\(gateway),\(cli)"
+        let methods = [OperatorMethods.advanceClock.fullName, OperatorMethods.getClock.fullName, OperatorMethods.setFaults.fullName, OperatorMethods.armCrashPoint.fullName]
+        return (name == "gateway" ? [] : ["--access-callers", gateway]) + methods.flatMap { ["--access-methods", "\($0)=\(operators)"] }
+    }
+}
