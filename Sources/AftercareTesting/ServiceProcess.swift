@@ -28,14 +28,33 @@ public final class ServiceProcess: Sendable {
     /// - Parameters:
     ///   - name: `orders`, `payments`, `logistics`, ….
     ///   - directory: holds the socket, database and log; the same directory restarts the same data.
+    ///   - databasePath: another database file than `<directory>/<name>.sqlite`.
     ///   - arguments: extra flags, e.g. `["--payments-simulator-timeout-rate", "1"]`.
     ///   - environment: extra environment variables.
     public static func start(
-        _ name: String, in directory: TemporaryDirectory, arguments: [String] = [], environment: [String: String] = [:]
+        _ name: String, in directory: TemporaryDirectory, databasePath: String? = nil, arguments: [String] = [],
+        environment: [String: String] = [:]
+    ) async throws -> ServiceProcess {
+        try await ProcessStartGate.shared.run {
+            let service = try await Self.launch(name, in: directory, databasePath: databasePath, arguments: arguments, environment: environment)
+            do {
+                try await service.waitUntilServing()
+            } catch {
+                service.kill()
+                throw error
+            }
+            return service
+        }
+    }
+
+    /// Starts `aftercare-<name>` as ``start(_:in:databasePath:arguments:environment:)`` does, without
+    /// waiting for health.
+    static func launch(
+        _ name: String, in directory: TemporaryDirectory, databasePath: String?, arguments: [String], environment: [String: String]
     ) async throws -> ServiceProcess {
         let certificates = try await SharedCertificates.get()
         let socket = directory.appending("\(name).sock")
-        let database = directory.appending("\(name).sqlite")
+        let database = databasePath ?? directory.appending("\(name).sqlite")
         let log = directory.appending("\(name).log")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "\(RepositoryPaths.buildProducts)/aftercare-\(name)")
@@ -50,18 +69,12 @@ public final class ServiceProcess: Sendable {
         try handle.seekToEnd()
         process.standardError = handle
         process.standardOutput = handle
-        return try await ProcessStartGate.shared.run {
-            try process.run()
-            let service = ServiceProcess(name: name, socketPath: socket, databasePath: database, logPath: log, process: process)
-            do {
-                try await service.waitUntilServing()
-            } catch {
-                service.kill()
-                throw error
-            }
-            return service
-        }
+        try process.run()
+        return ServiceProcess(name: name, socketPath: socket, databasePath: database, logPath: log, process: process)
     }
+
+    /// The process's pid.
+    public var processIdentifier: Int32 { self.process.processIdentifier }
 
     /// Whether the process still runs.
     public var isRunning: Bool { self.process.isRunning }
