@@ -10,7 +10,7 @@ import ServiceLifecycle
 import UnixSignals
 
 /// The whole life of a service executable: read the configuration (stopping with a message that
-/// names a missing or invalid setting), open and migrate the database, listen on the configured
+/// names a missing or invalid setting), lock, open and migrate the database, listen on the configured
 /// socket and port with TLS, serve the service's methods beside the feed, step and operator
 /// methods, and shut down gracefully on SIGTERM or SIGINT.
 public enum ServiceMain {
@@ -72,12 +72,7 @@ public enum ServiceMain {
         makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts,
         logger: Logger
     ) async throws {
-        let database: ServiceDatabase
-        do {
-            database = try ServiceDatabase.open(path: settings.databasePath, migrations: migrations)
-        } catch {
-            throw ServiceSettingsError(key: "database.path", problem: "cannot open \(settings.databasePath): \(error)")
-        }
+        let (database, lock) = try await Self.openDatabase(settings, migrations: migrations)
         let clock = ServiceClock(testMode: settings.testMode)
         let spans = SQLSpanStore(
             database: database, clock: clock, maxAge: .seconds(settings.spans.maxAgeHours * 3_600), maxCount: settings.spans.maxCount,
@@ -123,6 +118,7 @@ public enum ServiceMain {
                 logger: logger)
         )
         try await group.run()
+        lock.release()
     }
 
     /// The socket and port of `settings`, bound.

@@ -5,7 +5,7 @@ import Logging
 
 /// A real service executable (`aftercare-<name>` from the debug build) started for a test: a Unix
 /// socket at `<directory>/<name>.sock` with mutual TLS from the shared development certificates,
-/// its database at `<directory>/<name>.sqlite`, test mode on, callers allowed as ``DevelopmentAccess`` says. ``start(_:in:arguments:environment:)``
+/// its database at `<directory>/<name>.sqlite`, test mode on, callers allowed as ``DevelopmentAccess`` says. ``start(_:in:databasePath:arguments:environment:developmentAccess:)``
 /// returns once it answers health.
 public final class ServiceProcess: Sendable {
     /// The short name, e.g. `orders`.
@@ -28,17 +28,37 @@ public final class ServiceProcess: Sendable {
     /// - Parameters:
     ///   - name: `orders`, `payments`, `logistics`, ….
     ///   - directory: holds the socket, database and log; the same directory restarts the same data.
+    ///   - databasePath: another database file than `<directory>/<name>.sqlite`.
     ///   - arguments: extra flags, e.g. `["--payments-simulator-timeout-rate", "1"]`.
     ///   - environment: extra environment variables.
     ///   - developmentAccess: allow callers as ``DevelopmentAccess`` says; without it the service
     ///     runs with no allow-list of the harness's.
     public static func start(
-        _ name: String, in directory: TemporaryDirectory, arguments: [String] = [], environment: [String: String] = [:],
+        _ name: String, in directory: TemporaryDirectory, databasePath: String? = nil, arguments: [String] = [],
+        environment: [String: String] = [:], developmentAccess: Bool = true
+    ) async throws -> ServiceProcess {
+        try await ProcessStartGate.shared.run {
+            let service = try await Self.launch(
+                name, in: directory, databasePath: databasePath, arguments: arguments, environment: environment, developmentAccess: developmentAccess)
+            do {
+                try await service.waitUntilServing()
+            } catch {
+                service.kill()
+                throw error
+            }
+            return service
+        }
+    }
+
+    /// Starts `aftercare-<name>` as ``start(_:in:databasePath:arguments:environment:developmentAccess:)``
+    /// does, without waiting for health.
+    static func launch(
+        _ name: String, in directory: TemporaryDirectory, databasePath: String?, arguments: [String], environment: [String: String],
         developmentAccess: Bool = true
     ) async throws -> ServiceProcess {
         let certificates = try await SharedCertificates.get()
         let socket = directory.appending("\(name).sock")
-        let database = directory.appending("\(name).sqlite")
+        let database = databasePath ?? directory.appending("\(name).sqlite")
         let log = directory.appending("\(name).log")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "\(RepositoryPaths.buildProducts)/aftercare-\(name)")
@@ -53,18 +73,12 @@ public final class ServiceProcess: Sendable {
         try handle.seekToEnd()
         process.standardError = handle
         process.standardOutput = handle
-        return try await ProcessStartGate.shared.run {
-            try process.run()
-            let service = ServiceProcess(name: name, socketPath: socket, databasePath: database, logPath: log, process: process)
-            do {
-                try await service.waitUntilServing()
-            } catch {
-                service.kill()
-                throw error
-            }
-            return service
-        }
+        try process.run()
+        return ServiceProcess(name: name, socketPath: socket, databasePath: database, logPath: log, process: process)
     }
+
+    /// The process's pid.
+    public var processIdentifier: Int32 { self.process.processIdentifier }
 
     /// Whether the process still runs.
     public var isRunning: Bool { self.process.isRunning }

@@ -71,7 +71,18 @@ extension Payments {
             return payment
         }
         let now = self.clock.nowMicros
-        return try await self.database.write { db in
+        do {
+            return try await self.record(result, of: payment, atMicros: now, context: context)
+        } catch let fault as StorageFault {
+            throw fault.afterExternalEffect("\(payment.channel.rawValue) answered the charge of payment \(payment.paymentID), which stays pending")
+        }
+    }
+
+    /// Transaction 2 of `Pay`: the provider's answer on the payment, with its event.
+    private func record(_ result: ProviderResult, of payment: PaymentRecord, atMicros now: Int64, context: ServerContext?) async throws
+        -> PaymentRecord
+    {
+        try await self.database.write { db in
             let (status, reference, reason): (PaymentStatus, String, String) =
                 switch result {
                 case .succeeded(let reference): (.captured, reference, "")

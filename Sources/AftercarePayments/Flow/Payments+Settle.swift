@@ -30,7 +30,12 @@ extension Payments {
         }
         CrashPoints.reach(.providerAnswered, intent.intentKey)
         let now = self.clock.nowMicros
-        let settled = try await self.database.write { db in try self.settle(intent, with: result, atMicros: now, in: db) }
+        let settled: RefundRecord
+        do {
+            settled = try await self.database.write { db in try self.settle(intent, with: result, atMicros: now, in: db) }
+        } catch let fault as StorageFault {
+            throw fault.afterExternalEffect("\(intent.channel.rawValue) answered refund \(intent.refundID), which stays pending")
+        }
         if !settled.sagaID.isEmpty {
             CrashPoints.reach(.stepCommitted, StepLedger.context(SagaContext(sagaID: settled.sagaID, step: settled.sagaStep, direction: .forward)))
         }

@@ -54,29 +54,33 @@ extension ServerRuntime {
     }
 
     func endBody(for error: any Error, stopReason: ServerConnectionStateMachine.StopReason?, context: ServerContext) -> EndBody {
-        let error: RPCError =
-            switch (error, stopReason) {
-            case (_, .deadlineExceeded):
-                RPCError(.deadlineExceeded, "the deadline passed while \(context.method) ran", outcome: .unknown)
-            case (_, .cancelledByCaller):
-                RPCError(.cancelled, "the caller cancelled the call", outcome: .unknown)
-            case (_, .shutdown):
-                RPCError(.unavailable, "\(self.configuration.name) shut down while the call ran", outcome: .unknown)
-            case (_, .connectionClosed):
-                RPCError(.unavailable, "the connection closed while the call ran", outcome: .unknown)
-            case (let error as RPCError, nil):
-                error
-            case (let error, nil):
-                RPCError(.internal, "\(context.method) failed: \(String(describing: type(of: error)))", outcome: .executed)
+        let rpcError: RPCError
+        switch (error, stopReason) {
+        case (_, .deadlineExceeded):
+            rpcError = RPCError(.deadlineExceeded, "the deadline passed while \(context.method) ran", outcome: .unknown)
+        case (_, .cancelledByCaller):
+            rpcError = RPCError(.cancelled, "the caller cancelled the call", outcome: .unknown)
+        case (_, .shutdown):
+            rpcError = RPCError(.unavailable, "\(self.configuration.name) shut down while the call ran", outcome: .unknown)
+        case (_, .connectionClosed):
+            rpcError = RPCError(.unavailable, "the connection closed while the call ran", outcome: .unknown)
+        case (let error as RPCError, nil):
+            rpcError = error
+            if error.code == .internal || error.code == .unknown {
+                context.logger.error("call failed: \(error)")
             }
-        if error.code == .internal || error.code == .unknown {
-            context.logger.error("call failed: \(error)")
+        case (let error as any RPCErrorConvertible, nil):
+            rpcError = error.rpcError(method: context.method)
+            context.logger.error("call failed: \(rpcError)", metadata: ["cause": "\(error)"])
+        case (let error, nil):
+            rpcError = RPCError(.internal, "\(context.method) failed: \(String(describing: type(of: error)))", outcome: .executed)
+            context.logger.error("call failed: \(rpcError)", metadata: ["cause": "\(error)"])
         }
         return EndBody(
-            status: error.code.rawValue,
-            outcome: (error.outcome ?? .executed).rawValue,
-            retryAfterMs: error.retryAfter.map(ServerConnectionStateMachine.milliseconds) ?? WireProtocol.noRetryHint,
-            message: error.message
+            status: rpcError.code.rawValue,
+            outcome: (rpcError.outcome ?? .executed).rawValue,
+            retryAfterMs: rpcError.retryAfter.map(ServerConnectionStateMachine.milliseconds) ?? WireProtocol.noRetryHint,
+            message: rpcError.message
         )
     }
 

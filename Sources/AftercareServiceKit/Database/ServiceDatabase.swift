@@ -7,11 +7,16 @@ public import GRDB
 ///
 /// Every SQL statement the kit and the services write is portable to PostgreSQL: no `AUTOINCREMENT`,
 /// no SQLite-only functions; sequence numbers are assigned inside the write transaction.
+///
+/// A read or write the storage refuses (disk full, I/O error, read-only file, …) throws a
+/// ``StorageFault`` naming the cause; the health check fails while the last write's fault stands.
 public struct ServiceDatabase: Sendable {
-    /// Reads and writes; writes are serialized, each in one transaction.
+    /// Reads and writes; writes are serialized, each in one transaction. Go through ``write(_:)``
+    /// and ``read(_:)``, which say what a storage fault is.
     public let writer: any DatabaseWriter
     /// The file, or `:memory:`.
     public let path: String
+    private let faults = StorageFaultMemory()
 
     /// Opens (creating it if needed) the database file at `path` and migrates it.
     /// - Parameters:
@@ -52,23 +57,50 @@ public struct ServiceDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction: all of its changes commit, or none.
+    /// - Throws: `body`'s error; a ``StorageFault`` (the transaction rolled back) when the storage
+    ///   refused the write, remembered for the health check until a write succeeds.
     @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await self.writer.write(body)
+        do {
+            let value = try await self.writer.write(body)
+            self.faults.record(nil)
+            return value
+        } catch {
+            guard let fault = StorageFault(error, path: self.path) else { throw error }
+            self.faults.record(fault)
+            throw fault
+        }
     }
 
     /// Runs `body` on a consistent snapshot.
+    /// - Throws: `body`'s error, or a ``StorageFault`` when the storage refused the read.
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await self.writer.read(body)
+        do {
+            return try await self.writer.read(body)
+        } catch {
+            throw StorageFault(error, path: self.path) ?? error
+        }
     }
 
-    /// The health check of the database: a read that must succeed.
+    /// Commits a write that changes nothing but a page of the file (SQLite's `user_version`, set
+    /// to itself), so that a full disk or a read-only file shows.
+    /// - Throws: the ``StorageFault`` when the storage refused it.
+    public func probeWrite() async throws {
+        try await self.write { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            try db.execute(sql: "PRAGMA user_version = \(version)")
+        }
+    }
+
+    /// The health check of the database: a read that must succeed and, while the last write
+    /// failed with a storage fault, a probe write that must succeed too (``probeWrite()``).
     public var healthCheck: HealthCheck {
-        HealthCheck(name: "database") { [writer, path] in
-            try await writer.read { db in
+        HealthCheck(name: "database") { [self] in
+            if self.faults.last != nil { try await self.probeWrite() }
+            return try await self.read { db in
                 let version = try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "?"
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?"
-                return "sqlite \(version), journal \(mode), \(path)"
+                return "sqlite \(version), journal \(mode), \(self.path)"
             }
         }
     }

@@ -1,0 +1,62 @@
+import AftercareServiceKit
+import Foundation
+
+/// One process per database: an exclusive `flock` on `<database.path>.lock`, taken at start and
+/// held for the process's life, with the holder's pid written in the file. A second process on
+/// the same database stops at start, naming the holder's pid.
+///
+/// A file beside the database, not the database itself: SQLite keeps POSIX locks on the database
+/// file, which a process loses when it closes any descriptor of that file, so no other code should
+/// open it. The kernel releases a `flock` when its process dies, so a lock file left by a killed
+/// process does not stop a restart; the file itself is never removed (removing it would let two
+/// processes lock two different files).
+final class DatabaseLock: Sendable {
+    private let descriptor: Int32
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Takes the lock of the database at `databasePath`.
+    /// - Throws: a ``ServiceSettingsError`` on `database.path` when another process holds it or the
+    ///   lock file cannot be opened or written.
+    static func acquire(databasePath: String) throws -> DatabaseLock {
+        let lockPath = databasePath + ".lock"
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else {
+            throw Self.failure(databasePath, "cannot open its lock file \(lockPath): \(Self.errorText(errno))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let error = errno
+            close(descriptor)
+            guard error == EWOULDBLOCK else {
+                throw Self.failure(databasePath, "cannot lock \(lockPath): \(Self.errorText(error))")
+            }
+            let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw Self.failure(
+                databasePath,
+                "is in use by another process (pid \(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"), holding \(lockPath)); "
+                    + "one process serves a database")
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        guard ftruncate(descriptor, 0) == 0, pwrite(descriptor, pid, pid.count, 0) == pid.count else {
+            let error = errno
+            close(descriptor)
+            throw Self.failure(databasePath, "cannot write its pid to its lock file \(lockPath): \(Self.errorText(error))")
+        }
+        return DatabaseLock(descriptor: descriptor)
+    }
+
+    /// Releases the lock (at the end of a graceful shutdown; otherwise the process's death does).
+    func release() {
+        close(self.descriptor)
+    }
+
+    private static func failure(_ databasePath: String, _ problem: String) -> ServiceSettingsError {
+        ServiceSettingsError(key: "database.path", problem: "\(databasePath): \(problem)")
+    }
+
+    private static func errorText(_ code: Int32) -> String {
+        "\(String(cString: strerror(code))) (errno \(code))"
+    }
+}
