@@ -307,6 +307,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 context.close(promise: nil)
                 return
             }
+            for streamID in self.machine.stopStreams() { self.stop(streamID, .drained) }
             self.drainTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 for streamID in self.machine.stopAll(.shutdown) { self.stop(streamID, .shutdown) }
             }

@@ -33,6 +33,8 @@ struct ServerConnectionStateMachine {
         case deadlineExceeded
         case shutdown
         case connectionClosed
+        /// A server-streaming call ended when the drain began: it would not end by itself.
+        case drained
     }
 
     /// A call admitted to run: everything its handler needs.
@@ -81,6 +83,7 @@ struct ServerConnectionStateMachine {
     /// A call whose handler runs.
     struct Running {
         var deadline: ContinuousClock.Instant
+        var isStreaming: Bool
         var stopReason: StopReason?
     }
 
@@ -267,7 +270,7 @@ struct ServerConnectionStateMachine {
                 streamID, .resourceExhausted, "\(self.configuration.name) is running too many calls (limit \(self.configuration.limiter.limit))",
                 retryAfter: self.configuration.overloadRetryHint)
         }
-        self.running[streamID] = Running(deadline: call.deadline)
+        self.running[streamID] = Running(deadline: call.deadline, isStreaming: call.route.kind == .serverStreaming)
         return .start(StartedCall(
             streamID: streamID, route: call.route, fields: call.fields, request: call.request,
             receivedAt: call.receivedAt, deadline: call.deadline, clientLimits: self.clientLimits))
@@ -366,6 +369,18 @@ struct ServerConnectionStateMachine {
         var stopped: [UInt32] = []
         for (streamID, call) in self.running where call.stopReason == nil {
             self.running[streamID]?.stopReason = reason
+            stopped.append(streamID)
+        }
+        return stopped
+    }
+
+    /// Ends the server-streaming calls at the start of a drain (WIRE.md §10): a feed's stream runs
+    /// until the client leaves, so waiting for it would hold the shutdown for the whole drain time.
+    /// Returns the calls to stop.
+    mutating func stopStreams() -> [UInt32] {
+        var stopped: [UInt32] = []
+        for (streamID, call) in self.running where call.isStreaming && call.stopReason == nil {
+            self.running[streamID]?.stopReason = .drained
             stopped.append(streamID)
         }
         return stopped

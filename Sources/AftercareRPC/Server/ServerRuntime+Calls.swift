@@ -53,6 +53,10 @@ extension ServerRuntime {
         }
     }
 
+    /// The retry hint of a stream ended by a drain: the service is restarting, or another instance
+    /// takes the call.
+    static let streamResumeHint: Duration = .milliseconds(100)
+
     func endBody(for error: any Error, stopReason: ServerConnectionStateMachine.StopReason?, context: ServerContext) -> EndBody {
         let rpcError: RPCError
         switch (error, stopReason) {
@@ -64,6 +68,10 @@ extension ServerRuntime {
             rpcError = RPCError(.unavailable, "\(self.configuration.name) shut down while the call ran", outcome: .unknown)
         case (_, .connectionClosed):
             rpcError = RPCError(.unavailable, "the connection closed while the call ran", outcome: .unknown)
+        case (_, .drained):
+            rpcError = RPCError(
+                .unavailable, "\(self.configuration.name) is shutting down; follow again from the last message received",
+                outcome: .unknown, retryAfter: Self.streamResumeHint)
         case (let error as RPCError, nil):
             rpcError = error
             if error.code == .internal || error.code == .unknown {
