@@ -7,12 +7,17 @@ struct BadInputTally: Sendable {
     var crashes: [String] = []
     var wrong: [String] = []
     var stateChanges: [String] = []
+    /// How many answers of each status and outcome, for the report (not judged beyond the cases').
+    var answers: [String: Int] = [:]
 
     var failed: Bool { !self.crashes.isEmpty || !self.wrong.isEmpty || !self.stateChanges.isEmpty }
 
     /// The counts, then every wrong case with what it got.
     var report: String {
         var lines = ["\(self.layer): \(self.run) cases run, \(self.crashes.count) crashes, \(self.wrong.count) wrong answers, \(self.stateChanges.count) state changes outside spans"]
+        if !self.answers.isEmpty {
+            lines.append("  answers: " + self.answers.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
+        }
         lines += self.crashes.map { "  CRASH \($0)" }
         lines += self.wrong.map { "  WRONG \($0)" }
         lines += self.stateChanges.map { "  CHANGED \($0)" }

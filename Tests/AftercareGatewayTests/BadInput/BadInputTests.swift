@@ -69,9 +69,9 @@ extension GatewayExecutableTests {
                 for testCase in catalogue {
                     let label = RequestRunner.describe(testCase)
                     tally.run += 1
-                    if let wrong = try await RequestRunner.run(testCase, world: world, fixtures: fixtures) {
-                        tally.wrong.append("\(label): got \(wrong)")
-                    }
+                    let (answer, wrong) = try await RequestRunner.run(testCase, world: world, fixtures: fixtures)
+                    tally.answers[answer, default: 0] += 1
+                    if let wrong { tally.wrong.append("\(label): got \(wrong)") }
                     try await tally.checkProcesses(world, after: label)
                     var after = try StateSnapshot.take(world)
                     if after != before {

@@ -34,6 +34,11 @@ extension RequestCase {
         R("AcceptRejection", .buyer, #"{"case_id": "{awaiting}", "version": "{awaitingV}"}"#, .failedPrecondition, "AWAITING_RETURN_SHIPMENT"),
         R("AcceptPartial", .seller, #"{"case_id": "{awaiting}", "version": "{awaitingV}"}"#, .permissionDenied, "actor"),
         R("AcceptPartial", .buyer, #"{"case_id": "{awaiting}", "version": "{awaitingV}"}"#, .failedPrecondition, "AWAITING_RETURN_SHIPMENT"),
+        R("AcceptRejection", .otherBuyer, #"{"case_id": "{awaiting}", "version": "{awaitingV}"}"#, .permissionDenied, "case_id"),
+        R("AcceptRejection", .buyer, #"{"case_id": "{refunded}", "version": "{refundedV}"}"#, .failedPrecondition, "REFUNDED"),
+        R("AcceptPartial", .otherBuyer, #"{"case_id": "{awaiting}", "version": "{awaitingV}"}"#, .permissionDenied, "case_id"),
+        R("AcceptPartial", .buyer, #"{"case_id": "{refunded}", "version": "{refundedV}"}"#, .failedPrecondition, "REFUNDED"),
+        R("DeclineOffer", .buyer, #"{"case_id": "{refunded}", "version": "{refundedV}"}"#, .failedPrecondition, "REFUNDED"),
 
         // The seller's actions.
         R("Approve", .buyer, #"{"case_id": "{awaiting}", "version": "{awaitingV}"}"#, .permissionDenied, "actor"),
@@ -56,6 +61,13 @@ extension RequestCase {
         R("Inspect", .seller, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "lines": [{"line_id": "{deliveredLine}", "received_ok": "1"}]}"#, .failedPrecondition, "AWAITING_RETURN_SHIPMENT"),
         R("DisputeReceipt", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "lines": [{"line_id": "{deliveredLine}", "wrong_item": "1"}], "evidence": [{photo}]}"#, .permissionDenied, "actor"),
         R("DisputeReceipt", .seller, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "lines": [{"line_id": "{deliveredLine}", "wrong_item": "1"}], "evidence": [{photo}]}"#, .failedPrecondition, "AWAITING_RETURN_SHIPMENT"),
+        R("CounterOffer", .seller, #"{"action": {"case_id": "{refunded}", "version": "{refundedV}"}, "offer": {"kind": "AMOUNT", "amount": {cny}}}"#, .failedPrecondition, "REFUNDED"),
+        R("ConfirmReceipt", .seller, #"{"case_id": "{refunded}", "version": "{refundedV}"}"#, .failedPrecondition, "REFUNDED"),
+        R("Inspect", .otherSeller, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "lines": [{"line_id": "{deliveredLine}", "received_ok": "1"}]}"#, .permissionDenied, "case_id"),
+        R("DisputeReceipt", .otherSeller, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "lines": [{"line_id": "{deliveredLine}", "wrong_item": "1"}], "evidence": [{photo}]}"#, .permissionDenied, "case_id"),
+        R("RequestEvidence", .seller, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "party": "BUYER"}"#, .permissionDenied, "actor"),
+        R("RuleForBuyer", .cli, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "amount": {cny}}"#, .permissionDenied, "actor"),
+        R("RuleForBuyer", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "amount": {cny}}"#, .permissionDenied, "actor"),
 
         // The platform's rulings.
         R("RequestEvidence", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "party": "BUYER"}"#, .permissionDenied, "actor"),

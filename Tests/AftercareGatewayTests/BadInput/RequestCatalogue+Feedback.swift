@@ -50,6 +50,7 @@ extension RequestCase {
         R("ListReviews", .buyer, #"{"seller_id": "{seller}", "state": 9}"#, .invalidArgument, "state"),
         R("ListReviews", .carrier, #"{"seller_id": "{seller}"}"#, .permissionDenied, "carrier"),
         R("GetSellerScores", .buyer, #"{"seller_id": ""}"#, .invalidArgument, "seller_id"),
+        R("GetSellerScores", .buyer, #"{"seller_id": "{x300}"}"#, .invalidArgument, "seller_id"),
         R("GetSellerScores", .carrier, #"{"seller_id": "{seller}"}"#, .permissionDenied, "carrier"),
         R("SubmitPlatformFeedback", .seller, #"{"scores": {"purchase_smoothness": 5, "support_helpfulness": 5}, "stars": 5}"#, .permissionDenied, "actor"),
         R("SubmitPlatformFeedback", .buyer, #"{"scores": {"purchase_smoothness": 5, "support_helpfulness": 5}, "stars": 5, "buyer_id": "buyer_other"}"#, .permissionDenied, "buyer_id"),
@@ -71,6 +72,7 @@ extension RequestCase {
         R("MarkNotificationsRead", .buyer, #"{"positions": {positions1001}}"#, .invalidArgument, "positions"),
         R("MarkNotificationsRead", .carrier, #"{"positions": ["1"]}"#, .permissionDenied, "carrier"),
         R("MarkNotificationsRead", .app("buyer-app", actor: "seller:{seller}"), #"{"positions": ["1"]}"#, .permissionDenied, "actor"),
+        R("FollowNotifications", .intruder, #"{}"#, .permissionDenied, "no gateway role"),
         R("FollowNotifications", .carrier, #"{}"#, .permissionDenied, "carrier"),
         R("FollowNotifications", .buyer, #"{"after": "-1"}"#, .invalidArgument, "after"),
     ]

@@ -60,5 +60,11 @@ extension RequestCase {
         R("DryRunPolicy", .cli, #"{"policy_yaml": "rules: [unclosed"}"#, .invalidArgument, "policy_yaml"),
         R("DryRunPolicy", .cli, #"{"policy_yaml": "{x70000}"}"#, .invalidArgument, "policy_yaml"),
         R("DryRunPolicy", .support, #"{"policy_yaml": "version: x"}"#, .permissionDenied, "actor"),
+        R("GetSaga", .buyer, #"{"saga_id": "{saga}"}"#, .permissionDenied, "actor"),
+        R("ResolveSaga", .cli, #"{"saga_id": "sg_nope", "reason": "done by hand"}"#, .notFound, "saga_id"),
+        R("SystemHealth", .intruder, #"{}"#, .permissionDenied, "no gateway role"),
+        R("Reconcile", .intruder, #"{}"#, .permissionDenied, "no gateway role"),
+        R("GetPolicy", .buyer, #"{}"#, .permissionDenied, "actor"),
+        R("GetPolicy", .carrier, #"{}"#, .permissionDenied, "carrier"),
     ]
 }

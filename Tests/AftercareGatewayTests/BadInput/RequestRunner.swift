@@ -3,8 +3,8 @@ import Foundation
 
 /// Makes one ``RequestCase``'s call and judges the answer.
 enum RequestRunner {
-    /// nil when the call was answered as the case expects; otherwise what it got.
-    static func run(_ testCase: RequestCase, world: GatewayWorld, fixtures: BadInputFixtures) async throws -> String? {
+    /// The answer ("<status> <outcome>"), and nil when it is what the case expects, otherwise what it got.
+    static func run(_ testCase: RequestCase, world: GatewayWorld, fixtures: BadInputFixtures) async throws -> (answer: String, wrong: String?) {
         guard let method = AnyMethod.all[testCase.method] else { throw BadInputError("no method \(testCase.method)") }
         guard let client = world.clients[testCase.who.client] else { throw BadInputError("no client \(testCase.who.client)") }
         let key: String? =
@@ -16,13 +16,15 @@ enum RequestRunner {
         let options = CallOptions(timeout: .seconds(10), idempotencyKey: key, actor: try testCase.who.actor.map(fixtures.expand))
         do {
             try await method.call(client, try fixtures.expand(testCase.json), options)
-            return "OK: the call succeeded"
+            return ("OK", "OK: the call succeeded")
         } catch let error as RPCError {
-            let got = "\(error.code) (\(error.outcome.map { "\($0)" } ?? "no outcome")) \"\(error.message.prefix(400))\""
-            guard error.code == testCase.code else { return got }
-            guard error.message.contains(testCase.naming) else { return "\(got): does not name \"\(testCase.naming)\"" }
-            if let outcome = testCase.outcome, error.outcome != outcome { return "\(got): outcome is not \(outcome)" }
-            return nil
+            let outcome = error.outcome.map { "\($0)" } ?? "no outcome"
+            let answer = "\(error.code) \(outcome)"
+            let got = "\(error.code) (\(outcome)) \"\(error.message.prefix(400))\""
+            guard error.code == testCase.code else { return (answer, got) }
+            guard error.message.contains(testCase.naming) else { return (answer, "\(got): does not name \"\(testCase.naming)\"") }
+            if let expected = testCase.outcome, error.outcome != expected { return (answer, "\(got): outcome is not \(expected)") }
+            return (answer, nil)
         }
     }
 
