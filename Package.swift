@@ -764,6 +764,7 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["BadInput/README.md"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,115 @@
+import AftercareRPC
+
+private typealias R = RequestCase
+
+/// Bad requests to the parcel and case methods, one a line (see ``RequestCase``).
+extension RequestCase {
+    static let cases: [RequestCase] = [
+        // IngestCarrierEvent: a carrier (or support, operator); idempotent by the carrier's event id.
+        R("IngestCarrierEvent", .buyer, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_1", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .permissionDenied, "actor"),
+        R("IngestCarrierEvent", .seller, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_2", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .permissionDenied, "actor"),
+        R("IngestCarrierEvent", .intruder, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_3", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .permissionDenied, "no gateway role"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_4", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .invalidArgument, "carrier"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "pigeon_post", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_5", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .invalidArgument, "carrier"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "", "carrier_event_id": "ev_bi_6", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .invalidArgument, "tracking_number"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SF 01", "carrier_event_id": "ev_bi_7", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .invalidArgument, "tracking_number"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .invalidArgument, "carrier_event_id"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "{x300}", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .invalidArgument, "carrier_event_id"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_8"}"#, .invalidArgument, "kind"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_9", "kind": 42}"#, .invalidArgument, "kind"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFNOSUCH0001", "carrier_event_id": "ev_bi_10", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .notFound, "tracking_number"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_11", "kind": "CARRIER_EVENT_KIND_PICKED_UP", "location": "{x300}"}"#, .invalidArgument, "location"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_12", "kind": "CARRIER_EVENT_KIND_PICKED_UP", "description": "{x3000}"}"#, .invalidArgument, "description"),
+
+        // AdvanceShipment: support and operator, the carrier simulator.
+        R("AdvanceShipment", .buyer, #"{"shipment_id": "{shipment}"}"#, .permissionDenied, "actor"),
+        R("AdvanceShipment", .seller, #"{"shipment_id": "{shipment}"}"#, .permissionDenied, "actor"),
+        R("AdvanceShipment", .carrier, #"{"shipment_id": "{shipment}"}"#, .permissionDenied, "carrier"),
+        R("AdvanceShipment", .support, #"{"shipment_id": ""}"#, .invalidArgument, "shipment_id"),
+        R("AdvanceShipment", .support, #"{"shipment_id": "shp_nope"}"#, .notFound, "shipment_id"),
+        R("AdvanceShipment", .support, #"{"shipment_id": "{shipment}", "to": 42}"#, .invalidArgument, "to"),
+        R("AdvanceShipment", .support, #"{"shipment_id": "{deliveredShipment}"}"#, .failedPrecondition, "delivered"),
+
+        // RegisterReturnTracking: the case's buyer, while it awaits the return; with a key.
+        R("RegisterReturnTracking", .buyer, #"{"case_id": "{awaiting}", "carrier": "yto", "tracking_number": "YTBAD0001"}"#, key: .none, .invalidArgument, "idempotency_key"),
+        R("RegisterReturnTracking", .seller, #"{"case_id": "{awaiting}", "carrier": "yto", "tracking_number": "YTBAD0002"}"#, .permissionDenied, "actor"),
+        R("RegisterReturnTracking", .otherBuyer, #"{"case_id": "{awaiting}", "carrier": "yto", "tracking_number": "YTBAD0003"}"#, .permissionDenied, "case_id"),
+        R("RegisterReturnTracking", .buyer, #"{"case_id": "", "carrier": "yto", "tracking_number": "YTBAD0004"}"#, .invalidArgument, "case_id"),
+        R("RegisterReturnTracking", .buyer, #"{"case_id": "cas_nope", "carrier": "yto", "tracking_number": "YTBAD0005"}"#, .notFound, "case_id"),
+        R("RegisterReturnTracking", .buyer, #"{"case_id": "{awaiting}", "carrier": "", "tracking_number": "YTBAD0006"}"#, .invalidArgument, "carrier"),
+        R("RegisterReturnTracking", .buyer, #"{"case_id": "{awaiting}", "carrier": "pigeon_post", "tracking_number": "YTBAD0007"}"#, .invalidArgument, "carrier"),
+        R("RegisterReturnTracking", .buyer, #"{"case_id": "{awaiting}", "carrier": "yto", "tracking_number": ""}"#, .invalidArgument, "tracking_number"),
+        R("RegisterReturnTracking", .buyer, #"{"case_id": "{awaiting}", "carrier": "yto", "tracking_number": "Y!"}"#, .invalidArgument, "tracking_number"),
+        R("RegisterReturnTracking", .buyer, #"{"case_id": "{refunded}", "carrier": "yto", "tracking_number": "YTBAD0008"}"#, .failedPrecondition, "REFUNDED"),
+
+        // GetShipment: the order's buyer or seller, platform, operator.
+        R("GetShipment", .otherBuyer, #"{"shipment_id": "{shipment}"}"#, .permissionDenied, "shipment_id"),
+        R("GetShipment", .otherSeller, #"{"shipment_id": "{shipment}"}"#, .permissionDenied, "shipment_id"),
+        R("GetShipment", .carrier, #"{"shipment_id": "{shipment}"}"#, .permissionDenied, "carrier"),
+        R("GetShipment", .buyer, #"{"shipment_id": ""}"#, .invalidArgument, "shipment_id"),
+        R("GetShipment", .buyer, #"{"shipment_id": "shp_nope"}"#, .notFound, "shipment_id"),
+
+        // Apply: the order's buyer, with a key.
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, key: .none, .invalidArgument, "idempotency_key"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, key: .fixed("bi-apply-refunded"), .invalidArgument, "idempotency_key"),
+        R("Apply", .seller, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .permissionDenied, "actor"),
+        R("Apply", .support, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .permissionDenied, "actor"),
+        R("Apply", .carrier, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .permissionDenied, "carrier"),
+        R("Apply", .otherBuyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .permissionDenied, "order_id"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}], "buyer_id": "buyer_other"}"#, .permissionDenied, "buyer_id"),
+        R("Apply", .buyer, #"{"order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .invalidArgument, "kind"),
+        R("Apply", .buyer, #"{"kind": 9, "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .invalidArgument, "kind"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .invalidArgument, "reason"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": 99, "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .invalidArgument, "reason"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": []}"#, .invalidArgument, "lines"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "oln_nope", "quantity": "1"}]}"#, .invalidArgument, "lines[0].line_id"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "0"}]}"#, .invalidArgument, "lines[0].quantity"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "-1"}]}"#, .invalidArgument, "lines[0].quantity"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "3"}]}"#, .invalidArgument, "lines[0].quantity"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}, {"line_id": "{paidLine}", "quantity": "1"}]}"#, .invalidArgument, "lines[1].line_id"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{deliveredLine}", "quantity": "1"}]}"#, .invalidArgument, "lines[0].line_id"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}], "requested": {"amount_minor": "-100", "currency": "CNY"}}"#, .invalidArgument, "requested"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}], "requested": {"amount_minor": "100", "currency": "USD"}}"#, .invalidArgument, "requested.currency"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}], "description": "{x3000}"}"#, .invalidArgument, "description"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}], "evidence": {evidence21}}"#, .invalidArgument, "evidence"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}], "evidence": [{"uri": "https://e.example/a.jpg"}]}"#, .invalidArgument, "evidence[0].kind"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}], "evidence": [{"kind": "PHOTO", "uri": "https://e.example/{x3000}", "sha256": "{sha}"}]}"#, .invalidArgument, "evidence[0].uri"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}], "evidence": [{"kind": "PHOTO", "uri": "https://e.example/a.jpg", "sha256": "xyz"}]}"#, .invalidArgument, "evidence[0].sha256"),
+        R("Apply", .buyer, #"{"kind": "EXCHANGE", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .invalidArgument, "replacement_sku"),
+        R("Apply", .buyer, #"{"kind": "EXCHANGE", "order_id": "{paid}", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}], "replacement_sku": "sku_bi_unknown"}"#, .invalidArgument, "replacement_sku"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "ord_nope", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .notFound, "order_id"),
+        R("Apply", .buyer, #"{"kind": "REFUND_ONLY", "order_id": "", "reason": "OTHER", "lines": [{"line_id": "{paidLine}", "quantity": "1"}]}"#, .invalidArgument, "order_id"),
+
+        // GetCase and ListCases.
+        R("GetCase", .otherBuyer, #"{"case_id": "{awaiting}"}"#, .permissionDenied, "case_id"),
+        R("GetCase", .otherSeller, #"{"case_id": "{awaiting}"}"#, .permissionDenied, "case_id"),
+        R("GetCase", .carrier, #"{"case_id": "{awaiting}"}"#, .permissionDenied, "carrier"),
+        R("GetCase", .buyer, #"{"case_id": ""}"#, .invalidArgument, "case_id"),
+        R("GetCase", .buyer, #"{"case_id": "cas_nope"}"#, .notFound, "case_id"),
+        R("GetCase", .buyer, #"{"case_id": "{x300}"}"#, .invalidArgument, "case_id"),
+        R("ListCases", .buyer, #"{"buyer_id": "buyer_other"}"#, .permissionDenied, "buyer_id"),
+        R("ListCases", .buyer, #"{"seller_id": "{seller}"}"#, .permissionDenied, "seller_id"),
+        R("ListCases", .seller, #"{"seller_id": "seller_other"}"#, .permissionDenied, "seller_id"),
+        R("ListCases", .seller, #"{"buyer_id": "{buyer}"}"#, .permissionDenied, "buyer_id"),
+        R("ListCases", .carrier, #"{}"#, .permissionDenied, "carrier"),
+        R("ListCases", .support, #"{"seller_id": "{seller}", "page_size": 101}"#, .invalidArgument, "page_size"),
+
+        // AddEvidence: buyer, seller or platform, as their own party, with a key.
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "evidence": [{photo}]}"#, key: .none, .invalidArgument, "idempotency_key"),
+        R("AddEvidence", .otherBuyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "evidence": [{photo}]}"#, .permissionDenied, "case_id"),
+        R("AddEvidence", .otherSeller, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "evidence": [{photo}]}"#, .permissionDenied, "case_id"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "party": "SELLER", "evidence": [{photo}]}"#, .permissionDenied, "party"),
+        R("AddEvidence", .seller, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "party": "PLATFORM", "evidence": [{photo}]}"#, .permissionDenied, "party"),
+        R("AddEvidence", .cli, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "evidence": [{photo}]}"#, .permissionDenied, "actor"),
+        R("AddEvidence", .carrier, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "evidence": [{photo}]}"#, .permissionDenied, "carrier"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}", "actor_id": "buyer_other"}, "evidence": [{photo}]}"#, .permissionDenied, "action.actor_id"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "", "version": "{awaitingV}"}, "evidence": [{photo}]}"#, .invalidArgument, "case_id"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "cas_nope", "version": "1"}, "evidence": [{photo}]}"#, .notFound, "case_id"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "evidence": []}"#, .invalidArgument, "evidence"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "evidence": {evidence21}}"#, .invalidArgument, "evidence"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "evidence": [{"kind": 9, "uri": "https://e.example/a.jpg", "sha256": "{sha}"}]}"#, .invalidArgument, "evidence[0].kind"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "{awaitingV}"}, "evidence": [{"kind": "TEXT", "text": "{x5000}"}]}"#, .invalidArgument, "evidence[0].text"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "{awaiting}", "version": "1"}, "evidence": [{photo}]}"#, .aborted, "version"),
+        R("AddEvidence", .buyer, #"{"action": {"case_id": "{refunded}", "version": "{refundedV}"}, "evidence": [{photo}]}"#, .failedPrecondition, "REFUNDED"),
+    ]
+}
