@@ -37,9 +37,9 @@ public struct TraceID: Sendable, Hashable, CustomStringConvertible {
         self.low = low
     }
 
-    /// Parses 32 hex digits.
+    /// Parses 32 lowercase hex digits (no sign, no upper case: the W3C form).
     public init?(hex: some StringProtocol) {
-        guard hex.utf8.count == 32, let high = UInt64(hex.prefix(16), radix: 16), let low = UInt64(hex.suffix(16), radix: 16) else {
+        guard hex.utf8.count == 32, hex.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }), let high = UInt64(hex.prefix(16), radix: 16), let low = UInt64(hex.suffix(16), radix: 16) else {
             return nil
         }
         self.init(high: high, low: low)

@@ -39,7 +39,8 @@ extension GatewayService {
             case (.seller?, .sellerID(let id)?): request.sellerID = try caller.own(id, "seller_id")
             case (.seller?, nil): request.sellerID = try caller.own("", "seller_id")
             case (.buyer?, .orderID(let id)?), (.seller?, .orderID(let id)?): _ = try await self.order(id, for: caller, context)
-            case (.buyer?, _), (.seller?, _): throw GatewayCaller.denied("owner", "a buyer or seller lists their own cases")
+            case (.buyer?, .sellerID?): throw GatewayCaller.denied("seller_id", "a buyer lists their own cases, by buyer_id or order_id")
+            case (.seller?, .buyerID?): throw GatewayCaller.denied("buyer_id", "a seller lists their own cases, by seller_id or order_id")
             default: break
             }
             return try await self.peers.aftersales.unary(AftersalesMethods.listCases, request, options: GatewayPeers.options(context))

@@ -551,7 +551,8 @@ public nonisolated struct Aftercare_Logistics_V1_ShipmentEvent: Sendable {
   /// When the service recorded it (service clock).
   public var recordedAtUnixMicros: Int64 = 0
 
-  /// The carrier's location and description (carrier events), or the cancel reason.
+  /// The carrier's location and description (carrier events, each up to 512 bytes), or the cancel
+  /// reason.
   public var location: String = String()
 
   public var description_p: String = String()
@@ -653,7 +654,8 @@ public nonisolated struct Aftercare_Logistics_V1_IngestCarrierEventRequest: Send
   /// Required, positive: when it happened, by the carrier's clock.
   public var occurredAtUnixMicros: Int64 = 0
 
-  /// Optional: where (e.g. "Shenzhen sorting centre") and what the carrier says.
+  /// Optional: where (e.g. "Shenzhen sorting centre") and what the carrier says; each up to 512
+  /// bytes.
   public var location: String = String()
 
   public var description_p: String = String()

@@ -127,7 +127,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func receive(_ frame: Frame, context: ChannelHandlerContext) {
         switch self.machine.receive(frame, now: .now) {
         case .none:
-            break
+            // A request still arriving in fragments has a deadline too (WIRE.md §6.3).
+            if frame.type == .call, let next = self.machine.earliestDeadline { self.armDeadlineTimer(next) }
         case .send(let frame):
             if frame.type == .end { self.logger.debug("refused call \(frame.streamID)") }
             self.outbound.append(frame, context)

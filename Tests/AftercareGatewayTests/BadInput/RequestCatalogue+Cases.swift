@@ -8,7 +8,7 @@ extension RequestCase {
         // IngestCarrierEvent: a carrier (or support, operator); idempotent by the carrier's event id.
         R("IngestCarrierEvent", .buyer, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_1", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .permissionDenied, "actor"),
         R("IngestCarrierEvent", .seller, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_2", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .permissionDenied, "actor"),
-        R("IngestCarrierEvent", .intruder, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_3", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .permissionDenied, "no gateway role"),
+        R("IngestCarrierEvent", .intruder, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_3", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .permissionDenied, "may not call"),
         R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_4", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .invalidArgument, "carrier"),
         R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "pigeon_post", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_5", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .invalidArgument, "carrier"),
         R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "", "carrier_event_id": "ev_bi_6", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .invalidArgument, "tracking_number"),
@@ -18,7 +18,7 @@ extension RequestCase {
         R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_8"}"#, .invalidArgument, "kind"),
         R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_9", "kind": 42}"#, .invalidArgument, "kind"),
         R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFNOSUCH0001", "carrier_event_id": "ev_bi_10", "kind": "CARRIER_EVENT_KIND_PICKED_UP"}"#, .notFound, "tracking_number"),
-        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_11", "kind": "CARRIER_EVENT_KIND_PICKED_UP", "location": "{x300}"}"#, .invalidArgument, "location"),
+        R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_11", "kind": "CARRIER_EVENT_KIND_PICKED_UP", "location": "{x600}"}"#, .invalidArgument, "location"),
         R("IngestCarrierEvent", .carrier, #"{"occurred_at_unix_micros": "1700000000000000", "carrier": "sf_express", "tracking_number": "SFBADIN0001", "carrier_event_id": "ev_bi_12", "kind": "CARRIER_EVENT_KIND_PICKED_UP", "description": "{x3000}"}"#, .invalidArgument, "description"),
 
         // AdvanceShipment: support and operator, the carrier simulator.
