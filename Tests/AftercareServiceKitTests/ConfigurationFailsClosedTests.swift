@@ -110,3 +110,20 @@ struct ConfigurationFailsClosedTests {
         }
     }
 }
+
+/// What a service writes is for its user and group: it sets umask 0007 itself, whatever it inherited.
+@Suite("File modes")
+struct FileModeTests {
+    @Test("the database, its WAL and its lock file are not world-readable, whatever umask the test process has")
+    func notWorldReadable() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let orders = try await ServiceProcess.start("orders", in: directory)
+        for file in [orders.databasePath, orders.databasePath + "-wal", orders.databasePath + ".lock"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o777
+            #expect(mode & 0o007 == 0, "\(file): \(String(mode, radix: 8))")
+        }
+        #expect(try await orders.stop() == 0)
+    }
+}
