@@ -617,6 +617,8 @@ let package = Package(
                 "AftercareServiceRuntime",
                 "AftercareRPC",
                 "AftercareWire",
+                "AftercareNIO",
+                "AftercareOrdersAPI",
                 "AftercareTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
