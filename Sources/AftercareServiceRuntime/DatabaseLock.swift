@@ -1,7 +1,8 @@
 import AftercareServiceKit
 import Foundation
 
-/// One process per database: an exclusive `flock` on `<database.path>.lock`, taken at start and
+/// One process per database: an exclusive `flock` on `<database.path>.lock` (symbolic links
+/// resolved: two paths to one file share the lock), taken at start and
 /// held for the process's life, with the holder's pid written in the file. A second process on
 /// the same database stops at start, naming the holder's pid.
 ///
@@ -21,7 +22,7 @@ final class DatabaseLock: Sendable {
     /// - Throws: a ``ServiceSettingsError`` on `database.path` when another process holds it or the
     ///   lock file cannot be opened or written.
     static func acquire(databasePath: String) throws -> DatabaseLock {
-        let lockPath = databasePath + ".lock"
+        let lockPath = Self.resolved(databasePath) + ".lock"
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
             throw Self.failure(databasePath, "cannot open its lock file \(lockPath): \(Self.errorText(errno))")
@@ -45,6 +46,19 @@ final class DatabaseLock: Sendable {
             throw Self.failure(databasePath, "cannot write its pid to its lock file \(lockPath): \(Self.errorText(error))")
         }
         return DatabaseLock(descriptor: descriptor)
+    }
+
+    /// `path` with its symbolic links resolved, so that two paths to one database file share one
+    /// lock: the file's own real path if it exists, else its directory's with its name.
+    private static func resolved(_ path: String) -> String {
+        if let real = realpath(path, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        let url = URL(fileURLWithPath: path)
+        guard let directory = realpath(url.deletingLastPathComponent().path, nil) else { return path }
+        defer { free(directory) }
+        return String(cString: directory) + "/" + url.lastPathComponent
     }
 
     /// Releases the lock (at the end of a graceful shutdown; otherwise the process's death does).

@@ -27,4 +27,19 @@ struct DatabaseLockTests {
         let second = try await ServiceProcess.start("orders", in: other, databasePath: first.databasePath)
         #expect(try await second.stop() == 0)
     }
+
+    @Test("a second orders reaching the same database through a symbolic link is refused too")
+    func symbolicLinkRefused() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let other = try TemporaryDirectory()
+        defer { other.remove() }
+        let first = try await ServiceProcess.start("orders", in: directory)
+        defer { first.kill() }
+        let link = other.appending("linked.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: first.databasePath)
+        let refused = try await ServiceProcess.refusedStart("orders", in: other, databasePath: link)
+        #expect(refused.ending == .exited(ServiceMain.configurationExitCode))
+        #expect(refused.log.contains("is in use by another process (pid \(first.processIdentifier),"), "\(refused.log)")
+    }
 }

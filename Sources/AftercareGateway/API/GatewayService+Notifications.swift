@@ -27,7 +27,7 @@ extension GatewayService {
             response.marked = UInt32(clamping: try await self.inboxes.markRead(try Self.inbox(of: caller), positions: request.positions))
             return response
         }
-        router.serverStreaming(GatewayMethods.followNotifications) { request, context, writer in
+        router.serverStreaming(GatewayMethods.followNotifications, followsUntilCancelled: true) { request, context, writer in
             let caller = try self.access.caller(context, actors: .anyone)
             guard request.after >= 0 else { throw RPCError.invalidField("after", "must be 0 or a position, got \(request.after)") }
             for try await item in self.inboxes.follow(try Self.inbox(of: caller), after: request.after) {

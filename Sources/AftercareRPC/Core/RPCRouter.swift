@@ -17,6 +17,9 @@ public struct RPCRouter: Sendable {
         public var responseType: String
         /// Principals that may call it; `nil` admits every caller that connected.
         public var allowed: Set<String>?
+        /// A stream that runs until its client leaves (a feed): a drain ends it at once rather
+        /// than waiting for it (WIRE.md §10), and the client follows again from where it was.
+        public var followsUntilCancelled: Bool
         /// Runs the call; returns a unary call's response, which the server sends with END.
         let handler: @Sendable (ByteBuffer, ServerContext, RawResponseWriter) async throws -> ByteBuffer?
     }
@@ -35,7 +38,7 @@ public struct RPCRouter: Sendable {
         allowed: Set<String>? = nil,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) {
-        self.add(method, allowed: allowed) { request, context, _ in
+        self.add(method, allowed: allowed, followsUntilCancelled: false) { request, context, _ in
             let response = try await handler(request, context)
             do {
                 return try response.serializedBuffer()
@@ -46,12 +49,15 @@ public struct RPCRouter: Sendable {
     }
 
     /// Registers a server-streaming handler. It starts on the event loop as a unary handler does.
+    /// - Parameter followsUntilCancelled: the stream never ends by itself (a feed, an inbox): a
+    ///   graceful shutdown ends it at once with `UNAVAILABLE`, and the client follows again.
     public mutating func serverStreaming<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         allowed: Set<String>? = nil,
+        followsUntilCancelled: Bool = false,
         _ handler: @escaping @Sendable (Request, ServerContext, ResponseWriter<Response>) async throws -> Void
     ) {
-        self.add(method, allowed: allowed) { request, context, writer in
+        self.add(method, allowed: allowed, followsUntilCancelled: followsUntilCancelled) { request, context, writer in
             try await handler(request, context, ResponseWriter(raw: writer))
             return nil
         }
@@ -71,6 +77,7 @@ public struct RPCRouter: Sendable {
     private mutating func add<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         allowed: Set<String>?,
+        followsUntilCancelled: Bool,
         _ body: @escaping @Sendable (Request, ServerContext, RawResponseWriter) async throws -> ByteBuffer?
     ) {
         precondition(self.routes[method.fullName] == nil, "method \(method.fullName) registered twice")
@@ -79,7 +86,8 @@ public struct RPCRouter: Sendable {
             kind: method.kind,
             requestType: Request.protoMessageName,
             responseType: Response.protoMessageName,
-            allowed: allowed
+            allowed: allowed,
+            followsUntilCancelled: followsUntilCancelled
         ) { bytes, context, writer in
             let request: Request
             do {

@@ -33,7 +33,7 @@ struct ServerConnectionStateMachine {
         case deadlineExceeded
         case shutdown
         case connectionClosed
-        /// A server-streaming call ended when the drain began: it would not end by itself.
+        /// A stream that follows until cancelled, ended when the drain began.
         case drained
     }
 
@@ -83,7 +83,7 @@ struct ServerConnectionStateMachine {
     /// A call whose handler runs.
     struct Running {
         var deadline: ContinuousClock.Instant
-        var isStreaming: Bool
+        var followsUntilCancelled: Bool
         var stopReason: StopReason?
     }
 
@@ -270,7 +270,7 @@ struct ServerConnectionStateMachine {
                 streamID, .resourceExhausted, "\(self.configuration.name) is running too many calls (limit \(self.configuration.limiter.limit))",
                 retryAfter: self.configuration.overloadRetryHint)
         }
-        self.running[streamID] = Running(deadline: call.deadline, isStreaming: call.route.kind == .serverStreaming)
+        self.running[streamID] = Running(deadline: call.deadline, followsUntilCancelled: call.route.followsUntilCancelled)
         return .start(StartedCall(
             streamID: streamID, route: call.route, fields: call.fields, request: call.request,
             receivedAt: call.receivedAt, deadline: call.deadline, clientLimits: self.clientLimits))
@@ -374,12 +374,12 @@ struct ServerConnectionStateMachine {
         return stopped
     }
 
-    /// Ends the server-streaming calls at the start of a drain (WIRE.md §10): a feed's stream runs
-    /// until the client leaves, so waiting for it would hold the shutdown for the whole drain time.
-    /// Returns the calls to stop.
+    /// Ends the streams that never end by themselves at the start of a drain (WIRE.md §10): a
+    /// feed's stream runs until the client leaves, so waiting for it would hold the shutdown for
+    /// the whole drain time. Returns the calls to stop.
     mutating func stopStreams() -> [UInt32] {
         var stopped: [UInt32] = []
-        for (streamID, call) in self.running where call.isStreaming && call.stopReason == nil {
+        for (streamID, call) in self.running where call.followsUntilCancelled && call.stopReason == nil {
             self.running[streamID]?.stopReason = .drained
             stopped.append(streamID)
         }

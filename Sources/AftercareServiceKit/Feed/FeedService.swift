@@ -25,7 +25,7 @@ public struct FeedService: RPCService {
             response.headSeq = max(head, response.nextAfterSeq)
             return response
         }
-        router.serverStreaming(FeedMethods.followEvents) { [feed] request, _, writer in
+        router.serverStreaming(FeedMethods.followEvents, followsUntilCancelled: true) { [feed] request, _, writer in
             guard request.afterSeq >= 0 else { throw RPCError.invalidField("after_seq", "must not be negative") }
             try await feed.follow(afterSeq: request.afterSeq, types: request.types) { event in
                 try await writer.write(event)
