@@ -5,7 +5,7 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: build test unit-tests demo-test postgres-sql interop-tests proto certs run stop status fuzz bench chaos clean
+.PHONY: deps-run deps-test build test unit-tests demo-test postgres-sql interop-tests proto certs run stop status fuzz bench chaos clean
 
 # make chaos N=… CONCURRENCY=… SEED=…
 N ?= 1000
@@ -22,7 +22,14 @@ build:
 
 ## Every test: the Swift suites, the services' SQL on PostgreSQL, the wire vectors and the
 ## independent Python client.
-test: build unit-tests demo-test postgres-sql interop-tests
+test: deps-test build unit-tests demo-test postgres-sql interop-tests
+
+## What a bare Debian machine with only Swift lacks: installed as root, named otherwise.
+deps-run:
+	scripts/install-deps.sh run
+
+deps-test:
+	scripts/install-deps.sh test
 
 SQL_LOG := .build/sql-log
 
@@ -76,7 +83,7 @@ certs:
 ## run the demo: six after-sales scenarios through the gateway, each followed by
 ## `aftercare saga show` of its sagas, then the platform's totals (`aftercare totals`). The
 ## services keep running; `make stop` stops them.
-run: build
+run: deps-run build
 	scripts/services.sh start $(RUN_DIR)
 	.build/debug/aftercare-demo --run-dir $(RUN_DIR)
 	@echo
