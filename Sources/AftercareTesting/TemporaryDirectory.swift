@@ -13,6 +13,24 @@ public struct TemporaryDirectory: Sendable {
         self.path = String(cString: made)
     }
 
+    /// `/tmp/<prefix>-<pid>`, made anew, for what one test process keeps until it exits; the
+    /// folders of `prefix` whose process no longer runs are removed first.
+    public static func perProcess(_ prefix: String) throws -> TemporaryDirectory {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
+        for name in names where name.hasPrefix("\(prefix)-") {
+            guard let pid = Int32(name.dropFirst(prefix.count + 1)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: "/tmp/\(name)")
+        }
+        let path = "/tmp/\(prefix)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        return TemporaryDirectory(path: path)
+    }
+
+    private init(path: String) {
+        self.path = path
+    }
+
     /// A path inside the directory.
     public func appending(_ name: String) -> String {
         "\(self.path)/\(name)"

@@ -47,6 +47,7 @@ struct CLIProcess {
         // thread of the concurrency pool (two on this machine) on a pipe or waitUntilExit stalled
         // every other test's calls for as long as the CLI ran.
         let files = try TemporaryDirectory()
+        defer { files.remove() }
         let outputFile = files.appending("stdout")
         let errorFile = files.appending("stderr")
         _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
