@@ -141,6 +141,7 @@ let package = Package(
         .executableTarget(
             name: "AftercareEchoServer",
             dependencies: [
+                "AftercareBuildInfo",
                 "AftercareEcho",
                 "AftercareRPC",
                 "AftercareNIO",
@@ -169,11 +170,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The build's version, from git describe at build time (the plugin below).
+        .target(name: "AftercareBuildInfo", swiftSettings: swiftSettings, plugins: ["AftercareBuildVersionPlugin"]),
+        .plugin(name: "AftercareBuildVersionPlugin", capability: .buildTool(), path: "Sources/AftercareBuildVersionPlugin"),
         // What every service executable shares: configuration (file, environment, flags), transports
         // and TLS, the service group with graceful shutdown.
         .target(
             name: "AftercareServiceRuntime",
             dependencies: [
+                "AftercareBuildInfo",
                 "AftercareCrashPoints",
                 "AftercareServiceKit",
                 "AftercareRPC",
@@ -610,6 +615,7 @@ let package = Package(
         .testTarget(
             name: "AftercareServiceKitTests",
             dependencies: [
+                "AftercareBuildInfo",
                 "AftercareCrashPoints",
                 "AftercareServiceKit",
                 "AftercareFaults",

@@ -1,3 +1,4 @@
+import AftercareBuildInfo
 import AftercareEcho
 import AftercareNIO
 import AftercareRPC
@@ -77,7 +78,7 @@ struct EchoServerCommand: AsyncParsableCommand {
         let server = RPCServer(
             transports: transports,
             services: [EchoService()],
-            configuration: .init(name: "aftercare-echo", build: "0.1.0", allowedPeerUIDs: self.allowUID.isEmpty ? nil : Set(self.allowUID)),
+            configuration: .init(name: "aftercare-echo", build: BuildInfo.version, allowedPeerUIDs: self.allowUID.isEmpty ? nil : Set(self.allowUID)),
             logger: logger
         )
         let group = ServiceGroup(

@@ -1,3 +1,4 @@
+import AftercareBuildInfo
 import AftercareCrashPoints
 import AftercareFaults
 import AftercareNIO
@@ -20,15 +21,17 @@ public enum ServiceMain {
     /// only.
     static let fileCreationMask: mode_t = 0o007
 
+    /// The build every service reports in HELLO and health: `BuildInfo.version`, from `git
+    /// describe` at build time.
+    public static var build: String { BuildInfo.version }
+
     /// Runs service `name` until it is told to stop; exits the process on a start-up error.
     /// - Parameters:
     ///   - name: the short name, e.g. `orders`.
-    ///   - build: the build reported in HELLO and health.
     ///   - migrations: the service's own database migrations.
     ///   - makeParts: builds the service's handlers and background tasks.
     public static func run(
         name: String,
-        build: String = "0.1.0",
         migrations: ServiceMigrations,
         makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts
     ) async {
@@ -53,7 +56,7 @@ public enum ServiceMain {
         if let spec = settings.crashAt { CrashPoints.arm(spec, logger: logger) }
         do {
             try await Self.serve(
-                settings: settings, config: config, audit: audit, build: build, migrations: migrations, makeParts: makeParts, logger: logger)
+                settings: settings, config: config, audit: audit, migrations: migrations, makeParts: makeParts, logger: logger)
         } catch let error as ServiceSettingsError {
             logger.critical("stopped: bad configuration", metadata: ["error": "\(error)"])
             Self.fail("\(settings.executableName): \(error)", code: Self.configurationExitCode)
@@ -67,7 +70,6 @@ public enum ServiceMain {
         settings: ServiceSettings,
         config: ConfigReader,
         audit: ConfigKeyAudit,
-        build: String,
         migrations: ServiceMigrations,
         makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts,
         logger: Logger
@@ -87,7 +89,7 @@ public enum ServiceMain {
             FeedService(feed: environment.feed), StepService(ledger: environment.ledger.steps),
             OperatorService(clock: clock, faults: environment.faults),
         ]
-        let configuration = try Self.serverConfiguration(settings, build: build, parts: parts, services: services)
+        let configuration = try Self.serverConfiguration(settings, parts: parts, services: services)
         let server = RPCServer(
             transports: try await Self.transports(settings, logger: logger),
             services: services,
@@ -155,7 +157,7 @@ public enum ServiceMain {
     /// service's own lists (`parts.allowLists`) cover their methods; `access.methods` replaces
     /// either, per method, and must name methods the service has.
     static func serverConfiguration(
-        _ settings: ServiceSettings, build: String, parts: ServiceParts, services: [any RPCService]
+        _ settings: ServiceSettings, parts: ServiceParts, services: [any RPCService]
     ) throws(ServiceSettingsError) -> RPCServer.Configuration {
         var router = RPCRouter()
         for service in services { router.add(service) }
@@ -164,7 +166,7 @@ public enum ServiceMain {
         }
         return RPCServer.Configuration(
             name: settings.executableName,
-            build: build,
+            build: Self.build,
             drainTimeout: .seconds(settings.drainSeconds),
             allowedPeerUIDs: settings.access.uids.isEmpty ? nil : Set(settings.access.uids),
             methodAllowLists: parts.allowLists.merging(settings.access.methods) { _, configured in configured },

@@ -1,4 +1,6 @@
+import AftercareBuildInfo
 import AftercareRPC
+import Foundation
 import AftercareServiceKit
 import AftercareTesting
 import AftercareWire
@@ -17,6 +19,9 @@ struct RuntimeSmokeTests {
             let health = try await client.unary(BuiltinMethods.health, .init())
             #expect(health.status == .serving)
             #expect(health.service == "aftercare-orders")
+            // The build is the release and the checkout's git describe, so two builds differ.
+            let head = try Self.gitHead()
+            #expect(health.build.hasPrefix("\(BuildInfo.release)+") && health.build.contains(head), "\(health.build) for commit \(head)")
             let database = try #require(health.checks.first { $0.name == "database" })
             #expect(database.ok)
             #expect(database.detail.contains("journal wal"))
@@ -67,5 +72,18 @@ struct RuntimeSmokeTests {
             #expect(health.status == .serving)
         }
         #expect(try await orders.stop() == 0)
+    }
+
+    /// The abbreviated commit of the checkout the tests were built from.
+    static func gitHead() throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        process.arguments = ["-C", RepositoryPaths.root, "rev-parse", "--short", "HEAD"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

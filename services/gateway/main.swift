@@ -11,7 +11,7 @@ await ServiceMain.run(name: "gateway", migrations: .gateway) { env in
     }
     env.logger.info("gateway peers", metadata: ["gateway.peers": "\(settings.peers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })"])
     let clients = settings.clients(certificateFile: tls.certificateFile, keyFile: tls.keyFile, caFile: caFile, faults: env.faults, logger: env.logger)
-    let health = HealthReport(service: env.settings.executableName, build: "0.1.0", started: .now, checks: [env.database.healthCheck])
+    let health = HealthReport(service: env.settings.executableName, build: ServiceMain.build, started: .now, checks: [env.database.healthCheck])
     let gateway = try GatewayAssembly(
         clients: clients, settings: settings, database: env.database, clock: env.clock, ownSpans: env.spans,
         ownHealth: { await health.response() }, logger: env.logger)
