@@ -486,7 +486,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The gateway's domain: the public and operator APIs, the six sagas on the engine, the event
+        // The gateway's domain: the public and operator APIs, the seven sagas on the engine, the event
         // router, the inboxes, reconciliation.
         .target(
             name: "AftercareGateway",

@@ -4,8 +4,8 @@ public import AftercareServiceKit
 public import Logging
 public import ServiceLifecycle
 
-/// The gateway's parts, put together: a client per service, the saga engine running the six
-/// sagas, a feed follower per service handing every event to the saga triggers, the order and
+/// The gateway's parts, put together: a client per service, the saga engine running the seven
+/// sagas, a feed follower per service handing every event to the saga triggers, the order, payment and
 /// feedback relays, the subject index and the inboxes, in that order; the public API, the operator
 /// API and the reconciliation pass over them.
 public struct GatewayAssembly: Sendable {

@@ -36,7 +36,7 @@ public enum GatewaySagas {
         public var carrier: String
         /// Steps that may give up (before the pivot) and compensations. Default: the engine's defaults.
         public var retry: SagaRetryPolicy
-        /// Steps the brief retries until done (shipments past the decision, recordings):
+        /// Steps retried until done (shipments past the decision, recordings; docs/sagas.md):
         /// many attempts, slow back-off, stuck for an operator only past them. Default: 30 attempts,
         /// back-off up to 30 s.
         public var untilDone: SagaRetryPolicy
