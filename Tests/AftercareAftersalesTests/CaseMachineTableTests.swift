@@ -1,3 +1,4 @@
+import AftercareAftersalesAPI
 import AftercareRPC
 import Testing
 

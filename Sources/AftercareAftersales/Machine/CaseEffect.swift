@@ -1,3 +1,5 @@
+public import AftercareAftersalesAPI
+
 /// What a transition asks the service to do, as data. The service performs the effects of a
 /// ``CaseTransition`` in order, in the same database transaction as the state change.
 public enum CaseEffect: Codable, Sendable, Hashable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+public import AftercareAftersalesAPI
+
 /// Everything that can happen to a case: the review's evaluation, an actor's action
 /// (`actor.action`), a saga's recording (`saga <Saga>: <outcome>`) or a timer's firing. The raw
 /// value is the name the case history and the generated document use. An event's arguments

@@ -1,3 +1,5 @@
+import AftercareAftersalesAPI
+
 extension CaseMachine {
     /// Exchange (换货): APPROVED starts Return setup (reserving the replacement); the return part ends
     /// in RETURN_ACCEPTED, which starts Exchange fulfilment. Out of stock offers a conversion.

@@ -1,3 +1,5 @@
+import AftercareAftersalesAPI
+
 extension CaseMachine {
     /// Refund-only (仅退款): APPROVED starts Refund; a failed refund is retried, paid out manually
     /// or closed (the failed saga released the reservation).

@@ -1,3 +1,5 @@
+import AftercareAftersalesAPI
+
 extension CaseMachine {
     /// Return-and-refund (退货退款): APPROVED starts Return setup, the return part ends in
     /// REFUND_APPROVED, which starts Refund. The goods came back, so REFUND_FAILED never closes.

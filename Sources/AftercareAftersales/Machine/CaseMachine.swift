@@ -1,3 +1,5 @@
+public import AftercareAftersalesAPI
+
 /// One kind's case machine as data: its transition table, terminal states and the sagas its states
 /// start on entry. ``apply(_:in:facts:)`` is the only way a case changes state.
 ///

@@ -1,3 +1,5 @@
+import AftercareAftersalesAPI
+
 /// The markdown document of the machines, derived from the tables (committed as
 /// `proto-spec/CASE-MACHINES.md`; a test keeps the file equal to what the tables produce).
 public enum CaseMachineDocument {

@@ -1,3 +1,4 @@
+import AftercareAftersalesAPI
 public import AftercareSagas
 
 /// The gateway's sagas as definitions for its ``AftercareSagas/SagaEngine``: the six a case drives
@@ -17,14 +18,15 @@ public enum GatewaySagas {
         public static let all = [orders, payments, logistics, aftersales]
     }
 
-    /// The definitions' names, as aftersales' `SagaRequested.saga` spells them.
+    /// The definitions' names: a case's sagas by the contract's ``AftercareAftersalesAPI/CaseSaga``
+    /// (aftersales' `SagaRequested.saga`).
     public enum Name {
-        public static let returnSetup = "Return setup"
-        public static let returnCancellation = "Return cancellation"
-        public static let carrierProgress = "Carrier progress"
-        public static let refund = "Refund"
-        public static let returnToBuyer = "Return to buyer"
-        public static let exchangeFulfilment = "Exchange fulfilment"
+        public static let returnSetup = CaseSaga.returnSetup.rawValue
+        public static let returnCancellation = CaseSaga.returnCancellation.rawValue
+        public static let carrierProgress = CaseSaga.carrierProgress.rawValue
+        public static let refund = CaseSaga.refund.rawValue
+        public static let returnToBuyer = CaseSaga.returnToBuyer.rawValue
+        public static let exchangeFulfilment = CaseSaga.exchangeFulfilment.rawValue
         /// Started by orders' `orders.order.cancelling`, not by a case.
         public static let orderCancellation = "Order cancellation"
     }

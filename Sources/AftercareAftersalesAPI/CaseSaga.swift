@@ -1,5 +1,6 @@
-/// The gateway's sagas that move a case (docs/sagas.md). A state may start one on entry; each
-/// ends by recording its outcome on the case (a ``CaseEvent`` of ``CaseEvent/Source/saga(_:)``).
+/// The gateway's sagas that move a case (docs/sagas.md), named once for both sides: aftersales asks
+/// for one by this name (`SagaRequested.saga`) when a state starts it on entry, and the gateway runs
+/// the definition of that name; each ends by recording its outcome on the case.
 public enum CaseSaga: String, Codable, Sendable, CaseIterable, Hashable {
     case refund = "Refund"
     case returnSetup = "Return setup"
