@@ -184,7 +184,9 @@ struct Table {
             } else if index == 0 {
                 words.append(cell.paint(cell.text))
             } else if !cell.text.isEmpty {
-                words.append(TextFit.pair(style.dim(column.name.lowercased()), cell.paint(cell.text)))
+                // What a column keeps on one line stays on one line of the card.
+                let value = if case .wrap = column.fit { cell.text } else { TextFit.unbroken(cell.text) }
+                words.append(TextFit.pair(style.dim(TextFit.unbroken(column.name.lowercased())), cell.paint(value)))
             }
         }
         return TextFit.wrap(words.joined(separator: "  "), width: width, rest: "    ") + bars

@@ -58,6 +58,7 @@ enum TextFit {
                 line = rest
                 lineHasWord = false
             }
+            if word.isEmpty { continue }
             var remaining = word
             while Self.width(remaining) > width - Self.width(line) {
                 let (head, tail) = Self.split(remaining, at: max(1, width - Self.width(line)))
