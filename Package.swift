@@ -775,5 +775,14 @@ let package = Package(
             exclude: ["BadInput/README.md"],
             swiftSettings: swiftSettings
         ),
+        // The CLI's text laid out for widths, from responses built by hand: no services needed.
+        .testTarget(
+            name: "AftercareCLITests",
+            dependencies: [
+                "AftercareCLI", "AftercareGatewayAPI", "AftercareAftersalesAPI", "AftercareRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

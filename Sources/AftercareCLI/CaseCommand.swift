@@ -35,8 +35,11 @@ func caseAction(
     let view = try await connection.withClient { try await call($0, request, options) }
     if output.json { return try output.printJSON(["case": view]) }
     let style = Style.current
-    say("case \(view.record.caseID) \(done): now \(style.bold(view.record.state))")
-    say("  its sagas start from the case's events; follow them with: aftercare case show \(view.record.caseID)")
+    let lines = [
+        "case \(view.record.caseID) \(done): now \(style.bold(view.record.state))",
+        "  its sagas start from the case's events; follow them with: \(TextFit.unbroken("aftercare case show \(view.record.caseID)"))",
+    ]
+    lines.flatMap { TextFit.wrap($0, width: output.width, rest: "    ") }.forEach { say($0) }
 }
 
 struct CaseRetryRefund: AsyncParsableCommand {

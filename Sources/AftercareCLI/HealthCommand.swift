@@ -16,15 +16,16 @@ struct HealthCommand: AsyncParsableCommand {
             try self.output.printJSON(["services": health.services])
         } else {
             let style = Style.current
-            var table = Table("SERVICE", "STATE", "VERSION", "UPTIME", "CHECKS")
+            var table = Table(.elide("SERVICE"), "STATE", .elide("VERSION"), "UPTIME", .wrap("CHECKS"))
             for service in health.services {
                 let checks = service.health.checks.map { "\($0.name) \($0.ok ? "ok" : "failing: \($0.detail)")" }.joined(separator: ", ")
-                table.add(
-                    service.service, style.outcome(service.up ? "up" : "down"), service.health.build,
-                    service.hasHealth ? Formatting.duration(Int64(service.health.uptimeMs) * 1_000) : "-",
-                    service.up ? checks : style.red(service.error.isEmpty ? checks : service.error))
+                table.add(cells: [
+                    .init(service.service), .init(service.up ? "up" : "down", paint: style.outcome), .init(service.health.build),
+                    .init(service.hasHealth ? Formatting.duration(Int64(service.health.uptimeMs) * 1_000) : "-"),
+                    service.up ? .init(checks) : .init(service.error.isEmpty ? checks : service.error, paint: style.red),
+                ])
             }
-            table.lines(style: style).forEach { say($0) }
+            table.lines(style: style, width: self.output.width).forEach { say($0) }
         }
         if health.services.contains(where: { !$0.up }) { throw ExitCode(1) }
     }

@@ -29,18 +29,22 @@ struct OrderShow: AsyncParsableCommand {
         if self.output.json { return try self.output.printJSON(["order": view]) }
         let style = Style.current
         let order = view.order
-        say("\(style.bold("order \(order.orderID)"))  \(order.status)   buyer \(order.buyerID)   seller \(order.sellerID)")
-        say("  total \(order.total.formatted)   paid \(order.paid.formatted)   refunded \(order.refunded.formatted)   refundable \(order.refundable.formatted)")
-        var lines = Table("LINE", "SKU", "QTY", "UNIT PRICE", "REFUNDED")
+        let width = self.output.width
+        TextFit.wrap("\(style.bold("order \(order.orderID)"))  \(order.status)   buyer \(order.buyerID)   seller \(order.sellerID)", width: width, rest: "  ").forEach { say($0) }
+        TextFit.wrap(
+            "total \(order.total.formatted)   paid \(order.paid.formatted)   refunded \(order.refunded.formatted)   refundable \(order.refundable.formatted)",
+            width: width, first: "  ", rest: "  "
+        ).forEach { say($0) }
+        var lines = Table(.elide("LINE"), .elide("SKU"), "QTY", "UNIT PRICE", "REFUNDED")
         for line in order.lines { lines.add(line.lineID, line.sku, "\(line.quantity)", line.unitPrice.formatted, "\(line.refundedQuantity)") }
-        lines.lines(style: style).forEach { say("    " + $0) }
-        var records = Table("RECORD", "ID", "STATE", "AMOUNT / DETAIL")
+        lines.lines(style: style, width: width - 4).forEach { say("    " + $0) }
+        var records = Table("RECORD", .elide("ID"), .wrap("STATE"), .wrap("AMOUNT / DETAIL"))
         for payment in view.payments { records.add("payment", payment.paymentID, "\(payment.status)", "\(payment.amount.formatted) via \(payment.channel)") }
         for refund in view.refunds { records.add("refund", refund.refundID, "\(refund.status)", refund.amount.formatted) }
         for shipment in view.shipments { records.add("shipment", shipment.shipmentID, "\(shipment.state)", "\(shipment.kind) \(shipment.carrier) \(shipment.trackingNumber)") }
         for record in view.cases { records.add("case", record.caseID, record.state, "\(record.kind) \(record.amount.formatted)") }
         for review in view.reviews { records.add("review", review.reviewID, "\(review.state)", "\(review.stars) ★") }
         say()
-        records.lines(style: style).forEach { say("    " + $0) }
+        records.lines(style: style, width: width - 4).forEach { say("    " + $0) }
     }
 }

@@ -2,10 +2,16 @@ import ArgumentParser
 import Foundation
 import SwiftProtobuf
 
-/// `--json`, and where the text goes.
+/// `--json` and `--width`, and where the text goes.
 struct OutputOptions: ParsableArguments {
     @Flag(help: "Print JSON (protobuf field names, int64 as numbers) for scripts instead of text.")
     var json = false
+
+    @Option(name: .customLong("width"), help: "Lay text out in this many columns (default: the terminal's width, else COLUMNS, else 100).")
+    var widthOverride: Int?
+
+    /// The columns text may use (`TerminalWidth`).
+    var width: Int { TerminalWidth.resolve(self.widthOverride) }
 
     /// Prints `value` (messages, arrays and dictionaries of them, plain JSON values) as JSON.
     func printJSON(_ value: Any) throws {

@@ -15,11 +15,13 @@ struct ReconcileCommand: AsyncParsableCommand {
             try self.output.printJSON(["report": report])
         } else {
             let style = Style.current
-            say("checked \(report.casesChecked) cases, \(report.sagasChecked) sagas, \(report.refundsChecked) refunds, \(report.reservationsChecked) reservations, \(report.shipmentsChecked) shipments")
+            let width = self.output.width
+            func text(_ line: String, first: String = "", rest: String = "    ") { TextFit.wrap(line, width: width, first: first, rest: rest).forEach { say($0) } }
+            text("checked \(report.casesChecked) cases, \(report.sagasChecked) sagas, \(report.refundsChecked) refunds, \(report.reservationsChecked) reservations, \(report.shipmentsChecked) shipments")
             if report.disagreements.isEmpty { say(style.green("no disagreements")) }
             for disagreement in report.disagreements {
-                say("\(style.red(disagreement.kind)): \(disagreement.description_p)")
-                say(style.dim("  " + disagreement.records.map { "\($0.service) \($0.kind) \($0.id)" }.joined(separator: ", ")))
+                text("\(style.red(disagreement.kind)): \(disagreement.description_p)")
+                text(style.dim(disagreement.records.map { "\($0.service) \($0.kind) \($0.id)" }.joined(separator: ", ")), first: "  ", rest: "    ")
             }
         }
         if !report.disagreements.isEmpty { throw ExitCode(1) }

@@ -76,13 +76,19 @@ struct SagaList: AsyncParsableCommand {
             return sagas
         }
         if self.output.json { return try self.output.printJSON(["sagas": sagas]) }
-        let style = Style.current
-        var table = Table("SAGA", "KIND", "STATE", "AT STEP", "CASE", "AGE", "WHY")
+        Self.lines(sagas, now: now, style: .current, width: self.output.width).forEach { say($0) }
+    }
+
+    /// The sagas as a table for `width` columns, each one's reason under it, then how many there are.
+    static func lines(_ sagas: [Aftercare_Gateway_V1_SagaSummary], now: Int64, style: Style, width: Int) -> [String] {
+        var table = Table(.elide("SAGA"), "KIND", "STATE", .wrap("AT STEP"), .elide("CASE"), "AGE", .below("WHY"))
         for saga in sagas {
-            table.add(saga.sagaID, saga.definition, style.outcome(saga.state), saga.step, saga.caseID, Formatting.age(saga.createdAtUnixMicros, now: now), String(saga.reason.prefix(60)))
+            table.add(cells: [
+                .init(saga.sagaID), .init(saga.definition), .init(saga.state, paint: style.outcome), .init(saga.step), .init(saga.caseID),
+                .init(Formatting.age(saga.createdAtUnixMicros, now: now)), .init(saga.reason),
+            ])
         }
-        table.lines(style: style).forEach { say($0) }
-        say(style.dim("\(sagas.count) saga\(sagas.count == 1 ? "" : "s")"))
+        return table.lines(style: style, width: width) + [style.dim("\(sagas.count) saga\(sagas.count == 1 ? "" : "s")")]
     }
 
     /// `Return setup` for `return-setup`, `return_setup` or `Return setup`.
@@ -106,7 +112,7 @@ struct SagaShow: AsyncParsableCommand {
         let sagaID = self.sagaID
         let (timeline, trace) = try await self.connection.withClient { try await sagaTimeline($0, sagaID) }
         if self.output.json { return try self.output.printJSON(sagaJSON(timeline, trace)) }
-        timeline.lines(style: .current).forEach { say($0) }
+        timeline.lines(style: .current, width: self.output.width).forEach { say($0) }
     }
 }
 

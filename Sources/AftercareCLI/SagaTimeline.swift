@@ -59,67 +59,6 @@ struct SagaTimeline {
         }
     }
 
-    // MARK: Text
-
-    static let barWidth = 40
-
-    func lines(style: Style) -> [String] {
-        let saga = self.view.saga
-        var out: [String] = []
-        out.append("\(style.bold("\(saga.definition) saga \(saga.sagaID)"))  \(style.outcome(saga.state))  (phase \(saga.phase), at \(saga.step.isEmpty ? "-" : saga.step))")
-        out.append("  case \(saga.caseID.isEmpty ? "-" : saga.caseID)   trace \(saga.traceID)")
-        out.append("  started \(Formatting.time(saga.createdAtUnixMicros))   last change \(Formatting.time(saga.updatedAtUnixMicros))   spans \(Formatting.duration(self.end - self.start))")
-        if !saga.reason.isEmpty { out.append("  why: \(saga.reason)") }
-        out.append("")
-        var table = Table("STEP / ATTEMPT", "RESULT", "STATUS", "BACK-OFF", "TOOK", "TIMELINE: 0 to \(Formatting.duration(self.end - self.start))")
-        for section in self.sections {
-            let info = self.view.steps.first { $0.name == section.step }
-            let arrow = section.direction == "compensate" ? "↩ undo " : ""
-            // A step that chooses its call at run time: the service's span says which it made.
-            let served = section.attempts.lazy.flatMap(\.spans).first?.method
-            let target = served ?? (section.direction == "compensate" ? info?.compensationMethod : info?.method)
-            let role = info.map { " (\($0.role))" } ?? ""
-            table.rows.append([style.bold("\(arrow)\(section.step)") + style.dim("\(role) → \(info?.participant ?? "?"): \(Self.shortMethod(target ?? ""))"), "", "", "", "", ""])
-            for (attempt, spans) in section.attempts {
-                let took = attempt.endedAtUnixMicros > 0 ? Formatting.duration(attempt.endedAtUnixMicros - attempt.startedAtUnixMicros) : "in flight"
-                let status = attempt.statusCode == 0 && attempt.result != "sent" ? (attempt.kind == "call" ? "OK" : "") : RPCError.Code(wire: UInt16(clamping: attempt.statusCode)).description
-                table.rows.append([
-                    "  \(attempt.kind) \(attempt.attempt)", style.outcome(attempt.result), attempt.result == "sent" ? "" : status,
-                    attempt.backoffMicros > 0 ? Formatting.duration(attempt.backoffMicros) : "-", took, self.bar(attempt, style: style),
-                ])
-                if !attempt.message.isEmpty && attempt.result != "ok" {
-                    table.rows.append([style.dim("    \(Self.clipped(attempt.message))"), "", "", "", "", ""])
-                }
-                for span in spans {
-                    table.rows.append([style.cyan("    span \(span.service) \(Self.shortMethod(span.method))"), "", Self.status(span), "", Formatting.duration(span.durationMicros), self.spanBar(span)])
-                }
-            }
-        }
-        out += table.lines(style: style).map { "  " + $0 }
-        if !self.notRun.isEmpty {
-            out.append("")
-            out.append("  not run: " + self.notRun.map { "\($0.name) (\($0.role))" }.joined(separator: ", "))
-        }
-        if !self.otherSpans.isEmpty {
-            out.append("")
-            out.append("  other spans of the trace:")
-            for span in self.otherSpans {
-                out.append("    \(Formatting.time(span.startUnixMicros))  \(span.service)  \(Self.shortMethod(span.method))  \(Self.status(span))  \(Formatting.duration(span.durationMicros))")
-            }
-        }
-        out.append("")
-        out.append("  history:")
-        for event in self.view.events {
-            out.append("    \(Formatting.time(event.atUnixMicros))  \(style.outcome(event.kind))\(event.reason.isEmpty ? "" : ": \(event.reason)")")
-        }
-        return out
-    }
-
-    /// `text` cut to 60 characters (the whole message is in `--json`).
-    static func clipped(_ text: String) -> String {
-        text.count <= 60 ? text : text.prefix(59) + "…"
-    }
-
     /// `Orders/ReserveRefund` for `aftercare.orders.v1.Orders/ReserveRefund`.
     static func shortMethod(_ method: String) -> String {
         guard let slash = method.lastIndex(of: "/") else { return method }
@@ -129,29 +68,5 @@ struct SagaTimeline {
 
     static func status(_ span: Aftercare_Common_V1_Span) -> String {
         RPCError.Code(wire: UInt16(clamping: span.statusCode)).description
-    }
-
-    /// The attempt on the shared axis: its back-off as dots, the call as a solid bar.
-    private func bar(_ attempt: Aftercare_Gateway_V1_SagaAttempt, style: Style) -> String {
-        let ended = attempt.endedAtUnixMicros > 0 ? attempt.endedAtUnixMicros : self.end
-        return self.bar(from: attempt.startedAtUnixMicros, to: ended, waitedFrom: attempt.startedAtUnixMicros - attempt.backoffMicros, style: style)
-    }
-
-    private func spanBar(_ span: Aftercare_Common_V1_Span) -> String {
-        self.bar(from: span.startUnixMicros, to: span.startUnixMicros + span.durationMicros, waitedFrom: span.startUnixMicros, style: Style(colour: false), fill: "▒")
-    }
-
-    private func bar(from: Int64, to: Int64, waitedFrom: Int64, style: Style, fill: Character = "█") -> String {
-        let total = Double(self.end - self.start)
-        func column(_ micros: Int64) -> Int {
-            min(Self.barWidth - 1, max(0, Int((Double(micros - self.start) / total * Double(Self.barWidth)).rounded(.down))))
-        }
-        let first = column(from)
-        let last = max(first, column(to))
-        let waited = column(max(self.start, waitedFrom))
-        var cells = Array(repeating: Character(" "), count: Self.barWidth)
-        for index in waited..<first { cells[index] = "·" }
-        for index in first...last { cells[index] = fill }
-        return "│" + String(cells) + "│"
     }
 }

@@ -25,9 +25,11 @@ struct SagaWatch: AsyncParsableCommand {
         let deadline = self.forSeconds > 0 ? ContinuousClock.now + .seconds(self.forSeconds) : nil
         let output = self.output
         let style = Style.current
-        let redraw = style.colour
+        // On a terminal the timeline is drawn again in place; to a pipe each change is a line.
+        let redraw = isatty(STDOUT_FILENO) == 1
         try await self.connection.withClient { client in
             var shown = ""
+            var last: Aftercare_Gateway_V1_SagaView?
             while true {
                 let (timeline, trace) = try await sagaTimeline(client, sagaID)
                 let saga = timeline.view.saga
@@ -39,11 +41,13 @@ struct SagaWatch: AsyncParsableCommand {
                         // One compact object per change (JSON lines).
                         let data = try JSONSerialization.data(withJSONObject: try JSON.value(sagaJSON(timeline, trace)), options: [.sortedKeys, .withoutEscapingSlashes])
                         FileHandle.standardOutput.write(data + Data("\n".utf8))
+                    } else if redraw {
+                        FileHandle.standardOutput.write(Data("\u{1B}[H\u{1B}[2J".utf8))
+                        timeline.lines(style: style, width: output.width).forEach { say($0) }
                     } else {
-                        if redraw { FileHandle.standardOutput.write(Data("\u{1B}[H\u{1B}[2J".utf8)) }
-                        timeline.lines(style: style).forEach { say($0) }
-                        if !redraw { say() }
+                        SagaChanges.lines(from: last, to: timeline.view).forEach { say($0) }
                     }
+                    last = timeline.view
                 }
                 if saga.state != "running" && saga.state != "compensating" { return }
                 if let deadline, ContinuousClock.now >= deadline { throw CLIError("saga \(sagaID) is still \(saga.state) after \(self.forSeconds) s") }

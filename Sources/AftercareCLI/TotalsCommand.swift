@@ -52,7 +52,7 @@ struct TotalsCommand: AsyncParsableCommand {
         }
         if table.rows.isEmpty { return say("  nothing paid or refunded") }
         say()
-        table.lines(style: style).forEach { say("    " + $0) }
+        table.lines(style: style, width: self.output.width - 4).forEach { say("    " + $0) }
     }
 
     /// The period in microseconds: `from` 0 for the beginning, `to` nil for now.

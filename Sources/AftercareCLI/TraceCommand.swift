@@ -19,15 +19,20 @@ struct TraceCommand: AsyncParsableCommand {
         if self.output.json { return try self.output.printJSON(["trace": trace]) }
         let style = Style.current
         let spans = trace.services.flatMap(\.spans).sorted { $0.startUnixMicros < $1.startUnixMicros }
-        var table = Table("AT", "SERVICE", "METHOD", "STATUS", "TOOK", "SAGA STEP", "CALLER")
+        var table = Table("AT", .elide("SERVICE"), .elide("METHOD"), "STATUS", "TOOK", .wrap("SAGA STEP"), .wrap("CALLER"))
         for span in spans {
             let step = span.saga.sagaID.isEmpty ? "" : "\(span.saga.step) \(span.saga.direction == .compensate ? "undo" : "fwd") #\(span.saga.attempt)"
-            table.add(
-                Formatting.time(span.startUnixMicros), span.service, SagaTimeline.shortMethod(span.method), style.outcome(SagaTimeline.status(span)),
-                Formatting.duration(span.durationMicros), step, span.actor.isEmpty ? span.caller : "\(span.caller) for \(span.actor)")
+            table.add(cells: [
+                .init(Formatting.time(span.startUnixMicros)), .init(span.service), .init(SagaTimeline.shortMethod(span.method)),
+                .init(SagaTimeline.status(span), paint: style.outcome), .init(Formatting.duration(span.durationMicros)), .init(step),
+                .init(span.actor.isEmpty ? span.caller : "\(span.caller) for \(span.actor)"),
+            ])
         }
-        table.lines(style: style).forEach { say($0) }
-        for service in trace.services where !service.error.isEmpty { say(style.red("\(service.service): \(service.error)")) }
+        let width = self.output.width
+        table.lines(style: style, width: width).forEach { say($0) }
+        for service in trace.services where !service.error.isEmpty {
+            TextFit.wrap(style.red("\(service.service): \(service.error)"), width: width, rest: "    ").forEach { say($0) }
+        }
         say(style.dim("\(spans.count) span\(spans.count == 1 ? "" : "s") from \(trace.services.filter { !$0.spans.isEmpty }.count) service(s)"))
     }
 }

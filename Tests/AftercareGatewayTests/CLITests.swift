@@ -57,7 +57,8 @@ extension GatewayExecutableTests {
                 for name in GatewayWorld.serviceNames + ["gateway"] { try await world.restart(name, kill: true) }
                 let cliAfter = try await CLIProcess(world)
                 try Self.expectSpansUnderEveryStep(try await cliAfter.json(["saga", "show", sagaA]), refused: "commit_refund")
-                let text = try await cliAfter.run(["saga", "show", sagaA])
+                // Wide enough for each span's label to name its service.
+                let text = try await cliAfter.run(["saga", "show", sagaA, "--width", "200"])
                 #expect(text.status == 0)
                 #expect(text.output.contains("commit_refund") && text.output.contains("span aftercare-orders Orders/ReserveRefund"), "\(text.output)")
                 #expect(!text.output.contains("\u{1B}"), "no colour off a terminal")
@@ -166,7 +167,8 @@ extension GatewayExecutableTests {
                     #expect(!service.string("health", "build").isEmpty)
                     #expect((service["health", "checks"] as? [[String: Any]] ?? []).contains { $0.string("name") == "database" && $0["ok"] as? Bool == true })
                 }
-                let text = try await cli.run(["health"])
+                // Wide enough for each service's checks on its one row.
+                let text = try await cli.run(["health", "--width", "200"])
                 #expect(text.status == 0)
                 let rows = text.output.split(separator: "\n").dropFirst()
                 #expect(rows.count == 6 && rows.allSatisfy { $0.contains(" up ") }, "\(text.output)")
