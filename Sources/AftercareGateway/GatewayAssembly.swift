@@ -35,9 +35,9 @@ public struct GatewayAssembly: Sendable {
         let starter = CaseSagaStarter(engine: engine, orders: peers.orders, configuration: settings.sagas)
         let inboxes = Inboxes(database: database, clock: clock)
         let triggers = SagaTriggers(
-            startCaseSaga: { event, _ in _ = try await starter.start(from: event) },
-            startCarrierProgress: { event, _ in _ = try await starter.startCarrierProgress(from: event) },
-            startOrderCancellation: { event in _ = try await starter.startOrderCancellation(from: event) })
+            startCaseSaga: { event, requested in _ = try await starter.start(requested, from: event) },
+            startCarrierProgress: { event, changed in _ = try await starter.startCarrierProgress(changed, from: event) },
+            startOrderCancellation: { event, order in _ = try await starter.startOrderCancellation(order, from: event) })
         let handlers: [any EventHandler] = [
             triggers, OrderRelay(orders: peers.orders), PaymentRelay(orders: peers.orders, logger: logger), FeedbackRelay(orders: peers.orders, feedback: peers.feedback),
             SubjectIndex(database: database), inboxes,

@@ -128,7 +128,7 @@ struct RouterHarness: Sendable {
 }
 
 /// What the saga triggers asked to start: `case <saga>@<event id>`, `carrier <carrier event id>@<event id>`
-/// and `order cancellation@<event id>`.
+/// and `order cancellation <order id>@<event id>`.
 final class SagaStarts: Sendable {
     private let starts = Mutex<[String]>([])
 
@@ -138,7 +138,7 @@ final class SagaStarts: Sendable {
             startCarrierProgress: { event, change in
                 self.starts.withLock { $0.append("carrier \(change.entry.carrierEventID)@\(event.eventID)") }
             },
-            startOrderCancellation: { event in self.starts.withLock { $0.append("order cancellation@\(event.eventID)") } })
+            startOrderCancellation: { event, order in self.starts.withLock { $0.append("order cancellation \(order.orderID)@\(event.eventID)") } })
     }
 
     var all: [String] { self.starts.withLock { $0 } }

@@ -82,7 +82,7 @@ struct TestGateway: Sendable {
     /// `saga`), starts its saga through the starter and drives it to its end.
     func runRequestedSaga(_ saga: String, caseID: String) async throws -> SagaRecord {
         let event = try await self.calls.sagaRequested(caseID: caseID, saga: saga)
-        guard let started = try await self.starter.start(from: event) else { throw TestKitError("the starter ignored \(event.type)") }
+        let started = try await self.starter.start(try Self.payload(of: event), from: event)
         return try await self.engine.runToEnd(started.id)
     }
 
@@ -95,9 +95,15 @@ struct TestGateway: Sendable {
         guard events.count == handled + 1, let event = events.last else {
             throw TestKitError("expected one new carrier event on \(shipmentID), found \(events.count - handled)")
         }
-        guard let started = try await self.starter.startCarrierProgress(from: event) else {
+        guard let started = try await self.starter.startCarrierProgress(try Self.payload(of: event), from: event) else {
             throw TestKitError("the starter ignored \(event.type) on \(shipmentID)")
         }
         return try await self.engine.runToEnd(started.id)
+    }
+
+    /// The event's payload, as ``SagaTriggers`` reads it.
+    static func payload<Payload: SwiftProtobuf.Message>(of event: Aftercare_Common_V1_Event) throws -> Payload {
+        guard let payload = event.payload(as: Payload.self) else { throw TestKitError("\(event.type) \(event.eventID) carries no \(Payload.protoMessageName)") }
+        return payload
     }
 }

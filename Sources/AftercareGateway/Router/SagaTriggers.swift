@@ -1,6 +1,6 @@
 public import AftercareAftersalesAPI
 public import AftercareLogisticsAPI
-import AftercareOrdersAPI
+public import AftercareOrdersAPI
 public import AftercareRPC
 import AftercareServiceKit
 
@@ -9,15 +9,17 @@ import AftercareServiceKit
 /// - a carrier event (`logistics.shipment.picked_up`, `.in_transit`, `.delivered`, `.lost`, history-only
 ///   ones included) on a case's return, replacement or back-to-buyer shipment → `startCarrierProgress`
 ///   with its `ShipmentChanged` payload;
-/// - `orders.order.cancelling` (a paid order's cancellation requested) → `startOrderCancellation`.
+/// - `orders.order.cancelling` (a paid order's cancellation requested) → `startOrderCancellation`
+///   with its `Order` payload.
 ///
+/// Each payload is read here, once; an event of these types without its payload starts nothing.
 /// Each event may come more than once: a starter must derive the saga's id from the event (the
 /// case event's id, or the carrier and carrier event id of `entry`) so a replay starts nothing new.
 public struct SagaTriggers: EventHandler {
     public typealias CaseSagaStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Aftersales_V1_SagaRequested) async throws -> Void
     public typealias CarrierProgressStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Logistics_V1_ShipmentChanged) async throws -> Void
 
-    public typealias OrderSagaStarter = @Sendable (Aftercare_Common_V1_Event) async throws -> Void
+    public typealias OrderSagaStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Orders_V1_Order) async throws -> Void
 
     let startCaseSaga: CaseSagaStarter
     let startCarrierProgress: CarrierProgressStarter
@@ -42,8 +44,8 @@ public struct SagaTriggers: EventHandler {
             !change.shipment.caseID.isEmpty, Self.caseShipmentKinds.contains(change.shipment.kind)
         {
             try await self.startCarrierProgress(event, change)
-        } else if event.type == OrdersEventTypes.cancelling {
-            try await self.startOrderCancellation(event)
+        } else if event.type == OrdersEventTypes.cancelling, let order = event.payload(as: Aftercare_Orders_V1_Order.self) {
+            try await self.startOrderCancellation(event, order)
         }
     }
 }

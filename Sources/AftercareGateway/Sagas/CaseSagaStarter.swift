@@ -1,9 +1,9 @@
 public import AftercareRPC
 public import AftercareSagas
 import SwiftProtobuf
-import AftercareAftersalesAPI
-import AftercareLogisticsAPI
-import AftercareOrdersAPI
+public import AftercareAftersalesAPI
+public import AftercareLogisticsAPI
+public import AftercareOrdersAPI
 import AftercareServiceKit
 import AftercareWire
 
@@ -32,17 +32,13 @@ public struct CaseSagaStarter: Sendable {
         self.index = CaseSagaIndex(database: engine.database)
     }
 
-    /// Starts the saga an `aftersales.case.saga_requested` event asks for, with the case snapshot
-    /// it carries; answers it (or the saga this event started before). `nil` for any other event.
-    /// - Throws: ``CaseSagaStarterError`` for a payload that is not a `SagaRequested` or names an
-    ///   unknown saga; an `RPCError` when orders cannot say whether the case holds a reservation
-    ///   (the event should be handled again).
+    /// Starts the saga an `aftersales.case.saga_requested` event asks for (`requested`, its payload,
+    /// read once by ``SagaTriggers``), with the case snapshot it carries; answers it (or the saga
+    /// this event started before).
+    /// - Throws: ``CaseSagaStarterError`` for a saga no case event starts; an `RPCError` when orders
+    ///   cannot say whether the case holds a reservation (the event should be handled again).
     @discardableResult
-    public func start(from event: Aftercare_Common_V1_Event) async throws -> SagaRecord? {
-        guard event.type == AftersalesEventTypes.sagaRequested else { return nil }
-        guard let requested = event.payload(as: Aftercare_Aftersales_V1_SagaRequested.self) else {
-            throw CaseSagaStarterError("event \(event.eventID) carries no SagaRequested payload")
-        }
+    public func start(_ requested: Aftercare_Aftersales_V1_SagaRequested, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord {
         let name = requested.saga
         let caseSagas = [
             GatewaySagas.Name.returnSetup, GatewaySagas.Name.returnCancellation, GatewaySagas.Name.refund,
@@ -61,16 +57,11 @@ public struct CaseSagaStarter: Sendable {
         return try await self.indexed(saga, caseID: requested.record.caseID)
     }
 
-    /// Starts Order cancellation for an `orders.order.cancelling` event: refund what is left of the
-    /// order's payment, then finish the cancellation; answers it (or the saga this event started
-    /// before). `nil` for any other event.
-    /// - Throws: ``CaseSagaStarterError`` for an event without an `Order` payload.
+    /// Starts Order cancellation for an `orders.order.cancelling` event (`order`, its payload):
+    /// refund what is left of the order's payment, then finish the cancellation; answers it (or the
+    /// saga this event started before).
     @discardableResult
-    public func startOrderCancellation(from event: Aftercare_Common_V1_Event) async throws -> SagaRecord? {
-        guard event.type == OrdersEventTypes.cancelling else { return nil }
-        guard let order = event.payload(as: Aftercare_Orders_V1_Order.self) else {
-            throw CaseSagaStarterError("event \(event.eventID) carries no Order payload")
-        }
+    public func startOrderCancellation(_ order: Aftercare_Orders_V1_Order, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord {
         let name = GatewaySagas.Name.orderCancellation
         let sagaID = GatewaySagas.sagaID(name, eventID: event.eventID)
         if let existing = try await self.engine.saga(sagaID) { return existing }
@@ -90,16 +81,12 @@ public struct CaseSagaStarter: Sendable {
         return saga
     }
 
-    /// Starts Carrier progress for a logistics carrier event (picked up, in transit, delivered,
-    /// lost) about a shipment whose `case_id` is set and whose kind is return, replacement or back
-    /// to the buyer; answers it (or the saga this event started before). `nil` for any other event.
-    /// - Throws: ``CaseSagaStarterError`` for a carrier event without a `ShipmentChanged` payload.
+    /// Starts Carrier progress for a logistics carrier event (`changed`, its payload: picked up, in
+    /// transit, delivered, lost) about a shipment whose `case_id` is set and whose kind is return,
+    /// replacement or back to the buyer; answers it (or the saga this event started before). `nil`
+    /// for any other shipment or entry.
     @discardableResult
-    public func startCarrierProgress(from event: Aftercare_Common_V1_Event) async throws -> SagaRecord? {
-        guard LogisticsEventTypes.carrierEvents.contains(event.type) else { return nil }
-        guard let changed = event.payload(as: Aftercare_Logistics_V1_ShipmentChanged.self) else {
-            throw CaseSagaStarterError("event \(event.eventID) carries no ShipmentChanged payload")
-        }
+    public func startCarrierProgress(_ changed: Aftercare_Logistics_V1_ShipmentChanged, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord? {
         let shipment = changed.shipment
         let kinds: [Aftercare_Logistics_V1_ShipmentKind: String] = [
             .return: "return", .replacement: "replacement", .backToBuyer: "back_to_buyer",
