@@ -131,7 +131,7 @@ struct SagaRetry: AsyncParsableCommand {
     func run() async throws {
         let request = Aftercare_Gateway_V1_SagaActionRequest.with { $0.sagaID = self.sagaID; $0.reason = self.reason }
         let view = try await self.connection.withClient { try await $0.retrySaga(request) }
-        try SagaAction.report(view, "retried", output: self.output)
+        try SagaActionReport.report(view, "retried", output: self.output)
     }
 }
 
@@ -150,12 +150,12 @@ struct SagaResolve: AsyncParsableCommand {
     func run() async throws {
         let request = Aftercare_Gateway_V1_SagaActionRequest.with { $0.sagaID = self.sagaID; $0.reason = self.reason }
         let view = try await self.connection.withClient { try await $0.resolveSaga(request) }
-        try SagaAction.report(view, "resolved", output: self.output)
+        try SagaActionReport.report(view, "resolved", output: self.output)
     }
 }
 
 /// What an operator action on a saga prints.
-enum SagaAction {
+enum SagaActionReport {
     static func report(_ view: Aftercare_Gateway_V1_SagaView, _ done: String, output: OutputOptions) throws {
         if output.json { return try output.printJSON(["saga": view]) }
         let style = Style.current

@@ -127,7 +127,7 @@ enum AftersalesRequestCheck {
         try RequestCheck.optional(action.note, field + "note", maxLength: AftersalesLimits.note)
     }
 
-    static func inspection(_ lines: [Aftercare_Aftersales_V1_InspectionLine], field: String = "lines") throws -> [CaseAction.InspectionLine] {
+    static func inspection(_ lines: [Aftercare_Aftersales_V1_InspectionLine], field: String = "lines") throws -> [CaseEventRequest.InspectionLine] {
         guard !lines.isEmpty, lines.count <= AftersalesLimits.lines else {
             throw RPCError.invalidField(field, "1 to \(AftersalesLimits.lines) lines, got \(lines.count)")
         }
@@ -138,13 +138,13 @@ enum AftersalesRequestCheck {
             where value < 0 {
                 throw RPCError.invalidField("\(name).\(part)", "must not be negative, got \(value)")
             }
-            return CaseAction.InspectionLine(
+            return CaseEventRequest.InspectionLine(
                 lineID: line.lineID, receivedOK: line.receivedOk, damaged: line.damaged, wrongItem: line.wrongItem, short: line.short)
         }
     }
 
     /// An inspection names every line of the case once, and each line's units add up to its quantity.
-    static func inspection(_ lines: [CaseAction.InspectionLine], matches record: CaseRecord, field: String = "lines") throws {
+    static func inspection(_ lines: [CaseEventRequest.InspectionLine], matches record: CaseRecord, field: String = "lines") throws {
         guard lines.count == record.lines.count else {
             throw RPCError.invalidField(field, "every line of case \(record.caseID) once: \(record.lines.count) lines, got \(lines.count)")
         }
@@ -177,7 +177,7 @@ enum AftersalesRequestCheck {
     }
 
     /// The carrier event and the case event it is.
-    static func carrierEvent(_ request: Aftercare_Aftersales_V1_RecordCarrierEventRequest) throws -> (CaseAction.CarrierEvent, CaseEvent) {
+    static func carrierEvent(_ request: Aftercare_Aftersales_V1_RecordCarrierEventRequest) throws -> (CaseEventRequest.CarrierEvent, CaseEvent) {
         try RequestCheck.required(request.caseID, "case_id")
         guard let shipment = CaseFacts.Shipment(rawValue: request.shipmentKind) else {
             throw RPCError.invalidField("shipment_kind", "one of return, replacement, back_to_buyer")
@@ -189,7 +189,7 @@ enum AftersalesRequestCheck {
         }
         guard request.occurredAtUnixMicros >= 0 else { throw RPCError.invalidField("occurred_at_unix_micros", "must not be negative") }
         try RequestCheck.optional(request.description_p, "description", maxLength: AftersalesLimits.note)
-        let carrier = CaseAction.CarrierEvent(
+        let carrier = CaseEventRequest.CarrierEvent(
             shipment: shipment, shipmentID: request.shipmentID, eventID: request.carrierEventID, name: request.event,
             occurredAtMicros: request.occurredAtUnixMicros, description: request.description_p)
         return (carrier, event)

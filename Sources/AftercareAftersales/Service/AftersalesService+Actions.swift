@@ -23,7 +23,7 @@ extension AftersalesService {
             try RequestCheck.required(request.action.reasonCode, "action.reason_code")
             let evidence = try AftersalesRequestCheck.evidence(request.evidence, "evidence", minimum: 1)
             return try await self.act(request, header: request.action, field: "action.", as: .seller, actor: "seller", context: context) { record in
-                var action = CaseAction(.sellerReject, actor: "seller", actorID: request.action.actorID)
+                var action = CaseEventRequest(.sellerReject, actor: "seller", actorID: request.action.actorID)
                 action.evidence = Self.records(evidence, of: record, by: .seller, request.action.actorID, atMicros: self.cases.clock.nowMicros)
                 return action
             }
@@ -39,7 +39,7 @@ extension AftersalesService {
             }
             try RequestCheck.optional(request.offer.note, "offer.note", maxLength: AftersalesLimits.note)
             return try await self.act(request, header: request.action, field: "action.", as: .seller, actor: "seller", context: context) { record in
-                var action = CaseAction(.sellerCounterOffer, actor: "seller", actorID: request.action.actorID)
+                var action = CaseEventRequest(.sellerCounterOffer, actor: "seller", actorID: request.action.actorID)
                 var offer = OfferRecord(kind: kind, amount: nil, note: request.offer.note)
                 if kind == .amount {
                     offer.amount = try Self.amountWithin(request.offer.amount, "offer.amount", of: record)
@@ -52,7 +52,7 @@ extension AftersalesService {
             let lines = try AftersalesRequestCheck.inspection(request.lines)
             return try await self.act(request, header: request.action, field: "action.", as: .seller, actor: "seller", context: context) { record in
                 try AftersalesRequestCheck.inspection(lines, matches: record)
-                var action = CaseAction(.sellerInspect, actor: "seller", actorID: request.action.actorID)
+                var action = CaseEventRequest(.sellerInspect, actor: "seller", actorID: request.action.actorID)
                 action.inspection = lines
                 return action
             }
@@ -62,7 +62,7 @@ extension AftersalesService {
             let evidence = try AftersalesRequestCheck.evidence(request.evidence, "evidence", minimum: 1)
             return try await self.act(request, header: request.action, field: "action.", as: .seller, actor: "seller", context: context) { record in
                 try AftersalesRequestCheck.inspection(lines, matches: record)
-                var action = CaseAction(.sellerDisputeReceipt, actor: "seller", actorID: request.action.actorID)
+                var action = CaseEventRequest(.sellerDisputeReceipt, actor: "seller", actorID: request.action.actorID)
                 action.inspection = lines
                 action.evidence = Self.records(evidence, of: record, by: .seller, request.action.actorID, atMicros: self.cases.clock.nowMicros)
                 return action
@@ -76,14 +76,14 @@ extension AftersalesService {
                 throw RPCError.invalidField("party", "required: buyer or seller")
             }
             return try await self.act(request, header: request.action, field: "action.", as: nil, actor: "platform", context: context) { _ in
-                var action = CaseAction(.platformRequestEvidence, actor: "platform", actorID: request.action.actorID)
+                var action = CaseEventRequest(.platformRequestEvidence, actor: "platform", actorID: request.action.actorID)
                 action.party = party
                 return action
             }
         }
         router.unary(AftersalesMethods.ruleForBuyer) { request, context in
             return try await self.act(request, header: request.action, field: "action.", as: nil, actor: "platform", context: context) { record in
-                var action = CaseAction(.platformRuleForBuyer, actor: "platform", actorID: request.action.actorID)
+                var action = CaseEventRequest(.platformRuleForBuyer, actor: "platform", actorID: request.action.actorID)
                 if record.kind != .exchange {
                     try RequestCheck.money(request.amount, "amount")
                     action.amount = try Self.amountWithin(request.amount, "amount", of: record)
@@ -96,7 +96,7 @@ extension AftersalesService {
         router.unary(AftersalesMethods.recordManualPayout) { request, context in
             try RequestCheck.required(request.reference, "reference")
             return try await self.act(request, header: request.action, field: "action.", as: nil, actor: "operator", context: context) { _ in
-                var action = CaseAction(.operatorManualPayout, actor: "operator", actorID: request.action.actorID)
+                var action = CaseEventRequest(.operatorManualPayout, actor: "operator", actorID: request.action.actorID)
                 action.reference = request.reference
                 return action
             }
@@ -104,7 +104,7 @@ extension AftersalesService {
         router.unary(AftersalesMethods.closeCase) { request, context in
             try RequestCheck.required(request.note, "note", maxLength: AftersalesLimits.note)
             return try await self.act(request, header: request, as: nil, actor: "operator", context: context) { _ in
-                CaseAction(.operatorClose, actor: "operator", actorID: request.actorID)
+                CaseEventRequest(.operatorClose, actor: "operator", actorID: request.actorID)
             }
         }
     }
@@ -131,7 +131,7 @@ extension AftersalesService {
             let now = self.cases.clock.nowMicros
             let items = Self.records(evidence, of: record, by: party, header.actorID, atMicros: now)
             if record.state == .awaitingEvidence && party == .buyer {
-                var action = CaseAction(.buyerAddEvidence, actor: "buyer", actorID: header.actorID)
+                var action = CaseEventRequest(.buyerAddEvidence, actor: "buyer", actorID: header.actorID)
                 action.evidence = items
                 action.note = header.note
                 if request.hasFacts {

@@ -34,7 +34,7 @@ extension AftersalesService {
         router.unary(AftersalesMethods.recordCarrierEvent) { request, context in
             let (carrier, caseEvent) = try AftersalesRequestCheck.carrierEvent(request)
             return try await self.record(request, caseID: request.caseID, withoutKey: .naturalKey, context: context) { record in
-                let shipment: ShipmentRecord? =
+                let shipment: CaseShipment? =
                     switch carrier.shipment {
                     case .return: record.returnShipment
                     case .replacement: record.replacementShipment
@@ -93,7 +93,7 @@ extension AftersalesService {
             try AftersalesRequestCheck.shipment(request)
             return try await self.record(request, caseID: request.caseID, context: context) { _ in
                 var action = Self.sagaAction(event, context)
-                action.shipment = ShipmentRecord(request.shipment)
+                action.shipment = CaseShipment(request.shipment)
                 action.note = "shipment \(request.shipment.shipmentID) \(request.shipment.carrier) \(request.shipment.trackingNumber)"
                 return action
             }
@@ -105,7 +105,7 @@ extension AftersalesService {
     /// is when the recording's natural key was already recorded.
     private func record<Request: SwiftProtobuf.Message>(
         _ request: Request, caseID: String, withoutKey: MutationLedger.WithoutKey = .refuse, context: ServerContext,
-        _ build: @escaping @Sendable (CaseRecord) throws -> CaseAction,
+        _ build: @escaping @Sendable (CaseRecord) throws -> CaseEventRequest,
         unlessAlreadyDone: @escaping @Sendable (CaseRecord, Database) throws -> Bool = { _, _ in false }
     ) async throws -> Aftercare_Aftersales_V1_CaseResponse {
         try await self.fireDue(caseID, context: context)
@@ -121,7 +121,7 @@ extension AftersalesService {
     }
 
     /// A recording's action: actor "saga", named by the saga id (or the caller's actor).
-    private static func sagaAction(_ event: CaseEvent, _ context: ServerContext) -> CaseAction {
-        CaseAction(event, actor: "saga", actorID: context.saga?.sagaID ?? context.actor ?? "")
+    private static func sagaAction(_ event: CaseEvent, _ context: ServerContext) -> CaseEventRequest {
+        CaseEventRequest(event, actor: "saga", actorID: context.saga?.sagaID ?? context.actor ?? "")
     }
 }

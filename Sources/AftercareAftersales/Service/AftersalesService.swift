@@ -75,7 +75,7 @@ public struct AftersalesService: RPCService {
     /// key: the case locked, its version and party checked, the action built and applied.
     func act<Request: SwiftProtobuf.Message>(
         _ request: Request, header: Aftercare_Aftersales_V1_CaseActionRequest, field: String = "", as party: CaseParty?, actor: String,
-        context: ServerContext, _ build: @escaping @Sendable (CaseRecord) throws -> CaseAction
+        context: ServerContext, _ build: @escaping @Sendable (CaseRecord) throws -> CaseEventRequest
     ) async throws -> Aftercare_Aftersales_V1_CaseResponse {
         try AftersalesRequestCheck.action(header, field)
         try await self.fireDue(header.caseID, context: context)
@@ -100,7 +100,7 @@ public struct AftersalesService: RPCService {
     ) {
         router.unary(method) { request, context in
             try await self.act(request, header: request, as: party, actor: actor, context: context) { _ in
-                CaseAction(event, actor: actor, actorID: request.actorID)
+                CaseEventRequest(event, actor: actor, actorID: request.actorID)
             }
         }
     }

@@ -11,7 +11,7 @@ extension Cases {
     /// entry, the feed events, and what the transition asks to run next (a review again, a linked
     /// case). A carrier event on a closed case is kept in the history only.
     @discardableResult
-    func apply(_ action: CaseAction, to record: inout CaseRecord, context: ServerContext?, in db: Database) throws -> HistoryEntryRecord {
+    func apply(_ action: CaseEventRequest, to record: inout CaseRecord, context: ServerContext?, in db: Database) throws -> HistoryEntryRecord {
         let transition = try self.transition(for: action, on: record)
         let now = self.clock.nowMicros
         let from = record.state
@@ -67,7 +67,7 @@ extension Cases {
     }
 
     /// What the machine says to `action` on `record`, as the RPC error when it refuses.
-    private func transition(for action: CaseAction, on record: CaseRecord) throws -> CaseTransition {
+    private func transition(for action: CaseEventRequest, on record: CaseRecord) throws -> CaseTransition {
         do {
             return try record.machine.apply(action.event, in: record.state, facts: action.facts(on: record))
         } catch {
@@ -91,7 +91,7 @@ extension Cases {
     }
 
     private func perform(
-        _ effect: CaseEffect, of action: CaseAction, on record: inout CaseRecord, followUps: inout FollowUps, in db: Database
+        _ effect: CaseEffect, of action: CaseEventRequest, on record: inout CaseRecord, followUps: inout FollowUps, in db: Database
     ) throws {
         let now = self.clock.nowMicros
         switch effect {
@@ -168,7 +168,7 @@ extension Cases {
     }
 
     /// The case's new amount from `source`.
-    static func amount(_ source: CaseEffect.AmountSource, of action: CaseAction, on record: CaseRecord) -> Amount {
+    static func amount(_ source: CaseEffect.AmountSource, of action: CaseEventRequest, on record: CaseRecord) -> Amount {
         switch source {
         case .counterOffer: record.offer?.amount ?? record.amount
         case .ruling: action.amount ?? record.amount

@@ -13,8 +13,8 @@ extension Cases {
         guard !record.isClosed else { return }
         for (kind, shipment) in record.shipments {
             guard let event = CarrierProgress.caseEvent(shipment.lastEvent) else { continue }
-            var action = CaseAction(event, actor: "saga", actorID: context?.saga?.sagaID ?? context?.actor ?? "")
-            action.carrier = CaseAction.CarrierEvent(
+            var action = CaseEventRequest(event, actor: "saga", actorID: context?.saga?.sagaID ?? context?.actor ?? "")
+            action.carrier = CaseEventRequest.CarrierEvent(
                 shipment: kind, shipmentID: shipment.shipmentID, eventID: "", name: shipment.lastEvent,
                 occurredAtMicros: self.clock.nowMicros, description: "")
             guard let transition = try? record.machine.apply(event, in: record.state, facts: action.facts(on: record)),
@@ -29,13 +29,13 @@ extension Cases {
 
 extension CaseRecord {
     /// The shipments the case has recorded, by kind.
-    var shipments: [(CaseFacts.Shipment, ShipmentRecord)] {
+    var shipments: [(CaseFacts.Shipment, CaseShipment)] {
         [(.return, self.returnShipment), (.replacement, self.replacementShipment), (.backToBuyer, self.backToBuyerShipment)]
             .compactMap { kind, shipment in shipment.map { (kind, $0) } }
     }
 
     /// Records a shipment a saga made, with what its carrier already reported.
-    mutating func keep(_ shipment: ShipmentRecord?, as kind: CaseFacts.Shipment) {
+    mutating func keep(_ shipment: CaseShipment?, as kind: CaseFacts.Shipment) {
         guard var shipment else { return }
         shipment.lastEvent = self.carrierProgress[shipment.shipmentID] ?? ""
         switch kind {
@@ -49,7 +49,7 @@ extension CaseRecord {
 
     /// Keeps a carrier event as its shipment's furthest news (events arrive out of order). A pick-up
     /// or delivery of the case's return means the goods left the buyer.
-    mutating func note(_ carrier: CaseAction.CarrierEvent) {
+    mutating func note(_ carrier: CaseEventRequest.CarrierEvent) {
         let furthest = CarrierProgress.furthest(self.carrierProgress[carrier.shipmentID], carrier.name)
         self.carrierProgress[carrier.shipmentID] = furthest
         switch carrier.shipment {

@@ -59,7 +59,7 @@ extension Cases {
             seen.nowMicros = self.clock.nowMicros
         }
         let decision = self.policy.decide(seen)
-        var action = CaseAction(.evaluate, actor: "review", actorID: "policy \(self.policy.version)")
+        var action = CaseEventRequest(.evaluate, actor: "review", actorID: "policy \(self.policy.version)")
         action.decision = (RecordID.make("dec", atMicros: self.clock.nowMicros), decision)
         action.note = decision.sentence
         try self.apply(action, to: &record, context: context, in: db)

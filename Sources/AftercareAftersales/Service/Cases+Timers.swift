@@ -37,7 +37,7 @@ extension Cases {
     /// One firing. A timer whose event the machine refuses (it should have been stopped) is marked
     /// stopped instead, so it never fires again.
     private func fire(_ timer: TimerRecord, on record: inout CaseRecord, context: ServerContext?, logger: Logger?, in db: Database) throws {
-        let action = CaseAction(.fired(timer.timer), actor: "timer", actorID: timer.timer.rawValue)
+        let action = CaseEventRequest(.fired(timer.timer), actor: "timer", actorID: timer.timer.rawValue)
         do {
             try self.apply(action, to: &record, context: context, in: db)
         } catch let error as RPCError where error.code == .failedPrecondition {

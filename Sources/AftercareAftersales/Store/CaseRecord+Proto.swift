@@ -94,7 +94,7 @@ extension OfferRecord {
     }
 }
 
-extension ShipmentRecord {
+extension CaseShipment {
     init(_ proto: Aftercare_Aftersales_V1_CaseShipment) {
         self.init(shipmentID: proto.shipmentID, carrier: proto.carrier, trackingNumber: proto.trackingNumber, labelURI: proto.labelUri)
     }

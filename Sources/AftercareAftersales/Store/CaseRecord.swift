@@ -25,9 +25,9 @@ struct CaseRecord: Codable, Sendable, Hashable {
     var evidenceWindowClosed = false
     var cancellation: CaseFacts.Cancellation?
     var returnPickedUp = false
-    var returnShipment: ShipmentRecord?
-    var replacementShipment: ShipmentRecord?
-    var backToBuyerShipment: ShipmentRecord?
+    var returnShipment: CaseShipment?
+    var replacementShipment: CaseShipment?
+    var backToBuyerShipment: CaseShipment?
     /// Every carrier event's shipment and its furthest event, also for shipments the case has not
     /// recorded yet (`Cases.catchUp`).
     var carrierProgress: [String: String] = [:]
@@ -103,7 +103,7 @@ struct OfferRecord: Codable, Sendable, Hashable {
 }
 
 /// One of a case's shipments, as its saga recorded it.
-struct ShipmentRecord: Codable, Sendable, Hashable {
+struct CaseShipment: Codable, Sendable, Hashable {
     var shipmentID: String
     var carrier: String
     var trackingNumber: String

@@ -1,7 +1,7 @@
 /// One event to apply to a case, with who makes it happen and its arguments. Which arguments an
 /// event needs is the handler's business (the request checks make sure they are there); the
 /// transition's effects read them.
-struct CaseAction: Sendable {
+struct CaseEventRequest: Sendable {
     /// A per-line inspection result.
     struct InspectionLine: Sendable, Hashable {
         var lineID: String
@@ -37,7 +37,7 @@ struct CaseAction: Sendable {
     /// A platform ruling's amount.
     var amount: Amount?
     /// A shipment a saga created (label or tracking).
-    var shipment: ShipmentRecord?
+    var shipment: CaseShipment?
     var carrier: CarrierEvent?
     /// Why a saga failed (the provider's reason, nothing refundable, out of stock).
     var failureReason = ""
