@@ -781,6 +781,7 @@ let package = Package(
             dependencies: [
                 "AftercareCLI", "AftercareGatewayAPI", "AftercareAftersalesAPI", "AftercareRPC",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

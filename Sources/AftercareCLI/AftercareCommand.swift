@@ -8,9 +8,9 @@ struct AftercareCommand: AsyncParsableCommand {
         commandName: "aftercare",
         abstract: "Trace and repair Aftercare's sagas, cases and services through the gateway's operator API.",
         discussion: """
-            Connects to the gateway with mutual TLS as the operator certificate (cli). With --run-dir
-            (or AFTERCARE_RUN_DIR) it uses `make run`'s layout; otherwise --gateway, --ca, --cert and
-            --key (defaults: /run/aftercare/gateway.sock and /etc/aftercare/certs/). Every command
+            Connects to the gateway with mutual TLS as the operator certificate (cli). With --run-dir \
+            (or AFTERCARE_RUN_DIR) it uses `make run`'s layout; otherwise --gateway, --ca, --cert and \
+            --key (defaults: /run/aftercare/gateway.sock and /etc/aftercare/certs/). Every command \
             takes --json for scripts.
             """,
         subcommands: [SagaCommand.self, CaseCommand.self, TraceCommand.self, OrderCommand.self, TotalsCommand.self, PolicyCommand.self, HealthCommand.self, ReconcileCommand.self]

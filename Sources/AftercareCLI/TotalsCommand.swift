@@ -9,8 +9,8 @@ struct TotalsCommand: AsyncParsableCommand {
         commandName: "totals",
         abstract: "Orders created, paid and refunded in a period, per currency: the whole platform, one seller or one buyer.",
         discussion: """
-            Paid counts the orders paid in the period, refunded the after-sales refunds committed in
-            it; a cancelled order is in neither (its payment went back whole). DATE is YYYY-MM-DD
+            Paid counts the orders paid in the period, refunded the after-sales refunds committed in \
+            it; a cancelled order is in neither (its payment went back whole). DATE is YYYY-MM-DD \
             (UTC; --to includes that day) or YYYY-MM-DDTHH:MM:SSZ (--to excludes that instant).
             """)
 
