@@ -5,7 +5,7 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: deps-run deps-test build test unit-tests demo-test postgres-sql interop-tests proto certs run stop status fuzz bench chaos clean
+.PHONY: deps-run deps-test build docs test unit-tests demo-test postgres-sql interop-tests proto certs run stop status fuzz bench chaos clean
 
 # make chaos N=… CONCURRENCY=… SEED=…
 N ?= 1000
@@ -22,7 +22,7 @@ build:
 
 ## Every test: the Swift suites, the services' SQL on PostgreSQL, the wire vectors and the
 ## independent Python client.
-test: deps-test build unit-tests demo-test postgres-sql interop-tests
+test: deps-test build docs unit-tests demo-test postgres-sql interop-tests
 
 ## What a bare Debian machine with only Swift lacks: installed as root, named otherwise.
 deps-run:
@@ -32,6 +32,12 @@ deps-test:
 	scripts/install-deps.sh test
 
 SQL_LOG := .build/sql-log
+
+## The DocC documentation of the client library and the saga engine (its design article), in
+## .build/docs; a warning (a broken symbol link, a parameter documented under another name) fails.
+docs:
+	$(SWIFT) package --disable-sandbox generate-documentation --target AftercareClient --target AftercareSagas \
+		--warnings-as-errors --output-path .build/docs
 
 ## The Swift suites, in one run; every service database logs its distinct statements to $(SQL_LOG).
 ## At most 8 tests run at once. Unbounded, Swift Testing starts all ~500 at once; they share the

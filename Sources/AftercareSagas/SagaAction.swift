@@ -40,7 +40,7 @@ public struct SagaAction: Sendable {
     ///   - method: the participant's method.
     ///   - participant: which client of the engine calls it.
     ///   - request: builds the request from the saga's values (the same values give the same request).
-    ///   - settledOutput: merges a settled response into the saga's values, or throws ``SagaStepPending``.
+    ///   - output: the `settledOutput:` closure: merges a settled response into the saga's values, or throws ``SagaStepPending``.
     public static func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         on participant: String,

@@ -9,48 +9,8 @@ import Synchronization
 /// The durable saga engine: runs sagas of the given definitions against participant services,
 /// logging every saga and every call attempt in the owner's database before acting on it.
 ///
-/// ## Design
-/// - **The log first.** A saga's row (state, phase, position, values, completed steps, attempts at
-///   the current position, whether an outcome query is due) and each attempt are written *before*
-///   the call and the result *after*. A crash between the two leaves an attempt `sent` and the query
-///   flag set: the next engine on the same database marks it `unknown` and asks the participant.
-/// - **Every call** carries `SagaContext(saga id, step, direction, attempt)` (so its idempotency key
-///   is `<saga id>/<step>/<forward|compensate>`), the saga's trace id, and a timeout: the step
-///   policy's ``SagaRetryPolicy/callTimeout`` capped by what is left of the budget.
-/// - **Deciding by the result.**
-///   * Success: merge the response into the values, record the step, move on.
-///   * A business refusal — ``refusalCodes``: INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS,
-///     FAILED_PRECONDITION, OUT_OF_RANGE, PERMISSION_DENIED, exactly the codes a participant's step
-///     ledger remembers, so a retry can never clear them — before or at the pivot compensates the
-///     completed steps newest first, then runs the on-compensated step (state `compensated`). After
-///     the pivot, or on a compensation, it makes the saga `stuck` with the reason.
-///   * Any other failure whose outcome is *not executed* (UNAVAILABLE, RESOURCE_EXHAUSTED, a drained
-///     connection, ABORTED, UNIMPLEMENTED during a rolling upgrade…): retried after exponential
-///     back-off with jitter, without asking.
-///   * Any other failure whose outcome is *unknown* or *executed* (DEADLINE_EXCEEDED, a lost reply,
-///     INTERNAL…): the participant is asked (`QueryStep`) first, never guessed. DONE is the step's
-///     success (its stored response absorbed as if live); REFUSED a refusal as above;
-///     NOTHING_TO_UNDO a compensation's success; PENDING or absent: the call is sent again (safe: the
-///     participant's ledger turns duplicates into replays). A failed query is asked again after a
-///     back-off.
-/// - **Giving up and stuck.** Each call or failed query counts as an attempt at the current
-///   position. A compensable step that reaches its policy's ``SagaRetryPolicy/maxAttempts``, or runs
-///   out of the forward budget, is given up: the saga compensates it too (a participant that never
-///   ran it answers "nothing to undo" and fences a late forward call) and then the completed steps.
-///   The pivot that exhausts its attempts, or its budget after a call was sent, is `stuck` (its
-///   outcome may be unknown and it has no compensation); if the budget ran out before the pivot was
-///   ever called, the saga compensates. Steps after the pivot have no budget and are `stuck` past
-///   their threshold; compensations and the on-compensated step are `stuck` past their threshold or
-///   the compensation budget.
-/// - **Budgets.** The forward budget runs from the saga's start; the compensation budget from the
-///   moment compensation begins, so a forward step that ran out of time never starves the undo.
-///   Budgets are measured on the ``ServiceClock``.
-/// - **Operators.** ``retry(_:reason:)`` resumes a stuck saga where it stopped, with its attempts and
-///   its budget counted afresh; ``resolve(_:reason:)`` closes it by hand (`resolved`). Both are kept in
-///   the saga's history (``events(_:)``) with the reason and time.
-/// - **One driver per saga per engine.** ``run()`` resumes every running or compensating saga at
-///   start and then drives each started or retried one; ``runToEnd(_:)`` drives one saga in the
-///   caller's task (tests). Several gateways sharing one log would need row leases (not built).
+/// Its design — the log first, deciding by each call's result, giving up, budgets, who drives a
+/// saga — is the article <doc:SagaEngineDesign>.
 public final class SagaEngine: Service, Sendable {
     public let database: ServiceDatabase
     public let clock: ServiceClock
