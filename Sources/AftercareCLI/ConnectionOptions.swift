@@ -7,7 +7,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A `make run` run directory: its run/gateway.sock and certs/ (ca, cli). Default: $AFTERCARE_RUN_DIR.", valueName: "dir"))
     var runDir: String?
 
-    @Option(help: ArgumentHelp("The gateway: unix:<path> or tcp:<host>:<port>.", valueName: "address"))
+    @Option(help: ArgumentHelp("The gateway: unix:<path> or tcp:<host>:<port> (default: $AFTERCARE_GATEWAY, then unix:/run/aftercare/gateway.sock).", valueName: "address"))
     var gateway: String?
 
     @Option(help: ArgumentHelp("The CA the gateway's certificate chains to (PEM).", valueName: "file"))
@@ -22,7 +22,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("operator"), help: ArgumentHelp("Who acts, recorded with every action (default: $AFTERCARE_OPERATOR, then $USER).", valueName: "name"))
     var operatorName: String?
 
-    @Option(help: ArgumentHelp("Each call's deadline, in seconds.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Each call's deadline, in seconds (default 10; a large reconcile may need more).", valueName: "seconds"))
     var timeout: Int = 10
 
     /// The client configuration these options describe.
@@ -52,7 +52,8 @@ struct ConnectionOptions: ParsableArguments {
         return configuration
     }
 
-    /// Runs `body` with a client of the gateway; its errors are printed as `aftercare: CODE: …`.
+    /// Runs `body` with a client of the gateway; its errors end the command as a ``CLIError``, which
+    /// argument-parser prints as `Error: CODE: …` (exit status 1).
     func withClient<Result: Sendable>(_ body: @Sendable (AftercareClient) async throws -> Result) async throws -> Result {
         let configuration = try self.configuration()
         if let tls = configuration.tls {

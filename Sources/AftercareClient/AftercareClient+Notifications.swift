@@ -17,11 +17,11 @@ extension AftercareClient {
     }
 
     /// The items after a position, then each new one as it arrives, until the caller cancels.
-    /// Needs an idempotency key.
-    /// `Gateway/FollowNotifications`. Retried on transient failures with the same key (the options' or one made for this call).
+    /// `Gateway/FollowNotifications`: a read, with no idempotency key.
     ///
-    /// `body` reads the items as they come, until it returns or the deadline passes; not retried:
-    /// follow again after the last `position` seen.
+    /// `body` reads the items as they come, until it returns or the deadline passes. Not retried: after
+    /// a failure (a gateway restarting ends the stream with `UNAVAILABLE`), follow again after the
+    /// last `position` seen.
     public func followNotifications<Result: Sendable>(
         _ request: Aftercare_Gateway_V1_FollowNotificationsRequest, options: CallOptions = .init(),
         _ body: @escaping @Sendable (ResponseStream<Aftercare_Gateway_V1_Notification>) async throws -> Result
