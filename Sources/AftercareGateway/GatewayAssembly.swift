@@ -64,13 +64,14 @@ public struct GatewayAssembly: Sendable {
         ]
     }
 
-    /// Who may reach the public and operator API at all: every principal with a role (each handler
-    /// then checks what the role may do). The gateway's other methods (its feed, step ledger and
-    /// test-mode Operator methods) stay `access.callers`'s, closed by default.
-    public var allowLists: [String: Set<String>] {
+    /// Who may reach `services` (``services``, the public and operator API) at all: every principal
+    /// with a role (each handler then checks what the role may do). The gateway's other methods
+    /// (its feed, step ledger and test-mode Operator methods) stay `access.callers`'s, closed by
+    /// default.
+    public func allowLists(for services: [any RPCService]) -> [String: Set<String>] {
         let principals = Set(self.settings.roles.byPrincipal.keys)
         var router = RPCRouter()
-        for service in self.services { router.add(service) }
+        for service in services { router.add(service) }
         return router.routes.mapValues { _ in principals }
     }
 

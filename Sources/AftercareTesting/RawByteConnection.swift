@@ -45,20 +45,12 @@ public final class RawByteConnection: Sendable {
 extension ClientTransport {
     /// Opens a connection whose bytes ``RawByteConnection`` writes as given; closes it when `body` returns.
     public func withRawByteConnection<Result: Sendable>(_ body: @escaping @Sendable (RawByteConnection) async throws -> Result) async throws -> Result {
-        let collector = FrameCollector()
-        let channel = try await self.connect { channel in
-            try channel.pipeline.syncOperations.addHandler(
-                ByteToMessageHandler(FrameDecoder(expectPreface: false, maxFrameSize: WireLimits.frameSizeRange.upperBound)))
-            try channel.pipeline.syncOperations.addHandler(collector)
-        }
-        let raw = RawByteConnection(channel: channel, collector: collector)
-        do {
-            let result = try await body(raw)
-            try? await channel.close()
-            return result
-        } catch {
-            try? await channel.close()
-            throw error
-        }
+        try await self.withCollectingConnection(
+            decoder: { channel in
+                try channel.pipeline.syncOperations.addHandler(
+                    ByteToMessageHandler(FrameDecoder(expectPreface: false, maxFrameSize: WireLimits.frameSizeRange.upperBound)))
+            },
+            RawByteConnection.init
+        ) { try await body($0) }
     }
 }

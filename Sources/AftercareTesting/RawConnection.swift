@@ -71,14 +71,25 @@ final class FrameCollector: ChannelInboundHandler, Sendable {
 extension ClientTransport {
     /// Opens a connection and hands it to `body` frame by frame; closes it when `body` returns.
     public func withRawConnection<Result: Sendable>(_ body: @escaping @Sendable (RawConnection) async throws -> Result) async throws -> Result {
+        try await self.withCollectingConnection(
+            decoder: { channel in try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: WireLimits.frameSizeRange.upperBound) },
+            RawConnection.init
+        ) { try await body($0) }
+    }
+
+    /// Opens a connection whose pipeline `decoder` sets up, with a ``FrameCollector`` after it; hands
+    /// `body` the connection `make` builds and closes it when `body` returns.
+    func withCollectingConnection<Connection: Sendable, Result: Sendable>(
+        decoder: @escaping @Sendable (any Channel) throws -> Void, _ make: (any Channel, FrameCollector) -> Connection,
+        _ body: (Connection) async throws -> Result
+    ) async throws -> Result {
         let collector = FrameCollector()
         let channel = try await self.connect { channel in
-            try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: WireLimits.frameSizeRange.upperBound)
+            try decoder(channel)
             try channel.pipeline.syncOperations.addHandler(collector)
         }
-        let raw = RawConnection(channel: channel, collector: collector)
         do {
-            let result = try await body(raw)
+            let result = try await body(make(channel, collector))
             try? await channel.close()
             return result
         } catch {

@@ -15,5 +15,6 @@ await ServiceMain.run(name: "gateway", migrations: .gateway) { env in
     let gateway = try GatewayAssembly(
         clients: clients, settings: settings, database: env.database, clock: env.clock, ownSpans: env.spans,
         ownHealth: { await health.response() }, logger: env.logger)
-    return ServiceParts(services: gateway.services, background: gateway.background, allowLists: gateway.allowLists)
+    let services = gateway.services
+    return ServiceParts(services: services, background: gateway.background, allowLists: gateway.allowLists(for: services))
 }

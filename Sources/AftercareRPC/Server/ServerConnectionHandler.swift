@@ -128,7 +128,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         switch self.machine.receive(frame, now: .now) {
         case .none:
             // A request still arriving in fragments has a deadline too (WIRE.md §6.3).
-            if frame.type == .call, let next = self.machine.earliestDeadline { self.armDeadlineTimer(next) }
+            if frame.type == .call, let receiving = self.machine.receiving[frame.streamID] { self.armDeadlineTimer(receiving.deadline) }
         case .send(let frame):
             if frame.type == .end { self.logger.debug("refused call \(frame.streamID)") }
             self.outbound.append(frame, context)
