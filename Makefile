@@ -5,7 +5,7 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: deps-run deps-test build docs test unit-tests demo-test postgres-sql interop-tests proto certs run stop status fuzz bench chaos clean
+.PHONY: deps-run deps-test surface build docs test unit-tests demo-test postgres-sql interop-tests proto certs run stop status fuzz bench chaos clean
 
 # make chaos N=… CONCURRENCY=… SEED=…
 N ?= 1000
@@ -22,7 +22,7 @@ build:
 
 ## Every test: the Swift suites, the services' SQL on PostgreSQL, the wire vectors and the
 ## independent Python client.
-test: deps-test build docs unit-tests demo-test postgres-sql interop-tests
+test: deps-test surface build docs unit-tests demo-test postgres-sql interop-tests
 
 ## What a bare Debian machine with only Swift lacks: installed as root, named otherwise.
 deps-run:
@@ -32,6 +32,10 @@ deps-test:
 	scripts/install-deps.sh test
 
 SQL_LOG := .build/sql-log
+
+## The public surface is the library products, named in the README; nothing else is `public`.
+surface:
+	python3 scripts/check-public-surface.py
 
 ## The DocC documentation of the client library and the saga engine (its design article), in
 ## .build/docs; a warning (a broken symbol link, a parameter documented under another name) fails.

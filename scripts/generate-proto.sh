@@ -18,18 +18,19 @@ mapping { module_name: "AftercareFeedbackAPI" proto_file_path: "feedback.proto" 
 mapping { module_name: "AftercareAftersalesAPI" proto_file_path: "aftersales.proto" }
 mapping { module_name: "AftercareGatewayAPI" proto_file_path: "gateway.proto" }
 MAP
-# proto file → target that owns its generated code
+# proto file → target that owns its generated code, and the code's access level (Public for the
+# contract applications import; Package for the echo service, which only our tests and benchmark use)
 generate() {
-    local proto="$1" target="$2"
+    local proto="$1" target="$2" visibility="${3:-Public}"
     [ -f "proto-spec/$proto" ] || return 0
     mkdir -p "Sources/$target/Generated"
     protoc --plugin=protoc-gen-swift="$plugin" \
-        --swift_opt=Visibility=Public --swift_opt=UseAccessLevelOnImports=true --swift_opt=FileNaming=DropPath \
+        --swift_opt=Visibility="$visibility" --swift_opt=UseAccessLevelOnImports=true --swift_opt=FileNaming=DropPath \
         --swift_opt=ProtoPathModuleMappings="$mappings" \
         --swift_out="Sources/$target/Generated" -I proto-spec -I /usr/include "proto-spec/$proto"
 }
 generate common.proto AftercareRPC
-generate echo.proto AftercareEcho
+generate echo.proto AftercareEcho Package
 generate orders.proto AftercareOrdersAPI
 generate payments.proto AftercarePaymentsAPI
 generate logistics.proto AftercareLogisticsAPI

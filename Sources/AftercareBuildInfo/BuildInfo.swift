@@ -2,7 +2,7 @@
 /// during a rolling upgrade. `version` (`0.1.0+87df784`, `0.1.0+87df784-dirty`, or `0.1.0+unknown`
 /// outside a git checkout) is written at build time by the `AftercareBuildVersionPlugin` from
 /// `git describe`.
-public enum BuildInfo {
+package enum BuildInfo {
     /// The release these sources are, before the build's own part.
-    public static let release = "0.1.0"
+    package static let release = "0.1.0"
 }

@@ -11,7 +11,7 @@ struct BuildVersionPlugin: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appending(path: "BuildVersion.swift")
         let script = """
             describe=$(git -C "$1" describe --tags --always --dirty 2>/dev/null || echo unknown)
-            text="extension BuildInfo { public static let version = release + \\"+$describe\\" }"
+            text="extension BuildInfo { package static let version = release + \\"+$describe\\" }"
             [ -f "$2" ] && [ "$(cat "$2")" = "$text" ] || printf '%s\\n' "$text" > "$2"
             """
         return [

@@ -5,9 +5,9 @@
 /// the Operator's `ArmCrashPoint`); armed, the process kills itself with SIGKILL the moment a
 /// matching context reaches it — no sleeps, no races with an outside killer. Each point says which
 /// process passes it and what its context names, so a test can walk every point.
-public struct CrashPoint: Hashable, Sendable, CustomStringConvertible {
+package struct CrashPoint: Hashable, Sendable, CustomStringConvertible {
     /// Which processes pass a point.
-    public enum Process: String, Hashable, Sendable {
+    package enum Process: String, Hashable, Sendable {
         /// The gateway (the saga engine, the event router).
         case gateway
         /// Every service a saga calls (orders, payments, logistics, aftersales, feedback).
@@ -17,12 +17,12 @@ public struct CrashPoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The name a spec uses, e.g. `saga.call-sent`.
-    public let name: String
-    public let process: Process
+    package let name: String
+    package let process: Process
     /// When the point is reached.
-    public let summary: String
+    package let summary: String
     /// What the context a pattern matches looks like, e.g. `<saga id>/<step>/<direction>`.
-    public let context: String
+    package let context: String
 
     init(_ name: String, _ process: Process, _ summary: String, context: String) {
         self.name = name
@@ -31,15 +31,15 @@ public struct CrashPoint: Hashable, Sendable, CustomStringConvertible {
         self.context = context
     }
 
-    public var description: String { self.name }
+    package var description: String { self.name }
 
     /// The context of a saga step's points: `<saga id>/<step>/<forward|compensate>`.
-    public static func stepContext(_ sagaID: String, _ step: String, _ direction: some CustomStringConvertible) -> String {
+    package static func stepContext(_ sagaID: String, _ step: String, _ direction: some CustomStringConvertible) -> String {
         "\(sagaID)/\(step)/\(direction)"
     }
 
     /// The point named `name`, if the registry has it.
-    public static func named(_ name: String) -> CrashPoint? {
+    package static func named(_ name: String) -> CrashPoint? {
         self.all.first { $0.name == name }
     }
 }
@@ -48,52 +48,52 @@ extension CrashPoint {
     static let sagaStep = "<saga id>/<step>/<forward|compensate>"
 
     /// `PayOrder`'s payment is captured; orders have not been told.
-    public static let payCaptured = CrashPoint(
+    package static let payCaptured = CrashPoint(
         "gateway.pay-captured", .gateway, "PayOrder's payment is captured, before orders mark the order paid", context: "<order id>")
     /// The saga's row and its start are written; its driver has not run.
-    public static let sagaStarted = CrashPoint(
+    package static let sagaStarted = CrashPoint(
         "saga.started", .gateway, "a saga's row and its start are written, before its first call", context: "<saga id>")
     /// A call's attempt is logged `sent`; the call has not left.
-    public static let sagaCallLogged = CrashPoint(
+    package static let sagaCallLogged = CrashPoint(
         "saga.call-logged", .gateway, "a call's attempt is logged as sent, before the call leaves", context: sagaStep)
     /// The call's request is written to the participant's connection; no reply yet.
-    public static let sagaCallSent = CrashPoint(
+    package static let sagaCallSent = CrashPoint(
         "saga.call-sent", .gateway, "a call's request is written to the participant, before its reply", context: sagaStep)
     /// The participant's reply is in; the engine has not logged it.
-    public static let sagaReplyReceived = CrashPoint(
+    package static let sagaReplyReceived = CrashPoint(
         "saga.reply-received", .gateway, "a participant's reply is in, before the engine logs it", context: sagaStep)
     /// A step's outcome is logged and the saga moved on; the next call has not been logged.
-    public static let sagaStepLogged = CrashPoint(
+    package static let sagaStepLogged = CrashPoint(
         "saga.step-logged", .gateway, "a step's success is logged, before the next step", context: sagaStep)
     /// Compensation's start is logged; the first undo has not been logged.
-    public static let sagaCompensating = CrashPoint(
+    package static let sagaCompensating = CrashPoint(
         "saga.compensating", .gateway, "a saga's turn to compensation is logged, before its first undo", context: "<saga id>")
     /// Every handler has handled an event; the router's cursor has not moved past it.
-    public static let routerEventHandled = CrashPoint(
+    package static let routerEventHandled = CrashPoint(
         "router.event-handled", .gateway, "every handler has handled an event, before the router's cursor moves past it",
         context: "<source>/<seq>/<event type>")
     /// A saga step's write is done inside its transaction, not committed.
-    public static let stepUncommitted = CrashPoint(
+    package static let stepUncommitted = CrashPoint(
         "service.step-uncommitted", .participant, "a saga step's write is done in its transaction, before the commit", context: sagaStep)
     /// A saga step's write (and its ledger entry) is committed; the reply has not left.
-    public static let stepCommitted = CrashPoint(
+    package static let stepCommitted = CrashPoint(
         "service.step-committed", .participant, "a saga step's write is committed, before the reply leaves", context: sagaStep)
     /// A write under an idempotency key is committed; the reply has not left.
-    public static let keyedCommitted = CrashPoint(
+    package static let keyedCommitted = CrashPoint(
         "service.keyed-committed", .participant, "a write under an idempotency key is committed, before the reply leaves",
         context: "<method>/<idempotency key>")
 
     /// A refund's intent is committed `pending`; its provider has not been asked.
-    public static let refundOpened = CrashPoint(
+    package static let refundOpened = CrashPoint(
         "payments.refund-opened", .payments, "a refund's intent is committed as pending, before its provider is asked",
         context: "<intent key>")
     /// The provider has answered a refund (paid or declined); payments has not written it down.
-    public static let providerAnswered = CrashPoint(
+    package static let providerAnswered = CrashPoint(
         "payments.provider-answered", .payments, "a refund's provider has answered, before payments writes the answer down",
         context: "<intent key>")
 
     /// Every point, in the order an order and then a saga meet them.
-    public static let all: [CrashPoint] = [
+    package static let all: [CrashPoint] = [
         .payCaptured, .sagaStarted, .sagaCallLogged, .sagaCallSent, .stepUncommitted, .refundOpened, .providerAnswered, .stepCommitted,
         .sagaReplyReceived, .sagaStepLogged, .sagaCompensating, .routerEventHandled, .keyedCommitted,
     ]

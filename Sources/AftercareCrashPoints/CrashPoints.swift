@@ -1,5 +1,5 @@
 import Glibc
-public import Logging
+package import Logging
 import Synchronization
 
 /// The process's armed crash point, if any, and the check every point makes.
@@ -7,7 +7,7 @@ import Synchronization
 /// Unarmed (always, outside test mode), ``reach(_:_:)`` costs one lock and builds no context.
 /// Armed, the matching hit logs the point and its context at `critical` and SIGKILLs the process:
 /// nothing after it runs, no buffer is flushed, no transaction commits.
-public enum CrashPoints {
+package enum CrashPoints {
     private struct Armed {
         var spec: CrashSpec
         var seen: Int
@@ -17,23 +17,23 @@ public enum CrashPoints {
     private static let state = Mutex<Armed?>(nil)
 
     /// Arms `spec` (replacing any armed one); its hits are counted from now.
-    public static func arm(_ spec: CrashSpec, logger: Logger) {
+    package static func arm(_ spec: CrashSpec, logger: Logger) {
         self.state.withLock { $0 = Armed(spec: spec, seen: 0, logger: logger) }
         logger.notice("crash point armed", metadata: ["crash.spec": "\(spec)"])
     }
 
     /// Disarms the armed point, if any.
-    public static func disarm() {
+    package static func disarm() {
         self.state.withLock { $0 = nil }
     }
 
     /// The armed spec, if any.
-    public static var armed: CrashSpec? {
+    package static var armed: CrashSpec? {
         self.state.withLock { $0?.spec }
     }
 
     /// Point `point` is reached with `context`: dies here if the armed spec says so.
-    public static func reach(_ point: CrashPoint, _ context: @autoclosure () -> String) {
+    package static func reach(_ point: CrashPoint, _ context: @autoclosure () -> String) {
         let fire: Logger? = self.state.withLock { armed in
             guard var current = armed, current.spec.point == point else { return nil }
             let text = context()

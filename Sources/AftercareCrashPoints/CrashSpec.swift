@@ -5,19 +5,19 @@ import Glibc
 ///
 /// The pattern is a shell glob (`*`, `?`, `[…]`; `*` crosses `/`) over the point's context; none
 /// matches every context. The hit counts matching contexts from 1 (default 1).
-public struct CrashSpec: Hashable, Sendable, CustomStringConvertible {
-    public var point: CrashPoint
-    public var pattern: String
-    public var hit: Int
+package struct CrashSpec: Hashable, Sendable, CustomStringConvertible {
+    package var point: CrashPoint
+    package var pattern: String
+    package var hit: Int
 
-    public init(_ point: CrashPoint, pattern: String = "*", hit: Int = 1) {
+    package init(_ point: CrashPoint, pattern: String = "*", hit: Int = 1) {
         self.point = point
         self.pattern = pattern
         self.hit = hit
     }
 
     /// Parses `<point>[@<pattern>][#<hit>]`.
-    public init(parsing text: String) throws(CrashSpecError) {
+    package init(parsing text: String) throws(CrashSpecError) {
         var rest = Substring(text)
         var hit = 1
         if let hash = rest.lastIndex(of: "#") {
@@ -40,18 +40,18 @@ public struct CrashSpec: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether `context` at `point` is one this spec counts.
-    public func matches(_ point: CrashPoint, _ context: String) -> Bool {
+    package func matches(_ point: CrashPoint, _ context: String) -> Bool {
         point == self.point && fnmatch(self.pattern, context, 0) == 0
     }
 
-    public var description: String {
+    package var description: String {
         "\(self.point.name)@\(self.pattern)" + (self.hit == 1 ? "" : "#\(self.hit)")
     }
 }
 
 /// A crash spec that cannot be read; says what is wrong.
-public struct CrashSpecError: Error, CustomStringConvertible {
-    public let description: String
+package struct CrashSpecError: Error, CustomStringConvertible {
+    package let description: String
 
     init(_ description: String) {
         self.description = description

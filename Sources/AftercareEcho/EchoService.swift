@@ -1,30 +1,30 @@
-public import AftercareRPC
+package import AftercareRPC
 import AftercareWire
 import Foundation
 
 /// The echo service of `proto-spec/echo.proto`: reflects what a call carried, so tests on every
 /// transport, and clients in other languages, can check what the wire delivered.
-public struct EchoService: RPCService {
+package struct EchoService: RPCService {
     /// `Say`: one request, one response.
-    public static let say = MethodDescriptor<Aftercare_Echo_V1_EchoRequest, Aftercare_Echo_V1_EchoResponse>("aftercare.echo.v1.Echo/Say")
+    package static let say = MethodDescriptor<Aftercare_Echo_V1_EchoRequest, Aftercare_Echo_V1_EchoResponse>("aftercare.echo.v1.Echo/Say")
     /// `Stream`: one request, `count` responses, flow-controlled.
-    public static let stream = MethodDescriptor<Aftercare_Echo_V1_EchoStreamRequest, Aftercare_Echo_V1_EchoResponse>(
+    package static let stream = MethodDescriptor<Aftercare_Echo_V1_EchoStreamRequest, Aftercare_Echo_V1_EchoResponse>(
         "aftercare.echo.v1.Echo/Stream", kind: .serverStreaming)
 
     /// Principals allowed to call `Say`; `nil` admits every caller.
-    public var sayAllowed: Set<String>?
+    package var sayAllowed: Set<String>?
     /// Told the text of every `Say` as its handler starts, so tests can wait for a call to run.
-    public var onSay: (@Sendable (String) -> Void)?
+    package var onSay: (@Sendable (String) -> Void)?
 
     /// - Parameters:
     ///   - sayAllowed: principals allowed to call `Say`; `nil` admits every caller.
     ///   - onSay: told the text of every `Say` as its handler starts.
-    public init(sayAllowed: Set<String>? = nil, onSay: (@Sendable (String) -> Void)? = nil) {
+    package init(sayAllowed: Set<String>? = nil, onSay: (@Sendable (String) -> Void)? = nil) {
         self.sayAllowed = sayAllowed
         self.onSay = onSay
     }
 
-    public func register(in router: inout RPCRouter) {
+    package func register(in router: inout RPCRouter) {
         router.unary(Self.say, allowed: self.sayAllowed) { [onSay] request, context in
             onSay?(request.text)
             return try await Self.say(request, context)

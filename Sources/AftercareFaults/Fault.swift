@@ -1,7 +1,7 @@
 /// One fault to inject: what to do, and to which call or connection.
-public struct Fault: Sendable, Hashable, CustomStringConvertible {
+package struct Fault: Sendable, Hashable, CustomStringConvertible {
     /// What the fault does.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// The request never reaches the server; the caller waits for its deadline.
         case dropRequest
         /// The server runs the call; its reply never reaches the caller.
@@ -28,48 +28,48 @@ public struct Fault: Sendable, Hashable, CustomStringConvertible {
         case cutConnection(afterBytes: Int)
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// Which calls it applies to; `nil` for connection faults.
-    public var method: MethodPattern?
+    package var method: MethodPattern?
     /// The ordinal (1-based) of the matching call, or of the connection, it applies to; `nil` for every one.
-    public var ordinal: Int?
+    package var ordinal: Int?
 
 /// A fault of `kind` for the calls matching `method` (or a connection), the `ordinal`th only if given.
-    public init(_ kind: Kind, method: MethodPattern? = nil, ordinal: Int? = nil) {
+    package init(_ kind: Kind, method: MethodPattern? = nil, ordinal: Int? = nil) {
         self.kind = kind
         self.method = method
         self.ordinal = ordinal
     }
 
     /// Drops the request of the `call`th call matching `method`.
-    public static func dropRequest(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.dropRequest, method: method, ordinal: call) }
+    package static func dropRequest(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.dropRequest, method: method, ordinal: call) }
     /// Drops the reply of the `call`th call matching `method`.
-    public static func dropReply(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.dropReply, method: method, ordinal: call) }
+    package static func dropReply(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.dropReply, method: method, ordinal: call) }
     /// Delivers the `call`th call matching `method` twice.
-    public static func duplicate(_ method: MethodPattern, call: Int? = nil) -> Fault { Fault(.duplicate, method: method, ordinal: call) }
+    package static func duplicate(_ method: MethodPattern, call: Int? = nil) -> Fault { Fault(.duplicate, method: method, ordinal: call) }
     /// Delays the request of the `call`th call matching `method`.
-    public static func delayRequest(of method: MethodPattern, call: Int? = nil, by delay: Duration) -> Fault {
+    package static func delayRequest(of method: MethodPattern, call: Int? = nil, by delay: Duration) -> Fault {
         Fault(.delayRequest(delay), method: method, ordinal: call)
     }
     /// Delays the reply of the `call`th call matching `method`.
-    public static func delayReply(of method: MethodPattern, call: Int? = nil, by delay: Duration) -> Fault {
+    package static func delayReply(of method: MethodPattern, call: Int? = nil, by delay: Duration) -> Fault {
         Fault(.delayReply(delay), method: method, ordinal: call)
     }
     /// Swaps the `call`th call matching `method` with the call after it.
-    public static func reorder(_ method: MethodPattern, call: Int? = nil) -> Fault { Fault(.reorder, method: method, ordinal: call) }
+    package static func reorder(_ method: MethodPattern, call: Int? = nil) -> Fault { Fault(.reorder, method: method, ordinal: call) }
     /// Holds the request of the `call`th call matching `method` until the `untilCall`th call matching `until` has left.
-    public static func holdRequest(of method: MethodPattern, call: Int? = nil, until: MethodPattern, untilCall: Int) -> Fault {
+    package static func holdRequest(of method: MethodPattern, call: Int? = nil, until: MethodPattern, untilCall: Int) -> Fault {
         Fault(.holdRequest(until: until, call: untilCall), method: method, ordinal: call)
     }
     /// Garbles the request of the `call`th call matching `method`.
-    public static func garbleRequest(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.garbleRequest, method: method, ordinal: call) }
+    package static func garbleRequest(of method: MethodPattern, call: Int? = nil) -> Fault { Fault(.garbleRequest, method: method, ordinal: call) }
     /// Cuts the `connection`th connection (every one, if `nil`) after `bytes` written.
-    public static func cutConnection(afterBytes bytes: Int, connection: Int? = nil) -> Fault {
+    package static func cutConnection(afterBytes bytes: Int, connection: Int? = nil) -> Fault {
         Fault(.cutConnection(afterBytes: bytes), ordinal: connection)
     }
 
     /// The fault in the script syntax of ``FaultPlan/init(script:)``.
-    public var description: String {
+    package var description: String {
         let target = "\(self.method.map { "\($0)" } ?? "")\(self.ordinal.map { " #\($0)" } ?? "")"
         switch self.kind {
         case .dropRequest: return "drop-request \(target)"

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Applies a ``FaultPlan`` to every connection of a ``FaultyClientTransport``: counts the calls
 /// each fault matches, decides, and keeps a log of what it did.
-public final class FaultInjector: Sendable {
+package final class FaultInjector: Sendable {
     private struct State {
         var plan: FaultPlan
         /// Calls each fault has matched so far, by its index in the plan.
@@ -16,12 +16,12 @@ public final class FaultInjector: Sendable {
     private let state: Mutex<State>
 
     /// An injector applying `plan` (none by default; see ``set(_:)``).
-    public init(_ plan: FaultPlan = FaultPlan()) {
+    package init(_ plan: FaultPlan = FaultPlan()) {
         self.state = Mutex(State(plan: plan))
     }
 
     /// Replaces the plan; counting starts again.
-    public func set(_ plan: FaultPlan) {
+    package func set(_ plan: FaultPlan) {
         self.state.withLock { state in
             state.plan = plan
             state.matched = [:]
@@ -30,7 +30,7 @@ public final class FaultInjector: Sendable {
     }
 
     /// What the injector has done so far, in order.
-    public var events: [FaultEvent] { self.state.withLock { $0.events } }
+    package var events: [FaultEvent] { self.state.withLock { $0.events } }
 
     /// The faults that apply to a call of `method` now starting.
     func faults(forCall method: String) -> [Fault.Kind] {

@@ -14,16 +14,16 @@
 /// hold-request orders/ReserveRefund #1 until orders/ReserveRefund #2   # arrives once the 2nd is answered
 /// cut-after 4096 #2                  # the 2nd connection, after 4,096 bytes written
 /// ```
-public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
-    public var faults: [Fault]
+package struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
+    package var faults: [Fault]
 
 /// A plan of `faults`, applied in order.
-    public init(_ faults: [Fault] = []) {
+    package init(_ faults: [Fault] = []) {
         self.faults = faults
     }
 
     /// Parses a script; the error names the line that is wrong.
-    public init(script: String) throws(FaultScriptError) {
+    package init(script: String) throws(FaultScriptError) {
         var faults: [Fault] = []
         let lines = script.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == ";" }
         for (index, line) in lines.enumerated() {
@@ -34,7 +34,7 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
         self.faults = faults
     }
 
-    public var description: String { self.faults.map(\.description).joined(separator: "\n") }
+    package var description: String { self.faults.map(\.description).joined(separator: "\n") }
 
     /// The words of a line. `#N` ordinals share the comment sign: a `#` followed by a digit starts
     /// an ordinal, any other `#` a comment.
@@ -112,10 +112,10 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A fault script that cannot be read.
-public struct FaultScriptError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct FaultScriptError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 1-based line (or `;`-separated part) of the script.
-    public var line: Int
-    public var message: String
+    package var line: Int
+    package var message: String
 
-    public var description: String { "fault script line \(self.line): \(self.message)" }
+    package var description: String { "fault script line \(self.line): \(self.message)" }
 }

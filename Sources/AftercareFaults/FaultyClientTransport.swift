@@ -1,5 +1,5 @@
-public import AftercareRPC
-public import NIOCore
+package import AftercareRPC
+package import NIOCore
 
 /// A client transport whose connections go through a ``FaultInjector``: drop, delay, duplicate
 /// and reorder calls, drop or delay replies, cut connections — as its plan says.
@@ -8,23 +8,23 @@ public import NIOCore
 /// let faults = FaultInjector(try FaultPlan(script: "drop-reply payments/Refund #3"))
 /// let client = RPCClient(transport: FaultyClientTransport(wrapping: transport, injector: faults), ...)
 /// ```
-public struct FaultyClientTransport: ClientTransport {
+package struct FaultyClientTransport: ClientTransport {
     /// The transport that opens the connections.
-    public let inner: any ClientTransport
+    package let inner: any ClientTransport
     /// The faults every connection goes through.
-    public let injector: FaultInjector
+    package let injector: FaultInjector
 
     /// Wraps `inner`; every connection it opens goes through `injector`.
-    public init(wrapping inner: any ClientTransport, injector: FaultInjector) {
+    package init(wrapping inner: any ClientTransport, injector: FaultInjector) {
         self.inner = inner
         self.injector = injector
     }
 
-    public var target: String { self.inner.target }
+    package var target: String { self.inner.target }
 
     /// Opens a connection through `inner`, with the faults between its frame codec and the
     /// protocol handler `configure` adds.
-    public func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
+    package func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
         try await self.inner.connect { [injector] channel in
             try channel.pipeline.syncOperations.addHandler(FaultHandler(injector: injector))
             try configure(channel)

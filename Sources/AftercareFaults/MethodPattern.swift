@@ -1,24 +1,24 @@
 /// Which methods a fault applies to, written the way people name them: `payments/Refund`
 /// matches `aftercare.payments.v1.Payments/Refund`; `*` matches any service or method.
-public struct MethodPattern: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+package struct MethodPattern: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// Matched case-insensitively against the service part of the full name (package included).
-    public var service: String
+    package var service: String
     /// Matched exactly against the method part.
-    public var method: String
+    package var method: String
 
     /// Parses `service/Method`, `*/Method`, `service/*` or `*`.
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         let parts = pattern.split(separator: "/", maxSplits: 1).map(String.init)
         self.service = parts.first ?? "*"
         self.method = parts.count > 1 ? parts[1] : "*"
     }
 
-    public init(stringLiteral pattern: String) {
+    package init(stringLiteral pattern: String) {
         self.init(pattern)
     }
 
     /// Whether the full method name `<package>.<Service>/<Method>` matches.
-    public func matches(_ fullName: String) -> Bool {
+    package func matches(_ fullName: String) -> Bool {
         let parts = fullName.split(separator: "/", maxSplits: 1)
         guard parts.count == 2 else { return false }
         let serviceMatches = self.service == "*" || parts[0].lowercased().contains(self.service.lowercased())
@@ -26,5 +26,5 @@ public struct MethodPattern: Sendable, Hashable, CustomStringConvertible, Expres
         return serviceMatches && methodMatches
     }
 
-    public var description: String { "\(self.service)/\(self.method)" }
+    package var description: String { "\(self.service)/\(self.method)" }
 }

@@ -1,19 +1,19 @@
-public import AftercareRPC
-public import AftercareSagas
-public import AftercareServiceKit
-public import Logging
-public import ServiceLifecycle
+package import AftercareRPC
+package import AftercareSagas
+package import AftercareServiceKit
+package import Logging
+package import ServiceLifecycle
 
 /// The gateway's parts, put together: a client per service, the saga engine running the seven
 /// sagas, a feed follower per service handing every event to the saga triggers, the order, payment and
 /// feedback relays, the subject index and the inboxes, in that order; the public API, the operator
 /// API and the reconciliation pass over them.
-public struct GatewayAssembly: Sendable {
-    public let peers: GatewayPeers
-    public let engine: SagaEngine
-    public let inboxes: Inboxes
-    public let followers: [FeedFollower]
-    public let reconciler: Reconciler
+package struct GatewayAssembly: Sendable {
+    package let peers: GatewayPeers
+    package let engine: SagaEngine
+    package let inboxes: Inboxes
+    package let followers: [FeedFollower]
+    package let reconciler: Reconciler
     let settings: GatewaySettings
     let ownSpans: any SpanStore
     let ownHealth: @Sendable () async -> Aftercare_Common_V1_HealthResponse
@@ -25,7 +25,7 @@ public struct GatewayAssembly: Sendable {
     ///   - database: the gateway's, migrated with ``AftercareServiceKit/ServiceMigrations/gateway``.
     ///   - ownSpans: the spans of the calls the gateway serves, for traces.
     ///   - ownHealth: the gateway's own health answer, for the operators' system health.
-    public init(
+    package init(
         clients: [String: RPCClient], settings: GatewaySettings, database: ServiceDatabase, clock: ServiceClock, ownSpans: any SpanStore,
         ownHealth: @escaping @Sendable () async -> Aftercare_Common_V1_HealthResponse, logger: Logger
     ) throws {
@@ -54,7 +54,7 @@ public struct GatewayAssembly: Sendable {
     }
 
     /// The RPC services the gateway serves: the public API and the operator API.
-    public var services: [any RPCService] {
+    package var services: [any RPCService] {
         let access = GatewayAccess(roles: self.settings.roles)
         return [
             GatewayService(peers: self.peers, access: access, inboxes: self.inboxes, engine: self.engine),
@@ -68,7 +68,7 @@ public struct GatewayAssembly: Sendable {
     /// with a role (each handler then checks what the role may do). The gateway's other methods
     /// (its feed, step ledger and test-mode Operator methods) stay `access.callers`'s, closed by
     /// default.
-    public func allowLists(for services: [any RPCService]) -> [String: Set<String>] {
+    package func allowLists(for services: [any RPCService]) -> [String: Set<String>] {
         let principals = Set(self.settings.roles.byPrincipal.keys)
         var router = RPCRouter()
         for service in services { router.add(service) }
@@ -77,7 +77,7 @@ public struct GatewayAssembly: Sendable {
 
     /// What the service group runs: the clients, the engine (resuming unfinished sagas at start),
     /// the followers, the reconciliation pass.
-    public var background: [any Service] {
+    package var background: [any Service] {
         self.peers.all.sorted { $0.key < $1.key }.map { $0.value as any Service } + [self.engine] + self.followers.map { $0 as any Service }
             + [self.reconciler.periodic(interval: self.settings.reconcileInterval, logger: self.logger)]
     }

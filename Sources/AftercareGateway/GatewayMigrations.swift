@@ -1,4 +1,4 @@
-public import AftercareServiceKit
+package import AftercareServiceKit
 import AftercareSagas
 import GRDB
 
@@ -7,7 +7,7 @@ extension ServiceMigrations {
     /// (`EventRouter`), which sagas each case started (`CaseSagaIndex`), the orders and cases the
     /// feeds named (`SubjectIndex`), the public calls' intents (`GatewayIntents`). Plain SQL that
     /// PostgreSQL runs too.
-    public static let gateway = ServiceMigrations { migrator in
+    package static let gateway = ServiceMigrations { migrator in
         SagaStore.register(in: &migrator)
         EventRouter.register(in: &migrator)
         CaseSagaIndex.register(in: &migrator)

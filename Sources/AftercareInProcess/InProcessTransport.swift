@@ -1,7 +1,7 @@
-public import AftercareRPC
+package import AftercareRPC
 import AftercareNIO
 import AftercareWire
-public import NIOCore
+package import NIOCore
 import NIOPosix
 import Synchronization
 #if canImport(Glibc)
@@ -17,22 +17,22 @@ import Glibc
 /// let server = RPCServer(transports: [transport.server], services: [...], configuration: ..., logger: logger)
 /// let client = RPCClient(transport: transport.client(), configuration: ..., logger: logger)
 /// ```
-public struct InProcessTransport: Sendable {
-    public let server: InProcessServerTransport
+package struct InProcessTransport: Sendable {
+    package let server: InProcessServerTransport
 
     /// A new pair: one server transport, any number of clients.
-    public init() {
+    package init() {
         self.server = InProcessServerTransport()
     }
 
     /// A client transport whose connections reach ``server`` as `peer`.
-    public func client(peer: PeerIdentity = .anonymous) -> InProcessClientTransport {
+    package func client(peer: PeerIdentity = .anonymous) -> InProcessClientTransport {
         InProcessClientTransport(server: self.server, peer: peer)
     }
 }
 
 /// The server half of an ``InProcessTransport``.
-public final class InProcessServerTransport: ServerTransport {
+package final class InProcessServerTransport: ServerTransport {
     private enum Phase {
         case waiting([CheckedContinuation<Void, Never>])
         case serving(@Sendable (AcceptedConnection) throws -> Void)
@@ -51,7 +51,7 @@ public final class InProcessServerTransport: ServerTransport {
         self.stopped.succeed()
     }
 
-    public func listen(_ serve: @escaping @Sendable (AcceptedConnection) throws -> Void) async throws {
+    package func listen(_ serve: @escaping @Sendable (AcceptedConnection) throws -> Void) async throws {
         let waiters = self.phase.withLock { phase -> [CheckedContinuation<Void, Never>] in
             guard case .waiting(let waiters) = phase else { return [] }
             phase = .serving(serve)
@@ -61,7 +61,7 @@ public final class InProcessServerTransport: ServerTransport {
         try await self.stopped.futureResult.get()
     }
 
-    public func beginGracefulShutdown() {
+    package func beginGracefulShutdown() {
         let (waiters, first) = self.phase.withLock { phase -> ([CheckedContinuation<Void, Never>], Bool) in
             defer { phase = .stopped }
             switch phase {
@@ -99,13 +99,13 @@ public final class InProcessServerTransport: ServerTransport {
 }
 
 /// The client half of an ``InProcessTransport``.
-public struct InProcessClientTransport: ClientTransport {
+package struct InProcessClientTransport: ClientTransport {
     let server: InProcessServerTransport
     let peer: PeerIdentity
 
-    public var target: String { "in-process" }
+    package var target: String { "in-process" }
 
-    public func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
+    package func connect(_ configure: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
         guard let serve = await self.server.serve() else {
             throw InProcessTransportError(message: "the in-process server is not accepting connections")
         }
@@ -140,6 +140,6 @@ public struct InProcessClientTransport: ClientTransport {
 }
 
 /// Why an in-process connection could not be made.
-public struct InProcessTransportError: Error, Sendable {
-    public var message: String
+package struct InProcessTransportError: Error, Sendable {
+    package var message: String
 }

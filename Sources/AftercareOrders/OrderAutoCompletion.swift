@@ -1,6 +1,6 @@
 import AftercareServiceKit
-public import Logging
-public import ServiceLifecycle
+package import Logging
+import ServiceLifecycle
 import AftercareOrdersAPI
 import GRDB
 
@@ -9,7 +9,7 @@ import GRDB
 /// whose `auto_complete_at` is due by the service clock becomes COMPLETED, with its
 /// `orders.order.completed` event, `batch` per transaction. The deadline is stored with the order
 /// at delivery, so a restart changes nothing about when. Stops on graceful shutdown.
-public struct OrderAutoCompletion: Service {
+package struct OrderAutoCompletion: Service {
     let orders: OrdersService
     let interval: Duration
     let batch: Int
@@ -19,21 +19,21 @@ public struct OrderAutoCompletion: Service {
     ///   - orders: the service whose database, clock and feed the pass uses.
     ///   - interval: time between passes.
     ///   - batch: orders completed per transaction.
-    public init(orders: OrdersService, interval: Duration, batch: Int, logger: Logger) {
+    package init(orders: OrdersService, interval: Duration, batch: Int, logger: Logger) {
         self.orders = orders
         self.interval = interval
         self.batch = batch
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try await PeriodicPass(name: "order auto-completion pass", interval: self.interval, logger: self.logger) {
             _ = try await self.completeDue()
         }.run()
     }
 
     /// One pass: completes every order due now, a batch per transaction; answers their ids.
-    public func completeDue() async throws -> [String] {
+    package func completeDue() async throws -> [String] {
         var completed: [String] = []
         while true {
             let orders = self.orders

@@ -1,17 +1,17 @@
-public import AftercareServiceKit
-public import Configuration
+package import AftercareServiceKit
+package import Configuration
 
 /// Orders' own settings, beside those every service shares.
-public struct OrdersSettings: Sendable, Hashable {
+package struct OrdersSettings: Sendable, Hashable {
     /// How long after delivery an order the buyer has not confirmed completes by itself
     /// (`orders.autoComplete.afterHours`, default 168: seven days).
-    public var autoCompleteAfter: Duration
+    package var autoCompleteAfter: Duration
     /// How often the background pass completes due orders (`orders.autoComplete.intervalMs`, default 60000).
-    public var autoCompleteInterval: Duration
+    package var autoCompleteInterval: Duration
     /// Orders completed per transaction (`orders.autoComplete.batch`, default 100).
-    public var autoCompleteBatch: Int
+    package var autoCompleteBatch: Int
 
-    public init(autoCompleteAfter: Duration = .seconds(7 * 86_400), autoCompleteInterval: Duration = .seconds(60), autoCompleteBatch: Int = 100) {
+    package init(autoCompleteAfter: Duration = .seconds(7 * 86_400), autoCompleteInterval: Duration = .seconds(60), autoCompleteBatch: Int = 100) {
         self.autoCompleteAfter = autoCompleteAfter
         self.autoCompleteInterval = autoCompleteInterval
         self.autoCompleteBatch = autoCompleteBatch
@@ -19,7 +19,7 @@ public struct OrdersSettings: Sendable, Hashable {
 
     /// Reads orders' settings from `config`; a value that is not a whole number of at least 1
     /// stops the service (exit status 78), naming the key.
-    public init(config: ConfigReader) throws(ServiceSettingsError) {
+    package init(config: ConfigReader) throws(ServiceSettingsError) {
         self.init(
             autoCompleteAfter: .seconds(3_600 * (try config.wholeSetting("orders.autoComplete.afterHours", default: 168, minimum: 1))),
             autoCompleteInterval: .milliseconds(try config.wholeSetting("orders.autoComplete.intervalMs", default: 60_000, minimum: 1)),

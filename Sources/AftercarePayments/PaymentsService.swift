@@ -4,7 +4,7 @@ import Logging
 
 /// `aftercare.payments.v1.Payments` (proto-spec/payments.proto): thin handlers over ``Payments``.
 public struct PaymentsService: RPCService {
-    public let payments: Payments
+    package let payments: Payments
 
     public init(payments: Payments) {
         self.payments = payments

@@ -1,5 +1,5 @@
-public import AftercareServiceKit
-public import Configuration
+package import AftercareServiceKit
+package import Configuration
 import Foundation
 import Synchronization
 import Yams
@@ -8,7 +8,7 @@ import Yams
 /// command line that nothing read — `acess.callers` for `access.callers` — stops the service
 /// instead of being silently ignored. Environment variables are not checked: the environment
 /// carries variables meant for others.
-public final class ConfigKeyAudit: AccessReporter, Sendable {
+package final class ConfigKeyAudit: AccessReporter, Sendable {
     private struct State {
         var read: Set<String> = ["config"]
         var file: String?
@@ -16,9 +16,9 @@ public final class ConfigKeyAudit: AccessReporter, Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
-    public func report(_ event: AccessEvent) {
+    package func report(_ event: AccessEvent) {
         let key = event.metadata.key.components.joined(separator: ".")
         _ = self.state.withLock { $0.read.insert(key) }
     }
@@ -30,7 +30,7 @@ public final class ConfigKeyAudit: AccessReporter, Sendable {
 
     /// Stops with a ``ServiceSettingsError`` naming the first setting of the file, or flag of
     /// `arguments`, that nothing read. Call it once every part of the service read its settings.
-    public func checkEverySettingRead(arguments: [String]) throws(ServiceSettingsError) {
+    package func checkEverySettingRead(arguments: [String]) throws(ServiceSettingsError) {
         let (read, file) = self.state.withLock { ($0.read, $0.file) }
         if let file {
             for key in try Self.fileKeys(file) where !read.contains(key) {

@@ -3,7 +3,7 @@ import AftercareCrashPoints
 import AftercareFaults
 import AftercareNIO
 import AftercareRPC
-public import AftercareServiceKit
+package import AftercareServiceKit
 import Configuration
 import Foundation
 import Logging
@@ -14,23 +14,23 @@ import UnixSignals
 /// names a missing or invalid setting), lock, open and migrate the database, listen on the configured
 /// socket and port with TLS, serve the service's methods beside the feed, step and operator
 /// methods, and shut down gracefully on SIGTERM or SIGINT.
-public enum ServiceMain {
+package enum ServiceMain {
     /// Exit status for a configuration error (`EX_CONFIG`).
-    public static let configurationExitCode: Int32 = 78
+    package static let configurationExitCode: Int32 = 78
     /// The umask every service sets at start: files it creates are readable by its user and group
     /// only.
     static let fileCreationMask: mode_t = 0o007
 
     /// The build every service reports in HELLO and health: `BuildInfo.version`, from `git
     /// describe` at build time.
-    public static var build: String { BuildInfo.version }
+    package static var build: String { BuildInfo.version }
 
     /// Runs service `name` until it is told to stop; exits the process on a start-up error.
     /// - Parameters:
     ///   - name: the short name, e.g. `orders`.
     ///   - migrations: the service's own database migrations.
     ///   - makeParts: builds the service's handlers and background tasks.
-    public static func run(
+    package static func run(
         name: String,
         migrations: ServiceMigrations,
         makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts

@@ -1,12 +1,12 @@
 import AftercareCrashPoints
 import AftercareRPC
-public import AftercareServiceKit
-public import Configuration
+package import AftercareServiceKit
+package import Configuration
 import Logging
 
 extension ServiceSettings {
     /// Reads and checks the settings of service `name` from `config`.
-    public init(name: String, config: ConfigReader) throws(ServiceSettingsError) {
+    package init(name: String, config: ConfigReader) throws(ServiceSettingsError) {
         self.name = name
         let socket = Self.nonEmpty(config.string(forKey: "listen.socket"))
         let tcp = Self.nonEmpty(config.string(forKey: "listen.tcp"))

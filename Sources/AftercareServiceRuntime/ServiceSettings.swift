@@ -1,71 +1,71 @@
-public import AftercareCrashPoints
-public import Logging
+package import AftercareCrashPoints
+package import Logging
 
 /// What every service reads from its configuration. Keys are given as in the YAML file; the same
 /// key is `AFTERCARE_<KEY>` in the environment (`database.path` → `AFTERCARE_DATABASE_PATH`,
 /// `spans.maxAgeHours` → `AFTERCARE_SPANS_MAX_AGE_HOURS`) and `--<key>` as a flag
 /// (`--database-path`, `--spans-max-age-hours`). Flags win over the environment, which wins over
 /// the file.
-public struct ServiceSettings: Sendable {
+package struct ServiceSettings: Sendable {
     /// Where the service listens; at least one of the two.
-    public struct Listen: Sendable {
+    package struct Listen: Sendable {
         /// `listen.socket`: a Unix socket path (at most 107 bytes).
-        public var socket: String?
+        package var socket: String?
         /// `listen.tcp`: `host:port`.
-        public var tcpHost: String?
-        public var tcpPort: Int?
+        package var tcpHost: String?
+        package var tcpPort: Int?
     }
 
     /// TLS: all three files for mutual TLS (the default for services), or none for plaintext.
-    public struct TLS: Sendable {
+    package struct TLS: Sendable {
         /// `tls.cert`: the service's certificate chain (PEM), naming `<service>.aftercare.internal`.
-        public var certificateFile: String
+        package var certificateFile: String
         /// `tls.key`: its private key (PEM).
-        public var keyFile: String
+        package var keyFile: String
         /// `tls.ca`: the CA that callers' certificates must chain to; without it TLS is one-way.
-        public var caFile: String?
+        package var caFile: String?
     }
 
     /// `spans.*`: how long and how many spans the database keeps.
-    public struct Spans: Sendable {
+    package struct Spans: Sendable {
         /// `spans.maxAgeHours`, default 168 (7 days).
-        public var maxAgeHours: Int = 168
+        package var maxAgeHours: Int = 168
         /// `spans.maxCount`, default 200,000.
-        public var maxCount: Int = 200_000
+        package var maxCount: Int = 200_000
     }
 
     /// `access.*`: who may call what.
-    public struct Access: Sendable {
+    package struct Access: Sendable {
         /// `access.callers`: principals (`name:gateway.aftercare.internal`, `uid:1000`) allowed to call
         /// every method of the service except the built-in ones (health, method list, spans by trace
         /// id). Unset or empty, a service that admits by allow-list refuses every caller: closed by
         /// default.
-        public var callers: [String]?
+        package var callers: [String]?
         /// `access.methods`: per-method lists that replace `callers`, each
         /// `"<package>.<Service>/<Method>=<principal>[,<principal>…]"`.
-        public var methods: [String: Set<String>] = [:]
+        package var methods: [String: Set<String>] = [:]
         /// `access.uids`: Unix-socket peers must run as one of these uids; empty admits every uid.
-        public var uids: [UInt32] = []
+        package var uids: [UInt32] = []
     }
 
     /// The service's short name, e.g. `orders`; the executable is `aftercare-<name>`.
-    public var name: String
-    public var listen: Listen
-    public var tls: TLS?
+    package var name: String
+    package var listen: Listen
+    package var tls: TLS?
     /// `database.path`: the service's SQLite file (required).
-    public var databasePath: String
+    package var databasePath: String
     /// `log.level`: trace, debug, info (default), notice, warning, error, critical.
-    public var logLevel: Logger.Level = .info
+    package var logLevel: Logger.Level = .info
     /// `testMode`: allow the Operator methods (clock, faults). Default false.
-    public var testMode: Bool = false
+    package var testMode: Bool = false
     /// `crashAt` (`AFTERCARE_CRASH_AT`): the crash point armed at start, `<point>[@<pattern>][#<hit>]`
     /// (test mode only; see ``AftercareCrashPoints/CrashSpec``).
-    public var crashAt: CrashSpec?
-    public var spans = Spans()
-    public var access = Access()
+    package var crashAt: CrashSpec?
+    package var spans = Spans()
+    package var access = Access()
     /// `drainSeconds`: how long a graceful shutdown lets calls finish. Default 10.
-    public var drainSeconds: Int = 10
+    package var drainSeconds: Int = 10
 
     /// The executable's name.
-    public var executableName: String { "aftercare-\(self.name)" }
+    package var executableName: String { "aftercare-\(self.name)" }
 }

@@ -4,9 +4,9 @@ import AftercareRPC
 /// the domain services admit the gateway; in test mode the Operator methods (clock, faults, crash
 /// points) also admit the CLI's certificate, which the tests and the demo use to drive them. The
 /// gateway's public API admits by role; its other methods only the Operator ones, to the CLI.
-public enum DevelopmentAccess {
+package enum DevelopmentAccess {
     /// The access flags of service `name`.
-    public static func arguments(for name: String) -> [String] {
+    package static func arguments(for name: String) -> [String] {
         let gateway = "name:\(DevelopmentCertificates.dnsName("gateway"))"
         let cli = "name:\(DevelopmentCertificates.dnsName("cli"))"
         let operators = name == "gateway" ? cli : "\(gateway),\(cli)"

@@ -1,20 +1,20 @@
 import Foundation
 
 /// Development certificates made the way `make certs` makes them, by `scripts/make-certs.sh`.
-public struct DevelopmentCertificates: Sendable {
+package struct DevelopmentCertificates: Sendable {
     /// The directory holding `ca.pem` and `<name>.pem` / `<name>.key` per name.
-    public let directory: String
+    package let directory: String
 
     /// Makes a CA and a certificate for each name (plus the script's default names) in `directory`.
     /// Waits for the script without blocking a thread of the concurrency pool.
-    public static func make(in directory: String, names: [String]) async throws -> DevelopmentCertificates {
+    package static func make(in directory: String, names: [String]) async throws -> DevelopmentCertificates {
         try await Self.run(["\(RepositoryPaths.root)/scripts/make-certs.sh", directory] + names, what: "make-certs.sh")
         return DevelopmentCertificates(directory: directory)
     }
 
     /// Makes `<name>.pem` and `<name>.key` in this directory: a client certificate from this CA
     /// whose only name is its common name, `commonName` — no subject alternative name.
-    public func makeCertificateWithoutAlternativeName(_ name: String, commonName: String) async throws {
+    package func makeCertificateWithoutAlternativeName(_ name: String, commonName: String) async throws {
         let (key, request, certificate) = (self.keyFile(name), "\(self.directory)/\(name).csr", self.certificateFile(name))
         let script = """
             set -e
@@ -49,12 +49,12 @@ public struct DevelopmentCertificates: Sendable {
         }
     }
 
-    public var caFile: String { "\(self.directory)/ca.pem" }
+    package var caFile: String { "\(self.directory)/ca.pem" }
 
-    public func certificateFile(_ name: String) -> String { "\(self.directory)/\(name).pem" }
+    package func certificateFile(_ name: String) -> String { "\(self.directory)/\(name).pem" }
 
-    public func keyFile(_ name: String) -> String { "\(self.directory)/\(name).key" }
+    package func keyFile(_ name: String) -> String { "\(self.directory)/\(name).key" }
 
     /// The DNS name a certificate for `name` carries.
-    public static func dnsName(_ name: String) -> String { "\(name).aftercare.internal" }
+    package static func dnsName(_ name: String) -> String { "\(name).aftercare.internal" }
 }

@@ -1,12 +1,12 @@
-public import AftercareEcho
-public import AftercareRPC
-public import AftercareWire
+package import AftercareEcho
+package import AftercareRPC
+package import AftercareWire
 import Foundation
 
 /// Echo requests and span queries the tests share.
-public enum Echo {
+package enum Echo {
     /// An `EchoRequest`.
-    public static func say(_ text: String, payload: [UInt8] = [], sleepMs: UInt32 = 0, failCode: UInt32 = 0, failMessage: String = "") -> Aftercare_Echo_V1_EchoRequest {
+    package static func say(_ text: String, payload: [UInt8] = [], sleepMs: UInt32 = 0, failCode: UInt32 = 0, failMessage: String = "") -> Aftercare_Echo_V1_EchoRequest {
         var request = Aftercare_Echo_V1_EchoRequest()
         request.text = text
         request.payload = Data(payload)
@@ -17,7 +17,7 @@ public enum Echo {
     }
 
     /// An `EchoStreamRequest` for `count` messages of `payloadSize` bytes.
-    public static func stream(_ count: UInt32, payloadSize: UInt32 = 0) -> Aftercare_Echo_V1_EchoStreamRequest {
+    package static func stream(_ count: UInt32, payloadSize: UInt32 = 0) -> Aftercare_Echo_V1_EchoStreamRequest {
         var request = Aftercare_Echo_V1_EchoStreamRequest()
         request.count = count
         request.payloadSize = payloadSize
@@ -26,7 +26,7 @@ public enum Echo {
 
     /// Polls the server's spans of `trace` until `done` holds, for about 5 s (spans are recorded
     /// as calls end).
-    public static func spans(
+    package static func spans(
         of trace: TraceID,
         from client: RPCClient,
         until done: ([Aftercare_Common_V1_Span]) -> Bool

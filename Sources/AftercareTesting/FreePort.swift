@@ -3,8 +3,8 @@ import Foundation
 /// A TCP port on 127.0.0.1 that nothing listens on right now, for an executable that must be told
 /// its port before it starts. The kernel picks it; another process could take it before the
 /// executable binds it, which on a test machine is rare enough.
-public enum FreePort {
-    public static func next() throws -> Int {
+package enum FreePort {
+    package static func next() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestKitError("socket(): errno \(errno)") }
         defer { close(fd) }

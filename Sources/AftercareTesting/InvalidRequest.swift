@@ -1,15 +1,15 @@
-public import AftercareRPC
+package import AftercareRPC
 
 /// One row of a service's invalid-request table: its name, the status the call must get, what the
 /// message must contain (the field, or the state), and the call, made with a `Client` against the
 /// records the table runs on (`Fixture`).
-public struct InvalidRequest<Client: Sendable, Fixture: Sendable>: Sendable, CustomStringConvertible {
-    public var name: String
-    public var code: RPCError.Code
-    public var names: String
-    public var call: @Sendable (Client, Fixture) async throws -> Void
+package struct InvalidRequest<Client: Sendable, Fixture: Sendable>: Sendable, CustomStringConvertible {
+    package var name: String
+    package var code: RPCError.Code
+    package var names: String
+    package var call: @Sendable (Client, Fixture) async throws -> Void
 
-    public init(name: String, code: RPCError.Code, names: String, call: @escaping @Sendable (Client, Fixture) async throws -> Void) {
+    package init(name: String, code: RPCError.Code, names: String, call: @escaping @Sendable (Client, Fixture) async throws -> Void) {
         self.name = name
         self.code = code
         self.names = names
@@ -17,16 +17,16 @@ public struct InvalidRequest<Client: Sendable, Fixture: Sendable>: Sendable, Cus
     }
 
     /// The same, unlabelled, with the call as a trailing closure.
-    public init(_ name: String, _ code: RPCError.Code, _ names: String, _ call: @escaping @Sendable (Client, Fixture) async throws -> Void) {
+    package init(_ name: String, _ code: RPCError.Code, _ names: String, _ call: @escaping @Sendable (Client, Fixture) async throws -> Void) {
         self.init(name: name, code: code, names: names, call: call)
     }
 
-    public var description: String { self.name }
+    package var description: String { self.name }
 
     /// Makes the call and answers what is wrong with how it was refused — nothing, when the call
     /// failed with ``code``, its message names ``names``, and `dump` (every table of the service's
     /// database, as sorted lines) reads the same after as before.
-    public func problems(_ client: Client, _ fixture: Fixture, dump: () async throws -> [String]) async throws -> [String] {
+    package func problems(_ client: Client, _ fixture: Fixture, dump: () async throws -> [String]) async throws -> [String] {
         let before = try await dump()
         var problems: [String] = []
         do {

@@ -1,12 +1,12 @@
-public import AftercareRPC
-public import AftercareWire
+package import AftercareRPC
+package import AftercareWire
 import NIOCore
 import Synchronization
 
 /// A connection over a client transport (TLS included) that writes bytes exactly as given — no
 /// preface, no frame encoder — and decodes what the peer sends back as frames: for truncated,
 /// mis-sized and otherwise malformed frames that ``RawConnection`` cannot express.
-public final class RawByteConnection: Sendable {
+package final class RawByteConnection: Sendable {
     private let channel: any Channel
     private let collector: FrameCollector
 
@@ -16,17 +16,17 @@ public final class RawByteConnection: Sendable {
     }
 
     /// Writes `bytes` as they are and flushes them.
-    public func write(_ bytes: [UInt8]) async throws {
+    package func write(_ bytes: [UInt8]) async throws {
         try await self.channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
     }
 
     /// The frames received so far, and whether the peer closed the connection.
-    public var received: (frames: [Frame], closed: Bool) {
+    package var received: (frames: [Frame], closed: Bool) {
         self.collector.received.withLock { ($0.frames, $0.closed) }
     }
 
     /// Waits (up to `timeout`) until what was received satisfies `condition`; answers whether it did.
-    public func wait(timeout: Duration, until condition: ([Frame], _ closed: Bool) -> Bool) async -> Bool {
+    package func wait(timeout: Duration, until condition: ([Frame], _ closed: Bool) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while true {
             let (frames, closed) = self.received
@@ -37,14 +37,14 @@ public final class RawByteConnection: Sendable {
     }
 
     /// Closes the connection from this side.
-    public func close() async {
+    package func close() async {
         try? await self.channel.close()
     }
 }
 
 extension ClientTransport {
     /// Opens a connection whose bytes ``RawByteConnection`` writes as given; closes it when `body` returns.
-    public func withRawByteConnection<Result: Sendable>(_ body: @escaping @Sendable (RawByteConnection) async throws -> Result) async throws -> Result {
+    package func withRawByteConnection<Result: Sendable>(_ body: @escaping @Sendable (RawByteConnection) async throws -> Result) async throws -> Result {
         try await self.withCollectingConnection(
             decoder: { channel in
                 try channel.pipeline.syncOperations.addHandler(

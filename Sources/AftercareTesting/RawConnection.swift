@@ -1,13 +1,13 @@
-public import AftercareRPC
-public import AftercareWire
-public import NIOCore
+package import AftercareRPC
+package import AftercareWire
+package import NIOCore
 import Synchronization
 
 /// A connection driven frame by frame, to break the protocol on purpose and see the answer.
 /// What the peer sends is collected as it arrives; tests wait for what they expect.
-public final class RawConnection: Sendable {
+package final class RawConnection: Sendable {
     /// The connection's channel (its pipeline reads and writes frames).
-    public let channel: any Channel
+    package let channel: any Channel
     private let collector: FrameCollector
 
     init(channel: any Channel, collector: FrameCollector) {
@@ -16,7 +16,7 @@ public final class RawConnection: Sendable {
     }
 
     /// Sends frames as they are.
-    public func send(_ frames: Frame...) async throws {
+    package func send(_ frames: Frame...) async throws {
         guard let last = frames.last else { return }
         for frame in frames.dropLast() { self.channel.write(frame, promise: nil) }
         try await self.channel.writeAndFlush(last).get()
@@ -24,7 +24,7 @@ public final class RawConnection: Sendable {
 
     /// Waits until the frames received so far (and whether the peer closed) satisfy `condition`.
     @discardableResult
-    public func waitFor(
+    package func waitFor(
         timeout: Duration = .seconds(10),
         _ condition: ([Frame], _ closed: Bool) -> Bool
     ) async throws -> [Frame] {
@@ -40,12 +40,12 @@ public final class RawConnection: Sendable {
     }
 
     /// Waits until the peer closes the connection; returns everything it sent.
-    public func readUntilClosed(timeout: Duration = .seconds(10)) async throws -> [Frame] {
+    package func readUntilClosed(timeout: Duration = .seconds(10)) async throws -> [Frame] {
         try await self.waitFor(timeout: timeout) { $1 }
     }
 
     /// The HELLO a test client sends.
-    public static let hello = Frame.hello(HelloFields(peerName: "raw-test", build: "0"))
+    package static let hello = Frame.hello(HelloFields(peerName: "raw-test", build: "0"))
 }
 
 /// Keeps every frame a raw connection reads, and whether it closed.
@@ -70,7 +70,7 @@ final class FrameCollector: ChannelInboundHandler, Sendable {
 
 extension ClientTransport {
     /// Opens a connection and hands it to `body` frame by frame; closes it when `body` returns.
-    public func withRawConnection<Result: Sendable>(_ body: @escaping @Sendable (RawConnection) async throws -> Result) async throws -> Result {
+    package func withRawConnection<Result: Sendable>(_ body: @escaping @Sendable (RawConnection) async throws -> Result) async throws -> Result {
         try await self.withCollectingConnection(
             decoder: { channel in try FramePipeline.addFrameCodec(to: channel, isServer: false, maxFrameSize: WireLimits.frameSizeRange.upperBound) },
             RawConnection.init

@@ -1,14 +1,14 @@
-public import AftercareNIO
-public import AftercareWire
+package import AftercareNIO
+package import AftercareWire
 import NIOCore
 import NIOPosix
 
 /// Bytes written straight to a socket, no frame codec on the way out: for garbage and truncated input.
-public enum RawSocket {
+package enum RawSocket {
     /// Connects to a plaintext address, writes `bytes`, then returns the frames the server sent
     /// (decoded as a client would) until it closed the connection. With `closeAfterSending`, it
     /// closes the connection right after writing instead and returns nothing.
-    public static func exchange(
+    package static func exchange(
         _ bytes: [UInt8],
         with address: TransportAddress,
         closeAfterSending: Bool = false,

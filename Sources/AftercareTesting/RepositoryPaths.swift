@@ -1,12 +1,12 @@
 /// Paths in this repository, found from this file's location.
-public enum RepositoryPaths {
+package enum RepositoryPaths {
     /// The repository root.
-    public static let root: String = {
+    package static let root: String = {
         var components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
         components.removeLast(3)  // Sources/AftercareTesting/RepositoryPaths.swift
         return components.joined(separator: "/")
     }()
 
     /// The built executables' directory (the debug build `swift test` uses).
-    public static var buildProducts: String { "\(root)/.build/debug" }
+    package static var buildProducts: String { "\(root)/.build/debug" }
 }

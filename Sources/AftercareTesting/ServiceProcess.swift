@@ -1,5 +1,5 @@
-public import AftercareNIO
-public import AftercareRPC
+package import AftercareNIO
+package import AftercareRPC
 import Foundation
 import Logging
 
@@ -7,13 +7,13 @@ import Logging
 /// socket at `<directory>/<name>.sock` with mutual TLS from the shared development certificates,
 /// its database at `<directory>/<name>.sqlite`, test mode on, callers allowed as ``DevelopmentAccess`` says. ``start(_:in:databasePath:arguments:environment:developmentAccess:)``
 /// returns once it answers health.
-public final class ServiceProcess: Sendable {
+package final class ServiceProcess: Sendable {
     /// The short name, e.g. `orders`.
-    public let name: String
-    public let socketPath: String
-    public let databasePath: String
+    package let name: String
+    package let socketPath: String
+    package let databasePath: String
     /// What the process writes to standard error.
-    public let logPath: String
+    package let logPath: String
     private let process: Process
 
     private init(name: String, socketPath: String, databasePath: String, logPath: String, process: Process) {
@@ -33,7 +33,7 @@ public final class ServiceProcess: Sendable {
     ///   - environment: extra environment variables.
     ///   - developmentAccess: allow callers as ``DevelopmentAccess`` says; without it the service
     ///     runs with no allow-list of the harness's.
-    public static func start(
+    package static func start(
         _ name: String, in directory: TemporaryDirectory, databasePath: String? = nil, arguments: [String] = [],
         environment: [String: String] = [:], developmentAccess: Bool = true
     ) async throws -> ServiceProcess {
@@ -78,17 +78,17 @@ public final class ServiceProcess: Sendable {
     }
 
     /// The process's pid.
-    public var processIdentifier: Int32 { self.process.processIdentifier }
+    package var processIdentifier: Int32 { self.process.processIdentifier }
 
     /// Whether the process still runs.
-    public var isRunning: Bool { self.process.isRunning }
+    package var isRunning: Bool { self.process.isRunning }
 
     /// How a process that is no longer running ended.
-    public enum Ending: Sendable, Hashable, CustomStringConvertible {
+    package enum Ending: Sendable, Hashable, CustomStringConvertible {
         case exited(Int32)
         case signalled(Int32)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .exited(let status): "exited with status \(status)"
             case .signalled(let signal): "killed by signal \(signal)"
@@ -98,7 +98,7 @@ public final class ServiceProcess: Sendable {
 
     /// Waits (up to `limit`) for the process to end by itself — a crash point's SIGKILL, say — and
     /// answers how it ended; `nil` if it still runs.
-    public func waitUntilEnded(within limit: Duration) async throws -> Ending? {
+    package func waitUntilEnded(within limit: Duration) async throws -> Ending? {
         let deadline = ContinuousClock.now + limit
         while self.process.isRunning {
             guard ContinuousClock.now < deadline else { return nil }
@@ -110,7 +110,7 @@ public final class ServiceProcess: Sendable {
     }
 
     /// SIGKILL: the process dies at once, mid-write if it was writing.
-    public func kill() {
+    package func kill() {
         guard self.process.isRunning else { return }
         Foundation.kill(self.process.processIdentifier, SIGKILL)
         self.process.waitUntilExit()
@@ -118,7 +118,7 @@ public final class ServiceProcess: Sendable {
 
     /// SIGTERM, then waits for the process to exit; returns its exit status.
     @discardableResult
-    public func stop() async throws -> Int32 {
+    package func stop() async throws -> Int32 {
         if self.process.isRunning { self.process.terminate() }
         for _ in 0..<3_000 where self.process.isRunning {
             try await Task.sleep(for: .milliseconds(10))
@@ -131,11 +131,11 @@ public final class ServiceProcess: Sendable {
     }
 
     /// What the process logged so far.
-    public var log: String { (try? String(contentsOfFile: self.logPath, encoding: .utf8)) ?? "" }
+    package var log: String { (try? String(contentsOfFile: self.logPath, encoding: .utf8)) ?? "" }
 
     /// A client transport reaching the service as `clientName` (its development certificate), on
     /// its Unix socket unless `address` says otherwise (its `--listen-tcp` port, say).
-    public func clientTransport(as clientName: String = "gateway", address: TransportAddress? = nil) async throws -> NIOClientTransport {
+    package func clientTransport(as clientName: String = "gateway", address: TransportAddress? = nil) async throws -> NIOClientTransport {
         let certificates = try await SharedCertificates.get()
         return NIOClientTransport(
             address: address ?? .unix(path: self.socketPath),
@@ -145,7 +145,7 @@ public final class ServiceProcess: Sendable {
     }
 
     /// Runs `body` with a client of the service connected as `clientName`.
-    public func withClient<Result: Sendable>(
+    package func withClient<Result: Sendable>(
         as clientName: String = "gateway", address: TransportAddress? = nil, _ body: @Sendable (RPCClient) async throws -> Result
     ) async throws -> Result {
         let client = RPCClient(

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A fresh directory under `/tmp` with a short path (Unix socket paths are capped at 107 bytes).
-public struct TemporaryDirectory: Sendable {
-    public let path: String
+package struct TemporaryDirectory: Sendable {
+    package let path: String
 
     /// Makes a new, empty directory.
-    public init() throws {
+    package init() throws {
         var template = Array("/tmp/ac-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
             throw TestKitError("cannot make a temporary directory: errno \(errno)")
@@ -15,7 +15,7 @@ public struct TemporaryDirectory: Sendable {
 
     /// `/tmp/<prefix>-<pid>`, made anew, for what one test process keeps until it exits; the
     /// folders of `prefix` whose process no longer runs are removed first.
-    public static func perProcess(_ prefix: String) throws -> TemporaryDirectory {
+    package static func perProcess(_ prefix: String) throws -> TemporaryDirectory {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
         for name in names where name.hasPrefix("\(prefix)-") {
             guard let pid = Int32(name.dropFirst(prefix.count + 1)), kill(pid, 0) != 0, errno == ESRCH else { continue }
@@ -32,21 +32,21 @@ public struct TemporaryDirectory: Sendable {
     }
 
     /// A path inside the directory.
-    public func appending(_ name: String) -> String {
+    package func appending(_ name: String) -> String {
         "\(self.path)/\(name)"
     }
 
     /// Removes the directory and everything in it.
-    public func remove() {
+    package func remove() {
         try? FileManager.default.removeItem(atPath: self.path)
     }
 }
 
 /// A failure of the test kit itself.
-public struct TestKitError: Error, CustomStringConvertible {
-    public var description: String
+package struct TestKitError: Error, CustomStringConvertible {
+    package var description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

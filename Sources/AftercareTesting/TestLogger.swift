@@ -1,9 +1,9 @@
 import Foundation
-public import Logging
+package import Logging
 
 extension Logger {
     /// A logger for tests: quiet unless `AFTERCARE_TEST_LOG` names a level (e.g. `debug`).
-    public static func test(_ label: String) -> Logger {
+    package static func test(_ label: String) -> Logger {
         guard let name = ProcessInfo.processInfo.environment["AFTERCARE_TEST_LOG"], let level = Logger.Level(rawValue: name) else {
             return Logger(label: label, factory: { _ in SwiftLogNoOpLogHandler() })
         }

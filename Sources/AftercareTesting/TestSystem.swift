@@ -1,21 +1,21 @@
-public import AftercareEcho
-public import AftercareRPC
-public import Logging
+import AftercareEcho
+package import AftercareRPC
+package import Logging
 
 /// One call starts a server on a transport and a client connected to it, runs a test body, and
 /// shuts both down gracefully.
-public struct TestSystem: Sendable {
-    public let transport: TestTransport
-    public let server: RPCServer
-    public let endpoint: ServerEndpoint
+package struct TestSystem: Sendable {
+    package let transport: TestTransport
+    package let server: RPCServer
+    package let endpoint: ServerEndpoint
     /// A running client, connecting as `gateway` (its certificate with mutual TLS).
-    public let client: RPCClient
-    public let directory: TemporaryDirectory
-    public let serverName: String
-    public let logger: Logger
+    package let client: RPCClient
+    package let directory: TemporaryDirectory
+    package let serverName: String
+    package let logger: Logger
 
     /// Starts `services` (default: the echo service) on `transport` and runs `body`.
-    public static func run<Result: Sendable>(
+    package static func run<Result: Sendable>(
         on transport: TestTransport,
         services: [any RPCService] = [EchoService()],
         configuration: RPCServer.Configuration = .init(name: "aftercare-echo"),
@@ -58,7 +58,7 @@ public struct TestSystem: Sendable {
 
     /// Runs `body` with another client of the same server, connecting as `clientName`, its
     /// transport passed through `wrap` (to inject faults, say).
-    public func withClient<Result: Sendable>(
+    package func withClient<Result: Sendable>(
         as clientName: String,
         configuration: RPCClient.Configuration = .init(name: "test-client"),
         certificates: DevelopmentCertificates? = nil,

@@ -1,10 +1,10 @@
 import AftercareInProcess
-public import AftercareNIO
-public import AftercareRPC
+package import AftercareNIO
+package import AftercareRPC
 import Logging
 
 /// Every way a client can reach a server: the suite runs its scenarios over each.
-public enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertible {
+package enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertible {
     case inProcess
     case unix
     case unixTLS
@@ -13,11 +13,11 @@ public enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertib
     case tcpTLS
     case tcpMutualTLS
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 
-    public var usesTLS: Bool { [.unixTLS, .unixMutualTLS, .tcpTLS, .tcpMutualTLS].contains(self) }
-    public var isMutual: Bool { self == .unixMutualTLS || self == .tcpMutualTLS }
-    public var isUnix: Bool { [.unix, .unixTLS, .unixMutualTLS].contains(self) }
+    package var usesTLS: Bool { [.unixTLS, .unixMutualTLS, .tcpTLS, .tcpMutualTLS].contains(self) }
+    package var isMutual: Bool { self == .unixMutualTLS || self == .tcpMutualTLS }
+    package var isUnix: Bool { [.unix, .unixTLS, .unixMutualTLS].contains(self) }
 
     /// Binds a server transport for service `serverName` (whose certificate it presents).
     func makeServer(in directory: TemporaryDirectory, serverName: String, logger: Logger) async throws -> ServerEndpoint {
@@ -40,15 +40,15 @@ public enum TestTransport: String, CaseIterable, Sendable, CustomStringConvertib
 }
 
 /// A bound server transport and how clients reach it.
-public struct ServerEndpoint: Sendable {
-    public let transport: any ServerTransport
+package struct ServerEndpoint: Sendable {
+    package let transport: any ServerTransport
     let inProcess: InProcessTransport?
     /// The socket address, for socket transports.
-    public let address: TransportAddress?
+    package let address: TransportAddress?
 
     /// A client transport reaching this server as `clientName` (its certificate for mutual TLS,
     /// its identity in process), verifying the server as `serverName`.
-    public func clientTransport(
+    package func clientTransport(
         _ kind: TestTransport, clientName: String, serverName: String, certificates: DevelopmentCertificates? = nil
     ) async throws -> any ClientTransport {
         if let inProcess {

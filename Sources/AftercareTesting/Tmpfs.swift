@@ -5,12 +5,12 @@ import Foundation
 /// mount throws, saying so — a test that needs it fails rather than passing untested.
 ///
 /// Call ``unmount()`` on every exit path (`defer`), after the processes using it have stopped.
-public struct Tmpfs: Sendable {
+package struct Tmpfs: Sendable {
     /// The mount point.
-    public let path: String
+    package let path: String
 
     /// Makes `path` and mounts a tmpfs of `size` (`mount -o size=…`, e.g. `2m`) on it.
-    public init(at path: String, size: String) throws {
+    package init(at path: String, size: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         do {
             try Self.run("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", path])
@@ -21,12 +21,12 @@ public struct Tmpfs: Sendable {
     }
 
     /// A path inside the mount.
-    public func appending(_ name: String) -> String {
+    package func appending(_ name: String) -> String {
         "\(self.path)/\(name)"
     }
 
     /// Fills the disk with a file, `filler`, until not a byte more fits; returns its path.
-    public func fill() throws -> String {
+    package func fill() throws -> String {
         let filler = self.appending("filler")
         guard FileManager.default.createFile(atPath: filler, contents: nil) else { throw TestKitError("cannot create \(filler)") }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
@@ -39,19 +39,19 @@ public struct Tmpfs: Sendable {
     }
 
     /// Remounts the whole tmpfs read-only.
-    public func remountReadOnly() throws {
+    package func remountReadOnly() throws {
         try Self.run("/usr/bin/mount", ["-o", "remount,ro", self.path])
     }
 
     /// Makes one file inside the mount read-only to everyone, root included (a read-only bind
     /// mount of the file on itself); ``unmount()`` undoes it too.
-    public func makeReadOnly(_ file: String) throws {
+    package func makeReadOnly(_ file: String) throws {
         try Self.run("/usr/bin/mount", ["--bind", file, file])
         try Self.run("/usr/bin/mount", ["-o", "remount,bind,ro", file])
     }
 
     /// Unmounts the tmpfs and anything mounted inside it (lazily if something still uses it).
-    public func unmount() {
+    package func unmount() {
         if (try? Self.run("/usr/bin/umount", ["-R", self.path])) == nil {
             try? Self.run("/usr/bin/umount", ["-R", "-l", self.path])
         }

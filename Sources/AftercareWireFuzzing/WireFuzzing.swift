@@ -7,12 +7,12 @@ import NIOCore
 ///
 /// The first input byte picks the side: bit 0 set decodes as a server (preface expected), bit 1
 /// set puts a valid preface in front (so the fuzzer spends its time past it).
-public enum WireFuzzing {
+package enum WireFuzzing {
     /// The largest frame the fuzzed decoder accepts: small, so size limits are reached too.
     static let maxFrameSize: UInt32 = 65_536
 
     /// Exercises one input. Traps (so the fuzzer reports a crash) if an invariant breaks.
-    public static func exercise(_ input: some Collection<UInt8>) {
+    package static func exercise(_ input: some Collection<UInt8>) {
         guard let mode = input.first else { return }
         let asServer = mode & 1 == 1
         var buffer = ByteBuffer()

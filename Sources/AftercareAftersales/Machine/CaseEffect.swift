@@ -1,10 +1,10 @@
-public import AftercareAftersalesAPI
+package import AftercareAftersalesAPI
 
 /// What a transition asks the service to do, as data. The service performs the effects of a
 /// ``CaseTransition`` in order, in the same database transaction as the state change.
-public enum CaseEffect: Codable, Sendable, Hashable, CustomStringConvertible {
+package enum CaseEffect: Codable, Sendable, Hashable, CustomStringConvertible {
     /// Where a new case amount comes from.
-    public enum AmountSource: String, Codable, Sendable, Hashable {
+    package enum AmountSource: String, Codable, Sendable, Hashable {
         /// The seller's counter-offer the buyer accepted.
         case counterOffer = "counter_offer"
         /// What the seller's inspection accepted.
@@ -58,7 +58,7 @@ public enum CaseEffect: Codable, Sendable, Hashable, CustomStringConvertible {
     /// Record the reference of a manual payout (the new Refund saga uses the manual channel).
     case recordManualPayout
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .recordDecision: "record decision"
         case .evaluateAgain: "evaluate again"

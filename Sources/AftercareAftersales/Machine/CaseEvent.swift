@@ -1,10 +1,10 @@
-public import AftercareAftersalesAPI
+package import AftercareAftersalesAPI
 
 /// Everything that can happen to a case: the review's evaluation, an actor's action
 /// (`actor.action`), a saga's recording (`saga <Saga>: <outcome>`) or a timer's firing. The raw
 /// value is the name the case history and the generated document use. An event's arguments
 /// (amounts, reason codes, inspection results) travel in ``CaseFacts``.
-public enum CaseEvent: String, Codable, Sendable, CaseIterable, Hashable {
+package enum CaseEvent: String, Codable, Sendable, CaseIterable, Hashable {
     case evaluate = "evaluate"
 
     case buyerAddEvidence = "buyer.add_evidence"
@@ -57,7 +57,7 @@ public enum CaseEvent: String, Codable, Sendable, CaseIterable, Hashable {
     case exchangeOutOfStock = "saga Exchange fulfilment: out of stock"
 
     /// Who or what makes the event happen.
-    public enum Source: Hashable, Sendable {
+    package enum Source: Hashable, Sendable {
         /// The review policy's automatic evaluation.
         case review
         /// A party's action: `buyer`, `seller`, `platform` or `operator`.
@@ -69,7 +69,7 @@ public enum CaseEvent: String, Codable, Sendable, CaseIterable, Hashable {
     }
 
     /// Who or what makes the event happen, read from its name.
-    public var source: Source {
+    package var source: Source {
         if self == .evaluate { return .review }
         if let timer = CaseTimer.allCases.first(where: { self.rawValue == "\($0.rawValue) fired" }) {
             return .timer(timer)
@@ -83,11 +83,11 @@ public enum CaseEvent: String, Codable, Sendable, CaseIterable, Hashable {
     }
 
     /// The event a timer's firing is.
-    public static func fired(_ timer: CaseTimer) -> CaseEvent {
+    package static func fired(_ timer: CaseTimer) -> CaseEvent {
         CaseEvent(rawValue: "\(timer.rawValue) fired")!
     }
 
     /// Whether it is a carrier event, which a case never refuses (unless closed): one that moves no
     /// state is kept in the case history only (docs/sagas.md, "Carrier progress").
-    public var isCarrierProgress: Bool { self.source == .saga(.carrierProgress) }
+    package var isCarrierProgress: Bool { self.source == .saga(.carrierProgress) }
 }

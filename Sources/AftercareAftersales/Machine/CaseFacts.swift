@@ -1,8 +1,8 @@
 /// What the guards of a transition look at: the case as stored plus the arguments of the event
 /// being applied. The service fills in what it knows; fields a guard does not read are ignored.
-public struct CaseFacts: Codable, Sendable, Hashable {
+package struct CaseFacts: Codable, Sendable, Hashable {
     /// How a counter-offer asks the buyer to settle.
-    public enum Offer: String, Codable, Sendable, Hashable {
+    package enum Offer: String, Codable, Sendable, Hashable {
         /// A different amount (refund-only, return-and-refund).
         case amount
         /// Return the goods instead (refund-only).
@@ -10,7 +10,7 @@ public struct CaseFacts: Codable, Sendable, Hashable {
     }
 
     /// What sent a return into cancellation.
-    public enum Cancellation: String, Codable, Sendable, Hashable {
+    package enum Cancellation: String, Codable, Sendable, Hashable {
         /// `buyer.withdraw`: the case closes withdrawn.
         case buyerWithdrew = "buyer_withdrew"
         /// `T_ship fired`: the case closes expired.
@@ -18,36 +18,36 @@ public struct CaseFacts: Codable, Sendable, Hashable {
     }
 
     /// The shipment a carrier event is about.
-    public enum Shipment: String, Codable, Sendable, Hashable {
+    package enum Shipment: String, Codable, Sendable, Hashable {
         case `return`
         case replacement
         case backToBuyer = "back_to_buyer"
     }
 
     /// The outcome of the review decision being applied (`evaluate`).
-    public var reviewOutcome: ReviewOutcome?
+    package var reviewOutcome: ReviewOutcome?
     /// Whether the case's decision lets the seller refuse (false for an unshipped order or a
     /// no-reason return in its window).
-    public var sellerMayRefuse: Bool
+    package var sellerMayRefuse: Bool
     /// Whether the action carries a reason code (a seller's refusal).
-    public var hasReasonCode: Bool
+    package var hasReasonCode: Bool
     /// How many evidence items the action carries (a refusal, a receipt dispute).
-    public var actionEvidenceCount: Int
+    package var actionEvidenceCount: Int
     /// The counter-offer made (`seller.counter_offer`) or standing (`buyer.accept` in NEGOTIATING).
-    public var offer: Offer?
+    package var offer: Offer?
     /// Whether the buyer has already escalated this case once.
-    public var escalationUsed: Bool
+    package var escalationUsed: Bool
     /// Whether the inspection accepts at least one unit: the action's own inspection, else the one recorded.
-    public var somethingAccepted: Bool
+    package var somethingAccepted: Bool
     /// What started the return's cancellation, recorded on entering RETURN_CANCELLING.
-    public var cancellation: Cancellation?
+    package var cancellation: Cancellation?
     /// Whether the goods are still with the buyer (an exchange whose return never came back).
-    public var goodsWithBuyer: Bool
+    package var goodsWithBuyer: Bool
     /// The shipment a carrier event is about.
-    public var shipment: Shipment?
+    package var shipment: Shipment?
 
     /// Facts with every flag at its most restrictive value, to fill in per event.
-    public init(
+    package init(
         reviewOutcome: ReviewOutcome? = nil,
         sellerMayRefuse: Bool = true,
         hasReasonCode: Bool = false,

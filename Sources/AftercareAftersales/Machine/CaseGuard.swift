@@ -1,5 +1,5 @@
 /// A named predicate over ``CaseFacts`` that a transition requires. Every guard of a row must hold.
-public enum CaseGuard: String, Codable, Sendable, CaseIterable, Hashable {
+package enum CaseGuard: String, Codable, Sendable, CaseIterable, Hashable {
     case policyApprove = "policy_approve"
     case policyNeedsEvidence = "policy_needs_evidence"
     case policySellerReview = "policy_seller_review"
@@ -21,7 +21,7 @@ public enum CaseGuard: String, Codable, Sendable, CaseIterable, Hashable {
     case onBackToBuyerShipment = "on_back_to_buyer_shipment"
 
     /// Whether the guard holds for these facts.
-    public func holds(_ facts: CaseFacts) -> Bool {
+    package func holds(_ facts: CaseFacts) -> Bool {
         switch self {
         case .policyApprove: facts.reviewOutcome == .approve
         case .policyNeedsEvidence: facts.reviewOutcome == .needsEvidence
@@ -46,7 +46,7 @@ public enum CaseGuard: String, Codable, Sendable, CaseIterable, Hashable {
     }
 
     /// What the guard requires, in words (refusals and the generated document).
-    public var meaning: String {
+    package var meaning: String {
         switch self {
         case .policyApprove: "the review policy decides: approve"
         case .policyNeedsEvidence: "the review policy decides: needs evidence"

@@ -1,5 +1,5 @@
 /// The three kinds of after-sales case (docs/machines.md); each has its own machine.
-public enum CaseKind: String, Codable, Sendable, CaseIterable, Hashable {
+package enum CaseKind: String, Codable, Sendable, CaseIterable, Hashable {
     /// 仅退款: money back, the goods stay with the buyer (or never left).
     case refundOnly = "refund_only"
     /// 退货退款: the buyer ships the goods back, the seller inspects, then the refund.
@@ -8,7 +8,7 @@ public enum CaseKind: String, Codable, Sendable, CaseIterable, Hashable {
     case exchange = "exchange"
 
     /// The heading the generated document uses.
-    public var title: String {
+    package var title: String {
         switch self {
         case .refundOnly: "Refund-only (仅退款)"
         case .returnAndRefund: "Return-and-refund (退货退款)"

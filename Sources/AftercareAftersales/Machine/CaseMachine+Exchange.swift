@@ -3,7 +3,7 @@ import AftercareAftersalesAPI
 extension CaseMachine {
     /// Exchange (换货): APPROVED starts Return setup (reserving the replacement); the return part ends
     /// in RETURN_ACCEPTED, which starts Exchange fulfilment. Out of stock offers a conversion.
-    public static let exchange = CaseMachine(
+    package static let exchange = CaseMachine(
         kind: .exchange,
         rules: reviewRules(for: .exchange) + [
             .init(.approved, .returnSetupAwaitingReturn, [], [.recordLabel, .startTimer(.ship)], .awaitingReturnShipment),

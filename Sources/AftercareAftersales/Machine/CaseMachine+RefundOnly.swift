@@ -3,7 +3,7 @@ import AftercareAftersalesAPI
 extension CaseMachine {
     /// Refund-only (仅退款): APPROVED starts Refund; a failed refund is retried, paid out manually
     /// or closed (the failed saga released the reservation).
-    public static let refundOnly = CaseMachine(
+    package static let refundOnly = CaseMachine(
         kind: .refundOnly,
         rules: reviewRules(for: .refundOnly) + [
             .init(.approved, .refundRefunding, [], [], .refunding),

@@ -3,7 +3,7 @@ import AftercareAftersalesAPI
 extension CaseMachine {
     /// Return-and-refund (退货退款): APPROVED starts Return setup, the return part ends in
     /// REFUND_APPROVED, which starts Refund. The goods came back, so REFUND_FAILED never closes.
-    public static let returnAndRefund = CaseMachine(
+    package static let returnAndRefund = CaseMachine(
         kind: .returnAndRefund,
         rules: reviewRules(for: .returnAndRefund) + [
             .init(.approved, .returnSetupAwaitingReturn, [], [.recordLabel, .startTimer(.ship)], .awaitingReturnShipment),

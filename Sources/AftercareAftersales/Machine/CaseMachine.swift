@@ -1,4 +1,4 @@
-public import AftercareAftersalesAPI
+package import AftercareAftersalesAPI
 
 /// One kind's case machine as data: its transition table, terminal states and the sagas its states
 /// start on entry. ``apply(_:in:facts:)`` is the only way a case changes state.
@@ -9,18 +9,18 @@ public import AftercareAftersalesAPI
 ///   ``CaseEffect/startSaga(_:)``;
 /// - a carrier event that matches no row of a non-terminal state is recorded only;
 /// - a terminal state accepts nothing.
-public struct CaseMachine: Sendable {
+package struct CaseMachine: Sendable {
     /// The kind this machine runs.
-    public let kind: CaseKind
+    package let kind: CaseKind
     /// The table, in the specification's order.
-    public let rules: [CaseTransitionRule]
+    package let rules: [CaseTransitionRule]
     /// The states a case of this kind ends in.
-    public let terminalStates: Set<CaseState>
+    package let terminalStates: Set<CaseState>
     /// The saga each state starts when a case enters it.
-    public let sagaOnEntry: [CaseState: CaseSaga]
+    package let sagaOnEntry: [CaseState: CaseSaga]
 
     /// The machine of a kind.
-    public static func machine(for kind: CaseKind) -> CaseMachine {
+    package static func machine(for kind: CaseKind) -> CaseMachine {
         switch kind {
         case .refundOnly: refundOnly
         case .returnAndRefund: returnAndRefund
@@ -29,12 +29,12 @@ public struct CaseMachine: Sendable {
     }
 
     /// Every state the table mentions, in declaration order.
-    public var states: [CaseState] {
+    package var states: [CaseState] {
         Set(self.rules.flatMap { [$0.from, $0.to] }).sorted()
     }
 
     /// The timers that rows entering `state` start: they stop when the case leaves it.
-    public func timers(of state: CaseState) -> [CaseTimer] {
+    package func timers(of state: CaseState) -> [CaseTimer] {
         var timers: [CaseTimer] = []
         for rule in self.rules where rule.to == state {
             for case .startTimer(let timer) in rule.effects where !timers.contains(timer) {
@@ -46,7 +46,7 @@ public struct CaseMachine: Sendable {
 
     /// Applies an event to a case in `state`: the next state and the effects, or a refusal that
     /// names the state (and the guards that failed, when rows exist).
-    public func apply(_ event: CaseEvent, in state: CaseState, facts: CaseFacts) throws(CaseRefusal) -> CaseTransition {
+    package func apply(_ event: CaseEvent, in state: CaseState, facts: CaseFacts) throws(CaseRefusal) -> CaseTransition {
         let refusal = { (failed: [CaseGuard]) in
             CaseRefusal(kind: self.kind, state: state, event: event, failedGuards: failed)
         }

@@ -2,9 +2,9 @@ import AftercareAftersalesAPI
 
 /// The markdown document of the machines, derived from the tables (committed as
 /// `proto-spec/CASE-MACHINES.md`; a test keeps the file equal to what the tables produce).
-public enum CaseMachineDocument {
+package enum CaseMachineDocument {
     /// The whole document.
-    public static func markdown() -> String {
+    package static func markdown() -> String {
         var lines: [String] = [
             "# Aftercare — case machines (generated)",
             "",

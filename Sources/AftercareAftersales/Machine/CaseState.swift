@@ -1,6 +1,6 @@
 /// Every state a case can be in, across the three kinds (docs/machines.md). Which of them a kind
 /// uses, and which are terminal, is the kind's ``CaseMachine``'s business.
-public enum CaseState: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
+package enum CaseState: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
     case requested = "REQUESTED"
     case awaitingEvidence = "AWAITING_EVIDENCE"
     case pendingSeller = "PENDING_SELLER"
@@ -30,7 +30,7 @@ public enum CaseState: String, Codable, Sendable, CaseIterable, Hashable, Compar
     case closedExpired = "CLOSED_EXPIRED"
 
     /// Declaration order, so documents and tests list states as the specification does.
-    public static func < (lhs: CaseState, rhs: CaseState) -> Bool {
+    package static func < (lhs: CaseState, rhs: CaseState) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

@@ -1,6 +1,6 @@
 /// The durable timers of a case (docs/machines.md, "Timers"). A firing is a ``CaseEvent``.
 /// The review policy may change the durations; ``defaultSeconds`` are the specification's.
-public enum CaseTimer: String, Codable, Sendable, CaseIterable, Hashable {
+package enum CaseTimer: String, Codable, Sendable, CaseIterable, Hashable {
     /// The seller answers an application (then it is approved).
     case seller = "T_seller"
     /// The buyer adds the evidence the review asked for (then the case is withdrawn).
@@ -19,7 +19,7 @@ public enum CaseTimer: String, Codable, Sendable, CaseIterable, Hashable {
     case inspect = "T_inspect"
 
     /// The specification's default duration, in seconds.
-    public var defaultSeconds: Int64 {
+    package var defaultSeconds: Int64 {
         let hour: Int64 = 3600
         switch self {
         case .seller: return 48 * hour
@@ -30,7 +30,7 @@ public enum CaseTimer: String, Codable, Sendable, CaseIterable, Hashable {
     }
 
     /// What the timer waits for, for the generated document.
-    public var purpose: String {
+    package var purpose: String {
         switch self {
         case .seller: "seller response"
         case .evidence: "buyer evidence"

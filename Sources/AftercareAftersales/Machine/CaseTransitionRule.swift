@@ -1,15 +1,15 @@
 /// One row of a machine's table: `from --event [guards] / effects--> to`.
-public struct CaseTransitionRule: Sendable, Hashable {
+package struct CaseTransitionRule: Sendable, Hashable {
     /// The state the row applies in.
-    public let from: CaseState
+    package let from: CaseState
     /// The event it answers.
-    public let event: CaseEvent
+    package let event: CaseEvent
     /// Predicates that must all hold; rows of the same state and event have exclusive guards.
-    public let guards: [CaseGuard]
+    package let guards: [CaseGuard]
     /// What the row asks for, besides what the machine derives (stopped timers, started sagas).
-    public let effects: [CaseEffect]
+    package let effects: [CaseEffect]
     /// The next state (the same one for a self-loop).
-    public let to: CaseState
+    package let to: CaseState
 
     init(
         _ from: CaseState, _ event: CaseEvent, _ guards: [CaseGuard] = [], _ effects: [CaseEffect] = [],

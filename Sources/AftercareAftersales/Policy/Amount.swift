@@ -1,25 +1,25 @@
-public import AftercareRPC
+package import AftercareRPC
 
 /// An amount of money in minor units of a currency (never floating point), Codable for stored
 /// decisions; converts to and from the wire's `Aftercare_Common_V1_Money`.
-public struct Amount: Codable, Sendable, Hashable, CustomStringConvertible {
+package struct Amount: Codable, Sendable, Hashable, CustomStringConvertible {
     /// Minor units (fen for CNY).
-    public var minor: Int64
+    package var minor: Int64
     /// ISO 4217 code.
-    public var currency: String
+    package var currency: String
 
-    public init(_ minor: Int64, _ currency: String) {
+    package init(_ minor: Int64, _ currency: String) {
         self.minor = minor
         self.currency = currency
     }
 
     /// The wire message's amount.
-    public init(_ money: Aftercare_Common_V1_Money) {
+    package init(_ money: Aftercare_Common_V1_Money) {
         self.init(money.amountMinor, money.currency)
     }
 
     /// The wire message.
-    public var message: Aftercare_Common_V1_Money {
+    package var message: Aftercare_Common_V1_Money {
         var money = Aftercare_Common_V1_Money()
         money.amountMinor = self.minor
         money.currency = self.currency
@@ -27,5 +27,5 @@ public struct Amount: Codable, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `"123.45 CNY"`.
-    public var description: String { self.message.formatted }
+    package var description: String { self.message.formatted }
 }

@@ -1,5 +1,5 @@
 /// Why the buyer applies (docs/machines.md).
-public enum CaseReason: String, Codable, Sendable, CaseIterable, Hashable {
+package enum CaseReason: String, Codable, Sendable, CaseIterable, Hashable {
     case noReason7d = "no_reason_7d"
     case damaged
     case notAsDescribed = "not_as_described"

@@ -1,6 +1,6 @@
 /// The vocabulary of a rule's `when:` list: named predicates over ``ApplicationFacts`` that read the
 /// policy's thresholds and lists. Each evaluation says, with the figures, why it holds or not.
-public enum PolicyCondition: String, Codable, Sendable, CaseIterable, Hashable {
+package enum PolicyCondition: String, Codable, Sendable, CaseIterable, Hashable {
     case refundOnly = "refund_only"
     case returnAndRefund = "return_and_refund"
     case exchange = "exchange"
@@ -25,9 +25,9 @@ public enum PolicyCondition: String, Codable, Sendable, CaseIterable, Hashable {
 }
 
 /// One condition's result in a decision.
-public struct ConditionResult: Codable, Sendable, Hashable {
-    public let condition: PolicyCondition
-    public let holds: Bool
+package struct ConditionResult: Codable, Sendable, Hashable {
+    package let condition: PolicyCondition
+    package let holds: Bool
     /// Why, with the figures.
-    public let detail: String
+    package let detail: String
 }

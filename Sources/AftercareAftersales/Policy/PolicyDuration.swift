@@ -1,14 +1,14 @@
 /// A duration in a policy file: a whole number and a unit, `90s`, `30m`, `48h` or `7d`.
-public struct PolicyDuration: Sendable, Hashable, CustomStringConvertible {
+package struct PolicyDuration: Sendable, Hashable, CustomStringConvertible {
     /// The duration in seconds (never negative).
-    public let seconds: Int64
+    package let seconds: Int64
 
-    public init(seconds: Int64) {
+    package init(seconds: Int64) {
         self.seconds = seconds
     }
 
     /// Parses `<digits><s|m|h|d>`; nil for anything else (negative numbers included).
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         guard let unit = text.last, let number = Int64(text.dropLast()), number >= 0,
             text.first?.isNumber == true
         else { return nil }
@@ -26,7 +26,7 @@ public struct PolicyDuration: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Hours up to 72 h (as the specification writes them), days beyond, else minutes or seconds.
-    public var description: String {
+    package var description: String {
         if seconds % 3600 == 0 && seconds <= 72 * 3600 && seconds > 0 { return "\(seconds / 3600)h" }
         if seconds % 86400 == 0 && seconds > 0 { return "\(seconds / 86400)d" }
         if seconds % 3600 == 0 && seconds > 0 { return "\(seconds / 3600)h" }

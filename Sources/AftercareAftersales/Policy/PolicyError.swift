@@ -1,19 +1,19 @@
 /// Why a policy file was refused: the line (when the YAML has one), the key path and the problem.
-public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 1-based line in the file.
-    public let line: Int?
+    package let line: Int?
     /// The key path, e.g. `rules[2].outcome`; empty for the whole file.
-    public let key: String
+    package let key: String
     /// What is wrong.
-    public let problem: String
+    package let problem: String
 
-    public init(line: Int?, key: String, problem: String) {
+    package init(line: Int?, key: String, problem: String) {
         self.line = line
         self.key = key
         self.problem = problem
     }
 
-    public var description: String {
+    package var description: String {
         var text = "review policy"
         if let line { text += ", line \(line)" }
         if !key.isEmpty { text += ", key \(key)" }

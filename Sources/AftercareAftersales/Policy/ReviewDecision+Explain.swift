@@ -1,6 +1,6 @@
 extension ReviewDecision {
     /// The decision as text for a support agent or the CLI: outcome, sentence, facts, every rule.
-    public var explanation: String {
+    package var explanation: String {
         let facts = self.facts
         var lines = [
             "Decision: \(outcome.rawValue) (seller \(sellerMayRefuse ? "may" : "may not") refuse), by rule \(decidingRule), "

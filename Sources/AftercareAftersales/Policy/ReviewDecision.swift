@@ -2,19 +2,19 @@ internal import Foundation
 
 /// A stored review decision: which policy decided, what it saw, every rule with whether it fired
 /// and why, the outcome, and the sentence for the buyer. Encodes to deterministic JSON.
-public struct ReviewDecision: Codable, Sendable, Hashable {
+package struct ReviewDecision: Codable, Sendable, Hashable {
     /// One rule's evaluation.
-    public struct RuleEvaluation: Codable, Sendable, Hashable {
-        public let ruleID: String
+    package struct RuleEvaluation: Codable, Sendable, Hashable {
+        package let ruleID: String
         /// Whether every condition held.
-        public let fired: Bool
+        package let fired: Bool
         /// The outcome the rule gives when it fires.
-        public let outcome: ReviewOutcome
+        package let outcome: ReviewOutcome
         /// Each condition with its figures.
-        public let conditions: [ConditionResult]
+        package let conditions: [ConditionResult]
 
         /// Why the rule fired (every condition) or not (the conditions that failed).
-        public var why: String {
+        package var why: String {
             let shown = fired ? conditions : conditions.filter { !$0.holds }
             return shown.map { "\($0.condition.rawValue) \($0.holds ? "holds" : "fails"): \($0.detail)" }
                 .joined(separator: "; ")
@@ -22,30 +22,30 @@ public struct ReviewDecision: Codable, Sendable, Hashable {
     }
 
     /// The id ``decidingRule`` has when no rule fired.
-    public static let fallbackRuleID = "default"
+    package static let fallbackRuleID = "default"
 
-    public let policyVersion: String
-    public let policyFingerprint: String
-    public let facts: ApplicationFacts
+    package let policyVersion: String
+    package let policyFingerprint: String
+    package let facts: ApplicationFacts
     /// Every rule of the policy, in order.
-    public let rules: [RuleEvaluation]
+    package let rules: [RuleEvaluation]
     /// The first rule that fired, or ``fallbackRuleID``.
-    public let decidingRule: String
-    public let outcome: ReviewOutcome
+    package let decidingRule: String
+    package let outcome: ReviewOutcome
     /// False when any rule that fired forbids a refusal (or the fallback does, when none fired).
-    public let sellerMayRefuse: Bool
+    package let sellerMayRefuse: Bool
     /// One sentence a support agent can read to the buyer.
-    public let sentence: String
+    package let sentence: String
 
     /// The decision as JSON with sorted keys: the same decision always gives the same text.
-    public func json() throws -> String {
+    package func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     /// A decision stored by ``json()``.
-    public init(json: String) throws {
+    package init(json: String) throws {
         self = try JSONDecoder().decode(ReviewDecision.self, from: Data(json.utf8))
     }
 
@@ -64,7 +64,7 @@ public struct ReviewDecision: Codable, Sendable, Hashable {
     }
 
     /// The guard facts of `evaluate` for the case machine.
-    public var caseFacts: CaseFacts {
+    package var caseFacts: CaseFacts {
         CaseFacts(reviewOutcome: self.outcome, sellerMayRefuse: self.sellerMayRefuse)
     }
 }

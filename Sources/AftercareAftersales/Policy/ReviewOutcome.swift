@@ -1,5 +1,5 @@
 /// What the automatic review decides for a new case (docs/machines.md, `evaluate`).
-public enum ReviewOutcome: String, Codable, Sendable, CaseIterable, Hashable {
+package enum ReviewOutcome: String, Codable, Sendable, CaseIterable, Hashable {
     /// Approved at once (APPROVED).
     case approve
     /// The buyer must add evidence first (AWAITING_EVIDENCE).

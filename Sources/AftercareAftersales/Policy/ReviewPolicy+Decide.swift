@@ -1,7 +1,7 @@
 extension ReviewPolicy {
     /// Decides a new case: evaluates every rule in order; the first that fires gives the outcome
     /// and the sentence, the fallback when none does.
-    public func decide(_ facts: ApplicationFacts) -> ReviewDecision {
+    package func decide(_ facts: ApplicationFacts) -> ReviewDecision {
         let evaluations = self.rules.map { rule in
             let conditions = rule.when.map { self.evaluate($0, facts) }
             return ReviewDecision.RuleEvaluation(

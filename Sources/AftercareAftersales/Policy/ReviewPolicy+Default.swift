@@ -1,7 +1,7 @@
 extension ReviewPolicy {
     /// The default policy file, which also documents the format. A deployment copies it, edits it
     /// (raising `version`) and points the service's configuration at the copy.
-    public static let defaultYAML = #"""
+    package static let defaultYAML = #"""
         # Aftercare review policy: the automatic review of a new after-sales case.
         #
         # version     text, required. Stored in every decision; raise it whenever the file changes.
@@ -99,7 +99,7 @@ extension ReviewPolicy {
         """#
 
     /// The default policy, loaded from ``defaultYAML`` (a test proves the text loads).
-    public static let builtIn: ReviewPolicy = {
+    package static let builtIn: ReviewPolicy = {
         do {
             return try load(yaml: defaultYAML)
         } catch {

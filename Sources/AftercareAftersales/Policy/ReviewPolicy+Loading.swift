@@ -5,7 +5,7 @@ extension ReviewPolicy {
     /// Loads and validates a policy file's text. Anything wrong — bad YAML, an unknown or missing
     /// key, a wrong type, an unknown outcome, condition, reason or placeholder, a repeated rule id,
     /// a negative duration — is refused with the line and the key.
-    public static func load(yaml: String) throws(PolicyError) -> ReviewPolicy {
+    package static func load(yaml: String) throws(PolicyError) -> ReviewPolicy {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
@@ -23,7 +23,7 @@ extension ReviewPolicy {
     }
 
     /// Loads the policy file at a path (the service's `aftersales.policy` setting).
-    public static func load(contentsOf path: String) throws(PolicyError) -> ReviewPolicy {
+    package static func load(contentsOf path: String) throws(PolicyError) -> ReviewPolicy {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PolicyError(line: nil, key: "", problem: "cannot read \(path)")
         }

@@ -2,25 +2,25 @@
 /// is documented in ``defaultYAML``). Rules are tried in order: the first whose conditions all hold
 /// decides the outcome; every rule is still evaluated and recorded. The seller may refuse unless a
 /// rule that fired says otherwise.
-public struct ReviewPolicy: Sendable, Hashable {
+package struct ReviewPolicy: Sendable, Hashable {
     /// Numbers the conditions compare against.
-    public struct Thresholds: Sendable, Hashable {
+    package struct Thresholds: Sendable, Hashable {
         /// How long after its start (``noReasonWindowFrom``) a no-reason return is accepted.
-        public var noReasonWindowSeconds: Int64
+        package var noReasonWindowSeconds: Int64
         /// Cases allowed on one order line, this one included.
-        public var maxCasesPerLine: Int
+        package var maxCasesPerLine: Int
         /// Per currency, the requested amount (minor units) above which the seller reviews.
-        public var sellerReviewAbove: [String: Int64]
+        package var sellerReviewAbove: [String: Int64]
         /// The buyer's 90-day refund rate, in basis points, from which the seller reviews.
-        public var highRefundRateBps: Int64
+        package var highRefundRateBps: Int64
         /// Orders the buyer needs in 90 days before their refund rate counts.
-        public var refundRateMinOrders: Int64
+        package var refundRateMinOrders: Int64
         /// What starts the no-reason window: the delivery (default) or the order's completion.
-        public var noReasonWindowFrom: WindowStart = .delivery
+        package var noReasonWindowFrom: WindowStart = .delivery
     }
 
     /// What an after-sales window counts from.
-    public enum WindowStart: String, Sendable, Hashable, CaseIterable {
+    package enum WindowStart: String, Sendable, Hashable, CaseIterable {
         /// The carrier's delivery.
         case delivery
         /// The order's completion: the buyer confirmed receipt, or it completed by itself. Until
@@ -29,44 +29,44 @@ public struct ReviewPolicy: Sendable, Hashable {
     }
 
     /// One ordered rule.
-    public struct Rule: Sendable, Hashable {
+    package struct Rule: Sendable, Hashable {
         /// Unique within the policy; recorded in decisions.
-        public var id: String
+        package var id: String
         /// Conditions that must all hold for the rule to fire.
-        public var when: [PolicyCondition]
+        package var when: [PolicyCondition]
         /// The outcome when it fires (and it is the first to).
-        public var outcome: ReviewOutcome
+        package var outcome: ReviewOutcome
         /// False: a case this rule fired on may not be refused by the seller.
-        public var sellerMayRefuse: Bool
+        package var sellerMayRefuse: Bool
         /// The sentence for the buyer, with `{placeholders}` (``SentenceTemplate``).
-        public var say: String
+        package var say: String
     }
 
     /// The outcome when no rule fires.
-    public struct Fallback: Sendable, Hashable {
-        public var outcome: ReviewOutcome
-        public var sellerMayRefuse: Bool
-        public var say: String
+    package struct Fallback: Sendable, Hashable {
+        package var outcome: ReviewOutcome
+        package var sellerMayRefuse: Bool
+        package var say: String
     }
 
     /// The version the file declares; stored in every decision.
-    public let version: String
+    package let version: String
     /// A digest of the file's text, so a replay can tell two files of the same version apart.
-    public let fingerprint: String
+    package let fingerprint: String
     /// The file's text, kept with decisions so a replay can load the policy that decided.
-    public let source: String
+    package let source: String
     /// Timer durations, for every ``CaseTimer`` (the file's, or the default).
-    public let timerSeconds: [CaseTimer: Int64]
-    public let thresholds: Thresholds
+    package let timerSeconds: [CaseTimer: Int64]
+    package let thresholds: Thresholds
     /// Categories a no-reason return does not cover.
-    public let noReasonExcludedCategories: [String]
+    package let noReasonExcludedCategories: [String]
     /// Reasons that need at least one photo or video.
-    public let evidenceRequiredReasons: [CaseReason]
-    public let rules: [Rule]
-    public let fallback: Fallback
+    package let evidenceRequiredReasons: [CaseReason]
+    package let rules: [Rule]
+    package let fallback: Fallback
 
     /// The duration of a timer under this policy, in seconds.
-    public func seconds(of timer: CaseTimer) -> Int64 {
+    package func seconds(of timer: CaseTimer) -> Int64 {
         self.timerSeconds[timer] ?? timer.defaultSeconds
     }
 }

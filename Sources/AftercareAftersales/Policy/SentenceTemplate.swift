@@ -1,9 +1,9 @@
 /// The `say:` sentences of a policy: text with `{placeholder}`s filled from the facts, so a support
 /// agent can read the decision to the buyer with its figures. Unknown placeholders are refused when
 /// the policy loads.
-public enum SentenceTemplate {
+package enum SentenceTemplate {
     /// Every placeholder a sentence may use.
-    public static let placeholders: [String] = [
+    package static let placeholders: [String] = [
         "requested", "refundable", "paid", "reason", "kind", "line", "cases_on_line", "max_cases", "threshold",
         "days_since_delivery", "window", "excluded_categories", "buyer_orders", "buyer_paid", "buyer_refunded",
         "refund_rate", "high_rate", "seller_response", "evidence_window",

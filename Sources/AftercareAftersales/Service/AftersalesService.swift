@@ -1,5 +1,5 @@
-public import AftercareRPC
-public import AftercareServiceKit
+package import AftercareRPC
+package import AftercareServiceKit
 import AftercareAftersalesAPI
 import GRDB
 import Logging
@@ -9,7 +9,7 @@ import SwiftProtobuf
 /// the policy, the actors' actions with version tokens, durable timers and the sagas' recordings.
 /// Every mutation runs through ``MutationLedger/once(_:request:withoutKey:nothingToUndo:_:)``, after
 /// the case's due timers have fired in their own transaction.
-public struct AftersalesService: RPCService {
+package struct AftersalesService: RPCService {
     let cases: Cases
     let database: ServiceDatabase
     let ledger: MutationLedger
@@ -20,13 +20,13 @@ public struct AftersalesService: RPCService {
     ///   - feed: aftersales' event feed; each change appends to it in its own transaction.
     ///   - ledger: the step and idempotency ledgers over `database`.
     ///   - policy: the review policy in force.
-    public init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger, policy: ReviewPolicy) {
+    package init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger, policy: ReviewPolicy) {
         self.cases = Cases(store: AftersalesStore(), feed: feed, clock: clock, policy: policy)
         self.database = database
         self.ledger = ledger
     }
 
-    public func register(in router: inout RPCRouter) {
+    package func register(in router: inout RPCRouter) {
         router.unary(AftersalesMethods.openCase) { request, context in
             let application = try AftersalesRequestCheck.openCase(request)
             return try await self.ledger.once(context, request: request) { db in

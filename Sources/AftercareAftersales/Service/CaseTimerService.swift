@@ -1,18 +1,18 @@
-public import AftercareServiceKit
-public import Logging
-public import ServiceLifecycle
+package import AftercareServiceKit
+package import Logging
+import ServiceLifecycle
 
 /// The background pass of the case timers: at start-up (firing what came due while the service was
 /// down) and then every `interval`, fires every running timer due by the service clock, `batch`
 /// per transaction. Stops on graceful shutdown.
-public struct CaseTimerService: Service {
+package struct CaseTimerService: Service {
     let cases: Cases
     let database: ServiceDatabase
     let interval: Duration
     let batch: Int
     let logger: Logger
 
-    public init(
+    package init(
         database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, policy: ReviewPolicy, interval: Duration, batch: Int,
         logger: Logger
     ) {
@@ -23,14 +23,14 @@ public struct CaseTimerService: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try await PeriodicPass(name: "case timer pass", interval: self.interval, logger: self.logger) {
             _ = try await self.fireDue()
         }.run()
     }
 
     /// One pass: fires every timer due now, a batch per transaction; how many cases moved.
-    public func fireDue() async throws -> Int {
+    package func fireDue() async throws -> Int {
         var total = 0
         while true {
             let moved = try await self.database.write { db in try self.cases.fireDue(limit: self.batch, logger: self.logger, in: db) }

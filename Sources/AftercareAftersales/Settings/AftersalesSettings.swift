@@ -1,17 +1,17 @@
-public import AftercareServiceKit
-public import Configuration
+package import AftercareServiceKit
+package import Configuration
 
 /// Aftersales' own settings, beside those every service shares.
-public struct AftersalesSettings: Sendable {
+package struct AftersalesSettings: Sendable {
     /// The review policy: the file at `aftersales.policy`, or the built-in default when the key is
     /// empty or absent.
-    public var policy: ReviewPolicy
+    package var policy: ReviewPolicy
     /// How often the background pass fires due timers (`aftersales.timers.intervalMs`, default 60000).
-    public var timerInterval: Duration
+    package var timerInterval: Duration
     /// Timers fired per transaction (`aftersales.timers.batch`, default 100).
-    public var timerBatch: Int
+    package var timerBatch: Int
 
-    public init(policy: ReviewPolicy = .builtIn, timerInterval: Duration = .seconds(60), timerBatch: Int = 100) {
+    package init(policy: ReviewPolicy = .builtIn, timerInterval: Duration = .seconds(60), timerBatch: Int = 100) {
         self.policy = policy
         self.timerInterval = timerInterval
         self.timerBatch = timerBatch
@@ -20,7 +20,7 @@ public struct AftersalesSettings: Sendable {
     /// Reads aftersales' settings from `config`. A policy file that cannot be read or is invalid,
     /// or a number that is not a whole number of at least 1, stops the service (exit status 78),
     /// naming the key (and the policy file's line).
-    public init(config: ConfigReader) throws(ServiceSettingsError) {
+    package init(config: ConfigReader) throws(ServiceSettingsError) {
         var policy = ReviewPolicy.builtIn
         if let path = config.string(forKey: "aftersales.policy"), !path.isEmpty {
             do {

@@ -1,11 +1,11 @@
-public import AftercareServiceKit
+package import AftercareServiceKit
 import GRDB
 
 extension ServiceMigrations {
     /// Aftersales' tables: cases (the fields lists and filters use as columns, the rest as JSON),
     /// their history, evidence, durable timers, review decisions, the policy texts that made them,
     /// and the carrier events recorded (their natural key). Plain SQL that PostgreSQL runs too.
-    public static let aftersales = ServiceMigrations { migrator in
+    package static let aftersales = ServiceMigrations { migrator in
         migrator.registerMigration("aftersales-v1") { db in
             try db.execute(sql: """
                 CREATE TABLE cases (

@@ -1,5 +1,5 @@
 /// Why a seller appeals.
-public enum AppealReason: String, Sendable, CaseIterable, Codable {
+package enum AppealReason: String, Sendable, CaseIterable, Codable {
     case abusive
     case extortion
     case wrongProduct = "wrong_product"

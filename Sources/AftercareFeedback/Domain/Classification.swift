@@ -1,13 +1,13 @@
 /// By the stars: 4–5 positive, 3 neutral, 1–2 negative.
-public enum Classification: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
+package enum Classification: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
     case positive
     case neutral
     case negative
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 
     /// The class of a rating of `stars` (1–5, checked by the caller).
-    public init(stars: Int) {
+    package init(stars: Int) {
         switch stars {
         case 4...: self = .positive
         case 3: self = .neutral
@@ -17,17 +17,17 @@ public enum Classification: String, Sendable, CaseIterable, Codable, CustomStrin
 }
 
 /// A fact about the order that counts in a review's classification.
-public struct ClassificationReason: Sendable, Hashable, Codable {
-    public var code: String
-    public var detail: String
+package struct ClassificationReason: Sendable, Hashable, Codable {
+    package var code: String
+    package var detail: String
 
-    public init(code: String, detail: String) {
+    package init(code: String, detail: String) {
         self.code = code
         self.detail = detail
     }
 
     /// `late_delivery` when the line was delivered after the promised date (0: none promised).
-    public static func lateDelivery(deliveredAtMicros delivered: Int64, promisedAtMicros promised: Int64) -> ClassificationReason? {
+    package static func lateDelivery(deliveredAtMicros delivered: Int64, promisedAtMicros promised: Int64) -> ClassificationReason? {
         guard promised > 0, delivered > promised else { return nil }
         let hour: Int64 = 3_600 * 1_000_000
         let hours = (delivered - promised + hour - 1) / hour

@@ -1,25 +1,25 @@
 /// What a flagged comment reports.
-public enum FlagReason: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
+package enum FlagReason: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
     case damage
     case fraud
     case nonDelivery = "non_delivery"
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 }
 
 /// Where the flagged text came from.
-public enum FlagSource: String, Sendable, CaseIterable, Codable {
+package enum FlagSource: String, Sendable, CaseIterable, Codable {
     case comment
     case followUp = "follow_up"
 }
 
 /// A comment flagged for a person's follow-up: the reason and the listed words found.
-public struct ReviewFlag: Sendable, Hashable, Codable {
-    public var reason: FlagReason
-    public var matched: [String]
-    public var source: FlagSource
+package struct ReviewFlag: Sendable, Hashable, Codable {
+    package var reason: FlagReason
+    package var matched: [String]
+    package var source: FlagSource
 
-    public init(reason: FlagReason, matched: [String], source: FlagSource) {
+    package init(reason: FlagReason, matched: [String], source: FlagSource) {
         self.reason = reason
         self.matched = matched
         self.source = source
@@ -31,9 +31,9 @@ public struct ReviewFlag: Sendable, Hashable, Codable {
 /// matches as whole words (the characters around it are not ASCII letters, so "broken" does not
 /// match "unbroken"), a Chinese entry anywhere. No negation handling: "not broken" is flagged too —
 /// a flag asks a person to look, so a false alarm costs little and a miss costs a buyer.
-public enum FlagWords {
+package enum FlagWords {
     /// The lists, each in the order matches are reported.
-    public static let lists: [(reason: FlagReason, words: [String])] = [
+    package static let lists: [(reason: FlagReason, words: [String])] = [
         (
             .damage,
             [
@@ -59,7 +59,7 @@ public enum FlagWords {
     ]
 
     /// The flags `text` raises, one per reason with at least one match, in list order.
-    public static func flags(in text: String, source: FlagSource) -> [ReviewFlag] {
+    package static func flags(in text: String, source: FlagSource) -> [ReviewFlag] {
         let normalized = Array(text.lowercased().replacing("\u{2019}", with: "'").unicodeScalars)
         return self.lists.compactMap { list in
             let matched = list.words.filter { Self.contains(normalized, word: $0) }

@@ -2,62 +2,62 @@
 /// state, and beside it the seller's reply, the buyer's follow-up and the seller's appeal. Every
 /// change of a review goes through ``ReviewMachine/apply(_:to:)``; the table below is the only
 /// place the legal moves are written.
-public enum ReviewState: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum ReviewState: String, Sendable, CaseIterable, CustomStringConvertible {
     case eligible
     case published
     case expired
     case removed
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 
     /// No event leaves a final state.
-    public var isFinal: Bool { self == .expired || self == .removed }
+    package var isFinal: Bool { self == .expired || self == .removed }
 }
 
 /// The seller's one reply.
-public enum ReplyState: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum ReplyState: String, Sendable, CaseIterable, CustomStringConvertible {
     case none
     case replied
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 }
 
 /// The buyer's one follow-up comment.
-public enum FollowUpState: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum FollowUpState: String, Sendable, CaseIterable, CustomStringConvertible {
     case none
     case added
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 }
 
 /// The seller's one appeal and the platform's ruling.
-public enum AppealState: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum AppealState: String, Sendable, CaseIterable, CustomStringConvertible {
     case none
     case appealed
     case upheld
     case overturned
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 }
 
 /// Where a review stands: its state and its three side records.
-public struct ReviewStatus: Sendable, Hashable, CustomStringConvertible {
-    public var review: ReviewState
-    public var reply: ReplyState
-    public var followUp: FollowUpState
-    public var appeal: AppealState
+package struct ReviewStatus: Sendable, Hashable, CustomStringConvertible {
+    package var review: ReviewState
+    package var reply: ReplyState
+    package var followUp: FollowUpState
+    package var appeal: AppealState
 
-    public init(_ review: ReviewState, reply: ReplyState = .none, followUp: FollowUpState = .none, appeal: AppealState = .none) {
+    package init(_ review: ReviewState, reply: ReplyState = .none, followUp: FollowUpState = .none, appeal: AppealState = .none) {
         self.review = review
         self.reply = reply
         self.followUp = followUp
         self.appeal = appeal
     }
 
-    public var description: String {
+    package var description: String {
         "\(self.review) (reply \(self.reply), follow-up \(self.followUp), appeal \(self.appeal))"
     }
 }
 
 /// What happens to a review: the gateway's facts, the actors' actions, the timer.
-public enum ReviewEvent: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum ReviewEvent: String, Sendable, CaseIterable, CustomStringConvertible {
     /// The gateway tells: a case opened on the line (pauses T_review).
     case caseOpened = "gateway.case_opened"
     /// The gateway tells: the last open case on the line closed (resumes T_review).
@@ -71,25 +71,25 @@ public enum ReviewEvent: String, Sendable, CaseIterable, CustomStringConvertible
     case overturn = "platform.overturn"
     case delete = "buyer.delete"
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 }
 
 /// One legal move: `event` in main state `from` (and, for a side record, in its `side.from`) leads
 /// to main state `to` (and `side.to`).
-public struct ReviewTransition: Sendable, Hashable {
+package struct ReviewTransition: Sendable, Hashable {
     /// A move of one side record.
-    public enum Side: Sendable, Hashable {
+    package enum Side: Sendable, Hashable {
         case reply(ReplyState, ReplyState)
         case followUp(FollowUpState, FollowUpState)
         case appeal(AppealState, AppealState)
     }
 
-    public var event: ReviewEvent
-    public var from: ReviewState
-    public var to: ReviewState
-    public var side: Side?
+    package var event: ReviewEvent
+    package var from: ReviewState
+    package var to: ReviewState
+    package var side: Side?
 
-    public init(_ event: ReviewEvent, _ from: ReviewState, _ to: ReviewState, side: Side? = nil) {
+    package init(_ event: ReviewEvent, _ from: ReviewState, _ to: ReviewState, side: Side? = nil) {
         self.event = event
         self.from = from
         self.to = to
@@ -122,18 +122,18 @@ public struct ReviewTransition: Sendable, Hashable {
 }
 
 /// A move the machine does not have: names the event and the state that forbids it.
-public struct ReviewMachineError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var event: ReviewEvent
-    public var status: ReviewStatus
+package struct ReviewMachineError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var event: ReviewEvent
+    package var status: ReviewStatus
 
-    public var description: String { "\(self.event) is not allowed when the review is \(self.status)" }
+    package var description: String { "\(self.event) is not allowed when the review is \(self.status)" }
 }
 
 /// The review machine.
-public enum ReviewMachine {
+package enum ReviewMachine {
     /// Every legal move. Guards that are not states (the comment a low rating needs, the 90-day
     /// follow-up window, who the actor is) are checked by the handlers before applying.
-    public static let transitions: [ReviewTransition] = [
+    package static let transitions: [ReviewTransition] = [
         ReviewTransition(.caseOpened, .eligible, .eligible),
         ReviewTransition(.lastCaseClosed, .eligible, .eligible),
         ReviewTransition(.submit, .eligible, .published),
@@ -147,7 +147,7 @@ public enum ReviewMachine {
     ]
 
     /// The status after `event`, or ``ReviewMachineError`` when the machine has no such move.
-    public static func apply(_ event: ReviewEvent, to status: ReviewStatus) throws(ReviewMachineError) -> ReviewStatus {
+    package static func apply(_ event: ReviewEvent, to status: ReviewStatus) throws(ReviewMachineError) -> ReviewStatus {
         guard let move = self.transitions.first(where: { $0.event == event && $0.applies(to: status) }) else {
             throw ReviewMachineError(event: event, status: status)
         }

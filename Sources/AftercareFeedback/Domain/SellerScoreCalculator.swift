@@ -1,14 +1,14 @@
 /// What a review contributes to its seller's scores.
-public struct ScoredReview: Sendable, Hashable {
-    public var stars: Int
-    public var itemAsDescribed: Int
-    public var sellerService: Int
-    public var deliverySpeed: Int
-    public var classification: Classification
-    public var flagged: Bool
-    public var publishedAtMicros: Int64
+package struct ScoredReview: Sendable, Hashable {
+    package var stars: Int
+    package var itemAsDescribed: Int
+    package var sellerService: Int
+    package var deliverySpeed: Int
+    package var classification: Classification
+    package var flagged: Bool
+    package var publishedAtMicros: Int64
 
-    public init(
+    package init(
         stars: Int, itemAsDescribed: Int, sellerService: Int, deliverySpeed: Int, classification: Classification, flagged: Bool,
         publishedAtMicros: Int64
     ) {
@@ -25,24 +25,24 @@ public struct ScoredReview: Sendable, Hashable {
 /// A seller's scores, computed from its counted reviews (published, appeal not upheld) each time
 /// they are asked for; nothing is stored or edited in place. Integer arithmetic only: averages in
 /// hundredths and the rate in basis points, rounded half up.
-public struct SellerScoreCalculator: Sendable, Hashable {
+package struct SellerScoreCalculator: Sendable, Hashable {
     /// 180 days.
-    public static let positiveRateWindowMicros: Int64 = 180 * 86_400 * 1_000_000
+    package static let positiveRateWindowMicros: Int64 = 180 * 86_400 * 1_000_000
 
-    public var reviewCount = 0
-    public var averageStarsHundredths = 0
-    public var averageItemAsDescribedHundredths = 0
-    public var averageSellerServiceHundredths = 0
-    public var averageDeliverySpeedHundredths = 0
-    public var counts: [Classification: Int] = [:]
-    public var flaggedCount = 0
-    public var positive180d = 0
-    public var negative180d = 0
-    public var positiveRate180dBasisPoints = 0
+    package var reviewCount = 0
+    package var averageStarsHundredths = 0
+    package var averageItemAsDescribedHundredths = 0
+    package var averageSellerServiceHundredths = 0
+    package var averageDeliverySpeedHundredths = 0
+    package var counts: [Classification: Int] = [:]
+    package var flaggedCount = 0
+    package var positive180d = 0
+    package var negative180d = 0
+    package var positiveRate180dBasisPoints = 0
 
     /// The scores of `reviews` at `now`: the 180-day window is the reviews published at or after
     /// `now` − 180 days.
-    public init(reviews: [ScoredReview], nowMicros now: Int64) {
+    package init(reviews: [ScoredReview], nowMicros now: Int64) {
         self.reviewCount = reviews.count
         self.averageStarsHundredths = Self.average(reviews.map(\.stars))
         self.averageItemAsDescribedHundredths = Self.average(reviews.map(\.itemAsDescribed))

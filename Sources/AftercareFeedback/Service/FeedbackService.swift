@@ -1,5 +1,5 @@
-public import AftercareRPC
-public import AftercareServiceKit
+package import AftercareRPC
+package import AftercareServiceKit
 import AftercareFeedbackAPI
 import GRDB
 import Logging
@@ -8,7 +8,7 @@ import Logging
 /// scores and platform feedback. Every mutation runs through
 /// ``MutationLedger/once(_:request:withoutKey:nothingToUndo:_:)``: the gateway's facts by their
 /// natural keys, the actors' actions by an idempotency key or saga step.
-public struct FeedbackService: RPCService {
+package struct FeedbackService: RPCService {
     let reviews: Reviews
     let database: ServiceDatabase
     let ledger: MutationLedger
@@ -18,13 +18,13 @@ public struct FeedbackService: RPCService {
     ///   - clock: every timestamp, window and timer reads it.
     ///   - feed: feedback's event feed; each change appends to it in its own transaction.
     ///   - ledger: the step and idempotency ledgers over `database`.
-    public init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger) {
+    package init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger) {
         self.reviews = Reviews(store: FeedbackStore(), feed: feed, clock: clock)
         self.database = database
         self.ledger = ledger
     }
 
-    public func register(in router: inout RPCRouter) {
+    package func register(in router: inout RPCRouter) {
         router.unary(FeedbackMethods.recordDelivery) { request, context in
             try FeedbackRequestCheck.recordDelivery(request)
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in

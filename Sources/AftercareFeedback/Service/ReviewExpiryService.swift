@@ -1,18 +1,18 @@
-public import AftercareServiceKit
-public import Logging
-public import ServiceLifecycle
+package import AftercareServiceKit
+package import Logging
+import ServiceLifecycle
 
 /// The background pass of T_review: at start-up (firing what came due while the service was down)
 /// and then every `interval`, expires the ELIGIBLE reviews whose running timer is due by the
 /// service clock, `batch` per transaction. Stops on graceful shutdown.
-public struct ReviewExpiryService: Service {
+package struct ReviewExpiryService: Service {
     let reviews: Reviews
     let database: ServiceDatabase
     let interval: Duration
     let batch: Int
     let logger: Logger
 
-    public init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, interval: Duration, batch: Int, logger: Logger) {
+    package init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, interval: Duration, batch: Int, logger: Logger) {
         self.reviews = Reviews(store: FeedbackStore(), feed: feed, clock: clock)
         self.database = database
         self.interval = interval
@@ -20,14 +20,14 @@ public struct ReviewExpiryService: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try await PeriodicPass(name: "review expiry pass", interval: self.interval, logger: self.logger) {
             _ = try await self.expireDue()
         }.run()
     }
 
     /// One pass: expires every review due now, a batch per transaction; how many expired.
-    public func expireDue() async throws -> Int {
+    package func expireDue() async throws -> Int {
         var total = 0
         while true {
             let expired = try await self.database.write { db in try self.reviews.expireDue(limit: self.batch, in: db) }

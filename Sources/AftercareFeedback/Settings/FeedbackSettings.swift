@@ -1,21 +1,21 @@
-public import AftercareServiceKit
-public import Configuration
+package import AftercareServiceKit
+package import Configuration
 
 /// Feedback's own settings, beside those every service shares.
-public struct FeedbackSettings: Sendable, Hashable {
+package struct FeedbackSettings: Sendable, Hashable {
     /// How often the background pass expires due reviews (`feedback.expiry.intervalMs`, default 60000).
-    public var expiryInterval: Duration
+    package var expiryInterval: Duration
     /// Reviews expired per transaction (`feedback.expiry.batch`, default 100).
-    public var expiryBatch: Int
+    package var expiryBatch: Int
 
-    public init(expiryInterval: Duration = .seconds(60), expiryBatch: Int = 100) {
+    package init(expiryInterval: Duration = .seconds(60), expiryBatch: Int = 100) {
         self.expiryInterval = expiryInterval
         self.expiryBatch = expiryBatch
     }
 
     /// Reads feedback's settings from `config`; a value that is not a whole number of at least 1
     /// stops the service (exit status 78), naming the key.
-    public init(config: ConfigReader) throws(ServiceSettingsError) {
+    package init(config: ConfigReader) throws(ServiceSettingsError) {
         self.init(
             expiryInterval: .milliseconds(try config.wholeSetting("feedback.expiry.intervalMs", default: 60_000, minimum: 1)),
             expiryBatch: try config.wholeSetting("feedback.expiry.batch", default: 100, minimum: 1))

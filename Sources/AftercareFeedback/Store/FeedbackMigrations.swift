@@ -1,11 +1,11 @@
-public import AftercareServiceKit
+package import AftercareServiceKit
 import GRDB
 
 extension ServiceMigrations {
     /// Feedback's tables: reviews (one per order line, with T_review's deadline and pause), the
     /// cases on order lines the gateway reported, and platform feedback. Lists (tags, reasons,
     /// flags) are JSON text. Plain SQL that PostgreSQL runs too.
-    public static let feedback = ServiceMigrations { migrator in
+    package static let feedback = ServiceMigrations { migrator in
         migrator.registerMigration("feedback-v1") { db in
             try db.execute(sql: """
                 CREATE TABLE reviews (

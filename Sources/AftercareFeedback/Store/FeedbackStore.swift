@@ -1,11 +1,11 @@
-public import GRDB
+package import GRDB
 import AftercareRPC
 import Foundation
 
 /// Every SQL statement of feedback, behind methods that take the caller's transaction, so a
 /// PostgreSQL store could replace it.
-public struct FeedbackStore: Sendable {
-    public init() {}
+package struct FeedbackStore: Sendable {
+    package init() {}
 
     // MARK: Reviews
 
@@ -26,7 +26,7 @@ public struct FeedbackStore: Sendable {
 
     /// Inserts a new review; `false` (nothing written) when the order line already has one — the
     /// insert decides, so two writers racing for one line never both create it.
-    public func insert(_ review: ReviewRecord, in db: Database) throws -> Bool {
+    package func insert(_ review: ReviewRecord, in db: Database) throws -> Bool {
         try db.execute(
             sql: "INSERT INTO reviews (\(Self.reviewColumns)) VALUES (\(Array(repeating: "?", count: 38).joined(separator: ", "))) ON CONFLICT DO NOTHING",
             arguments: StatementArguments(try Self.values(review)))
@@ -34,7 +34,7 @@ public struct FeedbackStore: Sendable {
     }
 
     /// Writes every field that may change after creation.
-    public func update(_ review: ReviewRecord, in db: Database) throws {
+    package func update(_ review: ReviewRecord, in db: Database) throws {
         let changing = Array(try Self.values(review)[Self.firstChangingColumn...])
         try db.execute(sql: Self.updateSQL, arguments: StatementArguments(changing + [review.reviewID]))
     }
@@ -42,22 +42,22 @@ public struct FeedbackStore: Sendable {
     /// Takes `reviewID`'s row lock for the rest of the transaction (PostgreSQL: a concurrent writer
     /// of the same review waits; SQLite serializes writes anyway). Every change of a review takes it
     /// before reading. `false` when no such review exists.
-    public func lockReview(_ reviewID: String, in db: Database) throws -> Bool {
+    package func lockReview(_ reviewID: String, in db: Database) throws -> Bool {
         try db.cachedStatement(sql: "UPDATE reviews SET updated_at = updated_at WHERE review_id = ?").execute(arguments: [reviewID])
         return db.changesCount > 0
     }
 
-    public func review(_ reviewID: String, in db: Database) throws -> ReviewRecord? {
+    package func review(_ reviewID: String, in db: Database) throws -> ReviewRecord? {
         try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM reviews WHERE review_id = ?"), arguments: [reviewID]).map(Self.review(from:))
     }
 
-    public func review(orderID: String, lineID: String, in db: Database) throws -> ReviewRecord? {
+    package func review(orderID: String, lineID: String, in db: Database) throws -> ReviewRecord? {
         try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM reviews WHERE order_id = ? AND line_id = ?"), arguments: [orderID, lineID])
             .map(Self.review(from:))
     }
 
     /// Which column a review list filters on.
-    public enum ListKey: String, Sendable {
+    package enum ListKey: String, Sendable {
         case seller = "seller_id"
         case buyer = "buyer_id"
         case product = "product_id"
@@ -65,7 +65,7 @@ public struct FeedbackStore: Sendable {
 
     /// Reviews whose `key` column is `value`, newest first (by id, which sorts by creation), after
     /// the id `before` when given; at most `limit`.
-    public func reviews(
+    package func reviews(
         _ key: ListKey, _ value: String, state: ReviewState?, before: String?, limit: Int, in db: Database
     ) throws -> [ReviewRecord] {
         var sql = "SELECT * FROM reviews WHERE \(key.rawValue) = ?"
@@ -84,7 +84,7 @@ public struct FeedbackStore: Sendable {
     }
 
     /// A seller's reviews that count in its scores: published, appeal not upheld.
-    public func scoredReviews(sellerID: String, in db: Database) throws -> [ReviewRecord] {
+    package func scoredReviews(sellerID: String, in db: Database) throws -> [ReviewRecord] {
         try Row.fetchAll(
             db, sql: "SELECT * FROM reviews WHERE seller_id = ? AND state = ? AND appeal_state <> ? ORDER BY review_id",
             arguments: [sellerID, ReviewState.published.rawValue, AppealState.upheld.rawValue]
@@ -92,7 +92,7 @@ public struct FeedbackStore: Sendable {
     }
 
     /// Ids of ELIGIBLE reviews whose running timer is due at `now`, oldest deadline first.
-    public func dueReviewIDs(atMicros now: Int64, limit: Int, in db: Database) throws -> [String] {
+    package func dueReviewIDs(atMicros now: Int64, limit: Int, in db: Database) throws -> [String] {
         try String.fetchAll(
             db,
             sql: """
@@ -143,7 +143,7 @@ public struct FeedbackStore: Sendable {
 
     /// Records a case opened on a line; `false` (nothing written) when that case was already
     /// recorded on that line.
-    public func insert(_ lineCase: LineCaseRecord, in db: Database) throws -> Bool {
+    package func insert(_ lineCase: LineCaseRecord, in db: Database) throws -> Bool {
         try db.cachedStatement(
             sql: "INSERT INTO feedback_line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING").execute(
             arguments: [lineCase.caseID, lineCase.orderID, lineCase.lineID, lineCase.openedAtMicros, lineCase.closedAtMicros])
@@ -151,14 +151,14 @@ public struct FeedbackStore: Sendable {
     }
 
     /// Closes a case on one line at `now`; `false` when it was not open there.
-    public func close(caseID: String, lineID: String, atMicros now: Int64, in db: Database) throws -> Bool {
+    package func close(caseID: String, lineID: String, atMicros now: Int64, in db: Database) throws -> Bool {
         try db.cachedStatement(
             sql: "UPDATE feedback_line_cases SET closed_at = ? WHERE case_id = ? AND line_id = ? AND closed_at IS NULL").execute(arguments: [now, caseID, lineID])
         return db.changesCount > 0
     }
 
     /// The lines a case was recorded on, by line id.
-    public func lineCases(_ caseID: String, in db: Database) throws -> [LineCaseRecord] {
+    package func lineCases(_ caseID: String, in db: Database) throws -> [LineCaseRecord] {
         try Row.fetchAll(
             try db.cachedStatement(sql: "SELECT * FROM feedback_line_cases WHERE case_id = ? ORDER BY line_id"), arguments: [caseID]).map { row in
             LineCaseRecord(
@@ -168,7 +168,7 @@ public struct FeedbackStore: Sendable {
     }
 
     /// The ids of the open cases on an order line, oldest first.
-    public func openCaseIDs(orderID: String, lineID: String, in db: Database) throws -> [String] {
+    package func openCaseIDs(orderID: String, lineID: String, in db: Database) throws -> [String] {
         try String.fetchAll(
             db, sql: "SELECT case_id FROM feedback_line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id",
             arguments: [orderID, lineID])
@@ -176,7 +176,7 @@ public struct FeedbackStore: Sendable {
 
     // MARK: Platform feedback
 
-    public func insert(_ feedback: PlatformFeedbackRecord, in db: Database) throws {
+    package func insert(_ feedback: PlatformFeedbackRecord, in db: Database) throws {
         try db.cachedStatement(sql: """
                 INSERT INTO platform_feedback (
                     feedback_id, buyer_id, order_id, stars, score_purchase_smoothness, score_support_helpfulness, comment, tags,
@@ -191,7 +191,7 @@ public struct FeedbackStore: Sendable {
     }
 
     /// Platform feedback (one buyer's when given), newest first, after the id `before`; at most `limit`.
-    public func platformFeedback(buyerID: String?, before: String?, limit: Int, in db: Database) throws -> [PlatformFeedbackRecord] {
+    package func platformFeedback(buyerID: String?, before: String?, limit: Int, in db: Database) throws -> [PlatformFeedbackRecord] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let buyerID {

@@ -1,8 +1,8 @@
-public import AftercareServiceKit
+package import AftercareServiceKit
 import AftercareRPC
 import Foundation
-public import GRDB
-public import SwiftProtobuf
+package import GRDB
+package import SwiftProtobuf
 
 /// What the gateway decided to send a service under a caller's idempotency key, kept before it is
 /// sent. Some public calls gather facts from several services first (an application's order status,
@@ -13,17 +13,17 @@ public import SwiftProtobuf
 /// A retry whose own request differs from the first attempt's is INVALID_ARGUMENT naming
 /// `idempotency_key`, as every service answers a reused key. A call the service refuses before it
 /// runs leaves no intent behind.
-public struct GatewayIntents: Sendable {
+package struct GatewayIntents: Sendable {
     let database: ServiceDatabase
     let clock: ServiceClock
 
-    public init(database: ServiceDatabase, clock: ServiceClock) {
+    package init(database: ServiceDatabase, clock: ServiceClock) {
         self.database = database
         self.clock = clock
     }
 
     /// Registers the `gateway_intents` table in the gateway's migrations.
-    public static func register(in migrator: inout DatabaseMigrator) {
+    package static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("gateway-intents-v1") { db in
             try db.execute(
                 sql: """
@@ -39,7 +39,7 @@ public struct GatewayIntents: Sendable {
 
     /// The most bytes of a caller's request an intent keeps: far above any valid request (20
     /// evidence items at their limits are ~125 KB), so only padding — unknown fields, say — meets it.
-    public static let maxCallerRequestBytes = 256 << 10
+    package static let maxCallerRequestBytes = 256 << 10
 
     /// Sends the request kept under `key` — the one the first attempt stored, or, the first time,
     /// what `build` makes, stored before it is sent — and answers what `send` answers. If the
@@ -48,7 +48,7 @@ public struct GatewayIntents: Sendable {
     /// - Parameters:
     ///   - key: the derived key of the outgoing call (``GatewayPeers/options(_:keyFor:)``).
     ///   - request: the caller's own request, which every retry must repeat.
-    public func send<Caller: SwiftProtobuf.Message, Outgoing: SwiftProtobuf.Message, Response: Sendable>(
+    package func send<Caller: SwiftProtobuf.Message, Outgoing: SwiftProtobuf.Message, Response: Sendable>(
         key: String, request: Caller, build: () async throws -> Outgoing, send: (Outgoing) async throws -> Response
     ) async throws -> Response {
         let callerBytes = try Self.bytes(request)

@@ -1,5 +1,5 @@
-public import AftercareRPC
-public import AftercareSagas
+package import AftercareRPC
+package import AftercareSagas
 import AftercareGatewayAPI
 import AftercareServiceKit
 
@@ -7,7 +7,7 @@ import AftercareServiceKit
 /// first authorises its caller (``GatewayAccess``), then checks that the actor is a party to the
 /// records it names (read from the service that owns them), then calls the owning services on the
 /// actor's behalf with keys derived from the caller's (``GatewayPeers/options(_:keyFor:)``).
-public struct GatewayService: RPCService {
+package struct GatewayService: RPCService {
     let peers: GatewayPeers
     let access: GatewayAccess
     let inboxes: Inboxes
@@ -22,7 +22,7 @@ public struct GatewayService: RPCService {
     ///   - engine: the saga engine, for the sagas a case view shows; its database is the gateway's
     ///     (``AftercareServiceKit/ServiceMigrations/gateway``), which also keeps the calls' intents,
     ///     and its clock the gateway's (the buyer's 90-day totals).
-    public init(peers: GatewayPeers, access: GatewayAccess, inboxes: Inboxes, engine: SagaEngine) {
+    package init(peers: GatewayPeers, access: GatewayAccess, inboxes: Inboxes, engine: SagaEngine) {
         self.peers = peers
         self.access = access
         self.inboxes = inboxes
@@ -31,7 +31,7 @@ public struct GatewayService: RPCService {
         self.intents = GatewayIntents(database: engine.database, clock: engine.clock)
     }
 
-    public func register(in router: inout RPCRouter) {
+    package func register(in router: inout RPCRouter) {
         self.registerOrders(in: &router)
         self.registerTotals(in: &router)
         self.registerStock(in: &router)

@@ -1,12 +1,12 @@
-public import AftercareRPC
+package import AftercareRPC
 import AftercareServiceKit
 
 /// Who may call which gateway method (`proto-spec/gateway.proto`, "Who may call" and "On whose
 /// behalf"): the role table and the check each handler makes first.
-public struct GatewayAccess: Sendable {
-    public var roles: GatewayRoles
+package struct GatewayAccess: Sendable {
+    package var roles: GatewayRoles
 
-    public init(roles: GatewayRoles) {
+    package init(roles: GatewayRoles) {
         self.roles = roles
     }
 
@@ -17,7 +17,7 @@ public struct GatewayAccess: Sendable {
     /// - Throws: PERMISSION_DENIED for a caller without a role, or whose role may not call the
     ///   method; UNAUTHENTICATED for a missing or malformed actor; PERMISSION_DENIED naming `actor`
     ///   for an actor the role may not use or the method does not serve.
-    public func caller(_ context: ServerContext, actors: Set<GatewayActor.Kind>, carrier: Bool = false) throws(RPCError) -> GatewayCaller {
+    package func caller(_ context: ServerContext, actors: Set<GatewayActor.Kind>, carrier: Bool = false) throws(RPCError) -> GatewayCaller {
         guard let role = self.roles.role(of: context.peer) else {
             throw RPCError(.permissionDenied, "\(context.peer) has no gateway role (gateway.roles)", outcome: .notExecuted)
         }
@@ -39,7 +39,7 @@ public struct GatewayAccess: Sendable {
 
 extension Set where Element == GatewayActor.Kind {
     /// Every actor kind.
-    public static let anyone: Self = [.buyer, .seller, .platform, .operator]
+    package static let anyone: Self = [.buyer, .seller, .platform, .operator]
     /// Platform staff and operators.
-    public static let staff: Self = [.platform, .operator]
+    package static let staff: Self = [.platform, .operator]
 }

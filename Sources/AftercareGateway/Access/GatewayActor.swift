@@ -1,10 +1,10 @@
-public import AftercareRPC
+package import AftercareRPC
 import AftercareServiceKit
 
 /// On whose behalf a gateway call acts: the call's `actor` metadata, `<kind>:<id>`.
-public struct GatewayActor: Sendable, Hashable, CustomStringConvertible {
+package struct GatewayActor: Sendable, Hashable, CustomStringConvertible {
     /// Who acts.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         case buyer
         case seller
         /// Platform staff (support agents, arbiters).
@@ -12,11 +12,11 @@ public struct GatewayActor: Sendable, Hashable, CustomStringConvertible {
         case `operator`
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The buyer's, seller's, staff member's or operator's id.
-    public var id: String
+    package var id: String
 
-    public init(_ kind: Kind, _ id: String) {
+    package init(_ kind: Kind, _ id: String) {
         self.kind = kind
         self.id = id
     }
@@ -24,7 +24,7 @@ public struct GatewayActor: Sendable, Hashable, CustomStringConvertible {
     /// Parses `buyer:<id>`, `seller:<id>`, `platform:<id>` or `operator:<id>`.
     /// - Throws: UNAUTHENTICATED (not executed) when the metadata is missing, quoting it when it
     ///   names no actor of these kinds.
-    public init(metadata: String?) throws(RPCError) {
+    package init(metadata: String?) throws(RPCError) {
         guard let metadata else {
             throw RPCError(
                 .unauthenticated, "the call names no actor: set `actor` to buyer:<id>, seller:<id>, platform:<id> or operator:<id>",
@@ -42,11 +42,11 @@ public struct GatewayActor: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `<kind>:<id>`, as the metadata spells it.
-    public var description: String { "\(self.kind.rawValue):\(self.id)" }
+    package var description: String { "\(self.kind.rawValue):\(self.id)" }
 
     /// Whose inbox the actor reads: a buyer's, a seller's, or the platform team's for platform staff
     /// and operators.
-    public var inbox: InboxOwner {
+    package var inbox: InboxOwner {
         switch self.kind {
         case .buyer: .buyer(self.id)
         case .seller: .seller(self.id)

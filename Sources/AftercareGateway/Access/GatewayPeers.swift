@@ -1,20 +1,20 @@
-public import AftercareRPC
-public import AftercareServiceKit
+package import AftercareRPC
+package import AftercareServiceKit
 
 /// The services the gateway calls, by name, and how a public call is carried to them: within the
 /// caller's deadline, in its trace, for its actor, under a key derived from its own.
-public struct GatewayPeers: Sendable {
-    public let orders: RPCClient
-    public let payments: RPCClient
-    public let logistics: RPCClient
-    public let aftersales: RPCClient
-    public let feedback: RPCClient
+package struct GatewayPeers: Sendable {
+    package let orders: RPCClient
+    package let payments: RPCClient
+    package let logistics: RPCClient
+    package let aftersales: RPCClient
+    package let feedback: RPCClient
     /// All five, by name.
-    public let all: [String: RPCClient]
+    package let all: [String: RPCClient]
 
     /// - Parameter clients: one per name of ``GatewaySettings/peerNames``.
     /// - Throws: ``AftercareServiceKit/ServiceSettingsError`` naming `gateway.peers` when one is missing.
-    public init(_ clients: [String: RPCClient]) throws(ServiceSettingsError) {
+    package init(_ clients: [String: RPCClient]) throws(ServiceSettingsError) {
         func client(_ name: String) throws(ServiceSettingsError) -> RPCClient {
             guard let client = clients[name] else { throw ServiceSettingsError(key: "gateway.peers.\(name)", problem: "the gateway needs \(name)") }
             return client
@@ -29,7 +29,7 @@ public struct GatewayPeers: Sendable {
 
     /// The options of a read the gateway makes while serving `context`: the time the caller has
     /// left, the caller's trace (as this call's child), its actor.
-    public static func options(_ context: ServerContext) -> CallOptions {
+    package static func options(_ context: ServerContext) -> CallOptions {
         CallOptions(
             timeout: max(.zero, ContinuousClock.now.duration(to: context.deadline)), traceParent: context.outgoingTraceParent,
             actor: context.actor)
@@ -40,7 +40,7 @@ public struct GatewayPeers: Sendable {
     /// repeats each call of the first attempt and two callers' keys never meet.
     /// - Throws: INVALID_ARGUMENT naming `idempotency_key` when the call has no key, or the derived
     ///   key would be longer than the protocol allows.
-    public static func options<Request, Response>(
+    package static func options<Request, Response>(
         _ context: ServerContext, keyFor method: MethodDescriptor<Request, Response>
     ) throws(RPCError) -> CallOptions {
         var options = self.options(context)

@@ -1,8 +1,8 @@
-public import AftercareRPC
+package import AftercareRPC
 
 /// What a caller of the gateway is, by its mutual-TLS identity (`proto-spec/gateway.proto`, "Who
 /// may call"): each role may act for one kind of actor.
-public enum GatewayRole: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum GatewayRole: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// A shop front end, acting for buyers.
     case buyerApp = "buyer_app"
     /// A seller back office, acting for sellers.
@@ -15,7 +15,7 @@ public enum GatewayRole: String, Sendable, Hashable, CaseIterable, CustomStringC
     case `operator`
 
     /// The kind of actor the role may name in `actor` (none for a carrier).
-    public var actorKind: GatewayActor.Kind? {
+    package var actorKind: GatewayActor.Kind? {
         switch self {
         case .buyerApp: .buyer
         case .sellerApp: .seller
@@ -25,21 +25,21 @@ public enum GatewayRole: String, Sendable, Hashable, CaseIterable, CustomStringC
         }
     }
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 }
 
 /// The gateway's role table (`gateway.roles.<role>`: the principals that have it).
-public struct GatewayRoles: Sendable, Hashable {
+package struct GatewayRoles: Sendable, Hashable {
     /// Principal (`name:<certificate name>`, `uid:<n>`, `gid:<n>`) → role.
-    public var byPrincipal: [String: GatewayRole]
+    package var byPrincipal: [String: GatewayRole]
 
-    public init(_ byPrincipal: [String: GatewayRole]) {
+    package init(_ byPrincipal: [String: GatewayRole]) {
         self.byPrincipal = byPrincipal
     }
 
     /// The development certificates' names (`scripts/make-certs.sh`): `buyer-app`, `seller-app`,
     /// `support`, `carrier` and `cli` under `.aftercare.internal`.
-    public static let defaults = GatewayRoles([
+    package static let defaults = GatewayRoles([
         "name:buyer-app.aftercare.internal": .buyerApp,
         "name:seller-app.aftercare.internal": .sellerApp,
         "name:support.aftercare.internal": .support,
@@ -48,11 +48,11 @@ public struct GatewayRoles: Sendable, Hashable {
     ])
 
     /// The role of a caller: its certificate name's first, then its uid's, then its gid's.
-    public func role(of peer: PeerIdentity) -> GatewayRole? {
+    package func role(of peer: PeerIdentity) -> GatewayRole? {
         let principals = [peer.certificateName.map { "name:\($0)" }, peer.uid.map { "uid:\($0)" }, peer.gid.map { "gid:\($0)" }]
         return principals.lazy.compactMap { $0.flatMap { self.byPrincipal[$0] } }.first
     }
 
     /// Every principal that has a role, for the server's allow-list.
-    public var principals: Set<String> { Set(self.byPrincipal.keys) }
+    package var principals: Set<String> { Set(self.byPrincipal.keys) }
 }

@@ -1,20 +1,20 @@
 /// An inbox followed live: the items after a position, then each new one as it commits. Each
 /// iterator subscribes before its first read, so an item committed meanwhile is never missed.
-public struct InboxFollow: AsyncSequence, Sendable {
-    public typealias Element = InboxItem
-    public typealias Failure = any Error
+package struct InboxFollow: AsyncSequence, Sendable {
+    package typealias Element = InboxItem
+    package typealias Failure = any Error
 
     let inboxes: Inboxes
     let owner: InboxOwner
     let after: Int64
     let pageSize: Int
 
-    public func makeAsyncIterator() -> Iterator {
+    package func makeAsyncIterator() -> Iterator {
         let (signals, subscription) = self.inboxes.subscribe(self.owner)
         return Iterator(follow: self, signals: signals.makeAsyncIterator(), subscription: subscription, cursor: self.after)
     }
 
-    public struct Iterator: AsyncIteratorProtocol {
+    package struct Iterator: AsyncIteratorProtocol {
         let follow: InboxFollow
         var signals: AsyncStream<Void>.AsyncIterator
         let subscription: InboxSubscription
@@ -22,7 +22,7 @@ public struct InboxFollow: AsyncSequence, Sendable {
         var buffer: [InboxItem] = []
 
         /// The next item, waiting for one to commit; `nil` once the task is cancelled.
-        public mutating func next() async throws -> InboxItem? {
+        package mutating func next() async throws -> InboxItem? {
             while !Task.isCancelled {
                 if !self.buffer.isEmpty {
                     let item = self.buffer.removeFirst()

@@ -1,11 +1,11 @@
 /// Whose inbox: a buyer's, a seller's, or the platform team's (one shared inbox).
-public enum InboxOwner: Hashable, Sendable, CustomStringConvertible {
+package enum InboxOwner: Hashable, Sendable, CustomStringConvertible {
     case buyer(String)
     case seller(String)
     case platform
 
     /// The stored form: `buyer:<id>`, `seller:<id>` or `platform`.
-    public var key: String {
+    package var key: String {
         switch self {
         case .buyer(let id): "buyer:\(id)"
         case .seller(let id): "seller:\(id)"
@@ -14,7 +14,7 @@ public enum InboxOwner: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The owner a ``key`` names; `nil` for anything else.
-    public init?(key: String) {
+    package init?(key: String) {
         if key == "platform" {
             self = .platform
         } else if key.hasPrefix("buyer:"), key.count > 6 {
@@ -26,5 +26,5 @@ public enum InboxOwner: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { self.key }
+    package var description: String { self.key }
 }

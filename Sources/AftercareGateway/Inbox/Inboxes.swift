@@ -1,6 +1,6 @@
-public import AftercareRPC
-public import AftercareServiceKit
-public import GRDB
+package import AftercareRPC
+package import AftercareServiceKit
+package import GRDB
 import Synchronization
 
 /// The notification inboxes: one per buyer, one per seller and one for the platform team, in the
@@ -11,7 +11,7 @@ import Synchronization
 /// nothing. Each inbox numbers its items 1, 2, 3, … in delivery order. Which events reach which
 /// inboxes: see `InboxAudience` (the parties an event names, except internal bookkeeping; the
 /// platform team for platform attention, escalations, failed refunds and review appeals).
-public final class Inboxes: EventHandler, Sendable {
+package final class Inboxes: EventHandler, Sendable {
     let database: ServiceDatabase
     let clock: ServiceClock
     let store = InboxStore()
@@ -25,20 +25,20 @@ public final class Inboxes: EventHandler, Sendable {
     /// - Parameters:
     ///   - database: the gateway's database, migrated with ``register(in:)``.
     ///   - clock: stamps delivery and read times.
-    public init(database: ServiceDatabase, clock: ServiceClock) {
+    package init(database: ServiceDatabase, clock: ServiceClock) {
         self.database = database
         self.clock = clock
     }
 
     /// Registers the inboxes' tables in the gateway's migrations.
-    public static func register(in migrator: inout DatabaseMigrator) {
+    package static func register(in migrator: inout DatabaseMigrator) {
         InboxStore.register(in: &migrator)
     }
 
     /// Delivers `event` to the inboxes it reaches; answers the items it made (none when the event
     /// was delivered before or reaches nobody).
     @discardableResult
-    public func deliver(_ event: Aftercare_Common_V1_Event) async throws -> [InboxItem] {
+    package func deliver(_ event: Aftercare_Common_V1_Event) async throws -> [InboxItem] {
         let owners = InboxAudience.owners(of: event)
         let summary = InboxSummary.sentence(for: event)
         let now = self.clock.nowMicros
@@ -58,12 +58,12 @@ public final class Inboxes: EventHandler, Sendable {
     }
 
     /// ``deliver(_:)``, as the router's handler.
-    public func handle(_ event: Aftercare_Common_V1_Event) async throws {
+    package func handle(_ event: Aftercare_Common_V1_Event) async throws {
         try await self.deliver(event)
     }
 
     /// Up to `limit` items of `owner`'s inbox after position `after`, oldest first.
-    public func list(_ owner: InboxOwner, after: Int64 = 0, limit: Int = 100) async throws -> InboxPage {
+    package func list(_ owner: InboxOwner, after: Int64 = 0, limit: Int = 100) async throws -> InboxPage {
         try await self.database.read { [store] db in
             let items = try store.items(owner, after: after, limit: max(limit, 1), in: db)
             return InboxPage(
@@ -75,14 +75,14 @@ public final class Inboxes: EventHandler, Sendable {
     /// Marks the items at `positions` of `owner`'s inbox read; answers how many were unread.
     /// Idempotent: an item read before keeps its first read time; unknown positions are ignored.
     @discardableResult
-    public func markRead(_ owner: InboxOwner, positions: [Int64]) async throws -> Int {
+    package func markRead(_ owner: InboxOwner, positions: [Int64]) async throws -> Int {
         let now = self.clock.nowMicros
         return try await self.database.write { [store] db in try store.markRead(owner, positions: positions, atMicros: now, in: db) }
     }
 
     /// `owner`'s items after position `after`, then each new one as it commits, for as long as
     /// the sequence is iterated (it ends when the iterating task is cancelled).
-    public func follow(_ owner: InboxOwner, after: Int64 = 0, pageSize: Int = 100) -> InboxFollow {
+    package func follow(_ owner: InboxOwner, after: Int64 = 0, pageSize: Int = 100) -> InboxFollow {
         InboxFollow(inboxes: self, owner: owner, after: after, pageSize: max(pageSize, 1))
     }
 

@@ -1,5 +1,5 @@
-public import AftercareRPC
-public import AftercareSagas
+package import AftercareRPC
+package import AftercareSagas
 import AftercareAftersalesAPI
 import AftercareGatewayAPI
 import AftercareServiceKit
@@ -9,7 +9,7 @@ import AftercareServiceKit
 /// gathered from every service, every service's health, reconciliation, the review policy's
 /// replay and dry-run. Only the `operator` role,
 /// acting as `operator:<name>`.
-public struct OperationsService: RPCService {
+package struct OperationsService: RPCService {
     let peers: GatewayPeers
     let access: GatewayAccess
     let engine: SagaEngine
@@ -26,7 +26,7 @@ public struct OperationsService: RPCService {
     ///   - ownSpans: the spans of the calls the gateway itself served.
     ///   - ownHealth: the gateway's own health, as its built-in Health method answers it.
     ///   - reconciler: the reconciliation pass.
-    public init(
+    package init(
         peers: GatewayPeers, access: GatewayAccess, engine: SagaEngine, ownSpans: any SpanStore,
         ownHealth: @escaping @Sendable () async -> Aftercare_Common_V1_HealthResponse, reconciler: Reconciler
     ) {
@@ -40,7 +40,7 @@ public struct OperationsService: RPCService {
         self.reconciler = reconciler
     }
 
-    public func register(in router: inout RPCRouter) {
+    package func register(in router: inout RPCRouter) {
         self.registerSagas(in: &router)
         self.registerCases(in: &router)
         self.registerSystem(in: &router)

@@ -1,7 +1,7 @@
-public import AftercareGatewayAPI
-public import AftercareSagas
-public import AftercareServiceKit
-public import Logging
+package import AftercareGatewayAPI
+package import AftercareSagas
+package import AftercareServiceKit
+package import Logging
 import AftercareAftersalesAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
@@ -12,7 +12,7 @@ import AftercareRPC
 /// each order and case the feeds have named — case states, reservations, refunds, shipments — and
 /// the saga log, and reports every disagreement (``ReconcileChecks``) with the records involved.
 /// Read-only; run on demand (`Operations/Reconcile`) and on a schedule (``periodic(interval:logger:)``).
-public struct Reconciler: Sendable {
+package struct Reconciler: Sendable {
     let peers: GatewayPeers
     let engine: SagaEngine
     let subjects: SubjectIndex
@@ -23,7 +23,7 @@ public struct Reconciler: Sendable {
     /// - Parameters:
     ///   - engine: its database is the gateway's, where the indexes live.
     ///   - callTimeout: each read's deadline (default 10 s).
-    public init(peers: GatewayPeers, engine: SagaEngine, callTimeout: Duration = .seconds(10)) {
+    package init(peers: GatewayPeers, engine: SagaEngine, callTimeout: Duration = .seconds(10)) {
         self.peers = peers
         self.engine = engine
         self.subjects = SubjectIndex(database: engine.database)
@@ -32,7 +32,7 @@ public struct Reconciler: Sendable {
     }
 
     /// One pass; logs each disagreement as a warning.
-    public func run(_ logger: Logger) async throws -> Aftercare_Gateway_V1_ReconcileReport {
+    package func run(_ logger: Logger) async throws -> Aftercare_Gateway_V1_ReconcileReport {
         let snapshot = try await self.snapshot()
         var report = Aftercare_Gateway_V1_ReconcileReport()
         report.checkedAtUnixMicros = self.engine.clock.nowMicros
@@ -53,7 +53,7 @@ public struct Reconciler: Sendable {
 
     /// The pass every `interval` (the first one `interval` after start: it reads every record, and
     /// nothing comes due while the gateway is down), as a service of the gateway's group.
-    public func periodic(interval: Duration, logger: Logger) -> PeriodicPass {
+    package func periodic(interval: Duration, logger: Logger) -> PeriodicPass {
         PeriodicPass(name: "reconciliation pass", interval: interval, waitsFirst: true, logger: logger) { _ = try await self.run(logger) }
     }
 

@@ -1,24 +1,24 @@
-public import AftercareRPC
-public import AftercareServiceKit
-public import GRDB
-public import Logging
+package import AftercareRPC
+package import AftercareServiceKit
+package import GRDB
+package import Logging
 
 /// The gateway's event router: a ``FeedFollower`` per source service, each handing every event of
 /// its feed to the same handlers — ``SagaTriggers``, ``FeedbackRelay`` and ``Inboxes``.
-public enum EventRouter {
+package enum EventRouter {
     /// The services whose feeds the gateway follows.
-    public static let sourceNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
+    package static let sourceNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
 
     /// Registers the router's and the inboxes' tables (``FeedCursors``, ``Inboxes``) in the
     /// gateway's migrations.
-    public static func register(in migrator: inout DatabaseMigrator) {
+    package static func register(in migrator: inout DatabaseMigrator) {
         FeedCursors.register(in: &migrator)
         Inboxes.register(in: &migrator)
     }
 
     /// One follower per client in `clients` (service name → running client), through its
     /// `FollowEvents`, sorted by name.
-    public static func followers(
+    package static func followers(
         clients: [String: RPCClient], handlers: [any EventHandler], database: ServiceDatabase, clock: ServiceClock,
         configuration: FeedFollower.Configuration = .defaults, logger: Logger
     ) -> [FeedFollower] {
@@ -34,5 +34,5 @@ public enum EventRouter {
 extension ServiceMigrations {
     /// The router's and the inboxes' tables alone, for a database that holds nothing else (tests).
     /// The gateway calls ``EventRouter/register(in:)`` from its own migrations.
-    public static let eventRouter = ServiceMigrations { migrator in EventRouter.register(in: &migrator) }
+    package static let eventRouter = ServiceMigrations { migrator in EventRouter.register(in: &migrator) }
 }

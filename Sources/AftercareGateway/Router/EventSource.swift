@@ -1,7 +1,7 @@
-public import AftercareRPC
+package import AftercareRPC
 
 /// A service's event feed as the router reads it.
-public protocol EventSource: Sendable {
+package protocol EventSource: Sendable {
     /// The source service's name, e.g. `orders`: the cursor's key.
     var name: String { get }
 
@@ -11,8 +11,8 @@ public protocol EventSource: Sendable {
 }
 
 /// A service's feed through its `Feed/FollowEvents` method.
-public struct RPCEventSource: EventSource {
-    public let name: String
+package struct RPCEventSource: EventSource {
+    package let name: String
     let client: RPCClient
     let callTimeout: Duration
 
@@ -21,13 +21,13 @@ public struct RPCEventSource: EventSource {
     ///   - client: a running client of the service.
     ///   - callTimeout: how long one FollowEvents call lasts before the router opens the next one
     ///     (default 5 minutes).
-    public init(name: String, client: RPCClient, callTimeout: Duration = .seconds(300)) {
+    package init(name: String, client: RPCClient, callTimeout: Duration = .seconds(300)) {
         self.name = name
         self.client = client
         self.callTimeout = callTimeout
     }
 
-    public func follow(after seq: Int64, _ deliver: @escaping @Sendable (Aftercare_Common_V1_Event) async throws -> Void) async throws {
+    package func follow(after seq: Int64, _ deliver: @escaping @Sendable (Aftercare_Common_V1_Event) async throws -> Void) async throws {
         var request = Aftercare_Common_V1_FollowEventsRequest()
         request.afterSeq = seq
         try await self.client.serverStreaming(FeedMethods.followEvents, request, options: CallOptions(timeout: self.callTimeout)) { events in

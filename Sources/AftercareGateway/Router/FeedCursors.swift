@@ -1,18 +1,18 @@
-public import AftercareServiceKit
-public import GRDB
+package import AftercareServiceKit
+package import GRDB
 
 /// The router's durable cursors, one per source feed, in the gateway's database (`feed_cursors`):
 /// the sequence number of the last event every handler finished with.
-public struct FeedCursors: Sendable {
+package struct FeedCursors: Sendable {
     let database: ServiceDatabase
 
     /// - Parameter database: the gateway's database, migrated with ``register(in:)``.
-    public init(database: ServiceDatabase) {
+    package init(database: ServiceDatabase) {
         self.database = database
     }
 
     /// Registers the cursors' table in the gateway's migrations.
-    public static func register(in migrator: inout DatabaseMigrator) {
+    package static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("gateway-feed-cursors-v1") { db in
             try db.execute(
                 sql: """
@@ -26,7 +26,7 @@ public struct FeedCursors: Sendable {
     }
 
     /// Where the router resumes `source`: events after this sequence number (0 for a new source).
-    public func position(_ source: String) async throws -> Int64 {
+    package func position(_ source: String) async throws -> Int64 {
         try await self.database.read { db in
             try Int64.fetchOne(try db.cachedStatement(sql: "SELECT after_seq FROM feed_cursors WHERE source = ?"), arguments: [source]) ?? 0
         }
@@ -47,7 +47,7 @@ public struct FeedCursors: Sendable {
     /// Sets `source`'s cursor to `seq`, back or forward: an operator replays a feed from there (every
     /// handler is idempotent) or skips past an event. A running follower picks it up when it next
     /// reconnects.
-    public func reset(_ source: String, to seq: Int64, atMicros now: Int64) async throws {
+    package func reset(_ source: String, to seq: Int64, atMicros now: Int64) async throws {
         try await self.database.write { db in
             try db.cachedStatement(sql: """
                     INSERT INTO feed_cursors (source, after_seq, updated_at) VALUES (?, ?, ?)

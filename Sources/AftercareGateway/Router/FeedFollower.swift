@@ -1,28 +1,28 @@
 import AftercareCrashPoints
 import AftercareRPC
-public import AftercareServiceKit
-public import Logging
-public import ServiceLifecycle
+package import AftercareServiceKit
+package import Logging
+import ServiceLifecycle
 
 /// Follows one service's feed from its durable cursor and hands each event to every handler, in
 /// order; the cursor moves past an event only after all of them succeeded (at-least-once), and is
 /// written at most once per ``Configuration/cursorInterval``. When
 /// the source is unreachable, its connection ends, or a handler fails, it resumes from the cursor
 /// after a back-off. Runs as a `Service` until graceful shutdown.
-public struct FeedFollower: Service {
+package struct FeedFollower: Service {
     /// How the follower backs off.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The first wait after a failure (default 100 ms), doubled per failure in a row (±20 %).
-        public var initialBackoff: Duration
+        package var initialBackoff: Duration
         /// The longest wait (default 10 s).
-        public var maximumBackoff: Duration
+        package var maximumBackoff: Duration
         /// How often the cursor is written (default 50 ms): the position of the last event handled
         /// is kept in memory and written at most once per interval, when the follower reconnects
         /// and when it stops. A crash delivers again at most that much (every handler is
         /// idempotent); `.zero` writes after every event.
-        public var cursorInterval: Duration
+        package var cursorInterval: Duration
 
-        public init(
+        package init(
             initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(10), cursorInterval: Duration = .milliseconds(50)
         ) {
             self.initialBackoff = initialBackoff
@@ -30,10 +30,10 @@ public struct FeedFollower: Service {
             self.cursorInterval = cursorInterval
         }
 
-        public static let defaults = Configuration()
+        package static let defaults = Configuration()
     }
 
-    public let source: any EventSource
+    package let source: any EventSource
     let cursors: FeedCursors
     let handlers: [any EventHandler]
     let clock: ServiceClock
@@ -50,7 +50,7 @@ public struct FeedFollower: Service {
     ///   - configuration: back-off.
     ///   - logger: failures, with `feed.source` metadata.
     ///   - sleep: how back-off waits (tests may pass a shorter one).
-    public init(
+    package init(
         source: any EventSource, cursors: FeedCursors, handlers: [any EventHandler], clock: ServiceClock,
         configuration: Configuration = .defaults, logger: Logger, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
@@ -65,7 +65,7 @@ public struct FeedFollower: Service {
         self.sleep = sleep
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.writeCursorEveryInterval() }

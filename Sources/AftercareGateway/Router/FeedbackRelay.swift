@@ -1,4 +1,4 @@
-public import AftercareRPC
+package import AftercareRPC
 import AftercareAftersalesAPI
 import AftercareFeedbackAPI
 import AftercareLogisticsAPI
@@ -12,7 +12,7 @@ import AftercareServiceKit
 ///   the delivery;
 /// - `aftersales.case.opened` → `RecordCaseOpened` for each line of the case;
 /// - `aftersales.case.closed` → `RecordCaseClosed`.
-public struct FeedbackRelay: EventHandler {
+package struct FeedbackRelay: EventHandler {
     let orders: RPCClient
     let feedback: RPCClient
     let callTimeout: Duration
@@ -22,13 +22,13 @@ public struct FeedbackRelay: EventHandler {
     ///   - feedback: a running client of the feedback service.
     ///   - callTimeout: each call's deadline (default 10 s); a failed call fails the event, which
     ///     the router delivers again.
-    public init(orders: RPCClient, feedback: RPCClient, callTimeout: Duration = .seconds(10)) {
+    package init(orders: RPCClient, feedback: RPCClient, callTimeout: Duration = .seconds(10)) {
         self.orders = orders
         self.feedback = feedback
         self.callTimeout = callTimeout
     }
 
-    public func handle(_ event: Aftercare_Common_V1_Event) async throws {
+    package func handle(_ event: Aftercare_Common_V1_Event) async throws {
         switch event.type {
         case LogisticsEventTypes.delivered:
             guard let change = event.payload(as: Aftercare_Logistics_V1_ShipmentChanged.self),

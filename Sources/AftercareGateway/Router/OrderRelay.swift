@@ -1,4 +1,4 @@
-public import AftercareRPC
+package import AftercareRPC
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercareServiceKit
@@ -8,7 +8,7 @@ import AftercareWire
 /// order is marked delivered (and shipped first, if the seller's ShipOrder stopped between its
 /// shipment and its order update). Orders' transitions are idempotent by themselves; an order
 /// already past delivery (completed) or cancelled is left as it is.
-public struct OrderRelay: EventHandler {
+package struct OrderRelay: EventHandler {
     let orders: RPCClient
     let callTimeout: Duration
 
@@ -16,12 +16,12 @@ public struct OrderRelay: EventHandler {
     ///   - orders: a running client of the orders service.
     ///   - callTimeout: each call's deadline (default 10 s); a failed call fails the event, which
     ///     the router delivers again.
-    public init(orders: RPCClient, callTimeout: Duration = .seconds(10)) {
+    package init(orders: RPCClient, callTimeout: Duration = .seconds(10)) {
         self.orders = orders
         self.callTimeout = callTimeout
     }
 
-    public func handle(_ event: Aftercare_Common_V1_Event) async throws {
+    package func handle(_ event: Aftercare_Common_V1_Event) async throws {
         guard event.type == LogisticsEventTypes.delivered, let change = event.payload(as: Aftercare_Logistics_V1_ShipmentChanged.self),
             change.shipment.kind == .outbound, change.shipment.state == .delivered, !change.shipment.orderID.isEmpty
         else { return }

@@ -1,9 +1,9 @@
-public import AftercareRPC
+package import AftercareRPC
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareServiceKit
 import AftercareWire
-public import Logging
+package import Logging
 
 /// Tells orders what payments captured: the order of a captured payment is marked paid. `PayOrder`
 /// does the same at once; this relay is what makes the two agree when the gateway stopped between
@@ -11,7 +11,7 @@ public import Logging
 /// payments' background pass. `MarkPaid` is idempotent; an order that cannot take the payment
 /// (cancelled meanwhile, or paid by another payment) is logged and left to reconciliation, which
 /// reports the capture.
-public struct PaymentRelay: EventHandler {
+package struct PaymentRelay: EventHandler {
     let orders: RPCClient
     let callTimeout: Duration
     let logger: Logger
@@ -21,13 +21,13 @@ public struct PaymentRelay: EventHandler {
     ///   - callTimeout: each call's deadline (default 10 s); a failed call fails the event, which
     ///     the router delivers again.
     ///   - logger: where a refused capture is reported.
-    public init(orders: RPCClient, callTimeout: Duration = .seconds(10), logger: Logger) {
+    package init(orders: RPCClient, callTimeout: Duration = .seconds(10), logger: Logger) {
         self.orders = orders
         self.callTimeout = callTimeout
         self.logger = logger
     }
 
-    public func handle(_ event: Aftercare_Common_V1_Event) async throws {
+    package func handle(_ event: Aftercare_Common_V1_Event) async throws {
         guard event.type == PaymentsEventTypes.paymentCaptured, let payment = event.payload(as: Aftercare_Payments_V1_Payment.self),
             payment.status == .paymentCaptured, !payment.orderID.isEmpty
         else { return }

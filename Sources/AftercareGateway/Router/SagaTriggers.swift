@@ -1,7 +1,7 @@
-public import AftercareAftersalesAPI
-public import AftercareLogisticsAPI
-public import AftercareOrdersAPI
-public import AftercareRPC
+package import AftercareAftersalesAPI
+package import AftercareLogisticsAPI
+package import AftercareOrdersAPI
+package import AftercareRPC
 import AftercareServiceKit
 
 /// Starts the sagas feed events call for, through starters the gateway gives it:
@@ -15,11 +15,11 @@ import AftercareServiceKit
 /// Each payload is read here, once; an event of these types without its payload starts nothing.
 /// Each event may come more than once: a starter must derive the saga's id from the event (the
 /// case event's id, or the carrier and carrier event id of `entry`) so a replay starts nothing new.
-public struct SagaTriggers: EventHandler {
-    public typealias CaseSagaStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Aftersales_V1_SagaRequested) async throws -> Void
-    public typealias CarrierProgressStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Logistics_V1_ShipmentChanged) async throws -> Void
+package struct SagaTriggers: EventHandler {
+    package typealias CaseSagaStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Aftersales_V1_SagaRequested) async throws -> Void
+    package typealias CarrierProgressStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Logistics_V1_ShipmentChanged) async throws -> Void
 
-    public typealias OrderSagaStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Orders_V1_Order) async throws -> Void
+    package typealias OrderSagaStarter = @Sendable (Aftercare_Common_V1_Event, Aftercare_Orders_V1_Order) async throws -> Void
 
     let startCaseSaga: CaseSagaStarter
     let startCarrierProgress: CarrierProgressStarter
@@ -27,7 +27,7 @@ public struct SagaTriggers: EventHandler {
 
     static let caseShipmentKinds: Set<Aftercare_Logistics_V1_ShipmentKind> = [.return, .replacement, .backToBuyer]
 
-    public init(
+    package init(
         startCaseSaga: @escaping CaseSagaStarter, startCarrierProgress: @escaping CarrierProgressStarter,
         startOrderCancellation: @escaping OrderSagaStarter
     ) {
@@ -36,7 +36,7 @@ public struct SagaTriggers: EventHandler {
         self.startOrderCancellation = startOrderCancellation
     }
 
-    public func handle(_ event: Aftercare_Common_V1_Event) async throws {
+    package func handle(_ event: Aftercare_Common_V1_Event) async throws {
         if event.type == AftersalesEventTypes.sagaRequested, let request = event.payload(as: Aftercare_Aftersales_V1_SagaRequested.self) {
             try await self.startCaseSaga(event, request)
         } else if LogisticsEventTypes.carrierEvents.contains(event.type),

@@ -1,12 +1,12 @@
-public import AftercareRPC
-public import AftercareServiceKit
-public import GRDB
+package import AftercareRPC
+package import AftercareServiceKit
+package import GRDB
 
 /// Every order and case the feeds have named, in the gateway's database: what reconciliation walks
 /// (no service lists all of its records to another). An event handler of the router; idempotent.
-public struct SubjectIndex: EventHandler {
+package struct SubjectIndex: EventHandler {
     /// The kinds of record it keeps.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case order
         case `case`
     }
@@ -14,12 +14,12 @@ public struct SubjectIndex: EventHandler {
     let database: ServiceDatabase
 
     /// - Parameter database: the gateway's, migrated with ``AftercareServiceKit/ServiceMigrations/gateway``.
-    public init(database: ServiceDatabase) {
+    package init(database: ServiceDatabase) {
         self.database = database
     }
 
     /// Registers the `known_subjects` table in the gateway's migrations.
-    public static func register(in migrator: inout DatabaseMigrator) {
+    package static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("gateway-known-subjects-v1") { db in
             try db.execute(
                 sql: """
@@ -34,7 +34,7 @@ public struct SubjectIndex: EventHandler {
         }
     }
 
-    public func handle(_ event: Aftercare_Common_V1_Event) async throws {
+    package func handle(_ event: Aftercare_Common_V1_Event) async throws {
         let subjects = [(Kind.order, event.subjects.orderID), (Kind.case, event.subjects.caseID)].filter { !$0.1.isEmpty }
         guard !subjects.isEmpty else { return }
         try await self.database.write { db in
@@ -47,7 +47,7 @@ public struct SubjectIndex: EventHandler {
     }
 
     /// The ids of `kind` known so far, in id order.
-    public func ids(_ kind: Kind) async throws -> [String] {
+    package func ids(_ kind: Kind) async throws -> [String] {
         try await self.database.read { db in
             try String.fetchAll(try db.cachedStatement(sql: "SELECT id FROM known_subjects WHERE kind = ? ORDER BY id"), arguments: [kind.rawValue])
         }

@@ -1,19 +1,19 @@
-public import AftercareServiceKit
-public import GRDB
+package import AftercareServiceKit
+package import GRDB
 
 /// Which sagas each case's events started, in the gateway's database beside the saga log (the
 /// engine knows no cases). ``CaseSagaStarter`` records every saga it starts or finds started, so an
 /// event handled again after a crash between the two writes still records it.
-public struct CaseSagaIndex: Sendable {
+package struct CaseSagaIndex: Sendable {
     let database: ServiceDatabase
 
     /// - Parameter database: the gateway's, migrated with ``AftercareServiceKit/ServiceMigrations/gateway``.
-    public init(database: ServiceDatabase) {
+    package init(database: ServiceDatabase) {
         self.database = database
     }
 
     /// Registers the `case_sagas` table in the gateway's migrations.
-    public static func register(in migrator: inout DatabaseMigrator) {
+    package static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("gateway-case-sagas-v1") { db in
             try db.execute(
                 sql: """
@@ -29,7 +29,7 @@ public struct CaseSagaIndex: Sendable {
     }
 
     /// Records that saga `sagaID` (created at `createdMicros`) is about case `caseID`; idempotent.
-    public func record(caseID: String, sagaID: String, createdMicros: Int64) async throws {
+    package func record(caseID: String, sagaID: String, createdMicros: Int64) async throws {
         try await self.database.write { db in
             try db.cachedStatement(sql: "INSERT INTO case_sagas (case_id, saga_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").execute(
                 arguments: [caseID, sagaID, createdMicros])
@@ -37,7 +37,7 @@ public struct CaseSagaIndex: Sendable {
     }
 
     /// The ids of case `caseID`'s sagas, oldest first.
-    public func sagaIDs(caseID: String) async throws -> [String] {
+    package func sagaIDs(caseID: String) async throws -> [String] {
         try await self.database.read { db in
             try String.fetchAll(
                 try db.cachedStatement(sql: "SELECT saga_id FROM case_sagas WHERE case_id = ? ORDER BY created_at, saga_id"), arguments: [caseID])
@@ -45,7 +45,7 @@ public struct CaseSagaIndex: Sendable {
     }
 
     /// The case saga `sagaID` is about, if the index has it.
-    public func caseID(sagaID: String) async throws -> String? {
+    package func caseID(sagaID: String) async throws -> String? {
         try await self.database.read { db in
             try String.fetchOne(try db.cachedStatement(sql: "SELECT case_id FROM case_sagas WHERE saga_id = ?"), arguments: [sagaID])
         }

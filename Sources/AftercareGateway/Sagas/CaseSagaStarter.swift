@@ -1,9 +1,9 @@
-public import AftercareRPC
-public import AftercareSagas
+package import AftercareRPC
+package import AftercareSagas
 import SwiftProtobuf
-public import AftercareAftersalesAPI
-public import AftercareLogisticsAPI
-public import AftercareOrdersAPI
+package import AftercareAftersalesAPI
+package import AftercareLogisticsAPI
+package import AftercareOrdersAPI
 import AftercareServiceKit
 import AftercareWire
 
@@ -12,8 +12,8 @@ import AftercareWire
 /// shipment starts Carrier progress. The saga's id is derived from the event's id, and the engine's
 /// start is idempotent by id, so a replayed event starts nothing new (it answers the saga it
 /// started). Call ``SagaEngine/run()`` (or ``SagaEngine/runToEnd(_:)``) to drive what it starts.
-public struct CaseSagaStarter: Sendable {
-    public let engine: SagaEngine
+package struct CaseSagaStarter: Sendable {
+    package let engine: SagaEngine
     let orders: RPCClient
     let configuration: GatewaySagas.Configuration
     let index: CaseSagaIndex
@@ -25,7 +25,7 @@ public struct CaseSagaStarter: Sendable {
     ///   - orders: asked, when a Refund or an Exchange fulfilment starts, whether the case holds a
     ///     reservation.
     ///   - configuration: the carrier of the shipments the sagas create.
-    public init(engine: SagaEngine, orders: RPCClient, configuration: GatewaySagas.Configuration = .defaults) {
+    package init(engine: SagaEngine, orders: RPCClient, configuration: GatewaySagas.Configuration = .defaults) {
         self.engine = engine
         self.orders = orders
         self.configuration = configuration
@@ -38,7 +38,7 @@ public struct CaseSagaStarter: Sendable {
     /// - Throws: ``CaseSagaStarterError`` for a saga no case event starts; an `RPCError` when orders
     ///   cannot say whether the case holds a reservation (the event should be handled again).
     @discardableResult
-    public func start(_ requested: Aftercare_Aftersales_V1_SagaRequested, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord {
+    package func start(_ requested: Aftercare_Aftersales_V1_SagaRequested, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord {
         let name = requested.saga
         let caseSagas = [
             GatewaySagas.Name.returnSetup, GatewaySagas.Name.returnCancellation, GatewaySagas.Name.refund,
@@ -61,7 +61,7 @@ public struct CaseSagaStarter: Sendable {
     /// refund what is left of the order's payment, then finish the cancellation; answers it (or the
     /// saga this event started before).
     @discardableResult
-    public func startOrderCancellation(_ order: Aftercare_Orders_V1_Order, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord {
+    package func startOrderCancellation(_ order: Aftercare_Orders_V1_Order, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord {
         let name = GatewaySagas.Name.orderCancellation
         let sagaID = GatewaySagas.sagaID(name, eventID: event.eventID)
         if let existing = try await self.engine.saga(sagaID) { return existing }
@@ -86,7 +86,7 @@ public struct CaseSagaStarter: Sendable {
     /// replacement or back to the buyer; answers it (or the saga this event started before). `nil`
     /// for any other shipment or entry.
     @discardableResult
-    public func startCarrierProgress(_ changed: Aftercare_Logistics_V1_ShipmentChanged, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord? {
+    package func startCarrierProgress(_ changed: Aftercare_Logistics_V1_ShipmentChanged, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord? {
         let shipment = changed.shipment
         let kinds: [Aftercare_Logistics_V1_ShipmentKind: String] = [
             .return: "return", .replacement: "replacement", .backToBuyer: "back_to_buyer",
@@ -154,10 +154,10 @@ public struct CaseSagaStarter: Sendable {
 }
 
 /// An event the starter cannot start a saga from.
-public struct CaseSagaStarterError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var description: String
+package struct CaseSagaStarterError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

@@ -1,5 +1,5 @@
 import AftercareAftersalesAPI
-public import AftercareSagas
+package import AftercareSagas
 
 /// The gateway's sagas as definitions for its ``AftercareSagas/SagaEngine``: the six a case drives
 /// — Return setup, Return cancellation, Carrier progress, Refund, Return to buyer, Exchange
@@ -7,46 +7,46 @@ public import AftercareSagas
 /// which a paid order's cancellation drives. Their participants are the clients named
 /// ``Participant/orders``, ``Participant/payments``, ``Participant/logistics`` and
 /// ``Participant/aftersales``. ``CaseSagaStarter`` starts them from the services' events.
-public enum GatewaySagas {
+package enum GatewaySagas {
     /// The engine's participant names the definitions call.
-    public enum Participant {
-        public static let orders = "orders"
-        public static let payments = "payments"
-        public static let logistics = "logistics"
-        public static let aftersales = "aftersales"
+    package enum Participant {
+        package static let orders = "orders"
+        package static let payments = "payments"
+        package static let logistics = "logistics"
+        package static let aftersales = "aftersales"
         /// All four.
-        public static let all = [orders, payments, logistics, aftersales]
+        package static let all = [orders, payments, logistics, aftersales]
     }
 
     /// The definitions' names: a case's sagas by the contract's ``AftercareAftersalesAPI/CaseSaga``
     /// (aftersales' `SagaRequested.saga`).
-    public enum Name {
-        public static let returnSetup = CaseSaga.returnSetup.rawValue
-        public static let returnCancellation = CaseSaga.returnCancellation.rawValue
-        public static let carrierProgress = CaseSaga.carrierProgress.rawValue
-        public static let refund = CaseSaga.refund.rawValue
-        public static let returnToBuyer = CaseSaga.returnToBuyer.rawValue
-        public static let exchangeFulfilment = CaseSaga.exchangeFulfilment.rawValue
+    package enum Name {
+        package static let returnSetup = CaseSaga.returnSetup.rawValue
+        package static let returnCancellation = CaseSaga.returnCancellation.rawValue
+        package static let carrierProgress = CaseSaga.carrierProgress.rawValue
+        package static let refund = CaseSaga.refund.rawValue
+        package static let returnToBuyer = CaseSaga.returnToBuyer.rawValue
+        package static let exchangeFulfilment = CaseSaga.exchangeFulfilment.rawValue
         /// Started by orders' `orders.order.cancelling`, not by a case.
-        public static let orderCancellation = "Order cancellation"
+        package static let orderCancellation = "Order cancellation"
     }
 
     /// How the sagas call.
-    public struct Configuration: Sendable, Hashable {
+    package struct Configuration: Sendable, Hashable {
         /// The carrier of return labels and of the shipments the seller sends (replacements, back
         /// to the buyer). Default `sf_express`.
-        public var carrier: String
+        package var carrier: String
         /// Steps that may give up (before the pivot) and compensations. Default: the engine's defaults.
-        public var retry: SagaRetryPolicy
+        package var retry: SagaRetryPolicy
         /// Steps retried until done (shipments past the decision, recordings; docs/sagas.md):
         /// many attempts, slow back-off, stuck for an operator only past them. Default: 30 attempts,
         /// back-off up to 30 s.
-        public var untilDone: SagaRetryPolicy
+        package var untilDone: SagaRetryPolicy
         /// Each definition's forward and compensation budgets. Defaults: 10 and 30 minutes.
-        public var forwardBudget: Duration
-        public var compensationBudget: Duration
+        package var forwardBudget: Duration
+        package var compensationBudget: Duration
 
-        public init(
+        package init(
             carrier: String = "sf_express",
             retry: SagaRetryPolicy = .defaults,
             untilDone: SagaRetryPolicy = SagaRetryPolicy(maximumBackoff: .seconds(30), maxAttempts: 30),
@@ -60,11 +60,11 @@ public enum GatewaySagas {
             self.compensationBudget = compensationBudget
         }
 
-        public static let defaults = Configuration()
+        package static let defaults = Configuration()
     }
 
     /// The seven definitions, for the engine.
-    public static func definitions(_ configuration: Configuration = .defaults) -> [SagaDefinition] {
+    package static func definitions(_ configuration: Configuration = .defaults) -> [SagaDefinition] {
         [
             self.returnSetup(configuration), self.returnCancellation(configuration), self.carrierProgress(configuration),
             self.refund(configuration), self.returnToBuyer(configuration), self.exchangeFulfilment(configuration),
@@ -86,7 +86,7 @@ public enum GatewaySagas {
     }
 
     /// The id of the saga an event starts: the definition's name, slugged, and the event's id.
-    public static func sagaID(_ name: String, eventID: String) -> String {
+    package static func sagaID(_ name: String, eventID: String) -> String {
         "\(name.lowercased().split(separator: " ").joined(separator: "-"))-\(eventID)"
     }
 }

@@ -1,32 +1,32 @@
-public import AftercareFaults
-public import AftercareNIO
-public import AftercareRPC
+package import AftercareFaults
+package import AftercareNIO
+package import AftercareRPC
 import AftercareSagas
-public import AftercareServiceKit
-public import Configuration
-public import Logging
+package import AftercareServiceKit
+package import Configuration
+package import Logging
 
 /// The gateway's own settings: where each service it calls listens. Every call goes out with the
 /// gateway's own certificate (the `tls.*` settings every service has) and checks the service's
 /// name, `<service>.aftercare.internal`.
-public struct GatewaySettings: Sendable, Hashable {
+package struct GatewaySettings: Sendable, Hashable {
     /// The services the gateway calls and follows, by name.
-    public static let peerNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
+    package static let peerNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
 
     /// Each peer's address (`gateway.peers.<name>`: `unix:<path>` or `tcp:<host>:<port>`; default
     /// `unix:/run/aftercare/<name>.sock`).
-    public var peers: [String: TransportAddress]
+    package var peers: [String: TransportAddress]
     /// Who may call the gateway, as what (`gateway.roles.<role>`: a list of principals, e.g.
     /// `name:buyer-app.aftercare.internal`; a role not set keeps its ``GatewayRoles/defaults``).
-    public var roles: GatewayRoles
+    package var roles: GatewayRoles
     /// How often the reconciliation pass runs (`gateway.reconcile.intervalSeconds`, default 300).
-    public var reconcileInterval: Duration
+    package var reconcileInterval: Duration
     /// How the sagas call: each call's deadline (`gateway.sagas.callTimeoutMs`, default 5000), the
     /// first back-off (`gateway.sagas.initialBackoffMs`, default 100), and how many attempts a step
     /// that may give up makes before its saga compensates (`gateway.sagas.attempts`, default 8).
-    public var sagas: GatewaySagas.Configuration
+    package var sagas: GatewaySagas.Configuration
 
-    public init(
+    package init(
         peers: [String: TransportAddress], roles: GatewayRoles = .defaults, reconcileInterval: Duration = .seconds(300),
         sagas: GatewaySagas.Configuration = .defaults
     ) {
@@ -39,7 +39,7 @@ public struct GatewaySettings: Sendable, Hashable {
     /// Reads the peers' addresses, the role table and the reconciliation interval from `config`;
     /// an address that is neither form, a principal with two roles or a bad interval stops the
     /// gateway (exit status 78), naming the key.
-    public init(config: ConfigReader) throws(ServiceSettingsError) {
+    package init(config: ConfigReader) throws(ServiceSettingsError) {
         var peers: [String: TransportAddress] = [:]
         for name in Self.peerNames {
             let key = "gateway.peers.\(name)"
@@ -91,7 +91,7 @@ public struct GatewaySettings: Sendable, Hashable {
     /// A client per peer, calling with the gateway's certificate and verifying each peer's name,
     /// through `faults` (the Operator's `SetFaults` scripts them in test mode; none otherwise).
     /// Each client is a `Service`: run it (the gateway's service group does) before calling.
-    public func clients(certificateFile: String, keyFile: String, caFile: String, faults: FaultInjector, logger: Logger) -> [String: RPCClient] {
+    package func clients(certificateFile: String, keyFile: String, caFile: String, faults: FaultInjector, logger: Logger) -> [String: RPCClient] {
         var clients: [String: RPCClient] = [:]
         for (name, address) in self.peers {
             let tls = ClientTLS(

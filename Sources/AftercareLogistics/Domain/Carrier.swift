@@ -1,18 +1,18 @@
 /// A carrier the service knows, by its code (`sf_express`, …), and how its tracking numbers look.
-public struct Carrier: Sendable, Hashable, CustomStringConvertible {
+package struct Carrier: Sendable, Hashable, CustomStringConvertible {
     /// The code requests and the database use.
-    public let code: String
+    package let code: String
     /// The name people know it by.
-    public let name: String
+    package let name: String
     /// The letters a label number this service generates begins with.
     let labelPrefix: String
     /// How many digits follow the prefix.
     let labelDigits: Int
 
-    public var description: String { self.code }
+    package var description: String { self.code }
 
     /// Every carrier the service accepts.
-    public static let all: [Carrier] = [
+    package static let all: [Carrier] = [
         Carrier(code: "sf_express", name: "SF Express", labelPrefix: "SF", labelDigits: 13),
         Carrier(code: "yto", name: "YTO Express", labelPrefix: "YT", labelDigits: 13),
         Carrier(code: "zto", name: "ZTO Express", labelPrefix: "ZT", labelDigits: 12),
@@ -23,7 +23,7 @@ public struct Carrier: Sendable, Hashable, CustomStringConvertible {
     ]
 
     /// The carrier with `code`, or `nil`.
-    public static func named(_ code: String) -> Carrier? {
+    package static func named(_ code: String) -> Carrier? {
         self.all.first { $0.code == code }
     }
 

@@ -1,17 +1,17 @@
 /// An event a carrier reports about one of its tracking numbers, checked.
-public struct CarrierEvent: Sendable, Hashable {
+package struct CarrierEvent: Sendable, Hashable {
     /// The carrier's code.
-    public var carrier: String
-    public var trackingNumber: String
+    package var carrier: String
+    package var trackingNumber: String
     /// The carrier's own id of the event, unique per carrier: the event's natural key.
-    public var eventID: String
-    public var kind: CarrierEventKind
+    package var eventID: String
+    package var kind: CarrierEventKind
     /// When it happened, by the carrier's clock.
-    public var occurredAtMicros: Int64
-    public var location: String
-    public var description: String
+    package var occurredAtMicros: Int64
+    package var location: String
+    package var description: String
 
-    public init(
+    package init(
         carrier: String, trackingNumber: String, eventID: String, kind: CarrierEventKind, occurredAtMicros: Int64, location: String = "",
         description: String = ""
     ) {

@@ -1,8 +1,8 @@
 /// The state rules of a shipment, pure: what a carrier event does to a state, and which of the
 /// service's own actions a state allows. Tested without I/O.
-public enum ShipmentRules {
+package enum ShipmentRules {
     /// What a carrier event does.
-    public enum Effect: String, Sendable, Hashable {
+    package enum Effect: String, Sendable, Hashable {
         /// The shipment moves to the event's state.
         case advanced
         /// A delivery (or loss) before the pick-up: the pick-up is implied, the shipment moves on.
@@ -12,12 +12,12 @@ public enum ShipmentRules {
     }
 
     /// The outcome of a carrier event on a shipment in some state.
-    public struct Outcome: Sendable, Hashable {
-        public var effect: Effect
+    package struct Outcome: Sendable, Hashable {
+        package var effect: Effect
         /// The state after the event (unchanged when history only).
-        public var state: ShipmentState
+        package var state: ShipmentState
         /// Why the event is history only, implied a pick-up or ended a loss, for people; empty otherwise.
-        public var note: String
+        package var note: String
     }
 
     /// What a carrier event of `kind` does to a shipment in `state`. The state never goes
@@ -26,7 +26,7 @@ public enum ShipmentRules {
     /// of an end state: a delivery after a loss — the parcel was found and reached its recipient
     /// (the seller holds the returned goods), so `delivered` wins over `lost` in either arrival
     /// order.
-    public static func apply(_ kind: CarrierEventKind, to state: ShipmentState) -> Outcome {
+    package static func apply(_ kind: CarrierEventKind, to state: ShipmentState) -> Outcome {
         let target = kind.state
         if state == .lost && kind == .delivered {
             return Outcome(effect: .advanced, state: .delivered, note: "delivered after being reported lost: the parcel was found")
@@ -58,7 +58,7 @@ public enum ShipmentRules {
 
     /// The carrier event the simulator produces next for a shipment in `state`, or `nil` when the
     /// shipment is final.
-    public static func next(after state: ShipmentState) -> CarrierEventKind? {
+    package static func next(after state: ShipmentState) -> CarrierEventKind? {
         switch state {
         case .labelCreated: .pickedUp
         case .pickedUp: .inTransit
@@ -69,7 +69,7 @@ public enum ShipmentRules {
 
     /// Whether a shipment in `state` may be cancelled: only before the carrier reported a pick-up.
     /// A shipment already cancelled is answered as it is.
-    public static func canCancel(_ state: ShipmentState) -> Bool {
+    package static func canCancel(_ state: ShipmentState) -> Bool {
         state == .labelCreated || state == .cancelled
     }
 }

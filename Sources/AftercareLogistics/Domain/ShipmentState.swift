@@ -2,7 +2,7 @@ import AftercareLogisticsAPI
 
 /// Where a shipment is: `label_created → picked_up → in_transit → delivered`, or `cancelled` (only
 /// before pick-up), or `lost`. The raw values are what the database stores.
-public enum ShipmentState: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum ShipmentState: String, Sendable, CaseIterable, CustomStringConvertible {
     case labelCreated = "label_created"
     case pickedUp = "picked_up"
     case inTransit = "in_transit"
@@ -10,7 +10,7 @@ public enum ShipmentState: String, Sendable, CaseIterable, CustomStringConvertib
     case cancelled
     case lost
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 
     /// Position on the way to delivery; `nil` for the states off that line (cancelled, lost).
     var progress: Int? {
@@ -25,7 +25,7 @@ public enum ShipmentState: String, Sendable, CaseIterable, CustomStringConvertib
 
     /// No carrier event moves a shipment out of a final state, except a delivery after a loss
     /// (see ``ShipmentRules/apply(_:to:)``).
-    public var isFinal: Bool { self == .delivered || self == .cancelled || self == .lost }
+    package var isFinal: Bool { self == .delivered || self == .cancelled || self == .lost }
 
     var proto: Aftercare_Logistics_V1_ShipmentState {
         switch self {
@@ -40,13 +40,13 @@ public enum ShipmentState: String, Sendable, CaseIterable, CustomStringConvertib
 }
 
 /// What a carrier reports about a parcel.
-public enum CarrierEventKind: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum CarrierEventKind: String, Sendable, CaseIterable, CustomStringConvertible {
     case pickedUp = "picked_up"
     case inTransit = "in_transit"
     case delivered
     case lost
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 
     /// The state the event moves a shipment to.
     var state: ShipmentState {
@@ -79,13 +79,13 @@ public enum CarrierEventKind: String, Sendable, CaseIterable, CustomStringConver
 }
 
 /// What a shipment is for.
-public enum ShipmentKind: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum ShipmentKind: String, Sendable, CaseIterable, CustomStringConvertible {
     case outbound
     case `return`
     case replacement
     case backToBuyer = "back_to_buyer"
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 
     /// Shipments that serve an after-sales case must name it.
     var needsCase: Bool { self != .outbound }

@@ -1,26 +1,26 @@
-public import AftercareRPC
-public import AftercareServiceKit
+package import AftercareRPC
+package import AftercareServiceKit
 import AftercareLogisticsAPI
 import GRDB
 
 /// `aftercare.logistics.v1.CarrierSimulator`: the built-in carrier for demos and tests. Each
 /// command makes one carrier event for a shipment's current carrier and tracking number and feeds
 /// it through the same ingestion as `IngestCarrierEvent`.
-public struct CarrierSimulatorService: RPCService {
+package struct CarrierSimulatorService: RPCService {
     let shipments: Shipments
     let ledger: MutationLedger
     /// Whether commands are accepted; refused with FAILED_PRECONDITION otherwise.
-    public let enabled: Bool
+    package let enabled: Bool
 
     /// - Parameters:
     ///   - enabled: accept commands (`simulator.enabled`, default: the service's test mode).
-    public init(clock: ServiceClock, feed: EventFeed, ledger: MutationLedger, enabled: Bool) {
+    package init(clock: ServiceClock, feed: EventFeed, ledger: MutationLedger, enabled: Bool) {
         self.shipments = Shipments(store: LogisticsStore(), feed: feed, clock: clock)
         self.ledger = ledger
         self.enabled = enabled
     }
 
-    public func register(in router: inout RPCRouter) {
+    package func register(in router: inout RPCRouter) {
         router.unary(CarrierSimulatorMethods.advanceShipment) { request, context in
             guard self.enabled else {
                 throw RPCError.failedPrecondition("the carrier simulator is off (simulator.enabled: false)")

@@ -1,15 +1,15 @@
-public import GRDB
+package import GRDB
 import AftercareRPC
 import AftercareServiceKit
 
 /// Every SQL statement of logistics, behind methods that take the caller's transaction, so a
 /// PostgreSQL store could replace it.
-public struct LogisticsStore: Sendable {
-    public init() {}
+package struct LogisticsStore: Sendable {
+    package init() {}
 
     // MARK: Shipments
 
-    public func insert(_ shipment: ShipmentRecord, in db: Database) throws {
+    package func insert(_ shipment: ShipmentRecord, in db: Database) throws {
         try db.cachedStatement(sql: """
                 INSERT INTO shipments (
                     shipment_id, kind, state, order_id, case_id, buyer_id, seller_id, carrier, tracking_number, tracking_source,
@@ -27,7 +27,7 @@ public struct LogisticsStore: Sendable {
     }
 
     /// Writes the fields that change after creation.
-    public func update(_ shipment: ShipmentRecord, in db: Database) throws {
+    package func update(_ shipment: ShipmentRecord, in db: Database) throws {
         try db.cachedStatement(sql: """
                 UPDATE shipments SET state = ?, carrier = ?, tracking_number = ?, tracking_source = ?, label_voided_at = ?,
                     cancel_reason = ?, picked_up_at = ?, delivered_at = ?, updated_at = ?
@@ -45,18 +45,18 @@ public struct LogisticsStore: Sendable {
     /// committed row and history; SQLite: writes are serialized anyway). Every change of an existing
     /// shipment takes it before reading the shipment, so its read-modify-write and the history's
     /// numbering cannot interleave with another's. `false` when no such shipment exists.
-    public func lockShipment(_ shipmentID: String, in db: Database) throws -> Bool {
+    package func lockShipment(_ shipmentID: String, in db: Database) throws -> Bool {
         try db.cachedStatement(sql: "UPDATE shipments SET updated_at = updated_at WHERE shipment_id = ?").execute(arguments: [shipmentID])
         return db.changesCount > 0
     }
 
-    public func shipment(_ shipmentID: String, in db: Database) throws -> ShipmentRecord? {
+    package func shipment(_ shipmentID: String, in db: Database) throws -> ShipmentRecord? {
         try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT * FROM shipments WHERE shipment_id = ?"), arguments: [shipmentID]).map(Self.shipment(from:))
     }
 
     /// An order's shipments (only `caseID`'s when given), oldest first.
-    public func shipments(orderID: String, caseID: String?, in db: Database) throws -> [ShipmentRecord] {
+    package func shipments(orderID: String, caseID: String?, in db: Database) throws -> [ShipmentRecord] {
         var sql = "SELECT * FROM shipments WHERE order_id = ?"
         var arguments: StatementArguments = [orderID]
         if let caseID {
@@ -93,7 +93,7 @@ public struct LogisticsStore: Sendable {
 
     // MARK: Tracking numbers
 
-    public func tracking(carrier: String, number: String, in db: Database) throws -> TrackingRecord? {
+    package func tracking(carrier: String, number: String, in db: Database) throws -> TrackingRecord? {
         guard let row = try Row.fetchOne(
             db, sql: "SELECT * FROM tracking_numbers WHERE carrier = ? AND tracking_number = ?", arguments: [carrier, number])
         else { return nil }
@@ -108,7 +108,7 @@ public struct LogisticsStore: Sendable {
     /// Claims `tracking`'s number for its shipment: the insert itself decides, so two writers racing
     /// for one number get one `true` and one `false` (never a constraint error), on SQLite and
     /// PostgreSQL alike. `false` when the number already belongs to a shipment.
-    public func claim(_ tracking: TrackingRecord, atMicros now: Int64, in db: Database) throws -> Bool {
+    package func claim(_ tracking: TrackingRecord, atMicros now: Int64, in db: Database) throws -> Bool {
         try db.cachedStatement(sql: """
                 INSERT INTO tracking_numbers (carrier, tracking_number, shipment_id, source, voided_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -118,7 +118,7 @@ public struct LogisticsStore: Sendable {
         return db.changesCount > 0
     }
 
-    public func voidTracking(carrier: String, number: String, atMicros now: Int64, in db: Database) throws {
+    package func voidTracking(carrier: String, number: String, atMicros now: Int64, in db: Database) throws {
         try db.cachedStatement(
             sql: "UPDATE tracking_numbers SET voided_at = ? WHERE carrier = ? AND tracking_number = ?").execute(arguments: [now, carrier, number])
     }
@@ -130,7 +130,7 @@ public struct LogisticsStore: Sendable {
     /// stored. A carrier event id another writer recorded meanwhile is ABORTED (retry: the retry
     /// finds it and answers it as a duplicate), not a constraint error.
     @discardableResult
-    public func append(_ entry: ShipmentEventRecord, in db: Database) throws -> ShipmentEventRecord {
+    package func append(_ entry: ShipmentEventRecord, in db: Database) throws -> ShipmentEventRecord {
         var entry = entry
         let last = try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT MAX(seq) FROM shipment_events WHERE shipment_id = ?"), arguments: [entry.shipmentID])
@@ -155,13 +155,13 @@ public struct LogisticsStore: Sendable {
     }
 
     /// A shipment's history, oldest first.
-    public func history(of shipmentID: String, in db: Database) throws -> [ShipmentEventRecord] {
+    package func history(of shipmentID: String, in db: Database) throws -> [ShipmentEventRecord] {
         try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM shipment_events WHERE shipment_id = ? ORDER BY seq"), arguments: [shipmentID])
             .map(Self.entry(from:))
     }
 
     /// The entry a carrier event made, if it was recorded.
-    public func carrierEvent(carrier: String, eventID: String, in db: Database) throws -> ShipmentEventRecord? {
+    package func carrierEvent(carrier: String, eventID: String, in db: Database) throws -> ShipmentEventRecord? {
         try Row.fetchOne(
             db, sql: "SELECT * FROM shipment_events WHERE carrier = ? AND carrier_event_id = ?", arguments: [carrier, eventID]
         ).map(Self.entry(from:))

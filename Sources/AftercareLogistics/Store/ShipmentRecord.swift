@@ -1,5 +1,5 @@
 /// Whose tracking number a shipment travels under.
-public enum TrackingSource: String, Sendable, Hashable {
+package enum TrackingSource: String, Sendable, Hashable {
     /// Given by the creator.
     case sender
     /// The label the service generated for a return.
@@ -9,37 +9,37 @@ public enum TrackingSource: String, Sendable, Hashable {
 }
 
 /// A return's label as stored.
-public struct ReturnLabelRecord: Sendable, Hashable {
-    public var carrier: String
-    public var trackingNumber: String
-    public var createdAtMicros: Int64
-    public var voidedAtMicros: Int64?
+package struct ReturnLabelRecord: Sendable, Hashable {
+    package var carrier: String
+    package var trackingNumber: String
+    package var createdAtMicros: Int64
+    package var voidedAtMicros: Int64?
 }
 
 /// One row of `shipments`.
-public struct ShipmentRecord: Sendable, Hashable {
-    public var shipmentID: String
-    public var kind: ShipmentKind
-    public var state: ShipmentState
-    public var orderID: String
-    public var caseID: String
-    public var buyerID: String
-    public var sellerID: String
-    public var carrier: String
-    public var trackingNumber: String
-    public var trackingSource: TrackingSource
-    public var label: ReturnLabelRecord?
-    public var senderAddress: String
-    public var recipientAddress: String
-    public var cancelReason: String
-    public var pickedUpAtMicros: Int64?
-    public var deliveredAtMicros: Int64?
-    public var createdAtMicros: Int64
-    public var updatedAtMicros: Int64
+package struct ShipmentRecord: Sendable, Hashable {
+    package var shipmentID: String
+    package var kind: ShipmentKind
+    package var state: ShipmentState
+    package var orderID: String
+    package var caseID: String
+    package var buyerID: String
+    package var sellerID: String
+    package var carrier: String
+    package var trackingNumber: String
+    package var trackingSource: TrackingSource
+    package var label: ReturnLabelRecord?
+    package var senderAddress: String
+    package var recipientAddress: String
+    package var cancelReason: String
+    package var pickedUpAtMicros: Int64?
+    package var deliveredAtMicros: Int64?
+    package var createdAtMicros: Int64
+    package var updatedAtMicros: Int64
 }
 
 /// What one history entry records.
-public enum ShipmentEventKind: String, Sendable, Hashable {
+package enum ShipmentEventKind: String, Sendable, Hashable {
     case created
     case labelVoided = "label_voided"
     case buyerTrackingRegistered = "buyer_tracking_registered"
@@ -60,29 +60,29 @@ public enum ShipmentEventKind: String, Sendable, Hashable {
 }
 
 /// One row of `shipment_events`: an entry in a shipment's history.
-public struct ShipmentEventRecord: Sendable, Hashable {
-    public var shipmentID: String
+package struct ShipmentEventRecord: Sendable, Hashable {
+    package var shipmentID: String
     /// 1, 2, 3, … within the shipment; assigned when appended.
-    public var seq: Int64 = 0
-    public var kind: ShipmentEventKind
-    public var effect: ShipmentRules.Effect
+    package var seq: Int64 = 0
+    package var kind: ShipmentEventKind
+    package var effect: ShipmentRules.Effect
     /// Set for carrier events only.
-    public var carrier: String?
-    public var carrierEventID: String?
-    public var trackingNumber: String?
-    public var occurredAtMicros: Int64
-    public var recordedAtMicros: Int64
-    public var location: String = ""
-    public var description: String = ""
-    public var note: String = ""
+    package var carrier: String?
+    package var carrierEventID: String?
+    package var trackingNumber: String?
+    package var occurredAtMicros: Int64
+    package var recordedAtMicros: Int64
+    package var location: String = ""
+    package var description: String = ""
+    package var note: String = ""
 }
 
 /// One row of `tracking_numbers`: which shipment a carrier's number belongs to.
-public struct TrackingRecord: Sendable, Hashable {
-    public var carrier: String
-    public var trackingNumber: String
-    public var shipmentID: String
-    public var source: TrackingSource
+package struct TrackingRecord: Sendable, Hashable {
+    package var carrier: String
+    package var trackingNumber: String
+    package var shipmentID: String
+    package var source: TrackingSource
     /// Set once a label's number is void.
-    public var voidedAtMicros: Int64?
+    package var voidedAtMicros: Int64?
 }

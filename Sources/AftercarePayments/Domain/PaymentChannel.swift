@@ -1,7 +1,7 @@
-public import AftercarePaymentsAPI
+package import AftercarePaymentsAPI
 
 /// How money moves: a provider's channel, or a payout made by hand (refunds only).
-public enum PaymentChannel: String, Sendable, Hashable, CaseIterable {
+package enum PaymentChannel: String, Sendable, Hashable, CaseIterable {
     case alipay
     case wechatPay = "wechat_pay"
     case card
@@ -9,10 +9,10 @@ public enum PaymentChannel: String, Sendable, Hashable, CaseIterable {
     case manual
 
     /// The channels a payment may use.
-    public static let paymentChannels: [PaymentChannel] = [.alipay, .wechatPay, .card]
+    package static let paymentChannels: [PaymentChannel] = [.alipay, .wechatPay, .card]
 
     /// The channel of `proto`, `nil` for `CHANNEL_UNSPECIFIED` or an unknown value.
-    public init?(_ proto: Aftercare_Payments_V1_Channel) {
+    package init?(_ proto: Aftercare_Payments_V1_Channel) {
         switch proto {
         case .alipay: self = .alipay
         case .wechatPay: self = .wechatPay
@@ -23,7 +23,7 @@ public enum PaymentChannel: String, Sendable, Hashable, CaseIterable {
     }
 
     /// As on the wire.
-    public var proto: Aftercare_Payments_V1_Channel {
+    package var proto: Aftercare_Payments_V1_Channel {
         switch self {
         case .alipay: .alipay
         case .wechatPay: .wechatPay

@@ -1,4 +1,4 @@
-public import AftercarePaymentsAPI
+package import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
 import Logging
@@ -7,7 +7,7 @@ extension Payments {
     /// One reconciliation pass: every pending refund intent and pending charge (up to the batch
     /// size each, oldest first) is settled by asking its provider by key. Records another call of
     /// this process is working on are left to it.
-    public func reconcile() async throws -> Aftercare_Payments_V1_ReconcileRefundsResponse {
+    package func reconcile() async throws -> Aftercare_Payments_V1_ReconcileRefundsResponse {
         var response = Aftercare_Payments_V1_ReconcileRefundsResponse()
         let intents = try await self.database.read { db in try PaymentsStore.pendingRefunds(limit: self.reconcileBatch, in: db) }
         for intent in intents {

@@ -2,21 +2,21 @@ import AftercareRPC
 
 /// The `manual` channel: a payout an operator already made outside the system. Recording it moves
 /// no money, so it always succeeds with the payout's own reference, and a repeat is harmless.
-public struct ManualPayoutProvider: PaymentProvider {
-    public var channel: PaymentChannel { .manual }
+package struct ManualPayoutProvider: PaymentProvider {
+    package var channel: PaymentChannel { .manual }
 
-    public init() {}
+    package init() {}
 
-    public func charge(_ request: ProviderCharge) async throws -> ProviderResult {
+    package func charge(_ request: ProviderCharge) async throws -> ProviderResult {
         .declined(reason: "the manual channel takes no payments")
     }
 
-    public func refund(_ request: ProviderRefund) async throws -> ProviderResult {
+    package func refund(_ request: ProviderRefund) async throws -> ProviderResult {
         .succeeded(reference: request.manualReference)
     }
 
-    public func lookupCharge(key: String) async throws -> ProviderResult? { nil }
+    package func lookupCharge(key: String) async throws -> ProviderResult? { nil }
 
     /// No books of its own: a pending manual payout is recorded again, which moves nothing.
-    public func lookupRefund(key: String) async throws -> ProviderResult? { nil }
+    package func lookupRefund(key: String) async throws -> ProviderResult? { nil }
 }

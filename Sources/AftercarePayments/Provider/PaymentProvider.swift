@@ -1,4 +1,4 @@
-public import AftercareRPC
+package import AftercareRPC
 
 /// A payment provider (a channel's adapter): charges and refunds, each under the caller's
 /// idempotency key, and what became of a key. A provider never acts twice on one key: a repeated
@@ -6,7 +6,7 @@ public import AftercareRPC
 ///
 /// A call that throws has an unknown outcome: the provider may or may not have acted. The caller
 /// asks with ``lookupCharge(key:)`` / ``lookupRefund(key:)`` before anything else.
-public protocol PaymentProvider: Sendable {
+package protocol PaymentProvider: Sendable {
     /// The channel this provider serves.
     var channel: PaymentChannel { get }
     /// Takes `request.amount` from the buyer.
@@ -20,32 +20,32 @@ public protocol PaymentProvider: Sendable {
 }
 
 /// A charge as a provider receives it.
-public struct ProviderCharge: Sendable, Hashable {
+package struct ProviderCharge: Sendable, Hashable {
     /// The provider deduplicates by it.
-    public var key: String
+    package var key: String
     /// What the buyer pays.
-    public var amount: Aftercare_Common_V1_Money
+    package var amount: Aftercare_Common_V1_Money
 
-    public init(key: String, amount: Aftercare_Common_V1_Money) {
+    package init(key: String, amount: Aftercare_Common_V1_Money) {
         self.key = key
         self.amount = amount
     }
 }
 
 /// A refund as a provider receives it.
-public struct ProviderRefund: Sendable, Hashable {
+package struct ProviderRefund: Sendable, Hashable {
     /// The refund intent's key: the provider deduplicates by it.
-    public var key: String
+    package var key: String
     /// The provider's reference of the charge refunded.
-    public var chargeReference: String
+    package var chargeReference: String
     /// What is paid back.
-    public var amount: Aftercare_Common_V1_Money
+    package var amount: Aftercare_Common_V1_Money
     /// Why, as the buyer's statement may show it.
-    public var reason: String
+    package var reason: String
     /// For a manual payout: its reference outside the system.
-    public var manualReference: String
+    package var manualReference: String
 
-    public init(key: String, chargeReference: String, amount: Aftercare_Common_V1_Money, reason: String, manualReference: String = "") {
+    package init(key: String, chargeReference: String, amount: Aftercare_Common_V1_Money, reason: String, manualReference: String = "") {
         self.key = key
         self.chargeReference = chargeReference
         self.amount = amount
@@ -55,7 +55,7 @@ public struct ProviderRefund: Sendable, Hashable {
 }
 
 /// A provider's definitive answer.
-public enum ProviderResult: Sendable, Hashable {
+package enum ProviderResult: Sendable, Hashable {
     /// The money moved; the provider's reference for it.
     case succeeded(reference: String)
     /// Nothing moved; the provider's reason.
@@ -63,13 +63,13 @@ public enum ProviderResult: Sendable, Hashable {
 }
 
 /// A provider call whose outcome is unknown.
-public struct ProviderError: Error, Sendable, CustomStringConvertible {
+package struct ProviderError: Error, Sendable, CustomStringConvertible {
     /// What happened, for people.
-    public var message: String
+    package var message: String
 
-    public init(_ message: String) {
+    package init(_ message: String) {
         self.message = message
     }
 
-    public var description: String { self.message }
+    package var description: String { self.message }
 }

@@ -1,4 +1,4 @@
-public import AftercareRPC
+package import AftercareRPC
 import AftercareServiceKit
 import Foundation
 import GRDB
@@ -8,7 +8,7 @@ import GRDB
 /// are — so tests can prove that nothing was paid twice, across crashes of payments.
 public final class ProviderLedger: Sendable {
     /// The SQLite file.
-    public let path: String
+    package let path: String
     private let pool: DatabasePool
 
     private init(path: String, pool: DatabasePool) {
@@ -76,12 +76,12 @@ public final class ProviderLedger: Sendable {
     }
 
     /// What the ledger holds for `key`, if anything.
-    public func operation(_ channel: PaymentChannel, _ kind: ProviderOperation.Kind, key: String) async throws -> ProviderOperation? {
+    package func operation(_ channel: PaymentChannel, _ kind: ProviderOperation.Kind, key: String) async throws -> ProviderOperation? {
         try await self.pool.read { db in try Self.find(channel, kind, key, in: db) }
     }
 
     /// The health check of the ledger: a read that must succeed.
-    public var healthCheck: HealthCheck {
+    package var healthCheck: HealthCheck {
         HealthCheck(name: "provider-ledger") { [pool, path] in
             let count = try await pool.read { db in try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM provider_operations")) ?? 0 }
             return "\(count) operations, \(path)"
@@ -89,7 +89,7 @@ public final class ProviderLedger: Sendable {
     }
 
     /// Every operation, oldest first.
-    public func operations() async throws -> [ProviderOperation] {
+    package func operations() async throws -> [ProviderOperation] {
         try await self.pool.read { db in
             try Row.fetchAll(
                 try db.cachedStatement(sql: "SELECT * FROM provider_operations ORDER BY created_at, idempotency_key")).map(Self.operation)
@@ -119,31 +119,31 @@ public final class ProviderLedger: Sendable {
 }
 
 /// One charge or refund in a provider's books.
-public struct ProviderOperation: Sendable, Hashable {
+package struct ProviderOperation: Sendable, Hashable {
     /// Money in (a charge) or back out (a refund).
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         case charge
         case refund
     }
 
     /// The simulated provider that acted.
-    public var channel: PaymentChannel
-    public var kind: Kind
+    package var channel: PaymentChannel
+    package var kind: Kind
     /// The idempotency key it was requested under.
-    public var key: String
+    package var key: String
     /// What moved (or would have, when declined).
-    public var amount: Aftercare_Common_V1_Money
+    package var amount: Aftercare_Common_V1_Money
     /// For a refund: the charge it pays back.
-    public var chargeReference: String
+    package var chargeReference: String
     /// What the provider answered the first request, and every repeat.
-    public var result: ProviderResult
+    package var result: ProviderResult
     /// How many requests carried this key (the provider acted on the first only).
-    public var requests: Int64
+    package var requests: Int64
     /// When the provider acted, by payments' clock.
-    public var createdAtMicros: Int64
+    package var createdAtMicros: Int64
 
     /// Whether money moved.
-    public var succeeded: Bool {
+    package var succeeded: Bool {
         if case .succeeded = self.result { return true }
         return false
     }

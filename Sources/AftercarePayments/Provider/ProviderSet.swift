@@ -3,7 +3,7 @@ public struct ProviderSet: Sendable {
     private let providers: [PaymentChannel: any PaymentProvider]
 
     /// - Parameter providers: one per channel; a later one for the same channel wins.
-    public init(_ providers: [any PaymentProvider]) {
+    package init(_ providers: [any PaymentProvider]) {
         self.providers = Dictionary(providers.map { ($0.channel, $0) }) { _, later in later }
     }
 
@@ -13,7 +13,7 @@ public struct ProviderSet: Sendable {
     }
 
     /// The provider of `channel`.
-    public func provider(_ channel: PaymentChannel) throws -> any PaymentProvider {
+    package func provider(_ channel: PaymentChannel) throws -> any PaymentProvider {
         guard let provider = self.providers[channel] else { throw ProviderError("no provider for channel \(channel.rawValue)") }
         return provider
     }

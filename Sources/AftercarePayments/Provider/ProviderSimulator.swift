@@ -5,8 +5,8 @@ import Synchronization
 /// once, keep what they did in their own durable ``ProviderLedger``, and follow ``SimulatorRules``
 /// for latency, declines and lost answers.
 public final class ProviderSimulator: Sendable {
-    public let ledger: ProviderLedger
-    public let rules: SimulatorRules
+    package let ledger: ProviderLedger
+    package let rules: SimulatorRules
     let clock: ServiceClock
     private let state: Mutex<State>
 
@@ -36,7 +36,7 @@ public final class ProviderSimulator: Sendable {
     }
 
     /// The simulated provider of `channel` (not `manual`).
-    public func provider(_ channel: PaymentChannel) -> SimulatedProvider {
+    package func provider(_ channel: PaymentChannel) -> SimulatedProvider {
         precondition(channel != .manual, "the manual channel has no simulator")
         return SimulatedProvider(channel: channel, simulator: self)
     }

@@ -2,25 +2,25 @@ import AftercareRPC
 import AftercareServiceKit
 
 /// One channel of the ``ProviderSimulator``.
-public struct SimulatedProvider: PaymentProvider {
-    public let channel: PaymentChannel
+package struct SimulatedProvider: PaymentProvider {
+    package let channel: PaymentChannel
     let simulator: ProviderSimulator
 
-    public func charge(_ request: ProviderCharge) async throws -> ProviderResult {
+    package func charge(_ request: ProviderCharge) async throws -> ProviderResult {
         try await self.simulator.perform(
             self.operation(.charge, key: request.key, amount: request.amount, chargeReference: "", prefix: "ch"))
     }
 
-    public func refund(_ request: ProviderRefund) async throws -> ProviderResult {
+    package func refund(_ request: ProviderRefund) async throws -> ProviderResult {
         try await self.simulator.perform(
             self.operation(.refund, key: request.key, amount: request.amount, chargeReference: request.chargeReference, prefix: "rf"))
     }
 
-    public func lookupCharge(key: String) async throws -> ProviderResult? {
+    package func lookupCharge(key: String) async throws -> ProviderResult? {
         try await self.simulator.ledger.operation(self.channel, .charge, key: key)?.result
     }
 
-    public func lookupRefund(key: String) async throws -> ProviderResult? {
+    package func lookupRefund(key: String) async throws -> ProviderResult? {
         try await self.simulator.ledger.operation(self.channel, .refund, key: key)?.result
     }
 

@@ -1,10 +1,10 @@
-public import AftercareServiceKit
-public import Configuration
+package import AftercareServiceKit
+package import Configuration
 
 extension PaymentsSettings {
     /// Reads and checks payments' settings from `config`; the provider ledger defaults to a file
     /// beside `databasePath`.
-    public init(config: ConfigReader, databasePath: String) throws(ServiceSettingsError) {
+    package init(config: ConfigReader, databasePath: String) throws(ServiceSettingsError) {
         self.init(databasePath: databasePath)
         if let path = config.string(forKey: "payments.simulator.ledgerPath"), !path.isEmpty {
             self.ledgerPath = path

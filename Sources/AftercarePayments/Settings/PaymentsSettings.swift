@@ -2,19 +2,19 @@ import Foundation
 
 /// Payments' own settings, beside the runtime's (`payments.*` keys; environment
 /// `AFTERCARE_PAYMENTS_…`, flags `--payments-…`).
-public struct PaymentsSettings: Sendable, Hashable {
+package struct PaymentsSettings: Sendable, Hashable {
     /// `payments.simulator.*`: how the built-in providers behave.
-    public var simulator = SimulatorRules()
+    package var simulator = SimulatorRules()
     /// `payments.simulator.ledgerPath`: the simulated providers' own SQLite file. Default:
     /// `payments-provider.sqlite` beside the database.
-    public var ledgerPath: String
+    package var ledgerPath: String
     /// `payments.reconcile.intervalMs`: how often the background pass runs. Default 30,000.
-    public var reconcileInterval: Duration = .seconds(30)
+    package var reconcileInterval: Duration = .seconds(30)
     /// `payments.reconcile.batch`: how many pending refunds (and charges) one pass examines. Default 100.
-    public var reconcileBatch = 100
+    package var reconcileBatch = 100
 
     /// The defaults, with the provider ledger beside `databasePath`.
-    public init(databasePath: String) {
+    package init(databasePath: String) {
         self.ledgerPath = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("payments-provider.sqlite").path
     }
 }

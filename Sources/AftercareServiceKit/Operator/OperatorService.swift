@@ -1,21 +1,21 @@
 import AftercareCrashPoints
-public import AftercareFaults
-public import AftercareRPC
+package import AftercareFaults
+package import AftercareRPC
 import Logging
 
 /// `aftercare.common.v1.Operator`: moves the service's clock, scripts faults into its outgoing
 /// calls and arms a crash point, for tests and demos. Every call is refused unless the service runs in test mode.
-public struct OperatorService: RPCService {
-    public let clock: ServiceClock
+package struct OperatorService: RPCService {
+    package let clock: ServiceClock
     /// Applied to the service's outgoing calls.
-    public let faults: FaultInjector
+    package let faults: FaultInjector
 
-    public init(clock: ServiceClock, faults: FaultInjector) {
+    package init(clock: ServiceClock, faults: FaultInjector) {
         self.clock = clock
         self.faults = faults
     }
 
-    public func register(in router: inout RPCRouter) {
+    package func register(in router: inout RPCRouter) {
         router.unary(OperatorMethods.advanceClock) { [clock] request, context in
             try Self.requireTestMode(clock)
             do throws(ServiceClockError) {
