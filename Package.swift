@@ -552,6 +552,7 @@ let package = Package(
                 "AftercareEcho",
                 "AftercareWire",
                 "AftercareServiceKit",
+                "AftercareServiceKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -11,10 +11,6 @@ import Logging
 /// Aftersales in process on an in-memory database, with a test clock, its feed and ledgers and a
 /// client; plus the calls the suites make, each with a fresh idempotency key.
 struct AftersalesHarness: Sendable {
-    static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
-    static let startMicros = ServiceClock.micros(start)
-    static let hour: Int64 = 3_600 * 1_000_000
-    static let day: Int64 = 24 * hour
 
     let database: ServiceDatabase
     let clock: ServiceClock
@@ -28,19 +24,14 @@ struct AftersalesHarness: Sendable {
     static func run<Result: Sendable>(
         database: ServiceDatabase? = nil, policy: ReviewPolicy = .builtIn, _ body: @Sendable (AftersalesHarness) async throws -> Result
     ) async throws -> Result {
-        let database = try database ?? ServiceDatabase.inMemory(migrations: .aftersales)
-        let clock = ServiceClock(testMode: true, fixedStart: Self.start)
-        let feed = EventFeed(source: "aftersales", database: database, clock: clock)
-        let ledger = MutationLedger(database: database, clock: clock)
-        let services: [any RPCService] = [
-            AftersalesService(database: database, clock: clock, feed: feed, ledger: ledger, policy: policy), FeedService(feed: feed),
-            StepService(ledger: ledger.steps),
-        ]
+        let service = try InMemoryService("aftersales", migrations: .aftersales, database: database)
+        let (database, clock, feed) = (service.database, service.clock, service.feed)
         let timers = CaseTimerService(
             database: database, clock: clock, feed: feed, policy: policy, interval: .seconds(3_600), batch: 2,
             logger: Logger.test("aftersales.timers"))
-        return try await TestSystem.run(on: .inProcess, services: services, configuration: .init(name: "aftercare-aftersales")) { system in
-            try await body(AftersalesHarness(database: database, clock: clock, feed: feed, client: system.client, timers: timers))
+        let aftersales = AftersalesService(database: database, clock: clock, feed: feed, ledger: service.ledger, policy: policy)
+        return try await service.serve([aftersales]) { client in
+            try await body(AftersalesHarness(database: database, clock: clock, feed: feed, client: client, timers: timers))
         }
     }
 
@@ -63,7 +54,7 @@ struct AftersalesHarness: Sendable {
     }
 
     func advance(days: Int64 = 0, hours: Int64 = 0, micros: Int64 = 0) throws {
-        try self.clock.advance(byMicros: days * Self.day + hours * Self.hour + micros)
+        try self.clock.advance(byMicros: days * Micros.day + hours * Micros.hour + micros)
     }
 
     static func key(_ name: String = "k") -> CallOptions {

@@ -10,7 +10,6 @@ import Testing
 /// keys and timers across kill -9, and its policy file read at start.
 @Suite("aftercare-aftersales process")
 struct AftersalesProcessTests {
-    static let hour: Int64 = 3_600_000_000
 
     /// What the first process answered, to compare with the restarted one.
     struct Snapshot: Sendable {
@@ -114,7 +113,7 @@ struct AftersalesProcessTests {
             // The restarted clock is the wall clock again: past T_seller's 48 hours, not T_evidence's 72.
             let now = try await calls.now()
             let deadline = withSeller.record.timers[0].deadlineUnixMicros
-            try await calls.advance(byMicros: deadline - now + Self.hour)
+            try await calls.advance(byMicros: deadline - now + Micros.hour)
             // Wait for the background pass (a call touching the case would fire its timer too).
             let requested = try await calls.waitForEvents(AftersalesEventTypes.sagaRequested)
             #expect(requested.count == 1)
@@ -166,7 +165,7 @@ struct AftersalesProcessTests {
         // A no-reason return delivered 10 days ago: outside the default 7 days, inside the edited 15.
         @Sendable func lateNoReasonReturn(_ order: String, now: Int64) -> Aftercare_Aftersales_V1_OpenCaseRequest {
             var request = Fixtures.application(order: order, reason: .noReason7D, now: now)
-            request.facts.deliveredAtUnixMicros = now - 10 * 24 * Self.hour
+            request.facts.deliveredAtUnixMicros = now - 10 * 24 * Micros.hour
             return request
         }
         let builtIn = try await ServiceProcess.start("aftersales", in: directory, arguments: AftersalesProcessCalls.arguments)

@@ -2,6 +2,7 @@
 import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
+import AftercareTesting
 import Testing
 
 /// Cases walked through the service from application to their end: states, amounts, history,
@@ -16,7 +17,7 @@ struct CaseJourneyTests {
             #expect(opened.record.state == "PENDING_SELLER")
             #expect(opened.record.decision.outcome == "seller_review" && opened.record.decision.decidingRule == "default")
             #expect(opened.record.timers.map(\.name) == ["T_seller"])
-            #expect(opened.record.timers[0].deadlineUnixMicros == AftersalesHarness.startMicros + 48 * AftersalesHarness.hour)
+            #expect(opened.record.timers[0].deadlineUnixMicros == InMemoryService.startMicros + 48 * Micros.hour)
             #expect(opened.history.map(\.event) == ["opened", "evaluate"])
 
             let approved = try await harness.act(AftersalesMethods.approve, caseID, by: "seller_1")

@@ -2,6 +2,7 @@
 import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
+import AftercareTesting
 import Testing
 
 /// The durable timers: visible deadlines from the policy, fired by the background pass or by the
@@ -16,7 +17,7 @@ struct CaseTimerTests {
             let opened = try await harness.open(Fixtures.application())
             let caseID = opened.record.caseID
             let deadline = opened.record.timers.first { $0.name == "T_seller" }!.deadlineUnixMicros
-            #expect(deadline == Harness.startMicros + 48 * Harness.hour)
+            #expect(deadline == InMemoryService.startMicros + 48 * Micros.hour)
             try harness.advance(hours: 48, micros: -1)
             #expect(try await harness.timers.fireDue() == 0)
             #expect(try await harness.get(caseID).record.state == "PENDING_SELLER")
@@ -50,7 +51,7 @@ struct CaseTimerTests {
         try await Harness.run { harness in
             let opened = try await harness.open(Fixtures.application(reason: .damaged))
             #expect(opened.record.state == "AWAITING_EVIDENCE")
-            #expect(opened.record.timers.map(\.deadlineUnixMicros) == [Harness.startMicros + 72 * Harness.hour])
+            #expect(opened.record.timers.map(\.deadlineUnixMicros) == [InMemoryService.startMicros + 72 * Micros.hour])
             try harness.advance(hours: 72)
             let closed = try await harness.get(opened.record.caseID)
             #expect(closed.record.state == "CLOSED_WITHDRAWN" && closed.record.closed)
@@ -67,7 +68,7 @@ struct CaseTimerTests {
             let back = try await harness.get(caseID)
             #expect(back.record.state == "PENDING_SELLER")
             let seller = back.record.timers.first { $0.name == "T_seller" }!
-            #expect(seller.status == .running && seller.deadlineUnixMicros == Harness.startMicros + 120 * Harness.hour)
+            #expect(seller.status == .running && seller.deadlineUnixMicros == InMemoryService.startMicros + 120 * Micros.hour)
 
             #expect(try await harness.reject(caseID).record.state == "REJECTED")
             #expect(try await harness.act(AftersalesMethods.escalate, caseID, by: "buyer_1").record.state == "ESCALATED")
@@ -141,7 +142,7 @@ struct CaseTimerTests {
         let policy = try ReviewPolicy.load(yaml: PolicyFixtures.editedDefault("  T_seller: 48h", "  T_seller: 90m"))
         try await Harness.run(policy: policy) { harness in
             let opened = try await harness.open(Fixtures.application())
-            #expect(opened.record.timers.first?.deadlineUnixMicros == Harness.startMicros + 90 * 60_000_000)
+            #expect(opened.record.timers.first?.deadlineUnixMicros == InMemoryService.startMicros + 90 * 60_000_000)
         }
     }
 }

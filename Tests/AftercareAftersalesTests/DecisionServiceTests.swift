@@ -2,6 +2,7 @@
 import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
+import AftercareTesting
 import Foundation
 import Testing
 
@@ -83,8 +84,8 @@ struct DecisionServiceTests {
             let before = try await harness.dump()
             var request = Aftercare_Aftersales_V1_DryRunPolicyRequest()
             request.policyYaml = candidate
-            request.fromUnixMicros = Harness.startMicros
-            request.toUnixMicros = Harness.startMicros + 5 * Harness.day
+            request.fromUnixMicros = InMemoryService.startMicros
+            request.toUnixMicros = InMemoryService.startMicros + 5 * Micros.day
             let response = try await harness.client.unary(AftersalesMethods.dryRunPolicy, request)
             #expect(response.candidateVersion == "strict-2" && response.examined == 5)
             let changed = Dictionary(uniqueKeysWithValues: response.changes.map { ($0.decisionID, $0) })

@@ -1,6 +1,7 @@
 @testable import AftercareAftersales
 import AftercareAftersalesAPI
 import AftercareRPC
+import AftercareTesting
 import Testing
 
 /// While the platform arbitrates, only the party it asked adds evidence, and only until T_arbiter
@@ -31,7 +32,7 @@ struct EvidenceWindowTests {
             // Before the platform asks anyone, either party may.
             _ = try await harness.addEvidence(caseID, party: .buyer, by: "buyer_1")
             _ = try await harness.requestEvidence(caseID, from: .seller)
-            let windowEnd = FactTimeText.date(Harness.startMicros + 72 * Harness.hour)
+            let windowEnd = FactTimeText.date(InMemoryService.startMicros + 72 * Micros.hour)
 
             let before = try await harness.dump()
             let notAsked = await Self.refused { try await harness.addEvidence(caseID, party: .buyer, by: "buyer_1") }

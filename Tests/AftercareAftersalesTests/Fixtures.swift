@@ -1,5 +1,6 @@
 import AftercareAftersalesAPI
 import AftercareRPC
+import AftercareTesting
 import Foundation
 
 /// Applications and evidence the service suites send.
@@ -24,7 +25,7 @@ enum Fixtures {
     static func application(
         _ kind: Aftercare_Aftersales_V1_CaseKind = .returnAndRefund, order: String = "ord_1", lines: [(String, Int64)] = [("line_1", 1)],
         requested: Int64 = 10_000, reason: Aftercare_Aftersales_V1_CaseReason = .other, status: String = "delivered",
-        now: Int64 = AftersalesHarness.startMicros
+        now: Int64 = InMemoryService.startMicros
     ) -> Aftercare_Aftersales_V1_OpenCaseRequest {
         var request = Aftercare_Aftersales_V1_OpenCaseRequest()
         request.kind = kind
@@ -45,8 +46,8 @@ enum Fixtures {
         request.requested = cny(requested)
         if kind == .exchange { request.replacementSku = "sku_line_1_L" }
         request.facts.orderStatus = status
-        if status == "delivered" || status == "completed" { request.facts.deliveredAtUnixMicros = now - 3 * AftersalesHarness.day }
-        request.facts.promisedDeliveryUnixMicros = now - 4 * AftersalesHarness.day
+        if status == "delivered" || status == "completed" { request.facts.deliveredAtUnixMicros = now - 3 * Micros.day }
+        request.facts.promisedDeliveryUnixMicros = now - 4 * Micros.day
         request.facts.paid = cny(30_000)
         request.facts.refundable = cny(30_000)
         request.facts.buyerOrders90D = 10

@@ -1,8 +1,8 @@
 @testable import AftercareAftersales
+import AftercareTesting
 
 /// Application facts for the policy tests: `base` fires no rule of the default policy.
 enum PolicyFixtures {
-    static let day: Int64 = 86_400_000_000
     static let now: Int64 = 1_790_000_000_000_000
 
     static func cny(_ yuan: Int64) -> Amount { Amount(yuan * 100, "CNY") }
@@ -13,8 +13,8 @@ enum PolicyFixtures {
         lines: [.init(orderLineID: "line_1", category: "apparel", quantity: 1, casesBefore: 0)],
         requested: cny(100),
         orderStatus: .delivered,
-        deliveredAtMicros: now - 3 * day,
-        promisedDeliveryMicros: now - 4 * day,
+        deliveredAtMicros: now - 3 * Micros.day,
+        promisedDeliveryMicros: now - 4 * Micros.day,
         paid: cny(300),
         refundable: cny(300),
         evidence: .init(),

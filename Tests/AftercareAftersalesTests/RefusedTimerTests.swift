@@ -1,6 +1,7 @@
 @testable import AftercareAftersales
 import AftercareAftersalesAPI
 import AftercareServiceKit
+import AftercareTesting
 import Logging
 import Synchronization
 import Testing
@@ -39,8 +40,8 @@ struct RefusedTimerTests {
             try await harness.database.write { db in
                 try AftersalesStore().save(
                     TimerRecord(
-                        caseID: caseID, timer: .ship, status: .running, startedAtMicros: AftersalesHarness.startMicros,
-                        deadlineMicros: AftersalesHarness.startMicros + AftersalesHarness.hour),
+                        caseID: caseID, timer: .ship, status: .running, startedAtMicros: InMemoryService.startMicros,
+                        deadlineMicros: InMemoryService.startMicros + Micros.hour),
                     in: db)
             }
             try harness.advance(hours: 2)

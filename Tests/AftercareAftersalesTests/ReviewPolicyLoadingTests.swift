@@ -1,3 +1,4 @@
+import AftercareTesting
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ import Testing
 
         let lateNoReason = F.facts {
             $0.reason = .noReason7d
-            $0.deliveredAtMicros = F.now - 10 * F.day
+            $0.deliveredAtMicros = F.now - 10 * Micros.day
         }
         #expect(builtIn.decide(lateNoReason).outcome == .sellerReview)
         #expect(edited.decide(lateNoReason).outcome == .approve)
@@ -67,7 +68,7 @@ import Testing
         let stored = (1...8).map { days in
             policy.decide(F.facts {
                 $0.reason = .noReason7d
-                $0.deliveredAtMicros = F.now - Int64(days) * F.day
+                $0.deliveredAtMicros = F.now - Int64(days) * Micros.day
             })
         } + [
             policy.decide(F.facts {

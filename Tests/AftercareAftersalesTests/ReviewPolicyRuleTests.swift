@@ -1,3 +1,4 @@
+import AftercareTesting
 import Testing
 
 @testable import AftercareAftersales
@@ -64,13 +65,13 @@ import Testing
             name: "no-reason return on day 7",
             facts: F.facts {
                 $0.reason = .noReason7d
-                $0.deliveredAtMicros = F.now - 7 * F.day
+                $0.deliveredAtMicros = F.now - 7 * Micros.day
             }, rule: "no_reason_return_in_window", outcome: .approve, sellerMayRefuse: false),
         Case(
             name: "no-reason return a second after day 7",
             facts: F.facts {
                 $0.reason = .noReason7d
-                $0.deliveredAtMicros = F.now - 7 * F.day - 1_000_000
+                $0.deliveredAtMicros = F.now - 7 * Micros.day - 1_000_000
             }, rule: "default", outcome: .sellerReview, sellerMayRefuse: true),
         Case(
             name: "no-reason return of a perishable",
@@ -137,7 +138,7 @@ import Testing
         #expect(ReviewPolicy.builtIn.thresholds.noReasonWindowFrom == .delivery)
         let deliveredLongAgo = F.facts {
             $0.reason = .noReason7d
-            $0.deliveredAtMicros = F.now - 20 * F.day
+            $0.deliveredAtMicros = F.now - 20 * Micros.day
         }
         // Delivered 20 days ago, never confirmed: outside a window from delivery, inside one from completion.
         #expect(ReviewPolicy.builtIn.decide(deliveredLongAgo).decidingRule == "default")
@@ -146,9 +147,9 @@ import Testing
         #expect(notBegun.rules.first { $0.ruleID == "no_reason_return_in_window" }?.why.contains("has not begun") == true)
         var completed = deliveredLongAgo
         completed.orderStatus = .completed
-        completed.completedAtMicros = F.now - 7 * F.day
+        completed.completedAtMicros = F.now - 7 * Micros.day
         #expect(policy.decide(completed).decidingRule == "no_reason_return_in_window")
-        completed.completedAtMicros = F.now - 7 * F.day - 1_000_000
+        completed.completedAtMicros = F.now - 7 * Micros.day - 1_000_000
         #expect(policy.decide(completed).decidingRule == "default")
     }
 

@@ -10,10 +10,6 @@ import Logging
 /// Feedback in process on an in-memory database, with a test clock, its feed and ledgers and a
 /// client; plus the helpers the suites share.
 struct FeedbackHarness: Sendable {
-    static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
-    static let startMicros = ServiceClock.micros(start)
-    static let hour: Int64 = 3_600 * 1_000_000
-    static let day: Int64 = 24 * hour
 
     let database: ServiceDatabase
     let clock: ServiceClock
@@ -24,18 +20,12 @@ struct FeedbackHarness: Sendable {
 
     /// Runs `body` against a fresh feedback service.
     static func run<Result: Sendable>(_ body: @Sendable (FeedbackHarness) async throws -> Result) async throws -> Result {
-        let database = try ServiceDatabase.inMemory(migrations: .feedback)
-        let clock = ServiceClock(testMode: true, fixedStart: Self.start)
-        let feed = EventFeed(source: "feedback", database: database, clock: clock)
-        let ledger = MutationLedger(database: database, clock: clock)
-        let services: [any RPCService] = [
-            FeedbackService(database: database, clock: clock, feed: feed, ledger: ledger), FeedService(feed: feed),
-            StepService(ledger: ledger.steps),
-        ]
+        let service = try InMemoryService("feedback", migrations: .feedback)
+        let (database, clock, feed) = (service.database, service.clock, service.feed)
         let expiry = ReviewExpiryService(
             database: database, clock: clock, feed: feed, interval: .seconds(3_600), batch: 2, logger: Logger.test("feedback.expiry"))
-        return try await TestSystem.run(on: .inProcess, services: services, configuration: .init(name: "aftercare-feedback")) { system in
-            try await body(FeedbackHarness(database: database, clock: clock, feed: feed, client: system.client, expiry: expiry))
+        return try await service.serve([FeedbackService(database: database, clock: clock, feed: feed, ledger: service.ledger)]) { client in
+            try await body(FeedbackHarness(database: database, clock: clock, feed: feed, client: client, expiry: expiry))
         }
     }
 
@@ -53,7 +43,7 @@ struct FeedbackHarness: Sendable {
     }
 
     func advance(days: Int64 = 0, hours: Int64 = 0) throws {
-        try self.clock.advance(byMicros: days * Self.day + hours * Self.hour)
+        try self.clock.advance(byMicros: days * Micros.day + hours * Micros.hour)
     }
 
     func deliver(
@@ -131,7 +121,7 @@ struct FeedbackHarness: Sendable {
 enum Requests {
     static func delivery(
         order: String = "ord_1", line: String = "line_1", delivery: String = "shp_1", product: String = "sku_1", seller: String = "seller_1",
-        buyer: String = "buyer_1", deliveredAt: Int64 = FeedbackHarness.startMicros, promised: Int64 = 0
+        buyer: String = "buyer_1", deliveredAt: Int64 = InMemoryService.startMicros, promised: Int64 = 0
     ) -> Aftercare_Feedback_V1_RecordDeliveryRequest {
         var request = Aftercare_Feedback_V1_RecordDeliveryRequest()
         request.orderID = order

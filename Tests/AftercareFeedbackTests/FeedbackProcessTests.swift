@@ -8,7 +8,6 @@ import Testing
 /// The real `aftercare-feedback` executable over its Unix socket with mutual TLS.
 @Suite("aftercare-feedback process")
 struct FeedbackProcessTests {
-    static let day: Int64 = 86_400_000_000
     /// The background expiry pass runs every 50 ms in these tests.
     static let arguments = ["--feedback-expiry-interval-ms", "50"]
 
@@ -113,7 +112,7 @@ struct FeedbackProcessTests {
         defer { second.kill() }
         try await second.withClient { client in
             var advance = Aftercare_Common_V1_AdvanceClockRequest()
-            advance.byMicros = 15 * Self.day + 1_000_000
+            advance.byMicros = 15 * Micros.day + 1_000_000
             _ = try await client.unary(OperatorMethods.advanceClock, advance)
             // Wait for the background pass (not a call touching the review, which would expire it too).
             var request = Aftercare_Common_V1_ReadEventsRequest()

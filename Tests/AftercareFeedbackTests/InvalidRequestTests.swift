@@ -208,7 +208,7 @@ struct InvalidRequestTests {
     @Test(arguments: cases)
     func refused(_ example: Case) async throws {
         try await FeedbackHarness.run { feedback in
-            let expired = try await feedback.deliver(order: "ord_3", deliveredAt: FeedbackHarness.startMicros - 15 * FeedbackHarness.day)
+            let expired = try await feedback.deliver(order: "ord_3", deliveredAt: InMemoryService.startMicros - 15 * Micros.day)
             let eligible = try await feedback.deliver(order: "ord_1")
             let upheld = try await feedback.deliver(order: "ord_2")
             _ = try await feedback.submit(upheld.reviewID, stars: 4)

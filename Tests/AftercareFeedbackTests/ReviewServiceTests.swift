@@ -2,6 +2,7 @@ import AftercareFeedback
 import AftercareFeedbackAPI
 import AftercareRPC
 import AftercareServiceKit
+import AftercareTesting
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ struct ReviewServiceTests {
         try await FeedbackHarness.run { feedback in
             let kept = try await feedback.deliver(order: "ord_1")
             let appealed = try await feedback.deliver(order: "ord_2")
-            #expect(appealed.state == .eligible && appealed.reviewDeadlineUnixMicros == FeedbackHarness.startMicros + 15 * FeedbackHarness.day)
+            #expect(appealed.state == .eligible && appealed.reviewDeadlineUnixMicros == InMemoryService.startMicros + 15 * Micros.day)
             _ = try await feedback.submit(kept.reviewID, stars: 5, comment: "great")
             let published = try await feedback.submit(appealed.reviewID, stars: 1, comment: "awful seller")
             #expect(published.state == .published && published.classification == .negative && published.flags.isEmpty)
@@ -92,7 +93,7 @@ struct ReviewServiceTests {
     @Test("a late delivery is recorded as a reason; a flagged comment gets the seller's attention whatever the stars")
     func lateDeliveryAndFlags() async throws {
         try await FeedbackHarness.run { feedback in
-            let promised = FeedbackHarness.startMicros - 2 * FeedbackHarness.day
+            let promised = InMemoryService.startMicros - 2 * Micros.day
             let review = try await feedback.deliver(promised: promised)
             let published = try await feedback.submit(review.reviewID, stars: 5, comment: "Lovely, but the lid was broken 破损")
             #expect(published.classification == .positive)
@@ -106,7 +107,7 @@ struct ReviewServiceTests {
             #expect(payload.reviewID == review.reviewID && payload.flags.map(\.reason) == [.damage])
             #expect(payload.summary.contains("flagged damage (broken, 破损)") && payload.summary.contains("48 hours"))
             // An on-time, positive, unflagged review needs no attention.
-            let quiet = try await feedback.deliver(order: "ord_2", promised: FeedbackHarness.startMicros)
+            let quiet = try await feedback.deliver(order: "ord_2", promised: InMemoryService.startMicros)
             _ = try await feedback.submit(quiet.reviewID, stars: 4, comment: "fine")
             #expect(try await feedback.feedTypes().last == Types.published)
             #expect(try await feedback.get(quiet.reviewID).reasons.isEmpty)
@@ -153,7 +154,7 @@ struct ReviewServiceTests {
             let review = try await feedback.deliver()
             try feedback.advance(days: 10)
             let paused = try await feedback.caseOpened("case_a")
-            #expect(paused.timerPausedAtUnixMicros == FeedbackHarness.startMicros + 10 * FeedbackHarness.day)
+            #expect(paused.timerPausedAtUnixMicros == InMemoryService.startMicros + 10 * Micros.day)
             #expect(paused.afterSalesInProgress && paused.openCaseIds == ["case_a"])
             _ = try await feedback.caseOpened("case_b")
             try feedback.advance(days: 30)
@@ -163,13 +164,13 @@ struct ReviewServiceTests {
             let resumed = try await feedback.caseClosed("case_b")
             // Paused at day 10, resumed at day 41: 31 days later than the first deadline (day 15).
             #expect(resumed.timerPausedAtUnixMicros == 0 && !resumed.afterSalesInProgress)
-            #expect(resumed.reviewDeadlineUnixMicros == FeedbackHarness.startMicros + 46 * FeedbackHarness.day)
+            #expect(resumed.reviewDeadlineUnixMicros == InMemoryService.startMicros + 46 * Micros.day)
             try feedback.advance(days: 4, hours: 23)
             #expect(try await feedback.expiry.expireDue() == 0)
             try feedback.advance(hours: 1)
             #expect(try await feedback.expiry.expireDue() == 1)
             let expired = try await feedback.get(review.reviewID)
-            #expect(expired.state == .expired && expired.expiredAtUnixMicros == FeedbackHarness.startMicros + 46 * FeedbackHarness.day)
+            #expect(expired.state == .expired && expired.expiredAtUnixMicros == InMemoryService.startMicros + 46 * Micros.day)
             #expect(try await feedback.feedTypes() == [
                 Types.eligible, Types.caseOpened, Types.caseOpened, Types.caseClosed, Types.caseClosed, Types.expired,
             ])
@@ -189,7 +190,7 @@ struct ReviewServiceTests {
             let closed = try await feedback.caseClosed("case_a")
             #expect(closed.reviewID == first.reviewID && !closed.afterSalesInProgress)
             let resumed = try await feedback.get(second.reviewID)
-            #expect(!resumed.afterSalesInProgress && resumed.reviewDeadlineUnixMicros == FeedbackHarness.startMicros + 16 * FeedbackHarness.day)
+            #expect(!resumed.afterSalesInProgress && resumed.reviewDeadlineUnixMicros == InMemoryService.startMicros + 16 * Micros.day)
             _ = try await feedback.caseClosed("case_a")
             #expect(try await feedback.feedTypes() == [
                 Types.eligible, Types.eligible, Types.caseOpened, Types.caseOpened, Types.caseClosed, Types.caseClosed,
@@ -203,11 +204,11 @@ struct ReviewServiceTests {
             let none = try await feedback.caseOpened("case_a")
             #expect(none.reviewID.isEmpty)
             let review = try await feedback.deliver()
-            #expect(review.timerPausedAtUnixMicros == FeedbackHarness.startMicros && review.afterSalesInProgress)
+            #expect(review.timerPausedAtUnixMicros == InMemoryService.startMicros && review.afterSalesInProgress)
             try feedback.advance(days: 20)
             #expect(try await feedback.expiry.expireDue() == 0)
             let resumed = try await feedback.caseClosed("case_a")
-            #expect(resumed.reviewDeadlineUnixMicros == FeedbackHarness.startMicros + 35 * FeedbackHarness.day)
+            #expect(resumed.reviewDeadlineUnixMicros == InMemoryService.startMicros + 35 * Micros.day)
         }
     }
 

@@ -1,20 +1,20 @@
 import AftercareFeedback
+import AftercareTesting
 import Testing
 
 /// Seller scores from a hand-computed example.
 @Suite("Seller scores")
 struct ScoreTests {
-    static let day: Int64 = 86_400_000_000
 
     static func review(_ stars: Int, daysAgo: Int64, flagged: Bool = false, now: Int64) -> ScoredReview {
         ScoredReview(
             stars: stars, itemAsDescribed: stars, sellerService: max(1, stars - 1), deliverySpeed: 5,
-            classification: Classification(stars: stars), flagged: flagged, publishedAtMicros: now - daysAgo * Self.day)
+            classification: Classification(stars: stars), flagged: flagged, publishedAtMicros: now - daysAgo * Micros.day)
     }
 
     @Test("the 180-day positive rate counts positives and negatives published in the window, by the clock")
     func positiveRate() {
-        let now: Int64 = 1_000 * Self.day
+        let now: Int64 = 1_000 * Micros.day
         // In the window (≤ 180 days): 5, 4, 4 positive; 1, 2 negative; 3 neutral (not in the rate).
         // Outside (181, 400 days): 5 positive, 1 negative — counted in averages, not in the rate.
         let reviews = [

@@ -10,7 +10,7 @@ import GRDB
 /// Logistics in process on an in-memory database, with a test clock, its feed and ledgers, the
 /// simulator on, and a client; plus the helpers the suites share.
 struct LogisticsHarness: Sendable {
-    static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+    static let start = InMemoryService.start
 
     let database: ServiceDatabase
     let clock: ServiceClock
@@ -19,17 +19,14 @@ struct LogisticsHarness: Sendable {
 
     /// Runs `body` against a fresh logistics service.
     static func run<Result: Sendable>(_ body: @Sendable (LogisticsHarness) async throws -> Result) async throws -> Result {
-        let database = try ServiceDatabase.inMemory(migrations: .logistics)
-        let clock = ServiceClock(testMode: true, fixedStart: Self.start)
-        let feed = EventFeed(source: "logistics", database: database, clock: clock)
-        let ledger = MutationLedger(database: database, clock: clock)
+        let service = try InMemoryService("logistics", migrations: .logistics)
+        let (database, clock, feed, ledger) = (service.database, service.clock, service.feed, service.ledger)
         let services: [any RPCService] = [
             LogisticsService(database: database, clock: clock, feed: feed, ledger: ledger),
             CarrierSimulatorService(clock: clock, feed: feed, ledger: ledger, enabled: true),
-            FeedService(feed: feed), StepService(ledger: ledger.steps),
         ]
-        return try await TestSystem.run(on: .inProcess, services: services, configuration: .init(name: "aftercare-logistics")) { system in
-            try await body(LogisticsHarness(database: database, clock: clock, feed: feed, client: system.client))
+        return try await service.serve(services) { client in
+            try await body(LogisticsHarness(database: database, clock: clock, feed: feed, client: client))
         }
     }
 

@@ -11,26 +11,20 @@ import SwiftProtobuf
 /// The orders service in process over an in-memory database, with the feed and step methods beside
 /// it, and the database at hand for dumps.
 struct OrdersFixture: Sendable {
-    let database: ServiceDatabase
-    let clock: ServiceClock
-    let feed: EventFeed
-    let ledger: MutationLedger
+    let service: InMemoryService
+    var database: ServiceDatabase { self.service.database }
+    var clock: ServiceClock { self.service.clock }
+    var feed: EventFeed { self.service.feed }
+    var ledger: MutationLedger { self.service.ledger }
 
     init() throws {
-        self.database = try ServiceDatabase.inMemory(migrations: OrdersMigrations.all)
-        self.clock = ServiceClock(testMode: true, fixedStart: Date(timeIntervalSince1970: 1_790_000_000))
-        self.feed = EventFeed(source: "orders", database: self.database, clock: self.clock)
-        self.ledger = MutationLedger(database: self.database, clock: self.clock)
+        self.service = try InMemoryService("orders", migrations: OrdersMigrations.all, start: Date(timeIntervalSince1970: 1_790_000_000))
     }
 
     /// Starts the service in process and runs `body` with a client of it.
     func run<Result: Sendable>(_ body: @Sendable (OrdersClient) async throws -> Result) async throws -> Result {
-        let service = OrdersService(database: self.database, clock: self.clock, feed: self.feed, ledger: self.ledger)
-        return try await TestSystem.run(
-            on: .inProcess, services: [service, FeedService(feed: self.feed), StepService(ledger: self.ledger.steps)],
-            configuration: .init(name: "aftercare-orders"), serverName: "orders"
-        ) { system in
-            try await body(OrdersClient(rpc: system.client))
+        try await self.service.serve([OrdersService(database: self.database, clock: self.clock, feed: self.feed, ledger: self.ledger)]) { client in
+            try await body(OrdersClient(rpc: client))
         }
     }
 

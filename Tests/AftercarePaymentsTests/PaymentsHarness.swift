@@ -25,20 +25,14 @@ struct PaymentsHarness: Sendable {
     ) async throws -> Result {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let clock = ServiceClock(testMode: true, fixedStart: Date(timeIntervalSince1970: 1_790_000_000))
-        let database = try ServiceDatabase.inMemory(migrations: Payments.migrations)
+        let service = try InMemoryService("payments", migrations: Payments.migrations, start: Date(timeIntervalSince1970: 1_790_000_000))
+        let (database, clock) = (service.database, service.clock)
         let ledger = try ProviderLedger.open(path: directory.appending("provider.sqlite"))
-        let feed = EventFeed(source: "payments", database: database, clock: clock)
-        let steps = StepLedger(database: database, clock: clock)
         let payments = Payments(
-            database: database, feed: feed, steps: steps, clock: clock,
+            database: database, feed: service.feed, steps: service.ledger.steps, clock: clock,
             providers: .simulated(ProviderSimulator(ledger: ledger, rules: rules, clock: clock)), logger: Logger.test("payments"))
-        return try await TestSystem.run(
-            on: .inProcess,
-            services: [PaymentsService(payments: payments), FeedService(feed: feed), StepService(ledger: steps)],
-            configuration: .init(name: "aftercare-payments"), serverName: "payments"
-        ) { system in
-            try await body(PaymentsHarness(payments: payments, clock: clock, database: database, ledger: ledger, client: system.client))
+        return try await service.serve([PaymentsService(payments: payments)]) { client in
+            try await body(PaymentsHarness(payments: payments, clock: clock, database: database, ledger: ledger, client: client))
         }
     }
 
