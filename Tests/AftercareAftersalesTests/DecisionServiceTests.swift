@@ -24,7 +24,8 @@ struct DecisionServiceTests {
         try await Harness.run { harness in
             var application = Fixtures.application(requested: 200_000)
             application.facts.refundable = Fixtures.cny(300_000)
-            let caseID = try await harness.open(application).record.caseID
+            let opened = try await harness.open(application)
+            let caseID = opened.record.caseID
             let decision = try await self.explain(harness, caseID: caseID)
             #expect(decision.caseID == caseID && decision.policyVersion == "default-1")
             #expect(decision.policyFingerprint == ReviewPolicy.builtIn.fingerprint)
@@ -37,6 +38,21 @@ struct DecisionServiceTests {
             #expect(facts.requested == Amount(200_000, "CNY") && facts.lines.map(\.casesBefore) == [0])
             #expect(decision.explanation.contains("[x] amount_above_threshold"))
             #expect(try await self.explain(harness, decisionID: decision.decisionID) == decision)
+        }
+    }
+
+    @Test("OpenCase and GetCase answer with the decision explained, as ExplainDecision does; the other calls leave it out")
+    func answersCarryTheExplanation() async throws {
+        try await Harness.run { harness in
+            var application = Fixtures.application(requested: 200_000)
+            application.facts.refundable = Fixtures.cny(300_000)
+            let opened = try await harness.open(application, key: "open")
+            let explained = try await self.explain(harness, caseID: opened.record.caseID)
+            #expect(opened.record.state == "PENDING_SELLER" && opened.hasDecision && opened.decision == explained)
+            #expect(try await harness.open(application, key: "open") == opened)
+            #expect(try await harness.get(opened.record.caseID).decision == explained)
+            let withdrawn = try await harness.act(AftersalesMethods.withdraw, opened.record.caseID, by: opened.record.buyerID)
+            #expect(withdrawn.record.state == "CLOSED_WITHDRAWN" && !withdrawn.hasDecision)
         }
     }
 

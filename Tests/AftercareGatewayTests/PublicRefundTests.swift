@@ -69,6 +69,9 @@ extension GatewayExecutableTests {
                     #expect(spans[service]?.spans.contains { $0.saga.sagaID == sagaID } == true, "\(service)")
                 }
                 #expect(spans["payments"]?.spans.contains { $0.method.hasSuffix("/Refund") && $0.saga.step == "refund" } == true)
+                // Apply asked aftersales once: OpenCase's answer carried the decision explained.
+                let asked = spans["aftersales"]?.spans.map(\.method).filter { !$0.contains("Record") } ?? []
+                #expect(asked.map { $0.split(separator: "/").last ?? "" } == ["OpenCase"])
                 let health = try await world.cli.call(OperationsMethods.systemHealth, .init(), key: nil)
                 #expect(health.services.map(\.service) == ["gateway", "aftersales", "feedback", "logistics", "orders", "payments"])
                 #expect(health.services.allSatisfy { $0.up && $0.health.checks.contains { $0.name == "database" && $0.ok } })

@@ -87,6 +87,15 @@ extension AftersalesService {
         }
     }
 
+    /// The case as OpenCase and GetCase answer it: ``Cases/answer(_:in:)`` with its decision explained.
+    func explainedAnswer(_ record: CaseRecord, in db: Database) throws -> Aftercare_Aftersales_V1_CaseResponse {
+        var response = try self.cases.answer(record, in: db)
+        if let decision = record.decision {
+            response.decision = try Self.message(try self.storedDecision(decision.decisionID, in: db))
+        }
+        return response
+    }
+
     private func storedDecision(_ decisionID: String, in db: Database) throws -> AftersalesStore.StoredDecision {
         guard let stored = try self.cases.store.decision(decisionID, in: db) else {
             throw RPCError.notFound("decision_id", kind: "decision", id: decisionID)

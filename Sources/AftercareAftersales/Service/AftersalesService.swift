@@ -30,13 +30,13 @@ package struct AftersalesService: RPCService {
         router.unary(AftersalesMethods.openCase) { request, context in
             let application = try AftersalesRequestCheck.openCase(request)
             return try await self.ledger.once(context, request: request) { db in
-                try self.cases.answer(try self.cases.open(application, context: context, in: db), in: db)
+                try self.explainedAnswer(try self.cases.open(application, context: context, in: db), in: db)
             }
         }
         router.unary(AftersalesMethods.getCase) { request, context in
             try RequestCheck.required(request.caseID, "case_id")
             try await self.fireDue(request.caseID, context: context)
-            return try await self.database.read { db in try self.cases.answer(try self.cases.load(request.caseID, in: db), in: db) }
+            return try await self.database.read { db in try self.explainedAnswer(try self.cases.load(request.caseID, in: db), in: db) }
         }
         router.unary(AftersalesMethods.listCases) { request, _ in
             let (key, value, filter, limit) = try AftersalesRequestCheck.list(request)

@@ -1064,11 +1064,23 @@ public nonisolated struct Aftercare_Aftersales_V1_CaseResponse: Sendable {
   /// Oldest first.
   public var history: [Aftercare_Aftersales_V1_HistoryEntry] = []
 
+  /// The case's decision explained, as ExplainDecision answers it: set by OpenCase and GetCase when
+  /// the case has a decision, so their callers need no second call. The other calls leave it unset.
+  public var decision: Aftercare_Aftersales_V1_Decision {
+    get {_decision ?? Aftercare_Aftersales_V1_Decision()}
+    set {_decision = newValue}
+  }
+  /// Returns true if `decision` has been explicitly set.
+  public var hasDecision: Bool {self._decision != nil}
+  /// Clears the value of `decision`. Subsequent reads from it will return its default value.
+  public mutating func clearDecision() {self._decision = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _record: Aftercare_Aftersales_V1_Case? = nil
+  fileprivate var _decision: Aftercare_Aftersales_V1_Decision? = nil
 }
 
 public nonisolated struct Aftercare_Aftersales_V1_GetCaseRequest: Sendable {
@@ -2900,7 +2912,7 @@ nonisolated extension Aftercare_Aftersales_V1_OpenCaseRequest: SwiftProtobuf.Mes
 
 nonisolated extension Aftercare_Aftersales_V1_CaseResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CaseResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}record\0\u{1}history\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}record\0\u{1}history\0\u{1}decision\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2910,6 +2922,7 @@ nonisolated extension Aftercare_Aftersales_V1_CaseResponse: SwiftProtobuf.Messag
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._record) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.history) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._decision) }()
       default: break
       }
     }
@@ -2926,12 +2939,16 @@ nonisolated extension Aftercare_Aftersales_V1_CaseResponse: SwiftProtobuf.Messag
     if !self.history.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.history, fieldNumber: 2)
     }
+    try { if let v = self._decision {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Aftercare_Aftersales_V1_CaseResponse, rhs: Aftercare_Aftersales_V1_CaseResponse) -> Bool {
     if lhs._record != rhs._record {return false}
     if lhs.history != rhs.history {return false}
+    if lhs._decision != rhs._decision {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

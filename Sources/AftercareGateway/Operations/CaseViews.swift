@@ -14,7 +14,10 @@ struct CaseViews: Sendable {
         var view = Aftercare_Gateway_V1_CaseView()
         view.record = response.record
         view.history = response.history
-        if !response.record.decision.decisionID.isEmpty {
+        if response.hasDecision {
+            view.decision = response.decision
+        } else if !response.record.decision.decisionID.isEmpty {
+            // Answers other than OpenCase's and GetCase's (and theirs from a build before they carried it).
             var explain = Aftercare_Aftersales_V1_ExplainDecisionRequest()
             explain.decisionID = response.record.decision.decisionID
             view.decision = try await self.peers.aftersales.unary(AftersalesMethods.explainDecision, explain, options: GatewayPeers.options(context))
