@@ -81,6 +81,29 @@ extension GatewayExecutableTests {
             }
         }
 
+        @Test("a service down: what it would tell is reported unreadable, naming it; everything else is still compared; back up, the pass is clean")
+        func serviceDown() async throws {
+            try await GatewayWorld.run { world in
+                let order = try await world.paidOrder([("sku_rd1", 1, 5_000)])
+                let caseID = try await world.apply(.refundOnly, order, reason: .other).record.caseID
+                #expect(try await world.caseView(caseID, while: ["APPROVED", "REFUNDING"]).record.state == "REFUNDED")
+                let other = try await world.paidOrder([("sku_rd2", 1, 3_000)])
+
+                try await world.process("payments").stop()
+                let report = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
+                #expect(Set(report.disagreements.map(Finding.init)) == [
+                    Finding("unreadable", ["orders/order/\(order.orderID)"]), Finding("unreadable", ["orders/order/\(other.orderID)"]),
+                ])
+                #expect(report.disagreements.allSatisfy { $0.description_p.contains("payments answered UNAVAILABLE") }, "\(report.disagreements.map(\.description_p))")
+                #expect(report.casesChecked == 1 && report.refundsChecked == 0)
+
+                try await world.relaunch("payments")
+                let healthy = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
+                #expect(healthy.disagreements.isEmpty, "\(healthy.disagreements.map(\.description_p))")
+                #expect(healthy.casesChecked == 1 && healthy.refundsChecked == 1)
+            }
+        }
+
         /// One disagreement as the test compares it: its kind and its records.
         struct Finding: Hashable, CustomStringConvertible {
             var kind: String

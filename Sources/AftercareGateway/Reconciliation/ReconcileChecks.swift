@@ -12,7 +12,7 @@ import AftercareSagas
 enum ReconcileChecks {
     /// Every disagreement in `snapshot`, in a stable order (by kind, then records).
     static func disagreements(_ snapshot: ReconcileSnapshot) -> [Aftercare_Gateway_V1_Disagreement] {
-        var found: [Aftercare_Gateway_V1_Disagreement] = []
+        var found = snapshot.unreadable
         let casesByID = Dictionary(snapshot.cases.map { ($0.record.caseID, $0) }, uniquingKeysWith: { first, _ in first })
         for facts in snapshot.cases where !facts.sagaActive {
             found += self.reservation(facts)
@@ -86,7 +86,7 @@ enum ReconcileChecks {
     /// A REFUNDED case names a refund payments paid, of the case's amount.
     private static func refundRecord(_ facts: ReconcileSnapshot.CaseFacts, _ snapshot: ReconcileSnapshot) -> [Aftercare_Gateway_V1_Disagreement] {
         let record = facts.record
-        guard record.state == "REFUNDED", !record.refundID.isEmpty else { return [] }
+        guard record.state == "REFUNDED", !record.refundID.isEmpty, !snapshot.unreadableOrders.contains(record.orderID) else { return [] }
         let refund = snapshot.orders.first { $0.order.orderID == record.orderID }?.refunds.first { $0.refundID == record.refundID }
         guard let refund, refund.status == .refundSucceeded, refund.amount == record.amount else {
             let what = refund.map { "\($0.status) of \($0.amount.formatted)" } ?? "no such refund"

@@ -1,4 +1,5 @@
 import AftercareAftersalesAPI
+import AftercareGatewayAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
@@ -35,4 +36,9 @@ struct ReconcileSnapshot: Sendable {
     var caseOfSaga: [String: String]
     /// When the snapshot was read (the gateway's clock).
     var checkedAtMicros: Int64 = 0
+    /// The cases and orders a service could not tell about (down, or past the deadline), each as an
+    /// `unreadable` disagreement; they are in neither `cases` nor `orders`.
+    var unreadable: [Aftercare_Gateway_V1_Disagreement] = []
+    /// The ids of the orders among them, whose cases' refunds cannot be compared.
+    var unreadableOrders: Set<String> = []
 }

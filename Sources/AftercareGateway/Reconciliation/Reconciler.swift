@@ -64,22 +64,46 @@ package struct Reconciler: Sendable {
         let sagasByID = Dictionary(sagas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var caseOfSaga: [String: String] = [:]
         var cases: [ReconcileSnapshot.CaseFacts] = []
+        var unreadable: [Aftercare_Gateway_V1_Disagreement] = []
         for caseID in try await self.subjects.ids(.case) {
             let ids = try await self.sagaIndex.sagaIDs(caseID: caseID)
             for id in ids { caseOfSaga[id] = caseID }
-            cases.append(try await self.caseFacts(caseID, sagas: ids.compactMap { sagasByID[$0] }))
+            do {
+                cases.append(try await self.caseFacts(caseID, sagas: ids.compactMap { sagasByID[$0] }))
+            } catch let error as UnreadableRecord {
+                unreadable.append(error.disagreement(ReconcileChecks.ref("aftersales", "case", caseID)))
+            }
         }
         var orders: [ReconcileSnapshot.OrderFacts] = []
+        var unreadableOrders: Set<String> = []
         for orderID in try await self.subjects.ids(.order) {
-            orders.append(try await self.orderFacts(orderID))
+            do {
+                orders.append(try await self.orderFacts(orderID))
+            } catch let error as UnreadableRecord {
+                unreadable.append(error.disagreement(ReconcileChecks.ref("orders", "order", orderID)))
+                unreadableOrders.insert(orderID)
+            }
         }
-        return ReconcileSnapshot(cases: cases, orders: orders, sagas: sagas, caseOfSaga: caseOfSaga, checkedAtMicros: self.engine.clock.nowMicros)
+        return ReconcileSnapshot(
+            cases: cases, orders: orders, sagas: sagas, caseOfSaga: caseOfSaga, checkedAtMicros: self.engine.clock.nowMicros,
+            unreadable: unreadable, unreadableOrders: unreadableOrders)
+    }
+
+    /// `read` from `service`, whose refusal or silence makes the record being read unreadable.
+    private func reading<Result>(_ service: String, _ read: () async throws -> Result) async throws -> Result {
+        do {
+            return try await read()
+        } catch let error as RPCError {
+            throw UnreadableRecord(service: service, error: error)
+        }
     }
 
     private func caseFacts(_ caseID: String, sagas: [SagaRecord]) async throws -> ReconcileSnapshot.CaseFacts {
         var get = Aftercare_Aftersales_V1_GetCaseRequest()
         get.caseID = caseID
-        let record = try await self.peers.aftersales.unary(AftersalesMethods.getCase, get, options: self.options).record
+        let record = try await self.reading("aftersales") {
+            try await self.peers.aftersales.unary(AftersalesMethods.getCase, get, options: self.options).record
+        }
         var reservation = Aftercare_Orders_V1_GetReservationRequest()
         reservation.caseID = caseID
         let held: Aftercare_Orders_V1_Reservation?
@@ -87,12 +111,14 @@ package struct Reconciler: Sendable {
             held = try await self.peers.orders.unary(OrdersMethods.getReservation, reservation, options: self.options).reservation
         } catch let error as RPCError where error.code == .notFound {
             held = nil
+        } catch let error as RPCError {
+            throw UnreadableRecord(service: "orders", error: error)
         }
         var shipment: Aftercare_Logistics_V1_Shipment?
         if record.hasReturnShipment, !record.returnShipment.shipmentID.isEmpty {
             var get = Aftercare_Logistics_V1_GetShipmentRequest()
             get.shipmentID = record.returnShipment.shipmentID
-            shipment = try await self.peers.logistics.unary(LogisticsMethods.getShipment, get, options: self.options)
+            shipment = try await self.reading("logistics") { try await self.peers.logistics.unary(LogisticsMethods.getShipment, get, options: self.options) }
         }
         return ReconcileSnapshot.CaseFacts(record: record, reservation: held, sagas: sagas, returnShipment: shipment)
     }
@@ -100,15 +126,17 @@ package struct Reconciler: Sendable {
     private func orderFacts(_ orderID: String) async throws -> ReconcileSnapshot.OrderFacts {
         var get = Aftercare_Orders_V1_GetOrderRequest()
         get.orderID = orderID
-        let order = try await self.peers.orders.unary(OrdersMethods.getOrder, get, options: self.options).order
+        let order = try await self.reading("orders") { try await self.peers.orders.unary(OrdersMethods.getOrder, get, options: self.options).order }
         var payments = Aftercare_Payments_V1_ListPaymentsRequest()
         payments.orderID = orderID
-        var facts = ReconcileSnapshot.OrderFacts(
-            order: order, refunds: [], payments: try await self.peers.payments.unary(PaymentsMethods.listPayments, payments, options: self.options).payments)
-        guard !order.paymentID.isEmpty else { return facts }
-        var list = Aftercare_Payments_V1_ListRefundsRequest()
-        list.paymentID = order.paymentID
-        facts.refunds = try await self.peers.payments.unary(PaymentsMethods.listRefunds, list, options: self.options).refunds
-        return facts
+        return try await self.reading("payments") {
+            var facts = ReconcileSnapshot.OrderFacts(
+                order: order, refunds: [], payments: try await self.peers.payments.unary(PaymentsMethods.listPayments, payments, options: self.options).payments)
+            guard !order.paymentID.isEmpty else { return facts }
+            var list = Aftercare_Payments_V1_ListRefundsRequest()
+            list.paymentID = order.paymentID
+            facts.refunds = try await self.peers.payments.unary(PaymentsMethods.listRefunds, list, options: self.options).refunds
+            return facts
+        }
     }
 }

@@ -893,7 +893,10 @@ public nonisolated struct Aftercare_Gateway_V1_Disagreement: Sendable {
   ///   it: cancelled, paid by another payment, or still CREATED a minute after the capture (the
   ///   gateway marks an order paid from payments' feed even if PayOrder stopped half-way);
   /// - "cancellation_without_saga": an order is CANCELLING but no Order cancellation saga of it is
-  ///   running, compensating or stuck: nothing will refund it or give it back to PAID.
+  ///   running, compensating or stuck: nothing will refund it or give it back to PAID;
+  /// - "unreadable": a service did not tell about a case or an order (down, or past the read's
+  ///   deadline): the record is left out of every comparison, named with the service's answer; the
+  ///   pass goes on with the rest.
   public var kind: String = String()
 
   /// For people: what each side believes, with the figures.
