@@ -10,7 +10,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let decoder: NIOSingleStepByteToMessageProcessor<FrameDecoder>
+    private var reader: FrameReader
     private let outbound = OutboundFrames(writePreface: true)
     /// Set once the connection is being closed: nothing more is read.
     private var closing = false
@@ -37,7 +37,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     init(configuration: RPCClient.Configuration, label: String, logger: Logger, ready: EventLoopPromise<HelloFields>, onUnusable: @escaping @Sendable () -> Void) {
         self.configuration = configuration
         self.machine = ClientConnectionStateMachine(configuration: configuration, label: label)
-        self.decoder = NIOSingleStepByteToMessageProcessor(FrameDecoder(expectPreface: false, maxFrameSize: configuration.limits.maxFrameSize))
+        self.reader = FrameReader(FrameDecoder(expectPreface: false, maxFrameSize: configuration.limits.maxFrameSize))
         self.label = label
         self.logger = logger
         self.ready = ready
@@ -116,7 +116,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.closing else { return }
         do {
-            try self.decoder.process(buffer: Self.unwrapInboundIn(data)) { frame in
+            try self.reader.read(Self.unwrapInboundIn(data)) { frame in
                 if !self.closing { self.receive(frame, context: context) }
             }
         } catch {

@@ -10,7 +10,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let decoder: NIOSingleStepByteToMessageProcessor<FrameDecoder>
+    private var reader: FrameReader
     private let outbound = OutboundFrames(writePreface: false)
     /// Set once the connection is being closed for an error: nothing more is read.
     private var failed = false
@@ -36,7 +36,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     init(runtime: ServerRuntime, peer: PeerIdentity, label: String, connections: ServerConnections, unauthenticated: UnauthenticatedConnections) {
         self.runtime = runtime
         self.machine = ServerConnectionStateMachine(configuration: runtime.machineConfiguration, peer: peer)
-        self.decoder = NIOSingleStepByteToMessageProcessor(FrameDecoder(expectPreface: true, maxFrameSize: runtime.machineConfiguration.limits.maxFrameSize))
+        self.reader = FrameReader(FrameDecoder(expectPreface: true, maxFrameSize: runtime.machineConfiguration.limits.maxFrameSize))
         self.connections = connections
         self.unauthenticated = unauthenticated
         var logger = runtime.logger
@@ -116,7 +116,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.failed else { return }
         do {
-            try self.decoder.process(buffer: Self.unwrapInboundIn(data)) { frame in
+            try self.reader.read(Self.unwrapInboundIn(data)) { frame in
                 if !self.failed { self.receive(frame, context: context) }
             }
         } catch {
