@@ -88,12 +88,13 @@ extension GatewayExecutableTests {
                         if items.count == 1 {
                             _ = try await world.seller().call(GatewayMethods.approve, .with { $0.caseID = reviewed.record.caseID; $0.version = reviewed.record.version })
                         }
-                        if items.count == 2 { break }
+                        // The approval's notification; the earlier cases' last events may still come first.
+                        if items.count > 1, item.subjects.caseID == reviewed.record.caseID { break }
                     }
                     return items
                 }
-                #expect(live.map(\.position) == [head, head + 1])
-                #expect(live.last?.subjects.caseID == reviewed.record.caseID)
+                #expect(live.map(\.position) == Array(head..<(head + Int64(live.count))))
+                #expect(live.count >= 2 && live.last?.subjects.caseID == reviewed.record.caseID)
 
                 try await Self.everyEventInItsInboxesOnce(world)
             }
