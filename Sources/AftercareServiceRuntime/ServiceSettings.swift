@@ -56,6 +56,11 @@ public struct ServiceSettings: Sendable {
     public var databasePath: String
     /// `log.level`: trace, debug, info (default), notice, warning, error, critical.
     public var logLevel: Logger.Level = .info
+    /// `log.format`: text (default) or json, one object per line.
+    package var logFormat: LogFormat = .text
+    /// `metrics.listen`: `host:port` where `GET /metrics` answers in Prometheus' text format; unset
+    /// (the default), no metrics are recorded or served.
+    package var metricsListen: HostPort?
     /// `testMode`: allow the Operator methods (clock, faults). Default false.
     public var testMode: Bool = false
     /// `crashAt` (`AFTERCARE_CRASH_AT`): the crash point armed at start, `<point>[@<pattern>][#<hit>]`
