@@ -292,7 +292,7 @@ extension SagaEngine {
             CrashPoints.reach(.sagaStepLogged, Self.context(id, due))
             return wait
         case .failure(let error):
-            if let saga = try await self.saga(id) { SagaMetrics.finished(saga, before: .running) }
+            if let saga = try? await self.saga(id) { SagaMetrics.finished(saga) }
             self.logger.warning("saga stuck on an unreadable response", metadata: ["saga.id": "\(id)", "error": "\(error)"])
             return .zero
         }

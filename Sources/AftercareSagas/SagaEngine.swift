@@ -204,7 +204,7 @@ public final class SagaEngine: Service, Sendable {
             try store.record(id, kind, reason: reason, atMicros: now, in: db)
             return saga
         }
-        SagaMetrics.finished(saga, before: .stuck)
+        SagaMetrics.finished(saga)
         self.logger(for: saga).notice("saga \(kind) by an operator", metadata: ["saga.reason": "\(reason)"])
         return saga
     }

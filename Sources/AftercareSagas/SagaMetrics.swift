@@ -14,7 +14,14 @@ enum SagaMetrics {
 
     /// Counts `saga` if it just left the active states (`before` was active, its state is not).
     static func finished(_ saga: SagaRecord, before: SagaState) {
-        guard before.isActive, !saga.state.isActive else { return }
+        guard before.isActive else { return }
+        Self.finished(saga)
+    }
+
+    /// Counts `saga` unless it is active: one that was active, or a stuck one an operator resolved
+    /// (one retried runs again, and counts when it ends).
+    static func finished(_ saga: SagaRecord) {
+        guard !saga.state.isActive else { return }
         Counter(label: "aftercare_saga_finished_total", dimensions: [("kind", saga.definition), ("state", saga.state.rawValue)]).increment()
     }
 

@@ -106,6 +106,31 @@ extension GatewayExecutableTests {
             }
         }
 
+        @Test("a Refund saga refused after its pivot: counted stuck with the refused attempt; resolved by an operator, counted resolved")
+        func stuckThenResolved() async throws {
+            let port = try FreePort.next()
+            let url = "http://127.0.0.1:\(port)/metrics"
+            try await GatewayWorld.run(arguments: ["gateway": ["--metrics-listen", "127.0.0.1:\(port)"]]) { world in
+                try await StepRefusalTests.faults(world, "garble-request orders/CommitRefund #1")
+                let stuck = try await CLITests.refundCase(world, sku: "sku_mx2", price: 3_000)
+                let saga = try #require(stuck.sagas.last)
+                #expect(saga.state == "stuck")
+                func value(_ name: String, _ labels: [String: String]) async throws -> Double {
+                    try await MetricsScrape.scrape([url])[0].value(name, labels)
+                }
+                #expect(try await value("aftercare_saga_finished_total", ["kind": "Refund", "state": "stuck"]) == 1)
+                #expect(try await value("aftercare_saga_finished_total", [:]) == 1)
+                #expect(try await value("aftercare_saga_step_attempts_total", ["kind": "Refund", "step": "commit_refund", "result": "refused"]) == 1)
+                #expect(try await value("aftercare_saga_step_attempts_total", ["result": "ok"]) == 3)
+
+                let resolved = try await world.cli.call(OperationsMethods.resolveSaga, .with { $0.sagaID = saga.sagaID; $0.reason = "refunded by hand" })
+                #expect(resolved.saga.state == "resolved")
+                #expect(try await value("aftercare_saga_finished_total", ["kind": "Refund", "state": "resolved"]) == 1)
+                #expect(try await value("aftercare_saga_finished_total", [:]) == 2)
+                #expect(try await value("aftercare_saga_started_total", ["kind": "Refund"]) == 1)
+            }
+        }
+
         /// One scrape of every process, by name.
         static func scrape(_ urls: [String]) async throws -> [String: MetricsScrape] {
             Dictionary(uniqueKeysWithValues: zip(Self.processes, try await MetricsScrape.scrape(urls)))
