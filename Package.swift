@@ -170,6 +170,7 @@ let package = Package(
                 "AftercareRPC",
                 "AftercareWire",
                 "AftercareFaults",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

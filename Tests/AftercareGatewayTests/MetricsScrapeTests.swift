@@ -74,6 +74,8 @@ extension GatewayExecutableTests {
                     #expect(moved(participant, "aftercare_rpc_server_calls_total", ["service": "aftercare-\(participant)", "method": method, "code": "OK"]) == 1, "\(method)")
                     #expect(moved(participant, "aftercare_rpc_server_calls_total", ["method": method]) == 1, "\(method)")
                     #expect(moved(participant, "aftercare_rpc_server_duration_seconds_count", ["method": method]) == 1, "\(method)")
+                    // Each step's call wrote its participant's database, at least once.
+                    #expect(moved(participant, "aftercare_database_write_duration_seconds_count", [:]) >= 1, "\(participant)")
                 }
                 #expect(moved("orders", "aftercare_rpc_server_refused_total", ["service": "aftercare-orders", "code": "PERMISSION_DENIED"]) == 1)
                 #expect(moved("orders", "aftercare_rpc_server_refused_total", [:]) == 1)
