@@ -12,6 +12,9 @@ N ?= 1000
 CONCURRENCY ?= 16
 SEED ?= 1
 
+# make run METRICS_PORT=… (the first of the six ports the services serve /metrics on)
+METRICS_PORT ?= 9464
+
 # make fuzz RUNS=… FUZZ_SECONDS=…
 RUNS ?= 3000000
 FUZZ_SECONDS ?= 600
@@ -89,12 +92,13 @@ certs:
 	scripts/make-certs.sh $(DIR)
 
 ## Build, make certificates, start the five services and the gateway on Unix
-## sockets with mutual TLS in $(RUN_DIR) (each with its own SQLite database, logs and pids), and
+## sockets with mutual TLS in $(RUN_DIR) (each with its own SQLite database, logs and pids, and
+## Prometheus metrics on 127.0.0.1 from $(METRICS_PORT) on), and
 ## run the demo: six after-sales scenarios through the gateway, each followed by
 ## `aftercare saga show` of its sagas, then the platform's totals (`aftercare totals`). The
 ## services keep running; `make stop` stops them.
 run: deps-run build
-	scripts/services.sh start $(RUN_DIR)
+	AFTERCARE_METRICS_PORT=$(METRICS_PORT) scripts/services.sh start $(RUN_DIR)
 	.build/debug/aftercare-demo --run-dir $(RUN_DIR)
 	@echo
 	@echo "$$ aftercare totals   # orders created, paid and refunded, per currency"

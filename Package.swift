@@ -53,6 +53,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // Metrics: the swift-metrics API in the runtime and the saga engine (a no-op unless a
+        // service bootstraps a backend), exported by swift-prometheus on `metrics.listen`.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // `swift package generate-documentation` (make docs, in make test): a command plugin, built
         // only when documentation is generated.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -80,6 +84,7 @@ let package = Package(
             name: "AftercareRPC",
             dependencies: [
                 "AftercareWire",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,6 +164,7 @@ let package = Package(
                 "AftercareRPC",
                 "AftercareWire",
                 "AftercareFaults",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -183,6 +189,11 @@ let package = Package(
                 "AftercareFaults",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -248,6 +259,7 @@ let package = Package(
                 "AftercareServiceKit",
                 "AftercareRPC",
                 "AftercareWire",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -391,6 +403,7 @@ let package = Package(
             dependencies: [
                 "AftercareCrashPoints",
                 "AftercareRPC",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "AftercareWire",
                 "AftercareServiceKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -501,6 +514,7 @@ let package = Package(
                 "AftercareRPC",
                 "AftercareNIO",
                 "AftercareWire",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,14 +10,28 @@
 #
 # Layout of RUN_DIR: certs/ (CA and certificates), run/<service>.sock, data/<service>.sqlite,
 # log/<service>.log, pid/<service>.pid.
+#
+# With AFTERCARE_METRICS_PORT=<port> (`make run` sets 9464), each service serves Prometheus metrics
+# on 127.0.0.1 from that port on, in the order orders, payments, logistics, aftersales, feedback,
+# gateway (9464 to 9469); unset, none does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 action="${1:?usage: services.sh start|stop|status RUN_DIR [SERVICE ...]}"
 dir="${2:?usage: services.sh start|stop|status RUN_DIR [SERVICE ...]}"
 shift 2
 services=("$@")
-[ ${#services[@]} -gt 0 ] || services=(orders payments logistics aftersales feedback gateway)
 bin=.build/debug
+all_services=(orders payments logistics aftersales feedback gateway)
+[ ${#services[@]} -gt 0 ] || services=("${all_services[@]}")
+
+# The metrics port of service $1 ("" when metrics are off).
+metrics_port() {
+    [ -n "${AFTERCARE_METRICS_PORT:-}" ] || return 0
+    local i
+    for i in "${!all_services[@]}"; do
+        if [ "${all_services[$i]}" = "$1" ]; then echo $((AFTERCARE_METRICS_PORT + i)); fi
+    done
+}
 
 running() { [ -f "$dir/pid/$1.pid" ] && kill -0 "$(cat "$dir/pid/$1.pid")" 2>/dev/null; }
 
@@ -47,6 +61,8 @@ start() {
         # The demo's declined refund (scenario 3): the first refund of a charge for an amount ending
         # in 98 is declined by the simulated provider, a retry is paid.
         [ "$service" = payments ] && extra+=(--payments-simulator-decline-first-refund-ending-in 98)
+        port=$(metrics_port "$service")
+        [ -n "$port" ] && extra+=(--metrics-listen "127.0.0.1:$port")
         "$bin/aftercare-$service" "${extra[@]}" \
             --listen-socket "$dir/run/$service.sock" --database-path "$dir/data/$service.sqlite" \
             --tls-cert "$dir/certs/$service.pem" --tls-key "$dir/certs/$service.key" --tls-ca "$dir/certs/ca.pem" \
@@ -76,7 +92,8 @@ start() {
             tail -n 20 "$dir/log/$service.log" >&2
             exit 1
         fi
-        echo "aftercare-$service: pid $pid, $sock, $dir/data/$service.sqlite"
+        port=$(metrics_port "$service")
+        echo "aftercare-$service: pid $pid, $sock, $dir/data/$service.sqlite${port:+, metrics http://127.0.0.1:$port/metrics}"
     done
 }
 

@@ -144,6 +144,7 @@ extension SagaEngine {
         log.debug("calling \(due.action.method)", metadata: ["saga.step": "\(Self.label(due))", "saga.attempt": "\(number)"])
         do {
             let response = try await due.action.call(client, saga.values, options)
+            SagaMetrics.attempt(saga.definition, step: due.step.name, .ok)
             CrashPoints.reach(.sagaReplyReceived, Self.context(saga.id, due))
             return try await self.succeeded(saga.id, due, seq: seq, result: .ok, response: response)
         } catch where Task.isCancelled {
@@ -153,6 +154,7 @@ extension SagaEngine {
             let ended = self.clock.nowMicros
             let code = Int(error.code.rawValue)
             if Self.refusalCodes.contains(error.code) {
+                SagaMetrics.attempt(saga.definition, step: due.step.name, .refused)
                 CrashPoints.reach(.sagaReplyReceived, Self.context(saga.id, due))
                 try await self.database.write { db in
                     try store.finish(saga.id, seq: seq, result: .refused, statusCode: code, message: error.message, atMicros: ended, in: db)
@@ -162,6 +164,7 @@ extension SagaEngine {
                 return .zero
             }
             let known = error.outcome == .notExecuted
+            SagaMetrics.attempt(saga.definition, step: due.step.name, known ? .notExecuted : .unknown)
             log.info("\(due.action.method) failed", metadata: ["saga.step": "\(Self.label(due))", "error": "\(error)"])
             let tries = try await self.database.write { db in
                 try store.finish(saga.id, seq: seq, result: known ? .notExecuted : .unknown, statusCode: code, message: error.message, atMicros: ended, in: db)
@@ -289,6 +292,7 @@ extension SagaEngine {
             CrashPoints.reach(.sagaStepLogged, Self.context(id, due))
             return wait
         case .failure(let error):
+            if let saga = try? await self.saga(id) { SagaMetrics.finished(saga) }
             self.logger.warning("saga stuck on an unreadable response", metadata: ["saga.id": "\(id)", "error": "\(error)"])
             return .zero
         }
@@ -342,7 +346,7 @@ extension SagaEngine {
         _ id: String, event: String?, reason: String = "", _ change: @escaping @Sendable (inout SagaRecord) -> Void
     ) async throws -> SagaRecord {
         let now = self.clock.nowMicros
-        let saga = try await self.database.write { [store] db in
+        let (saga, before) = try await self.database.write { [store] db in
             guard var saga = try store.sagaForUpdate(id, in: db) else { throw SagaError(.unknownSaga, "saga \(id) vanished") }
             let before = saga.state
             change(&saga)
@@ -352,8 +356,9 @@ extension SagaEngine {
             } else if saga.state != before {
                 try store.record(id, saga.state.rawValue, reason: "", atMicros: now, in: db)
             }
-            return saga
+            return (saga, before)
         }
+        SagaMetrics.finished(saga, before: before)
         if event == nil, !saga.state.isActive { self.logger(for: saga).info("saga \(saga.state)") }
         return saga
     }

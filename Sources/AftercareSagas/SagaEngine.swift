@@ -85,6 +85,7 @@ public final class SagaEngine: Service, Sendable {
             return (inserted, saga)
         }
         if inserted {
+            SagaMetrics.started(saga.definition)
             CrashPoints.reach(.sagaStarted, sagaID)
             self.logger(for: saga).info("saga started")
             self.wake.yield(sagaID)
@@ -203,6 +204,7 @@ public final class SagaEngine: Service, Sendable {
             try store.record(id, kind, reason: reason, atMicros: now, in: db)
             return saga
         }
+        SagaMetrics.finished(saga)
         self.logger(for: saga).notice("saga \(kind) by an operator", metadata: ["saga.reason": "\(reason)"])
         return saga
     }

@@ -7,6 +7,7 @@ package import AftercareServiceKit
 import Configuration
 import Foundation
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -47,16 +48,14 @@ package enum ServiceMain {
         } catch {
             Self.fail("aftercare-\(name): \(error)", code: Self.configurationExitCode)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
-        }
+        Self.bootstrapLogging(settings)
+        let metrics = Self.bootstrapMetrics(settings)
         let logger = Logger(label: settings.executableName)
         if let spec = settings.crashAt { CrashPoints.arm(spec, logger: logger) }
         do {
             try await Self.serve(
-                settings: settings, config: config, audit: audit, migrations: migrations, makeParts: makeParts, logger: logger)
+                settings: settings, config: config, audit: audit, migrations: migrations, makeParts: makeParts, metrics: metrics,
+                logger: logger)
         } catch let error as ServiceSettingsError {
             logger.critical("stopped: bad configuration", metadata: ["error": "\(error)"])
             Self.fail("\(settings.executableName): \(error)", code: Self.configurationExitCode)
@@ -72,6 +71,7 @@ package enum ServiceMain {
         audit: ConfigKeyAudit,
         migrations: ServiceMigrations,
         makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts,
+        metrics: PrometheusCollectorRegistry?,
         logger: Logger
     ) async throws {
         let (database, lock) = try await Self.openDatabase(settings, migrations: migrations)
@@ -90,6 +90,10 @@ package enum ServiceMain {
             OperatorService(clock: clock, faults: environment.faults),
         ]
         let configuration = try Self.serverConfiguration(settings, parts: parts, services: services)
+        var endpoint: MetricsEndpoint?
+        if let metrics, let address = settings.metricsListen {
+            endpoint = try await MetricsEndpoint.bind(to: address, registry: metrics, logger: logger)
+        }
         let server = RPCServer(
             transports: try await Self.transports(settings, logger: logger),
             services: services,
@@ -106,16 +110,20 @@ package enum ServiceMain {
                 "tls": "\(settings.tls == nil ? "off" : settings.tls?.caFile == nil ? "on" : "mutual")",
                 "database.path": "\(settings.databasePath)", "test_mode": "\(settings.testMode)",
                 "access.callers": "\((settings.access.callers ?? []).joined(separator: ","))",
+                "log.format": "\(settings.logFormat)", "metrics.listen": "\(settings.metricsListen.map { "\($0)" } ?? "-")",
             ])
         if (settings.access.callers ?? []).isEmpty {
             logger.warning(
                 "access.callers is not set: every caller is refused every method that has no list of its own (health, the method list and spans stay open)",
                 metadata: ["own_lists": "\(configuration.methodAllowLists.keys.sorted())"])
         }
+        // Shut down in reverse: the server drains first, the metrics endpoint closes, the span
+        // store writes last.
+        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: spans)]
+        if let endpoint { members.append(.init(service: endpoint)) }
         let group = ServiceGroup(
             configuration: .init(
-                // Shut down in reverse: the server drains first, the span store writes last.
-                services: [.init(service: spans)] + parts.background.map { .init(service: $0) } + [.init(service: server)],
+                services: members + parts.background.map { .init(service: $0) } + [.init(service: server)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
         )

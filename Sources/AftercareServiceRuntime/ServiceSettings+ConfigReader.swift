@@ -18,13 +18,9 @@ extension ServiceSettings {
             throw ServiceSettingsError(key: "listen.socket", problem: "\(socket.utf8.count) bytes; Linux allows 107")
         }
         if let tcp {
-            guard let colon = tcp.lastIndex(of: ":"), let port = Int(tcp[tcp.index(after: colon)...]), (0...65_535).contains(port),
-                colon != tcp.startIndex
-            else {
-                throw ServiceSettingsError(key: "listen.tcp", problem: "must be host:port, got \(tcp)")
-            }
-            self.listen.tcpHost = String(tcp[..<colon])
-            self.listen.tcpPort = port
+            let address = try HostPort(parsing: tcp, key: "listen.tcp")
+            self.listen.tcpHost = address.host
+            self.listen.tcpPort = address.port
         }
 
         let certificate = Self.nonEmpty(config.string(forKey: "tls.cert"))
@@ -52,6 +48,15 @@ extension ServiceSettings {
                 throw ServiceSettingsError(key: "log.level", problem: "one of trace, debug, info, notice, warning, error, critical; got \(level)")
             }
             self.logLevel = parsed
+        }
+        if let format = config.string(forKey: "log.format") {
+            guard let parsed = LogFormat(rawValue: format) else {
+                throw ServiceSettingsError(key: "log.format", problem: "one of text, json; got \(format)")
+            }
+            self.logFormat = parsed
+        }
+        if let metrics = Self.nonEmpty(config.string(forKey: "metrics.listen")) {
+            self.metricsListen = try HostPort(parsing: metrics, key: "metrics.listen")
         }
         self.testMode = try config.switchSetting("testMode", default: false)
         if let crashAt = Self.nonEmpty(config.string(forKey: "crashAt")) {

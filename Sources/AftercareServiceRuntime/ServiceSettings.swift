@@ -56,6 +56,11 @@ package struct ServiceSettings: Sendable {
     package var databasePath: String
     /// `log.level`: trace, debug, info (default), notice, warning, error, critical.
     package var logLevel: Logger.Level = .info
+    /// `log.format`: text (default) or json, one object per line.
+    package var logFormat: LogFormat = .text
+    /// `metrics.listen`: `host:port` where `GET /metrics` answers in Prometheus' text format; unset
+    /// (the default), no metrics are recorded or served.
+    package var metricsListen: HostPort?
     /// `testMode`: allow the Operator methods (clock, faults). Default false.
     package var testMode: Bool = false
     /// `crashAt` (`AFTERCARE_CRASH_AT`): the crash point armed at start, `<point>[@<pattern>][#<hit>]`

@@ -59,7 +59,8 @@ struct ServerHandlerTests {
         router.add(probe)
         let runtime = ServerRuntime(
             configuration: configuration, router: router, interceptors: [], limiter: CallLimiter(limit: 100),
-            requestMemory: RequestMemory(limit: 1 << 24), spans: InMemorySpanStore(), logger: .test("handler"))
+            requestMemory: RequestMemory(limit: 1 << 24), spans: InMemorySpanStore(),
+            metrics: ServerMetrics(service: "probe", methods: router.routes.keys), logger: .test("handler"))
         let channel = NIOAsyncTestingChannel()
         try await channel.testingEventLoop.executeInContext {
             try channel.pipeline.syncOperations.addHandler(ServerConnectionHandler(

@@ -18,7 +18,8 @@ struct ServerStateMachineTests {
         let configuration = ServerConnectionStateMachine.Configuration(
             name: "probe", build: "t", limits: .defaults, routes: router.routes, defaultTimeout: .seconds(30),
             overloadRetryHint: .milliseconds(50), allowedPeerUIDs: nil, maxBufferedRequestBytes: maxBuffered,
-            maxPingsPerSecond: 10, limiter: CallLimiter(limit: 100), requestMemory: memory)
+            maxPingsPerSecond: 10, limiter: CallLimiter(limit: 100), requestMemory: memory,
+            metrics: ServerMetrics(service: "probe", methods: router.routes.keys))
         var machine = ServerConnectionStateMachine(configuration: configuration, peer: peer)
         _ = machine.receive(.hello(HelloFields(peerName: "t", build: "0")), now: Self.start)
         return machine

@@ -1,4 +1,7 @@
+import AftercareRPC
 import ArgumentParser
+import BenchEcho
+import CoreMetrics
 import Foundation
 
 /// `aftercare-bench echo|services|sagas|load REPOSITORY-ROOT`: prints a markdown report.
@@ -33,8 +36,8 @@ struct EchoBenchmark: AsyncParsableCommand {
     @Option(help: "Throughput window in seconds (after a 0.3 s warm-up).")
     var window = 2.0
 
-    @Option(help: "Which systems to run: letters of a (raw SwiftNIO), b (Aftercare), c (grpc-swift-2).")
-    var systems = "abc"
+    @Option(help: "Which systems to run: letters of a (raw SwiftNIO), b (Aftercare), c (grpc-swift-2), d (Aftercare recording metrics).")
+    var systems = "abcd"
 
     func run() async throws {
         let selected = System.allCases.filter { self.systems.contains($0.tag) }
@@ -43,6 +46,7 @@ struct EchoBenchmark: AsyncParsableCommand {
         let directory = try Self.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let certificates = try Certificates.make(repositoryRoot: self.repositoryRoot, in: "\(directory)/certs")
+        MetricsSystem.bootstrap(MetricsSwitch.shared)
 
         var results: [Key: [Measurement]] = [:]
         for repetition in 1...self.repetitions {
@@ -55,6 +59,9 @@ struct EchoBenchmark: AsyncParsableCommand {
             }
         }
         print(Report(plan: plan, repetitions: self.repetitions, systems: selected, results: results).markdown)
+        if selected.contains(.aftercareMetrics) {
+            print("\n(d)'s registry counted \(MetricsSwitch.shared.servedOK(EchoService.say.fullName).formatted()) echo calls served OK.")
+        }
     }
 
     /// A short directory under /tmp: Unix socket paths are capped at 107 bytes.
@@ -65,15 +72,16 @@ struct EchoBenchmark: AsyncParsableCommand {
     }
 }
 
-/// The three systems, in the order they run in each repetition.
+/// The four systems, in the order they run in each repetition.
 enum System: CaseIterable, Sendable {
-    case rawNIO, aftercare, grpc
+    case rawNIO, aftercare, grpc, aftercareMetrics
 
     var tag: String {
         switch self {
         case .rawNIO: "a"
         case .aftercare: "b"
         case .grpc: "c"
+        case .aftercareMetrics: "d"
         }
     }
 
@@ -82,6 +90,7 @@ enum System: CaseIterable, Sendable {
         case .rawNIO: "(a) raw SwiftNIO"
         case .aftercare: "(b) Aftercare"
         case .grpc: "(c) grpc-swift-2"
+        case .aftercareMetrics: "(d) Aftercare, metrics on"
         }
     }
 
@@ -90,6 +99,10 @@ enum System: CaseIterable, Sendable {
         case .rawNIO: try await RawNIO.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
         case .aftercare: try await AftercareSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
         case .grpc: try await GRPCSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
+        case .aftercareMetrics:
+            try await MetricsSwitch.shared.on {
+                try await AftercareSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ struct Report {
             }
         }
         let others = [(System.rawNIO, "(a)"), (System.grpc, "(c)")].filter { self.systems.contains($0.0) }
-        if self.systems.contains(.aftercare), !others.isEmpty {
+        if self.systems.contains(.aftercare), !others.isEmpty || self.systems.contains(.aftercareMetrics) {
             lines.append("")
             lines.append("| Ratio (of medians) | plaintext | mTLS |")
             lines.append("|---|---:|---:|")
@@ -35,11 +35,17 @@ struct Report {
             lines.append("| p50 latency (b)/\(label) | " + Security.allCases.map { self.ratio(\.p50, .aftercare, other, $0) }.joined(separator: " | ") + " |")
             lines.append("| throughput (b)/\(label) | " + Security.allCases.map { self.ratio(\.callsPerSecond, .aftercare, other, $0) }.joined(separator: " | ") + " |")
         }
+        if self.systems.contains(.aftercare), self.systems.contains(.aftercareMetrics) {
+            lines.append("| p50 latency (d)/(b) | " + Security.allCases.map { self.ratio(\.p50, .aftercareMetrics, .aftercare, $0) }.joined(separator: " | ") + " |")
+            lines.append("| p99 latency (d)/(b) | " + Security.allCases.map { self.ratio(\.p99, .aftercareMetrics, .aftercare, $0) }.joined(separator: " | ") + " |")
+            lines.append("| throughput (d)/(b) | " + Security.allCases.map { self.ratio(\.callsPerSecond, .aftercareMetrics, .aftercare, $0) }.joined(separator: " | ") + " |")
+        }
         let responseSizes = Set((self.results[Key(system: .aftercare, security: .plaintext)] ?? []).map(\.responseBytes)
             + (self.results[Key(system: .aftercare, security: .mutualTLS)] ?? []).map(\.responseBytes)).sorted()
         lines.append("")
         lines.append("Response message: each system echoes the request's text and payload; (a) and (c) send 100 bytes, "
-            + "(b) \(responseSizes.map(String.init).joined(separator: "/")) bytes encoded.")
+            + "(b) and (d) \(responseSizes.map(String.init).joined(separator: "/")) bytes encoded. (d) is (b) with swift-metrics "
+            + "recording into swift-prometheus' registry, as a service with metrics.listen does (no scrapes during the run).")
         return lines.joined(separator: "\n")
     }
 

@@ -41,6 +41,7 @@ package struct FeedFollower: Service {
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
     let buffer = CursorBuffer()
+    let metrics: FeedFollowerMetrics
 
     /// - Parameters:
     ///   - source: the feed.
@@ -63,6 +64,7 @@ package struct FeedFollower: Service {
         logger[metadataKey: "feed.source"] = "\(source.name)"
         self.logger = logger
         self.sleep = sleep
+        self.metrics = FeedFollowerMetrics(feed: source.name)
     }
 
     package func run() async throws {
@@ -146,6 +148,7 @@ package struct FeedFollower: Service {
         }
         CrashPoints.reach(.routerEventHandled, "\(self.source.name)/\(event.seq)/\(event.type)")
         self.buffer.handled(event.seq)
+        self.metrics.handled(occurredMicros: event.occurredAtUnixMicros, nowMicros: self.clock.nowMicros)
         if self.configuration.cursorInterval == .zero { try await self.writeCursor() }
     }
 }

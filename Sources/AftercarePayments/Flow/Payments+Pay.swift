@@ -72,7 +72,9 @@ extension Payments {
         }
         let now = self.clock.nowMicros
         do {
-            return try await self.record(result, of: payment, atMicros: now, context: context)
+            let settled = try await self.record(result, of: payment, atMicros: now, context: context)
+            if settled.status != payment.status { PaymentsMetrics.chargeSettled(settled) }
+            return settled
         } catch let fault as StorageFault {
             throw fault.afterExternalEffect("\(payment.channel.rawValue) answered the charge of payment \(payment.paymentID), which stays pending")
         }

@@ -36,6 +36,7 @@ extension Payments {
         } catch let fault as StorageFault {
             throw fault.afterExternalEffect("\(intent.channel.rawValue) answered refund \(intent.refundID), which stays pending")
         }
+        if settled.status != intent.status { PaymentsMetrics.refundSettled(settled) }
         if !settled.sagaID.isEmpty {
             CrashPoints.reach(.stepCommitted, StepLedger.context(SagaContext(sagaID: settled.sagaID, step: settled.sagaStep, direction: .forward)))
         }

@@ -29,6 +29,7 @@ public final class RPCClient: Service, Sendable {
     private let transport: any ClientTransport
     private let configuration: Configuration
     private let logger: Logger
+    private let metrics: ClientMetrics
     private let state = Mutex(State())
     private let demand: AsyncStream<Void>
     private let demandContinuation: AsyncStream<Void>.Continuation
@@ -41,6 +42,7 @@ public final class RPCClient: Service, Sendable {
         self.transport = transport
         self.configuration = configuration
         self.logger = logger
+        self.metrics = ClientMetrics(service: configuration.name)
         (self.demand, self.demandContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -74,7 +76,27 @@ public final class RPCClient: Service, Sendable {
         }
     }
 
+    /// Makes the call and records it in the client's metrics: its status (a failure that is no
+    /// ``RPCError`` counts as `UNKNOWN`) and how long it took.
     private func call<Request: SwiftProtobuf.Message, R: Sendable>(
+        _ method: MethodDescriptor<Request, some SwiftProtobuf.Message>,
+        _ request: Request,
+        _ options: CallOptions,
+        _ body: @escaping @Sendable (ClientCallStream) async throws -> R
+    ) async throws -> R {
+        let metrics = self.metrics.method(method.fullName)
+        let start = ContinuousClock.now
+        do {
+            let result = try await self.perform(method, request, options, body)
+            metrics.finished(.ok, after: ContinuousClock.now - start)
+            return result
+        } catch {
+            metrics.finished((error as? RPCError)?.code ?? .unknown, after: ContinuousClock.now - start)
+            throw error
+        }
+    }
+
+    private func perform<Request: SwiftProtobuf.Message, R: Sendable>(
         _ method: MethodDescriptor<Request, some SwiftProtobuf.Message>,
         _ request: Request,
         _ options: CallOptions,

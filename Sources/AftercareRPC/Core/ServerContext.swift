@@ -20,7 +20,7 @@ public struct ServerContext: Sendable {
     public var spanID: UInt64
     /// The caller's span id, if it sent a traceparent.
     public var parentSpanID: UInt64?
-    /// A logger carrying `trace.id`, `rpc.method` and, in a saga, `saga.id`, `saga.step` and
+    /// A logger carrying `trace.id`, `span.id`, `rpc.method` and, in a saga, `saga.id`, `saga.step` and
     /// `saga.direction`. Made when read (a call that never logs pays nothing for it); a logger
     /// assigned here is kept as it is.
     public var logger: Logger {
@@ -28,6 +28,7 @@ public struct ServerContext: Sendable {
             if let assigned = self.assignedLogger { return assigned }
             var logger = self.connectionLogger
             logger[metadataKey: "trace.id"] = "\(self.traceID)"
+            logger[metadataKey: "span.id"] = "\(hex16(self.spanID))"
             logger[metadataKey: "rpc.method"] = "\(self.method)"
             if let saga = self.saga {
                 logger[metadataKey: "saga.id"] = "\(saga.sagaID)"

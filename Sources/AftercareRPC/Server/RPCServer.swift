@@ -48,6 +48,7 @@ public final class RPCServer: Service, Sendable {
             limiter: CallLimiter(limit: configuration.maxConcurrentCallsTotal),
             requestMemory: RequestMemory(limit: configuration.maxBufferedRequestBytesTotal),
             spans: spanStore,
+            metrics: ServerMetrics(service: configuration.name, methods: router.routes.keys),
             logger: logger
         )
     }

@@ -31,6 +31,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var flushScheduled = false
     /// Handlers started on the event loop in this read burst.
     private var handlersStartedInline = 0
+    /// Whether the connection is in the metrics' open connections.
+    private var countedOpen = false
     private static let inlineHandlersPerRead = 16
 
     init(runtime: ServerRuntime, peer: PeerIdentity, label: String, connections: ServerConnections, unauthenticated: UnauthenticatedConnections) {
@@ -52,6 +54,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.context = context
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let draining = self.connections.add(bound)
+        self.runtime.metrics.connectionOpened()
+        self.countedOpen = true
         self.unauthenticatedID = self.unauthenticated.admit(uid: self.machine.peer.uid) {
             bound.eventLoop.execute { bound.value.evict() }
         }
@@ -86,6 +90,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
         for streamID in self.machine.stopAll(.connectionClosed) { self.stop(streamID, .connectionClosed) }
         self.connections.remove(self)
+        // Closing runs twice (inactive, then removed); the connection leaves the open count once.
+        if self.countedOpen {
+            self.countedOpen = false
+            self.runtime.metrics.connectionClosed()
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -25,6 +25,8 @@ struct ServerConnectionStateMachine {
         var limiter: CallLimiter
         /// Bytes of requests still arriving across the server.
         var requestMemory: RequestMemory
+        /// Where refused calls are counted.
+        var metrics: ServerMetrics
     }
 
     /// Why a running call was stopped from outside its handler.
@@ -320,6 +322,7 @@ struct ServerConnectionStateMachine {
             self.receiving[streamID] = nil
             self.release(call.request.readableBytes)
             refusals.append(Self.refusal(streamID, .deadlineExceeded, "the deadline passed while the request was arriving"))
+            self.configuration.metrics.refused(.deadlineExceeded)
         }
         for (streamID, call) in self.running where call.stopReason == nil && call.deadline <= now {
             self.running[streamID]?.stopReason = .deadlineExceeded
@@ -420,7 +423,8 @@ struct ServerConnectionStateMachine {
     }
 
     private func refuse(_ streamID: UInt32, _ code: RPCError.Code, _ message: String, retryAfter: Duration? = nil) -> ReceiveAction {
-        .send(Self.refusal(streamID, code, message, retryAfter: retryAfter))
+        self.configuration.metrics.refused(code)
+        return .send(Self.refusal(streamID, code, message, retryAfter: retryAfter))
     }
 
     /// END with outcome not executed (WIRE.md §6.3).

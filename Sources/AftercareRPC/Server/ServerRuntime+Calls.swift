@@ -92,10 +92,11 @@ extension ServerRuntime {
         )
     }
 
-    /// Records the span of a finished call.
+    /// Records the span and the metrics of a finished call.
     /// - Parameter caller: the peer's principals as text, computed once per connection.
     func record(_ end: EndBody, _ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext, caller: String, wallStart: Int64) async {
         let elapsed = ContinuousClock.now - started.receivedAt
+        self.metrics.method(context.method)?.finished(RPCError.Code(wire: end.status), after: elapsed)
         await self.spans.record(
             SpanRecord(
                 traceID: context.traceID,

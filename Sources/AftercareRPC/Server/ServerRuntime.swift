@@ -10,6 +10,7 @@ struct ServerRuntime: Sendable {
     var limiter: CallLimiter
     var requestMemory: RequestMemory
     var spans: any SpanStore
+    var metrics: ServerMetrics
     var logger: Logger
 
     /// The protocol state machine's view of this server.
@@ -25,7 +26,8 @@ struct ServerRuntime: Sendable {
             maxBufferedRequestBytes: self.configuration.maxBufferedRequestBytesPerConnection,
             maxPingsPerSecond: self.configuration.maxPingsPerSecond,
             limiter: self.limiter,
-            requestMemory: self.requestMemory
+            requestMemory: self.requestMemory,
+            metrics: self.metrics
         )
     }
 }

@@ -1,4 +1,5 @@
 public import AftercareRPC
+import CoreMetrics
 public import GRDB
 
 /// A service's own SQLite database: WAL, `synchronous=FULL` (a committed change survives power
@@ -17,6 +18,9 @@ public struct ServiceDatabase: Sendable {
     /// The file, or `:memory:`.
     public let path: String
     private let faults = StorageFaultMemory()
+    /// `aftercare_database_write_duration_seconds`: each write transaction, from asking for the
+    /// writer (writes are serialized) to its commit or rollback.
+    private let writeDuration = Timer(label: "aftercare_database_write_duration_seconds")
 
     /// Opens (creating it if needed) the database file at `path` and migrates it.
     /// - Parameters:
@@ -61,6 +65,11 @@ public struct ServiceDatabase: Sendable {
     ///   refused the write, remembered for the health check until a write succeeds.
     @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        defer {
+            let (seconds, attoseconds) = (ContinuousClock.now - start).components
+            self.writeDuration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        }
         do {
             let value = try await self.writer.write(body)
             self.faults.record(nil)

@@ -1,0 +1,45 @@
+import AftercareTesting
+import Foundation
+import Testing
+
+/// `log.format` and `metrics.listen` fail closed like every other setting: a value the service
+/// cannot use stops it with status 78 naming the key, before it listens.
+@Suite("Observability settings")
+struct ObservabilitySettingsTests {
+    @Test(
+        "a malformed log.format or metrics.listen stops the service with 78 naming the key",
+        arguments: [
+            (["--log-format", "yaml"], nil, "log.format"),
+            (nil, "log:\n  format: JSON\n", "log.format"),
+            (["--metrics-listen", "9464"], nil, "metrics.listen"),
+            (["--metrics-listen", ":9464"], nil, "metrics.listen"),
+            (["--metrics-listen", "127.0.0.1:99999"], nil, "metrics.listen"),
+            (nil, "metrics:\n  listen: localhost\n", "metrics.listen"),
+            (nil, "metrics:\n  listne: 127.0.0.1:9464\n", "metrics.listne"),
+        ] as [([String]?, String?, String)])
+    func malformed(flags: [String]?, file: String?, key: String) async throws {
+        let (status, message) = try await ConfigurationFailsClosedTests.start(flags: flags ?? [], file: file)
+        #expect(status == 78, "\(message)")
+        #expect(message.contains(key), "\(message)")
+    }
+
+    @Test("a metrics.listen address another process holds stops the service with 78 naming the key and the address")
+    func addressInUse() async throws {
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
+            }
+        }
+        try #require(listening)
+        let port = UInt16(bigEndian: address.sin_port)
+        let (status, message) = try await ConfigurationFailsClosedTests.start(flags: ["--metrics-listen", "127.0.0.1:\(port)"])
+        #expect(status == 78, "\(message)")
+        #expect(message.contains("metrics.listen") && message.contains("127.0.0.1:\(port)"), "\(message)")
+    }
+}
