@@ -25,7 +25,7 @@ struct DeclinedThenRetried: Scenario {
         say("")
         say("$ aftercare case retry-refund \(failed.record.caseID) --reason \"merchant balance topped up\"")
         try demo.runCLI(["case", "retry-refund", failed.record.caseID, "--reason", "merchant balance topped up"])
-        let refunded = try await demo.settle(failed.record.caseID, leaving: ["REFUND_FAILED", "REFUND_APPROVED", "REFUNDING"], expecting: "REFUNDED")
+        let refunded = try await demo.settle(failed.record.caseID, leaving: ["REFUND_FAILED", "APPROVED", "REFUND_APPROVED", "REFUNDING"], expecting: "REFUNDED")
         let retried = try demo.saga("Refund", of: refunded)
         demo.tell(refunded, "refunded \(refunded.record.amount.formatted) by saga \(retried.sagaID)")
         return ScenarioReport(
