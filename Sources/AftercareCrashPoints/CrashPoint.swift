@@ -72,6 +72,10 @@ extension CrashPoint {
     package static let routerEventHandled = CrashPoint(
         "router.event-handled", .gateway, "every handler has handled an event, before the router's cursor moves past it",
         context: "<source>/<seq>/<event type>")
+    /// A page of events is written (the writers' rows and the cursor) in its transaction, not committed.
+    package static let routerPageUncommitted = CrashPoint(
+        "router.page-uncommitted", .gateway, "a page of feed events is written with the router's cursor in its transaction, before the commit",
+        context: "<source>/<first seq>-<last seq>")
     /// A saga step's write is done inside its transaction, not committed.
     package static let stepUncommitted = CrashPoint(
         "service.step-uncommitted", .participant, "a saga step's write is done in its transaction, before the commit", context: sagaStep)
@@ -95,6 +99,6 @@ extension CrashPoint {
     /// Every point, in the order an order and then a saga meet them.
     package static let all: [CrashPoint] = [
         .payCaptured, .sagaStarted, .sagaCallLogged, .sagaCallSent, .stepUncommitted, .refundOpened, .providerAnswered, .stepCommitted,
-        .sagaReplyReceived, .sagaStepLogged, .sagaCompensating, .routerEventHandled, .keyedCommitted,
+        .sagaReplyReceived, .sagaStepLogged, .sagaCompensating, .routerEventHandled, .routerPageUncommitted, .keyedCommitted,
     ]
 }
