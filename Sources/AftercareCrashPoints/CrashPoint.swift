@@ -62,9 +62,11 @@ extension CrashPoint {
     /// The participant's reply is in; the engine has not logged it.
     package static let sagaReplyReceived = CrashPoint(
         "saga.reply-received", .gateway, "a participant's reply is in, before the engine logs it", context: sagaStep)
-    /// A step's outcome is logged and the saga moved on; the next call has not been logged.
+    /// A step's outcome is logged and the saga moved on (in the same transaction, the next call's
+    /// attempt `sent` when that call is due at once, or the phase's end); the next call has not left.
     package static let sagaStepLogged = CrashPoint(
-        "saga.step-logged", .gateway, "a step's success is logged, before the next step", context: sagaStep)
+        "saga.step-logged", .gateway, "a step's success is logged (with the next call's attempt when it is due at once), before the next call leaves",
+        context: sagaStep)
     /// Compensation's start is logged; the first undo has not been logged.
     package static let sagaCompensating = CrashPoint(
         "saga.compensating", .gateway, "a saga's turn to compensation is logged, before its first undo", context: "<saga id>")
@@ -72,6 +74,10 @@ extension CrashPoint {
     package static let routerEventHandled = CrashPoint(
         "router.event-handled", .gateway, "every handler has handled an event, before the router's cursor moves past it",
         context: "<source>/<seq>/<event type>")
+    /// A page of events is written (the writers' rows and the cursor) in its transaction, not committed.
+    package static let routerPageUncommitted = CrashPoint(
+        "router.page-uncommitted", .gateway, "a page of feed events is written with the router's cursor in its transaction, before the commit",
+        context: "<source>/<first seq>-<last seq>")
     /// A saga step's write is done inside its transaction, not committed.
     package static let stepUncommitted = CrashPoint(
         "service.step-uncommitted", .participant, "a saga step's write is done in its transaction, before the commit", context: sagaStep)
@@ -95,6 +101,6 @@ extension CrashPoint {
     /// Every point, in the order an order and then a saga meet them.
     package static let all: [CrashPoint] = [
         .payCaptured, .sagaStarted, .sagaCallLogged, .sagaCallSent, .stepUncommitted, .refundOpened, .providerAnswered, .stepCommitted,
-        .sagaReplyReceived, .sagaStepLogged, .sagaCompensating, .routerEventHandled, .keyedCommitted,
+        .sagaReplyReceived, .sagaStepLogged, .sagaCompensating, .routerEventHandled, .routerPageUncommitted, .keyedCommitted,
     ]
 }

@@ -40,12 +40,12 @@ package struct GatewayAssembly: Sendable {
             startOrderCancellation: { event, order in _ = try await starter.startOrderCancellation(order, from: event) })
         let handlers: [any EventHandler] = [
             triggers, OrderRelay(orders: peers.orders), PaymentRelay(orders: peers.orders, logger: logger), FeedbackRelay(orders: peers.orders, feedback: peers.feedback),
-            SubjectIndex(database: database), inboxes,
         ]
+        let writers: [any EventWriter] = [SubjectIndex(database: database), inboxes]
         self.peers = peers
         self.engine = engine
         self.inboxes = inboxes
-        self.followers = EventRouter.followers(clients: clients, handlers: handlers, database: database, clock: clock, logger: logger)
+        self.followers = EventRouter.followers(clients: clients, handlers: handlers, writers: writers, database: database, clock: clock, logger: logger)
         self.reconciler = Reconciler(peers: peers, engine: engine)
         self.settings = settings
         self.ownSpans = ownSpans

@@ -168,7 +168,7 @@ public struct SagaStore: Sendable {
     /// How many calls of `step` in `direction` the saga has made.
     public func callCount(_ sagaID: String, step: String, direction: SagaDirection, in db: Database) throws -> Int {
         try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM saga_attempts WHERE saga_id = ? AND step = ? AND direction = ? AND kind = ?",
+            try db.cachedStatement(sql: "SELECT COUNT(*) FROM saga_attempts WHERE saga_id = ? AND step = ? AND direction = ? AND kind = ?"),
             arguments: [sagaID, step, direction.description, SagaAttempt.Kind.call.rawValue]) ?? 0
     }
 

@@ -62,6 +62,11 @@ extension GatewayExecutableTests {
                     for (source, journey) in [("orders", Journey.refundOnly), ("payments", .refundOnly), ("aftersales", .refundOnly), ("logistics", .returnInTransit), ("feedback", .returnInTransit)] {
                         kills.append(Kill(process: "gateway", spec: CrashSpec(point, pattern: "\(source)/*"), journey: journey))
                     }
+                case .routerPageUncommitted:
+                    // Killed with a page's writes done but not committed: the whole page comes again.
+                    for (source, journey) in [("aftersales", Journey.refundOnly), ("orders", .refundOnly), ("logistics", .returnInTransit)] {
+                        kills.append(Kill(process: "gateway", spec: CrashSpec(point, pattern: "\(source)/*"), journey: journey))
+                    }
                 case .stepUncommitted, .stepCommitted:
                     // Every participant of every saga, at the saga's last step on it (the first may only read).
                     for definition in definitions {

@@ -25,7 +25,7 @@ struct RouterFollowerTests {
         let cursors = FeedCursors(database: gateway)
         let flaky = Flaky(feed: feed)
         let follower = FeedFollower(
-            source: flaky, cursors: cursors, handlers: [inboxes], clock: clock,
+            source: flaky, cursors: cursors, handlers: [], writers: [inboxes], clock: clock,
             configuration: .init(initialBackoff: .milliseconds(1), maximumBackoff: .milliseconds(5)), logger: Logger.test("router"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await follower.run() }
@@ -54,14 +54,13 @@ final class Flaky: EventSource {
         self.feed = feed
     }
 
-    func follow(after seq: Int64, _ deliver: @escaping @Sendable (Aftercare_Common_V1_Event) async throws -> Void) async throws {
+    func follow(after seq: Int64, _ deliver: @escaping @Sendable ([Aftercare_Common_V1_Event]) async throws -> Void) async throws {
         let attempt = self.count.withLock { count in
             count += 1
             return count
         }
         guard attempt % 2 == 0 else { throw RPCError(.unavailable, "orders is restarting", outcome: .notExecuted) }
-        for event in try await self.feed.read(afterSeq: seq, limit: 2) {
-            try await deliver(event)
-        }
+        let page = try await self.feed.read(afterSeq: seq, limit: 2)
+        if !page.isEmpty { try await deliver(page) }
     }
 }

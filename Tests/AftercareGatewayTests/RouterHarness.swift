@@ -67,22 +67,24 @@ struct RouterHarness: Sendable {
         return try await serve(0, [:])
     }
 
-    /// The handlers the gateway wires: saga triggers (recorded), the feedback relay, `inboxes`.
-    func handlers(_ inboxes: Inboxes) -> [any EventHandler] {
-        [self.sagas.triggers, FeedbackRelay(orders: self.clients["orders"]!, feedback: self.clients["feedback"]!), inboxes]
+    /// The handlers the gateway wires: saga triggers (recorded), the feedback relay.
+    var handlers: [any EventHandler] {
+        [self.sagas.triggers, FeedbackRelay(orders: self.clients["orders"]!, feedback: self.clients["feedback"]!)]
     }
 
-    /// Runs a follower per service with `handlers` (default: ``handlers(_:)`` into a new `Inboxes`
-    /// on the gateway database), each source passed through `wrap`, while `body` runs; then stops them.
+    /// Runs a follower per service with `handlers` (default: ``handlers``) and `inboxes` as its
+    /// writer (default: a new `Inboxes` on the gateway database), each source passed through
+    /// `wrap`, while `body` runs; then stops them.
     func withRouter<Result: Sendable>(
-        handlers: [any EventHandler]? = nil, wrap: @escaping @Sendable (any EventSource) -> any EventSource = { $0 },
+        inboxes: Inboxes? = nil, handlers: [any EventHandler]? = nil, wrap: @escaping @Sendable (any EventSource) -> any EventSource = { $0 },
         _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
-        let handlers = handlers ?? self.handlers(self.inboxes())
+        let handlers = handlers ?? self.handlers
+        let writers: [any EventWriter] = [inboxes ?? self.inboxes()]
         let followers = self.clients.keys.sorted().map { name in
             FeedFollower(
-                source: wrap(RPCEventSource(name: name, client: self.clients[name]!)), cursors: self.cursors, handlers: handlers, clock: self.clock,
-                configuration: .init(initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(50)), logger: Logger.test("router"))
+                source: wrap(RPCEventSource(name: name, client: self.clients[name]!)), cursors: self.cursors, handlers: handlers, writers: writers,
+                clock: self.clock, configuration: .init(initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(50)), logger: Logger.test("router"))
         }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for follower in followers {

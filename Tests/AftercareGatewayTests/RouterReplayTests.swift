@@ -10,7 +10,7 @@ struct RouterReplayTests {
     func everyEventTwice() async throws {
         try await RouterHarness.run { harness in
             let inboxes = harness.inboxes()
-            let cases = try await harness.withRouter(handlers: harness.handlers(inboxes), wrap: { Twice(source: $0) }) {
+            let cases = try await harness.withRouter(inboxes: inboxes, wrap: { Twice(source: $0) }) {
                 let cases = try await RouterScenario(harness: harness).runAll()
                 try await harness.caughtUp()
                 return cases
@@ -24,7 +24,7 @@ struct RouterReplayTests {
             for name in harness.feeds.keys {
                 try await harness.cursors.reset(name, to: 0, atMicros: harness.clock.nowMicros)
             }
-            try await harness.withRouter(handlers: harness.handlers(inboxes)) {
+            try await harness.withRouter(inboxes: inboxes) {
                 try await harness.caughtUp()
             }
             #expect(try await harness.gatewayDump() == gateway)
@@ -48,9 +48,10 @@ struct RouterReplayTests {
             let cases = try await scenario.cases(on: order)
             #expect(try await harness.gatewayDump().filter { $0.hasPrefix("feed_cursors:") } == positions)
 
-            // The new router fails each event once after the inbox took it: each is delivered again.
+            // The new router fails each event once after the other handlers took it: the events
+            // of its page before it are written, it is delivered again.
             let inboxes = harness.inboxes()
-            try await harness.withRouter(handlers: harness.handlers(inboxes) + [FailsOnce()]) {
+            try await harness.withRouter(inboxes: inboxes, handlers: harness.handlers + [FailsOnce()]) {
                 try await harness.caughtUp()
             }
             let after = try await inboxes.list(.buyer(RouterScenario.buyer), limit: 1_000).items
@@ -62,15 +63,14 @@ struct RouterReplayTests {
     }
 }
 
-/// A source that delivers every event twice in a row.
+/// A source that delivers every event twice in a row, in the same page.
 struct Twice: EventSource {
     let source: any EventSource
     var name: String { self.source.name }
 
-    func follow(after seq: Int64, _ deliver: @escaping @Sendable (Aftercare_Common_V1_Event) async throws -> Void) async throws {
-        try await self.source.follow(after: seq) { event in
-            try await deliver(event)
-            try await deliver(event)
+    func follow(after seq: Int64, _ deliver: @escaping @Sendable ([Aftercare_Common_V1_Event]) async throws -> Void) async throws {
+        try await self.source.follow(after: seq) { page in
+            try await deliver(page.flatMap { [$0, $0] })
         }
     }
 }

@@ -7,7 +7,7 @@ struct RouterScenarioTests {
     func scenario() async throws {
         try await RouterHarness.run { harness in
             let inboxes = harness.inboxes()
-            let cases = try await harness.withRouter(handlers: harness.handlers(inboxes)) {
+            let cases = try await harness.withRouter(inboxes: inboxes) {
                 let cases = try await RouterScenario(harness: harness).runAll()
                 try await harness.caughtUp()
                 return cases

@@ -11,7 +11,7 @@ import Synchronization
 /// nothing. Each inbox numbers its items 1, 2, 3, … in delivery order. Which events reach which
 /// inboxes: see `InboxAudience` (the parties an event names, except internal bookkeeping; the
 /// platform team for platform attention, escalations, failed refunds and review appeals).
-package final class Inboxes: EventHandler, Sendable {
+package final class Inboxes: EventWriter, Sendable {
     let database: ServiceDatabase
     let clock: ServiceClock
     let store = InboxStore()
@@ -35,31 +35,37 @@ package final class Inboxes: EventHandler, Sendable {
         InboxStore.register(in: &migrator)
     }
 
-    /// Delivers `event` to the inboxes it reaches; answers the items it made (none when the event
-    /// was delivered before or reaches nobody).
+    /// Delivers `event` to the inboxes it reaches, in a transaction of its own; answers the items
+    /// it made (none when the event was delivered before or reaches nobody).
     @discardableResult
     package func deliver(_ event: Aftercare_Common_V1_Event) async throws -> [InboxItem] {
-        let owners = InboxAudience.owners(of: event)
-        let summary = InboxSummary.sentence(for: event)
         let now = self.clock.nowMicros
-        let items = try await self.database.write { [store] db -> [InboxItem] in
-            guard try store.claim(event, atMicros: now, in: db) else { return [] }
-            return try owners.map { owner in
-                let item = InboxItem(
-                    owner: owner, position: try store.takePosition(owner, in: db), eventID: event.eventID, source: event.source,
-                    sourceSeq: event.seq, type: event.type, occurredAtMicros: event.occurredAtUnixMicros, subjects: event.subjects,
-                    summary: summary, deliveredAtMicros: now, readAtMicros: nil)
-                try store.insert(item, in: db)
-                return item
-            }
-        }
+        let items = try await self.database.write { db in try self.deliver(event, atMicros: now, in: db) }
         self.notify(items.map(\.owner.key))
         return items
     }
 
-    /// ``deliver(_:)``, as the router's handler.
-    package func handle(_ event: Aftercare_Common_V1_Event) async throws {
-        try await self.deliver(event)
+    /// Delivers a page of events, as the router's writer, in the page's transaction; once it
+    /// committed, the followers of the inboxes it reached are woken.
+    package func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: Database) throws -> (@Sendable () -> Void)? {
+        let owners = try events.flatMap { try self.deliver($0, atMicros: now, in: db).map(\.owner.key) }
+        guard !owners.isEmpty else { return nil }
+        return { self.notify(owners) }
+    }
+
+    /// Delivers `event` in `db`: claims it (nothing more when it was claimed before) and files an
+    /// item in each inbox it reaches.
+    private func deliver(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: Database) throws -> [InboxItem] {
+        guard try self.store.claim(event, atMicros: now, in: db) else { return [] }
+        let summary = InboxSummary.sentence(for: event)
+        return try InboxAudience.owners(of: event).map { owner in
+            let item = InboxItem(
+                owner: owner, position: try self.store.takePosition(owner, in: db), eventID: event.eventID, source: event.source,
+                sourceSeq: event.seq, type: event.type, occurredAtMicros: event.occurredAtUnixMicros, subjects: event.subjects,
+                summary: summary, deliveredAtMicros: now, readAtMicros: nil)
+            try self.store.insert(item, in: db)
+            return item
+        }
     }
 
     /// Up to `limit` items of `owner`'s inbox after position `after`, oldest first.

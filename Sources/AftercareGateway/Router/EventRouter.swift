@@ -4,7 +4,8 @@ package import GRDB
 package import Logging
 
 /// The gateway's event router: a ``FeedFollower`` per source service, each handing every event of
-/// its feed to the same handlers — ``SagaTriggers``, ``FeedbackRelay`` and ``Inboxes``.
+/// its feed to the same handlers (``SagaTriggers``, the relays) and each page of them to the same
+/// writers (``SubjectIndex``, ``Inboxes``).
 package enum EventRouter {
     /// The services whose feeds the gateway follows.
     package static let sourceNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
@@ -19,13 +20,13 @@ package enum EventRouter {
     /// One follower per client in `clients` (service name → running client), through its
     /// `FollowEvents`, sorted by name.
     package static func followers(
-        clients: [String: RPCClient], handlers: [any EventHandler], database: ServiceDatabase, clock: ServiceClock,
+        clients: [String: RPCClient], handlers: [any EventHandler], writers: [any EventWriter], database: ServiceDatabase, clock: ServiceClock,
         configuration: FeedFollower.Configuration = .defaults, logger: Logger
     ) -> [FeedFollower] {
         let cursors = FeedCursors(database: database)
         return clients.sorted { $0.key < $1.key }.map { name, client in
             FeedFollower(
-                source: RPCEventSource(name: name, client: client), cursors: cursors, handlers: handlers, clock: clock,
+                source: RPCEventSource(name: name, client: client), cursors: cursors, handlers: handlers, writers: writers, clock: clock,
                 configuration: configuration, logger: logger)
         }
     }

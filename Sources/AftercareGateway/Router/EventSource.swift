@@ -7,7 +7,9 @@ package protocol EventSource: Sendable {
 
     /// Delivers every event after `seq` in feed order, then each new one, until the connection
     /// ends (it then returns or throws; the router resumes from its cursor) or `deliver` throws.
-    func follow(after seq: Int64, _ deliver: @escaping @Sendable (Aftercare_Common_V1_Event) async throws -> Void) async throws
+    /// Events come in pages: each page is what had arrived when the previous one was handled
+    /// (never empty), so a busy feed is handled many events at a time.
+    func follow(after seq: Int64, _ deliver: @escaping @Sendable ([Aftercare_Common_V1_Event]) async throws -> Void) async throws
 }
 
 /// A service's feed through its `Feed/FollowEvents` method.
@@ -15,24 +17,33 @@ package struct RPCEventSource: EventSource {
     package let name: String
     let client: RPCClient
     let callTimeout: Duration
+    let pageSize: Int
 
     /// - Parameters:
     ///   - name: the service's name.
     ///   - client: a running client of the service.
     ///   - callTimeout: how long one FollowEvents call lasts before the router opens the next one
     ///     (default 5 minutes).
-    package init(name: String, client: RPCClient, callTimeout: Duration = .seconds(300)) {
+    ///   - pageSize: the most events one page holds (default 256).
+    package init(name: String, client: RPCClient, callTimeout: Duration = .seconds(300), pageSize: Int = 256) {
         self.name = name
         self.client = client
         self.callTimeout = callTimeout
+        self.pageSize = max(pageSize, 1)
     }
 
-    package func follow(after seq: Int64, _ deliver: @escaping @Sendable (Aftercare_Common_V1_Event) async throws -> Void) async throws {
+    package func follow(after seq: Int64, _ deliver: @escaping @Sendable ([Aftercare_Common_V1_Event]) async throws -> Void) async throws {
         var request = Aftercare_Common_V1_FollowEventsRequest()
         request.afterSeq = seq
-        try await self.client.serverStreaming(FeedMethods.followEvents, request, options: CallOptions(timeout: self.callTimeout)) { events in
-            for try await event in events {
-                try await deliver(event)
+        try await self.client.serverStreaming(FeedMethods.followEvents, request, options: CallOptions(timeout: self.callTimeout)) {
+            [pageSize] events in
+            var iterator = events.makeAsyncIterator()
+            while let first = try await iterator.next() {
+                var page = [first]
+                while page.count < pageSize, let next = try iterator.nextIfArrived() {
+                    page.append(next)
+                }
+                try await deliver(page)
             }
         }
     }

@@ -32,16 +32,15 @@ package struct FeedCursors: Sendable {
         }
     }
 
-    /// Moves `source`'s cursor forward to `seq` (never back).
-    func advance(_ source: String, to seq: Int64, atMicros now: Int64) async throws {
-        try await self.database.write { db in
-            try db.cachedStatement(sql: """
-                    INSERT INTO feed_cursors (source, after_seq, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT (source) DO UPDATE SET after_seq = excluded.after_seq, updated_at = excluded.updated_at
-                    WHERE feed_cursors.after_seq < excluded.after_seq
-                    """).execute(
-                arguments: [source, seq, now])
-        }
+    /// Moves `source`'s cursor forward to `seq` (never back), in `db`: the transaction that wrote
+    /// what the events up to `seq` meant.
+    func advance(_ source: String, to seq: Int64, atMicros now: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: """
+                INSERT INTO feed_cursors (source, after_seq, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT (source) DO UPDATE SET after_seq = excluded.after_seq, updated_at = excluded.updated_at
+                WHERE feed_cursors.after_seq < excluded.after_seq
+                """).execute(
+            arguments: [source, seq, now])
     }
 
     /// Sets `source`'s cursor to `seq`, back or forward: an operator replays a feed from there (every

@@ -4,11 +4,13 @@ package import AftercareServiceKit
 package import Logging
 import ServiceLifecycle
 
-/// Follows one service's feed from its durable cursor and hands each event to every handler, in
-/// order; the cursor moves past an event only after all of them succeeded (at-least-once), and is
-/// written at most once per ``Configuration/cursorInterval``. When
-/// the source is unreachable, its connection ends, or a handler fails, it resumes from the cursor
-/// after a back-off. Runs as a `Service` until graceful shutdown.
+/// Follows one service's feed from its durable cursor, a page of events at a time: hands each
+/// event of a page to every handler, in order, then writes the page — every writer's writes and
+/// the cursor past it — in one transaction. The cursor moves past an event only in the
+/// transaction that wrote it (at-least-once for the handlers; a crash before the commit delivers
+/// the page again). When the source is unreachable, its connection ends, or a handler fails, it
+/// resumes from the cursor after a back-off; the events of the page before a failed one are
+/// written first. Runs as a `Service` until graceful shutdown.
 package struct FeedFollower: Service {
     /// How the follower backs off.
     package struct Configuration: Sendable {
@@ -16,18 +18,10 @@ package struct FeedFollower: Service {
         package var initialBackoff: Duration
         /// The longest wait (default 10 s).
         package var maximumBackoff: Duration
-        /// How often the cursor is written (default 50 ms): the position of the last event handled
-        /// is kept in memory and written at most once per interval, when the follower reconnects
-        /// and when it stops. A crash delivers again at most that much (every handler is
-        /// idempotent); `.zero` writes after every event.
-        package var cursorInterval: Duration
 
-        package init(
-            initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(10), cursorInterval: Duration = .milliseconds(50)
-        ) {
+        package init(initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(10)) {
             self.initialBackoff = initialBackoff
             self.maximumBackoff = maximumBackoff
-            self.cursorInterval = cursorInterval
         }
 
         package static let defaults = Configuration()
@@ -36,28 +30,31 @@ package struct FeedFollower: Service {
     package let source: any EventSource
     let cursors: FeedCursors
     let handlers: [any EventHandler]
+    let writers: [any EventWriter]
     let clock: ServiceClock
     let configuration: Configuration
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
-    let buffer = CursorBuffer()
     let metrics: FeedFollowerMetrics
 
     /// - Parameters:
     ///   - source: the feed.
-    ///   - cursors: where the cursor is kept.
+    ///   - cursors: where the cursor is kept; the writers write to the same database.
     ///   - handlers: called with each event, in this order.
-    ///   - clock: stamps the cursor's updates.
+    ///   - writers: called with each page once the handlers handled it, in this order, in the
+    ///     page's transaction.
+    ///   - clock: stamps the cursor's updates and the writers' rows.
     ///   - configuration: back-off.
     ///   - logger: failures, with `feed.source` metadata.
     ///   - sleep: how back-off waits (tests may pass a shorter one).
     package init(
-        source: any EventSource, cursors: FeedCursors, handlers: [any EventHandler], clock: ServiceClock,
+        source: any EventSource, cursors: FeedCursors, handlers: [any EventHandler], writers: [any EventWriter], clock: ServiceClock,
         configuration: Configuration = .defaults, logger: Logger, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.source = source
         self.cursors = cursors
         self.handlers = handlers
+        self.writers = writers
         self.clock = clock
         self.configuration = configuration
         var logger = logger
@@ -69,35 +66,7 @@ package struct FeedFollower: Service {
 
     package func run() async throws {
         await cancelWhenGracefulShutdown {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await self.writeCursorEveryInterval() }
-                await self.followUntilCancelled()
-                group.cancelAll()
-            }
-        }
-        try await self.writeCursor()
-    }
-
-    /// Writes the handled position once per interval while the follower runs.
-    private func writeCursorEveryInterval() async {
-        guard self.configuration.cursorInterval > .zero else { return }
-        while (try? await Task.sleep(for: self.configuration.cursorInterval)) != nil {
-            do {
-                try await self.writeCursor()
-            } catch {
-                self.logger.info("cannot write the feed cursor; trying again", metadata: ["error": "\(error)"])
-            }
-        }
-    }
-
-    /// Writes the handled position, if one waits.
-    private func writeCursor() async throws {
-        guard let seq = self.buffer.take() else { return }
-        do {
-            try await self.cursors.advance(self.source.name, to: seq, atMicros: self.clock.nowMicros)
-        } catch {
-            self.buffer.handled(seq)
-            throw error
+            await self.followUntilCancelled()
         }
     }
 
@@ -106,10 +75,9 @@ package struct FeedFollower: Service {
         while !Task.isCancelled {
             var start: Int64 = 0
             do {
-                try await self.writeCursor()
                 start = try await self.cursors.position(self.source.name)
-                try await self.source.follow(after: start) { event in
-                    try await self.handle(event)
+                try await self.source.follow(after: start) { page in
+                    try await self.handle(page)
                 }
                 wait = self.configuration.initialBackoff
                 continue
@@ -138,22 +106,51 @@ package struct FeedFollower: Service {
         }
     }
 
-    private func handle(_ event: Aftercare_Common_V1_Event) async throws {
+    /// Hands each event of `page` to every handler, then writes the events they all handled; a
+    /// handler's failure is thrown once the events before it are written.
+    private func handle(_ page: [Aftercare_Common_V1_Event]) async throws {
+        var handled = 0
+        var failure: HandlerFailure?
+        for event in page {
+            do {
+                for handler in self.handlers {
+                    try await handler.handle(event)
+                }
+            } catch {
+                failure = HandlerFailure(eventID: event.eventID, type: event.type, error: error)
+                break
+            }
+            CrashPoints.reach(.routerEventHandled, "\(self.source.name)/\(event.seq)/\(event.type)")
+            handled += 1
+        }
+        try await self.write(page[..<handled])
+        if let failure { throw failure }
+    }
+
+    /// Every writer's writes for `events` and the cursor past them, in one transaction.
+    private func write(_ events: ArraySlice<Aftercare_Common_V1_Event>) async throws {
+        guard let first = events.first, let last = events.max(by: { $0.seq < $1.seq }) else { return }
+        let (source, writers, cursors, now) = (self.source.name, self.writers, self.cursors, self.clock.nowMicros)
+        let page = Array(events)
+        let committed: [@Sendable () -> Void]
         do {
-            for handler in self.handlers {
-                try await handler.handle(event)
+            committed = try await cursors.database.write { db in
+                let committed = try writers.compactMap { try $0.write(page, atMicros: now, in: db) }
+                try cursors.advance(source, to: last.seq, atMicros: now, in: db)
+                CrashPoints.reach(.routerPageUncommitted, "\(source)/\(first.seq)-\(last.seq)")
+                return committed
             }
         } catch {
-            throw HandlerFailure(eventID: event.eventID, type: event.type, error: error)
+            throw HandlerFailure(eventID: first.eventID, type: first.type, error: error)
         }
-        CrashPoints.reach(.routerEventHandled, "\(self.source.name)/\(event.seq)/\(event.type)")
-        self.buffer.handled(event.seq)
-        self.metrics.handled(occurredMicros: event.occurredAtUnixMicros, nowMicros: self.clock.nowMicros)
-        if self.configuration.cursorInterval == .zero { try await self.writeCursor() }
+        for done in committed { done() }
+        for event in page {
+            self.metrics.handled(occurredMicros: event.occurredAtUnixMicros, nowMicros: now)
+        }
     }
 }
 
-/// A handler refused an event: the follower backs off and delivers it again.
+/// A handler or a writer refused an event: the follower backs off and delivers it again.
 struct HandlerFailure: Error {
     let eventID: String
     let type: String

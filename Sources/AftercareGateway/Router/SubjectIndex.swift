@@ -3,8 +3,8 @@ package import AftercareServiceKit
 package import GRDB
 
 /// Every order and case the feeds have named, in the gateway's database: what reconciliation walks
-/// (no service lists all of its records to another). An event handler of the router; idempotent.
-package struct SubjectIndex: EventHandler {
+/// (no service lists all of its records to another). A writer of the router; idempotent.
+package struct SubjectIndex: EventWriter {
     /// The kinds of record it keeps.
     package enum Kind: String, Sendable, CaseIterable {
         case order
@@ -34,16 +34,16 @@ package struct SubjectIndex: EventHandler {
         }
     }
 
-    package func handle(_ event: Aftercare_Common_V1_Event) async throws {
-        let subjects = [(Kind.order, event.subjects.orderID), (Kind.case, event.subjects.caseID)].filter { !$0.1.isEmpty }
-        guard !subjects.isEmpty else { return }
-        try await self.database.write { db in
-            for (kind, id) in subjects {
+    /// Records the order and the case each event of the page names, in the page's transaction.
+    package func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: Database) throws -> (@Sendable () -> Void)? {
+        for event in events {
+            for (kind, id) in [(Kind.order, event.subjects.orderID), (Kind.case, event.subjects.caseID)] where !id.isEmpty {
                 try db.cachedStatement(
                     sql: "INSERT INTO known_subjects (kind, id, first_seen_seq, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").execute(
                     arguments: [kind.rawValue, id, event.seq, event.source])
             }
         }
+        return nil
     }
 
     /// The ids of `kind` known so far, in id order.

@@ -137,6 +137,11 @@ final class ClientCall: Sendable {
         }
     }
 
+    /// The next event if it has arrived, without waiting; `nil` when none is buffered.
+    func nextIfArrived() -> Event? {
+        self.state.withLock { $0.events.popFirst() }
+    }
+
     /// The first message buffered before END, and how many were, for a unary call.
     func bufferedMessages() -> (first: ByteBuffer?, count: Int) {
         self.state.withLock { $0.events.messages }

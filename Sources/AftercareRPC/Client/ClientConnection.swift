@@ -75,7 +75,19 @@ struct ClientCallStream: Sendable {
     /// The next response message, or `nil` once the call ended with `OK`. A call that ended with
     /// another status throws it as an ``RPCError``.
     func next(consumed: inout UInt32) async throws -> ByteBuffer? {
-        switch try await self.call.next() {
+        try self.read(try await self.call.next(), consumed: &consumed)
+    }
+
+    /// The next response message if it has arrived, without waiting: `.none` when nothing is
+    /// buffered, `.some(nil)` once the call ended with `OK` (a call that ended with another status
+    /// throws it).
+    func nextIfArrived(consumed: inout UInt32) throws -> ByteBuffer?? {
+        guard let event = self.call.nextIfArrived() else { return .none }
+        return .some(try self.read(event, consumed: &consumed))
+    }
+
+    private func read(_ event: ClientCall.Event, consumed: inout UInt32) throws -> ByteBuffer? {
+        switch event {
         case .message(let message):
             consumed += 1
             if consumed >= max(1, self.window / 2) {

@@ -24,6 +24,23 @@ public struct ResponseStream<Response: SwiftProtobuf.Message>: AsyncSequence, Se
                 self.finished = true
                 return nil
             }
+            return try Self.decode(bytes)
+        }
+
+        /// The next response if it has already arrived, without waiting: `nil` when none has
+        /// (then ``next()`` waits for it) or when the call has ended (then ``next()`` answers
+        /// `nil`). A reader takes what is there in one go: the first with ``next()``, the rest
+        /// with this.
+        public mutating func nextIfArrived() throws -> Response? {
+            guard !self.finished, let arrived = try self.call.nextIfArrived(consumed: &self.consumed) else { return nil }
+            guard let bytes = arrived else {
+                self.finished = true
+                return nil
+            }
+            return try Self.decode(bytes)
+        }
+
+        private static func decode(_ bytes: ByteBuffer) throws -> Response {
             do {
                 return try Response(serializedBytes: ProtobufBytes(bytes))
             } catch {
