@@ -22,31 +22,11 @@ package struct MetricsScrape: Sendable {
     /// of `urls`.
     /// - Throws: when a scrape fails or the parser refuses what a service served.
     package static func scrape(_ urls: [String]) async throws -> [MetricsScrape] {
-        let files = try TemporaryDirectory()
-        defer { files.remove() }
-        let output = files.appending("stdout")
-        let errors = files.appending("stderr")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "\(RepositoryPaths.root)/scripts/metrics-samples.py"] + urls
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        // Awaited through the termination handler: no thread of the concurrency pool blocks on it.
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+        let finished = try await FinishedProcess.run("/usr/bin/env", ["python3", "\(RepositoryPaths.root)/scripts/metrics-samples.py"] + urls)
+        guard finished.status == 0 else {
+            throw TestKitError("metrics-samples.py exited \(finished.status): \(finished.errors)")
         }
-        guard process.terminationStatus == 0 else {
-            throw TestKitError("metrics-samples.py exited \(process.terminationStatus): \((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")")
-        }
-        let scrapes = try JSONDecoder().decode([String: [Sample]].self, from: FileManager.default.contents(atPath: output) ?? Data())
+        let scrapes = try JSONDecoder().decode([String: [Sample]].self, from: finished.output)
         return try urls.map { url in
             guard let samples = scrapes[url] else { throw TestKitError("no scrape of \(url)") }
             return MetricsScrape(samples: samples)

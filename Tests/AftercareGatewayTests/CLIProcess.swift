@@ -36,37 +36,12 @@ struct CLIProcess {
 
     /// Runs `aftercare <arguments>` with the connection flags; waits for it to exit.
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(RepositoryPaths.buildProducts)/aftercare")
-        process.arguments = arguments + [
+        let connection = [
             "--gateway", "unix:\(self.socket)", "--ca", self.certificates.caFile, "--cert", self.certificates.certificateFile("cli"),
             "--key", self.certificates.keyFile("cli"), "--operator", "cli_test",
         ]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        // Output goes to files and the exit is awaited through the termination handler: blocking a
-        // thread of the concurrency pool (two on this machine) on a pipe or waitUntilExit stalled
-        // every other test's calls for as long as the CLI ran.
-        let files = try TemporaryDirectory()
-        defer { files.remove() }
-        let outputFile = files.appending("stdout")
-        let errorFile = files.appending("stderr")
-        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        let data = FileManager.default.contents(atPath: outputFile) ?? Data()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
-            errors: (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "")
+        let finished = try await FinishedProcess.run("\(RepositoryPaths.buildProducts)/aftercare", arguments + connection, environment: environment)
+        return Result(status: finished.status, output: String(decoding: finished.output, as: UTF8.self), errors: finished.errors)
     }
 
     /// `aftercare <arguments> --json`, which must exit 0 (or `status`), parsed.
