@@ -31,14 +31,7 @@ extension GatewayExecutableTests {
                         _ = try await client.unary(OrdersMethods.getOrder, .with { $0.orderID = order.orderID })
                     }
                 }
-                let apply = Aftercare_Gateway_V1_ApplyRequest.with {
-                    $0.kind = .refundOnly
-                    $0.orderID = order.orderID
-                    $0.reason = .other
-                    $0.description_p = "ordered twice"
-                    $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.quantity = 1 }]
-                }
-                let opened = try await world.buyer().call(GatewayMethods.apply, apply)
+                let opened = try await world.apply(.refundOnly, order, reason: .other)
                 let refunded = try await world.caseView(opened.record.caseID, while: ["APPROVED", "REFUNDING"])
                 try #require(refunded.record.state == "REFUNDED")
                 // The engine counts a saga's end just after it is stored, which the case view read.
