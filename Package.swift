@@ -374,6 +374,7 @@ let package = Package(
                 "AftercareServiceKit",
                 "AftercareRPC",
                 "AftercareWire",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

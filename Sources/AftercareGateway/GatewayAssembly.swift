@@ -75,6 +75,9 @@ package struct GatewayAssembly: Sendable {
         return router.routes.mapValues { _ in principals }
     }
 
+    /// Gauges read at each metrics scrape: the sagas by definition and state.
+    package var scrapeProbes: [ScrapeProbe] { [self.engine.scrapeProbe] }
+
     /// What the service group runs: the clients, the engine (resuming unfinished sagas at start),
     /// the followers, the reconciliation pass.
     package var background: [any Service] {

@@ -93,7 +93,7 @@ extension SagaEngine {
         let policy = due.step.retry
         if wait > .zero {
             let left = due.deadlineMicros.map { Duration.microseconds(max(0, $0 - self.clock.nowMicros)) } ?? wait
-            try await self.sleep(min(wait, left))
+            try await SagaMetrics.backingOff(saga.definition) { try await self.sleep(min(wait, left)) }
         }
         let now = self.clock.nowMicros
         if let deadline = due.deadlineMicros, now >= deadline {

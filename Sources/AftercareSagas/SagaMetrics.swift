@@ -5,8 +5,9 @@ import CoreMetrics
 /// a state where the engine stops driving them (`aftercare_saga_finished_total{kind,state}`:
 /// completed, compensated, stuck, resolved; a stuck saga an operator retries counts again when it
 /// ends), and every call attempt by its result (`aftercare_saga_step_attempts_total{kind,step,result}`:
-/// ok, refused, not_executed, unknown). Sagas are few next to calls, so each record asks the
-/// metrics backend for its counter.
+/// ok, refused, not_executed, unknown), and the sagas waiting out a back-off before their next
+/// attempt (`aftercare_sagas_backing_off{kind}`, a gauge). Sagas are few next to calls, so each
+/// record asks the metrics backend for its series.
 enum SagaMetrics {
     static func started(_ definition: String) {
         Counter(label: "aftercare_saga_started_total", dimensions: [("kind", definition)]).increment()
@@ -31,6 +32,14 @@ enum SagaMetrics {
         case refused
         case notExecuted = "not_executed"
         case unknown
+    }
+
+    /// Runs `wait` (a back-off) with the saga counted in `aftercare_sagas_backing_off{kind}`.
+    static func backingOff(_ definition: String, _ wait: () async throws -> Void) async rethrows {
+        let gauge = Meter(label: "aftercare_sagas_backing_off", dimensions: [("kind", definition)])
+        gauge.increment()
+        defer { gauge.decrement() }
+        try await wait()
     }
 
     static func attempt(_ definition: String, step: String, _ result: AttemptResult) {

@@ -1,4 +1,4 @@
-import AftercareServiceKit
+package import AftercareServiceKit
 package import Logging
 import NIOCore
 import NIOHTTP1
@@ -6,9 +6,9 @@ import NIOPosix
 package import Prometheus
 import ServiceLifecycle
 
-/// The HTTP endpoint of `metrics.listen`: `GET /metrics` answers the registry in Prometheus' text
-/// exposition format; any other path is 404, any other method 405. A swift-service-lifecycle
-/// `Service`: it stops listening on graceful shutdown.
+/// The HTTP endpoint of `metrics.listen`: `GET /metrics` runs the service's ``ScrapeProbe``s, then
+/// answers the registry in Prometheus' text exposition format; any other path is 404, any other
+/// method 405. A swift-service-lifecycle `Service`: it stops listening on graceful shutdown.
 package final class MetricsEndpoint: Service, Sendable {
     private let channel: any Channel
     private let logger: Logger
@@ -20,13 +20,15 @@ package final class MetricsEndpoint: Service, Sendable {
 
     /// Listens on `address`; a port of 0 takes a free one (``port`` says which).
     /// - Throws: ``ServiceSettingsError`` for `metrics.listen` when the address cannot be bound.
-    package static func bind(to address: HostPort, registry: PrometheusCollectorRegistry, logger: Logger) async throws -> MetricsEndpoint {
+    package static func bind(
+        to address: HostPort, registry: PrometheusCollectorRegistry, probes: [ScrapeProbe], logger: Logger
+    ) async throws -> MetricsEndpoint {
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(registry: registry))
+                    try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(registry: registry, probes: probes, logger: logger))
                 }
             }
         do {
@@ -56,10 +58,14 @@ private final class MetricsHTTPHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let registry: PrometheusCollectorRegistry
+    private let probes: [ScrapeProbe]
+    private let logger: Logger
     private var request: HTTPRequestHead?
 
-    init(registry: PrometheusCollectorRegistry) {
+    init(registry: PrometheusCollectorRegistry, probes: [ScrapeProbe], logger: Logger) {
         self.registry = registry
+        self.probes = probes
+        self.logger = logger
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -71,7 +77,22 @@ private final class MetricsHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let head = self.request else { return }
             self.request = nil
-            self.respond(to: head, context: context)
+            guard head.method == .GET, head.uri.prefix(while: { $0 != "?" }) == "/metrics", !self.probes.isEmpty else {
+                self.respond(to: head, context: context)
+                return
+            }
+            let (probes, logger) = (self.probes, self.logger)
+            context.eventLoop.makeFutureWithTask {
+                for probe in probes {
+                    do {
+                        try await probe.refresh()
+                    } catch {
+                        logger.warning("a metrics probe failed; its gauges keep their last values", metadata: ["probe": "\(probe.name)", "error": "\(error)"])
+                    }
+                }
+            }.assumeIsolated().whenComplete { _ in
+                self.respond(to: head, context: context)
+            }
         }
     }
 

@@ -32,13 +32,18 @@ package struct ServiceParts: Sendable {
     /// gateway admits every principal with a role to its public API, whose handlers then check the
     /// role). `access.methods` wins over these; every other method is `access.callers`'s.
     package var allowLists: [String: Set<String>]
+    /// Gauges of the service's own state, read when `metrics.listen` is scraped (the feed's size
+    /// is every service's; these are the service's own).
+    package var scrapeProbes: [ScrapeProbe]
 
     package init(
-        services: [any RPCService], background: [any Service] = [], healthChecks: [HealthCheck] = [], allowLists: [String: Set<String>] = [:]
+        services: [any RPCService], background: [any Service] = [], healthChecks: [HealthCheck] = [], allowLists: [String: Set<String>] = [:],
+        scrapeProbes: [ScrapeProbe] = []
     ) {
         self.services = services
         self.background = background
         self.healthChecks = healthChecks
         self.allowLists = allowLists
+        self.scrapeProbes = scrapeProbes
     }
 }

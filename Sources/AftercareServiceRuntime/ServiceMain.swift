@@ -92,7 +92,8 @@ package enum ServiceMain {
         let configuration = try Self.serverConfiguration(settings, parts: parts, services: services)
         var endpoint: MetricsEndpoint?
         if let metrics, let address = settings.metricsListen {
-            endpoint = try await MetricsEndpoint.bind(to: address, registry: metrics, logger: logger)
+            let probes = [ScrapeProbe.feedSize(environment.feed, service: settings.executableName)] + parts.scrapeProbes
+            endpoint = try await MetricsEndpoint.bind(to: address, registry: metrics, probes: probes, logger: logger)
         }
         let server = RPCServer(
             transports: try await Self.transports(settings, logger: logger),

@@ -91,11 +91,50 @@ extension GatewayExecutableTests {
                 #expect((settled["span_id"] as? String)?.count == 16)
                 #expect((settled["metadata"] as? [String: Any])?["saga.step"] as? String == "refund")
 
+                // Each move of the case's state, as its history has it, counted once by aftersales.
+                let moves = refunded.history.filter { $0.fromState != $0.toState && !$0.fromState.isEmpty }
+                #expect(moves.count >= 3, "requested → approved → refunding → refunded at least")
+                for move in Set(moves.map { [$0.fromState, $0.toState] }) {
+                    let times = Double(moves.count { [$0.fromState, $0.toState] == move })
+                    #expect(moved("aftersales", "aftercare_case_transitions_total", ["kind": "refund_only", "from": move[0], "to": move[1]]) == times, "\(move)")
+                }
+                #expect(moved("aftersales", "aftercare_case_transitions_total", [:]) == Double(moves.count))
+                // The case is closed: it left the open cases' gauge, which counted it while it ran.
+                #expect(after["aftersales"]?.value("aftercare_cases_open", ["state": "REFUNDED"]) == 0)
+                #expect(after["aftersales"]?.value("aftercare_cases_open", [:]) == 0)
+                // No saga left running, none stuck, none backing off.
+                #expect(after["gateway"]?.value("aftercare_sagas", [:]) == 0)
+                #expect(after["gateway"]?.value("aftercare_sagas_backing_off", [:]) == 0)
+                // Each service's feed gauge is its newest event, read between two reads of the feed.
+                for process in GatewayWorld.serviceNames {
+                    let first = try await Self.feedHead(world, process)
+                    let scraped = try #require(try await MetricsScrape.scrape([urls[Self.processes.firstIndex(of: process)!]]).first)
+                    let second = try await Self.feedHead(world, process)
+                    #expect((first...second).contains(scraped.value("aftercare_feed_events")), "\(process)")
+                }
+                #expect(moved("aftersales", "aftercare_feed_events", [:]) >= Double(moves.count))
+                // The gateway's router filed the case's news in the buyer's and the seller's inboxes.
+                #expect(moved("gateway", "aftercare_inbox_deliveries_total", ["audience": "buyer"]) >= 1)
+                #expect(moved("gateway", "aftercare_inbox_deliveries_total", ["audience": "seller"]) >= 1)
+
                 // Every process holds connections open, and its histograms' buckets add up.
                 for process in Self.processes {
                     let scrape = try #require(after[process])
                     #expect(scrape.value("aftercare_rpc_server_open_connections") >= 1, "\(process)")
                     #expect(scrape.value("aftercare_rpc_server_connections_total") >= 1, "\(process)")
+                    // Bytes both ways on the server side of each process (the gateway follows every
+                    // feed), and more of them during the refund where it called.
+                    #expect(scrape.value("aftercare_rpc_server_received_bytes_total") > 0, "\(process)")
+                    #expect(scrape.value("aftercare_rpc_server_sent_bytes_total") > 0, "\(process)")
+                    if process == "gateway" || steps.contains(where: { $0.0 == process }) {
+                        #expect(moved(process, "aftercare_rpc_server_received_bytes_total", [:]) > 0, "\(process)")
+                        #expect(moved(process, "aftercare_rpc_server_sent_bytes_total", [:]) > 0, "\(process)")
+                    }
+                    if process == "gateway" {
+                        #expect(scrape.value("aftercare_rpc_client_open_connections") >= Double(GatewayWorld.serviceNames.count))
+                        #expect(moved(process, "aftercare_rpc_client_sent_bytes_total", [:]) > 0)
+                        #expect(moved(process, "aftercare_rpc_client_received_bytes_total", [:]) > 0)
+                    }
                     #expect(scrape.samples.allSatisfy { !$0.labels.keys.contains { $0.hasSuffix("_id") } }, "\(process): no ids in labels")
                 }
             }
@@ -117,12 +156,59 @@ extension GatewayExecutableTests {
                 #expect(try await value("aftercare_saga_finished_total", [:]) == 1)
                 #expect(try await value("aftercare_saga_step_attempts_total", ["kind": "Refund", "step": "commit_refund", "result": "refused"]) == 1)
                 #expect(try await value("aftercare_saga_step_attempts_total", ["result": "ok"]) == 3)
+                #expect(try await value("aftercare_sagas", ["kind": "Refund", "state": "stuck"]) == 1)
 
                 let resolved = try await world.cli.call(OperationsMethods.resolveSaga, .with { $0.sagaID = saga.sagaID; $0.reason = "refunded by hand" })
                 #expect(resolved.saga.state == "resolved")
                 #expect(try await value("aftercare_saga_finished_total", ["kind": "Refund", "state": "resolved"]) == 1)
                 #expect(try await value("aftercare_saga_finished_total", [:]) == 2)
                 #expect(try await value("aftercare_saga_started_total", ["kind": "Refund"]) == 1)
+                // Resolved, it is no longer stuck: the gauge counts it out.
+                #expect(try await value("aftercare_sagas", ["kind": "Refund", "state": "stuck"]) == 0)
+            }
+        }
+
+        @Test("a Refund saga whose participant is down: counted running and backing off while it waits, then neither once it completed")
+        func backingOffWhileParticipantIsDown() async throws {
+            let (port, aftersalesPort) = (try FreePort.next(), try FreePort.next())
+            let url = "http://127.0.0.1:\(port)/metrics"
+            let arguments = ["gateway": ["--metrics-listen", "127.0.0.1:\(port)"], "aftersales": ["--metrics-listen", "127.0.0.1:\(aftersalesPort)"]]
+            try await GatewayWorld.run(arguments: arguments) { world in
+                let order = try await world.paidOrder([("sku_mx3", 1, 2_500)])
+                world.process("payments").kill()
+                let opened = try await world.apply(.refundOnly, order, reason: .other)
+                func scrape() async throws -> MetricsScrape { try await MetricsScrape.scrape([url])[0] }
+                var waiting = try await scrape()
+                for _ in 0..<200 where waiting.value("aftercare_sagas_backing_off", ["kind": "Refund"]) < 1 {
+                    try await Task.sleep(for: .milliseconds(25))
+                    waiting = try await scrape()
+                }
+                #expect(waiting.value("aftercare_sagas_backing_off", ["kind": "Refund"]) == 1)
+                #expect(waiting.value("aftercare_sagas", ["kind": "Refund", "state": "running"]) == 1)
+                #expect(waiting.value("aftercare_saga_step_attempts_total", ["step": "refund", "result": "not_executed"]) >= 1)
+                // Aftersales counts the case open, in the state the saga's second step put it in.
+                let cases = try await MetricsScrape.scrape(["http://127.0.0.1:\(aftersalesPort)/metrics"])[0]
+                #expect(cases.value("aftercare_cases_open", ["kind": "refund_only", "state": "REFUNDING"]) == 1)
+                #expect(cases.value("aftercare_cases_open", [:]) == 1)
+
+                try await world.relaunch("payments")
+                let refunded = try await world.caseView(opened.record.caseID, while: ["APPROVED", "REFUNDING"])
+                #expect(refunded.record.state == "REFUNDED")
+                var done = try await scrape()
+                for _ in 0..<200 where done.value("aftercare_saga_finished_total", ["kind": "Refund"]) < 1 {
+                    try await Task.sleep(for: .milliseconds(25))
+                    done = try await scrape()
+                }
+                #expect(done.value("aftercare_sagas_backing_off", [:]) == 0)
+                #expect(done.value("aftercare_sagas", ["kind": "Refund", "state": "running"]) == 0)
+                #expect(done.value("aftercare_sagas", [:]) == 0)
+            }
+        }
+
+        /// The newest event of `process`'s feed, read as the gateway reads it.
+        static func feedHead(_ world: GatewayWorld, _ process: String) async throws -> Double {
+            try await world.process(process).withClient(as: "gateway") { client in
+                Double(try await client.unary(FeedMethods.readEvents, .with { $0.limit = 1 }).headSeq)
             }
         }
 

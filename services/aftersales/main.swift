@@ -19,5 +19,6 @@ await ServiceMain.run(name: "aftersales", migrations: .aftersales) { env in
             CaseTimerService(
                 database: env.database, clock: env.clock, feed: env.feed, policy: settings.policy, interval: settings.timerInterval,
                 batch: settings.timerBatch, logger: env.logger)
-        ])
+        ],
+        scrapeProbes: [AftersalesService.openCasesProbe(env.database)])
 }

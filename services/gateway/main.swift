@@ -16,5 +16,6 @@ await ServiceMain.run(name: "gateway", migrations: .gateway) { env in
         clients: clients, settings: settings, database: env.database, clock: env.clock, ownSpans: env.spans,
         ownHealth: { await health.response() }, logger: env.logger)
     let services = gateway.services
-    return ServiceParts(services: services, background: gateway.background, allowLists: gateway.allowLists(for: services))
+    return ServiceParts(
+        services: services, background: gateway.background, allowLists: gateway.allowLists(for: services), scrapeProbes: gateway.scrapeProbes)
 }

@@ -40,6 +40,7 @@ extension Cases {
         if closes { record.closedAtMicros = now }
         try self.store.update(record, in: db)
         try self.store.append(entry, caseID: record.caseID, in: db)
+        CaseMetrics.transitioned(record, from: from, in: db)
         if let carrier = action.carrier, !carrier.eventID.isEmpty {
             try self.store.keepCarrierEvent(carrier.eventID, caseID: record.caseID, seq: entry.seq, in: db)
         }

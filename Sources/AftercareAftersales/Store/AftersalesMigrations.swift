@@ -4,7 +4,8 @@ import GRDB
 extension ServiceMigrations {
     /// Aftersales' tables: cases (the fields lists and filters use as columns, the rest as JSON),
     /// their history, evidence, durable timers, review decisions, the policy texts that made them,
-    /// and the carrier events recorded (their natural key). Plain SQL that PostgreSQL runs too.
+    /// and the carrier events recorded (their natural key); an index of the open cases by state.
+    /// Plain SQL that PostgreSQL runs too.
     package static let aftersales = ServiceMigrations { migrator in
         migrator.registerMigration("aftersales-v1") { db in
             try db.execute(sql: """
@@ -80,6 +81,11 @@ extension ServiceMigrations {
                     history_seq BIGINT NOT NULL
                 );
                 """)
+        }
+        // The open cases by kind and state, for the metrics scrape (`CaseMetrics.openCases`): an
+        // index of the open ones only, so a scrape reads what is in flight, not the history.
+        migrator.registerMigration("aftersales-v2-open-cases") { db in
+            try db.execute(sql: "CREATE INDEX cases_open_by_state ON cases (kind, state) WHERE closed = 0")
         }
     }
 }

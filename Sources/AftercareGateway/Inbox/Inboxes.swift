@@ -41,16 +41,20 @@ package final class Inboxes: EventWriter, Sendable {
     package func deliver(_ event: Aftercare_Common_V1_Event) async throws -> [InboxItem] {
         let now = self.clock.nowMicros
         let items = try await self.database.write { db in try self.deliver(event, atMicros: now, in: db) }
+        InboxMetrics.delivered(items)
         self.notify(items.map(\.owner.key))
         return items
     }
 
     /// Delivers a page of events, as the router's writer, in the page's transaction; once it
-    /// committed, the followers of the inboxes it reached are woken.
+    /// committed, the items are counted and the followers of the inboxes it reached are woken.
     package func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: Database) throws -> (@Sendable () -> Void)? {
-        let owners = try events.flatMap { try self.deliver($0, atMicros: now, in: db).map(\.owner.key) }
-        guard !owners.isEmpty else { return nil }
-        return { self.notify(owners) }
+        let items = try events.flatMap { try self.deliver($0, atMicros: now, in: db) }
+        guard !items.isEmpty else { return nil }
+        return {
+            InboxMetrics.delivered(items)
+            self.notify(items.map(\.owner.key))
+        }
     }
 
     /// Delivers `event` in `db`: claims it (nothing more when it was claimed before) and files an

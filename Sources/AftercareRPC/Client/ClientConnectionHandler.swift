@@ -11,13 +11,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private var reader: FrameReader
-    private let outbound = OutboundFrames(writePreface: true)
+    private let outbound: OutboundFrames
     /// Set once the connection is being closed: nothing more is read.
     private var closing = false
     private var machine: ClientConnectionStateMachine
     private let configuration: RPCClient.Configuration
     private let logger: Logger
     private let label: String
+    private let metrics: ConnectionMetrics
+    /// Whether the connection is in the metrics' open connections (from the server's HELLO).
+    private var countedOpen = false
     /// Succeeds with the server's HELLO; fails if the connection ends first.
     let ready: EventLoopPromise<HelloFields>
     /// Told once when the connection stops taking new calls (drained or closed).
@@ -34,8 +37,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var flushScheduled = false
     private var pings: UInt64 = 0
 
-    init(configuration: RPCClient.Configuration, label: String, logger: Logger, ready: EventLoopPromise<HelloFields>, onUnusable: @escaping @Sendable () -> Void) {
+    init(
+        configuration: RPCClient.Configuration, label: String, logger: Logger, metrics: ConnectionMetrics, ready: EventLoopPromise<HelloFields>,
+        onUnusable: @escaping @Sendable () -> Void
+    ) {
         self.configuration = configuration
+        self.metrics = metrics
+        self.outbound = OutboundFrames(writePreface: true, sent: metrics.sent)
         self.machine = ClientConnectionStateMachine(configuration: configuration, label: label)
         self.reader = FrameReader(FrameDecoder(expectPreface: false, maxFrameSize: configuration.limits.maxFrameSize))
         self.label = label
@@ -102,6 +110,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         let lost = RPCError(.unavailable, failure.message, outcome: .unknown)
         for call in self.calls.values { call.fail(lost) }
         self.calls = [:]
+        if self.countedOpen {
+            self.countedOpen = false
+            self.metrics.closed()
+        }
         self.reportUnusable()
     }
 
@@ -115,8 +127,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.closing else { return }
+        let bytes = Self.unwrapInboundIn(data)
+        self.metrics.received(bytes.readableBytes)
         do {
-            try self.reader.read(Self.unwrapInboundIn(data)) { frame in
+            try self.reader.read(bytes) { frame in
                 if !self.closing { self.receive(frame, context: context) }
             }
         } catch {
@@ -131,6 +145,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .ready(let hello):
             self.connectTimer?.cancel()
             self.startKeepalive(context)
+            self.metrics.opened()
+            self.countedOpen = true
             self.ready.succeed(hello)
         case .message(let streamID, let frame):
             guard let call = self.calls[streamID] else { break }

@@ -246,7 +246,9 @@ public final class RPCClient: Service, Sendable {
             let channel = try await self.transport.connect { channel in
                 let ready = channel.eventLoop.makePromise(of: HelloFields.self)
                 let channelID = ObjectIdentifier(channel)
-                let handler = ClientConnectionHandler(configuration: configuration, label: target, logger: self.logger, ready: ready) {
+                let handler = ClientConnectionHandler(
+                    configuration: configuration, label: target, logger: self.logger, metrics: self.metrics.connections, ready: ready
+                ) {
                     self.unusable(channelID)
                 }
                 try channel.pipeline.syncOperations.addHandler(handler)

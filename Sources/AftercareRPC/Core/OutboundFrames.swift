@@ -1,4 +1,5 @@
 import AftercareWire
+import CoreMetrics
 import NIOCore
 
 /// The frames a protocol handler has written since its last flush, as bytes: frames leave a
@@ -12,12 +13,17 @@ import NIOCore
 final class OutboundFrames {
     private var encoder: FrameEncoder
     private var pending: ByteBuffer?
+    /// Counts the bytes written.
+    private let sent: Counter
     /// Payloads at least this large are written as their own buffer, not copied.
     private static let copyLimit = 16_384
 
-    /// - Parameter writePreface: `true` on the client side of a connection.
-    init(writePreface: Bool) {
+    /// - Parameters:
+    ///   - writePreface: `true` on the client side of a connection.
+    ///   - sent: counts the bytes written.
+    init(writePreface: Bool, sent: Counter) {
         self.encoder = FrameEncoder(writePreface: writePreface)
+        self.sent = sent
     }
 
     /// Queues `frame` for the next ``flush(_:)``.
@@ -32,8 +38,8 @@ final class OutboundFrames {
             return
         }
         self.encoder.encodeHeader(frame, into: &self.pending!)
-        context.write(NIOAny(self.pending.take()!), promise: nil)
-        context.write(NIOAny(frame.payload), promise: nil)
+        self.write(self.pending.take()!, context)
+        self.write(frame.payload, context)
     }
 
     /// Queues the END frame of `body`, encoded straight into the buffer.
@@ -47,8 +53,13 @@ final class OutboundFrames {
     /// Writes what is queued and flushes the channel.
     func flush(_ context: ChannelHandlerContext) {
         if let pending = self.pending.take() {
-            context.write(NIOAny(pending), promise: nil)
+            self.write(pending, context)
         }
         context.flush()
+    }
+
+    private func write(_ bytes: ByteBuffer, _ context: ChannelHandlerContext) {
+        self.sent.increment(by: Int64(bytes.readableBytes))
+        context.write(NIOAny(bytes), promise: nil)
     }
 }

@@ -11,7 +11,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private var reader: FrameReader
-    private let outbound = OutboundFrames(writePreface: false)
+    private let outbound: OutboundFrames
     /// Set once the connection is being closed for an error: nothing more is read.
     private var failed = false
     private var machine: ServerConnectionStateMachine
@@ -39,6 +39,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.runtime = runtime
         self.machine = ServerConnectionStateMachine(configuration: runtime.machineConfiguration, peer: peer)
         self.reader = FrameReader(FrameDecoder(expectPreface: true, maxFrameSize: runtime.machineConfiguration.limits.maxFrameSize))
+        self.outbound = OutboundFrames(writePreface: false, sent: runtime.metrics.connections.sent)
         self.connections = connections
         self.unauthenticated = unauthenticated
         var logger = runtime.logger
@@ -54,7 +55,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.context = context
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let draining = self.connections.add(bound)
-        self.runtime.metrics.connectionOpened()
+        self.runtime.metrics.connections.opened()
         self.countedOpen = true
         self.unauthenticatedID = self.unauthenticated.admit(uid: self.machine.peer.uid) {
             bound.eventLoop.execute { bound.value.evict() }
@@ -93,7 +94,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         // Closing runs twice (inactive, then removed); the connection leaves the open count once.
         if self.countedOpen {
             self.countedOpen = false
-            self.runtime.metrics.connectionClosed()
+            self.runtime.metrics.connections.closed()
         }
     }
 
@@ -124,8 +125,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.failed else { return }
+        let bytes = Self.unwrapInboundIn(data)
+        self.runtime.metrics.connections.received(bytes.readableBytes)
         do {
-            try self.reader.read(Self.unwrapInboundIn(data)) { frame in
+            try self.reader.read(bytes) { frame in
                 if !self.failed { self.receive(frame, context: context) }
             }
         } catch {

@@ -1,0 +1,39 @@
+package import AftercareServiceKit
+import CoreMetrics
+import GRDB
+
+/// What aftersales records through swift-metrics: every change of a case's state
+/// (`aftercare_case_transitions_total{kind,from,to}`, counted once the transaction that made it
+/// committed; an event recorded on a case without moving it is not a transition), and, read at
+/// each scrape, the open cases by kind and state (`aftercare_cases_open{kind,state}`). The labels
+/// are the state machines' own names, a bounded set; never a case's id.
+enum CaseMetrics {
+    /// Counts `record`'s move from `from` to its state once `db`'s transaction commits.
+    static func transitioned(_ record: CaseRecord, from: CaseState, in db: Database) {
+        guard record.state != from else { return }
+        let counter = Counter(
+            label: "aftercare_case_transitions_total",
+            dimensions: [("kind", record.kind.rawValue), ("from", from.rawValue), ("to", record.state.rawValue)])
+        db.afterNextTransaction(onCommit: { _ in counter.increment() })
+    }
+
+    /// The probe of `aftercare_cases_open{kind,state}`.
+    static func openCases(_ database: ServiceDatabase) -> ScrapeProbe {
+        let gauges = CountedGauges(label: "aftercare_cases_open", dimensions: ["kind", "state"])
+        return ScrapeProbe(name: "open cases by state") {
+            let counts = try await database.read { db in
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT kind, state, COUNT(*) AS cases FROM cases WHERE closed = 0 GROUP BY kind, state"))
+                return Dictionary(uniqueKeysWithValues: rows.map { row -> ([String], Int) in ([row["kind"], row["state"]], row["cases"]) })
+            }
+            gauges.record(counts)
+        }
+    }
+}
+
+extension AftersalesService {
+    /// The gauges of the open cases by kind and state, for `metrics.listen`'s scrape.
+    package static func openCasesProbe(_ database: ServiceDatabase) -> ScrapeProbe {
+        CaseMetrics.openCases(database)
+    }
+}

@@ -1,0 +1,22 @@
+package import AftercareServiceKit
+import GRDB
+
+extension SagaEngine {
+    /// `aftercare_sagas{kind,state}`, read at each scrape from the saga log: the sagas of each
+    /// definition that are `running`, `compensating` or `stuck` (waiting for an operator). Finished
+    /// ones are `aftercare_saga_finished_total`'s.
+    package var scrapeProbe: ScrapeProbe {
+        let gauges = CountedGauges(label: "aftercare_sagas", dimensions: ["kind", "state"])
+        return ScrapeProbe(name: "sagas by state") {
+            let counts = try await self.database.read { db in
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(sql: """
+                        SELECT definition, state, COUNT(*) AS sagas FROM sagas
+                        WHERE state IN ('running', 'compensating', 'stuck') GROUP BY definition, state
+                        """))
+                return Dictionary(uniqueKeysWithValues: rows.map { row -> ([String], Int) in ([row["definition"], row["state"]], row["sagas"]) })
+            }
+            gauges.record(counts)
+        }
+    }
+}
