@@ -4,21 +4,33 @@ import Foundation
 import Logging
 
 /// A real service executable (`aftercare-<name>` from the debug build) started for a test: a Unix
-/// socket at `<directory>/<name>.sock` with mutual TLS from the shared development certificates,
+/// socket at `<directory>/<name>.sock` (or a TCP port on the loopback, ``Listening``) with mutual TLS from the shared development certificates,
 /// its database at `<directory>/<name>.sqlite`, test mode on, callers allowed as ``DevelopmentAccess`` says. ``start(_:in:databasePath:arguments:environment:developmentAccess:)``
 /// returns once it answers health.
 package final class ServiceProcess: Sendable {
     /// The short name, e.g. `orders`.
     package let name: String
+    /// Where its Unix socket is, or would be: a process started on TCP has none.
     package let socketPath: String
+    /// Where it listens: its Unix socket, or its TCP port.
+    package let address: TransportAddress
     package let databasePath: String
     /// What the process writes to standard error.
     package let logPath: String
     private let process: Process
 
-    private init(name: String, socketPath: String, databasePath: String, logPath: String, process: Process) {
+    /// Where a started service listens.
+    package enum Listening: Sendable, Hashable {
+        /// `<directory>/<name>.sock`.
+        case unixSocket
+        /// `127.0.0.1:<port>`, and no Unix socket.
+        case tcp(port: Int)
+    }
+
+    private init(name: String, socketPath: String, address: TransportAddress, databasePath: String, logPath: String, process: Process) {
         self.name = name
         self.socketPath = socketPath
+        self.address = address
         self.databasePath = databasePath
         self.logPath = logPath
         self.process = process
@@ -33,13 +45,15 @@ package final class ServiceProcess: Sendable {
     ///   - environment: extra environment variables.
     ///   - developmentAccess: allow callers as ``DevelopmentAccess`` says; without it the service
     ///     runs with no allow-list of the harness's.
+    ///   - listening: its Unix socket (the default) or a TCP port.
     package static func start(
         _ name: String, in directory: TemporaryDirectory, databasePath: String? = nil, arguments: [String] = [],
-        environment: [String: String] = [:], developmentAccess: Bool = true
+        environment: [String: String] = [:], developmentAccess: Bool = true, listening: Listening = .unixSocket
     ) async throws -> ServiceProcess {
         try await ProcessStartGate.shared.run {
             let service = try await Self.launch(
-                name, in: directory, databasePath: databasePath, arguments: arguments, environment: environment, developmentAccess: developmentAccess)
+                name, in: directory, databasePath: databasePath, arguments: arguments, environment: environment, developmentAccess: developmentAccess,
+                listening: listening)
             do {
                 try await service.waitUntilServing()
             } catch {
@@ -54,7 +68,7 @@ package final class ServiceProcess: Sendable {
     /// does, without waiting for health.
     static func launch(
         _ name: String, in directory: TemporaryDirectory, databasePath: String?, arguments: [String], environment: [String: String],
-        developmentAccess: Bool = true
+        developmentAccess: Bool = true, listening: Listening = .unixSocket
     ) async throws -> ServiceProcess {
         let certificates = try await SharedCertificates.get()
         let socket = directory.appending("\(name).sock")
@@ -62,8 +76,13 @@ package final class ServiceProcess: Sendable {
         let log = directory.appending("\(name).log")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "\(RepositoryPaths.buildProducts)/aftercare-\(name)")
-        process.arguments = [
-            "--listen-socket", socket, "--database-path", database,
+        let (listen, address): ([String], TransportAddress) =
+            switch listening {
+            case .unixSocket: (["--listen-socket", socket], .unix(path: socket))
+            case .tcp(let port): (["--listen-tcp", "127.0.0.1:\(port)"], .tcp(host: "127.0.0.1", port: port))
+            }
+        process.arguments = listen + [
+            "--database-path", database,
             "--tls-cert", certificates.certificateFile(name), "--tls-key", certificates.keyFile(name), "--tls-ca", certificates.caFile,
             "--test-mode", "true", "--log-level", "info",
         ] + (developmentAccess ? DevelopmentAccess.arguments(for: name) : []) + arguments
@@ -74,7 +93,7 @@ package final class ServiceProcess: Sendable {
         process.standardError = handle
         process.standardOutput = handle
         try process.run()
-        return ServiceProcess(name: name, socketPath: socket, databasePath: database, logPath: log, process: process)
+        return ServiceProcess(name: name, socketPath: socket, address: address, databasePath: database, logPath: log, process: process)
     }
 
     /// The process's pid.
@@ -133,12 +152,12 @@ package final class ServiceProcess: Sendable {
     /// What the process logged so far.
     package var log: String { (try? String(contentsOfFile: self.logPath, encoding: .utf8)) ?? "" }
 
-    /// A client transport reaching the service as `clientName` (its development certificate), on
-    /// its Unix socket unless `address` says otherwise (its `--listen-tcp` port, say).
+    /// A client transport reaching the service as `clientName` (its development certificate), where
+    /// it listens (``address``) unless `address` says otherwise (its `--listen-tcp` port, say).
     package func clientTransport(as clientName: String = "gateway", address: TransportAddress? = nil) async throws -> NIOClientTransport {
         let certificates = try await SharedCertificates.get()
         return NIOClientTransport(
-            address: address ?? .unix(path: self.socketPath),
+            address: address ?? self.address,
             tls: ClientTLS(
                 trustRootsFile: certificates.caFile, serverName: DevelopmentCertificates.dnsName(self.name),
                 certificateFile: certificates.certificateFile(clientName), privateKeyFile: certificates.keyFile(clientName)))
@@ -164,7 +183,9 @@ package final class ServiceProcess: Sendable {
             guard self.process.isRunning else {
                 throw TestKitError("aftercare-\(self.name) exited with \(self.process.terminationStatus): \(self.log)")
             }
-            if FileManager.default.fileExists(atPath: self.socketPath) {
+            if case .unix(let path) = self.address, !FileManager.default.fileExists(atPath: path) {
+                // Not bound yet.
+            } else {
                 let serving = try? await self.withClient { client in
                     try await client.unary(BuiltinMethods.health, .init(), options: .init(timeout: .seconds(2))).status == .serving
                 }

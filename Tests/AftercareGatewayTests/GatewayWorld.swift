@@ -29,31 +29,45 @@ final class GatewayWorld: Sendable {
 
     /// The flags each process was first started with, by name (``relaunch(_:)`` starts it so again).
     let launchArguments: [String: [String]]
+    /// Where each process listens, by name: its Unix socket unless the world runs over TCP.
+    let listening: [String: ServiceProcess.Listening]
 
     private init(
         directory: TemporaryDirectory, services: [String: ServiceProcess], clients: [String: RPCClient], direct: [String: RPCClient],
-        launchArguments: [String: [String]]
+        launchArguments: [String: [String]], listening: [String: ServiceProcess.Listening]
     ) {
         self.directory = directory
         self.launchArguments = launchArguments
+        self.listening = listening
         self.processes = Mutex(services)
         self.clients = clients
         self.direct = direct
     }
 
     /// Starts the services (with `arguments` per service name) and the gateway, runs `body`, stops them.
-    static func run(arguments: [String: [String]] = [:], _ body: @Sendable (GatewayWorld) async throws -> Void) async throws {
+    /// - Parameter overTCP: every process listens on a TCP port of the loopback and on no Unix
+    ///   socket; the gateway reaches the services, and the test its clients, over TCP.
+    static func run(
+        arguments: [String: [String]] = [:], overTCP: Bool = false, _ body: @Sendable (GatewayWorld) async throws -> Void
+    ) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
+        var listening: [String: ServiceProcess.Listening] = [:]
+        for name in Self.serviceNames + ["gateway"] {
+            listening[name] = overTCP ? .tcp(port: try FreePort.next()) : .unixSocket
+        }
         var services: [String: ServiceProcess] = [:]
         defer { services.values.forEach { $0.kill() } }
         try await withThrowingTaskGroup(of: ServiceProcess.self) { group in
             for name in Self.serviceNames {
-                group.addTask { try await ServiceProcess.start(name, in: directory, arguments: arguments[name] ?? []) }
+                group.addTask { [listening] in
+                    try await ServiceProcess.start(name, in: directory, arguments: arguments[name] ?? [], listening: listening[name]!)
+                }
             }
             for try await service in group { services[service.name] = service }
         }
-        services["gateway"] = try await ServiceProcess.start("gateway", in: directory, arguments: Self.peerArguments(directory) + (arguments["gateway"] ?? []))
+        services["gateway"] = try await ServiceProcess.start(
+            "gateway", in: directory, arguments: Self.peerArguments(directory, listening) + (arguments["gateway"] ?? []), listening: listening["gateway"]!)
         var clients: [String: RPCClient] = [:]
         for name in Self.gatewayClients {
             clients[name] = RPCClient(
@@ -66,7 +80,8 @@ final class GatewayWorld: Sendable {
                 transport: try await services[name]!.clientTransport(as: "gateway"), configuration: .init(name: "test-direct"),
                 logger: Logger.test("direct.\(name)"))
         }
-        let world = GatewayWorld(directory: directory, services: services, clients: clients, direct: direct, launchArguments: arguments)
+        let world = GatewayWorld(
+            directory: directory, services: services, clients: clients, direct: direct, launchArguments: arguments, listening: listening)
         defer { world.processes.withLock { $0.values.forEach { $0.kill() } } }
         let all = Array(clients.values) + Array(direct.values)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -89,8 +104,8 @@ final class GatewayWorld: Sendable {
 
     /// Starts `name` again (after its process stopped) on the same data with `arguments`.
     func start(_ name: String, arguments: [String] = []) async throws {
-        let extra = name == "gateway" ? Self.peerArguments(self.directory) : []
-        let new = try await ServiceProcess.start(name, in: self.directory, arguments: extra + arguments)
+        let extra = name == "gateway" ? Self.peerArguments(self.directory, self.listening) : []
+        let new = try await ServiceProcess.start(name, in: self.directory, arguments: extra + arguments, listening: self.listening[name]!)
         self.processes.withLock { $0[name] = new }
     }
 
@@ -143,9 +158,14 @@ final class GatewayWorld: Sendable {
         return try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    /// The gateway's flags naming each service's socket.
-    static func peerArguments(_ directory: TemporaryDirectory) -> [String] {
-        Self.serviceNames.flatMap { ["--gateway-peers-\($0)", "unix:" + directory.appending("\($0).sock")] }
+    /// The gateway's flags naming where each service listens.
+    static func peerArguments(_ directory: TemporaryDirectory, _ listening: [String: ServiceProcess.Listening]) -> [String] {
+        Self.serviceNames.flatMap { name in
+            switch listening[name] ?? .unixSocket {
+            case .unixSocket: ["--gateway-peers-\(name)", "unix:" + directory.appending("\(name).sock")]
+            case .tcp(let port): ["--gateway-peers-\(name)", "tcp:127.0.0.1:\(port)"]
+            }
+        }
     }
 
     /// The buyer app acting for `buyer`.
