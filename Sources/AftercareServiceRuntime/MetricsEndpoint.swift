@@ -91,6 +91,8 @@ private final class MetricsHTTPHandler: ChannelInboundHandler {
                     }
                 }
             }.assumeIsolated().whenComplete { _ in
+                // The scraper may have gone while the probes read.
+                guard context.channel.isActive else { return }
                 self.respond(to: head, context: context)
             }
         }
