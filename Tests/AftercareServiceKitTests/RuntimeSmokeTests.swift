@@ -19,9 +19,13 @@ struct RuntimeSmokeTests {
             let health = try await client.unary(BuiltinMethods.health, .init())
             #expect(health.status == .serving)
             #expect(health.service == "aftercare-orders")
-            // The build is the release and the checkout's git describe, so two builds differ.
-            let head = try Self.gitHead()
-            #expect(health.build.hasPrefix("\(BuildInfo.release)+") && health.build.contains(head), "\(health.build) for commit \(head)")
+            // The build is the release and the checkout's git describe when it was built (the
+            // same build as this test's), so two builds differ; its commit is one of the
+            // repository's (a commit made since the build does not make it wrong).
+            #expect(health.build == BuildInfo.version)
+            #expect(health.build.hasPrefix("\(BuildInfo.release)+"))
+            let commit = try #require(Self.commit(of: health.build), "\(health.build)")
+            #expect(try Self.isCommit(commit), "\(health.build) names \(commit), which is not a commit of the repository")
             let database = try #require(health.checks.first { $0.name == "database" })
             #expect(database.ok)
             #expect(database.detail.contains("journal wal"))
@@ -75,15 +79,23 @@ struct RuntimeSmokeTests {
     }
 
     /// The abbreviated commit of the checkout the tests were built from.
-    static func gitHead() throws -> String {
+    /// The abbreviated commit a build string names: `0.1.0+87df784`, `0.1.0+v1-3-g87df784-dirty`.
+    static func commit(of build: String) -> String? {
+        guard let plus = build.firstIndex(of: "+") else { return nil }
+        var describe = build[build.index(after: plus)...]
+        if describe.hasSuffix("-dirty") { describe = describe.dropLast(6) }
+        // Hex has no "g": a leading one is describe's, before the commit.
+        let commit = describe.split(separator: "-").last.map { $0.hasPrefix("g") ? $0.dropFirst() : $0 }
+        return commit.map(String.init)
+    }
+
+    /// Whether `commit` names a commit of the checkout.
+    static func isCommit(_ commit: String) throws -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-C", RepositoryPaths.root, "rev-parse", "--short", "HEAD"]
-        let output = Pipe()
-        process.standardOutput = output
+        process.arguments = ["-C", RepositoryPaths.root, "cat-file", "-e", "\(commit)^{commit}"]
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0
     }
 }
