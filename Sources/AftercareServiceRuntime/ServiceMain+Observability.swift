@@ -38,10 +38,10 @@ extension ServiceMain {
 
     /// With `tracing.otlp.endpoint` set, bootstraps swift-otel's tracer (OTLP/HTTP, protobuf, to
     /// `<endpoint>/v1/traces`, every span sampled, sent in batches every `tracing.batchDelayMs`, the
-    /// resource's `service.name` the executable's name)
-    /// and turns ``AftercareRPC/CallTracing`` on; answers the exporter's service, whose batch processor
-    /// sends what is left when it shuts down. Unset, the instrumentation stays swift-distributed-tracing's
-    /// no-op and this answers nil. The standard `OTEL_*` environment variables override these.
+    /// resource's `service.name` the executable's name) and turns ``AftercareRPC/CallTracing`` on;
+    /// answers the exporter's service, whose batch processor sends what is left when it shuts down.
+    /// Unset, the instrumentation stays swift-distributed-tracing's no-op and this answers nil. The
+    /// standard `OTEL_*` environment variables override these.
     static func bootstrapTracing(_ settings: ServiceSettings, logger: Logger) throws -> (any Service)? {
         guard let endpoint = settings.tracingEndpoint else { return nil }
         var configuration = OTel.Configuration.default

@@ -113,7 +113,7 @@ extension ServiceSettings {
     }
 
     /// `text` as an OTLP/HTTP base URL, `http://host:port` or `https://host:port` with an optional
-    /// path and no trailing slash, or stops naming `key`.
+    /// path, answered without a trailing slash; anything else stops naming `key`.
     private static func otlpEndpoint(_ text: String, key: String) throws(ServiceSettingsError) -> String {
         guard let url = URLComponents(string: text), url.scheme == "http" || url.scheme == "https", let host = url.host, !host.isEmpty,
             url.query == nil, url.fragment == nil, url.user == nil
