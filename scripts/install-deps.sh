@@ -5,9 +5,9 @@
 # Usage: scripts/install-deps.sh run|test
 #   run   openssl (development certificates), SQLite's headers (GRDB links the system SQLite)
 #   test  also protoc (the wire interop tests compile echo.proto), python3 with pip and the
-#         protobuf package (the independent Python client) and prometheus_client (its parser reads
-#         the services' /metrics in the tests), PostgreSQL (the services' SQL is checked on a
-#         throw-away server)
+#         protobuf package (the independent Python client), prometheus_client (its parser reads
+#         the services' /metrics in the tests) and opentelemetry-proto (the OTLP receiver the trace
+#         test runs), PostgreSQL (the services' SQL is checked on a throw-away server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -34,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ "$for_what" = test ] && ! python3 -c 'import google.protobuf, prometheus_client' 2>/dev/null; then
+if [ "$for_what" = test ] && ! python3 -c 'import google.protobuf, prometheus_client, opentelemetry.proto' 2>/dev/null; then
     pip_install() { python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore "$@"; }
     echo "install-deps: installing the Python packages of Tests/Interop/requirements.txt"
     # Debian's own python3 refuses pip outside a virtual environment (PEP 668).

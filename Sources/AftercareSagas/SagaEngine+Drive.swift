@@ -39,12 +39,20 @@ extension SagaEngine {
 
     func drive(_ id: String) async throws -> SagaRecord {
         let now = self.clock.nowMicros
-        var next = Turn(
+        let first = Turn(
             saga: try await self.database.write { [store] db in
                 guard let saga = try store.sagaForUpdate(id, in: db) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
                 try store.markInterrupted(id, atMicros: now, in: db)
                 return saga
             })
+        guard CallTracing.isEnabled else { return try await self.drive(from: first) }
+        return try await self.traced(first.saga) { try await self.drive(from: first) }
+    }
+
+    /// The turns of a drive, from `first` until the saga is no longer active.
+    private func drive(from first: Turn) async throws -> SagaRecord {
+        let id = first.saga.id
+        var next = first
         while true {
             try Task.checkCancellation()
             let saga = next.saga
@@ -173,14 +181,15 @@ extension SagaEngine {
         guard let client = self.participants[due.action.participant] else {
             throw SagaError(.unknownParticipant, "no client for participant \(due.action.participant)")
         }
+        let step = CallTracing.isEnabled ? Self.startStepSpan(saga, due, kind: .call, attempt: number) : nil
         let options = CallOptions(
             timeout: .microseconds(attempting.timeoutMicros),
-            traceParent: TraceParent(traceID: saga.traceID, parentID: .random(in: 1...UInt64.max)),
+            traceParent: step?.ids ?? TraceParent(traceID: saga.traceID, parentID: .random(in: 1...UInt64.max)),
             saga: SagaContext(sagaID: saga.id, step: due.step.name, direction: due.direction, attempt: UInt16(clamping: number)))
         let log = self.logger(for: saga)
         log.debug("calling \(due.action.method)", metadata: ["saga.step": "\(Self.label(due))", "saga.attempt": "\(number)"])
         do {
-            let response = try await due.action.call(client, saga.values, options)
+            let response = try await Self.attempt(in: step) { try await due.action.call(client, saga.values, options) }
             SagaMetrics.attempt(saga.definition, step: due.step.name, .ok)
             CrashPoints.reach(.sagaReplyReceived, Self.context(saga.id, due))
             return try await self.succeeded(saga, definition, due, seq: seq, result: .ok, response: response)
@@ -235,13 +244,16 @@ extension SagaEngine {
         var request = Aftercare_Common_V1_QueryStepRequest()
         request.sagaID = saga.id
         request.step = due.step.name
+        let step = CallTracing.isEnabled ? Self.startStepSpan(saga, due, kind: .query, attempt: nil) : nil
         let response: Aftercare_Common_V1_QueryStepResponse
         do {
-            response = try await client.unary(
-                StepMethods.queryStep, request,
-                options: CallOptions(
-                    timeout: .microseconds(attempting.timeoutMicros),
-                    traceParent: TraceParent(traceID: saga.traceID, parentID: .random(in: 1...UInt64.max))))
+            response = try await Self.attempt(in: step) {
+                try await client.unary(
+                    StepMethods.queryStep, request,
+                    options: CallOptions(
+                        timeout: .microseconds(attempting.timeoutMicros),
+                        traceParent: step?.ids ?? TraceParent(traceID: saga.traceID, parentID: .random(in: 1...UInt64.max))))
+            }
         } catch where Task.isCancelled {
             throw CancellationError()
         } catch let error as RPCError {

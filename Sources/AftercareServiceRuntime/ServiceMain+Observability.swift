@@ -1,6 +1,10 @@
+import AftercareRPC
 import CoreMetrics
 import Logging
+import OTel
 import Prometheus
+import ServiceLifecycle
+import Tracing
 
 extension ServiceMain {
     /// Sets up swift-log for the process: text lines (swift-log's stream handler) or JSON lines
@@ -30,6 +34,29 @@ extension ServiceMain {
         factory.defaultDurationHistogramBuckets = Self.durationBuckets
         MetricsSystem.bootstrap(factory)
         return registry
+    }
+
+    /// With `tracing.otlp.endpoint` set, bootstraps swift-otel's tracer (OTLP/HTTP, protobuf, to
+    /// `<endpoint>/v1/traces`, every span sampled, sent in batches every `tracing.batchDelayMs`, the
+    /// resource's `service.name` the executable's name) and turns ``AftercareRPC/CallTracing`` on;
+    /// answers the exporter's service, whose batch processor sends what is left when it shuts down.
+    /// Unset, the instrumentation stays swift-distributed-tracing's no-op and this answers nil. The
+    /// standard `OTEL_*` environment variables override these.
+    static func bootstrapTracing(_ settings: ServiceSettings, logger: Logger) throws -> (any Service)? {
+        guard let endpoint = settings.tracingEndpoint else { return nil }
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = settings.executableName
+        configuration.diagnosticLogger = .custom(logger)
+        configuration.logs.enabled = false
+        configuration.metrics.enabled = false
+        configuration.traces.sampler = .alwaysOn
+        configuration.traces.batchSpanProcessor.scheduleDelay = .milliseconds(settings.tracingBatchDelayMs)
+        configuration.traces.otlpExporter.protocol = .httpProtobuf
+        configuration.traces.otlpExporter.endpoint = "\(endpoint)/v1/traces"
+        let backend = try OTel.makeTracingBackend(configuration: configuration)
+        InstrumentationSystem.bootstrap(backend.factory)
+        CallTracing.setEnabled(true)
+        return backend.service
     }
 
     /// Histogram buckets of every duration: calls on one machine take well under 5 ms, which

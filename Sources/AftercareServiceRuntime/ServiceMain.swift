@@ -51,11 +51,17 @@ package enum ServiceMain {
         Self.bootstrapLogging(settings)
         let metrics = Self.bootstrapMetrics(settings)
         let logger = Logger(label: settings.executableName)
+        let tracing: (any Service)?
+        do {
+            tracing = try Self.bootstrapTracing(settings, logger: logger)
+        } catch {
+            Self.fail("\(settings.executableName): tracing.otlp.endpoint: \(error)", code: Self.configurationExitCode)
+        }
         if let spec = settings.crashAt { CrashPoints.arm(spec, logger: logger) }
         do {
             try await Self.serve(
                 settings: settings, config: config, audit: audit, migrations: migrations, makeParts: makeParts, metrics: metrics,
-                logger: logger)
+                tracing: tracing, logger: logger)
         } catch let error as ServiceSettingsError {
             logger.critical("stopped: bad configuration", metadata: ["error": "\(error)"])
             Self.fail("\(settings.executableName): \(error)", code: Self.configurationExitCode)
@@ -72,6 +78,7 @@ package enum ServiceMain {
         migrations: ServiceMigrations,
         makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts,
         metrics: PrometheusCollectorRegistry?,
+        tracing: (any Service)?,
         logger: Logger
     ) async throws {
         let (database, lock) = try await Self.openDatabase(settings, migrations: migrations)
@@ -112,6 +119,7 @@ package enum ServiceMain {
                 "database.path": "\(settings.databasePath)", "test_mode": "\(settings.testMode)",
                 "access.callers": "\((settings.access.callers ?? []).joined(separator: ","))",
                 "log.format": "\(settings.logFormat)", "metrics.listen": "\(settings.metricsListen.map { "\($0)" } ?? "-")",
+                "tracing.otlp.endpoint": "\(settings.tracingEndpoint ?? "-")",
             ])
         if (settings.access.callers ?? []).isEmpty {
             logger.warning(
@@ -119,8 +127,9 @@ package enum ServiceMain {
                 metadata: ["own_lists": "\(configuration.methodAllowLists.keys.sorted())"])
         }
         // Shut down in reverse: the server drains first, the metrics endpoint closes, the span
-        // store writes last.
-        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: spans)]
+        // store writes, and the trace exporter sends the spans of the drained calls last.
+        var members: [ServiceGroupConfiguration.ServiceConfiguration] = tracing.map { [.init(service: $0)] } ?? []
+        members.append(.init(service: spans))
         if let endpoint { members.append(.init(service: endpoint)) }
         let group = ServiceGroup(
             configuration: .init(

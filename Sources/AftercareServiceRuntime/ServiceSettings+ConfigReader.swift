@@ -1,5 +1,6 @@
 import AftercareCrashPoints
 import AftercareRPC
+import Foundation
 package import AftercareServiceKit
 package import Configuration
 import Logging
@@ -58,6 +59,10 @@ extension ServiceSettings {
         if let metrics = Self.nonEmpty(config.string(forKey: "metrics.listen")) {
             self.metricsListen = try HostPort(parsing: metrics, key: "metrics.listen")
         }
+        if let endpoint = Self.nonEmpty(config.string(forKey: "tracing.otlp.endpoint")) {
+            self.tracingEndpoint = try Self.otlpEndpoint(endpoint, key: "tracing.otlp.endpoint")
+        }
+        self.tracingBatchDelayMs = try config.wholeSetting("tracing.batchDelayMs", default: 5_000, minimum: 1)
         self.testMode = try config.switchSetting("testMode", default: false)
         if let crashAt = Self.nonEmpty(config.string(forKey: "crashAt")) {
             guard self.testMode else {
@@ -105,6 +110,17 @@ extension ServiceSettings {
             }
         }
         return rules
+    }
+
+    /// `text` as an OTLP/HTTP base URL, `http://host:port` or `https://host:port` with an optional
+    /// path, answered without a trailing slash; anything else stops naming `key`.
+    private static func otlpEndpoint(_ text: String, key: String) throws(ServiceSettingsError) -> String {
+        guard let url = URLComponents(string: text), url.scheme == "http" || url.scheme == "https", let host = url.host, !host.isEmpty,
+            url.query == nil, url.fragment == nil, url.user == nil
+        else {
+            throw ServiceSettingsError(key: key, problem: "must be an http:// or https:// URL of the collector, like http://127.0.0.1:4318; got \(text)")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
     private static func nonEmpty(_ value: String?) -> String? {

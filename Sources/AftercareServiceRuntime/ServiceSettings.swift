@@ -61,6 +61,12 @@ package struct ServiceSettings: Sendable {
     /// `metrics.listen`: `host:port` where `GET /metrics` answers in Prometheus' text format; unset
     /// (the default), no metrics are recorded or served.
     package var metricsListen: HostPort?
+    /// `tracing.otlp.endpoint`: the OpenTelemetry collector's OTLP/HTTP base URL
+    /// (`http://127.0.0.1:4318`), which spans are sent to at `<endpoint>/v1/traces`; unset (the
+    /// default), no spans are made or sent.
+    package var tracingEndpoint: String?
+    /// `tracing.batchDelayMs`: how long finished spans wait to be sent together, default 5,000.
+    package var tracingBatchDelayMs: Int = 5_000
     /// `testMode`: allow the Operator methods (clock, faults). Default false.
     package var testMode: Bool = false
     /// `crashAt` (`AFTERCARE_CRASH_AT`): the crash point armed at start, `<point>[@<pattern>][#<hit>]`

@@ -2,12 +2,12 @@ import AftercareTesting
 import Foundation
 import Testing
 
-/// `log.format` and `metrics.listen` fail closed like every other setting: a value the service
+/// `log.format`, `metrics.listen` and `tracing.otlp.endpoint` fail closed like every other setting: a value the service
 /// cannot use stops it with status 78 naming the key, before it listens.
 @Suite("Observability settings")
 struct ObservabilitySettingsTests {
     @Test(
-        "a malformed log.format or metrics.listen stops the service with 78 naming the key",
+        "a malformed log.format, metrics.listen or tracing.otlp.endpoint stops the service with 78 naming the key",
         arguments: [
             (["--log-format", "yaml"], nil, "log.format"),
             (nil, "log:\n  format: JSON\n", "log.format"),
@@ -16,6 +16,11 @@ struct ObservabilitySettingsTests {
             (["--metrics-listen", "127.0.0.1:99999"], nil, "metrics.listen"),
             (nil, "metrics:\n  listen: localhost\n", "metrics.listen"),
             (nil, "metrics:\n  listne: 127.0.0.1:9464\n", "metrics.listne"),
+            (["--tracing-otlp-endpoint", "127.0.0.1:4318"], nil, "tracing.otlp.endpoint"),
+            (["--tracing-otlp-endpoint", "grpc://127.0.0.1:4317"], nil, "tracing.otlp.endpoint"),
+            (["--tracing-otlp-endpoint", "http://"], nil, "tracing.otlp.endpoint"),
+            (nil, "tracing:\n  otlp:\n    endpoint: http://collector:4318/?gzip=1\n", "tracing.otlp.endpoint"),
+            (["--tracing-batch-delay-ms", "0"], nil, "tracing.batchDelayMs"),
         ] as [([String]?, String?, String)])
     func malformed(flags: [String]?, file: String?, key: String) async throws {
         let (status, message) = try await ConfigurationFailsClosedTests.start(flags: flags ?? [], file: file)

@@ -77,7 +77,7 @@ public final class RPCClient: Service, Sendable {
     }
 
     /// Makes the call and records it in the client's metrics: its status (a failure that is no
-    /// ``RPCError`` counts as `UNKNOWN`) and how long it took.
+    /// ``RPCError`` counts as `UNKNOWN`) and how long it took; with tracing on, in its client span.
     private func call<Request: SwiftProtobuf.Message, R: Sendable>(
         _ method: MethodDescriptor<Request, some SwiftProtobuf.Message>,
         _ request: Request,
@@ -86,12 +86,16 @@ public final class RPCClient: Service, Sendable {
     ) async throws -> R {
         let metrics = self.metrics.method(method.fullName)
         let start = ContinuousClock.now
+        let (options, span) = CallTracing.isEnabled ? Self.startSpan(method.fullName, options) : (options, nil)
         do {
             let result = try await self.perform(method, request, options, body)
             metrics.finished(.ok, after: ContinuousClock.now - start)
+            if let span { CallSpanAttributes.end(span.span, status: .ok, message: "") }
             return result
         } catch {
-            metrics.finished((error as? RPCError)?.code ?? .unknown, after: ContinuousClock.now - start)
+            let rpcError = error as? RPCError
+            metrics.finished(rpcError?.code ?? .unknown, after: ContinuousClock.now - start)
+            if let span { CallSpanAttributes.end(span.span, status: rpcError?.code ?? .unknown, message: rpcError?.message ?? "\(error)") }
             throw error
         }
     }

@@ -18,6 +18,8 @@ final class ServerCall: Sendable {
     let wallStart: Int64
     /// A server-streaming call's window; `nil` for a unary call.
     let gate: CreditGate?
+    /// The call's server span; `nil` while tracing is off (``CallTracing``).
+    let span: TracedSpan?
     private let stop = Atomic<UInt8>(0)
 
     init(
@@ -28,6 +30,8 @@ final class ServerCall: Sendable {
         caller: String
     ) {
         self.started = started
+        var context = context
+        self.span = CallTracing.isEnabled ? runtime.startSpan(&context, carried: started.fields.traceParent) : nil
         self.context = context
         self.runtime = runtime
         self.connection = connection
@@ -46,7 +50,8 @@ final class ServerCall: Sendable {
         ServerConnectionStateMachine.StopReason(rawValue: self.stop.load(ordering: .acquiring))
     }
 
-    /// The call's task: the handler, then its reply handed to the event loop, then its span.
+    /// The call's task: the handler, then its reply handed to the event loop, then its span (kept,
+    /// and ended if traced).
     func run() async {
         let writer = RawResponseWriter { [self] message in try await self.writeStreamed(message) }
         let completion = await self.runtime.execute(self.started, self.context, self, writer)
@@ -59,6 +64,9 @@ final class ServerCall: Sendable {
             }
         }
         await self.runtime.record(completion.end, self.started, self.context, caller: self.caller, wallStart: self.wallStart)
+        if let span = self.span {
+            CallSpanAttributes.end(span.span, status: RPCError.Code(wire: completion.end.status), message: completion.end.message)
+        }
         self.runtime.limiter.release()
     }
 

@@ -1,0 +1,15 @@
+import Tracing
+
+// A call's client span, when tracing is on (``CallTracing``).
+extension RPCClient {
+    /// Starts the client span of a call to `method`, a child of the trace parent the caller gave (a
+    /// handler's span, a saga step's) or the first span of a new trace; answers `options` with the
+    /// span's ids as the traceparent the call carries, so the server's span is the client span's child.
+    static func startSpan(_ method: String, _ options: CallOptions) -> (CallOptions, TracedSpan?) {
+        let traced = CallTracing.startSpan(method, ofKind: .client, under: options.traceParent)
+        var options = options
+        if let ids = traced.ids { options.traceParent = ids }
+        CallSpanAttributes.start(traced.span, method: method, saga: options.saga)
+        return (options, traced)
+    }
+}
