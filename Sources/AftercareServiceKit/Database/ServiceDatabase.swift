@@ -17,8 +17,8 @@ public import GRDB
 /// (``write(_:)``).
 public struct ServiceDatabase: Sendable {
     /// The connections. Every write goes through ``write(_:)`` (group commit); only the
-    /// migrations at open use the writer directly, before any call can write, because a migration
-    /// manages its own transaction (and may need foreign keys off around it).
+    /// migrations at open use the writer directly, before any call can write: GRDB's migrator
+    /// runs each migration in a transaction of its own, which cannot be a savepoint of a batch.
     private let writer: any DatabaseWriter
     /// The file, or `:memory:`.
     public let path: String
