@@ -14,6 +14,8 @@ package struct CrashPoint: Hashable, Sendable, CustomStringConvertible {
         case participant
         /// Payments alone (its refunds through a provider).
         case payments
+        /// Every process with a database: the gateway and every service.
+        case every
     }
 
     /// The name a spec uses, e.g. `saga.call-sent`.
@@ -98,9 +100,15 @@ extension CrashPoint {
         "payments.provider-answered", .payments, "a refund's provider has answered, before payments writes the answer down",
         context: "<intent key>")
 
+    /// A group-commit batch's bodies have all run in its transaction; the batch is not committed.
+    package static let databaseBatchUncommitted = CrashPoint(
+        "database.batch-uncommitted", .every, "a group commit's bodies have all run in its transaction, before the commit",
+        context: "<bodies in the batch>")
+
     /// Every point, in the order an order and then a saga meet them.
     package static let all: [CrashPoint] = [
         .payCaptured, .sagaStarted, .sagaCallLogged, .sagaCallSent, .stepUncommitted, .refundOpened, .providerAnswered, .stepCommitted,
         .sagaReplyReceived, .sagaStepLogged, .sagaCompensating, .routerEventHandled, .routerPageUncommitted, .keyedCommitted,
+        .databaseBatchUncommitted,
     ]
 }

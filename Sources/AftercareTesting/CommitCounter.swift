@@ -10,7 +10,7 @@ package final class CommitCounter: TransactionObserver, Sendable {
     /// Starts counting `database`'s commits, from now on.
     package static func counting(_ database: ServiceDatabase) async throws -> CommitCounter {
         let counter = CommitCounter()
-        try await database.writer.write { db in db.add(transactionObserver: counter, extent: .databaseLifetime) }
+        try await database.write { db in db.add(transactionObserver: counter, extent: .databaseLifetime) }
         return counter
     }
 

@@ -83,6 +83,12 @@ extension GatewayExecutableTests {
                     for (service, journey) in [("orders", Journey.refundOnly), ("payments", .refundOnly), ("aftersales", .refundOnly), ("logistics", .returnInTransit)] {
                         kills.append(Kill(process: service, spec: CrashSpec(point), journey: journey))
                     }
+                case .databaseBatchUncommitted:
+                    // Every process, at its second batch after arming: a batch of whatever its journey writes
+                    // (GroupCommitKillTests kills inside batches of several callers).
+                    for process in GatewayWorld.serviceNames + ["gateway"] {
+                        kills.append(Kill(process: process, spec: CrashSpec(point, hit: 2), journey: process == "logistics" ? .returnInTransit : .refundOnly))
+                    }
                 default:
                     Issue.record("crash point \(point) has no place in the walk")
                 }

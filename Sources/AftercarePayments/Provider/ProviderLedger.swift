@@ -49,6 +49,8 @@ public final class ProviderLedger: Sendable {
     /// Records `operation` unless its key is already there; either way counts one more request for
     /// the key, and returns what the ledger holds for it (a repeated key gets the first result).
     func recordOnce(_ operation: ProviderOperation) async throws -> ProviderOperation {
+        // Its own pool, not a ServiceDatabase (no group commit): these are the provider's books,
+        // outside payments, and a provider commits each operation before it answers.
         try await self.pool.write { db in
             if var existing = try Self.find(operation.channel, operation.kind, operation.key, in: db) {
                 existing.requests += 1

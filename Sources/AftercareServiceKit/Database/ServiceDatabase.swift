@@ -11,16 +11,30 @@ public import GRDB
 ///
 /// A read or write the storage refuses (disk full, I/O error, read-only file, …) throws a
 /// ``StorageFault`` naming the cause; the health check fails while the last write's fault stands.
+///
+/// Writes are grouped: concurrent calls' write transactions join one SQLite transaction, one WAL
+/// commit and fsync, each in its own savepoint, each caller answered after that commit
+/// (``write(_:)``).
 public struct ServiceDatabase: Sendable {
-    /// Reads and writes; writes are serialized, each in one transaction. Go through ``write(_:)``
-    /// and ``read(_:)``, which say what a storage fault is.
-    public let writer: any DatabaseWriter
+    /// The connections. Every write goes through ``write(_:)`` (group commit); only the
+    /// migrations at open use the writer directly, before any call can write: GRDB's migrator
+    /// runs each migration in a transaction of its own, which cannot be a savepoint of a batch.
+    private let writer: any DatabaseWriter
     /// The file, or `:memory:`.
     public let path: String
-    private let faults = StorageFaultMemory()
-    /// `aftercare_database_write_duration_seconds`: each write transaction, from asking for the
-    /// writer (writes are serialized) to its commit or rollback.
+    private let faults: StorageFaultMemory
+    private let commits: GroupCommit
+    /// `aftercare_database_write_duration_seconds`: each write, from asking for it to its batch's
+    /// commit or rollback (waiting for the batch before included).
     private let writeDuration = Timer(label: "aftercare_database_write_duration_seconds")
+
+    private init(writer: any DatabaseWriter, path: String) {
+        let faults = StorageFaultMemory()
+        self.writer = writer
+        self.path = path
+        self.faults = faults
+        self.commits = GroupCommit(writer: writer, path: path, faults: faults)
+    }
 
     /// Opens (creating it if needed) the database file at `path` and migrates it.
     /// - Parameters:
@@ -60,9 +74,13 @@ public struct ServiceDatabase: Sendable {
         try migrator.migrate(self.writer)
     }
 
-    /// Runs `body` in one write transaction: all of its changes commit, or none.
-    /// - Throws: `body`'s error; a ``StorageFault`` (the transaction rolled back) when the storage
-    ///   refused the write, remembered for the health check until a write succeeds.
+    /// Runs `body` in one write transaction: all of its changes commit, or none. Concurrent
+    /// writes share one transaction and one commit (group commit), each `body` in its own
+    /// savepoint, in the order asked: `body` sees the writes of the ones before it, as if each had
+    /// committed alone in that order. Returns only after the commit.
+    /// - Throws: `body`'s error (its changes rolled back, the other writes unaffected); a
+    ///   ``StorageFault`` when the storage refused the write or its commit (nothing of it was
+    ///   written), remembered for the health check until a write succeeds.
     @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         let start = ContinuousClock.now
@@ -70,16 +88,12 @@ public struct ServiceDatabase: Sendable {
             let (seconds, attoseconds) = (ContinuousClock.now - start).components
             self.writeDuration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         }
-        do {
-            let value = try await self.writer.write(body)
-            self.faults.record(nil)
-            return value
-        } catch {
-            guard let fault = StorageFault(error, path: self.path) else { throw error }
-            self.faults.record(fault)
-            throw fault
-        }
+        return try await self.commits.write(body)
     }
+
+    /// The writes waiting for the next batch while one is under way: what a test waits for to know
+    /// that its concurrent writes will share a batch.
+    package var waitingWrites: Int { self.commits.waiting }
 
     /// Runs `body` on a consistent snapshot.
     /// - Throws: `body`'s error, or a ``StorageFault`` when the storage refused the read.
