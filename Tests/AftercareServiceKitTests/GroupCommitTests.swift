@@ -3,6 +3,7 @@ import AftercareServiceKit
 import AftercareTesting
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 /// Group commit in `ServiceDatabase.write`, on a real database file (WAL, `synchronous=FULL`):
@@ -142,6 +143,38 @@ struct GroupCommitTests {
         #expect(try await tasks[3].value == 2, "c sees taken and a, not b's rolled-back row")
         #expect(commits.count == 1)
         #expect(try await Self.names(database) == ["a", "c", "taken"])
+    }
+
+    @Test("what a body asks to run after its commit runs once its batch committed, and not for a body whose savepoint rolled back")
+    func afterCommit() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try Self.open(directory.path)
+        let ran = Mutex<[String]>([])
+        func insertNoting(_ name: String, thenThrow: Bool = false) -> @Sendable (Database) throws -> Int {
+            { db in
+                let seen = try Self.insert(name)(db)
+                ServiceDatabase.afterCommit(in: db) { ran.withLock { $0.append(name) } }
+                if thenThrow { throw Refused(name: name) }
+                return seen
+            }
+        }
+        let writer = try await HeldWriter(database)
+        let tasks = try await writer.queue([insertNoting("a"), insertNoting("b", thenThrow: true), insertNoting("c")])
+        #expect(ran.withLock { $0 }.isEmpty)
+        try await writer.release()
+        _ = try await tasks[0].value
+        await #expect(throws: Refused(name: "b")) { try await tasks[1].value }
+        _ = try await tasks[2].value
+        #expect(ran.withLock { $0 } == ["a", "c"])
+        #expect(try await Self.names(database) == ["a", "c"])
+
+        // Alone, a write is its own transaction (no savepoint): one that throws is rolled back
+        // whole, and what it asked to run after a commit does not run.
+        await #expect(throws: Refused(name: "d")) { try await database.write(insertNoting("d", thenThrow: true)) }
+        _ = try await database.write(insertNoting("e"))
+        #expect(ran.withLock { $0 } == ["a", "c", "e"])
+        #expect(try await Self.names(database) == ["a", "c", "e"])
     }
 
     @Test("a batch the full disk refuses fails every caller of it with the storage fault, nothing of it written; the health check fails until a write succeeds")

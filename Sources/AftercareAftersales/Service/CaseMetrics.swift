@@ -3,8 +3,9 @@ import CoreMetrics
 import GRDB
 
 /// What aftersales records through swift-metrics: every change of a case's state
-/// (`aftercare_case_transitions_total{kind,from,to}`, counted once the transaction that made it
-/// committed; an event recorded on a case without moving it is not a transition), and, read at
+/// (`aftercare_case_transitions_total{kind,from,to}`, counted once the write that made it
+/// committed — not when its savepoint rolled back in a committed batch; an event recorded on a
+/// case without moving it is not a transition), and, read at
 /// each scrape, the open cases by kind and state (`aftercare_cases_open{kind,state}`). The labels
 /// are the state machines' own names, a bounded set; never a case's id.
 enum CaseMetrics {
@@ -14,7 +15,7 @@ enum CaseMetrics {
         let counter = Counter(
             label: "aftercare_case_transitions_total",
             dimensions: [("kind", record.kind.rawValue), ("from", from.rawValue), ("to", record.state.rawValue)])
-        db.afterNextTransaction(onCommit: { _ in counter.increment() })
+        ServiceDatabase.afterCommit(in: db) { counter.increment() }
     }
 
     /// The probe of `aftercare_cases_open{kind,state}`.

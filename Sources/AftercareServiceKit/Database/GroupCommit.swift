@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// - **Batches.** When the writer is free, it takes what is queued (at most ``batchLimit`` bodies)
 ///   and runs it as one batch; whatever arrives meanwhile waits for the next. It never waits for
-///   company: a lone write runs at once, alone, and batches only form while a commit is under way.
+///   company: a lone write runs at once, alone (its own transaction, no savepoint), and batches
+///   only form while a commit is under way.
 /// - **Serial order.** Bodies run one after the other in the order they were asked, on GRDB's
 ///   serialized writer connection, each in its own savepoint inside the batch's transaction. So a
 ///   body sees the writes of the bodies before it in the batch — the same view it would have had
@@ -116,10 +117,15 @@ final class GroupCommit: Sendable {
         do {
             try await self.writer.writeWithoutTransaction { db in
                 try db.inTransaction {
+                    // A lone body needs no savepoint: the transaction is its own, rolled back if
+                    // it throws.
+                    let savepoints = batch.count > 1
                     for call in batch {
+                        let error = call.run(in: db, savepoint: savepoints)
                         // SQLite rolled the whole transaction back under the body (a storage fault):
                         // the bodies before it are gone too.
-                        if let error = call.run(in: db), !db.isInsideTransaction { throw error }
+                        if let error, !db.isInsideTransaction { throw error }
+                        if error != nil, !savepoints { return .rollback }
                     }
                     CrashPoints.reach(.databaseBatchUncommitted, "\(batch.count)")
                     return .commit
@@ -144,11 +150,13 @@ enum BatchedOutcome {
 
 /// One caller's body in a batch, its outcome and its caller.
 protocol BatchedWrite: Sendable {
-    /// Runs the body in its own savepoint; its error, if it threw (its savepoint rolled back).
-    func run(in db: Database) -> (any Error)?
+    /// Runs the body, in its own savepoint when `savepoint` (else the batch's transaction is the
+    /// body's alone); its error, if it threw (its savepoint rolled back, or the batch must be).
+    func run(in db: Database, savepoint: Bool) -> (any Error)?
     /// Settles the caller's answer: the body's outcome, or `failure` when the batch did not commit.
     func settle(failure: (any Error)?) -> BatchedOutcome
-    /// Answers the caller what ``settle(failure:)`` settled.
+    /// When the body committed, runs what it asked to run after its commit; then answers the
+    /// caller what ``settle(failure:)`` settled.
     func resume()
 }
 
@@ -157,6 +165,8 @@ private final class BatchedCall<T: Sendable>: BatchedWrite {
         var body: (@Sendable (Database) throws -> T)?
         var outcome: Result<T, any Error>?
         var continuation: CheckedContinuation<T, any Error>?
+        /// What the body asked to run once it is committed (``ServiceDatabase/afterCommit(in:_:)``).
+        var afterCommit: [@Sendable () -> Void] = []
     }
 
     private let state: Mutex<State>
@@ -167,16 +177,24 @@ private final class BatchedCall<T: Sendable>: BatchedWrite {
         self.path = path
     }
 
-    func run(in db: Database) -> (any Error)? {
+    func run(in db: Database, savepoint: Bool) -> (any Error)? {
         guard let body = self.state.withLock({ $0.body.take() }) else { return nil }
+        AfterCommit.begin(db)
         do {
-            try db.inSavepoint {
+            if savepoint {
+                try db.inSavepoint {
+                    let value = try body(db)
+                    self.state.withLock { $0.outcome = .success(value) }
+                    return .commit
+                }
+            } else {
                 let value = try body(db)
                 self.state.withLock { $0.outcome = .success(value) }
-                return .commit
             }
+            self.state.withLock { $0.afterCommit = AfterCommit.end(db) }
             return nil
         } catch {
+            _ = AfterCommit.end(db)
             self.state.withLock { $0.outcome = .failure(error) }
             return error
         }
@@ -205,11 +223,16 @@ private final class BatchedCall<T: Sendable>: BatchedWrite {
     }
 
     func resume() {
-        let taken: (CheckedContinuation<T, any Error>?, Result<T, any Error>?) = self.state.withLock { state in
-            (state.continuation.take(), state.outcome)
+        let taken: (CheckedContinuation<T, any Error>?, Result<T, any Error>?, [@Sendable () -> Void]) = self.state.withLock { state in
+            defer { state.afterCommit = [] }
+            return (state.continuation.take(), state.outcome, state.afterCommit)
         }
         guard let continuation = taken.0 else { return }
-        continuation.resume(with: taken.1 ?? Result<T, any Error>.failure(BatchedCallNotRun()))
+        let outcome = taken.1 ?? Result<T, any Error>.failure(BatchedCallNotRun())
+        // Committed: the body's savepoint was kept and its batch committed (settle made a batch
+        // failure the outcome). The actions have run when the caller's write returns.
+        if case .success = outcome { for action in taken.2 { action() } }
+        continuation.resume(with: outcome)
     }
 }
 
