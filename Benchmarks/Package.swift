@@ -6,7 +6,8 @@ import PackageDescription
 // Unix socket with mutual TLS and synchronous=FULL, against the storage floor (the same number of
 // bare SQLite transactions). `aftercare-bench sagas`: refund-only and return-and-refund sagas end to
 // end through the gateway's public API, against the six release-built executables of the main
-// package as processes; echo's (d) is Aftercare with metrics recorded into swift-prometheus.
+// package as processes; echo's (d) is Aftercare with metrics recorded into swift-prometheus, (e)
+// Aftercare with spans made and exported by swift-otel.
 // `aftercare-bench load`: 1,000 concurrent callers on one connection and on
 // 64, a fragment attack and 1,000 silent connections against one in-process server, with the
 // process's memory and descriptors. Its own package so the top-level `swift build` never builds it (nor
@@ -32,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // The echo service, compiled from the main package's Sources/AftercareEcho (not a product there;
@@ -77,6 +80,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: swiftSettings
         ),

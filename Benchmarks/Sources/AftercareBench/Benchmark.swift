@@ -15,7 +15,8 @@ struct Benchmark: AsyncParsableCommand {
 }
 
 /// `aftercare-bench echo REPOSITORY-ROOT`: raw SwiftNIO, Aftercare and grpc-swift-2, each over one
-/// Unix socket connection, plaintext and mutual TLS 1.3, repeated and interleaved.
+/// Unix socket connection, plaintext and mutual TLS 1.3, repeated and interleaved; Aftercare also
+/// recording metrics (d) and making spans (e).
 struct EchoBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "echo",
@@ -36,8 +37,8 @@ struct EchoBenchmark: AsyncParsableCommand {
     @Option(help: "Throughput window in seconds (after a 0.3 s warm-up).")
     var window = 2.0
 
-    @Option(help: "Which systems to run: letters of a (raw SwiftNIO), b (Aftercare), c (grpc-swift-2), d (Aftercare recording metrics).")
-    var systems = "abcd"
+    @Option(help: "Which systems to run: letters of a (raw SwiftNIO), b (Aftercare), c (grpc-swift-2), d (Aftercare recording metrics), e (Aftercare making spans).")
+    var systems = "abcde"
 
     func run() async throws {
         let selected = System.allCases.filter { self.systems.contains($0.tag) }
@@ -47,6 +48,8 @@ struct EchoBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let certificates = try Certificates.make(repositoryRoot: self.repositoryRoot, in: "\(directory)/certs")
         MetricsSystem.bootstrap(MetricsSwitch.shared)
+        let exporter = try TracingSwitch.bootstrap(droppingAt: try Self.closedPort())
+        defer { exporter.cancel() }
 
         var results: [Key: [Measurement]] = [:]
         for repetition in 1...self.repetitions {
@@ -64,6 +67,21 @@ struct EchoBenchmark: AsyncParsableCommand {
         }
     }
 
+    /// A TCP port on 127.0.0.1 that nothing listens on: bound, read, and closed again.
+    static func closedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard fd >= 0, bound else { throw BenchmarkError("bind(127.0.0.1:0) failed: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     /// A short directory under /tmp: Unix socket paths are capped at 107 bytes.
     static func makeTemporaryDirectory() throws -> String {
         var template = Array("/tmp/acb-XXXXXX".utf8CString)
@@ -72,9 +90,9 @@ struct EchoBenchmark: AsyncParsableCommand {
     }
 }
 
-/// The four systems, in the order they run in each repetition.
+/// The five systems, in the order they run in each repetition.
 enum System: CaseIterable, Sendable {
-    case rawNIO, aftercare, grpc, aftercareMetrics
+    case rawNIO, aftercare, grpc, aftercareMetrics, aftercareTracing
 
     var tag: String {
         switch self {
@@ -82,6 +100,7 @@ enum System: CaseIterable, Sendable {
         case .aftercare: "b"
         case .grpc: "c"
         case .aftercareMetrics: "d"
+        case .aftercareTracing: "e"
         }
     }
 
@@ -91,6 +110,7 @@ enum System: CaseIterable, Sendable {
         case .aftercare: "(b) Aftercare"
         case .grpc: "(c) grpc-swift-2"
         case .aftercareMetrics: "(d) Aftercare, metrics on"
+        case .aftercareTracing: "(e) Aftercare, tracing on"
         }
     }
 
@@ -101,6 +121,10 @@ enum System: CaseIterable, Sendable {
         case .grpc: try await GRPCSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
         case .aftercareMetrics:
             try await MetricsSwitch.shared.on {
+                try await AftercareSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
+            }
+        case .aftercareTracing:
+            try await TracingSwitch.on {
                 try await AftercareSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
             }
         }

@@ -1,0 +1,35 @@
+import AftercareRPC
+import Logging
+import OTel
+import ServiceLifecycle
+import Tracing
+
+/// System (e)'s tracing, in the same process as (a)–(d): swift-otel's tracer is bootstrapped once, as
+/// a service with `tracing.otlp.endpoint` bootstraps it (OTLP/HTTP, every span sampled), sending to a
+/// port nothing listens on — each batch is made and encoded, then dropped when the connection is
+/// refused — and ``AftercareRPC/CallTracing`` is on only while (e) runs: (b) makes no span, as a
+/// service without `tracing.otlp.endpoint`.
+enum TracingSwitch {
+    /// Bootstraps the tracer, exporting to 127.0.0.1:`port`; answers the exporter's task, which runs
+    /// until cancelled.
+    static func bootstrap(droppingAt port: Int) throws -> Task<Void, any Error> {
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = "aftercare-bench-echo"
+        configuration.diagnosticLogger = .custom(Logger(label: "otel", factory: { _ in SwiftLogNoOpLogHandler() }))
+        configuration.logs.enabled = false
+        configuration.metrics.enabled = false
+        configuration.traces.sampler = .alwaysOn
+        configuration.traces.otlpExporter.protocol = .httpProtobuf
+        configuration.traces.otlpExporter.endpoint = "http://127.0.0.1:\(port)/v1/traces"
+        let backend = try OTel.makeTracingBackend(configuration: configuration)
+        InstrumentationSystem.bootstrap(backend.factory)
+        return Task { try await backend.service.run() }
+    }
+
+    /// Runs `body` with span making on.
+    static func on<Result>(_ body: () async throws -> Result) async rethrows -> Result {
+        CallTracing.setEnabled(true)
+        defer { CallTracing.setEnabled(false) }
+        return try await body()
+    }
+}
