@@ -32,7 +32,7 @@ package struct GatewayAssembly: Sendable {
         let peers = try GatewayPeers(clients)
         let engine = try SagaEngine(
             database: database, clock: clock, participants: clients, definitions: GatewaySagas.definitions(settings.sagas), logger: logger)
-        let starter = CaseSagaStarter(engine: engine, orders: peers.orders, configuration: settings.sagas)
+        let starter = CaseSagaStarter(engine: engine, configuration: settings.sagas)
         let inboxes = Inboxes(database: database, clock: clock)
         let triggers = SagaTriggers(
             startCaseSaga: { event, requested in _ = try await starter.start(requested, from: event) },

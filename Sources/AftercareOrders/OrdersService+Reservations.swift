@@ -36,12 +36,27 @@ extension OrdersService {
         try RequestCheck.money(request.amount, "amount")
         try Self.checkLines(request.lines, field: "lines")
         return try await self.ledger.once(context, request: request) { db in
-            if context.saga?.direction == .compensate {
-                return try self.releaseForCompensation(request.caseID, context, in: db)
+            if let saga = context.saga, saga.direction == .compensate {
+                // The ledger runs a compensation only after a forward call that ran: its stored
+                // answer says whether it reserved (release) or adjusted the held amount (restore).
+                // A step a gateway before reserve-or-adjust ran as AdjustReservation adjusted too.
+                let forward = try self.ledger.steps.record(saga.sagaID, saga.step, .forward, in: db)
+                let answered = try forward?.response.map { try Aftercare_Orders_V1_ReservationResponse(serializedBytes: $0) }
+                guard let forward, let answered, answered.adjusted || forward.method == OrdersMethods.adjustReservation.fullName else {
+                    return try self.releaseForCompensation(request.caseID, context, in: db)
+                }
+                return try self.restore(request.caseID, adjustedTo: answered.reservation.amount, context, in: db)
             }
             let order = try self.store.requireOrder(request.orderID, in: db)
             try Self.requirePaid(order)
             try RequestCheck.sameCurrency(request.amount.currency, order.total.currency, "amount.currency")
+            if request.adjustHeld, let held = try self.store.reservation(request.caseID, in: db), held.status == .open,
+                held.kind == .amount, held.orderID == order.orderID
+            {
+                var response = try self.adjust(held, to: request.amount, order: order, context, in: db)
+                response.adjusted = true
+                return response
+            }
             try self.makeRoomForReservation(request.caseID, in: db)
             try order.refundBook.checkReservation(request.amount.amountMinor, orderID: order.orderID)
             for (index, line) in request.lines.enumerated() {
@@ -60,7 +75,7 @@ extension OrdersService {
         try RequestCheck.required(request.caseID, "case_id")
         try RequestCheck.money(request.amount, "amount")
         return try await self.ledger.once(context, request: request) { db in
-            var reservation = try self.store.requireReservation(request.caseID, in: db)
+            let reservation = try self.store.requireReservation(request.caseID, in: db)
             let order = try self.store.requireOrder(reservation.orderID, in: db)
             let compensating = context.saga?.direction == .compensate
             switch reservation.status {
@@ -77,26 +92,63 @@ extension OrdersService {
                 throw RPCError.failedPrecondition("reservation of case \(request.caseID) holds replacement stock, not an amount")
             }
             try RequestCheck.sameCurrency(request.amount.currency, order.total.currency, "amount.currency")
-            let others = order.refundBook.without(reservation: reservation.amount.amountMinor)
             if compensating {
-                // Restore the amount this adjustment replaced, unless another adjustment came since.
-                guard reservation.hasPreviousAmount, reservation.amount.amountMinor == request.amount.amountMinor else {
-                    throw RPCError.failedPrecondition(
-                        "reservation of case \(request.caseID) holds \(reservation.amount.formatted), not the "
-                            + "\(request.amount.formatted) this adjustment set; it cannot be restored")
-                }
-                try others.checkReservation(reservation.previousAmount.amountMinor, orderID: order.orderID)
-                reservation.amount = reservation.previousAmount
-                reservation.clearPreviousAmount()
-                reservation.updatedAtUnixMicros = self.clock.nowMicros
-                return try self.saveAnnounced("restored", reservation, context, in: db)
+                return try self.restore(reservation, adjustedTo: request.amount, order: order, context, in: db)
             }
-            try others.checkReservation(request.amount.amountMinor, orderID: order.orderID)
-            reservation.previousAmount = reservation.amount
-            reservation.amount = request.amount
-            reservation.updatedAtUnixMicros = self.clock.nowMicros
-            return try self.saveAnnounced("adjusted", reservation, context, in: db)
+            return try self.adjust(reservation, to: request.amount, order: order, context, in: db)
         }
+    }
+
+    /// Sets an open amount reservation to `amount` (at most what is refundable with it given back),
+    /// keeping the amount it replaces for the compensation to restore.
+    func adjust(
+        _ reservation: Aftercare_Orders_V1_Reservation, to amount: Aftercare_Common_V1_Money, order: Aftercare_Orders_V1_Order,
+        _ context: ServerContext, in db: Database
+    ) throws -> Aftercare_Orders_V1_ReservationResponse {
+        var reservation = reservation
+        try order.refundBook.without(reservation: reservation.amount.amountMinor).checkReservation(amount.amountMinor, orderID: order.orderID)
+        reservation.previousAmount = reservation.amount
+        reservation.amount = amount
+        reservation.updatedAtUnixMicros = self.clock.nowMicros
+        return try self.saveAnnounced("adjusted", reservation, context, in: db)
+    }
+
+    /// The compensation of an adjustment to `amount`: the case's reservation gets back the amount
+    /// it replaced, unless another adjustment came since (FAILED_PRECONDITION); a reservation
+    /// released since has nothing left to restore and is answered as it is.
+    func restore(
+        _ caseID: String, adjustedTo amount: Aftercare_Common_V1_Money, _ context: ServerContext, in db: Database
+    ) throws -> Aftercare_Orders_V1_ReservationResponse {
+        let reservation = try self.store.requireReservation(caseID, in: db)
+        let order = try self.store.requireOrder(reservation.orderID, in: db)
+        switch reservation.status {
+        case .open:
+            return try self.restore(reservation, adjustedTo: amount, order: order, context, in: db)
+        case .released:
+            return Aftercare_Orders_V1_ReservationResponse(reservation, order)
+        default:
+            throw RPCError.failedPrecondition(
+                "reservation of case \(caseID) is \(reservation.status.name); only an open reservation can be restored")
+        }
+    }
+
+    /// Restores an open amount reservation that an adjustment set to `amount`.
+    private func restore(
+        _ reservation: Aftercare_Orders_V1_Reservation, adjustedTo amount: Aftercare_Common_V1_Money, order: Aftercare_Orders_V1_Order,
+        _ context: ServerContext, in db: Database
+    ) throws -> Aftercare_Orders_V1_ReservationResponse {
+        var reservation = reservation
+        guard reservation.hasPreviousAmount, reservation.amount.amountMinor == amount.amountMinor else {
+            throw RPCError.failedPrecondition(
+                "reservation of case \(reservation.caseID) holds \(reservation.amount.formatted), not the "
+                    + "\(amount.formatted) this adjustment set; it cannot be restored")
+        }
+        try order.refundBook.without(reservation: reservation.amount.amountMinor)
+            .checkReservation(reservation.previousAmount.amountMinor, orderID: order.orderID)
+        reservation.amount = reservation.previousAmount
+        reservation.clearPreviousAmount()
+        reservation.updatedAtUnixMicros = self.clock.nowMicros
+        return try self.saveAnnounced("restored", reservation, context, in: db)
     }
 
     func reserveReplacement(

@@ -23,7 +23,6 @@ struct RefundSagaTests {
 
                 let saga = try await gateway.runRequestedSaga(GatewaySagas.Name.refund, caseID: opened.caseID)
                 #expect(saga.state == .completed)
-                #expect(saga.values["holds_reservation"] == "false")
 
                 let final = try await calls.getCase(opened.caseID)
                 #expect(final.record.state == "REFUNDED")
@@ -37,6 +36,8 @@ struct RefundSagaTests {
                 let reservation = try await calls.reservation(opened.caseID).reservation
                 #expect(reservation.status == .committed)
                 #expect(reservation.committedAmount == ServiceCalls.cny(20_000))
+                // Reserved by the Refund itself, not adjusted: no amount before it.
+                #expect(reservation.sagaID == saga.id && !reservation.hasPreviousAmount)
                 let after = try await calls.order(order.orderID)
                 #expect(after.refunded == ServiceCalls.cny(20_000))
                 #expect(after.reserved == ServiceCalls.cny(0))

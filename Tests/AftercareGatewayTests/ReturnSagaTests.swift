@@ -63,7 +63,6 @@ struct ReturnSagaTests {
 
                 let refund = try await gateway.runRequestedSaga(GatewaySagas.Name.refund, caseID: caseID)
                 #expect(refund.state == .completed)
-                #expect(refund.values["holds_reservation"] == "true")
                 let final = try await calls.getCase(caseID)
                 #expect(final.record.state == "REFUNDED")
                 #expect(final.history.map(\.event).filter { $0.hasPrefix("saga ") } == [
@@ -72,7 +71,9 @@ struct ReturnSagaTests {
                 ])
                 let reservation = try await calls.reservation(caseID).reservation
                 #expect(reservation.status == .committed)
+                // The Refund adjusted the Return setup's 200.00 in its one ReserveRefund call.
                 #expect(reservation.amount == ServiceCalls.cny(10_000))
+                #expect(reservation.previousAmount == ServiceCalls.cny(20_000))
                 #expect(reservation.committedAmount == ServiceCalls.cny(10_000))
                 let after = try await calls.order(order.orderID)
                 #expect(after.refunded == ServiceCalls.cny(10_000))
@@ -87,6 +88,41 @@ struct ReturnSagaTests {
                 #expect(refunds.first?.amount == ServiceCalls.cny(10_000))
                 #expect(final.record.refundID == refunds.first?.refundID)
                 #expect(try await calls.shipments(orderID: order.orderID, caseID: caseID).map(\.state) == [.delivered])
+            }
+        }
+    }
+
+    @Test("a declined refund of a return: the Refund's one ReserveRefund adjusted the Return setup's reservation, its compensation restores it")
+    func declinedRefundRestoresTheReturnsReservation() async throws {
+        try await SagasWorld.run(payments: ["--payments-simulator-decline-amounts-ending-in", "99"]) { world, declining in
+            try await world.withGateway(payments: declining) { gateway in
+                let calls = gateway.calls
+                // Paid 400.00 (not declined); one of the two units comes back damaged: 199.99 to refund, which the provider declines.
+                let order = try await calls.paidOrder([("sku_rd", 2, 19_999)], shippingFee: 2, status: "delivered")
+                let opened = try await calls.openCase(.returnAndRefund, order: order, lines: [(0, 2)], requested: 39_998)
+                #expect(opened.state == "APPROVED")
+                let setup = try await gateway.runRequestedSaga(GatewaySagas.Name.returnSetup, caseID: opened.caseID)
+                #expect(setup.state == .completed)
+                let shipmentID = try await calls.getCase(opened.caseID).record.returnShipment.shipmentID
+                _ = try await gateway.carrierEvent(shipmentID, to: .delivered)
+                #expect(try await calls.act(AftersalesMethods.confirmReceipt, opened.caseID).state == "INSPECTING")
+                let inspected = try await calls.inspect(opened.caseID, [(1, 1)])
+                #expect(inspected.state == "REFUND_APPROVED")
+                #expect(inspected.amount == ServiceCalls.cny(19_999))
+
+                let refund = try await gateway.runRequestedSaga(GatewaySagas.Name.refund, caseID: opened.caseID)
+                #expect(refund.state == .compensated)
+                let trail = try await gateway.engine.attempts(refund.id).map { "\($0.step)/\($0.direction)=\($0.result.rawValue)" }
+                #expect(trail.contains("reserve_refund/compensate=ok"))
+                #expect(try await calls.getCase(opened.caseID).record.state == "REFUND_FAILED")
+                // The setup's reservation is open again with its own amount: not released, not left at 199.99.
+                let reservation = try await calls.reservation(opened.caseID).reservation
+                #expect(reservation.status == .open && reservation.sagaID == setup.id)
+                #expect(reservation.amount == ServiceCalls.cny(39_998))
+                #expect(!reservation.hasPreviousAmount)
+                let after = try await calls.order(order.orderID)
+                #expect(after.reserved == ServiceCalls.cny(39_998))
+                #expect(after.refunded == ServiceCalls.cny(0))
             }
         }
     }

@@ -57,7 +57,7 @@ final class SagasWorld: Sendable {
             database: self.sagaLog, clock: ServiceClock(), participants: clients, definitions: GatewaySagas.definitions(Self.configuration),
             logger: Logger.test("gateway.sagas"), sleep: { _ in })
         let gateway = TestGateway(
-            engine: engine, starter: CaseSagaStarter(engine: engine, orders: clients["orders"]!, configuration: Self.configuration),
+            engine: engine, starter: CaseSagaStarter(engine: engine, configuration: Self.configuration),
             calls: ServiceCalls(clients: clients))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for client in clients.values { group.addTask { try await client.run() } }

@@ -139,6 +139,77 @@ struct ReservationSagaTests {
         ])
     }
 
+    @Test("ReserveRefund with adjust_held reserves, or adjusts the amount the case holds; a retry does neither twice; the compensation undoes what the forward did")
+    func reserveOrAdjust() async throws {
+        let fixture = try OrdersFixture()
+        try await fixture.run { client in
+            let order = try await client.paidOrder()
+            // Nothing held: it reserves, and its compensation releases.
+            var fresh = Self.reserve(order, 2_000, caseID: "case_a")
+            fresh.adjustHeld = true
+            let reserved = try await client.call(OrdersMethods.reserveRefund, fresh, saga: .forward("refund_a", "reserve_refund"))
+            #expect(!reserved.adjusted)
+            #expect(reserved.reservation.sagaID == "refund_a" && !reserved.reservation.hasPreviousAmount)
+            let released = try await client.call(OrdersMethods.reserveRefund, fresh, saga: .compensate("refund_a", "reserve_refund"))
+            #expect(released.reservation.status == .released)
+            #expect(released.order.refundable.amountMinor == 10_000)
+
+            // A return's setup holds 30.00; the Refund's one call adjusts it to 80.00.
+            _ = try await client.call(OrdersMethods.reserveRefund, Self.reserve(order, 3_000), saga: .forward("setup", "reserve_refund"))
+            var request = Self.reserve(order, 8_000)
+            request.adjustHeld = true
+            let adjusted = try await client.call(OrdersMethods.reserveRefund, request, saga: .forward("refund", "reserve_refund"))
+            #expect(adjusted.adjusted)
+            #expect(adjusted.reservation.status == .open && adjusted.reservation.sagaID == "setup")
+            #expect(adjusted.reservation.amount.amountMinor == 8_000 && adjusted.reservation.previousAmount.amountMinor == 3_000)
+            #expect(adjusted.order.refundable.amountMinor == 2_000)
+            // A retry under the step's key answers the stored result: nothing reserved twice.
+            #expect(try await client.call(OrdersMethods.reserveRefund, request, saga: .forward("refund", "reserve_refund")) == adjusted)
+            #expect(try await client.order(order.orderID).refundable.amountMinor == 2_000)
+
+            // Compensated, it restores the setup's 30.00 and keeps the reservation open (not released).
+            let restored = try await client.call(OrdersMethods.reserveRefund, request, saga: .compensate("refund", "reserve_refund"))
+            #expect(restored.reservation.status == .open && restored.reservation.sagaID == "setup")
+            #expect(restored.reservation.amount.amountMinor == 3_000 && !restored.reservation.hasPreviousAmount)
+            #expect(restored.order.refundable.amountMinor == 7_000)
+            #expect(try await client.call(OrdersMethods.reserveRefund, request, saga: .compensate("refund", "reserve_refund")) == restored)
+            #expect(try await client.order(order.orderID).refundable.amountMinor == 7_000)
+
+            // Without adjust_held a held reservation is still refused.
+            let refused = await #expect(throws: RPCError.self) {
+                _ = try await client.call(OrdersMethods.reserveRefund, Self.reserve(order, 8_000), saga: .forward("plain", "reserve_refund"))
+            }
+            #expect(refused?.code == .failedPrecondition)
+        }
+        #expect(try await fixture.eventTypes().suffix(5) == [
+            "orders.reservation.reserved", "orders.reservation.released", "orders.reservation.reserved", "orders.reservation.adjusted",
+            "orders.reservation.restored",
+        ])
+    }
+
+    @Test("adjust_held adjusts only an amount held on the same order: a held replacement is refused and keeps its stock")
+    func reserveOrAdjustRefusesReplacement() async throws {
+        let fixture = try OrdersFixture()
+        try await fixture.run { client in
+            let order = try await client.paidOrder()
+            try await client.setStock("cup-blue", 5)
+            _ = try await client.call(
+                OrdersMethods.reserveReplacement,
+                .with {
+                    $0.caseID = "case_1"; $0.orderID = order.orderID; $0.lineID = order.lines[1].lineID; $0.replacementSku = "cup-blue"
+                    $0.quantity = 1
+                }, saga: .forward("exchange", "reserve_replacement"))
+            var request = Self.reserve(order, 1_000)
+            request.adjustHeld = true
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.call(OrdersMethods.reserveRefund, request, saga: .forward("refund", "reserve_refund"))
+            }
+            #expect(error?.code == .failedPrecondition)
+            #expect(try await client.call(OrdersMethods.getReservation, .with { $0.caseID = "case_1" }).reservation.kind == .replacement)
+            #expect(try await client.stock("cup-blue") == 4)
+        }
+    }
+
     @Test("CommitRefund books the refund, releases the surplus, records line quantities and restocks accepted units")
     func commitRefund() async throws {
         let fixture = try OrdersFixture()

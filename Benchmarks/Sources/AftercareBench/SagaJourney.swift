@@ -1,3 +1,4 @@
+import AftercareAftersalesAPI
 import AftercareGatewayAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
@@ -140,19 +141,42 @@ struct ReturnJourney: SagaJourney {
         try await watch.wait(for: caseID, "RETURN_DELIVERED")
         let seller = self.orders.gateway.seller
         let delivered = try await seller.call(GatewayMethods.getCase, .with { $0.caseID = caseID })
-        let inspecting = try await seller.call(
-            GatewayMethods.confirmReceipt, .with { $0.caseID = caseID; $0.version = delivered.record.version }, key: "\(key)/receipt")
-        let inspected = try await seller.call(
-            GatewayMethods.inspect,
-            .with {
-                $0.action = .with { $0.caseID = caseID; $0.version = inspecting.record.version }
-                $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.receivedOk = 1 }]
-            }, key: "\(key)/inspect")
+        let inspecting = try await Self.acting(caseID, at: delivered.record.version, by: seller, key: "\(key)/receipt") { version, key in
+            try await seller.call(GatewayMethods.confirmReceipt, .with { $0.caseID = caseID; $0.version = version }, key: key)
+        }
+        let inspected = try await Self.acting(caseID, at: inspecting.record.version, by: seller, key: "\(key)/inspect") { version, key in
+            try await seller.call(
+                GatewayMethods.inspect,
+                .with {
+                    $0.action = .with { $0.caseID = caseID; $0.version = version }
+                    $0.lines = [.with { $0.lineID = order.lines[0].lineID; $0.receivedOk = 1 }]
+                }, key: key)
+        }
         guard inspected.record.state == "REFUND_APPROVED" else {
             throw BenchmarkError("return \(caseID) is \(inspected.record.state) after the inspection")
         }
         try await watch.wait(for: caseID, "REFUNDED")
         watch.forget(caseID)
         watch.forget(order.orderID)
+    }
+
+    /// The seller's action on the case at `version`, under `key`; ABORTED (a Carrier progress saga
+    /// recorded a late carrier event, moving the version after it was read) reads the case again
+    /// and acts under a new key, as the tests do.
+    static func acting(
+        _ caseID: String, at version: UInt64, by seller: Caller, key: String,
+        _ act: (UInt64, String) async throws -> Aftercare_Aftersales_V1_CaseResponse
+    ) async throws -> Aftercare_Aftersales_V1_CaseResponse {
+        var (version, attemptKey) = (version, key)
+        for attempt in 1...20 {
+            do {
+                return try await act(version, attemptKey)
+            } catch let error as RPCError where error.code == .aborted {
+                try await Task.sleep(for: .milliseconds(20))
+                version = try await seller.call(GatewayMethods.getCase, .with { $0.caseID = caseID }).record.version
+                attemptKey = "\(key)/\(attempt)"
+            }
+        }
+        throw BenchmarkError("case \(caseID): its version kept moving")
     }
 }

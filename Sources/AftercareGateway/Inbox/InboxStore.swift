@@ -76,7 +76,7 @@ struct InboxStore: Sendable {
 
     func items(_ owner: InboxOwner, after position: Int64, limit: Int, in db: Database) throws -> [InboxItem] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM inbox_items WHERE owner = ? AND position > ? ORDER BY position LIMIT ?",
+            try db.cachedStatement(sql: "SELECT * FROM inbox_items WHERE owner = ? AND position > ? ORDER BY position LIMIT ?"),
             arguments: [owner.key, position, limit]
         ).map { row in
             var subjects = Aftercare_Common_V1_EventSubjects()

@@ -14,7 +14,6 @@ import AftercareWire
 /// started). Call ``SagaEngine/run()`` (or ``SagaEngine/runToEnd(_:)``) to drive what it starts.
 package struct CaseSagaStarter: Sendable {
     package let engine: SagaEngine
-    let orders: RPCClient
     let configuration: GatewaySagas.Configuration
     let index: CaseSagaIndex
 
@@ -22,12 +21,9 @@ package struct CaseSagaStarter: Sendable {
     ///   - engine: an engine with ``GatewaySagas/definitions(_:)`` (the same `configuration`), whose
     ///     database also holds the gateway's other tables (``AftercareServiceKit/ServiceMigrations/gateway``):
     ///     each saga it starts is recorded there by case (``CaseSagaIndex``).
-    ///   - orders: asked, when a Refund or an Exchange fulfilment starts, whether the case holds a
-    ///     reservation.
     ///   - configuration: the carrier of the shipments the sagas create.
-    package init(engine: SagaEngine, orders: RPCClient, configuration: GatewaySagas.Configuration = .defaults) {
+    package init(engine: SagaEngine, configuration: GatewaySagas.Configuration = .defaults) {
         self.engine = engine
-        self.orders = orders
         self.configuration = configuration
         self.index = CaseSagaIndex(database: engine.database)
     }
@@ -35,8 +31,7 @@ package struct CaseSagaStarter: Sendable {
     /// Starts the saga an `aftersales.case.saga_requested` event asks for (`requested`, its payload,
     /// read once by ``SagaTriggers``), with the case snapshot it carries; answers it (or the saga
     /// this event started before).
-    /// - Throws: ``CaseSagaStarterError`` for a saga no case event starts; an `RPCError` when orders
-    ///   cannot say whether the case holds a reservation (the event should be handled again).
+    /// - Throws: ``CaseSagaStarterError`` for a saga no case event starts.
     @discardableResult
     package func start(_ requested: Aftercare_Aftersales_V1_SagaRequested, from event: Aftercare_Common_V1_Event) async throws -> SagaRecord {
         let name = requested.saga
@@ -49,10 +44,7 @@ package struct CaseSagaStarter: Sendable {
         }
         let sagaID = GatewaySagas.sagaID(name, eventID: event.eventID)
         if let existing = try await self.engine.saga(sagaID) { return try await self.indexed(existing, caseID: requested.record.caseID) }
-        var values = Self.values(of: requested.record, sagaID: sagaID, carrier: self.configuration.carrier)
-        if name == GatewaySagas.Name.refund || name == GatewaySagas.Name.exchangeFulfilment {
-            values[SagaKey.holdsReservation] = String(try await self.holdsOpenReservation(requested.record.caseID))
-        }
+        let values = Self.values(of: requested.record, sagaID: sagaID, carrier: self.configuration.carrier)
         let saga = try await self.engine.start(name, sagaID: sagaID, values: values, traceID: TraceID(hex: event.traceID))
         return try await self.indexed(saga, caseID: requested.record.caseID)
     }
@@ -110,16 +102,6 @@ package struct CaseSagaStarter: Sendable {
             GatewaySagas.Name.carrierProgress, sagaID: GatewaySagas.sagaID(GatewaySagas.Name.carrierProgress, eventID: event.eventID),
             values: values, traceID: TraceID(hex: event.traceID))
         return try await self.indexed(saga, caseID: shipment.caseID)
-    }
-
-    /// Whether the case holds an open reservation in orders now.
-    private func holdsOpenReservation(_ caseID: String) async throws -> Bool {
-        do {
-            let response = try await self.orders.unary(OrdersMethods.getReservation, .with { $0.caseID = caseID })
-            return response.reservation.status == .open
-        } catch let error as RPCError where error.code == .notFound {
-            return false
-        }
     }
 
     /// A case saga's input, from the case snapshot.

@@ -7,9 +7,11 @@ import AftercareSagas
 
 /// The calls several sagas share.
 extension GatewaySagas {
-    /// Orders reserve the case's amount (with its lines' quantities) on its order; the answer names
-    /// the order's payment.
-    static var reserveRefund: SagaAction {
+    /// Orders reserve the case's amount (with its lines' quantities) on its order — or, with
+    /// `adjustingHeld`, adjust the amount the case already holds there (its Return setup's) in the
+    /// same call; the answer names the order's payment. Its compensation, the same call, releases
+    /// or restores: orders know from the answer they stored which one the forward call did.
+    static func reserveRefund(adjustingHeld: Bool = false) -> SagaAction {
         .unary(
             OrdersMethods.reserveRefund, on: Participant.orders,
             request: { values in
@@ -19,6 +21,7 @@ extension GatewaySagas {
                     $0.orderID = try values.require(SagaKey.orderID)
                     $0.amount = try values.amount()
                     $0.lines = lines.map { line in .with { $0.lineID = line.lineID; $0.quantity = line.quantity } }
+                    $0.adjustHeld = adjustingHeld
                 }
             },
             output: { response, values in values[SagaKey.paymentID] = response.order.paymentID })

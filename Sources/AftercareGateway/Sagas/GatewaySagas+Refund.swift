@@ -7,24 +7,16 @@ import AftercareSagas
 
 extension GatewaySagas {
     /// **Refund** — a refund-only case enters `APPROVED`, or any case enters `REFUND_APPROVED`:
-    /// (1) orders reserve the refund amount, or adjust the case's reservation to the final amount —
-    /// compensation: restore the reservation as it was (none, for refund-only) → (2) aftersales
+    /// (1) orders reserve the refund amount, or adjust the case's reservation to the final amount,
+    /// in one call (`ReserveRefund` with `adjust_held`) — compensation: restore the reservation as
+    /// it was (none, for refund-only) → (2) aftersales
     /// record "refunding" — compensation: nothing to undo → (3) **pivot**: payments refund (through
     /// the manual channel when an operator recorded a payout); a definitive decline is a refusal
     /// that compensates (2) and (1) → (4) orders commit the refund, release any surplus and restock
     /// the lines accepted in good condition → (5) aftersales record "refunded". On compensated:
     /// aftersales record "refund failed" with the provider's reason.
     static func refund(_ configuration: Configuration) -> SagaDefinition {
-        let adjust = SagaAction.unary(
-            OrdersMethods.adjustReservation, on: Participant.orders,
-            request: { values in
-                try .with {
-                    $0.caseID = try values.require(SagaKey.caseID)
-                    $0.amount = try values.amount()
-                }
-            },
-            output: { response, values in values[SagaKey.paymentID] = response.order.paymentID })
-        let reserve = SagaAction.choosing({ $0.holdsReservation }, adjust, else: Self.reserveRefund)
+        let reserve = Self.reserveRefund(adjustingHeld: true)
         let refunding = SagaAction.unary(
             AftersalesMethods.recordRefunding, on: Participant.aftersales,
             request: { values in try .with { $0.caseID = try values.require(SagaKey.caseID) } })

@@ -11,7 +11,7 @@ extension GatewaySagas {
     /// On compensated: aftersales record why — nothing refundable (closed rejected) or replacement
     /// out of stock (conversion offered).
     static func returnSetup(_ configuration: Configuration) -> SagaDefinition {
-        let reserve = SagaAction.choosing({ $0.isExchange }, Self.reserveReplacement, else: Self.reserveRefund)
+        let reserve = SagaAction.choosing({ $0.isExchange }, Self.reserveReplacement, else: Self.reserveRefund())
         return Self.definition(
             Name.returnSetup, configuration,
             steps: [

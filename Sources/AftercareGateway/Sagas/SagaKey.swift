@@ -24,9 +24,6 @@ enum SagaKey {
     static let manualPayoutReference = "manual_payout_reference"
     /// What started a return's cancellation: `buyer_withdrew` or `ship_by_expired`.
     static let cancellation = "cancellation"
-    /// `true` when the case held an open reservation as the saga started (Refund adjusts it,
-    /// Exchange fulfilment keeps it); `false` otherwise.
-    static let holdsReservation = "holds_reservation"
     /// The carrier and tracking number of a shipment the seller sends (replacement, back to the
     /// buyer), derived from the saga id so every retry sends the same request.
     static let carrier = "carrier"
@@ -76,7 +73,6 @@ extension SagaValues {
     }
 
     var isExchange: Bool { self[SagaKey.caseKind] == SagaCaseKind.exchange }
-    var holdsReservation: Bool { self[SagaKey.holdsReservation] == "true" }
     var isManualPayout: Bool { !(self[SagaKey.manualPayoutReference] ?? "").isEmpty }
 
     /// Why the saga turned back, for an on-compensated record: the participant's refusal (a

@@ -21,9 +21,12 @@
 /// - The reservation methods are saga-facing: called with a saga context, each runs once per
 ///   "<saga id>/<step>/<direction>" (see common.proto, "Step ledgers"); outside a saga they need an
 ///   idempotency key, except ReleaseReservation, which is idempotent by itself. A compensation is
-///   the same method called with direction COMPENSATE on the same step name: ReserveRefund and ReserveReplacement are compensated by releasing what they reserved,
-///   AdjustReservation by restoring the amount it replaced; ReleaseReservation's compensation changes
-///   nothing and answers the reservation; CommitRefund and CommitExchange cannot be compensated.
+///   the same method called with direction COMPENSATE on the same step name: ReserveRefund and
+///   ReserveReplacement are compensated by releasing what they reserved (a ReserveRefund that
+///   adjusted the case's reservation instead, see `adjust_held`, by restoring the amount it
+///   replaced: its stored answer says which it did), AdjustReservation by restoring the amount it
+///   replaced; ReleaseReservation's compensation changes nothing and answers the reservation;
+///   CommitRefund and CommitExchange cannot be compensated.
 /// - A case holds at most one open reservation. A released one may be replaced by a new saga's; the
 ///   replaced ones stay on record (GetReservation answers them in `replaced`).
 /// - Every change is an event on the service's feed (common.proto, Feed): orders.order.created,
@@ -33,7 +36,8 @@
 ///   Each method's events, in the order written (a call that changes nothing writes none):
 ///   CreateOrder: order.created. MarkPaid, MarkShipped, MarkDelivered, CompleteOrder, CancelOrder,
 ///   RequestCancellation, FinishCancellation: order.<new state>; AbandonCancellation: order.paid.
-///   ReserveRefund: reservation.reserved (compensation: .released).
+///   ReserveRefund: reservation.reserved (compensation: .released); with adjust_held on a case that
+///   holds an open amount: reservation.adjusted (compensation: .restored).
 ///   ReserveReplacement: stock.changed, reservation.reserved (compensation: stock.changed,
 ///   reservation.released); when the case already holds that very replacement open, another
 ///   saga's, the calling saga takes it over: reservation.adopted (its saga_id changes).
@@ -942,6 +946,13 @@ public nonisolated struct Aftercare_Orders_V1_ReserveRefundRequest: Sendable {
   /// Optional line quantities; each at most the line's quantity less refunded and reserved units.
   public var lines: [Aftercare_Orders_V1_ReservationLine] = []
 
+  /// When the case already holds an open AMOUNT reservation on order_id (a return's, reserved by
+  /// its Return setup): adjust it to `amount`, as AdjustReservation would (at most what is
+  /// refundable with it given back; its lines stay), and answer `adjusted`. Without it, or when the
+  /// held reservation is of replacement stock or on another order, a held reservation is
+  /// FAILED_PRECONDITION.
+  public var adjustHeld: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1137,6 +1148,10 @@ public nonisolated struct Aftercare_Orders_V1_ReservationResponse: Sendable {
   /// GetReservation only: the case's earlier reservations, released and then replaced by a new
   /// saga's, oldest first.
   public var replaced: [Aftercare_Orders_V1_Reservation] = []
+
+  /// ReserveRefund only: true when it adjusted the reservation the case held (`adjust_held`) rather
+  /// than reserving; its compensation then restores the previous amount instead of releasing.
+  public var adjusted: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2362,7 +2377,7 @@ nonisolated extension Aftercare_Orders_V1_FinishCancellationRequest: SwiftProtob
 
 nonisolated extension Aftercare_Orders_V1_ReserveRefundRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReserveRefundRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{3}order_id\0\u{1}amount\0\u{1}lines\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{3}order_id\0\u{1}amount\0\u{1}lines\0\u{3}adjust_held\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2374,6 +2389,7 @@ nonisolated extension Aftercare_Orders_V1_ReserveRefundRequest: SwiftProtobuf.Me
       case 2: try { try decoder.decodeSingularStringField(value: &self.orderID) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._amount) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.lines) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.adjustHeld) }()
       default: break
       }
     }
@@ -2396,6 +2412,9 @@ nonisolated extension Aftercare_Orders_V1_ReserveRefundRequest: SwiftProtobuf.Me
     if !self.lines.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.lines, fieldNumber: 4)
     }
+    if self.adjustHeld != false {
+      try visitor.visitSingularBoolField(value: self.adjustHeld, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2404,6 +2423,7 @@ nonisolated extension Aftercare_Orders_V1_ReserveRefundRequest: SwiftProtobuf.Me
     if lhs.orderID != rhs.orderID {return false}
     if lhs._amount != rhs._amount {return false}
     if lhs.lines != rhs.lines {return false}
+    if lhs.adjustHeld != rhs.adjustHeld {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2698,7 +2718,7 @@ nonisolated extension Aftercare_Orders_V1_GetReservationRequest: SwiftProtobuf.M
 
 nonisolated extension Aftercare_Orders_V1_ReservationResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReservationResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reservation\0\u{1}order\0\u{1}replaced\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reservation\0\u{1}order\0\u{1}replaced\0\u{1}adjusted\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2709,6 +2729,7 @@ nonisolated extension Aftercare_Orders_V1_ReservationResponse: SwiftProtobuf.Mes
       case 1: try { try decoder.decodeSingularMessageField(value: &self._reservation) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._order) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.replaced) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.adjusted) }()
       default: break
       }
     }
@@ -2728,6 +2749,9 @@ nonisolated extension Aftercare_Orders_V1_ReservationResponse: SwiftProtobuf.Mes
     if !self.replaced.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.replaced, fieldNumber: 3)
     }
+    if self.adjusted != false {
+      try visitor.visitSingularBoolField(value: self.adjusted, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2735,6 +2759,7 @@ nonisolated extension Aftercare_Orders_V1_ReservationResponse: SwiftProtobuf.Mes
     if lhs._reservation != rhs._reservation {return false}
     if lhs._order != rhs._order {return false}
     if lhs.replaced != rhs.replaced {return false}
+    if lhs.adjusted != rhs.adjusted {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -67,7 +67,8 @@ public final class EventFeed: Sendable {
             }
             sql += " ORDER BY seq LIMIT ?"
             arguments += [limit]
-            return try Data.fetchAll(db, sql: sql, arguments: arguments).map { bytes in
+            // A follower asks with the same types page after page: one statement per shape.
+            return try Data.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map { bytes in
                 try Aftercare_Common_V1_Event(serializedBytes: bytes)
             }
         }

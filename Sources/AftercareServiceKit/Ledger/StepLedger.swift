@@ -99,11 +99,10 @@ public struct StepLedger: Sendable {
     /// What the ledger holds for one direction of a step.
     public func record(_ sagaID: String, _ step: String, _ direction: SagaDirection, in db: Database) throws -> StepRecord? {
         guard let row = try Row.fetchOne(
-            db,
-            sql: """
+            try db.cachedStatement(sql: """
                 SELECT outcome, method, status_code, status_message, response, recorded_at FROM step_ledger
                 WHERE saga_id = ? AND step = ? AND direction = ?
-                """,
+                """),
             arguments: [sagaID, step, direction.description])
         else { return nil }
         let outcomeText: String = row["outcome"]
