@@ -7,12 +7,12 @@ import Tracing
 // under its attempt's span.
 extension SagaEngine {
     /// Runs `drive` (this process driving `saga` until it is no longer active) in the saga's span,
-    /// `saga <definition>`: in the saga's trace, under a parent that is not exported (the event that
-    /// started the saga carries its trace but no span), with the saga's id, definition and the state
-    /// the drive left it in.
+    /// `saga <definition>`: in the saga's trace, a child of the call that wrote the event which
+    /// started it (``SagaRecord/parentSpanID``; a parent of its own making when there is none), with
+    /// the saga's id, definition and the state the drive left it in.
     func traced(_ saga: SagaRecord, _ drive: () async throws -> SagaRecord) async throws -> SagaRecord {
-        let traced = CallTracing.startSpan(
-            "saga \(saga.definition)", ofKind: .internal, under: TraceParent(traceID: saga.traceID, parentID: .random(in: 1...UInt64.max)))
+        let parent = TraceParent(traceID: saga.traceID, parentID: saga.parentSpanID ?? .random(in: 1...UInt64.max))
+        let traced = CallTracing.startSpan("saga \(saga.definition)", ofKind: .internal, under: parent)
         traced.span.updateAttributes { attributes in
             attributes["aftercare.saga.id"] = saga.id
             attributes["aftercare.saga.definition"] = saga.definition

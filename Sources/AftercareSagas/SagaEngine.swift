@@ -68,15 +68,21 @@ public final class SagaEngine: Service, Sendable {
 
     /// Starts saga `sagaID` of `definitionName`, or answers the saga that already has that id (a
     /// replayed event never starts a second saga). The saga runs under ``run()``, or ``runToEnd(_:)``.
+    /// - Parameters:
+    ///   - traceID: the saga's trace (a new one when `nil`).
+    ///   - parentSpanID: the span the saga's span is a child of, in `traceID` (the call that caused it).
     @discardableResult
-    public func start(_ definitionName: String, sagaID: String, values: SagaValues, traceID: TraceID? = nil) async throws -> SagaRecord {
+    public func start(
+        _ definitionName: String, sagaID: String, values: SagaValues, traceID: TraceID? = nil, parentSpanID: UInt64? = nil
+    ) async throws -> SagaRecord {
         guard let definition = self.definitions[definitionName] else {
             throw SagaError(.unknownDefinition, "no saga definition is named \(definitionName)")
         }
         let now = self.clock.nowMicros
         let record = SagaRecord(
             id: sagaID, definition: definition.name, version: definition.version, state: .running, phase: .forward, position: 0, tries: 0,
-            awaitingQuery: false, values: values, traceID: traceID ?? .random(), completed: [], compensations: [], reason: "",
+            awaitingQuery: false, values: values, traceID: traceID ?? .random(), parentSpanID: traceID == nil ? nil : parentSpanID,
+            completed: [], compensations: [], reason: "",
             forwardStartedMicros: now, compensationStartedMicros: nil, createdMicros: now, updatedMicros: now)
         let (inserted, saga) = try await self.database.write { [store] db in
             let inserted = try store.insert(record, in: db)

@@ -50,6 +50,10 @@ public struct SagaRecord: Sendable, Hashable {
     public var awaitingQuery: Bool
     public var values: SagaValues
     public var traceID: TraceID
+    /// The span the saga's span is a child of: the call that wrote the event which started it (the
+    /// event's `span_id`); `nil` when it named none — the saga's span then has a parent of its own
+    /// making, in its trace.
+    public var parentSpanID: UInt64? = nil
     /// Steps whose forward call succeeded, in order.
     public var completed: [String]
     /// Steps to compensate, in the order they are compensated.

@@ -9,7 +9,7 @@ public import GRDB
 public struct SagaStore: Sendable {
     public init() {}
 
-    /// Registers the saga log's tables (`sagas-v1`) in a service's migrator.
+    /// Registers the saga log's tables (`sagas-v1`, then `sagas-v2-parent-span`) in a service's migrator.
     public static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("sagas-v1") { db in
             try db.execute(sql: """
@@ -59,6 +59,11 @@ public struct SagaStore: Sendable {
                 );
                 """)
         }
+        // The span a saga's span is a child of (its bits as a signed BIGINT); NULL for the sagas
+        // logged before, and for those whose event named none.
+        migrator.registerMigration("sagas-v2-parent-span") { db in
+            try db.execute(sql: "ALTER TABLE sagas ADD COLUMN parent_span_id BIGINT")
+        }
     }
 
     // MARK: Sagas
@@ -67,13 +72,14 @@ public struct SagaStore: Sendable {
     public func insert(_ saga: SagaRecord, in db: Database) throws -> Bool {
         try db.cachedStatement(sql: """
                 INSERT INTO sagas (saga_id, definition, version, state, phase, position, tries, awaiting_query, saga_values, trace_id,
-                    completed, compensations, reason, forward_started_at, compensation_started_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    parent_span_id, completed, compensations, reason, forward_started_at, compensation_started_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (saga_id) DO NOTHING
                 """).execute(
             arguments: [
                 saga.id, saga.definition, saga.version, saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries,
-                saga.awaitingQuery ? 1 : 0, try Self.json(saga.values), saga.traceID.description, try Self.json(saga.completed),
+                saga.awaitingQuery ? 1 : 0, try Self.json(saga.values), saga.traceID.description,
+                saga.parentSpanID.map { Int64(bitPattern: $0) }, try Self.json(saga.completed),
                 try Self.json(saga.compensations), saga.reason, saga.forwardStartedMicros, saga.compensationStartedMicros,
                 saga.createdMicros, saga.updatedMicros,
             ])
@@ -203,7 +209,7 @@ public struct SagaStore: Sendable {
         return SagaRecord(
             id: id, definition: row["definition"], version: row["version"], state: state, phase: phase, position: row["position"],
             tries: row["tries"], awaitingQuery: awaiting != 0, values: try Self.decode(row["saga_values"]), traceID: traceID,
-            completed: try Self.decode(row["completed"]), compensations: try Self.decode(row["compensations"]), reason: row["reason"],
+            parentSpanID: (row["parent_span_id"] as Int64?).map { UInt64(bitPattern: $0) }, completed: try Self.decode(row["completed"]), compensations: try Self.decode(row["compensations"]), reason: row["reason"],
             forwardStartedMicros: row["forward_started_at"], compensationStartedMicros: row["compensation_started_at"],
             createdMicros: row["created_at"], updatedMicros: row["updated_at"])
     }

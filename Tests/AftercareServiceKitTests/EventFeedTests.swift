@@ -18,9 +18,10 @@ struct EventFeedTests {
     func transactional() async throws {
         let kit = try KitFixture()
         struct Refused: Error {}
+        let context = KitFixture.context()
         try await kit.database.write { db in
             _ = try KitFixture.add(1, to: "a", in: db)
-            try kit.feed.append(try Self.event("test.counter.added"), context: KitFixture.context(), in: db)
+            try kit.feed.append(try Self.event("test.counter.added"), context: context, in: db)
         }
         await #expect(throws: Refused.self) {
             try await kit.database.write { db in
@@ -38,7 +39,11 @@ struct EventFeedTests {
         #expect(events[0].source == "test")
         #expect(events[0].eventID.hasPrefix("evt_"))
         #expect(events[0].occurredAtUnixMicros == kit.clock.nowMicros)
-        #expect(!events[0].traceID.isEmpty)
+        // The call's trace and span: what the event causes is the call's child.
+        #expect(events[0].traceID == "\(context.traceID)")
+        #expect(events[0].spanID == hex16(context.spanID))
+        #expect(events[0].causedCallParent == TraceParent(traceID: context.traceID, parentID: context.spanID))
+        #expect(events[1].traceID.isEmpty && events[1].spanID.isEmpty && events[1].causedCallParent == nil)
         #expect(events[0].payload(as: Aftercare_Common_V1_Money.self)?.amountMinor == 1)
         #expect(try await kit.counter("a") == 1)
     }

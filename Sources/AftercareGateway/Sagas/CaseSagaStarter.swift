@@ -45,7 +45,7 @@ package struct CaseSagaStarter: Sendable {
         let sagaID = GatewaySagas.sagaID(name, eventID: event.eventID)
         if let existing = try await self.engine.saga(sagaID) { return try await self.indexed(existing, caseID: requested.record.caseID) }
         let values = Self.values(of: requested.record, sagaID: sagaID, carrier: self.configuration.carrier)
-        let saga = try await self.engine.start(name, sagaID: sagaID, values: values, traceID: TraceID(hex: event.traceID))
+        let saga = try await self.engine.start(name, sagaID: sagaID, values: values, traceID: TraceID(hex: event.traceID), parentSpanID: event.writerSpanID)
         return try await self.indexed(saga, caseID: requested.record.caseID)
     }
 
@@ -64,7 +64,7 @@ package struct CaseSagaStarter: Sendable {
         values[SagaKey.paymentID] = order.paymentID
         values[SagaKey.amountMinor] = String(order.refundable.amountMinor)
         values[SagaKey.currency] = order.total.currency
-        return try await self.engine.start(name, sagaID: sagaID, values: values, traceID: TraceID(hex: event.traceID))
+        return try await self.engine.start(name, sagaID: sagaID, values: values, traceID: TraceID(hex: event.traceID), parentSpanID: event.writerSpanID)
     }
 
     /// `saga`, once the index says it is case `caseID`'s.
@@ -100,7 +100,7 @@ package struct CaseSagaStarter: Sendable {
         ]
         let saga = try await self.engine.start(
             GatewaySagas.Name.carrierProgress, sagaID: GatewaySagas.sagaID(GatewaySagas.Name.carrierProgress, eventID: event.eventID),
-            values: values, traceID: TraceID(hex: event.traceID))
+            values: values, traceID: TraceID(hex: event.traceID), parentSpanID: event.writerSpanID)
         return try await self.indexed(saga, caseID: shipment.caseID)
     }
 

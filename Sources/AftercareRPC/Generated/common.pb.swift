@@ -479,6 +479,11 @@ public nonisolated struct Aftercare_Common_V1_Event: Sendable {
   /// Clears the value of `payload`. Subsequent reads from it will return its default value.
   public mutating func clearPayload() {self._payload = nil}
 
+  /// The span of the call that made the change (16 lowercase hex digits), with trace_id: the parent
+  /// of what the event causes (a saga it starts, a call a relay makes). Empty when trace_id is the
+  /// writer's own choice or absent.
+  public var spanID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1307,7 +1312,7 @@ nonisolated extension Aftercare_Common_V1_SagaContext.Direction: SwiftProtobuf._
 
 nonisolated extension Aftercare_Common_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Event"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{1}seq\0\u{1}source\0\u{1}type\0\u{3}occurred_at_unix_micros\0\u{1}subjects\0\u{3}buyer_id\0\u{3}seller_id\0\u{3}trace_id\0\u{3}saga_id\0\u{1}payload\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_id\0\u{1}seq\0\u{1}source\0\u{1}type\0\u{3}occurred_at_unix_micros\0\u{1}subjects\0\u{3}buyer_id\0\u{3}seller_id\0\u{3}trace_id\0\u{3}saga_id\0\u{1}payload\0\u{3}span_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1326,6 +1331,7 @@ nonisolated extension Aftercare_Common_V1_Event: SwiftProtobuf.Message, SwiftPro
       case 9: try { try decoder.decodeSingularStringField(value: &self.traceID) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.sagaID) }()
       case 11: try { try decoder.decodeSingularMessageField(value: &self._payload) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.spanID) }()
       default: break
       }
     }
@@ -1369,6 +1375,9 @@ nonisolated extension Aftercare_Common_V1_Event: SwiftProtobuf.Message, SwiftPro
     try { if let v = self._payload {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
     } }()
+    if !self.spanID.isEmpty {
+      try visitor.visitSingularStringField(value: self.spanID, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1384,6 +1393,7 @@ nonisolated extension Aftercare_Common_V1_Event: SwiftProtobuf.Message, SwiftPro
     if lhs.traceID != rhs.traceID {return false}
     if lhs.sagaID != rhs.sagaID {return false}
     if lhs._payload != rhs._payload {return false}
+    if lhs.spanID != rhs.spanID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -26,9 +26,15 @@ extension Aftercare_Common_V1_Event {
         return try? Payload(unpackingAny: self.payload)
     }
 
-    /// The parent of a call this event causes: the event's trace, a new span; `nil` when the event
-    /// carries no trace.
+    /// The parent of a call this event causes: the event's trace, under the span of the call that
+    /// wrote it (a new span id when it names none); `nil` when the event carries no trace.
     public var causedCallParent: TraceParent? {
-        TraceID(hex: self.traceID).map { TraceParent(traceID: $0, parentID: .random(in: 1...UInt64.max)) }
+        TraceID(hex: self.traceID).map { TraceParent(traceID: $0, parentID: self.writerSpanID ?? .random(in: 1...UInt64.max)) }
+    }
+
+    /// The span of the call that wrote the event (`span_id`), if it names a valid one.
+    public var writerSpanID: UInt64? {
+        guard self.spanID.utf8.count == 16, let id = UInt64(self.spanID, radix: 16), id != 0 else { return nil }
+        return id
     }
 }

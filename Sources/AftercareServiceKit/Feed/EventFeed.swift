@@ -31,7 +31,8 @@ public final class EventFeed: Sendable {
     }
 
     /// Appends `event` inside the caller's write transaction and returns it as stored: with its id,
-    /// sequence number, source and time, and the trace and saga of `context` when it has none.
+    /// sequence number, source and time, and the trace (with the call's span) and saga of `context`
+    /// when it has none.
     @discardableResult
     public func append(_ event: Aftercare_Common_V1_Event, context: ServerContext?, in db: Database) throws -> Aftercare_Common_V1_Event {
         var event = event
@@ -42,7 +43,10 @@ public final class EventFeed: Sendable {
         event.source = self.source
         event.occurredAtUnixMicros = now
         if let context {
-            if event.traceID.isEmpty { event.traceID = "\(context.traceID)" }
+            if event.traceID.isEmpty {
+                event.traceID = "\(context.traceID)"
+                event.spanID = hex16(context.spanID)
+            }
             if event.sagaID.isEmpty, let saga = context.saga { event.sagaID = saga.sagaID }
         }
         try db.cachedStatement(sql: "INSERT INTO feed_events (seq, event_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)").execute(
