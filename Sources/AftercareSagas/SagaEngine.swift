@@ -69,6 +69,9 @@ public final class SagaEngine: Service, Sendable {
     /// Starts saga `sagaID` of `definitionName`, or answers the saga that already has that id (a
     /// replayed event never starts a second saga). The saga runs under ``run()``, or ``runToEnd(_:)``.
     /// - Parameters:
+    ///   - definitionName: the definition to run, one of the engine's.
+    ///   - sagaID: the saga's id, from what started it (a replay names the same).
+    ///   - values: the saga's input.
     ///   - traceID: the saga's trace (a new one when `nil`).
     ///   - parentSpanID: the span the saga's span is a child of, in `traceID` (the call that caused it).
     @discardableResult
