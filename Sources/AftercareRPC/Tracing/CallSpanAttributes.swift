@@ -5,8 +5,9 @@ import Tracing
 /// (`rpc.system`, `rpc.service`, `rpc.method`), the status as `rpc.aftercare.status_code` (as
 /// `rpc.grpc.status_code` is for gRPC), and the saga the call is a step of.
 enum CallSpanAttributes {
-    /// Sets what is known when the call starts.
+    /// Sets what is known when the call starts; nothing on a span that does not record (sampled out).
     static func start(_ span: any Span, method: String, saga: SagaContext?) {
+        guard span.isRecording else { return }
         span.updateAttributes { attributes in
             attributes["rpc.system"] = "aftercare"
             let slash = method.lastIndex(of: "/") ?? method.endIndex
@@ -21,10 +22,13 @@ enum CallSpanAttributes {
         }
     }
 
-    /// Sets the call's status and ends the span: an error status unless OK.
+    /// Sets the call's status and ends the span: an error status unless OK (no status on a span that
+    /// does not record).
     static func end(_ span: any Span, status: RPCError.Code, message: String) {
-        span.attributes["rpc.aftercare.status_code"] = Int(status.rawValue)
-        if status != .ok { span.setStatus(SpanStatus(code: .error, message: "\(status): \(message)")) }
+        if span.isRecording {
+            span.attributes["rpc.aftercare.status_code"] = Int(status.rawValue)
+            if status != .ok { span.setStatus(SpanStatus(code: .error, message: "\(status): \(message)")) }
+        }
         span.end()
     }
 }
