@@ -9,12 +9,11 @@ extension SagaEngine {
         let gauges = CountedGauges(label: "aftercare_sagas", dimensions: ["kind", "state"])
         return ScrapeProbe(name: "sagas by state") {
             let counts = try await self.database.read { db in
-                let rows = try Row.fetchAll(
+                gauges.counts(try Row.fetchAll(
                     db.cachedStatement(sql: """
-                        SELECT definition, state, COUNT(*) AS sagas FROM sagas
+                        SELECT definition, state, COUNT(*) FROM sagas
                         WHERE state IN ('running', 'compensating', 'stuck') GROUP BY definition, state
-                        """))
-                return Dictionary(uniqueKeysWithValues: rows.map { row -> ([String], Int) in ([row["definition"], row["state"]], row["sagas"]) })
+                        """)))
             }
             gauges.record(counts)
         }

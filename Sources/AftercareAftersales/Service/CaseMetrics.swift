@@ -23,9 +23,7 @@ enum CaseMetrics {
         let gauges = CountedGauges(label: "aftercare_cases_open", dimensions: ["kind", "state"])
         return ScrapeProbe(name: "open cases by state") {
             let counts = try await database.read { db in
-                let rows = try Row.fetchAll(
-                    db.cachedStatement(sql: "SELECT kind, state, COUNT(*) AS cases FROM cases WHERE closed = 0 GROUP BY kind, state"))
-                return Dictionary(uniqueKeysWithValues: rows.map { row -> ([String], Int) in ([row["kind"], row["state"]], row["cases"]) })
+                gauges.counts(try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, state, COUNT(*) FROM cases WHERE closed = 0 GROUP BY kind, state")))
             }
             gauges.record(counts)
         }

@@ -1,4 +1,5 @@
 import CoreMetrics
+package import GRDB
 import Synchronization
 
 /// A gauge (or a family of them) read from the service's own state when Prometheus scrapes
@@ -51,6 +52,13 @@ package final class CountedGauges: Sendable {
         }
         for values in zeroed { self.gauge(values).record(0) }
         for (values, count) in counts { self.gauge(values).record(count) }
+    }
+
+    /// The counts of a `GROUP BY` query's rows, for ``record(_:)``: each row's label values in the
+    /// columns before its last, in the order of the dimensions, then the count.
+    package func counts(_ rows: [Row]) -> [[String]: Int] {
+        let labels = self.dimensionNames.indices
+        return Dictionary(uniqueKeysWithValues: rows.map { row in (labels.map { row[$0] as String }, row[labels.count] as Int) })
     }
 
     private func gauge(_ values: [String]) -> Gauge {
