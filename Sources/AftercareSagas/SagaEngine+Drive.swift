@@ -45,7 +45,7 @@ extension SagaEngine {
                 try store.markInterrupted(id, atMicros: now, in: db)
                 return saga
             })
-        guard CallTracing.isEnabled else { return try await self.drive(from: first) }
+        guard CallTracing.traces(first.saga.traceID) else { return try await self.drive(from: first) }
         return try await self.traced(first.saga) { try await self.drive(from: first) }
     }
 
@@ -181,7 +181,7 @@ extension SagaEngine {
         guard let client = self.participants[due.action.participant] else {
             throw SagaError(.unknownParticipant, "no client for participant \(due.action.participant)")
         }
-        let step = CallTracing.isEnabled ? Self.startStepSpan(saga, due, kind: .call, attempt: number) : nil
+        let step = CallTracing.traces(saga.traceID) ? Self.startStepSpan(saga, due, kind: .call, attempt: number) : nil
         let options = CallOptions(
             timeout: .microseconds(attempting.timeoutMicros),
             traceParent: step?.ids ?? TraceParent(traceID: saga.traceID, parentID: .random(in: 1...UInt64.max)),
@@ -244,7 +244,7 @@ extension SagaEngine {
         var request = Aftercare_Common_V1_QueryStepRequest()
         request.sagaID = saga.id
         request.step = due.step.name
-        let step = CallTracing.isEnabled ? Self.startStepSpan(saga, due, kind: .query, attempt: nil) : nil
+        let step = CallTracing.traces(saga.traceID) ? Self.startStepSpan(saga, due, kind: .query, attempt: nil) : nil
         let response: Aftercare_Common_V1_QueryStepResponse
         do {
             response = try await Self.attempt(in: step) {

@@ -9,10 +9,11 @@ extension SagaEngine {
     /// Runs `drive` (this process driving `saga` until it is no longer active) in the saga's span,
     /// `saga <definition>`: in the saga's trace, a child of the call that wrote the event which
     /// started it (``SagaRecord/parentSpanID``; a parent of its own making when there is none), with
-    /// the saga's id, definition and the state the drive left it in.
+    /// the saga's id, definition and the state the drive left it in. Only for a sampled trace
+    /// (`CallTracing.traces`).
     func traced(_ saga: SagaRecord, _ drive: () async throws -> SagaRecord) async throws -> SagaRecord {
         let parent = TraceParent(traceID: saga.traceID, parentID: saga.parentSpanID ?? .random(in: 1...UInt64.max))
-        let traced = CallTracing.startSpan("saga \(saga.definition)", ofKind: .internal, under: parent)
+        guard let traced = CallTracing.startSpan("saga \(saga.definition)", ofKind: .internal, under: parent) else { return try await drive() }
         traced.span.updateAttributes { attributes in
             attributes["aftercare.saga.id"] = saga.id
             attributes["aftercare.saga.definition"] = saga.definition

@@ -37,7 +37,9 @@ extension ServiceMain {
     }
 
     /// With `tracing.otlp.endpoint` set, bootstraps swift-otel's tracer (OTLP/HTTP, protobuf, to
-    /// `<endpoint>/v1/traces`, every span sampled, sent in batches every `tracing.batchDelayMs`, the
+    /// `<endpoint>/v1/traces`, the traces `tracing.sampleRatio` samples by their ids — the sampler
+    /// ``AftercareRPC/CallTracing`` applies before it asks the tracer for a span, and the one the
+    /// tracer applies to a trace it starts —, sent in batches every `tracing.batchDelayMs`, the
     /// resource's `service.name` the executable's name) and turns ``AftercareRPC/CallTracing`` on;
     /// answers the exporter's service, whose batch processor sends what is left when it shuts down.
     /// Unset, the instrumentation stays swift-distributed-tracing's no-op and this answers nil. The
@@ -49,13 +51,13 @@ extension ServiceMain {
         configuration.diagnosticLogger = .custom(logger)
         configuration.logs.enabled = false
         configuration.metrics.enabled = false
-        configuration.traces.sampler = .alwaysOn
+        configuration.traces.sampler = settings.tracingSampleRatio == 1 ? .alwaysOn : .traceIDRatio(ratio: settings.tracingSampleRatio) ?? .alwaysOn
         configuration.traces.batchSpanProcessor.scheduleDelay = .milliseconds(settings.tracingBatchDelayMs)
         configuration.traces.otlpExporter.protocol = .httpProtobuf
         configuration.traces.otlpExporter.endpoint = "\(endpoint)/v1/traces"
         let backend = try OTel.makeTracingBackend(configuration: configuration)
         InstrumentationSystem.bootstrap(backend.factory)
-        CallTracing.setEnabled(true)
+        CallTracing.setEnabled(true, sampling: settings.tracingSampleRatio)
         return backend.service
     }
 

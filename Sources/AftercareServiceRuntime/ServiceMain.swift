@@ -119,7 +119,7 @@ package enum ServiceMain {
                 "database.path": "\(settings.databasePath)", "test_mode": "\(settings.testMode)",
                 "access.callers": "\((settings.access.callers ?? []).joined(separator: ","))",
                 "log.format": "\(settings.logFormat)", "metrics.listen": "\(settings.metricsListen.map { "\($0)" } ?? "-")",
-                "tracing.otlp.endpoint": "\(settings.tracingEndpoint ?? "-")",
+                "tracing.otlp.endpoint": "\(settings.tracingEndpoint ?? "-")", "tracing.sampleRatio": "\(settings.tracingSampleRatio)",
             ])
         if (settings.access.callers ?? []).isEmpty {
             logger.warning(

@@ -63,6 +63,12 @@ extension ServiceSettings {
             self.tracingEndpoint = try Self.otlpEndpoint(endpoint, key: "tracing.otlp.endpoint")
         }
         self.tracingBatchDelayMs = try config.wholeSetting("tracing.batchDelayMs", default: 5_000, minimum: 1)
+        if let ratio = config.string(forKey: "tracing.sampleRatio") {
+            guard let parsed = Double(ratio), parsed > 0, parsed <= 1 else {
+                throw ServiceSettingsError(key: "tracing.sampleRatio", problem: "must be a number above 0 and at most 1, got \(ratio.prefix(40))")
+            }
+            self.tracingSampleRatio = parsed
+        }
         self.testMode = try config.switchSetting("testMode", default: false)
         if let crashAt = Self.nonEmpty(config.string(forKey: "crashAt")) {
             guard self.testMode else {

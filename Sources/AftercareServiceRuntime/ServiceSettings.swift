@@ -67,6 +67,10 @@ package struct ServiceSettings: Sendable {
     package var tracingEndpoint: String?
     /// `tracing.batchDelayMs`: how long finished spans wait to be sent together, default 5,000.
     package var tracingBatchDelayMs: Int = 5_000
+    /// `tracing.sampleRatio`: the share of traces whose spans are made and sent, above 0 and at most
+    /// 1 (the default, every trace); decided from the trace id, the same in every process with the
+    /// same ratio (``AftercareRPC/CallTracing``).
+    package var tracingSampleRatio: Double = 1
     /// `testMode`: allow the Operator methods (clock, faults). Default false.
     package var testMode: Bool = false
     /// `crashAt` (`AFTERCARE_CRASH_AT`): the crash point armed at start, `<point>[@<pattern>][#<hit>]`

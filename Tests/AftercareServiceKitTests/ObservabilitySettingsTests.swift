@@ -2,12 +2,12 @@ import AftercareTesting
 import Foundation
 import Testing
 
-/// `log.format`, `metrics.listen` and `tracing.otlp.endpoint` fail closed like every other setting: a value the service
+/// `log.format`, `metrics.listen` and the `tracing` settings fail closed like every other setting: a value the service
 /// cannot use stops it with status 78 naming the key, before it listens.
 @Suite("Observability settings")
 struct ObservabilitySettingsTests {
     @Test(
-        "a malformed log.format, metrics.listen or tracing.otlp.endpoint stops the service with 78 naming the key",
+        "a malformed log.format, metrics.listen or tracing setting stops the service with 78 naming the key",
         arguments: [
             (["--log-format", "yaml"], nil, "log.format"),
             (nil, "log:\n  format: JSON\n", "log.format"),
@@ -21,6 +21,9 @@ struct ObservabilitySettingsTests {
             (["--tracing-otlp-endpoint", "http://"], nil, "tracing.otlp.endpoint"),
             (nil, "tracing:\n  otlp:\n    endpoint: http://collector:4318/?gzip=1\n", "tracing.otlp.endpoint"),
             (["--tracing-batch-delay-ms", "0"], nil, "tracing.batchDelayMs"),
+            (["--tracing-sample-ratio", "0"], nil, "tracing.sampleRatio"),
+            (["--tracing-sample-ratio", "1.5"], nil, "tracing.sampleRatio"),
+            (nil, "tracing:\n  sampleRatio: 10%\n", "tracing.sampleRatio"),
         ] as [([String]?, String?, String)])
     func malformed(flags: [String]?, file: String?, key: String) async throws {
         let (status, message) = try await ConfigurationFailsClosedTests.start(flags: flags ?? [], file: file)

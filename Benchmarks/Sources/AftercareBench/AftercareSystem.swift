@@ -7,7 +7,12 @@ import Logging
 /// System (b): `RPCServer` with `PlainEchoService` over `NIOServerTransport`, `RPCClient` over
 /// `NIOClientTransport`, default configurations, calling `aftercare.echo.v1.Echo/Say`.
 enum AftercareSystem {
-    static func measure(plan: Plan, security: Security, certificates: Certificates, socketPath: String) async throws -> Measurement {
+    /// Measures (b); with `underCallersTraces`, each call carries a new trace's context, as every
+    /// call a service makes carries its caller's (a handler's, a saga step's), so a sampled-out
+    /// trace is decided from its id before any span is asked for, on both sides.
+    static func measure(
+        plan: Plan, security: Security, certificates: Certificates, socketPath: String, underCallersTraces: Bool = false
+    ) async throws -> Measurement {
         var logger = Logger(label: "aftercare-bench")
         logger.logLevel = .error
         let transport = try await NIOServerTransport.bind(
@@ -31,7 +36,9 @@ enum AftercareSystem {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             group.addTask { try await client.run() }
-            let say: @Sendable () async throws -> Void = { _ = try await client.unary(EchoService.say, request) }
+            let say: @Sendable () async throws -> Void = {
+                _ = try await client.unary(EchoService.say, request, options: CallOptions(traceParent: underCallersTraces ? .random() : nil))
+            }
             let (latencies, mallocs) = try await measureSequential(plan, say)
             let callsPerSecond = try await measureThroughput(plan, say)
             let response: [UInt8] = try await client.unary(EchoService.say, request).serializedBytes()

@@ -16,7 +16,7 @@ struct Benchmark: AsyncParsableCommand {
 
 /// `aftercare-bench echo REPOSITORY-ROOT`: raw SwiftNIO, Aftercare and grpc-swift-2, each over one
 /// Unix socket connection, plaintext and mutual TLS 1.3, repeated and interleaved; Aftercare also
-/// recording metrics (d) and making spans (e).
+/// recording metrics (d), making spans for every call (e) and for 1 % of them (f).
 struct EchoBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "echo",
@@ -37,8 +37,8 @@ struct EchoBenchmark: AsyncParsableCommand {
     @Option(help: "Throughput window in seconds (after a 0.3 s warm-up).")
     var window = 2.0
 
-    @Option(help: "Which systems to run: letters of a (raw SwiftNIO), b (Aftercare), c (grpc-swift-2), d (Aftercare recording metrics), e (Aftercare making spans).")
-    var systems = "abcde"
+    @Option(help: "Which systems to run: letters of a (raw SwiftNIO), b (Aftercare), c (grpc-swift-2), d (Aftercare recording metrics), e (Aftercare making spans), f (Aftercare sampling 1 % of traces).")
+    var systems = "abcdef"
 
     func run() async throws {
         let selected = System.allCases.filter { self.systems.contains($0.tag) }
@@ -90,9 +90,9 @@ struct EchoBenchmark: AsyncParsableCommand {
     }
 }
 
-/// The five systems, in the order they run in each repetition.
+/// The six systems, in the order they run in each repetition.
 enum System: CaseIterable, Sendable {
-    case rawNIO, aftercare, grpc, aftercareMetrics, aftercareTracing
+    case rawNIO, aftercare, grpc, aftercareMetrics, aftercareTracing, aftercareSampling
 
     var tag: String {
         switch self {
@@ -101,6 +101,7 @@ enum System: CaseIterable, Sendable {
         case .grpc: "c"
         case .aftercareMetrics: "d"
         case .aftercareTracing: "e"
+        case .aftercareSampling: "f"
         }
     }
 
@@ -111,6 +112,7 @@ enum System: CaseIterable, Sendable {
         case .grpc: "(c) grpc-swift-2"
         case .aftercareMetrics: "(d) Aftercare, metrics on"
         case .aftercareTracing: "(e) Aftercare, tracing on"
+        case .aftercareSampling: "(f) Aftercare, tracing 1 %"
         }
     }
 
@@ -124,8 +126,13 @@ enum System: CaseIterable, Sendable {
                 try await AftercareSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
             }
         case .aftercareTracing:
-            try await TracingSwitch.on {
+            try await TracingSwitch.on(sampling: 1) {
                 try await AftercareSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
+            }
+        case .aftercareSampling:
+            try await TracingSwitch.on(sampling: TracingSwitch.sampledShare) {
+                try await AftercareSystem.measure(
+                    plan: plan, security: security, certificates: certificates, socketPath: socketPath, underCallersTraces: true)
             }
         }
     }

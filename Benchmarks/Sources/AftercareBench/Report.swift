@@ -26,7 +26,8 @@ struct Report {
             }
         }
         let others = [(System.rawNIO, "(a)"), (System.grpc, "(c)")].filter { self.systems.contains($0.0) }
-        if self.systems.contains(.aftercare), !others.isEmpty || self.systems.contains(.aftercareMetrics) {
+        let variants = [System.aftercareMetrics, .aftercareTracing, .aftercareSampling].filter { self.systems.contains($0) }
+        if self.systems.contains(.aftercare), !others.isEmpty || !variants.isEmpty {
             lines.append("")
             lines.append("| Ratio (of medians) | plaintext | mTLS |")
             lines.append("|---|---:|---:|")
@@ -40,12 +41,19 @@ struct Report {
             lines.append("| p99 latency (d)/(b) | " + Security.allCases.map { self.ratio(\.p99, .aftercareMetrics, .aftercare, $0) }.joined(separator: " | ") + " |")
             lines.append("| throughput (d)/(b) | " + Security.allCases.map { self.ratio(\.callsPerSecond, .aftercareMetrics, .aftercare, $0) }.joined(separator: " | ") + " |")
         }
+        for (traced, label) in [(System.aftercareTracing, "(e)"), (System.aftercareSampling, "(f)")]
+        where self.systems.contains(.aftercare) && self.systems.contains(traced) {
+            lines.append("| p50 latency \(label)/(b) | " + Security.allCases.map { self.ratio(\.p50, traced, .aftercare, $0) }.joined(separator: " | ") + " |")
+            lines.append("| throughput \(label)/(b) | " + Security.allCases.map { self.ratio(\.callsPerSecond, traced, .aftercare, $0) }.joined(separator: " | ") + " |")
+        }
         let responseSizes = Set((self.results[Key(system: .aftercare, security: .plaintext)] ?? []).map(\.responseBytes)
             + (self.results[Key(system: .aftercare, security: .mutualTLS)] ?? []).map(\.responseBytes)).sorted()
         lines.append("")
         lines.append("Response message: each system echoes the request's text and payload; (a) and (c) send 100 bytes, "
             + "(b) and (d) \(responseSizes.map(String.init).joined(separator: "/")) bytes encoded. (d) is (b) with swift-metrics "
-            + "recording into swift-prometheus' registry, as a service with metrics.listen does (no scrapes during the run).")
+            + "recording into swift-prometheus' registry, as a service with metrics.listen does (no scrapes during the run); "
+            + "(e) is (b) making and exporting a span per call on each side, (f) the same sampling 1 % of traces "
+            + "(tracing.sampleRatio: \(TracingSwitch.sampledShare)), each call carrying a new trace's context as calls inside Aftercare do.")
         return lines.joined(separator: "\n")
     }
 

@@ -7,9 +7,12 @@ import Tracing
 /// System (e)'s tracing, in the same process as (a)–(d): swift-otel's tracer is bootstrapped once, as
 /// a service with `tracing.otlp.endpoint` bootstraps it (OTLP/HTTP, every span sampled), sending to a
 /// port nothing listens on — each batch is made and encoded, then dropped when the connection is
-/// refused — and ``AftercareRPC/CallTracing`` is on only while (e) runs: (b) makes no span, as a
-/// service without `tracing.otlp.endpoint`.
+/// refused — and ``AftercareRPC/CallTracing`` is on only while (e) or (f) runs: (b) makes no span, as
+/// a service without `tracing.otlp.endpoint`.
 enum TracingSwitch {
+    /// (f)'s `tracing.sampleRatio`.
+    static let sampledShare = 0.01
+
     /// Bootstraps the tracer, exporting to 127.0.0.1:`port`; answers the exporter's task, which runs
     /// until cancelled.
     static func bootstrap(droppingAt port: Int) throws -> Task<Void, any Error> {
@@ -26,9 +29,9 @@ enum TracingSwitch {
         return Task { try await backend.service.run() }
     }
 
-    /// Runs `body` with span making on.
-    static func on<Result>(_ body: () async throws -> Result) async rethrows -> Result {
-        CallTracing.setEnabled(true)
+    /// Runs `body` with span making on for `ratio` of the traces.
+    static func on<Result>(sampling ratio: Double, _ body: () async throws -> Result) async rethrows -> Result {
+        CallTracing.setEnabled(true, sampling: ratio)
         defer { CallTracing.setEnabled(false) }
         return try await body()
     }
