@@ -15,12 +15,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 rm -f "$root/Benchmarks/.build/release.yaml"
 swift build -c release --package-path "$root/Benchmarks" --product aftercare-bench >&2
 bench="$root/Benchmarks/.build/release/aftercare-bench"
-# The sagas run the main package's own executables, release-built in its .build/release.
+# The sagas run the main package's own executables, release-built through this package (a path
+# dependency's products build here too), so they share its release build of every dependency
+# instead of a second cold one in the root's .build/release.
 build_services() {
     for service in orders payments logistics aftersales feedback gateway; do
-        swift build -c release --package-path "$root" --product "aftercare-$service" >&2
+        swift build -c release --package-path "$root/Benchmarks" --product "aftercare-$service" >&2
     done
 }
+binaries="$root/Benchmarks/.build/release"
 if [ $# -eq 0 ]; then
     "$bench" echo "$root"
     echo
@@ -29,9 +32,12 @@ if [ $# -eq 0 ]; then
     "$bench" services "$root"
     echo
     build_services
-    exec "$bench" sagas "$root"
+    exec "$bench" sagas "$root" --binaries "$binaries"
 fi
 command="$1"
 shift
-if [ "$command" = sagas ]; then build_services; fi
+if [ "$command" = sagas ]; then
+    build_services
+    exec "$bench" sagas "$root" --binaries "$binaries" "$@"
+fi
 exec "$bench" "$command" "$root" "$@"

@@ -48,7 +48,8 @@ struct EchoBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let certificates = try Certificates.make(repositoryRoot: self.repositoryRoot, in: "\(directory)/certs")
         MetricsSystem.bootstrap(MetricsSwitch.shared)
-        let exporter = try TracingSwitch.bootstrap(droppingAt: try Self.closedPort())
+        let sink = try await OTLPSink.start()
+        let exporter = try TracingSwitch.bootstrap(exportingTo: sink.port)
         defer { exporter.cancel() }
 
         var results: [Key: [Measurement]] = [:]
@@ -61,25 +62,11 @@ struct EchoBenchmark: AsyncParsableCommand {
                 }
             }
         }
+        try await sink.stop()
         print(Report(plan: plan, repetitions: self.repetitions, systems: selected, results: results).markdown)
         if selected.contains(.aftercareMetrics) {
             print("\n(d)'s registry counted \(MetricsSwitch.shared.servedOK(EchoService.say.fullName).formatted()) echo calls served OK.")
         }
-    }
-
-    /// A TCP port on 127.0.0.1 that nothing listens on: bound, read, and closed again.
-    static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard fd >= 0, bound else { throw BenchmarkError("bind(127.0.0.1:0) failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// A short directory under /tmp: Unix socket paths are capped at 107 bytes.
@@ -90,9 +77,10 @@ struct EchoBenchmark: AsyncParsableCommand {
     }
 }
 
-/// The six systems, in the order they run in each repetition.
+/// The six systems, in the order they run in each repetition: (f) before (e), whose spans the
+/// exporter is still sending when it ends.
 enum System: CaseIterable, Sendable {
-    case rawNIO, aftercare, grpc, aftercareMetrics, aftercareTracing, aftercareSampling
+    case rawNIO, aftercare, grpc, aftercareMetrics, aftercareSampling, aftercareTracing
 
     var tag: String {
         switch self {
