@@ -8,11 +8,20 @@ import NIOCore
 ///
 /// A large payload is not copied: the bytes before it are written, then the payload's own buffer.
 ///
+/// The buffer of a flush is kept after it is written and cleared for the next flush: once the
+/// channel has written it to the socket (or TLS has encrypted it) nothing else holds it, and
+/// clearing it reuses its memory — no allocation per flush. While it is still held, clearing it
+/// allocates a new one, as a fresh buffer would. Buffers grown past ``keptCapacity`` are not kept.
+///
 /// A class, so that no access to it is held while it writes into the pipeline: a write may call
 /// back into the handler (a failed write closes the channel), which may queue more frames.
 final class OutboundFrames {
     private var encoder: FrameEncoder
     private var pending: ByteBuffer?
+    /// The last flush's buffer, to be cleared and used again.
+    private var spare: ByteBuffer?
+    /// The largest buffer kept between flushes, so an idle connection holds at most this much.
+    static let keptCapacity = 4_096
     /// Counts the bytes written.
     private let sent: Counter
     /// Payloads at least this large are written as their own buffer, not copied.
@@ -31,7 +40,7 @@ final class OutboundFrames {
         let large = frame.payload.readableBytes >= Self.copyLimit
         let size = WireProtocol.preface.count + WireProtocol.headerSize + frame.ext.readableBytes + (large ? 0 : frame.payload.readableBytes)
         if self.pending == nil {
-            self.pending = context.channel.allocator.buffer(capacity: max(size, 512))
+            self.pending = self.emptyBuffer(capacity: max(size, 512), context)
         }
         guard large else {
             self.encoder.encode(frame, into: &self.pending!)
@@ -45,7 +54,7 @@ final class OutboundFrames {
     /// Queues the END frame of `body`, encoded straight into the buffer.
     func appendEnd(_ streamID: UInt32, _ body: EndBody, _ context: ChannelHandlerContext) {
         if self.pending == nil {
-            self.pending = context.channel.allocator.buffer(capacity: 512)
+            self.pending = self.emptyBuffer(capacity: 512, context)
         }
         self.encoder.encodeEnd(streamID: streamID, body, into: &self.pending!)
     }
@@ -53,9 +62,19 @@ final class OutboundFrames {
     /// Writes what is queued and flushes the channel.
     func flush(_ context: ChannelHandlerContext) {
         if let pending = self.pending.take() {
+            if pending.capacity <= Self.keptCapacity { self.spare = pending }
             self.write(pending, context)
         }
         context.flush()
+    }
+
+    /// The spare buffer cleared, if it holds `capacity`, or a new one.
+    private func emptyBuffer(capacity: Int, _ context: ChannelHandlerContext) -> ByteBuffer {
+        guard var buffer = self.spare.take(), buffer.capacity >= capacity else {
+            return context.channel.allocator.buffer(capacity: capacity)
+        }
+        buffer.clear()
+        return buffer
     }
 
     private func write(_ bytes: ByteBuffer, _ context: ChannelHandlerContext) {
