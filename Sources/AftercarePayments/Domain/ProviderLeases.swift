@@ -31,10 +31,10 @@ final class ProviderLeases: Sendable {
         self.clock = clock
     }
 
-    /// A fresh instance id: the host, the pid and a random suffix.
+    /// A fresh instance id: the pid and a random suffix (no host name: its lookup may wait on DNS,
+    /// and instances sharing a SQLite file run on one machine).
     static func newInstanceID() -> String {
-        let host = ProcessInfo.processInfo.hostName.prefix(32)
-        return "\(host):\(ProcessInfo.processInfo.processIdentifier):\(UInt32.random(in: 0...UInt32.max))"
+        "\(ProcessInfo.processInfo.processIdentifier)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
     }
 
     /// Takes the lease of the pending `row` inside the caller's write transaction; the holder's

@@ -27,8 +27,8 @@ public final class Payments: Sendable {
     ///   - leaseDuration: how long this process may hold a charge or refund while it asks the
     ///     provider (longer than a provider call takes); a lease of a process that died expires
     ///     after it, and another call or instance takes the record over.
-    ///   - instance: this process's id among the instances on the database (default: host, pid
-    ///     and a random number).
+    ///   - instance: this process's id among the instances on the database (default: its pid and
+    ///     a random number).
     ///   - logger: where the flow logs.
     public init(
         database: ServiceDatabase, feed: EventFeed, steps: StepLedger, clock: ServiceClock, providers: ProviderSet, reconcileBatch: Int = 100,
