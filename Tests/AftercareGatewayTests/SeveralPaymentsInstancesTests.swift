@@ -45,8 +45,12 @@ extension GatewayExecutableTests {
                 let ending = try await victim.waitUntilEnded(within: .seconds(5))
                 #expect(ending == .signalled(SIGKILL), "\(String(describing: ending))")
                 #expect(crashed, "no refund of the first wave reached payments-2; it was SIGKILLed after them instead")
+                var orphan: String?
                 if crashed {
-                    #expect(victim.log.contains("crash.point=payments.provider-answered"))
+                    let line = victim.log.split(separator: "\n").first { $0.contains("crash point reached") } ?? ""
+                    #expect(line.contains("crash.point=payments.provider-answered"), "\(line)")
+                    orphan = line.firstMatch(of: /crash\.context=(\S+)/).map { String($0.1) }
+                    #expect(orphan != nil, "\(line)")
                 }
 
                 // With one instance dead for good, the gateway keeps every call on the survivor.
@@ -69,6 +73,15 @@ extension GatewayExecutableTests {
                 // No lease is left on a settled row.
                 let leased = try world.rows("payments.sqlite", "SELECT COUNT(*) AS n FROM refunds WHERE lease_owner <> ''")[0]["n"] as Int64
                 #expect(leased == 0)
+                // The refund the victim died holding: paid by the provider once, and recorded by the survivor,
+                // which took the expired lease over and asked the provider rather than sending it again.
+                if let orphan {
+                    let refund = try world.rows("payments.sqlite", "SELECT status FROM refunds WHERE intent_key = '\(orphan)'")
+                    #expect(refund.map { $0["status"] as String } == ["succeeded"], "\(orphan)")
+                    let asked = try world.rows(
+                        "payments-provider.sqlite", "SELECT requests FROM provider_operations WHERE kind = 'refund' AND idempotency_key = '\(orphan)'")
+                    #expect(asked.map { $0["requests"] as Int64 } == [1], "\(orphan)")
+                }
             }
         }
     }
