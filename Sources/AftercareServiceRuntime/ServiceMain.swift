@@ -22,6 +22,10 @@ package enum ServiceMain {
     /// only.
     static let fileCreationMask: mode_t = 0o007
 
+    /// How often a follower of the feed of a shared database looks for the events the other
+    /// instances committed (its own instance's commits wake it at once).
+    static let sharedFeedPollInterval: Duration = .milliseconds(200)
+
     /// The build every service reports in HELLO and health: `BuildInfo.version`, from `git
     /// describe` at build time.
     package static var build: String { BuildInfo.version }
@@ -30,10 +34,13 @@ package enum ServiceMain {
     /// - Parameters:
     ///   - name: the short name, e.g. `orders`.
     ///   - migrations: the service's own database migrations.
+    ///   - severalInstances: whether the service may run as several processes on one database
+    ///     (`database.shared`); a service that may not stops at start when it is set (exit status 78).
     ///   - makeParts: builds the service's handlers and background tasks.
     package static func run(
         name: String,
         migrations: ServiceMigrations,
+        severalInstances: Bool = false,
         makeParts: @Sendable (ServiceEnvironment) async throws -> ServiceParts
     ) async {
         // Nothing the service creates — its database, WAL, lock and log files — is for other users.
@@ -45,6 +52,10 @@ package enum ServiceMain {
             config = try await ServiceConfiguration.load(
                 arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment, audit: audit)
             settings = try ServiceSettings(name: name, config: config)
+            if settings.databaseShared && !severalInstances {
+                throw ServiceSettingsError(
+                    key: "database.shared", problem: "\(name) runs as one process per database; only payments runs as several instances")
+            }
         } catch {
             Self.fail("aftercare-\(name): \(error)", code: Self.configurationExitCode)
         }
@@ -88,7 +99,9 @@ package enum ServiceMain {
             logger: logger)
         let environment = ServiceEnvironment(
             settings: settings, config: config, database: database, clock: clock,
-            feed: EventFeed(source: settings.name, database: database, clock: clock),
+            feed: EventFeed(
+                source: settings.name, database: database, clock: clock,
+                pollInterval: settings.databaseShared ? Self.sharedFeedPollInterval : nil),
             ledger: MutationLedger(database: database, clock: clock), spans: spans, faults: FaultInjector(), logger: logger)
         let parts = try await makeParts(environment)
         try audit.checkEverySettingRead(arguments: CommandLine.arguments)

@@ -43,6 +43,7 @@ extension ServiceSettings {
             throw ServiceSettingsError(key: "database.path", problem: "required (the service's SQLite file)")
         }
         self.databasePath = path
+        self.databaseShared = try config.switchSetting("database.shared", default: false)
 
         if let level = config.string(forKey: "log.level") {
             guard let parsed = Logger.Level(rawValue: level) else {

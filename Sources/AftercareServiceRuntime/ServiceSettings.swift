@@ -54,6 +54,10 @@ package struct ServiceSettings: Sendable {
     package var tls: TLS?
     /// `database.path`: the service's SQLite file (required).
     package var databasePath: String
+    /// `database.shared`: other processes — instances of the same service — use the database too
+    /// (SQLite in WAL mode on one machine). Default false: one process per database, which the
+    /// database's lock enforces. Only a service built for several instances (payments) accepts it.
+    package var databaseShared: Bool = false
     /// `log.level`: trace, debug, info (default), notice, warning, error, critical.
     package var logLevel: Logger.Level = .info
     /// `log.format`: text (default) or json, one object per line.

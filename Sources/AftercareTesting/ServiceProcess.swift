@@ -10,6 +10,9 @@ import Logging
 package final class ServiceProcess: Sendable {
     /// The short name, e.g. `orders`.
     package let name: String
+    /// Which instance of the service it is, e.g. `payments-2`: names its socket and log. The
+    /// service's name for its only (or first) instance.
+    package let instance: String
     /// Where its Unix socket is, or would be: a process started on TCP has none.
     package let socketPath: String
     /// Where it listens: its Unix socket, or its TCP port.
@@ -27,8 +30,11 @@ package final class ServiceProcess: Sendable {
         case tcp(port: Int)
     }
 
-    private init(name: String, socketPath: String, address: TransportAddress, databasePath: String, logPath: String, process: Process) {
+    private init(
+        name: String, instance: String, socketPath: String, address: TransportAddress, databasePath: String, logPath: String, process: Process
+    ) {
         self.name = name
+        self.instance = instance
         self.socketPath = socketPath
         self.address = address
         self.databasePath = databasePath
@@ -46,14 +52,16 @@ package final class ServiceProcess: Sendable {
     ///   - developmentAccess: allow callers as ``DevelopmentAccess`` says; without it the service
     ///     runs with no allow-list of the harness's.
     ///   - listening: its Unix socket (the default) or a TCP port.
+    ///   - instance: another instance of the service on the same database (`payments-2`): its
+    ///     socket is `<directory>/<instance>.sock`, its log `<directory>/<instance>.log`.
     package static func start(
         _ name: String, in directory: TemporaryDirectory, databasePath: String? = nil, arguments: [String] = [],
-        environment: [String: String] = [:], developmentAccess: Bool = true, listening: Listening = .unixSocket
+        environment: [String: String] = [:], developmentAccess: Bool = true, listening: Listening = .unixSocket, instance: String? = nil
     ) async throws -> ServiceProcess {
         try await ProcessStartGate.shared.run {
             let service = try await Self.launch(
                 name, in: directory, databasePath: databasePath, arguments: arguments, environment: environment, developmentAccess: developmentAccess,
-                listening: listening)
+                listening: listening, instance: instance)
             do {
                 try await service.waitUntilServing()
             } catch {
@@ -68,12 +76,13 @@ package final class ServiceProcess: Sendable {
     /// does, without waiting for health.
     static func launch(
         _ name: String, in directory: TemporaryDirectory, databasePath: String?, arguments: [String], environment: [String: String],
-        developmentAccess: Bool = true, listening: Listening = .unixSocket
+        developmentAccess: Bool = true, listening: Listening = .unixSocket, instance: String? = nil
     ) async throws -> ServiceProcess {
         let certificates = try await SharedCertificates.get()
-        let socket = directory.appending("\(name).sock")
+        let instance = instance ?? name
+        let socket = directory.appending("\(instance).sock")
         let database = databasePath ?? directory.appending("\(name).sqlite")
-        let log = directory.appending("\(name).log")
+        let log = directory.appending("\(instance).log")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "\(RepositoryPaths.buildProducts)/aftercare-\(name)")
         let (listen, address): ([String], TransportAddress) =
@@ -93,7 +102,8 @@ package final class ServiceProcess: Sendable {
         process.standardError = handle
         process.standardOutput = handle
         try process.run()
-        return ServiceProcess(name: name, socketPath: socket, address: address, databasePath: database, logPath: log, process: process)
+        return ServiceProcess(
+            name: name, instance: instance, socketPath: socket, address: address, databasePath: database, logPath: log, process: process)
     }
 
     /// The process's pid.

@@ -1,3 +1,4 @@
+import AftercareFaults
 @testable import AftercareGateway
 import AftercareNIO
 import AftercareRPC
@@ -6,6 +7,7 @@ import AftercareServiceKit
 import AftercareServiceRuntime
 import AftercareTesting
 import Configuration
+import Foundation
 import Testing
 
 @Suite("Gateway settings")
@@ -16,9 +18,9 @@ struct GatewaySettingsTests {
             "gateway.peers.orders": "unix:/tmp/ac/orders.sock", "gateway.peers.payments": "tcp:10.0.0.7:7102",
         ]))
         let settings = try GatewaySettings(config: config)
-        #expect(settings.peers["orders"] == .unix(path: "/tmp/ac/orders.sock"))
-        #expect(settings.peers["payments"] == .tcp(host: "10.0.0.7", port: 7102))
-        #expect(settings.peers["feedback"] == .unix(path: "/run/aftercare/feedback.sock"))
+        #expect(settings.peers["orders"] == [.unix(path: "/tmp/ac/orders.sock")])
+        #expect(settings.peers["payments"] == [.tcp(host: "10.0.0.7", port: 7102)])
+        #expect(settings.peers["feedback"] == [.unix(path: "/run/aftercare/feedback.sock")])
         #expect(Set(settings.peers.keys) == Set(GatewaySettings.peerNames))
         for bad in ["orders.sock", "tcp:host", "tcp:host:0", "tcp::80", "unix:"] {
             let error = #expect(throws: ServiceSettingsError.self) {
@@ -26,6 +28,34 @@ struct GatewaySettingsTests {
             }
             #expect(error?.key == "gateway.peers.logistics", "\(bad)")
         }
+    }
+
+    @Test("several instances of a peer: a list of addresses, in order; an empty list, a bad entry or one listed twice is named")
+    func severalInstances() throws {
+        let list = { (addresses: [String]) in ConfigValue(.stringArray(addresses), isSecret: false) }
+        let settings = try GatewaySettings(config: ConfigReader(provider: InMemoryProvider(values: [
+            "gateway.peers.payments": list(["unix:/run/aftercare/payments-1.sock", "unix:/run/aftercare/payments-2.sock", "tcp:10.0.0.8:7102"]),
+            "gateway.peers.orders": list(["unix:/run/aftercare/orders.sock"]),
+        ])))
+        #expect(settings.peers["payments"] == [
+            .unix(path: "/run/aftercare/payments-1.sock"), .unix(path: "/run/aftercare/payments-2.sock"), .tcp(host: "10.0.0.8", port: 7102),
+        ])
+        #expect(settings.peers["orders"] == [.unix(path: "/run/aftercare/orders.sock")])
+        #expect(settings.peers["logistics"] == [.unix(path: "/run/aftercare/logistics.sock")])
+        for (bad, problem) in [
+            ([String](), "empty list"), (["unix:/a.sock", "payments.sock"], "payments.sock"), (["unix:/a.sock", "tcp:host"], "tcp:host"),
+            (["unix:/a.sock", "unix:/a.sock"], "listed twice"),
+        ] {
+            let error = #expect(throws: ServiceSettingsError.self) {
+                try GatewaySettings(config: ConfigReader(provider: InMemoryProvider(values: ["gateway.peers.payments": list(bad)])))
+            }
+            #expect(error?.key == "gateway.peers.payments", "\(bad)")
+            #expect(error.map { "\($0)" }?.contains(problem) == true, "\(bad): \(error.map { "\($0)" } ?? "")")
+        }
+        // Each client spreads over its peer's instances.
+        let clients = settings.clients(certificateFile: "/c.pem", keyFile: "/c.key", caFile: "/ca.pem", faults: FaultInjector(), logger: .test("peers"))
+        #expect(clients["payments"]?.targets.count == 3)
+        #expect(clients["orders"]?.targets.count == 1)
     }
 }
 
@@ -71,9 +101,29 @@ struct GatewayConfigurationFileTests {
         let config = try await ServiceConfiguration.load(
             arguments: ["aftercare-gateway", "--config", "\(RepositoryPaths.root)/services/gateway/gateway.yaml"], environment: [:])
         let settings = try GatewaySettings(config: config)
-        #expect(settings.peers["payments"] == .unix(path: "/run/aftercare/payments.sock"))
+        #expect(settings.peers["payments"] == [.unix(path: "/run/aftercare/payments.sock")])
         #expect(settings.roles == .defaults)
         #expect(settings.reconcileInterval == .seconds(300))
         #expect(settings.sagas == .defaults)
+    }
+}
+
+@Suite("The gateway's peer list at start")
+struct GatewayPeerListStartTests {
+    @Test("aftercare-gateway exits 78 naming gateway.peers.payments for a bad address in its list, and for an empty list")
+    func refused() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let bad = try await ServiceProcess.refusedStart(
+            "gateway", in: directory,
+            arguments: ["--gateway-peers-payments", "unix:" + directory.appending("payments.sock"), "--gateway-peers-payments", "payments-2.sock"])
+        #expect(bad.ending == .exited(ServiceMain.configurationExitCode))
+        #expect(bad.log.contains("gateway.peers.payments: expected unix:<path> or tcp:<host>:<port>, got \"payments-2.sock\""), "\(bad.log)")
+
+        let file = directory.appending("gateway.yaml")
+        try "gateway:\n  peers:\n    payments: []\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let empty = try await ServiceProcess.refusedStart("gateway", in: directory, arguments: ["--config", file])
+        #expect(empty.ending == .exited(ServiceMain.configurationExitCode))
+        #expect(empty.log.contains("gateway.peers.payments: an empty list"), "\(empty.log)")
     }
 }

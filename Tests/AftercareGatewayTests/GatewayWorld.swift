@@ -31,24 +31,33 @@ final class GatewayWorld: Sendable {
     let launchArguments: [String: [String]]
     /// Where each process listens, by name: its Unix socket unless the world runs over TCP.
     let listening: [String: ServiceProcess.Listening]
+    /// The instances of each service, by service name: the service's name, then `<name>-2`, … for
+    /// a service started as several instances on one database.
+    let instances: [String: [String]]
 
     private init(
         directory: TemporaryDirectory, services: [String: ServiceProcess], clients: [String: RPCClient], direct: [String: RPCClient],
-        launchArguments: [String: [String]], listening: [String: ServiceProcess.Listening]
+        launchArguments: [String: [String]], listening: [String: ServiceProcess.Listening], instances: [String: [String]]
     ) {
         self.directory = directory
         self.launchArguments = launchArguments
         self.listening = listening
+        self.instances = instances
         self.processes = Mutex(services)
         self.clients = clients
         self.direct = direct
     }
 
     /// Starts the services (with `arguments` per service name) and the gateway, runs `body`, stops them.
-    /// - Parameter overTCP: every process listens on a TCP port of the loopback and on no Unix
-    ///   socket; the gateway reaches the services, and the test its clients, over TCP.
+    /// - Parameters:
+    ///   - overTCP: every process listens on a TCP port of the loopback and on no Unix socket; the
+    ///     gateway reaches the services, and the test its clients, over TCP.
+    ///   - instances: how many processes of a service run on its one database (`database.shared`,
+    ///     each on its own Unix socket; default one): the gateway's peer setting lists them all, and
+    ///     the test's direct client spreads over them too.
     static func run(
-        arguments: [String: [String]] = [:], overTCP: Bool = false, _ body: @Sendable (GatewayWorld) async throws -> Void
+        arguments: [String: [String]] = [:], overTCP: Bool = false, instances counts: [String: Int] = [:],
+        _ body: @Sendable (GatewayWorld) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -56,18 +65,33 @@ final class GatewayWorld: Sendable {
         for name in Self.serviceNames + ["gateway"] {
             listening[name] = overTCP ? .tcp(port: try FreePort.next()) : .unixSocket
         }
+        var instances: [String: [String]] = [:]
+        for name in Self.serviceNames {
+            let count = counts[name] ?? 1
+            precondition(count == 1 || !overTCP, "several instances listen on Unix sockets")
+            instances[name] = [name] + (1..<max(count, 1)).map { "\(name)-\($0 + 1)" }
+        }
+        let shared = instances.mapValues { $0.count > 1 ? ["--database-shared", "true"] : [String]() }
         var services: [String: ServiceProcess] = [:]
         defer { services.values.forEach { $0.kill() } }
         try await withThrowingTaskGroup(of: ServiceProcess.self) { group in
             for name in Self.serviceNames {
                 group.addTask { [listening] in
-                    try await ServiceProcess.start(name, in: directory, arguments: arguments[name] ?? [], listening: listening[name]!)
+                    try await ServiceProcess.start(name, in: directory, arguments: shared[name]! + (arguments[name] ?? []), listening: listening[name]!)
                 }
             }
             for try await service in group { services[service.name] = service }
         }
+        // The further instances once the first has migrated the database.
+        for name in Self.serviceNames {
+            for instance in instances[name]!.dropFirst() {
+                services[instance] = try await ServiceProcess.start(
+                    name, in: directory, arguments: shared[name]! + (arguments[name] ?? []), instance: instance)
+            }
+        }
         services["gateway"] = try await ServiceProcess.start(
-            "gateway", in: directory, arguments: Self.peerArguments(directory, listening) + (arguments["gateway"] ?? []), listening: listening["gateway"]!)
+            "gateway", in: directory, arguments: Self.peerArguments(directory, listening, instances) + (arguments["gateway"] ?? []),
+            listening: listening["gateway"]!)
         var clients: [String: RPCClient] = [:]
         for name in Self.gatewayClients {
             clients[name] = RPCClient(
@@ -76,12 +100,13 @@ final class GatewayWorld: Sendable {
         }
         var direct: [String: RPCClient] = [:]
         for name in Self.serviceNames {
-            direct[name] = RPCClient(
-                transport: try await services[name]!.clientTransport(as: "gateway"), configuration: .init(name: "test-direct"),
-                logger: Logger.test("direct.\(name)"))
+            var transports: [any ClientTransport] = []
+            for instance in instances[name]! { transports.append(try await services[instance]!.clientTransport(as: "gateway")) }
+            direct[name] = RPCClient(transports: transports, configuration: .init(name: "test-direct"), logger: Logger.test("direct.\(name)"))
         }
         let world = GatewayWorld(
-            directory: directory, services: services, clients: clients, direct: direct, launchArguments: arguments, listening: listening)
+            directory: directory, services: services, clients: clients, direct: direct, launchArguments: arguments, listening: listening,
+            instances: instances)
         defer { world.processes.withLock { $0.values.forEach { $0.kill() } } }
         let all = Array(clients.values) + Array(direct.values)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -104,7 +129,7 @@ final class GatewayWorld: Sendable {
 
     /// Starts `name` again (after its process stopped) on the same data with `arguments`.
     func start(_ name: String, arguments: [String] = []) async throws {
-        let extra = name == "gateway" ? Self.peerArguments(self.directory, self.listening) : []
+        let extra = name == "gateway" ? Self.peerArguments(self.directory, self.listening, self.instances) : []
         let new = try await ServiceProcess.start(name, in: self.directory, arguments: extra + arguments, listening: self.listening[name]!)
         self.processes.withLock { $0[name] = new }
     }
@@ -158,11 +183,13 @@ final class GatewayWorld: Sendable {
         return try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    /// The gateway's flags naming where each service listens.
-    static func peerArguments(_ directory: TemporaryDirectory, _ listening: [String: ServiceProcess.Listening]) -> [String] {
+    /// The gateway's flags naming where each service listens: the flag once per instance.
+    static func peerArguments(
+        _ directory: TemporaryDirectory, _ listening: [String: ServiceProcess.Listening], _ instances: [String: [String]] = [:]
+    ) -> [String] {
         Self.serviceNames.flatMap { name in
             switch listening[name] ?? .unixSocket {
-            case .unixSocket: ["--gateway-peers-\(name)", "unix:" + directory.appending("\(name).sock")]
+            case .unixSocket: (instances[name] ?? [name]).flatMap { ["--gateway-peers-\(name)", "unix:" + directory.appending("\($0).sock")] }
             case .tcp(let port): ["--gateway-peers-\(name)", "tcp:127.0.0.1:\(port)"]
             }
         }

@@ -15,6 +15,16 @@ struct PaymentsSettingsTests {
         #expect(settings.ledgerPath == "/var/lib/aftercare/payments-provider.sqlite")
         #expect(settings.simulator == SimulatorRules())
         #expect(settings.reconcileInterval == .seconds(30))
+        #expect(settings.leaseDuration == .seconds(30))
+    }
+
+    @Test("payments.leaseMs: the in-flight lease; a lease of none is named")
+    func lease() throws {
+        #expect(try Self.settings(["payments.leaseMs": "1500"]).leaseDuration == .milliseconds(1_500))
+        for bad in ["0", "-5", "soon"] {
+            let error = #expect(throws: ServiceSettingsError.self) { try Self.settings(["payments.leaseMs": .init(stringLiteral: bad)]) }
+            #expect(error?.key == "payments.leaseMs", "\(bad)")
+        }
     }
 
     @Test("every simulator rule is read")

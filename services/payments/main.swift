@@ -3,18 +3,25 @@ import AftercareServiceKit
 import AftercareServiceRuntime
 import Logging
 
-await ServiceMain.run(name: "payments", migrations: Payments.migrations) { environment in
+await ServiceMain.run(name: "payments", migrations: Payments.migrations, severalInstances: true) { environment in
     let settings = try PaymentsSettings(config: environment.config, databasePath: environment.settings.databasePath)
     let ledger = try ProviderLedger.open(path: settings.ledgerPath)
     let simulator = ProviderSimulator(ledger: ledger, rules: settings.simulator, clock: environment.clock)
     let payments = Payments(
         database: environment.database, feed: environment.feed, steps: environment.ledger.steps, clock: environment.clock,
-        providers: .simulated(simulator), reconcileBatch: settings.reconcileBatch, logger: environment.logger)
+        providers: .simulated(simulator), reconcileBatch: settings.reconcileBatch, leaseDuration: settings.leaseDuration,
+        logger: environment.logger)
+    // The only process of its database: the leases left in it were held by processes that are gone.
+    if !environment.settings.databaseShared {
+        let released = try await payments.releaseLeasesOfEarlierProcesses()
+        if released > 0 { environment.logger.info("released the leases of earlier processes", metadata: ["payments.leases": "\(released)"]) }
+    }
     environment.logger.info(
         "payments providers: simulators",
         metadata: [
             "payments.simulator.ledger_path": "\(settings.ledgerPath)", "payments.simulator.rules": "\(settings.simulator)",
-            "payments.reconcile.interval": "\(settings.reconcileInterval)",
+            "payments.reconcile.interval": "\(settings.reconcileInterval)", "payments.lease": "\(settings.leaseDuration)",
+            "payments.instance": "\(payments.instance)",
         ])
     return ServiceParts(
         services: [PaymentsService(payments: payments)],

@@ -13,9 +13,10 @@ package struct GatewaySettings: Sendable, Hashable {
     /// The services the gateway calls and follows, by name.
     package static let peerNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
 
-    /// Each peer's address (`gateway.peers.<name>`: `unix:<path>` or `tcp:<host>:<port>`; default
-    /// `unix:/run/aftercare/<name>.sock`).
-    package var peers: [String: TransportAddress]
+    /// Each peer's addresses, one per instance (`gateway.peers.<name>`: one address or a list of
+    /// them, each `unix:<path>` or `tcp:<host>:<port>`; default `unix:/run/aftercare/<name>.sock`).
+    /// The gateway spreads its calls to a peer over its instances and fails over between them.
+    package var peers: [String: [TransportAddress]]
     /// Who may call the gateway, as what (`gateway.roles.<role>`: a list of principals, e.g.
     /// `name:buyer-app.aftercare.internal`; a role not set keeps its ``GatewayRoles/defaults``).
     package var roles: GatewayRoles
@@ -27,7 +28,7 @@ package struct GatewaySettings: Sendable, Hashable {
     package var sagas: GatewaySagas.Configuration
 
     package init(
-        peers: [String: TransportAddress], roles: GatewayRoles = .defaults, reconcileInterval: Duration = .seconds(300),
+        peers: [String: [TransportAddress]], roles: GatewayRoles = .defaults, reconcileInterval: Duration = .seconds(300),
         sagas: GatewaySagas.Configuration = .defaults
     ) {
         self.peers = peers
@@ -37,20 +38,41 @@ package struct GatewaySettings: Sendable, Hashable {
     }
 
     /// Reads the peers' addresses, the role table and the reconciliation interval from `config`;
-    /// an address that is neither form, a principal with two roles or a bad interval stops the
-    /// gateway (exit status 78), naming the key.
+    /// an address that is neither form, an empty list of addresses, a principal with two roles or a
+    /// bad interval stops the gateway (exit status 78), naming the key.
     package init(config: ConfigReader) throws(ServiceSettingsError) {
-        var peers: [String: TransportAddress] = [:]
+        var peers: [String: [TransportAddress]] = [:]
         for name in Self.peerNames {
-            let key = "gateway.peers.\(name)"
-            let text = config.string(forKey: ConfigKey(key)) ?? "unix:/run/aftercare/\(name).sock"
-            guard let address = TransportAddress(text) else {
-                throw ServiceSettingsError(key: key, problem: "expected unix:<path> or tcp:<host>:<port>, got \"\(text)\"")
-            }
-            peers[name] = address
+            peers[name] = try Self.addresses(config, name)
         }
         let interval = try config.wholeSetting("gateway.reconcile.intervalSeconds", default: 300, minimum: 1)
         self.init(peers: peers, roles: try Self.roles(config), reconcileInterval: .seconds(interval), sagas: try Self.sagas(config))
+    }
+
+    /// `gateway.peers.<name>`: one address, or a list of them (a YAML sequence, `a,b` in the
+    /// environment), one per instance, none twice.
+    static func addresses(_ config: ConfigReader, _ name: String) throws(ServiceSettingsError) -> [TransportAddress] {
+        let key = "gateway.peers.\(name)"
+        let texts: [String]
+        if let list = config.stringArray(forKey: ConfigKey(key)) {
+            texts = list
+            guard !texts.isEmpty else {
+                throw ServiceSettingsError(key: key, problem: "an empty list; give one address, or one per instance of \(name)")
+            }
+        } else {
+            texts = [config.string(forKey: ConfigKey(key)) ?? "unix:/run/aftercare/\(name).sock"]
+        }
+        var addresses: [TransportAddress] = []
+        for text in texts {
+            guard let address = TransportAddress(text) else {
+                throw ServiceSettingsError(key: key, problem: "expected unix:<path> or tcp:<host>:<port>, got \"\(text.prefix(80))\"")
+            }
+            guard !addresses.contains(address) else {
+                throw ServiceSettingsError(key: key, problem: "\(text) is listed twice; list each instance once")
+            }
+            addresses.append(address)
+        }
+        return addresses
     }
 
     /// `gateway.sagas.*`: both retry policies take the call timeout and first back-off; the steps
@@ -89,16 +111,25 @@ package struct GatewaySettings: Sendable, Hashable {
     }
 
     /// A client per peer, calling with the gateway's certificate and verifying each peer's name,
-    /// through `faults` (the Operator's `SetFaults` scripts them in test mode; none otherwise).
-    /// Each client is a `Service`: run it (the gateway's service group does) before calling.
+    /// through `faults` (the Operator's `SetFaults` scripts them in test mode; none otherwise). A
+    /// peer with several instances gets one client over all of them: it spreads the calls and fails
+    /// over between them. Each client is a `Service`: run it (the gateway's service group does)
+    /// before calling.
+    /// - Parameters:
+    ///   - certificateFile: the gateway's certificate (PEM).
+    ///   - keyFile: its private key (PEM).
+    ///   - caFile: the CA that signed the services' certificates.
+    ///   - faults: the fault injector every call goes through.
+    ///   - logger: where connection events are logged.
     package func clients(certificateFile: String, keyFile: String, caFile: String, faults: FaultInjector, logger: Logger) -> [String: RPCClient] {
         var clients: [String: RPCClient] = [:]
-        for (name, address) in self.peers {
+        for (name, addresses) in self.peers {
             let tls = ClientTLS(
                 trustRootsFile: caFile, serverName: "\(name).aftercare.internal", certificateFile: certificateFile, privateKeyFile: keyFile)
-            clients[name] = RPCClient(
-                transport: FaultyClientTransport(wrapping: NIOClientTransport(address: address, tls: tls), injector: faults),
-                configuration: .init(name: "aftercare-gateway"), logger: logger)
+            let transports: [any ClientTransport] = addresses.map {
+                FaultyClientTransport(wrapping: NIOClientTransport(address: $0, tls: tls), injector: faults)
+            }
+            clients[name] = RPCClient(transports: transports, configuration: .init(name: "aftercare-gateway"), logger: logger)
         }
         return clients
     }

@@ -18,41 +18,41 @@ extension Payments {
         guard let channel = PaymentChannel(request.channel), channel != .manual else {
             throw RPCError.invalidField("channel", "one of ALIPAY, WECHAT_PAY, CARD; got \(request.channel)")
         }
-        let providerKey = PaymentRecord.providerKey(for: key)
-        let settled = try await self.inFlight.with(providerKey) { () async throws -> PaymentRecord in
-            let now = self.clock.nowMicros
-            let (payment, isNew) = try await self.database.write { db -> (PaymentRecord, Bool) in
-                if let existing = try PaymentsStore.payment(idempotencyKey: key, in: db) {
-                    guard existing.matches(request) else {
-                        throw RPCError.invalidField(
-                            "idempotency_key", "\(key) was already used with different arguments (payment \(existing.paymentID))")
-                    }
-                    return (existing, false)
+        let now = self.clock.nowMicros
+        let (payment, isNew, lease) = try await self.database.write { db -> (PaymentRecord, Bool, String?) in
+            if let existing = try PaymentsStore.payment(idempotencyKey: key, in: db) {
+                guard existing.matches(request) else {
+                    throw RPCError.invalidField(
+                        "idempotency_key", "\(key) was already used with different arguments (payment \(existing.paymentID))")
                 }
-                if let live = try PaymentsStore.payments(orderID: request.orderID, in: db).first(where: { $0.status != .failed }) {
-                    throw RPCError.failedPrecondition(
-                        "order_id: order \(request.orderID) already has payment \(live.paymentID) (\(live.status.rawValue)); "
-                            + "a new payment is allowed only after it failed")
-                }
-                let payment = PaymentRecord(
-                    paymentID: RecordID.make("pay", atMicros: now), idempotencyKey: key, orderID: request.orderID, buyerID: request.buyerID,
-                    sellerID: request.sellerID, amount: request.amount, channel: channel, status: .pending, providerReference: "",
-                    failureReason: "", createdAtMicros: now, updatedAtMicros: now)
-                try PaymentsStore.insert(payment, in: db)
-                try self.feed.append(try PaymentsEvents.payment(payment), context: context, in: db)
-                return (payment, true)
+                guard existing.status == .pending else { return (existing, false, nil) }
+                return (existing, false, try self.leases.take(.payment, id: existing.paymentID, in: db))
             }
-            guard payment.status == .pending else { return payment }
-            return try await self.settleCharge(payment, askFirst: !isNew, context: context)
+            if let live = try PaymentsStore.payments(orderID: request.orderID, in: db).first(where: { $0.status != .failed }) {
+                throw RPCError.failedPrecondition(
+                    "order_id: order \(request.orderID) already has payment \(live.paymentID) (\(live.status.rawValue)); "
+                        + "a new payment is allowed only after it failed")
+            }
+            let payment = PaymentRecord(
+                paymentID: RecordID.make("pay", atMicros: now), idempotencyKey: key, orderID: request.orderID, buyerID: request.buyerID,
+                sellerID: request.sellerID, amount: request.amount, channel: channel, status: .pending, providerReference: "",
+                failureReason: "", createdAtMicros: now, updatedAtMicros: now)
+            try PaymentsStore.insert(payment, in: db)
+            try self.feed.append(try PaymentsEvents.payment(payment), context: context, in: db)
+            return (payment, true, try self.leases.take(.payment, id: payment.paymentID, in: db))
         }
-        guard let settled else {
-            throw RPCError(.unavailable, "a Pay call with idempotency key \(key) is in progress; retry with the same key", outcome: .notExecuted)
+        var settled = payment
+        if payment.status == .pending {
+            guard let lease else { throw Self.inFlight("a Pay call", key: key) }
+            settled = try await self.holding(lease, of: .payment, id: payment.paymentID) {
+                try await self.settleCharge(payment, askFirst: !isNew, context: context)
+            }
         }
         CrashPoints.reach(.keyedCommitted, "\(context.method)/\(key)")
         return settled.proto
     }
 
-    /// Drives a pending payment to its outcome with its provider (the caller holds its key): asks
+    /// Drives a pending payment to its outcome with its provider (the caller holds its lease): asks
     /// first when `askFirst`, and charges only if the provider has no record of the key. A lost
     /// answer leaves it pending.
     func settleCharge(_ payment: PaymentRecord, askFirst: Bool, context: ServerContext?) async throws -> PaymentRecord {

@@ -44,14 +44,12 @@ extension Payments {
         if let saga = context.saga, saga.direction == .compensate {
             return try await self.refuseCompensation(saga, method: ask.method)
         }
-        let answer = try await self.inFlight.with(Self.inFlightKey(refund: key)) { () async throws -> RefundRecord in
-            let (intent, isNew) = try await self.openIntent(ask, key: key, context: context)
-            if isNew { CrashPoints.reach(.refundOpened, key) }
-            guard intent.status == .pending else { return intent }
-            return try await self.settleRefund(intent, askFirst: !isNew, context: context)
-        }
-        guard let answer else {
-            throw RPCError(.unavailable, "a call with idempotency key \(key) is in progress; retry with the same key", outcome: .notExecuted)
+        let (intent, isNew, lease) = try await self.openIntent(ask, key: key, context: context)
+        if isNew { CrashPoints.reach(.refundOpened, key) }
+        guard intent.status == .pending else { return try Self.answer(intent) }
+        guard let lease else { throw Self.inFlight("a call", key: key) }
+        let answer = try await self.holding(lease, of: .refund, id: intent.refundID) {
+            try await self.settleRefund(intent, askFirst: !isNew, context: context)
         }
         return try Self.answer(answer)
     }
@@ -71,14 +69,19 @@ extension Payments {
             outcome: .executed)
     }
 
-    static func inFlightKey(refund key: String) -> String { "refund/\(key)" }
-
     /// Transaction 1: finds the intent under `key` (same arguments) or checks the payment's limit and
-    /// inserts it `pending`, with its event and — in a saga — its step entry `pending`. A refusal is
-    /// remembered in the step ledger, so a repeated step gets the same answer.
-    private func openIntent(_ ask: RefundAsk, key: String, context: ServerContext) async throws -> (RefundRecord, isNew: Bool) {
+    /// inserts it `pending`, with its event and — in a saga — its step entry `pending`; a pending
+    /// intent's lease is taken in the same transaction (`nil` when another call holds it). A
+    /// refusal is remembered in the step ledger, so a repeated step gets the same answer.
+    private func openIntent(
+        _ ask: RefundAsk, key: String, context: ServerContext
+    ) async throws -> (RefundRecord, isNew: Bool, lease: String?) {
         do {
-            return try await self.database.write { db in try self.openIntent(ask, key: key, context: context, in: db) }
+            return try await self.database.write { db in
+                let (intent, isNew) = try self.openIntent(ask, key: key, context: context, in: db)
+                guard intent.status == .pending else { return (intent, isNew, nil) }
+                return (intent, isNew, try self.leases.take(.refund, id: intent.refundID, in: db))
+            }
         } catch let error as RPCError where StepLedger.isRefusal(error.code) {
             if let saga = context.saga {
                 try await self.database.write { db in

@@ -9,7 +9,7 @@ import SwiftProtobuf
 
 extension Payments {
     /// Drives a pending refund intent to its outcome with its provider, always by the intent's key
-    /// (the caller holds the key in ``inFlight``). With `askFirst` (every retry, every pass) it asks
+    /// (the caller holds its lease, ``ProviderLeases``). With `askFirst` (every retry, every pass) it asks
     /// the provider what became of the key, and sends the refund again only if the provider has no
     /// record of it. A lost answer leaves the intent pending.
     func settleRefund(_ intent: RefundRecord, askFirst: Bool, context: ServerContext?) async throws -> RefundRecord {

@@ -14,17 +14,25 @@ public final class Payments: Sendable {
     let logger: Logger
     /// How many pending payments and refunds one reconciliation pass looks at, each.
     let reconcileBatch: Int
-    let inFlight = InFlightKeys()
+    /// The in-flight guard of the provider calls: a lease on the row, shared by every instance.
+    let leases: ProviderLeases
 
     /// - Parameters:
     ///   - database: payments' database, migrated with ``Payments/migrations``.
     ///   - feed: payments' event feed, in that database.
     ///   - steps: the step ledger, in that database: saga refunds are recorded there too.
+    ///   - clock: payments' clock: timestamps, windows, lease expiries.
     ///   - providers: the provider of each channel.
     ///   - reconcileBatch: how many pending records one reconciliation pass examines.
+    ///   - leaseDuration: how long this process may hold a charge or refund while it asks the
+    ///     provider (longer than a provider call takes); a lease of a process that died expires
+    ///     after it, and another call or instance takes the record over.
+    ///   - instance: this process's id among the instances on the database (default: its pid and
+    ///     a random number).
+    ///   - logger: where the flow logs.
     public init(
         database: ServiceDatabase, feed: EventFeed, steps: StepLedger, clock: ServiceClock, providers: ProviderSet, reconcileBatch: Int = 100,
-        logger: Logger
+        leaseDuration: Duration = .seconds(30), instance: String? = nil, logger: Logger
     ) {
         self.database = database
         self.feed = feed
@@ -32,7 +40,24 @@ public final class Payments: Sendable {
         self.clock = clock
         self.providers = providers
         self.reconcileBatch = reconcileBatch
+        self.leases = ProviderLeases(instance: instance ?? ProviderLeases.newInstanceID(), duration: leaseDuration, clock: clock)
         self.logger = logger
+    }
+
+    /// This process's instance id: the holder of its leases is `<instance>#<n>`.
+    public var instance: String { self.leases.instance }
+
+    /// Ends every lease left in the database. Only for the one process of a database not shared
+    /// with other instances, at its start: the earlier processes that took them are gone.
+    /// - Returns: how many leases were left.
+    public func releaseLeasesOfEarlierProcesses() async throws -> Int {
+        try await self.database.write { db in try PaymentsStore.releaseEveryLease(in: db) }
+    }
+
+    /// What a call answers when another call (of this instance or another) is asking the
+    /// provider about the same key: retry later with the same key.
+    static func inFlight(_ what: String, key: String) -> RPCError {
+        RPCError(.unavailable, "\(what) with idempotency key \(key) is in progress; retry with the same key", outcome: .notExecuted)
     }
 
     /// Payments' own database migrations.

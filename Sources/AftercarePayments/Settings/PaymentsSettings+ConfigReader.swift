@@ -32,6 +32,7 @@ extension PaymentsSettings {
         self.simulator.declineFirstRefundEndingIn = try Self.digits(config, "payments.simulator.declineFirstRefundEndingIn")
         self.reconcileInterval = .milliseconds(try config.wholeSetting("payments.reconcile.intervalMs", default: 30_000, minimum: 1))
         self.reconcileBatch = try config.wholeSetting("payments.reconcile.batch", default: 100, minimum: 1)
+        self.leaseDuration = .milliseconds(try config.wholeSetting("payments.leaseMs", default: 30_000, minimum: 1))
     }
 
     /// The digits setting `key` holds: empty, or 1 to 18 digits.

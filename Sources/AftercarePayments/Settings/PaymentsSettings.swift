@@ -12,6 +12,10 @@ package struct PaymentsSettings: Sendable, Hashable {
     package var reconcileInterval: Duration = .seconds(30)
     /// `payments.reconcile.batch`: how many pending refunds (and charges) one pass examines. Default 100.
     package var reconcileBatch = 100
+    /// `payments.leaseMs`: how long a process holds a charge or refund while it asks the provider;
+    /// a lease of a process that died expires after it and another instance takes the record over.
+    /// Longer than a provider call takes. Default 30,000.
+    package var leaseDuration: Duration = .seconds(30)
 
     /// The defaults, with the provider ledger beside `databasePath`.
     package init(databasePath: String) {

@@ -63,6 +63,16 @@ enum PaymentsStore {
         migrator.registerMigration("payments-v3-one-live-payment") { db in
             try db.execute(sql: "CREATE UNIQUE INDEX payments_live_by_order ON payments (order_id) WHERE status <> 'failed'")
         }
+        // The in-flight guard as a lease on the row (``ProviderLeases``): who is asking the provider
+        // about a pending charge or refund, and until when. Empty owner: nobody.
+        migrator.registerMigration("payments-v4-provider-leases") { db in
+            try db.execute(sql: """
+                ALTER TABLE payments ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+                ALTER TABLE payments ADD COLUMN lease_expires_at BIGINT NOT NULL DEFAULT 0;
+                ALTER TABLE refunds ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+                ALTER TABLE refunds ADD COLUMN lease_expires_at BIGINT NOT NULL DEFAULT 0;
+                """)
+        }
     }
 
     // MARK: Payments
@@ -104,12 +114,14 @@ enum PaymentsStore {
         ).map(Self.payment)
     }
 
-    /// Moves a pending payment to `status`; `false` if it was no longer pending (someone settled it).
+    /// Moves a pending payment to `status` and ends its lease; `false` if it was no longer pending
+    /// (someone settled it).
     static func settle(
         paymentID: String, status: PaymentStatus, providerReference: String, failureReason: String, atMicros now: Int64, in db: Database
     ) throws -> Bool {
         try db.cachedStatement(sql: """
-                UPDATE payments SET status = ?, provider_reference = ?, failure_reason = ?, updated_at = ?
+                UPDATE payments SET status = ?, provider_reference = ?, failure_reason = ?, updated_at = ?, lease_owner = '',
+                    lease_expires_at = 0
                 WHERE payment_id = ? AND status = ?
                 """).execute(
             arguments: [status.rawValue, providerReference, failureReason, now, paymentID, PaymentStatus.pending.rawValue])
@@ -189,12 +201,14 @@ enum PaymentsStore {
         ).map(Self.refund)
     }
 
-    /// Moves a pending refund to `status`; `false` if it was no longer pending (someone settled it).
+    /// Moves a pending refund to `status` and ends its lease; `false` if it was no longer pending
+    /// (someone settled it).
     static func settle(
         refundID: String, status: RefundStatus, providerReference: String, failureReason: String, atMicros now: Int64, in db: Database
     ) throws -> Bool {
         try db.cachedStatement(sql: """
-                UPDATE refunds SET status = ?, provider_reference = ?, failure_reason = ?, updated_at = ?, settled_at = ?
+                UPDATE refunds SET status = ?, provider_reference = ?, failure_reason = ?, updated_at = ?, settled_at = ?,
+                    lease_owner = '', lease_expires_at = 0
                 WHERE refund_id = ? AND status = ?
                 """).execute(
             arguments: [status.rawValue, providerReference, failureReason, now, now, refundID, RefundStatus.pending.rawValue])
@@ -210,6 +224,41 @@ enum PaymentsStore {
             failureReason: row["failure_reason"], providerReference: row["provider_reference"], sagaID: row["saga_id"],
             sagaStep: row["saga_step"], traceID: row["trace_id"], createdAtMicros: row["created_at"], updatedAtMicros: row["updated_at"],
             settledAtMicros: row["settled_at"])
+    }
+
+    // MARK: Leases
+
+    /// Takes the lease of the pending `row` for `owner` until `untilMicros`, in one conditional
+    /// UPDATE: only if nobody holds it or its holder's lease expired by `nowMicros`. `false` if
+    /// another holder's lease is live, or the row is no longer pending (or does not exist).
+    static func takeLease(
+        _ row: LeasedRow, id: String, owner: String, nowMicros: Int64, untilMicros: Int64, in db: Database
+    ) throws -> Bool {
+        try db.cachedStatement(sql: row.takeSQL).execute(arguments: [owner, untilMicros, id, row.pending, nowMicros])
+        return db.changesCount == 1
+    }
+
+    /// Ends `owner`'s lease of `row`; nothing if another holder took it over meanwhile.
+    static func releaseLease(_ row: LeasedRow, id: String, owner: String, in db: Database) throws {
+        try db.cachedStatement(sql: row.releaseSQL).execute(arguments: [id, owner])
+    }
+
+    /// Ends every lease: at the start of the only process of the database, whose earlier
+    /// processes are all gone (their leases held nothing any more).
+    static func releaseEveryLease(in db: Database) throws -> Int {
+        var released = 0
+        for row in [LeasedRow.payment, .refund] {
+            try db.execute(sql: "UPDATE \(row.table) SET lease_owner = '', lease_expires_at = 0 WHERE lease_owner <> ''")
+            released += db.changesCount
+        }
+        return released
+    }
+
+    /// The holder of `row`'s lease and when it expires; `nil` when there is no such row.
+    static func lease(_ row: LeasedRow, id: String, in db: Database) throws -> (owner: String, expiresAtMicros: Int64)? {
+        try Row.fetchOne(
+            db, sql: "SELECT lease_owner, lease_expires_at FROM \(row.table) WHERE \(row.idColumn) = ?", arguments: [id]
+        ).map { row in (row["lease_owner"], row["lease_expires_at"]) }
     }
 
     private static func decode<Value: RawRepresentable<String>>(_ text: String, _ what: String) throws -> Value {

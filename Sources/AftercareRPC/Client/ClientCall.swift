@@ -15,6 +15,8 @@ final class ClientCall: Sendable {
         /// A unary caller waits for END (or a failure) only, so one wake-up serves the call.
         var waitsForEnd = false
         var ended = false
+        /// Whether the server sent anything for the call (a message or END).
+        var answered = false
         /// Fragments of a message still arriving.
         var partial: ByteBuffer?
         /// Set by the event loop once the CALL was handed to the connection.
@@ -53,6 +55,10 @@ final class ClientCall: Sendable {
     /// Whether END (or a failure) has arrived.
     var hasEnded: Bool { self.state.withLock { $0.ended } }
 
+    /// Whether the server sent anything for the call: a failure of a call it never answered came
+    /// from the connection, not from the server.
+    var wasAnswered: Bool { self.state.withLock { $0.answered } }
+
     // MARK: The event loop's side
 
     func opened(_ streamID: UInt32) {
@@ -63,6 +69,7 @@ final class ClientCall: Sendable {
     func deliver(message frame: Frame) -> RPCError? {
         var payload = frame.payload
         let result = self.state.withLock { state -> (CheckedContinuation<Event, any Error>?, Event?, RPCError?) in
+            state.answered = true
             if var partial = state.partial {
                 partial.writeBuffer(&payload)
                 payload = partial
@@ -86,6 +93,7 @@ final class ClientCall: Sendable {
     func deliver(end: EndBody) {
         let (waiter, event, _) = self.state.withLock { state in
             state.ended = true
+            state.answered = true
             return Self.push(.end(end), into: &state)
         }
         if let waiter, let event { waiter.resume(returning: event) }

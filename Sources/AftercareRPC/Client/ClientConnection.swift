@@ -18,7 +18,8 @@ final class ClientConnection: Sendable {
     }
 
     /// Opens a call and runs `body` with it. A caller that is cancelled, or whose `body` returns
-    /// before END, gives the call up (CANCEL to the server).
+    /// before END, gives the call up (CANCEL to the server). A call the connection could not
+    /// carry to the server (closed, drained, refused before any answer) throws ``UnsentCall``.
     func call<R: Sendable>(
         _ fields: CallFields,
         _ request: ByteBuffer,
@@ -37,6 +38,9 @@ final class ClientConnection: Sendable {
             }
             if !call.hasEnded { stream.giveUp(deadline: deadline) }
             return result
+        } catch let error as RPCError where error.code == .unavailable && error.outcome == .notExecuted && !call.wasAnswered {
+            if !call.hasEnded { stream.giveUp(deadline: deadline) }
+            throw UnsentCall(error: error)
         } catch {
             if !call.hasEnded { stream.giveUp(deadline: deadline) }
             throw error

@@ -13,6 +13,9 @@ public final class EventFeed: Sendable {
     public let source: String
     let database: ServiceDatabase
     let clock: ServiceClock
+    /// How often a follower also looks for new events without being woken: when other processes
+    /// (instances sharing the database) append to the feed too, their commits wake nobody here.
+    let pollInterval: Duration?
     private let listeners = Mutex<Listeners>(Listeners())
 
     private struct Listeners {
@@ -24,10 +27,14 @@ public final class EventFeed: Sendable {
     ///   - source: the service's name, written into every event.
     ///   - database: the service's database, holding the `feed_events` table.
     ///   - clock: stamps `occurred_at_unix_micros`.
-    public init(source: String, database: ServiceDatabase, clock: ServiceClock) {
+    ///   - pollInterval: with other processes appending to the same database, how often a follower
+    ///     looks for their events (this process's commits wake its followers at once); `nil`, the
+    ///     default, when this process is the feed's only writer.
+    public init(source: String, database: ServiceDatabase, clock: ServiceClock, pollInterval: Duration? = nil) {
         self.source = source
         self.database = database
         self.clock = clock
+        self.pollInterval = pollInterval
     }
 
     /// Appends `event` inside the caller's write transaction and returns it as stored: with its id,
@@ -78,8 +85,8 @@ public final class EventFeed: Sendable {
         }
     }
 
-    /// Delivers every event after `afterSeq`, then each new one as it commits, until the task is
-    /// cancelled or `deliver` throws.
+    /// Delivers every event after `afterSeq`, then each new one as it commits (another process's
+    /// within ``pollInterval``), until the task is cancelled or `deliver` throws.
     public func follow(
         afterSeq: Int64,
         types: [String] = [],
@@ -88,6 +95,17 @@ public final class EventFeed: Sendable {
     ) async throws {
         let (signals, id) = self.subscribe()
         defer { self.unsubscribe(id) }
+        // Other writers' commits wake nobody here: a tick wakes the follower to look.
+        let ticker = self.pollInterval.map { interval in
+            let wake = self.listeners.withLock { $0.continuations[id] }
+            return Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    wake?.yield()
+                }
+            }
+        }
+        defer { ticker?.cancel() }
         var cursor = afterSeq
         var waiting = signals.makeAsyncIterator()
         while !Task.isCancelled {

@@ -1,0 +1,124 @@
+import AftercarePaymentsAPI
+import AftercareRPC
+import AftercareServiceKit
+import AftercareTesting
+import Foundation
+import GRDB
+import Testing
+
+@testable import AftercarePayments
+
+/// The in-flight guard as a lease on the row, between two writers of one database file — as two
+/// payments processes on one database are.
+@Suite("Provider leases")
+struct ProviderLeaseTests {
+    static let start = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test("two writers on one file race for one intent's lease, again and again: exactly one wins each time")
+    func oneWinner() async throws {
+        try await Self.withTwoWriters { first, second, clock in
+            let refund = try await Self.pendingRefund(in: first.database, clock: clock)
+            for round in 0..<20 {
+                async let a = first.database.write { db in try first.leases.take(.refund, id: refund, in: db) }
+                async let b = second.database.write { db in try second.leases.take(.refund, id: refund, in: db) }
+                let owners = [try await a, try await b].compactMap { $0 }
+                #expect(owners.count == 1, "round \(round): \(owners)")
+                let owner = try #require(owners.first)
+                // A third try, by either, loses while the lease is live.
+                #expect(try await second.database.write { db in try second.leases.take(.refund, id: refund, in: db) } == nil)
+                #expect(try await first.database.write { db in try first.leases.take(.refund, id: refund, in: db) } == nil)
+                // Only its holder's release ends it.
+                let holder = owner.hasPrefix("a#") ? first : second
+                let other = owner.hasPrefix("a#") ? second : first
+                await other.leases.release(.refund, id: refund, owner: "\(other.leases.instance)#1", in: other.database)
+                #expect(try await Self.lease(refund, first.database)?.owner == owner)
+                await holder.leases.release(.refund, id: refund, owner: owner, in: holder.database)
+                #expect(try await Self.lease(refund, first.database)?.owner == "")
+            }
+        }
+    }
+
+    @Test("a lease whose holder died expires: the other writer takes it over, and the late holder's release does not end the new lease")
+    func expiredLeaseIsTakenOver() async throws {
+        try await Self.withTwoWriters { first, second, clock in
+            let refund = try await Self.pendingRefund(in: first.database, clock: clock)
+            let dead = try #require(try await first.database.write { db in try first.leases.take(.refund, id: refund, in: db) })
+            #expect(try await second.database.write { db in try second.leases.take(.refund, id: refund, in: db) } == nil)
+            try clock.advance(byMicros: 29_000_000)
+            #expect(try await second.database.write { db in try second.leases.take(.refund, id: refund, in: db) } == nil)
+            try clock.advance(byMicros: 1_000_000)
+            let taken = try #require(try await second.database.write { db in try second.leases.take(.refund, id: refund, in: db) })
+            #expect(taken.hasPrefix("b#"))
+            let lease = try #require(try await Self.lease(refund, first.database))
+            #expect(lease.owner == taken && lease.expiresAtMicros == clock.nowMicros + 30_000_000)
+            await first.leases.release(.refund, id: refund, owner: dead, in: first.database)
+            #expect(try await Self.lease(refund, first.database)?.owner == taken)
+            // Settling the intent ends its lease; a settled intent is never leased again.
+            _ = try await second.database.write { db in
+                try PaymentsStore.settle(refundID: refund, status: .succeeded, providerReference: "r", failureReason: "", atMicros: clock.nowMicros, in: db)
+            }
+            #expect(try await Self.lease(refund, first.database)?.owner == "")
+            #expect(try await first.database.write { db in try first.leases.take(.refund, id: refund, in: db) } == nil)
+        }
+    }
+
+    @Test("a second call for a key another call is settling is answered UNAVAILABLE, not executed: retry with the same key")
+    func secondCallWhileLeased() async throws {
+        var rules = SimulatorRules()
+        rules.latency = .milliseconds(300)
+        try await PaymentsHarness.run(rules: rules) { harness in
+            let payment = try await harness.pay()
+            async let first = harness.refund(payment.paymentID, amount: 1_000, key: "refund-leased")
+            try await Task.sleep(for: .milliseconds(100))
+            let error = await #expect(throws: RPCError.self) { _ = try await harness.refund(payment.paymentID, amount: 1_000, key: "refund-leased") }
+            #expect(error?.code == .unavailable && error?.outcome == .notExecuted)
+            #expect(error?.message.contains("in progress") == true)
+            #expect(try await first.status == .refundSucceeded)
+            #expect(try await harness.refund(payment.paymentID, amount: 1_000, key: "refund-leased").status == .refundSucceeded)
+        }
+    }
+
+    // MARK: Harness
+
+    struct Writer: Sendable {
+        let database: ServiceDatabase
+        let leases: ProviderLeases
+    }
+
+    /// Two databases opened on one file (two connection pools, as two processes have) with a lease
+    /// of 30 s each, instances `a` and `b`, on one test clock.
+    static func withTwoWriters(_ body: @Sendable (Writer, Writer, ServiceClock) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.appending("payments.sqlite")
+        let clock = ServiceClock(testMode: true, fixedStart: Self.start)
+        let first = try ServiceDatabase.open(path: path, migrations: Payments.migrations)
+        let second = try ServiceDatabase.open(path: path, migrations: Payments.migrations)
+        try await body(
+            Writer(database: first, leases: ProviderLeases(instance: "a", duration: .seconds(30), clock: clock)),
+            Writer(database: second, leases: ProviderLeases(instance: "b", duration: .seconds(30), clock: clock)), clock)
+    }
+
+    /// A captured payment and a pending refund intent of it; answers the refund's id.
+    static func pendingRefund(in database: ServiceDatabase, clock: ServiceClock) async throws -> String {
+        let now = clock.nowMicros
+        let payment = PaymentRecord(
+            paymentID: "pay_1", idempotencyKey: "pay-1", orderID: "ord_1", buyerID: "buyer_1", sellerID: "seller_1",
+            amount: Aftercare_Common_V1_Money(10_000, "CNY"), channel: .alipay, status: .captured, providerReference: "ch_1", failureReason: "",
+            createdAtMicros: now, updatedAtMicros: now)
+        let refund = RefundRecord(
+            refundID: "rfd_1", intentKey: "refund-1", paymentID: "pay_1", orderID: "ord_1", buyerID: "buyer_1", sellerID: "seller_1",
+            amount: Aftercare_Common_V1_Money(1_000, "CNY"), channel: .alipay, reason: "damaged", chargeReference: "ch_1", manualReference: "",
+            status: .pending, failureReason: "", providerReference: "", sagaID: "", sagaStep: "", traceID: "", createdAtMicros: now,
+            updatedAtMicros: now, settledAtMicros: 0)
+        try await database.write { db in
+            try PaymentsStore.insert(payment, in: db)
+            try PaymentsStore.insert(refund, in: db)
+        }
+        return refund.refundID
+    }
+
+    static func lease(_ refund: String, _ database: ServiceDatabase) async throws -> (owner: String, expiresAtMicros: Int64)? {
+        try await database.read { db in try PaymentsStore.lease(.refund, id: refund, in: db) }
+    }
+}
