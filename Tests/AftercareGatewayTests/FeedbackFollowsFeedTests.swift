@@ -83,8 +83,10 @@ extension GatewayExecutableTests {
                             let ended = try await feedback.waitUntilEnded(within: .seconds(60))
                             #expect(ended == .signalled(SIGKILL), "\(feedback.log)")
                         }
+                        #expect(!feedback.isRunning)
                         try await Task.sleep(for: .milliseconds(300))
                         try await world.relaunch("feedback")
+                        #expect(world.process("feedback").processIdentifier != feedback.processIdentifier)
                     }
                     try await group.waitForAll()
                 }
