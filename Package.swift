@@ -338,12 +338,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // It follows aftersales' feed (the cases on order lines) with a client of its own.
         .target(
             name: "AftercareFeedback",
             dependencies: [
                 "AftercareFeedbackAPI",
+                "AftercareAftersalesAPI",
                 "AftercareServiceKit",
                 "AftercareRPC",
+                "AftercareNIO",
+                "AftercareFaults",
                 "AftercareWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -726,6 +730,8 @@ let package = Package(
             dependencies: [
                 "AftercareFeedback",
                 "AftercareFeedbackAPI",
+                "AftercareAftersalesAPI",
+                "AftercareNIO",
                 "AftercareServiceKit",
                 "AftercareRPC",
                 "AftercareWire",

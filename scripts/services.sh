@@ -55,6 +55,11 @@ start() {
         else
             extra+=(--access-callers name:gateway.aftercare.internal)
         fi
+        # Feedback follows aftersales' feed with its own certificate: aftersales admits it to that
+        # method alone (beside the gateway, which follows every feed).
+        [ "$service" = aftersales ] &&
+            extra+=(--access-methods "aftercare.common.v1.Feed/FollowEvents=name:gateway.aftercare.internal,name:feedback.aftercare.internal")
+        [ "$service" = feedback ] && extra+=(--feedback-peers-aftersales "unix:$dir/run/aftersales.sock")
         for method in AdvanceClock GetClock SetFaults ArmCrashPoint; do
             extra+=(--access-methods "aftercare.common.v1.Operator/$method=$operators")
         done

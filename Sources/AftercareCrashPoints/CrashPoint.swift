@@ -1,5 +1,5 @@
 /// A named instant at which a test can make a process die: the registry of every such instant in
-/// the saga engine, the event router and each service's write path.
+/// the saga engine, the feed followers and each service's write path.
 ///
 /// A point does nothing unless ``CrashPoints`` armed it (test mode only: the `crashAt` setting, or
 /// the Operator's `ArmCrashPoint`); armed, the process kills itself with SIGKILL the moment a
@@ -12,6 +12,9 @@ package struct CrashPoint: Hashable, Sendable, CustomStringConvertible {
         case gateway
         /// Every service a saga calls (orders, payments, logistics, aftersales, feedback).
         case participant
+        /// Every process that follows a feed (`FeedFollower`): the gateway (its event router) and
+        /// feedback (aftersales' feed).
+        case followers
         /// Payments alone (its refunds through a provider).
         case payments
         /// Every process with a database: the gateway and every service.
@@ -72,13 +75,13 @@ extension CrashPoint {
     /// Compensation's start is logged; the first undo has not been logged.
     package static let sagaCompensating = CrashPoint(
         "saga.compensating", .gateway, "a saga's turn to compensation is logged, before its first undo", context: "<saga id>")
-    /// Every handler has handled an event; the router's cursor has not moved past it.
+    /// Every handler has handled an event; the follower's cursor has not moved past it.
     package static let routerEventHandled = CrashPoint(
-        "router.event-handled", .gateway, "every handler has handled an event, before the router's cursor moves past it",
+        "router.event-handled", .followers, "every handler has handled an event, before the follower's cursor moves past it",
         context: "<source>/<seq>/<event type>")
     /// A page of events is written (the writers' rows and the cursor) in its transaction, not committed.
     package static let routerPageUncommitted = CrashPoint(
-        "router.page-uncommitted", .gateway, "a page of feed events is written with the router's cursor in its transaction, before the commit",
+        "router.page-uncommitted", .followers, "a page of feed events is written with the follower's cursor in its transaction, before the commit",
         context: "<source>/<first seq>-<last seq>")
     /// A saga step's write is done inside its transaction, not committed.
     package static let stepUncommitted = CrashPoint(

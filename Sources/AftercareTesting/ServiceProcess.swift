@@ -5,7 +5,8 @@ import Logging
 
 /// A real service executable (`aftercare-<name>` from the debug build) started for a test: a Unix
 /// socket at `<directory>/<name>.sock` (or a TCP port on the loopback, ``Listening``) with mutual TLS from the shared development certificates,
-/// its database at `<directory>/<name>.sqlite`, test mode on, callers allowed as ``DevelopmentAccess`` says. ``start(_:in:databasePath:arguments:environment:developmentAccess:)``
+/// its database at `<directory>/<name>.sqlite`, test mode on, callers allowed as ``DevelopmentAccess`` says
+/// (feedback following the aftersales of the same directory unless told otherwise). ``start(_:in:databasePath:arguments:environment:developmentAccess:)``
 /// returns once it answers health.
 package final class ServiceProcess: Sendable {
     /// The short name, e.g. `orders`.
@@ -94,7 +95,7 @@ package final class ServiceProcess: Sendable {
             "--database-path", database,
             "--tls-cert", certificates.certificateFile(name), "--tls-key", certificates.keyFile(name), "--tls-ca", certificates.caFile,
             "--test-mode", "true", "--log-level", "info",
-        ] + (developmentAccess ? DevelopmentAccess.arguments(for: name) : []) + arguments
+        ] + (developmentAccess ? DevelopmentAccess.arguments(for: name) : []) + Self.peerArguments(name, in: directory, arguments: arguments) + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -105,6 +106,16 @@ package final class ServiceProcess: Sendable {
         return ServiceProcess(
             name: name, instance: instance, socketPath: socket, address: address, databasePath: database, logPath: log, process: process)
     }
+
+    /// Feedback follows aftersales' feed: unless `arguments` name where aftersales listens, feedback
+    /// is pointed at `<directory>/aftersales.sock`, where a test starts aftersales by default.
+    static func peerArguments(_ name: String, in directory: TemporaryDirectory, arguments: [String]) -> [String] {
+        guard name == "feedback", !arguments.contains(Self.feedbackAftersalesFlag) else { return [] }
+        return [Self.feedbackAftersalesFlag, "unix:" + directory.appending("aftersales.sock")]
+    }
+
+    /// The flag naming where feedback reaches aftersales (`feedback.peers.aftersales`).
+    package static let feedbackAftersalesFlag = "--feedback-peers-aftersales"
 
     /// The process's pid.
     package var processIdentifier: Int32 { self.process.processIdentifier }

@@ -1,9 +1,10 @@
 import AftercareFeedback
+import AftercareNIO
 import AftercareServiceKit
 import Configuration
 import Testing
 
-/// `feedback.expiry.*`, read by the library and by the executable.
+/// `feedback.expiry.*` and `feedback.peers.aftersales`, read by the library and by the executable.
 @Suite("Feedback settings")
 struct FeedbackSettingsTests {
     static func settings(_ values: [AbsoluteConfigKey: ConfigValue]) throws(ServiceSettingsError) -> FeedbackSettings {
@@ -25,5 +26,20 @@ struct FeedbackSettingsTests {
             try Self.settings(["feedback.expiry.intervalMs": .init(.string(text), isSecret: false)])
         }
         #expect(error?.key == "feedback.expiry.intervalMs")
+    }
+
+    @Test("aftersales' address: unix:/run/aftercare/aftersales.sock by default, unix:<path> or tcp:<host>:<port> when set")
+    func aftersalesAddress() throws {
+        #expect(try Self.settings([:]).aftersales == .unix(path: "/run/aftercare/aftersales.sock"))
+        let tcp = try Self.settings(["feedback.peers.aftersales": .init(.string("tcp:10.0.0.4:7104"), isSecret: false)])
+        #expect(tcp.aftersales == .tcp(host: "10.0.0.4", port: 7104))
+    }
+
+    @Test("an address in neither form stops the service naming feedback.peers.aftersales", arguments: ["", "aftersales.sock", "tcp:host", "http://x:1"])
+    func malformedAddress(_ text: String) {
+        let error = #expect(throws: ServiceSettingsError.self) {
+            try Self.settings(["feedback.peers.aftersales": .init(.string(text), isSecret: false)])
+        }
+        #expect(error?.key == "feedback.peers.aftersales")
     }
 }

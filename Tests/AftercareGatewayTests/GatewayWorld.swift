@@ -77,7 +77,9 @@ final class GatewayWorld: Sendable {
         try await withThrowingTaskGroup(of: ServiceProcess.self) { group in
             for name in Self.serviceNames {
                 group.addTask { [listening] in
-                    try await ServiceProcess.start(name, in: directory, arguments: shared[name]! + (arguments[name] ?? []), listening: listening[name]!)
+                    try await ServiceProcess.start(
+                        name, in: directory, arguments: shared[name]! + Self.followArguments(name, listening) + (arguments[name] ?? []),
+                        listening: listening[name]!)
                 }
             }
             for try await service in group { services[service.name] = service }
@@ -129,7 +131,8 @@ final class GatewayWorld: Sendable {
 
     /// Starts `name` again (after its process stopped) on the same data with `arguments`.
     func start(_ name: String, arguments: [String] = []) async throws {
-        let extra = name == "gateway" ? Self.peerArguments(self.directory, self.listening, self.instances) : []
+        let extra =
+            name == "gateway" ? Self.peerArguments(self.directory, self.listening, self.instances) : Self.followArguments(name, self.listening)
         let new = try await ServiceProcess.start(name, in: self.directory, arguments: extra + arguments, listening: self.listening[name]!)
         self.processes.withLock { $0[name] = new }
     }
@@ -193,6 +196,14 @@ final class GatewayWorld: Sendable {
             case .tcp(let port): ["--gateway-peers-\(name)", "tcp:127.0.0.1:\(port)"]
             }
         }
+    }
+
+    /// Feedback's flag naming where aftersales listens, whose feed it follows, when the world runs
+    /// over TCP (on Unix sockets, ``AftercareTesting/ServiceProcess`` points feedback at the
+    /// directory's aftersales by itself); nothing for the other services.
+    static func followArguments(_ name: String, _ listening: [String: ServiceProcess.Listening]) -> [String] {
+        guard name == "feedback", case .tcp(let port) = listening["aftersales"] ?? .unixSocket else { return [] }
+        return [ServiceProcess.feedbackAftersalesFlag, "tcp:127.0.0.1:\(port)"]
     }
 
     /// The buyer app acting for `buyer`.

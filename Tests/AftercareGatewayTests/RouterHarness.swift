@@ -67,25 +67,31 @@ struct RouterHarness: Sendable {
         return try await serve(0, [:])
     }
 
-    /// The handlers the gateway wires: saga triggers (recorded), the feedback relay.
+    /// The handlers the gateway wires: saga triggers (recorded), the feedback relay (deliveries).
     var handlers: [any EventHandler] {
         [self.sagas.triggers, FeedbackRelay(orders: self.clients["orders"]!, feedback: self.clients["feedback"]!)]
     }
 
     /// Runs a follower per service with `handlers` (default: ``handlers``) and `inboxes` as its
-    /// writer (default: a new `Inboxes` on the gateway database), each source passed through
-    /// `wrap`, while `body` runs; then stops them.
+    /// writer (default: a new `Inboxes` on the gateway database), and feedback's own follower of
+    /// aftersales' feed (the cases on order lines), each source passed through `wrap`, while
+    /// `body` runs; then stops them.
     func withRouter<Result: Sendable>(
         inboxes: Inboxes? = nil, handlers: [any EventHandler]? = nil, wrap: @escaping @Sendable (any EventSource) -> any EventSource = { $0 },
         _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
         let handlers = handlers ?? self.handlers
         let writers: [any EventWriter] = [inboxes ?? self.inboxes()]
+        let configuration = FeedFollower.Configuration(initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(50))
         let followers = self.clients.keys.sorted().map { name in
             FeedFollower(
                 source: wrap(RPCEventSource(name: name, client: self.clients[name]!)), cursors: self.cursors, handlers: handlers, writers: writers,
-                clock: self.clock, configuration: .init(initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(50)), logger: Logger.test("router"))
-        }
+                clock: self.clock, configuration: configuration, logger: Logger.test("router"))
+        } + [
+            AftersalesFeed.follower(
+                source: wrap(RPCEventSource(name: AftersalesFeed.source, client: self.clients["aftersales"]!)), database: self.databases["feedback"]!,
+                clock: self.clock, feed: self.feeds["feedback"]!, configuration: configuration, logger: Logger.test("feedback"))
+        ]
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for follower in followers {
                 group.addTask { try await follower.run() }
@@ -99,14 +105,19 @@ struct RouterHarness: Sendable {
         Inboxes(database: self.gateway, clock: self.clock)
     }
 
-    /// Waits (up to 30 s) until every cursor is at its feed's head.
+    /// Waits (up to 30 s) until every cursor is at its feed's head, feedback's of aftersales' feed
+    /// included.
     func caughtUp() async throws {
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        let feedbackCursors = FeedCursors(database: self.databases["feedback"]!)
         while true {
             var behind: [String] = []
             for (name, feed) in self.feeds {
                 let head = try await feed.head()
                 if try await self.cursors.position(name) != head { behind.append(name) }
+            }
+            if try await feedbackCursors.position(AftersalesFeed.source) != self.feeds["aftersales"]!.head() {
+                behind.append("feedback's cursor of aftersales")
             }
             if behind.isEmpty { return }
             guard ContinuousClock.now < deadline else { throw HarnessError("the router did not catch up with \(behind.sorted())") }

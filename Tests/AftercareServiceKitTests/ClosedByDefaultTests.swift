@@ -45,6 +45,30 @@ struct ClosedByDefaultTests {
         #expect(try await process.stop() == 0)
     }
 
+    @Test("aftersales, as make run starts it, admits feedback's certificate to Feed/FollowEvents alone, and no other service's")
+    func feedbackFollowsAftersales() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let aftersales = try await ServiceProcess.start("aftersales", in: directory)
+        for name in ["feedback", "orders", "gateway"] {
+            try await aftersales.withClient(as: name) { client in
+                // Admitted, the stream waits for events until its deadline; refused, it ends at once.
+                let follow = await #expect(throws: RPCError.self) {
+                    try await client.serverStreaming(FeedMethods.followEvents, .init(), options: CallOptions(timeout: .milliseconds(500))) { events in
+                        for try await _ in events {}
+                    }
+                }
+                #expect(follow?.code == (name == "orders" ? .permissionDenied : .deadlineExceeded), "\(name): \(String(describing: follow))")
+                guard name == "feedback" else { return }
+                let read = await #expect(throws: RPCError.self) { _ = try await client.unary(FeedMethods.readEvents, .init()) }
+                #expect(read?.code == .permissionDenied, "\(String(describing: read))")
+                let steps = await #expect(throws: RPCError.self) { _ = try await client.unary(StepMethods.queryStep, .init()) }
+                #expect(steps?.code == .permissionDenied, "\(String(describing: steps))")
+            }
+        }
+        #expect(try await aftersales.stop() == 0)
+    }
+
     @Test("a service started without access.callers refuses every caller, the gateway too, and says so at start")
     func noAllowList() async throws {
         let directory = try TemporaryDirectory()

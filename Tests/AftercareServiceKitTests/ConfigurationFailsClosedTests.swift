@@ -73,6 +73,16 @@ struct ConfigurationFailsClosedTests {
         #expect(message.contains(key), "\(message)")
     }
 
+    @Test("feedback, which calls aftersales with its own certificate, stops with 78 without a CA, or with an address of aftersales in neither form")
+    func feedbackPeer() async throws {
+        let withoutCA = try await Self.start("feedback", without: ["--tls-ca"])
+        #expect(withoutCA.status == 78, "\(withoutCA.message)")
+        #expect(withoutCA.message.contains("tls.ca"), "\(withoutCA.message)")
+        let malformed = try await Self.start("feedback", flags: ["--feedback-peers-aftersales", "aftersales.sock"])
+        #expect(malformed.status == 78, "\(malformed.message)")
+        #expect(malformed.message.contains("feedback.peers.aftersales"), "\(malformed.message)")
+    }
+
     @Test("a misspelt key anywhere in the file is named with the key it was probably meant to be")
     func misspeltKeyHint() async throws {
         let (status, message) = try await Self.start(file: "spans:\n  maxAgeHour: 24\n")

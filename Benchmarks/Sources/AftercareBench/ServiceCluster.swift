@@ -68,9 +68,16 @@ final class ServiceCluster {
         if service == "gateway" {
             for peer in Self.services { arguments += ["--gateway-peers-\(peer)", "unix:\(self.socket(peer))"] }
         } else {
-            // Closed by default: the domain services admit the gateway only.
+            // Closed by default: the domain services admit the gateway only, and aftersales' feed
+            // feedback too, which follows it.
             arguments += ["--access-callers", "name:gateway.aftercare.internal"]
         }
+        if service == "aftersales" {
+            arguments += [
+                "--access-methods", "aftercare.common.v1.Feed/FollowEvents=name:gateway.aftercare.internal,name:feedback.aftercare.internal",
+            ]
+        }
+        if service == "feedback" { arguments += ["--feedback-peers-aftersales", "unix:\(self.socket("aftersales"))"] }
         arguments += [
             "--listen-socket", self.socket(service), "--database-path", self.database(service),
             "--tls-cert", "\(self.certificates)/\(service).pem", "--tls-key", "\(self.certificates)/\(service).key",

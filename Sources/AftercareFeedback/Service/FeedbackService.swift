@@ -31,16 +31,18 @@ package struct FeedbackService: RPCService {
                 try self.reviews.recordDelivery(request, context: context, in: db)
             }
         }
+        // Kept for compatibility (proto-spec): the gateway no longer calls these two; feedback
+        // learns cases from aftersales' feed (AftersalesCaseWriter), with the same effect.
         router.unary(FeedbackMethods.recordCaseOpened) { request, context in
             try FeedbackRequestCheck.caseOpened(request)
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
-                try self.reviews.caseOpened(request, context: context, in: db)
+                try self.reviews.caseOpened(caseID: request.caseID, orderID: request.orderID, lineID: request.lineID, origin: .call(context), in: db)
             }
         }
         router.unary(FeedbackMethods.recordCaseClosed) { request, context in
             try FeedbackRequestCheck.caseClosed(request)
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
-                try self.reviews.caseClosed(request, context: context, in: db)
+                try self.reviews.caseClosed(caseID: request.caseID, origin: .call(context), in: db)
             }
         }
         router.unary(FeedbackMethods.submitReview) { request, context in

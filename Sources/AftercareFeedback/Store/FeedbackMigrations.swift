@@ -3,7 +3,7 @@ import GRDB
 
 extension ServiceMigrations {
     /// Feedback's tables: reviews (one per order line, with T_review's deadline and pause), the
-    /// cases on order lines the gateway reported, and platform feedback. Lists (tags, reasons,
+    /// cases on order lines (from aftersales' feed), platform feedback, and the cursor of that feed. Lists (tags, reasons,
     /// flags) are JSON text. Plain SQL that PostgreSQL runs too.
     package static let feedback = ServiceMigrations { migrator in
         migrator.registerMigration("feedback-v1") { db in
@@ -95,5 +95,8 @@ extension ServiceMigrations {
                     SELECT case_id, line_id, order_id, opened_at, closed_at FROM line_cases;
                 """)
         }
+        // Feedback follows aftersales' feed itself (AftersalesFeed): its cursor, moved in the
+        // transaction that applies the events up to it.
+        AftersalesFeed.register(in: &migrator)
     }
 }

@@ -29,9 +29,10 @@
 /// before anything else, by any call that touches it. Times are read from the service's clock.
 ///
 /// Mutations and their keys:
-/// - RecordDelivery, RecordCaseOpened and RecordCaseClosed (told by the gateway) are idempotent by
-///   their natural keys — (order line, delivery id), (case id, order line) and the case id — and
-///   need no key: a repeat changes nothing and answers the review as it is.
+/// - RecordDelivery (told by the gateway), RecordCaseOpened and RecordCaseClosed (kept for
+///   compatibility: feedback learns cases from aftersales' feed) are idempotent by their natural
+///   keys — (order line, delivery id), (case id, order line) and the case id — and need no key: a
+///   repeat changes nothing and answers the review as it is.
 /// - Every other mutation needs a saga context or an idempotency key (INVALID_ARGUMENT naming
 ///   `idempotency_key` otherwise). The same key with the same request answers the first result;
 ///   with a different request it is INVALID_ARGUMENT.

@@ -3,17 +3,17 @@ package import AftercareServiceKit
 package import GRDB
 package import Logging
 
-/// The gateway's event router: a ``FeedFollower`` per source service, each handing every event of
-/// its feed to the same handlers (``SagaTriggers``, the relays) and each page of them to the same
-/// writers (``SubjectIndex``, ``Inboxes``).
+/// The gateway's event router: a ``AftercareServiceKit/FeedFollower`` per source service, each
+/// handing every event of its feed to the same handlers (``SagaTriggers``, the relays) and each
+/// page of them to the same writers (``SubjectIndex``, ``Inboxes``).
 package enum EventRouter {
     /// The services whose feeds the gateway follows.
     package static let sourceNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
 
-    /// Registers the router's and the inboxes' tables (``FeedCursors``, ``Inboxes``) in the
-    /// gateway's migrations.
+    /// Registers the router's and the inboxes' tables (``AftercareServiceKit/FeedCursors``,
+    /// ``Inboxes``) in the gateway's migrations.
     package static func register(in migrator: inout DatabaseMigrator) {
-        FeedCursors.register(in: &migrator)
+        FeedCursors.register(in: &migrator, as: "gateway-feed-cursors-v1")
         Inboxes.register(in: &migrator)
     }
 

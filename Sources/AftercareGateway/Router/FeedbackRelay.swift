@@ -1,17 +1,16 @@
 package import AftercareRPC
-import AftercareAftersalesAPI
 import AftercareFeedbackAPI
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercareServiceKit
 
-/// Tells feedback what it learns from the other feeds; every call is idempotent by its natural key
-/// (feedback.proto), so a replayed event changes nothing:
-/// - an outbound shipment delivered (`logistics.shipment.delivered`, the shipment now delivered) →
-///   `RecordDelivery` for each line of its order (read with orders' `GetOrder`), the shipment being
-///   the delivery;
-/// - `aftersales.case.opened` → `RecordCaseOpened` for each line of the case;
-/// - `aftersales.case.closed` → `RecordCaseClosed`.
+/// Tells feedback of deliveries: an outbound shipment delivered (`logistics.shipment.delivered`, the
+/// shipment now delivered) → `RecordDelivery` for each line of its order (read with orders'
+/// `GetOrder`), the shipment being the delivery. The call is idempotent by its natural key
+/// (feedback.proto), so a replayed event changes nothing.
+///
+/// The cases on order lines are not relayed: feedback follows aftersales' feed itself
+/// (`AftersalesCaseWriter` in AftercareFeedback).
 package struct FeedbackRelay: EventHandler {
     let orders: RPCClient
     let feedback: RPCClient
@@ -29,29 +28,10 @@ package struct FeedbackRelay: EventHandler {
     }
 
     package func handle(_ event: Aftercare_Common_V1_Event) async throws {
-        switch event.type {
-        case LogisticsEventTypes.delivered:
-            guard let change = event.payload(as: Aftercare_Logistics_V1_ShipmentChanged.self),
-                change.shipment.kind == .outbound, change.shipment.state == .delivered
-            else { return }
-            try await self.recordDelivery(of: change.shipment)
-        case AftersalesEventTypes.opened:
-            guard let change = event.payload(as: Aftercare_Aftersales_V1_CaseChanged.self) else { return }
-            for line in change.record.lines {
-                var request = Aftercare_Feedback_V1_RecordCaseOpenedRequest()
-                request.caseID = change.record.caseID
-                request.orderID = change.record.orderID
-                request.lineID = line.lineID
-                _ = try await self.feedback.unary(FeedbackMethods.recordCaseOpened, request, options: self.options)
-            }
-        case AftersalesEventTypes.closed:
-            guard let change = event.payload(as: Aftercare_Aftersales_V1_CaseChanged.self) else { return }
-            var request = Aftercare_Feedback_V1_RecordCaseClosedRequest()
-            request.caseID = change.record.caseID
-            _ = try await self.feedback.unary(FeedbackMethods.recordCaseClosed, request, options: self.options)
-        default:
-            return
-        }
+        guard event.type == LogisticsEventTypes.delivered, let change = event.payload(as: Aftercare_Logistics_V1_ShipmentChanged.self),
+            change.shipment.kind == .outbound, change.shipment.state == .delivered
+        else { return }
+        try await self.recordDelivery(of: change.shipment)
     }
 
     private var options: CallOptions { CallOptions(timeout: self.callTimeout) }

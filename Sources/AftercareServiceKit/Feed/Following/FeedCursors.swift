@@ -1,19 +1,23 @@
-package import AftercareServiceKit
 package import GRDB
 
-/// The router's durable cursors, one per source feed, in the gateway's database (`feed_cursors`):
-/// the sequence number of the last event every handler finished with.
+/// A follower's durable cursors, one per source feed, in the following service's own database
+/// (`feed_cursors`): the sequence number of the last event every handler and writer finished with.
 package struct FeedCursors: Sendable {
     let database: ServiceDatabase
 
-    /// - Parameter database: the gateway's database, migrated with ``register(in:)``.
+    /// - Parameter database: the following service's database, migrated with
+    ///   ``register(in:as:)``.
     package init(database: ServiceDatabase) {
         self.database = database
     }
 
-    /// Registers the cursors' table in the gateway's migrations.
-    package static func register(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("gateway-feed-cursors-v1") { db in
+    /// Registers the cursors' table in a service's migrations, as the migration `identifier`
+    /// (each service names its own: the gateway's is `gateway-feed-cursors-v1`).
+    /// - Parameters:
+    ///   - migrator: the service's migrations.
+    ///   - identifier: the migration's name in that service's database.
+    package static func register(in migrator: inout DatabaseMigrator, as identifier: String) {
+        migrator.registerMigration(identifier) { db in
             try db.execute(
                 sql: """
                     CREATE TABLE feed_cursors (
@@ -25,7 +29,8 @@ package struct FeedCursors: Sendable {
         }
     }
 
-    /// Where the router resumes `source`: events after this sequence number (0 for a new source).
+    /// Where the follower resumes `source`: events after this sequence number (0 for a new source).
+    /// - Parameter source: the source service's name.
     package func position(_ source: String) async throws -> Int64 {
         try await self.database.read { db in
             try Int64.fetchOne(try db.cachedStatement(sql: "SELECT after_seq FROM feed_cursors WHERE source = ?"), arguments: [source]) ?? 0
@@ -46,6 +51,10 @@ package struct FeedCursors: Sendable {
     /// Sets `source`'s cursor to `seq`, back or forward: an operator replays a feed from there (every
     /// handler is idempotent) or skips past an event. A running follower picks it up when it next
     /// reconnects.
+    /// - Parameters:
+    ///   - source: the source service's name.
+    ///   - seq: the sequence number of the last event to count as handled.
+    ///   - now: stamps the change, in microseconds since 1970.
     package func reset(_ source: String, to seq: Int64, atMicros now: Int64) async throws {
         try await self.database.write { db in
             try db.cachedStatement(sql: """

@@ -1,6 +1,5 @@
 import AftercareCrashPoints
 import AftercareRPC
-package import AftercareServiceKit
 package import Logging
 import ServiceLifecycle
 
@@ -19,14 +18,19 @@ package struct FeedFollower: Service {
         /// The longest wait (default 10 s).
         package var maximumBackoff: Duration
 
+        /// - Parameters:
+        ///   - initialBackoff: the first wait after a failure.
+        ///   - maximumBackoff: the longest wait.
         package init(initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(10)) {
             self.initialBackoff = initialBackoff
             self.maximumBackoff = maximumBackoff
         }
 
+        /// 100 ms, doubled up to 10 s.
         package static let defaults = Configuration()
     }
 
+    /// The feed it follows.
     package let source: any EventSource
     let cursors: FeedCursors
     let handlers: [any EventHandler]
@@ -64,6 +68,7 @@ package struct FeedFollower: Service {
         self.metrics = FeedFollowerMetrics(feed: source.name)
     }
 
+    /// Follows the feed until graceful shutdown or cancellation.
     package func run() async throws {
         await cancelWhenGracefulShutdown {
             await self.followUntilCancelled()

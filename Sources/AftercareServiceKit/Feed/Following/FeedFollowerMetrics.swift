@@ -2,7 +2,7 @@ import CoreMetrics
 
 /// What a feed follower records through swift-metrics, by feed (the source service's name):
 /// events handled (`aftercare_feed_events_handled_total{feed}`) and how far behind the follower is
-/// (`aftercare_feed_follower_lag_seconds{feed}`: the gateway's clock minus the time the last
+/// (`aftercare_feed_follower_lag_seconds{feed}`: the follower's clock minus the time the last
 /// handled event occurred at its source; 0 once it handled an event as it happened).
 struct FeedFollowerMetrics: Sendable {
     private let handled: Counter
