@@ -43,54 +43,72 @@ extension GatewayExecutableTests {
 
         @Test("one refund-only case is one trace: Apply's call to aftersales, and the saga, its steps, each step's client span and its participant's server span, parent by parent; the server spans' ids are the ones `aftercare trace` shows")
         func refundIsOneTrace() async throws {
-            let port = try FreePort.next()
-            let directory = try TemporaryDirectory()
-            defer { directory.remove() }
-            let received = directory.appending("spans.jsonl")
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    let receiver = try await FinishedProcess.run(
-                        "/usr/bin/env", ["python3", "\(RepositoryPaths.root)/scripts/otlp-receiver.py", "\(port)", received])
-                    #expect(receiver.status == 0, "\(receiver.errors)")
+            try await Self.withTracedWorld { world, received in
+                let order = try await world.paidOrder([("sku_mx1", 1, 16_800)])
+                let opened = try await world.apply(.refundOnly, order, reason: .other)
+                let refunded = try await world.caseView(opened.record.caseID, while: ["APPROVED", "REFUNDING"])
+                try #require(refunded.record.state == "REFUNDED")
+                let saga = try #require(refunded.sagas.first)
+                // Complete once the saga's span (the gateway's last) is in, and each call's server span.
+                let spans = try await Self.spans(in: received, traceID: saga.traceID) { spans in
+                    spans.contains { $0.name == "saga Refund" }
+                        && spans.filter { $0.kind == "CLIENT" }.allSatisfy { call in spans.contains { $0.parent_span_id == call.span_id } }
                 }
-                defer { _ = FileManager.default.createFile(atPath: received + ".stop", contents: nil) }
-                for _ in 0..<400 where !FileManager.default.fileExists(atPath: received) { try await Task.sleep(for: .milliseconds(25)) }
-                try #require(FileManager.default.fileExists(atPath: received), "the receiver did not start")
-                let tracing = ["--tracing-otlp-endpoint", "http://127.0.0.1:\(port)", "--tracing-batch-delay-ms", "50"]
-                try await GatewayWorld.run(arguments: Dictionary(uniqueKeysWithValues: MetricsScrapeTests.processes.map { ($0, tracing) })) { world in
-                    let order = try await world.paidOrder([("sku_mx1", 1, 16_800)])
-                    let opened = try await world.apply(.refundOnly, order, reason: .other)
-                    let refunded = try await world.caseView(opened.record.caseID, while: ["APPROVED", "REFUNDING"])
-                    try #require(refunded.record.state == "REFUNDED")
-                    let saga = try #require(refunded.sagas.first)
-                    // Complete once the saga's span (the gateway's last) is in, and each call's server span.
-                    let spans = try await Self.spans(in: received, traceID: saga.traceID) { spans in
-                        spans.contains { $0.name == "saga Refund" }
-                            && spans.filter { $0.kind == "CLIENT" }.allSatisfy { call in spans.contains { $0.parent_span_id == call.span_id } }
-                    }
-                    try Self.checkTree(spans, sagaID: saga.sagaID)
+                try Self.checkTree(spans, sagaID: saga.sagaID)
 
-                    // The server spans' ids are the spans each service keeps for `aftercare trace`.
-                    let trace = try await world.cli.call(OperationsMethods.getTrace, .with { $0.traceID = saga.traceID }, key: nil)
-                    #expect(trace.services.allSatisfy { $0.error.isEmpty })
-                    let kept = Set(trace.services.flatMap(\.spans).map { "\($0.service) \($0.method) \($0.spanID) \($0.parentSpanID)" })
-                    for span in spans where span.kind == "SERVER" {
-                        #expect(kept.contains("\(span.service) \(span.name) \(span.span_id) \(span.parent_span_id)"), "\(span.service) \(span.name)")
-                    }
+                // The server spans' ids are the spans each service keeps for `aftercare trace`.
+                let trace = try await world.cli.call(OperationsMethods.getTrace, .with { $0.traceID = saga.traceID }, key: nil)
+                #expect(trace.services.allSatisfy { $0.error.isEmpty })
+                let kept = Set(trace.services.flatMap(\.spans).map { "\($0.service) \($0.method) \($0.spanID) \($0.parentSpanID)" })
+                for span in spans where span.kind == "SERVER" {
+                    #expect(kept.contains("\(span.service) \(span.name) \(span.span_id) \(span.parent_span_id)"), "\(span.service) \(span.name)")
                 }
             }
         }
 
         @Test("with tracing.sampleRatio 0.5 every process makes the same decision from the trace id: a refund whose trace is sampled is exported whole, one whose trace is not leaves no span anywhere")
         func samplingByTraceID() async throws {
-            let port = try FreePort.next()
-            let directory = try TemporaryDirectory()
-            defer { directory.remove() }
-            let received = directory.appending("spans.jsonl")
             // Bytes 8…15 of the id, read little-endian as the sampler reads them: ending in 00, under
             // 2⁵⁶ (sampled at one half); ending in 80, at least 2⁶³ (not).
             let sampled = TraceID(high: TraceID.random().high, low: 0x0100_0000_0000_0000 | UInt64.random(in: 0...0xFF) << 8)
             let dropped = TraceID(high: TraceID.random().high, low: 0x0000_0000_0000_0080 | UInt64.random(in: 1...0xFFFF) << 16)
+            try await Self.withTracedWorld(["--tracing-sample-ratio", "0.5"]) { world, received in
+                var sagaIDs: [TraceID: String] = [:]
+                for traceID in [dropped, sampled] {
+                    let order = try await world.paidOrder([("sku_mx1", 1, 16_800)])
+                    let buyer = world.buyer()
+                    let opened = try await buyer.client.unary(
+                        GatewayMethods.apply, GatewayWorld.application(.refundOnly, order, reason: .other, replacementSKU: ""),
+                        options: CallOptions(
+                            timeout: .seconds(20), traceParent: TraceParent(traceID: traceID, parentID: .random(in: 1...UInt64.max)),
+                            idempotencyKey: UUID().uuidString, actor: buyer.actor))
+                    let refunded = try await world.caseView(opened.record.caseID, while: ["APPROVED", "REFUNDING"])
+                    try #require(refunded.record.state == "REFUNDED")
+                    let saga = try #require(refunded.sagas.first)
+                    #expect(saga.traceID == "\(traceID)", "the case's saga runs in the application's trace")
+                    sagaIDs[traceID] = saga.sagaID
+                }
+                let spans = try await Self.spans(in: received, traceID: "\(sampled)") { spans in
+                    spans.contains { $0.name == "saga Refund" }
+                        && spans.filter { $0.kind == "CLIENT" }.allSatisfy { call in spans.contains { $0.parent_span_id == call.span_id } }
+                }
+                try Self.checkTree(spans, sagaID: try #require(sagaIDs[sampled]))
+                // The dropped refund finished first; its spans, had any been made, left with the same batches.
+                let text = (try? String(contentsOfFile: received, encoding: .utf8)) ?? ""
+                #expect(!text.contains("\(dropped)"), "a span of the trace not sampled was exported")
+            }
+        }
+
+        /// Runs the six executables exporting to a receiver of OpenTelemetry's protobuf messages
+        /// (every 50 ms, and with `arguments` too), and `body` with the world and the file the
+        /// receiver writes the spans to, one JSON object per line.
+        static func withTracedWorld(
+            _ arguments: [String] = [], _ body: @Sendable @escaping (GatewayWorld, String) async throws -> Void
+        ) async throws {
+            let port = try FreePort.next()
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let received = directory.appending("spans.jsonl")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     let receiver = try await FinishedProcess.run(
@@ -100,31 +118,9 @@ extension GatewayExecutableTests {
                 defer { _ = FileManager.default.createFile(atPath: received + ".stop", contents: nil) }
                 for _ in 0..<400 where !FileManager.default.fileExists(atPath: received) { try await Task.sleep(for: .milliseconds(25)) }
                 try #require(FileManager.default.fileExists(atPath: received), "the receiver did not start")
-                let tracing = ["--tracing-otlp-endpoint", "http://127.0.0.1:\(port)", "--tracing-batch-delay-ms", "50", "--tracing-sample-ratio", "0.5"]
+                let tracing = ["--tracing-otlp-endpoint", "http://127.0.0.1:\(port)", "--tracing-batch-delay-ms", "50"] + arguments
                 try await GatewayWorld.run(arguments: Dictionary(uniqueKeysWithValues: MetricsScrapeTests.processes.map { ($0, tracing) })) { world in
-                    var sagaIDs: [TraceID: String] = [:]
-                    for traceID in [dropped, sampled] {
-                        let order = try await world.paidOrder([("sku_mx1", 1, 16_800)])
-                        let buyer = world.buyer()
-                        let opened = try await buyer.client.unary(
-                            GatewayMethods.apply, GatewayWorld.application(.refundOnly, order, reason: .other, replacementSKU: ""),
-                            options: CallOptions(
-                                timeout: .seconds(20), traceParent: TraceParent(traceID: traceID, parentID: .random(in: 1...UInt64.max)),
-                                idempotencyKey: UUID().uuidString, actor: buyer.actor))
-                        let refunded = try await world.caseView(opened.record.caseID, while: ["APPROVED", "REFUNDING"])
-                        try #require(refunded.record.state == "REFUNDED")
-                        let saga = try #require(refunded.sagas.first)
-                        #expect(saga.traceID == "\(traceID)", "the case's saga runs in the application's trace")
-                        sagaIDs[traceID] = saga.sagaID
-                    }
-                    let spans = try await Self.spans(in: received, traceID: "\(sampled)") { spans in
-                        spans.contains { $0.name == "saga Refund" }
-                            && spans.filter { $0.kind == "CLIENT" }.allSatisfy { call in spans.contains { $0.parent_span_id == call.span_id } }
-                    }
-                    try Self.checkTree(spans, sagaID: try #require(sagaIDs[sampled]))
-                    // The dropped refund finished first; its spans, had any been made, left with the same batches.
-                    let text = (try? String(contentsOfFile: received, encoding: .utf8)) ?? ""
-                    #expect(!text.contains("\(dropped)"), "a span of the trace not sampled was exported")
+                    try await body(world, received)
                 }
             }
         }
