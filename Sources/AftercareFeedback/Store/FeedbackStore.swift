@@ -19,6 +19,9 @@ package struct FeedbackStore: Sendable {
 
     /// The columns before `state` (ids and parties) never change.
     static let firstChangingColumn = 7
+    /// Inserts a review with every column, unless its id is taken.
+    static let insertSQL = "INSERT INTO reviews (\(reviewColumns)) VALUES (\(Array(repeating: "?", count: 38).joined(separator: ", "))) ON CONFLICT DO NOTHING"
+    /// Writes every column from `state` on, by review id.
     static let updateSQL: String = {
         let names = reviewColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         return "UPDATE reviews SET \(names[firstChangingColumn...].map { "\($0) = ?" }.joined(separator: ", ")) WHERE review_id = ?"
@@ -27,16 +30,14 @@ package struct FeedbackStore: Sendable {
     /// Inserts a new review; `false` (nothing written) when the order line already has one — the
     /// insert decides, so two writers racing for one line never both create it.
     package func insert(_ review: ReviewRecord, in db: Database) throws -> Bool {
-        try db.execute(
-            sql: "INSERT INTO reviews (\(Self.reviewColumns)) VALUES (\(Array(repeating: "?", count: 38).joined(separator: ", "))) ON CONFLICT DO NOTHING",
-            arguments: StatementArguments(try Self.values(review)))
+        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(try Self.values(review)))
         return db.changesCount > 0
     }
 
     /// Writes every field that may change after creation.
     package func update(_ review: ReviewRecord, in db: Database) throws {
         let changing = Array(try Self.values(review)[Self.firstChangingColumn...])
-        try db.execute(sql: Self.updateSQL, arguments: StatementArguments(changing + [review.reviewID]))
+        try db.cachedStatement(sql: Self.updateSQL).execute(arguments: StatementArguments(changing + [review.reviewID]))
     }
 
     /// Takes `reviewID`'s row lock for the rest of the transaction (PostgreSQL: a concurrent writer

@@ -44,7 +44,7 @@ public struct IdempotencyLedger: Sendable {
         in db: Database
     ) throws -> Response {
         if let row = try Row.fetchOne(
-            db, sql: "SELECT request, response FROM idempotency_keys WHERE method = ? AND idempotency_key = ?",
+            db.cachedStatement(sql: "SELECT request, response FROM idempotency_keys WHERE method = ? AND idempotency_key = ?"),
             arguments: [method, key])
         {
             let storedRequest: Data = row["request"]

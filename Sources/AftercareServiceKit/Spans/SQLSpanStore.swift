@@ -95,9 +95,9 @@ public final class SQLSpanStore: SpanStore, Service {
         guard !batch.isEmpty else { return }
         do {
             try await self.database.write { db in
+                let insert = try db.cachedStatement(sql: "INSERT INTO spans (trace_id, span_id, body, start_micros) VALUES (?, ?, ?, ?)")
                 for span in batch {
-                    try db.execute(
-                        sql: "INSERT INTO spans (trace_id, span_id, body, start_micros) VALUES (?, ?, ?, ?)",
+                    try insert.execute(
                         arguments: [
                             "\(span.traceID)", String(span.spanID, radix: 16), try Aftercare_Common_V1_Span(span).serializedData(),
                             span.startUnixMicros,
