@@ -136,6 +136,28 @@ struct InboxTests {
         }
     }
 
+    @Test("a follower reads full pages one after another without a signal, then, caught up after a short page, each item a signal brings")
+    func followPages() async throws {
+        let inboxes = try Self.inboxes()
+        for seq in 1...5 { try await inboxes.deliver(try Self.event("orders.order.paid", seq: Int64(seq))) }
+        try await withThrowingTaskGroup(of: [Int64].self) { group in
+            group.addTask {
+                var positions: [Int64] = []
+                for try await item in inboxes.follow(.buyer("buyer_1"), pageSize: 2) {
+                    positions.append(item.position)
+                    if positions.count == 8 { break }
+                }
+                return positions
+            }
+            // Pages of 2, 2, then 1 (short: caught up); later deliveries each end a wait.
+            for seq in 6...8 {
+                try await Task.sleep(for: .milliseconds(20))
+                try await inboxes.deliver(try Self.event("orders.order.paid", seq: Int64(seq)))
+            }
+            #expect(try await group.next() == Array(1...8))
+        }
+    }
+
     @Test("a follower stops when its task is cancelled, whether before, while or after it reads a page")
     func followCancelled() async throws {
         let inboxes = try Self.inboxes()

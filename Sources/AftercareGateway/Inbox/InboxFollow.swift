@@ -1,5 +1,7 @@
 /// An inbox followed live: the items after a position, then each new one as it commits. Each
-/// iterator subscribes before its first read, so an item committed meanwhile is never missed.
+/// iterator subscribes before its first read, so an item committed meanwhile is never missed: its
+/// signal waits in the subscription. Once a read comes back short of a page the follower has caught
+/// up, and reads again only when signalled (one read per delivery, not one more to find nothing).
 package struct InboxFollow: AsyncSequence, Sendable {
     package typealias Element = InboxItem
     package typealias Failure = any Error
@@ -20,6 +22,8 @@ package struct InboxFollow: AsyncSequence, Sendable {
         let subscription: InboxSubscription
         var cursor: Int64
         var buffer: [InboxItem] = []
+        /// The last read came back short of a page: nothing more until a signal.
+        var caughtUp = false
 
         /// The next item, waiting for one to commit; `nil` once the task is cancelled.
         package mutating func next() async throws -> InboxItem? {
@@ -29,15 +33,16 @@ package struct InboxFollow: AsyncSequence, Sendable {
                     self.cursor = item.position
                     return item
                 }
+                if self.caughtUp, await self.signals.next() == nil {
+                    return nil
+                }
                 do {
-                    self.buffer = try await self.follow.inboxes.list(self.follow.owner, after: self.cursor, limit: self.follow.pageSize).items
+                    self.buffer = try await self.follow.inboxes.items(self.follow.owner, after: self.cursor, limit: self.follow.pageSize)
                 } catch is CancellationError {
                     // Cancelled while reading the page: the follower ends, as it does between reads.
                     return nil
                 }
-                if self.buffer.isEmpty, await self.signals.next() == nil {
-                    return nil
-                }
+                self.caughtUp = self.buffer.count < self.follow.pageSize
             }
             return nil
         }

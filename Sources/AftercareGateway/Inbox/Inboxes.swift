@@ -82,6 +82,12 @@ package final class Inboxes: EventWriter, Sendable {
         }
     }
 
+    /// `owner`'s items after position `after`, at most `limit`: a page without its counts, for a
+    /// follower (one query where ``list(_:after:limit:)`` makes three).
+    func items(_ owner: InboxOwner, after: Int64, limit: Int) async throws -> [InboxItem] {
+        try await self.database.read { [store] db in try store.items(owner, after: after, limit: max(limit, 1), in: db) }
+    }
+
     /// Marks the items at `positions` of `owner`'s inbox read; answers how many were unread.
     /// Idempotent: an item read before keeps its first read time; unknown positions are ignored.
     @discardableResult
