@@ -52,12 +52,14 @@ struct InboxStore: Sendable {
         return db.changesCount > 0
     }
 
-    /// The next position of `owner`'s inbox, taken (the upsert locks the inbox's head row).
+    /// The next position of `owner`'s inbox, taken (the upsert locks the inbox's head row and
+    /// returns the new head; stepped to its end, so no write statement is left open).
     func takePosition(_ owner: InboxOwner, in db: Database) throws -> Int64 {
-        try db.cachedStatement(
-            sql: "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1").execute(
+        let heads = try Int64.fetchAll(
+            db.cachedStatement(
+                sql: "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1 RETURNING head"),
             arguments: [owner.key])
-        return try Int64.fetchOne(try db.cachedStatement(sql: "SELECT head FROM inbox_heads WHERE owner = ?"), arguments: [owner.key]) ?? 1
+        return heads.first ?? 1
     }
 
     func insert(_ item: InboxItem, in db: Database) throws {
