@@ -71,7 +71,7 @@ extension OrdersStore {
         reservation.createdAtUnixMicros = row["created_at"]
         reservation.updatedAtUnixMicros = row["updated_at"]
         reservation.lines = try Row.fetchAll(
-            db, sql: "SELECT line_id, quantity FROM reservation_lines WHERE case_id = ? ORDER BY line_id", arguments: [caseID]
+            db.cachedStatement(sql: "SELECT line_id, quantity FROM reservation_lines WHERE case_id = ? ORDER BY line_id"), arguments: [caseID]
         ).map { row in
             var line = Aftercare_Orders_V1_ReservationLine()
             line.lineID = row["line_id"]
@@ -96,7 +96,7 @@ extension OrdersStore {
     /// The case's earlier reservations, replaced by later ones, oldest first.
     func replacedReservations(_ caseID: String, in db: Database) throws -> [Aftercare_Orders_V1_Reservation] {
         try Data.fetchAll(
-            db, sql: "SELECT reservation FROM replaced_reservations WHERE case_id = ? ORDER BY created_at, replaced_id", arguments: [caseID]
+            db.cachedStatement(sql: "SELECT reservation FROM replaced_reservations WHERE case_id = ? ORDER BY created_at, replaced_id"), arguments: [caseID]
         ).map { bytes in try Aftercare_Orders_V1_Reservation(serializedBytes: bytes) }
     }
 
@@ -155,7 +155,7 @@ extension OrdersStore {
     /// A case holding an open reservation on the order, if any.
     func openReservationCase(_ orderID: String, in db: Database) throws -> String? {
         try String.fetchOne(
-            db, sql: "SELECT case_id FROM reservations WHERE order_id = ? AND status = 'open' ORDER BY case_id LIMIT 1",
+            db.cachedStatement(sql: "SELECT case_id FROM reservations WHERE order_id = ? AND status = 'open' ORDER BY case_id LIMIT 1"),
             arguments: [orderID])
     }
 }

@@ -26,26 +26,24 @@ extension OrdersStore {
         let (condition, partyArguments) = party.condition
         var response = Aftercare_Orders_V1_GetTotalsResponse()
         response.orders = try Int64.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM orders o WHERE \(condition) AND o.created_at >= ? AND o.created_at < ?",
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM orders o WHERE \(condition) AND o.created_at >= ? AND o.created_at < ?"),
             arguments: partyArguments + [from, to]) ?? 0
         response.paid = try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT o.currency AS currency, SUM(o.paid_minor) AS amount FROM orders o
                 WHERE \(condition) AND o.paid_at > 0 AND o.paid_at >= ? AND o.paid_at < ? AND o.status <> 'cancelled'
                 GROUP BY o.currency ORDER BY o.currency
-                """,
+                """),
             arguments: partyArguments + [from, to]
         ).map { row in Aftercare_Common_V1_Money(row["amount"], row["currency"]) }
         response.refunded = try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT r.currency AS currency, SUM(r.committed_minor) AS amount FROM reservations r
                 JOIN orders o ON o.order_id = r.order_id
                 WHERE \(condition) AND r.status = 'committed' AND r.kind = 'amount' AND r.closed_at >= ? AND r.closed_at < ?
                     AND o.status <> 'cancelled'
                 GROUP BY r.currency ORDER BY r.currency
-                """,
+                """),
             arguments: partyArguments + [from, to]
         ).map { row in Aftercare_Common_V1_Money(row["amount"], row["currency"]) }
         return response

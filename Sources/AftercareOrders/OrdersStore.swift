@@ -142,29 +142,26 @@ struct OrdersStore: Sendable {
         order.createdAtUnixMicros = row["created_at"]
         order.updatedAtUnixMicros = row["updated_at"]
         let reservedMinor = try Int64.fetchOne(
-            db,
-            sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM reservations WHERE order_id = ? AND status = 'open' AND kind = 'amount'",
+            db.cachedStatement(sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM reservations WHERE order_id = ? AND status = 'open' AND kind = 'amount'"),
             arguments: [orderID]) ?? 0
         order.reserved = Aftercare_Common_V1_Money(reservedMinor, currency)
         order.refundable = Aftercare_Common_V1_Money(order.refundBook.refundableMinor, currency)
         let reservedUnits = try Dictionary(
             Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT l.line_id AS line_id, SUM(l.quantity) AS quantity FROM reservation_lines l
                     JOIN reservations r ON r.case_id = l.case_id
                     WHERE r.order_id = ? AND r.status = 'open' GROUP BY l.line_id
-                    """,
+                    """),
                 arguments: [orderID]
             ).map { row in (row["line_id"] as String, row["quantity"] as Int64) },
             uniquingKeysWith: +)
         let exchangedUnits = try Dictionary(
             Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT line_id, SUM(quantity) AS quantity FROM reservations
                     WHERE order_id = ? AND status = 'committed' AND kind = 'replacement' GROUP BY line_id
-                    """,
+                    """),
                 arguments: [orderID]
             ).map { row in (row["line_id"] as String, row["quantity"] as Int64) },
             uniquingKeysWith: +)

@@ -79,11 +79,10 @@ struct AftersalesStore: Sendable {
     /// For one order line: how many cases were ever opened on it, and the open ones' ids.
     func casesOnLine(orderID: String, lineID: String, in db: Database) throws -> (count: Int, open: [String]) {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT c.case_id, c.closed FROM case_lines l JOIN cases c ON c.case_id = l.case_id
                 WHERE l.order_id = ? AND l.line_id = ? ORDER BY c.case_id
-                """,
+                """),
             arguments: [orderID, lineID])
         return (rows.count, rows.filter { ($0["closed"] as Int64) == 0 }.map { $0["case_id"] })
     }
@@ -113,7 +112,7 @@ struct AftersalesStore: Sendable {
 
     func evidence(_ caseID: String, in db: Database) throws -> [EvidenceRecord] {
         try String.fetchAll(
-            db, sql: "SELECT body FROM case_evidence WHERE case_id = ? ORDER BY added_at, evidence_id", arguments: [caseID]
+            db.cachedStatement(sql: "SELECT body FROM case_evidence WHERE case_id = ? ORDER BY added_at, evidence_id"), arguments: [caseID]
         ).map(Self.decode)
     }
 

@@ -171,7 +171,7 @@ package struct FeedbackStore: Sendable {
     /// The ids of the open cases on an order line, oldest first.
     package func openCaseIDs(orderID: String, lineID: String, in db: Database) throws -> [String] {
         try String.fetchAll(
-            db, sql: "SELECT case_id FROM feedback_line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id",
+            db.cachedStatement(sql: "SELECT case_id FROM feedback_line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id"),
             arguments: [orderID, lineID])
     }
 

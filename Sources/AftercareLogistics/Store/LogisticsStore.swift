@@ -95,7 +95,7 @@ package struct LogisticsStore: Sendable {
 
     package func tracking(carrier: String, number: String, in db: Database) throws -> TrackingRecord? {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM tracking_numbers WHERE carrier = ? AND tracking_number = ?", arguments: [carrier, number])
+            db.cachedStatement(sql: "SELECT * FROM tracking_numbers WHERE carrier = ? AND tracking_number = ?"), arguments: [carrier, number])
         else { return nil }
         let source: String = row["source"]
         guard let parsed = TrackingSource(rawValue: source) else {
@@ -163,7 +163,7 @@ package struct LogisticsStore: Sendable {
     /// The entry a carrier event made, if it was recorded.
     package func carrierEvent(carrier: String, eventID: String, in db: Database) throws -> ShipmentEventRecord? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM shipment_events WHERE carrier = ? AND carrier_event_id = ?", arguments: [carrier, eventID]
+            db.cachedStatement(sql: "SELECT * FROM shipment_events WHERE carrier = ? AND carrier_event_id = ?"), arguments: [carrier, eventID]
         ).map(Self.entry(from:))
     }
 

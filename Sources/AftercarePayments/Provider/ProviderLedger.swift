@@ -100,7 +100,7 @@ public final class ProviderLedger: Sendable {
 
     private static func find(_ channel: PaymentChannel, _ kind: ProviderOperation.Kind, _ key: String, in db: Database) throws -> ProviderOperation? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM provider_operations WHERE channel = ? AND kind = ? AND idempotency_key = ?",
+            db.cachedStatement(sql: "SELECT * FROM provider_operations WHERE channel = ? AND kind = ? AND idempotency_key = ?"),
             arguments: [channel.rawValue, kind.rawValue, key]
         ).map(Self.operation)
     }

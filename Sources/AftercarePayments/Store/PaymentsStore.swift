@@ -182,7 +182,7 @@ enum PaymentsStore {
     /// sums BIGINT as NUMERIC: a PostgreSQL store casts).
     static func refundSums(paymentID: String, in db: Database) throws -> (succeeded: Int64, pending: Int64) {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT status, SUM(amount_minor) AS total FROM refunds WHERE payment_id = ? AND status IN (?, ?) GROUP BY status",
+            db.cachedStatement(sql: "SELECT status, SUM(amount_minor) AS total FROM refunds WHERE payment_id = ? AND status IN (?, ?) GROUP BY status"),
             arguments: [paymentID, RefundStatus.succeeded.rawValue, RefundStatus.pending.rawValue])
         var sums: (succeeded: Int64, pending: Int64) = (0, 0)
         for row in rows {
@@ -257,7 +257,7 @@ enum PaymentsStore {
     /// The holder of `row`'s lease and when it expires; `nil` when there is no such row.
     static func lease(_ row: LeasedRow, id: String, in db: Database) throws -> (owner: String, expiresAtMicros: Int64)? {
         try Row.fetchOne(
-            db, sql: "SELECT lease_owner, lease_expires_at FROM \(row.table) WHERE \(row.idColumn) = ?", arguments: [id]
+            db.cachedStatement(sql: "SELECT lease_owner, lease_expires_at FROM \(row.table) WHERE \(row.idColumn) = ?"), arguments: [id]
         ).map { row in (row["lease_owner"], row["lease_expires_at"]) }
     }
 
