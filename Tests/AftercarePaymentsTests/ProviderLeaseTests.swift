@@ -19,14 +19,14 @@ struct ProviderLeaseTests {
         try await Self.withTwoWriters { first, second, clock in
             let refund = try await Self.pendingRefund(in: first.database, clock: clock)
             for round in 0..<20 {
-                async let a = first.database.write { db in try first.leases.take(.refund, id: refund, in: db) }
-                async let b = second.database.write { db in try second.leases.take(.refund, id: refund, in: db) }
+                async let a = first.take(refund)
+                async let b = second.take(refund)
                 let owners = [try await a, try await b].compactMap { $0 }
                 #expect(owners.count == 1, "round \(round): \(owners)")
                 let owner = try #require(owners.first)
                 // A third try, by either, loses while the lease is live.
-                #expect(try await second.database.write { db in try second.leases.take(.refund, id: refund, in: db) } == nil)
-                #expect(try await first.database.write { db in try first.leases.take(.refund, id: refund, in: db) } == nil)
+                #expect(try await second.take(refund) == nil)
+                #expect(try await first.take(refund) == nil)
                 // Only its holder's release ends it.
                 let holder = owner.hasPrefix("a#") ? first : second
                 let other = owner.hasPrefix("a#") ? second : first
@@ -42,12 +42,12 @@ struct ProviderLeaseTests {
     func expiredLeaseIsTakenOver() async throws {
         try await Self.withTwoWriters { first, second, clock in
             let refund = try await Self.pendingRefund(in: first.database, clock: clock)
-            let dead = try #require(try await first.database.write { db in try first.leases.take(.refund, id: refund, in: db) })
-            #expect(try await second.database.write { db in try second.leases.take(.refund, id: refund, in: db) } == nil)
+            let dead = try #require(try await first.take(refund))
+            #expect(try await second.take(refund) == nil)
             try clock.advance(byMicros: 29_000_000)
-            #expect(try await second.database.write { db in try second.leases.take(.refund, id: refund, in: db) } == nil)
+            #expect(try await second.take(refund) == nil)
             try clock.advance(byMicros: 1_000_000)
-            let taken = try #require(try await second.database.write { db in try second.leases.take(.refund, id: refund, in: db) })
+            let taken = try #require(try await second.take(refund))
             #expect(taken.hasPrefix("b#"))
             let lease = try #require(try await Self.lease(refund, first.database))
             #expect(lease.owner == taken && lease.expiresAtMicros == clock.nowMicros + 30_000_000)
@@ -58,7 +58,7 @@ struct ProviderLeaseTests {
                 try PaymentsStore.settle(refundID: refund, status: .succeeded, providerReference: "r", failureReason: "", atMicros: clock.nowMicros, in: db)
             }
             #expect(try await Self.lease(refund, first.database)?.owner == "")
-            #expect(try await first.database.write { db in try first.leases.take(.refund, id: refund, in: db) } == nil)
+            #expect(try await first.take(refund) == nil)
         }
     }
 
@@ -83,6 +83,14 @@ struct ProviderLeaseTests {
     struct Writer: Sendable {
         let database: ServiceDatabase
         let leases: ProviderLeases
+
+        /// Takes the lease of refund intent `id`, as its provider call would; the holder's name.
+        func take(_ id: String) async throws -> String? {
+            try await self.database.write { db in
+                let intent = try #require(try PaymentsStore.refund(id: id, in: db))
+                return try self.leases.take(intent, in: db)
+            }
+        }
     }
 
     /// Two databases opened on one file (two connection pools, as two processes have) with a lease

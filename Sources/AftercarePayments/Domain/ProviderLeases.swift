@@ -37,13 +37,14 @@ final class ProviderLeases: Sendable {
         "\(ProcessInfo.processInfo.processIdentifier)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
     }
 
-    /// Takes the lease of the pending `row` inside the caller's write transaction; the holder's
-    /// name, or `nil` when another holder's lease is live or the row is no longer pending.
-    func take(_ row: LeasedRow, id: String, in db: Database) throws -> String? {
+    /// Takes the lease of the pending `record`'s row inside the caller's write transaction; the
+    /// holder's name, or `nil` when another holder's lease is live or the row is no longer pending.
+    func take<Record: LeasedRecord>(_ record: Record, in db: Database) throws -> String? {
         let owner = "\(self.instance)#\(self.taken.wrappingAdd(1, ordering: .relaxed).newValue)"
         let now = self.clock.nowMicros
         let until = now + self.duration.micros
-        return try PaymentsStore.takeLease(row, id: id, owner: owner, nowMicros: now, untilMicros: until, in: db) ? owner : nil
+        return try PaymentsStore.takeLease(Record.row, id: record.leaseID, owner: owner, nowMicros: now, untilMicros: until, in: db)
+            ? owner : nil
     }
 
     /// Ends `owner`'s lease of `row` (a call that left the row pending); a failure to write it

@@ -26,7 +26,7 @@ extension Payments {
                         "idempotency_key", "\(key) was already used with different arguments (payment \(existing.paymentID))")
                 }
                 guard existing.status == .pending else { return (existing, false, nil) }
-                return (existing, false, try self.leases.take(.payment, id: existing.paymentID, in: db))
+                return (existing, false, try self.leases.take(existing, in: db))
             }
             if let live = try PaymentsStore.payments(orderID: request.orderID, in: db).first(where: { $0.status != .failed }) {
                 throw RPCError.failedPrecondition(
@@ -39,12 +39,12 @@ extension Payments {
                 failureReason: "", createdAtMicros: now, updatedAtMicros: now)
             try PaymentsStore.insert(payment, in: db)
             try self.feed.append(try PaymentsEvents.payment(payment), context: context, in: db)
-            return (payment, true, try self.leases.take(.payment, id: payment.paymentID, in: db))
+            return (payment, true, try self.leases.take(payment, in: db))
         }
         var settled = payment
         if payment.status == .pending {
             guard let lease else { throw Self.inFlight("a Pay call", key: key) }
-            settled = try await self.holding(lease, of: .payment, id: payment.paymentID) {
+            settled = try await self.holding(lease, of: payment) {
                 try await self.settleCharge(payment, askFirst: !isNew, context: context)
             }
         }

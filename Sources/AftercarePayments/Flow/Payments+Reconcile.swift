@@ -12,18 +12,11 @@ extension Payments {
         let intents = try await self.database.read { db in try PaymentsStore.pendingRefunds(limit: self.reconcileBatch, in: db) }
         for intent in intents {
             response.refundsExamined += 1
-            let (current, lease) = try await self.database.write { db -> (RefundRecord?, String?) in
-                let current = try PaymentsStore.refund(id: intent.refundID, in: db)
-                guard let current, current.status == .pending else { return (current, nil) }
-                return (current, try self.leases.take(.refund, id: current.refundID, in: db))
+            let id = intent.refundID
+            let ended = try await self.settleLeased({ db in try PaymentsStore.refund(id: id, in: db) }) { current in
+                try await self.settleRefund(current, askFirst: true, context: nil)
             }
-            var outcome = current?.status ?? .pending
-            if let current, let lease {
-                outcome = try await self.holding(lease, of: .refund, id: current.refundID) {
-                    try await self.settleRefund(current, askFirst: true, context: nil)
-                }.status
-            }
-            switch outcome {
+            switch ended?.status ?? .pending {
             case .succeeded: response.refundsSucceeded += 1
             case .failed: response.refundsFailed += 1
             case .pending: response.refundsPending += 1
@@ -32,18 +25,11 @@ extension Payments {
         let payments = try await self.database.read { db in try PaymentsStore.pendingPayments(limit: self.reconcileBatch, in: db) }
         for payment in payments {
             response.paymentsExamined += 1
-            let (current, lease) = try await self.database.write { db -> (PaymentRecord?, String?) in
-                let current = try PaymentsStore.payment(id: payment.paymentID, in: db)
-                guard let current, current.status == .pending else { return (current, nil) }
-                return (current, try self.leases.take(.payment, id: current.paymentID, in: db))
+            let id = payment.paymentID
+            let ended = try await self.settleLeased({ db in try PaymentsStore.payment(id: id, in: db) }) { current in
+                try await self.settleCharge(current, askFirst: true, context: nil)
             }
-            var status = current?.status ?? .pending
-            if let current, let lease {
-                status = try await self.holding(lease, of: .payment, id: current.paymentID) {
-                    try await self.settleCharge(current, askFirst: true, context: nil)
-                }.status
-            }
-            if status != .pending { response.paymentsSettled += 1 }
+            if ended?.isPending == false { response.paymentsSettled += 1 }
         }
         if response.refundsExamined + response.paymentsExamined > 0 {
             self.logger.info(

@@ -48,7 +48,7 @@ extension Payments {
         if isNew { CrashPoints.reach(.refundOpened, key) }
         guard intent.status == .pending else { return try Self.answer(intent) }
         guard let lease else { throw Self.inFlight("a call", key: key) }
-        let answer = try await self.holding(lease, of: .refund, id: intent.refundID) {
+        let answer = try await self.holding(lease, of: intent) {
             try await self.settleRefund(intent, askFirst: !isNew, context: context)
         }
         return try Self.answer(answer)
@@ -80,7 +80,7 @@ extension Payments {
             return try await self.database.write { db in
                 let (intent, isNew) = try self.openIntent(ask, key: key, context: context, in: db)
                 guard intent.status == .pending else { return (intent, isNew, nil) }
-                return (intent, isNew, try self.leases.take(.refund, id: intent.refundID, in: db))
+                return (intent, isNew, try self.leases.take(intent, in: db))
             }
         } catch let error as RPCError where StepLedger.isRefusal(error.code) {
             if let saga = context.saga {
