@@ -33,14 +33,8 @@ enum TracingSwitch {
     /// what is queued and waits half a second, so the next system does not pay for this one's spans.
     static func on<Result>(sampling ratio: Double, _ body: () async throws -> Result) async throws -> Result {
         CallTracing.setEnabled(true, sampling: ratio)
-        let result: Result
-        do {
-            result = try await body()
-        } catch {
-            CallTracing.setEnabled(false)
-            throw error
-        }
-        CallTracing.setEnabled(false)
+        defer { CallTracing.setEnabled(false) }
+        let result = try await body()
         InstrumentationSystem.tracer.forceFlush()
         try await Task.sleep(for: .milliseconds(500))
         return result

@@ -25,19 +25,14 @@ public enum CallTracing {
     /// Whether calls make spans now (for the traces that are sampled).
     public static var isEnabled: Bool { Self.enabled.load(ordering: .relaxed) }
 
-    /// Turns span making on or off, every trace sampled; on only after a tracer is bootstrapped in
-    /// `InstrumentationSystem`.
-    public static func setEnabled(_ on: Bool) {
-        Self.setEnabled(on, sampling: 1)
-    }
-
-    /// Turns span making on or off, sampling `ratio` of the traces; on only after a tracer is
-    /// bootstrapped in `InstrumentationSystem` whose sampler samples the same ratio by trace id.
+    /// Turns span making on or off, sampling `ratio` of the traces (every one by default); on only
+    /// after a tracer is bootstrapped in `InstrumentationSystem` whose sampler samples the same
+    /// ratio by trace id.
     ///
     /// - Parameters:
     ///   - on: Whether calls make spans.
     ///   - ratio: The share of traces sampled, from 0 to 1.
-    public static func setEnabled(_ on: Bool, sampling ratio: Double) {
+    public static func setEnabled(_ on: Bool, sampling ratio: Double = 1) {
         precondition((0...1).contains(ratio), "a sampling ratio is between 0 and 1")
         Self.sampleBound.store(Self.bound(ratio), ordering: .relaxed)
         Self.enabled.store(on, ordering: .relaxed)
