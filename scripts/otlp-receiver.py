@@ -11,13 +11,15 @@ import gzip
 import json
 import os
 import sys
+import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest, ExportTraceServiceResponse
 from opentelemetry.proto.trace.v1.trace_pb2 import Span
 
 port, out = int(sys.argv[1]), sys.argv[2]
+written = threading.Lock()
 
 
 def value(any_value):
@@ -26,6 +28,9 @@ def value(any_value):
 
 
 class Traces(BaseHTTPRequestHandler):
+    # A connection that sends nothing for this long is dropped, so no caller can hold the receiver.
+    timeout = 10
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.headers.get("Content-Encoding") == "gzip":
@@ -48,7 +53,7 @@ class Traces(BaseHTTPRequestHandler):
                         "kind": Span.SpanKind.Name(span.kind).removeprefix("SPAN_KIND_"),
                         "attributes": {a.key: value(a.value) for a in span.attributes},
                     }))
-        with open(out, "a") as file:
+        with written, open(out, "a") as file:
             file.writelines(line + "\n" for line in lines)
         answer = ExportTraceServiceResponse().SerializeToString()
         self.send_response(200)
@@ -61,7 +66,8 @@ class Traces(BaseHTTPRequestHandler):
         pass
 
 
-server = HTTPServer(("127.0.0.1", port), Traces)
+# Each connection on its own thread: the loop below keeps checking for OUT.stop whatever callers do.
+server = ThreadingHTTPServer(("127.0.0.1", port), Traces)
 server.timeout = 0.1
 open(out, "w").close()
 until = time.monotonic() + 3600

@@ -112,7 +112,8 @@ extension GatewayExecutableTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     let receiver = try await FinishedProcess.run(
-                        "/usr/bin/env", ["python3", "\(RepositoryPaths.root)/scripts/otlp-receiver.py", "\(port)", received])
+                        "/usr/bin/env", ["python3", "\(RepositoryPaths.root)/scripts/otlp-receiver.py", "\(port)", received],
+                        limit: .seconds(600))
                     #expect(receiver.status == 0, "\(receiver.errors)")
                 }
                 defer { _ = FileManager.default.createFile(atPath: received + ".stop", contents: nil) }
