@@ -15,8 +15,12 @@ backtraces=.build/test-hang-backtraces.txt
 mkdir -p .build
 rm -f "$log" "$backtraces"
 
-# Line-buffered, so a log cut short still ends where the run was.
-stdbuf -oL -eL "${SWIFT:-swift}" test --skip-build --parallel "$@" > >(tee "$log") 2>&1 &
+# Line-buffered, so a log cut short still ends where the run was. The subshell ends with swift's
+# status once tee has written everything.
+(
+    stdbuf -oL -eL "${SWIFT:-swift}" test --skip-build --parallel "$@" 2>&1 | tee "$log"
+    exit "${PIPESTATUS[0]}"
+) &
 pid=$!
 deadline=$((SECONDS + limit))
 while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
