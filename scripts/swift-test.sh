@@ -54,6 +54,14 @@ if [[ -n "$runner" ]]; then
     pkill -KILL -P "$runner" || true
     kill -KILL "$runner" 2> /dev/null || true
 fi
+# A program a test started that outlived the runner (its parent is gone) keeps whatever it
+# inherited open; name it too.
+stray=$(pgrep -f "$PWD/\.build/|$PWD/scripts/.*\.py" || true)
+if [[ -n "$stray" ]]; then
+    echo "Programs of this repository still running:"
+    ps -o pid=,ppid=,etimes=,args= -p "$(echo $stray | tr ' ' ',')" | cut -c1-200 || true
+    kill -KILL $stray 2> /dev/null || true
+fi
 kill "$pid" 2> /dev/null || true
 sleep 1
 python3 - "$log" <<'EOF'
