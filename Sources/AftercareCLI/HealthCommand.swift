@@ -5,7 +5,8 @@ import ArgumentParser
 
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "health", abstract: "Every service: up, version, uptime, database; exits 1 when one is not up.")
+        commandName: "health",
+        abstract: "Every service (each instance of one that runs as several): up, version, uptime, database; exits 1 when one is not up.")
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
@@ -20,7 +21,8 @@ struct HealthCommand: AsyncParsableCommand {
             for service in health.services {
                 let checks = service.health.checks.map { "\($0.name) \($0.ok ? "ok" : "failing: \($0.detail)")" }.joined(separator: ", ")
                 table.add(cells: [
-                    .init(service.service), .init(service.up ? "up" : "down", paint: style.outcome), .init(service.health.build),
+                    .init(service.instance.isEmpty ? service.service : "\(service.service) \(service.instance)"),
+                    .init(service.up ? "up" : "down", paint: style.outcome), .init(service.health.build),
                     .init(service.hasHealth ? Formatting.duration(Int64(service.health.uptimeMs) * 1_000) : "-"),
                     service.up ? .init(checks) : .init(service.error.isEmpty ? checks : service.error, paint: style.red),
                 ])

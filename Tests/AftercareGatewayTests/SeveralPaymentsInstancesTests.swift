@@ -1,4 +1,5 @@
 import AftercareCrashPoints
+import AftercareGatewayAPI
 import AftercareRPC
 import AftercareTesting
 import Foundation
@@ -66,6 +67,17 @@ extension GatewayExecutableTests {
                 #expect(cases.current.count == Self.firstWave + Self.secondWave)
                 #expect(!victim.isRunning)
                 #expect(world.process("payments").isRunning)
+
+                // Health asks each instance, not whichever answers: the survivor up, the dead one down, each named.
+                let health = try await world.cli.call(OperationsMethods.systemHealth, .init(), key: nil).services
+                let payments = health.filter { $0.service == "payments" }
+                #expect(payments.map(\.up) == [true, false], "\(payments.map { "\($0.instance) \($0.error)" })")
+                #expect(payments.first?.instance.hasSuffix("/payments.sock") == true && payments.last?.instance.hasSuffix("/payments-2.sock") == true)
+                #expect(payments.last?.error.contains("UNAVAILABLE") == true, "\(payments.last?.error ?? "")")
+                #expect(health.filter { $0.service != "payments" }.allSatisfy { $0.up && $0.instance.isEmpty })
+                let printed = try await CLIProcess(world).run(["health", "--width", "400"])
+                #expect(printed.status == 1, "\(printed.errors)")
+                #expect(printed.output.split(separator: "\n").contains { $0.contains("payments-2.sock") && $0.contains("down") }, "\(printed.output)")
 
                 // Every case refunded with its sagas completed, each refund paid once by the provider
                 // (payments' books and the provider's agree), orders' totals right, reconciliation empty.

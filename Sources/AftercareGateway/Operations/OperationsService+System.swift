@@ -36,19 +36,43 @@ extension OperationsService {
             _ = try self.requireOperator(context)
             var response = Aftercare_Gateway_V1_SystemHealthResponse()
             response.services = [Self.health("gateway", await self.ownHealth(), error: nil)]
-            for (name, client) in self.peers.all.sorted(by: { $0.key < $1.key }) {
-                do {
-                    let health = try await client.unary(BuiltinMethods.health, Aftercare_Common_V1_HealthRequest(), options: self.probeOptions(context))
-                    response.services.append(Self.health(name, health, error: nil))
-                } catch {
-                    response.services.append(Self.health(name, nil, error: "\(error)"))
-                }
-            }
+            response.services += await self.peerHealth(self.probeOptions(context))
             return response
         }
         router.unary(OperationsMethods.reconcile) { _, context in
             _ = try self.requireOperator(context)
             return try await self.reconciler.run(context.logger)
+        }
+    }
+
+    /// Each service's health, by name, all asked at once; a service the gateway reaches as several
+    /// instances is asked once per instance (no fail-over: an instance down is reported down).
+    private func peerHealth(_ options: CallOptions) async -> [Aftercare_Gateway_V1_ServiceHealth] {
+        let probes = self.peers.all.sorted { $0.key < $1.key }.flatMap { name, client in
+            client.targets.count == 1 ? [(name, client, nil)] : client.targets.indices.map { (name, client, Optional($0)) }
+        }
+        return await withTaskGroup(of: (Int, Aftercare_Gateway_V1_ServiceHealth).self) { group in
+            for (index, (name, client, instance)) in probes.enumerated() {
+                group.addTask {
+                    var entry: Aftercare_Gateway_V1_ServiceHealth
+                    do {
+                        let request = Aftercare_Common_V1_HealthRequest()
+                        let health = if let instance {
+                            try await client.unary(BuiltinMethods.health, request, options: options, instance: instance)
+                        } else {
+                            try await client.unary(BuiltinMethods.health, request, options: options)
+                        }
+                        entry = Self.health(name, health, error: nil)
+                    } catch {
+                        entry = Self.health(name, nil, error: "\(error)")
+                    }
+                    if let instance { entry.instance = client.targets[instance] }
+                    return (index, entry)
+                }
+            }
+            var entries = [Aftercare_Gateway_V1_ServiceHealth?](repeating: nil, count: probes.count)
+            for await (index, entry) in group { entries[index] = entry }
+            return entries.compactMap { $0 }
         }
     }
 

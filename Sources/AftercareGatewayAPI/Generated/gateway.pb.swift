@@ -791,7 +791,9 @@ public nonisolated struct Aftercare_Gateway_V1_SystemHealthResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// "gateway" first, then the five services by name.
+  /// "gateway" first, then the five services by name; a service the gateway reaches as several
+  /// instances (`gateway.peers.<service>` lists several addresses) has one entry per instance, in
+  /// the order listed.
   public var services: [Aftercare_Gateway_V1_ServiceHealth] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -821,6 +823,11 @@ public nonisolated struct Aftercare_Gateway_V1_ServiceHealth: Sendable {
 
   /// Why it is not up.
   public var error: String = String()
+
+  /// Which instance this entry is about, as the gateway reaches it (the certificate name it checks
+  /// and the address: `payments.aftercare.internal at unix:/run/aftercare/payments-2.sock`), when the
+  /// service runs as several; empty for a service with one.
+  public var instance: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2341,7 +2348,7 @@ nonisolated extension Aftercare_Gateway_V1_SystemHealthResponse: SwiftProtobuf.M
 
 nonisolated extension Aftercare_Gateway_V1_ServiceHealth: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServiceHealth"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{1}up\0\u{1}health\0\u{1}error\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{1}up\0\u{1}health\0\u{1}error\0\u{1}instance\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2353,6 +2360,7 @@ nonisolated extension Aftercare_Gateway_V1_ServiceHealth: SwiftProtobuf.Message,
       case 2: try { try decoder.decodeSingularBoolField(value: &self.up) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._health) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.error) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.instance) }()
       default: break
       }
     }
@@ -2375,6 +2383,9 @@ nonisolated extension Aftercare_Gateway_V1_ServiceHealth: SwiftProtobuf.Message,
     if !self.error.isEmpty {
       try visitor.visitSingularStringField(value: self.error, fieldNumber: 4)
     }
+    if !self.instance.isEmpty {
+      try visitor.visitSingularStringField(value: self.instance, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2383,6 +2394,7 @@ nonisolated extension Aftercare_Gateway_V1_ServiceHealth: SwiftProtobuf.Message,
     if lhs.up != rhs.up {return false}
     if lhs._health != rhs._health {return false}
     if lhs.error != rhs.error {return false}
+    if lhs.instance != rhs.instance {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

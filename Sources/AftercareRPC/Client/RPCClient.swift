@@ -59,7 +59,28 @@ public final class RPCClient: Service, Sendable {
         _ request: Request,
         options: CallOptions = .defaults
     ) async throws -> Response {
-        try await self.call(method, request, options) { call in
+        try await self.unary(method, request, options, on: nil)
+    }
+
+    /// Makes a unary call on one instance alone, the one at `instance` in ``targets``, with no
+    /// fail-over to another: to ask each instance about itself (its health, say).
+    package func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        _ request: Request,
+        options: CallOptions = .defaults,
+        instance: Int
+    ) async throws -> Response {
+        precondition(self.endpoints.indices.contains(instance), "no instance \(instance) among \(self.endpoints.count)")
+        return try await self.unary(method, request, options, on: [self.endpoints[instance]])
+    }
+
+    private func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        _ request: Request,
+        _ options: CallOptions,
+        on endpoints: [ClientEndpoint]?
+    ) async throws -> Response {
+        try await self.call(method, request, options, on: endpoints) { call in
             let bytes = try await call.unaryResponse(method: method.fullName)
             do {
                 return try Response(serializedBytes: ProtobufBytes(bytes))
@@ -76,24 +97,26 @@ public final class RPCClient: Service, Sendable {
         options: CallOptions = .defaults,
         _ body: @escaping @Sendable (ResponseStream<Response>) async throws -> Result
     ) async throws -> Result {
-        try await self.call(method, request, options) { call in
+        try await self.call(method, request, options, on: nil) { call in
             try await body(ResponseStream(call: call))
         }
     }
 
-    /// Makes the call and records it in the client's metrics: its status (a failure that is no
-    /// ``RPCError`` counts as `UNKNOWN`) and how long it took; with tracing on, in its client span.
+    /// Makes the call (on `endpoints` in turn, or on every instance as ``order()`` takes them) and
+    /// records it in the client's metrics: its status (a failure that is no ``RPCError`` counts as
+    /// `UNKNOWN`) and how long it took; with tracing on, in its client span.
     private func call<Request: SwiftProtobuf.Message, R: Sendable>(
         _ method: MethodDescriptor<Request, some SwiftProtobuf.Message>,
         _ request: Request,
         _ options: CallOptions,
+        on endpoints: [ClientEndpoint]?,
         _ body: @escaping @Sendable (ClientCallStream) async throws -> R
     ) async throws -> R {
         let metrics = self.metrics.method(method.fullName)
         let start = ContinuousClock.now
         let (options, span) = CallTracing.isEnabled ? Self.startSpan(method.fullName, options) : (options, nil)
         do {
-            let result = try await self.perform(method, request, options, body)
+            let result = try await self.perform(method, request, options, on: endpoints ?? self.order(), body)
             metrics.finished(.ok, after: ContinuousClock.now - start)
             if let span { CallSpanAttributes.end(span.span, status: .ok, message: "") }
             return result
@@ -109,6 +132,7 @@ public final class RPCClient: Service, Sendable {
         _ method: MethodDescriptor<Request, some SwiftProtobuf.Message>,
         _ request: Request,
         _ options: CallOptions,
+        on order: [ClientEndpoint],
         _ body: @escaping @Sendable (ClientCallStream) async throws -> R
     ) async throws -> R {
         let deadline = ContinuousClock.now.advanced(by: options.timeout ?? self.configuration.defaultTimeout)
@@ -132,7 +156,6 @@ public final class RPCClient: Service, Sendable {
             throw RPCError(.invalidArgument, error.message, outcome: .notExecuted)
         }
         do {
-            let order = self.order()
             for (index, endpoint) in order.enumerated() {
                 do {
                     return try await Self.perform(fields, payload, deadline: deadline, on: endpoint, body)
