@@ -89,7 +89,8 @@ struct RouterHarness: Sendable {
                 clock: self.clock, configuration: configuration, logger: Logger.test("router"))
         } + [
             AftersalesFeed.follower(
-                source: wrap(RPCEventSource(name: AftersalesFeed.source, client: self.clients["aftersales"]!)), database: self.databases["feedback"]!,
+                source: wrap(RPCEventSource(name: AftersalesFeed.source, client: self.clients["aftersales"]!, types: AftersalesFeed.types)),
+                database: self.databases["feedback"]!,
                 clock: self.clock, feed: self.feeds["feedback"]!, configuration: configuration, logger: Logger.test("feedback"))
         ]
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -105,8 +106,8 @@ struct RouterHarness: Sendable {
         Inboxes(database: self.gateway, clock: self.clock)
     }
 
-    /// Waits (up to 30 s) until every cursor is at its feed's head, feedback's of aftersales' feed
-    /// included.
+    /// Waits (up to 30 s) until every cursor is at its feed's head, and feedback's of aftersales'
+    /// feed at the last event feedback asks for (``AftercareFeedback/AftersalesFeed/types``).
     func caughtUp() async throws {
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         let feedbackCursors = FeedCursors(database: self.databases["feedback"]!)
@@ -116,7 +117,8 @@ struct RouterHarness: Sendable {
                 let head = try await feed.head()
                 if try await self.cursors.position(name) != head { behind.append(name) }
             }
-            if try await feedbackCursors.position(AftersalesFeed.source) != self.feeds["aftersales"]!.head() {
+            let feedbackHead = try await self.feeds["aftersales"]!.read(afterSeq: 0, limit: 10_000, types: AftersalesFeed.types).last?.seq ?? 0
+            if try await feedbackCursors.position(AftersalesFeed.source) != feedbackHead {
                 behind.append("feedback's cursor of aftersales")
             }
             if behind.isEmpty { return }

@@ -118,6 +118,30 @@ struct EventFeedTests {
         }
     }
 
+    @Test("a follower that names types gets those alone, in feed order, then each new one of them as it commits")
+    func followSomeTypes() async throws {
+        let kit = try KitFixture()
+        for type in ["test.a", "test.b", "test.c", "test.b"] {
+            try await kit.database.write { db in try kit.feed.append(try Self.event(type), context: nil, in: db) }
+        }
+        try await TestSystem.run(on: .inProcess, services: [FeedService(feed: kit.feed)], configuration: .init(name: "aftercare-test")) { system in
+            let source = RPCEventSource(name: "test", client: system.client, types: ["test.a", "test.c"])
+            let received = Received()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await source.follow(after: 0) { page in received.events.withLock { $0 += page.map { "\($0.seq) \($0.type)" } } }
+                }
+                defer { group.cancelAll() }
+                try await Self.waitUntil { received.events.withLock { $0.count } == 2 }
+                for type in ["test.b", "test.c"] {
+                    try await kit.database.write { db in try kit.feed.append(try Self.event(type), context: nil, in: db) }
+                }
+                try await Self.waitUntil { received.events.withLock { $0.count } == 3 }
+            }
+            #expect(received.events.withLock { $0 } == ["1 test.a", "3 test.c", "6 test.c"])
+        }
+    }
+
     @Test("the feed continues after the database is reopened")
     func reopen() async throws {
         let directory = try TemporaryDirectory()
@@ -136,8 +160,10 @@ struct EventFeedTests {
         #expect(try await feed.read(afterSeq: 1, limit: 10).map(\.seq) == [2])
     }
 
+    /// What a follower received: sequence numbers, or "<seq> <type>" lines.
     final class Received: Sendable {
         let seqs = Mutex<[Int64]>([])
+        let events = Mutex<[String]>([])
     }
 
     static func waitUntil(_ condition: @Sendable () -> Bool) async throws {

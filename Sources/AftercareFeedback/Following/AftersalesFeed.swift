@@ -1,3 +1,4 @@
+import AftercareAftersalesAPI
 package import AftercareRPC
 package import AftercareServiceKit
 import GRDB
@@ -16,7 +17,12 @@ package enum AftersalesFeed {
         FeedCursors.register(in: &migrator, as: "feedback-v3-feed-cursors")
     }
 
-    /// A follower of aftersales' feed through `client` (a running client of aftersales).
+    /// The events feedback applies; aftersales sends no others (a refund's case changes, saga
+    /// requests and the rest would only move the cursor, one commit a page).
+    package static let types = [AftersalesEventTypes.opened, AftersalesEventTypes.closed]
+
+    /// A follower of aftersales' feed through `client` (a running client of aftersales), asking
+    /// for ``types`` alone.
     /// - Parameters:
     ///   - client: a client of aftersales; the caller runs it.
     ///   - database: feedback's database, migrated with ``AftercareServiceKit/ServiceMigrations/feedback``.
@@ -29,7 +35,7 @@ package enum AftersalesFeed {
         logger: Logger
     ) -> FeedFollower {
         self.follower(
-            source: RPCEventSource(name: Self.source, client: client), database: database, clock: clock, feed: feed, configuration: configuration,
+            source: RPCEventSource(name: Self.source, client: client, types: Self.types), database: database, clock: clock, feed: feed, configuration: configuration,
             logger: logger)
     }
 

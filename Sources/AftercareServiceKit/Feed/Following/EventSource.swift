@@ -22,6 +22,7 @@ package struct RPCEventSource: EventSource {
     let client: RPCClient
     let callTimeout: Duration
     let pageSize: Int
+    let types: [String]
 
     /// - Parameters:
     ///   - name: the service's name.
@@ -29,11 +30,15 @@ package struct RPCEventSource: EventSource {
     ///   - callTimeout: how long one FollowEvents call lasts before the follower opens the next one
     ///     (default 5 minutes).
     ///   - pageSize: the most events one page holds (default 256).
-    package init(name: String, client: RPCClient, callTimeout: Duration = .seconds(300), pageSize: Int = 256) {
+    ///   - types: only events of these types (the service leaves the others out); every event when
+    ///     empty, the default. The follower's cursor then moves with these events alone: what
+    ///     follows the last of them is skipped again, by the service, after a restart.
+    package init(name: String, client: RPCClient, callTimeout: Duration = .seconds(300), pageSize: Int = 256, types: [String] = []) {
         self.name = name
         self.client = client
         self.callTimeout = callTimeout
         self.pageSize = max(pageSize, 1)
+        self.types = types
     }
 
     /// Calls `Feed/FollowEvents` after `seq` and delivers what it streams, a page at a time.
@@ -43,6 +48,7 @@ package struct RPCEventSource: EventSource {
     package func follow(after seq: Int64, _ deliver: @escaping @Sendable ([Aftercare_Common_V1_Event]) async throws -> Void) async throws {
         var request = Aftercare_Common_V1_FollowEventsRequest()
         request.afterSeq = seq
+        request.types = self.types
         try await self.client.serverStreaming(FeedMethods.followEvents, request, options: CallOptions(timeout: self.callTimeout)) {
             [pageSize] events in
             var iterator = events.makeAsyncIterator()
