@@ -133,6 +133,27 @@ struct SQLLayerTests {
         }
     }
 
+    @Test(
+        "concurrent read-then-write transactions (MAX + 1) stay serial: dense numbers, none lost (PostgreSQL retries serialization failures)",
+        arguments: TestSQLDriver.allCases)
+    func serialNumbering(driver: TestSQLDriver) async throws {
+        try await driver.withDatabase(migrations: Self.migrations) { database in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await database.transaction { db in
+                            let next = (try db.queryValue("SELECT MAX(amount) FROM items", as: Int64.self) ?? 0) + 1
+                            _ = try Self.insert("item-\(next)", amount: next, in: db)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let amounts = try await database.snapshot { db in try db.queryValues("SELECT amount FROM items ORDER BY amount", as: Int64.self) }
+            #expect(amounts == Array(1...8))
+        }
+    }
+
     @Test("migrations run once: opening a migrated database again keeps its rows", arguments: TestSQLDriver.allCases)
     func migrationsIdempotent(driver: TestSQLDriver) async throws {
         switch driver {

@@ -1,4 +1,5 @@
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// How the PostgreSQL driver reads postgres-nio's errors: which are storage faults, and which
 /// mean "run the transaction again".
@@ -20,6 +21,10 @@ enum PostgresFaults {
     /// own error (a constraint, a syntax error, …).
     static func storageFault(_ error: any Error, target: String) -> StorageFault? {
         if let fault = error as? StorageFault { return fault }
+        // The pool gave up connecting (after a minute of failed attempts).
+        if let error = error as? ConnectionPoolError, error == .connectionCreationCircuitBreakerTripped {
+            return StorageFault(cause: .unreachable, message: "no connection could be made for a minute", path: target)
+        }
         guard let error = error as? PSQLError else { return nil }
         let cause: StorageFault.Cause
         switch error.code {

@@ -41,14 +41,25 @@ package final class PostgresServiceDatabase: SQLDatabase {
     ///   - location: the server, the database, the user and password, TLS.
     ///   - migrations: the service's portable migrations.
     ///   - connections: the most connections (and transactions at once).
+    ///   - reachableWithin: how long to wait for the server at open. The pool itself keeps a
+    ///     call waiting while it retries to connect, for up to a minute, before it fails it.
     ///   - logger: postgres-nio's log.
-    /// - Throws: a ``StorageFault`` when the server cannot be reached; a migration's error.
+    /// - Throws: a ``StorageFault`` (`DATABASE_UNREACHABLE`) when the server cannot be reached or
+    ///   refuses the connection; a migration's error.
     package static func open(
-        _ location: PostgresLocation, migrations: SQLMigrations, connections: Int = 8, logger: Logger
+        _ location: PostgresLocation, migrations: SQLMigrations, connections: Int = 8, reachableWithin: Duration = .seconds(30), logger: Logger
     ) async throws -> PostgresServiceDatabase {
         let database = PostgresServiceDatabase(location: location, connections: connections, logger: logger)
         do {
-            try await PostgresMigrator.migrate(SharedTables.migrations.appending(migrations), on: database)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await PostgresMigrator.migrate(SharedTables.migrations.appending(migrations), on: database) }
+                group.addTask {
+                    try await Task.sleep(for: reachableWithin)
+                    throw StorageFault(cause: .unreachable, message: "no connection within \(reachableWithin)", path: database.target)
+                }
+                try await group.next()
+                group.cancelAll()
+            }
         } catch {
             await database.close()
             throw error
