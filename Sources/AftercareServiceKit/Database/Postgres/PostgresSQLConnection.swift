@@ -42,6 +42,7 @@ final class PostgresSQLConnection: SQLConnection {
             // The transaction goes on without the body's changes; if even this fails, the
             // connection is gone and so is the transaction.
             _ = try? self.execute("ROLLBACK TO SAVEPOINT \(name)")
+            _ = try? self.execute("RELEASE SAVEPOINT \(name)")
             throw error
         }
     }

@@ -112,10 +112,4 @@ package final class PostgresServiceDatabase: SQLDatabase {
             throw PostgresFaults.storageFault(error, target: self.target) ?? error
         }
     }
-
-    /// The health check's answer: the server's version and where it is.
-    package func describe() async throws -> String {
-        let version = try await self.snapshot { sql in try sql.queryValue("SELECT version()", as: String.self) }
-        return "\(version ?? "PostgreSQL"), \(self.target)"
-    }
 }

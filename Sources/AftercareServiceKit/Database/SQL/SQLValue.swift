@@ -57,17 +57,6 @@ extension Bool: SQLConvertible {
     }
 }
 
-extension Double: SQLConvertible {
-    package var sqlValue: SQLValue { .real(self) }
-    package init?(sqlValue value: SQLValue) {
-        switch value {
-        case .real(let real): self = real
-        case .integer(let integer): self = Double(integer)
-        default: return nil
-        }
-    }
-}
-
 extension Data: SQLConvertible {
     package var sqlValue: SQLValue { .bytes(self) }
     package init?(sqlValue value: SQLValue) {
