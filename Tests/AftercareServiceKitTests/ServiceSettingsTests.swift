@@ -89,6 +89,20 @@ struct ServiceSettingsTests {
         #expect(error?.key == key)
     }
 
+    @Test("database.url: a malformed URL, an unreadable password file, and (no service runs on PostgreSQL yet) any URL are named")
+    func postgres() async throws {
+        let malformed = await #expect(throws: ServiceSettingsError.self) { _ = try await Self.settings(flags: ["--database-url", "mysql://db/orders"]) }
+        #expect(malformed?.key == "database.url")
+        #expect(malformed?.problem.contains("scheme") == true)
+        let password = await #expect(throws: ServiceSettingsError.self) {
+            _ = try await Self.settings(flags: ["--database-url", "postgresql://orders@db/orders", "--database-password-file", "/nonexistent/password"])
+        }
+        #expect(password?.key == "database.passwordFile")
+        let notYet = await #expect(throws: ServiceSettingsError.self) { _ = try await Self.settings(flags: ["--database-url", "postgresql://orders@db/orders"]) }
+        #expect(notYet?.key == "database.url")
+        #expect(notYet?.problem.contains("no service runs on PostgreSQL yet") == true)
+    }
+
     @Test("no listen address at all, and TLS halves, are named")
     func incomplete() async throws {
         let listen = await #expect(throws: ServiceSettingsError.self) {

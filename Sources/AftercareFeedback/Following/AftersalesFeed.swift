@@ -12,9 +12,9 @@ package enum AftersalesFeed {
     package static let source = "aftersales"
 
     /// Registers the cursors' table (`feed_cursors`) in feedback's migrations.
-    /// - Parameter migrator: feedback's migrations.
-    static func register(in migrator: inout DatabaseMigrator) {
-        FeedCursors.register(in: &migrator, as: "feedback-v3-feed-cursors")
+    /// - Parameter migrations: feedback's migrations.
+    static func register(in migrations: inout SQLMigrations) {
+        FeedCursors.register(in: &migrations, as: "feedback-v3-feed-cursors")
     }
 
     /// The events feedback applies; aftersales sends no others (a refund's case changes, saga

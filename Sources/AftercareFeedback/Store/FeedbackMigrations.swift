@@ -1,13 +1,18 @@
 package import AftercareServiceKit
-import GRDB
 
 extension ServiceMigrations {
+    /// Feedback's migrations (``AftercareServiceKit/SQLMigrations/feedback``), for its SQLite database.
+    package static let feedback = ServiceMigrations(portable: .feedback)
+}
+
+extension SQLMigrations {
     /// Feedback's tables: reviews (one per order line, with T_review's deadline and pause), the
     /// cases on order lines (from aftersales' feed), platform feedback, and the cursor of that feed. Lists (tags, reasons,
-    /// flags) are JSON text. Plain SQL that PostgreSQL runs too.
-    package static let feedback = ServiceMigrations { migrator in
-        migrator.registerMigration("feedback-v1") { db in
-            try db.execute(sql: """
+    /// flags) are JSON text. Registered once, run on SQLite and on PostgreSQL.
+    package static let feedback: SQLMigrations = {
+        var migrations = SQLMigrations()
+        migrations.register("feedback-v1") { db in
+            try db.executeScript("""
                 CREATE TABLE reviews (
                     review_id TEXT PRIMARY KEY,
                     order_id TEXT NOT NULL,
@@ -80,8 +85,8 @@ extension ServiceMigrations {
         // A case may cover several lines of its order: one row per case and line, in `feedback_line_cases`.
         // `line_cases` (one row per case) is superseded; its rows are copied and it is left as it
         // was, unread, so this migration stays a plain create-and-copy.
-        migrator.registerMigration("feedback-v2-line-cases-per-line") { db in
-            try db.execute(sql: """
+        migrations.register("feedback-v2-line-cases-per-line") { db in
+            try db.executeScript("""
                 CREATE TABLE feedback_line_cases (
                     case_id TEXT NOT NULL,
                     line_id TEXT NOT NULL,
@@ -97,6 +102,7 @@ extension ServiceMigrations {
         }
         // Feedback follows aftersales' feed itself (AftersalesFeed): its cursor, moved in the
         // transaction that applies the events up to it.
-        AftersalesFeed.register(in: &migrator)
-    }
+        AftersalesFeed.register(in: &migrations)
+        return migrations
+    }()
 }

@@ -1,9 +1,10 @@
-package import GRDB
 import AftercareRPC
+package import AftercareServiceKit
 import Foundation
 
-/// Every SQL statement of feedback, behind methods that take the caller's transaction, so a
-/// PostgreSQL store could replace it.
+/// Every SQL statement of feedback, behind methods that take the caller's transaction: one store
+/// on the database layer, run by both of its drivers (SQLite through GRDB, PostgreSQL through
+/// postgres-nio).
 package struct FeedbackStore: Sendable {
     package init() {}
 
@@ -29,32 +30,29 @@ package struct FeedbackStore: Sendable {
 
     /// Inserts a new review; `false` (nothing written) when the order line already has one — the
     /// insert decides, so two writers racing for one line never both create it.
-    package func insert(_ review: ReviewRecord, in db: Database) throws -> Bool {
-        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(try Self.values(review)))
-        return db.changesCount > 0
+    package func insert(_ review: ReviewRecord, in db: any SQLConnection) throws -> Bool {
+        try db.execute(Self.insertSQL, try Self.values(review)) > 0
     }
 
     /// Writes every field that may change after creation.
-    package func update(_ review: ReviewRecord, in db: Database) throws {
+    package func update(_ review: ReviewRecord, in db: any SQLConnection) throws {
         let changing = Array(try Self.values(review)[Self.firstChangingColumn...])
-        try db.cachedStatement(sql: Self.updateSQL).execute(arguments: StatementArguments(changing + [review.reviewID]))
+        try db.execute(Self.updateSQL, changing + [review.reviewID])
     }
 
     /// Takes `reviewID`'s row lock for the rest of the transaction (PostgreSQL: a concurrent writer
     /// of the same review waits; SQLite serializes writes anyway). Every change of a review takes it
     /// before reading. `false` when no such review exists.
-    package func lockReview(_ reviewID: String, in db: Database) throws -> Bool {
-        try db.cachedStatement(sql: "UPDATE reviews SET updated_at = updated_at WHERE review_id = ?").execute(arguments: [reviewID])
-        return db.changesCount > 0
+    package func lockReview(_ reviewID: String, in db: any SQLConnection) throws -> Bool {
+        try db.execute("UPDATE reviews SET updated_at = updated_at WHERE review_id = ?", [reviewID]) > 0
     }
 
-    package func review(_ reviewID: String, in db: Database) throws -> ReviewRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM reviews WHERE review_id = ?"), arguments: [reviewID]).map(Self.review(from:))
+    package func review(_ reviewID: String, in db: any SQLConnection) throws -> ReviewRecord? {
+        try db.queryOne("SELECT * FROM reviews WHERE review_id = ?", [reviewID]).map(Self.review(from:))
     }
 
-    package func review(orderID: String, lineID: String, in db: Database) throws -> ReviewRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM reviews WHERE order_id = ? AND line_id = ?"), arguments: [orderID, lineID])
-            .map(Self.review(from:))
+    package func review(orderID: String, lineID: String, in db: any SQLConnection) throws -> ReviewRecord? {
+        try db.queryOne("SELECT * FROM reviews WHERE order_id = ? AND line_id = ?", [orderID, lineID]).map(Self.review(from:))
     }
 
     /// Which column a review list filters on.
@@ -67,45 +65,44 @@ package struct FeedbackStore: Sendable {
     /// Reviews whose `key` column is `value`, newest first (by id, which sorts by creation), after
     /// the id `before` when given; at most `limit`.
     package func reviews(
-        _ key: ListKey, _ value: String, state: ReviewState?, before: String?, limit: Int, in db: Database
+        _ key: ListKey, _ value: String, state: ReviewState?, before: String?, limit: Int, in db: any SQLConnection
     ) throws -> [ReviewRecord] {
         var sql = "SELECT * FROM reviews WHERE \(key.rawValue) = ?"
-        var arguments: StatementArguments = [value]
+        var arguments: [any SQLConvertible] = [value]
         if let state {
             sql += " AND state = ?"
-            arguments += [state.rawValue]
+            arguments.append(state.rawValue)
         }
         if let before {
             sql += " AND review_id < ?"
-            arguments += [before]
+            arguments.append(before)
         }
         sql += " ORDER BY review_id DESC LIMIT ?"
-        arguments += [limit]
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.review(from:))
+        arguments.append(limit)
+        return try db.query(sql, arguments).map(Self.review(from:))
     }
 
     /// A seller's reviews that count in its scores: published, appeal not upheld.
-    package func scoredReviews(sellerID: String, in db: Database) throws -> [ReviewRecord] {
-        try Row.fetchAll(
-            db, sql: "SELECT * FROM reviews WHERE seller_id = ? AND state = ? AND appeal_state <> ? ORDER BY review_id",
-            arguments: [sellerID, ReviewState.published.rawValue, AppealState.upheld.rawValue]
+    package func scoredReviews(sellerID: String, in db: any SQLConnection) throws -> [ReviewRecord] {
+        try db.query(
+            "SELECT * FROM reviews WHERE seller_id = ? AND state = ? AND appeal_state <> ? ORDER BY review_id",
+            [sellerID, ReviewState.published.rawValue, AppealState.upheld.rawValue]
         ).map(Self.review(from:))
     }
 
     /// Ids of ELIGIBLE reviews whose running timer is due at `now`, oldest deadline first.
-    package func dueReviewIDs(atMicros now: Int64, limit: Int, in db: Database) throws -> [String] {
-        try String.fetchAll(
-            db,
-            sql: """
+    package func dueReviewIDs(atMicros now: Int64, limit: Int, in db: any SQLConnection) throws -> [String] {
+        try db.queryValues(
+            """
                 SELECT review_id FROM reviews
                 WHERE state = ? AND timer_paused_at IS NULL AND review_deadline <= ?
                 ORDER BY review_deadline, review_id LIMIT ?
                 """,
-            arguments: [ReviewState.eligible.rawValue, now, limit])
+            [ReviewState.eligible.rawValue, now, limit])
     }
 
     /// The review's values in the order of ``reviewColumns``.
-    private static func values(_ review: ReviewRecord) throws -> [(any DatabaseValueConvertible)?] {
+    private static func values(_ review: ReviewRecord) throws -> [any SQLConvertible] {
         [
             review.reviewID, review.orderID, review.lineID, review.deliveryID, review.productID, review.buyerID, review.sellerID,
             review.status.review.rawValue, review.status.reply.rawValue, review.status.followUp.rawValue, review.status.appeal.rawValue,
@@ -118,10 +115,10 @@ package struct FeedbackStore: Sendable {
         ]
     }
 
-    private static func review(from row: Row) throws -> ReviewRecord {
-        let id: String = row["review_id"]
+    private static func review(from row: SQLRow) throws -> ReviewRecord {
+        let id: String = try row["review_id"]
         let context = "review \(id)"
-        return ReviewRecord(
+        return try ReviewRecord(
             reviewID: id, orderID: row["order_id"], lineID: row["line_id"], deliveryID: row["delivery_id"], productID: row["product_id"],
             buyerID: row["buyer_id"], sellerID: row["seller_id"],
             status: ReviewStatus(
@@ -144,47 +141,43 @@ package struct FeedbackStore: Sendable {
 
     /// Records a case opened on a line; `false` (nothing written) when that case was already
     /// recorded on that line.
-    package func insert(_ lineCase: LineCaseRecord, in db: Database) throws -> Bool {
-        try db.cachedStatement(
-            sql: "INSERT INTO feedback_line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING").execute(
-            arguments: [lineCase.caseID, lineCase.orderID, lineCase.lineID, lineCase.openedAtMicros, lineCase.closedAtMicros])
-        return db.changesCount > 0
+    package func insert(_ lineCase: LineCaseRecord, in db: any SQLConnection) throws -> Bool {
+        try db.execute(
+            "INSERT INTO feedback_line_cases (case_id, order_id, line_id, opened_at, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [lineCase.caseID, lineCase.orderID, lineCase.lineID, lineCase.openedAtMicros, lineCase.closedAtMicros]) > 0
     }
 
     /// Closes a case on one line at `now`; `false` when it was not open there.
-    package func close(caseID: String, lineID: String, atMicros now: Int64, in db: Database) throws -> Bool {
-        try db.cachedStatement(
-            sql: "UPDATE feedback_line_cases SET closed_at = ? WHERE case_id = ? AND line_id = ? AND closed_at IS NULL").execute(arguments: [now, caseID, lineID])
-        return db.changesCount > 0
+    package func close(caseID: String, lineID: String, atMicros now: Int64, in db: any SQLConnection) throws -> Bool {
+        try db.execute("UPDATE feedback_line_cases SET closed_at = ? WHERE case_id = ? AND line_id = ? AND closed_at IS NULL", [now, caseID, lineID]) > 0
     }
 
     /// The lines a case was recorded on, by line id.
-    package func lineCases(_ caseID: String, in db: Database) throws -> [LineCaseRecord] {
-        try Row.fetchAll(
-            try db.cachedStatement(sql: "SELECT * FROM feedback_line_cases WHERE case_id = ? ORDER BY line_id"), arguments: [caseID]).map { row in
-            LineCaseRecord(
+    package func lineCases(_ caseID: String, in db: any SQLConnection) throws -> [LineCaseRecord] {
+        try db.query("SELECT * FROM feedback_line_cases WHERE case_id = ? ORDER BY line_id", [caseID]).map { row in
+            try LineCaseRecord(
                 caseID: row["case_id"], orderID: row["order_id"], lineID: row["line_id"], openedAtMicros: row["opened_at"],
                 closedAtMicros: row["closed_at"])
         }
     }
 
     /// The ids of the open cases on an order line, oldest first.
-    package func openCaseIDs(orderID: String, lineID: String, in db: Database) throws -> [String] {
-        try String.fetchAll(
-            db.cachedStatement(sql: "SELECT case_id FROM feedback_line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id"),
-            arguments: [orderID, lineID])
+    package func openCaseIDs(orderID: String, lineID: String, in db: any SQLConnection) throws -> [String] {
+        try db.queryValues(
+            "SELECT case_id FROM feedback_line_cases WHERE order_id = ? AND line_id = ? AND closed_at IS NULL ORDER BY opened_at, case_id", [orderID, lineID])
     }
 
     // MARK: Platform feedback
 
-    package func insert(_ feedback: PlatformFeedbackRecord, in db: Database) throws {
-        try db.cachedStatement(sql: """
+    package func insert(_ feedback: PlatformFeedbackRecord, in db: any SQLConnection) throws {
+        try db.execute(
+            """
                 INSERT INTO platform_feedback (
                     feedback_id, buyer_id, order_id, stars, score_purchase_smoothness, score_support_helpfulness, comment, tags,
                     classification, flags, created_at
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
-            arguments: [
+                """,
+            [
                 feedback.feedbackID, feedback.buyerID, feedback.orderID, feedback.stars, feedback.purchaseSmoothness,
                 feedback.supportHelpfulness, feedback.comment, try Self.json(feedback.tags), feedback.classification.rawValue,
                 try Self.json(feedback.flags), feedback.createdAtMicros,
@@ -192,24 +185,24 @@ package struct FeedbackStore: Sendable {
     }
 
     /// Platform feedback (one buyer's when given), newest first, after the id `before`; at most `limit`.
-    package func platformFeedback(buyerID: String?, before: String?, limit: Int, in db: Database) throws -> [PlatformFeedbackRecord] {
+    package func platformFeedback(buyerID: String?, before: String?, limit: Int, in db: any SQLConnection) throws -> [PlatformFeedbackRecord] {
         var conditions: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: [any SQLConvertible] = []
         if let buyerID {
             conditions.append("buyer_id = ?")
-            arguments += [buyerID]
+            arguments.append(buyerID)
         }
         if let before {
             conditions.append("feedback_id < ?")
-            arguments += [before]
+            arguments.append(before)
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        arguments += [limit]
-        return try Row.fetchAll(db, sql: "SELECT * FROM platform_feedback\(filter) ORDER BY feedback_id DESC LIMIT ?", arguments: arguments)
+        arguments.append(limit)
+        return try db.query("SELECT * FROM platform_feedback\(filter) ORDER BY feedback_id DESC LIMIT ?", arguments)
             .map { row in
-                let id: String = row["feedback_id"]
+                let id: String = try row["feedback_id"]
                 let context = "platform feedback \(id)"
-                return PlatformFeedbackRecord(
+                return try PlatformFeedbackRecord(
                     feedbackID: id, buyerID: row["buyer_id"], orderID: row["order_id"], stars: row["stars"],
                     purchaseSmoothness: row["score_purchase_smoothness"], supportHelpfulness: row["score_support_helpfulness"],
                     comment: row["comment"], tags: try Self.fromJSON(row["tags"], context),
@@ -234,14 +227,14 @@ package struct FeedbackStore: Sendable {
         }
     }
 
-    private static func decode<T: RawRepresentable<String>>(_ row: Row, _ column: String, _ context: String) throws -> T {
-        let text: String = row[column]
+    private static func decode<T: RawRepresentable<String>>(_ row: SQLRow, _ column: String, _ context: String) throws -> T {
+        let text: String = try row[column]
         guard let value = T(rawValue: text) else { throw RPCError(.dataLoss, "\(context) holds an unknown \(column) \(text)") }
         return value
     }
 
-    private static func decodeOptional<T: RawRepresentable<String>>(_ row: Row, _ column: String, _ context: String) throws -> T? {
-        guard let text: String = row[column] else { return nil }
+    private static func decodeOptional<T: RawRepresentable<String>>(_ row: SQLRow, _ column: String, _ context: String) throws -> T? {
+        guard let text: String = try row[column] else { return nil }
         guard let value = T(rawValue: text) else { throw RPCError(.dataLoss, "\(context) holds an unknown \(column) \(text)") }
         return value
     }

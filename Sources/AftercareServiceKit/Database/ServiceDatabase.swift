@@ -69,7 +69,7 @@ public struct ServiceDatabase: Sendable {
 
     private func migrate(_ migrations: ServiceMigrations) throws {
         var migrator = DatabaseMigrator()
-        SharedTables.register(in: &migrator)
+        SharedTables.migrations.register(in: &migrator)
         migrations.register(&migrator)
         try migrator.migrate(self.writer)
     }
@@ -136,6 +136,12 @@ public struct ServiceMigrations: Sendable {
     /// - Parameter register: registers the service's migrations (`migrator.registerMigration("v1") { db in … }`).
     public init(_ register: @escaping @Sendable (inout DatabaseMigrator) -> Void) {
         self.register = register
+    }
+
+    /// Migrations registered once through the database layer, run by GRDB's migrator here and by
+    /// the PostgreSQL driver there.
+    package init(portable migrations: SQLMigrations) {
+        self.register = { migrator in migrations.register(in: &migrator) }
     }
 
     /// No tables of its own.

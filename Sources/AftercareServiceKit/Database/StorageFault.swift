@@ -3,7 +3,10 @@ import GRDB
 
 /// A database call that failed because of the storage under it, not the call: the disk is full
 /// (`SQLITE_FULL`), an I/O error (`SQLITE_IOERR`), the file is read-only (`SQLITE_READONLY`) or
-/// cannot be opened (`SQLITE_CANTOPEN`), or it is damaged (`SQLITE_CORRUPT`, `SQLITE_NOTADB`).
+/// cannot be opened (`SQLITE_CANTOPEN`), or it is damaged (`SQLITE_CORRUPT`, `SQLITE_NOTADB`); on
+/// PostgreSQL, the same causes by SQLSTATE (`53100` disk full, `58030` I/O error, `25006` read
+/// only, `XX001`/`XX002` damaged) and a server that cannot be reached (`DATABASE_UNREACHABLE`: the
+/// connection failed or was lost, SQLSTATE class `08`, `57P01`–`57P03`, `53300`).
 ///
 /// ``ServiceDatabase`` throws it in place of GRDB's error. Its transaction rolled back, so a call
 /// failing with it is *not executed* — unless the handler did something outside the database
@@ -19,6 +22,8 @@ public struct StorageFault: Error, Sendable, CustomStringConvertible, RPCErrorCo
         case cannotOpen = "SQLITE_CANTOPEN"
         case corrupt = "SQLITE_CORRUPT"
         case notADatabase = "SQLITE_NOTADB"
+        /// PostgreSQL only: the server cannot be reached, or the connection to it was lost.
+        case unreachable = "DATABASE_UNREACHABLE"
 
         init?(_ code: ResultCode) {
             switch code {
@@ -41,6 +46,7 @@ public struct StorageFault: Error, Sendable, CustomStringConvertible, RPCErrorCo
             case .cannotOpen: "the database file cannot be opened"
             case .corrupt: "the database file is damaged"
             case .notADatabase: "the file is not a database"
+            case .unreachable: "the database server cannot be reached"
             }
         }
     }
@@ -49,11 +55,11 @@ public struct StorageFault: Error, Sendable, CustomStringConvertible, RPCErrorCo
     public static let retryAfter: Duration = .seconds(5)
 
     public let cause: Cause
-    /// SQLite's extended result code, e.g. 778 (`SQLITE_IOERR_WRITE`).
+    /// SQLite's extended result code, e.g. 778 (`SQLITE_IOERR_WRITE`); 0 on PostgreSQL.
     public let extendedCode: Int32
-    /// SQLite's message, e.g. "database or disk is full".
+    /// SQLite's message, e.g. "database or disk is full", or PostgreSQL's (with its SQLSTATE).
     public let sqliteMessage: String
-    /// The database file.
+    /// The database file, or the PostgreSQL database's URL (without a password).
     public let path: String
     /// Whether the call's effect happened: *not executed* (the transaction rolled back) unless
     /// ``afterExternalEffect(_:)`` said otherwise.
@@ -67,6 +73,14 @@ public struct StorageFault: Error, Sendable, CustomStringConvertible, RPCErrorCo
         self.cause = cause
         self.extendedCode = error.extendedResultCode.rawValue
         self.sqliteMessage = error.message ?? "\(error.resultCode)"
+        self.path = path
+    }
+
+    /// A fault of the PostgreSQL driver.
+    init(cause: Cause, message: String, path: String) {
+        self.cause = cause
+        self.extendedCode = 0
+        self.sqliteMessage = message
         self.path = path
     }
 

@@ -17,15 +17,25 @@ package struct FeedCursors: Sendable {
     ///   - migrator: the service's migrations.
     ///   - identifier: the migration's name in that service's database.
     package static func register(in migrator: inout DatabaseMigrator, as identifier: String) {
-        migrator.registerMigration(identifier) { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE feed_cursors (
-                        source TEXT PRIMARY KEY,
-                        after_seq BIGINT NOT NULL,
-                        updated_at BIGINT NOT NULL
-                    )
-                    """)
+        var migrations = SQLMigrations()
+        Self.register(in: &migrations, as: identifier)
+        migrations.register(in: &migrator)
+    }
+
+    /// Registers the cursors' table in a service's migrations on the database layer, as the
+    /// migration `identifier`.
+    /// - Parameters:
+    ///   - migrations: the service's migrations.
+    ///   - identifier: the migration's name in that service's database.
+    package static func register(in migrations: inout SQLMigrations, as identifier: String) {
+        migrations.register(identifier) { db in
+            try db.execute("""
+                CREATE TABLE feed_cursors (
+                    source TEXT PRIMARY KEY,
+                    after_seq BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """)
         }
     }
 

@@ -1,0 +1,54 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL driver's ``SQLConnection``: one pooled connection inside one transaction. Each
+/// call sends its statement and waits for the answer, on one of the driver's body threads (never
+/// an event loop, never Swift's cooperative pool).
+final class PostgresSQLConnection: SQLConnection {
+    private let connection: PostgresConnection
+    private let logger: Logger
+    /// Savepoints opened so far in this transaction: each gets its own name.
+    private var savepoints = 0
+
+    init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    var dialect: SQLDialect { .postgres }
+
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [any SQLConvertible]) throws -> Int {
+        try self.run(sql, arguments).metadata.rows ?? 0
+    }
+
+    func query(_ sql: String, _ arguments: [any SQLConvertible]) throws -> [SQLRow] {
+        try self.run(sql, arguments).rows.map(PostgresValues.row(from:))
+    }
+
+    func executeScript(_ sql: String) throws {
+        for statement in PostgresSQL.statements(in: sql) { _ = try self.run(statement, []) }
+    }
+
+    func withSavepoint<T>(_ body: () throws -> T) throws -> T {
+        self.savepoints += 1
+        let name = "aftercare_\(self.savepoints)"
+        try self.execute("SAVEPOINT \(name)")
+        do {
+            let value = try body()
+            try self.execute("RELEASE SAVEPOINT \(name)")
+            return value
+        } catch {
+            // The transaction goes on without the body's changes; if even this fails, the
+            // connection is gone and so is the transaction.
+            _ = try? self.execute("ROLLBACK TO SAVEPOINT \(name)")
+            _ = try? self.execute("RELEASE SAVEPOINT \(name)")
+            throw error
+        }
+    }
+
+    private func run(_ sql: String, _ arguments: [any SQLConvertible]) throws -> PostgresQueryResult {
+        let query = PostgresQuery(unsafeSQL: PostgresSQL.numbered(sql), binds: PostgresValues.bindings(arguments))
+        return try self.connection.query(query, logger: self.logger).wait()
+    }
+}

@@ -1,0 +1,115 @@
+package import Logging
+import NIOPosix
+import PostgresNIO
+
+/// A service's database on PostgreSQL, through postgres-nio's `PostgresClient` (a connection
+/// pool): the PostgreSQL driver of the database layer (``SQLDatabase``).
+///
+/// Each write transaction is one PostgreSQL transaction on one pooled connection, `BEGIN
+/// ISOLATION LEVEL SERIALIZABLE` … `COMMIT`: concurrent transactions behave as if run one after
+/// the other, as SQLite's single writer makes them, and one that PostgreSQL rolls back for a
+/// serialization failure or a deadlock runs again (at most ``attempts`` times). There is no group
+/// commit: transactions run side by side, up to the pool's size. Reads run on a `REPEATABLE READ
+/// READ ONLY` snapshot. Bodies are synchronous, like GRDB's: they run on a thread pool of the
+/// driver's, each statement waiting for the server's answer there.
+package final class PostgresServiceDatabase: SQLDatabase {
+    /// How many times a transaction runs at most when PostgreSQL keeps rolling it back for a
+    /// serialization failure or a deadlock.
+    static let attempts = 5
+
+    /// Where the database is, without its password: named in storage faults and the health check.
+    package let target: String
+    private let client: PostgresClient
+    private let running: Task<Void, Never>
+    private let threads: NIOThreadPool
+    private let logger: Logger
+
+    private init(location: PostgresLocation, connections: Int, logger: Logger) {
+        let client = PostgresClient(configuration: location.clientConfiguration(maximumConnections: connections), backgroundLogger: logger)
+        let threads = NIOThreadPool(numberOfThreads: connections)
+        threads.start()
+        self.target = location.description
+        self.client = client
+        self.threads = threads
+        self.logger = logger
+        self.running = Task { await client.run() }
+    }
+
+    /// Connects to the database at `location` and migrates it (the shared tables, then
+    /// `migrations`).
+    /// - Parameters:
+    ///   - location: the server, the database, the user and password, TLS.
+    ///   - migrations: the service's portable migrations.
+    ///   - connections: the most connections (and transactions at once).
+    ///   - reachableWithin: how long to wait for the server at open. The pool itself keeps a
+    ///     call waiting while it retries to connect, for up to a minute, before it fails it.
+    ///   - logger: postgres-nio's log.
+    /// - Throws: a ``StorageFault`` (`DATABASE_UNREACHABLE`) when the server cannot be reached or
+    ///   refuses the connection; a migration's error.
+    package static func open(
+        _ location: PostgresLocation, migrations: SQLMigrations, connections: Int = 8, reachableWithin: Duration = .seconds(30), logger: Logger
+    ) async throws -> PostgresServiceDatabase {
+        let database = PostgresServiceDatabase(location: location, connections: connections, logger: logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await PostgresMigrator.migrate(SharedTables.migrations.appending(migrations), on: database) }
+                group.addTask {
+                    try await Task.sleep(for: reachableWithin)
+                    throw StorageFault(cause: .unreachable, message: "no connection within \(reachableWithin)", path: database.target)
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+
+    /// Stops the pool and the body threads; calls after this fail.
+    package func close() async {
+        self.running.cancel()
+        await self.running.value
+        try? await self.threads.shutdownGracefully()
+    }
+
+    package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await self.run(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+            } catch where PostgresFaults.isRetryable(error) && attempt < Self.attempts {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            }
+        }
+    }
+
+    package func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await self.run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    /// Runs `body` in one transaction opened with `begin`, on one pooled connection; commits it
+    /// when `body` returns, rolls it back when it throws.
+    func run<T: Sendable>(begin: String, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        do {
+            return try await self.client.withConnection { connection in
+                try await self.threads.runIfActive { [logger] in
+                    let sql = PostgresSQLConnection(connection, logger: logger)
+                    try sql.execute(begin)
+                    do {
+                        let value = try body(sql)
+                        try sql.execute("COMMIT")
+                        return value
+                    } catch {
+                        _ = try? sql.execute("ROLLBACK")
+                        throw error
+                    }
+                }
+            }
+        } catch {
+            throw PostgresFaults.storageFault(error, target: self.target) ?? error
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+package import GRDB
+
+/// The GRDB driver: a GRDB `Database` inside its transaction is the layer's ``SQLConnection``, so
+/// code that still writes GRDB (the services not yet on the layer) hands its `db` to a store on the
+/// layer as it is. Every statement is a cached statement, prepared once per connection.
+extension Database: SQLConnection {
+    package var dialect: SQLDialect { .sqlite }
+
+    @discardableResult
+    package func execute(_ sql: String, _ arguments: [any SQLConvertible]) throws -> Int {
+        try self.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+        return self.changesCount
+    }
+
+    package func query(_ sql: String, _ arguments: [any SQLConvertible]) throws -> [SQLRow] {
+        try Row.fetchAll(try self.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map(Self.row(from:))
+    }
+
+    package func executeScript(_ sql: String) throws {
+        try self.execute(sql: sql)
+    }
+
+    package func withSavepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try self.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        // The savepoint committed, so the body returned.
+        return result!
+    }
+
+    private static func arguments(_ values: [any SQLConvertible]) -> StatementArguments {
+        StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
+            switch value.sqlValue {
+            case .null: DatabaseValue.null
+            case .integer(let integer): integer.databaseValue
+            case .real(let real): real.databaseValue
+            case .text(let text): text.databaseValue
+            case .bytes(let bytes): bytes.databaseValue
+            case .bool(let flag): flag.databaseValue
+            }
+        })
+    }
+
+    private static func row(from row: Row) -> SQLRow {
+        SQLRow(
+            columns: Array(row.columnNames),
+            values: row.databaseValues.map { value in
+                switch value.storage {
+                case .null: .null
+                case .int64(let integer): .integer(integer)
+                case .double(let real): .real(real)
+                case .string(let text): .text(text)
+                case .blob(let bytes): .bytes(bytes)
+                }
+            })
+    }
+}
+
+extension SQLMigrations {
+    /// Registers each migration in GRDB's `migrator`, under its identifier.
+    func register(in migrator: inout DatabaseMigrator) {
+        for migration in self.migrations {
+            migrator.registerMigration(migration.identifier) { db in try migration.apply(db) }
+        }
+    }
+}
+
+extension ServiceDatabase: SQLDatabase {
+    /// ``write(_:)`` through the layer: group commit, each body in its own savepoint.
+    package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await self.write { db in try body(db) }
+    }
+
+    /// ``read(_:)`` through the layer.
+    package func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await self.read { db in try body(db) }
+    }
+}

@@ -1,0 +1,50 @@
+/// A connection inside a transaction, as a store sees it: our portable SQL with `?` placeholders,
+/// the same on SQLite (GRDB) and PostgreSQL (postgres-nio). A store method takes it from the
+/// caller's ``SQLDatabase/write(_:)`` or ``SQLDatabase/read(_:)`` and never ends the transaction.
+///
+/// Calls block the calling thread until the database answered: bodies run on the database's own
+/// threads (GRDB's writer and readers, or the PostgreSQL driver's pool of body threads), never on
+/// Swift's cooperative pool.
+package protocol SQLConnection {
+    /// Which database this is, for what the dialects spell differently (``SQLDialect``).
+    var dialect: SQLDialect { get }
+
+    /// Runs one statement; the number of rows it inserted, updated or deleted.
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [any SQLConvertible]) throws -> Int
+
+    /// Runs one query; its rows.
+    func query(_ sql: String, _ arguments: [any SQLConvertible]) throws -> [SQLRow]
+
+    /// Runs several statements separated by `;`, without arguments: a migration's DDL.
+    func executeScript(_ sql: String) throws
+
+    /// Runs `body` in a savepoint: if it throws, its changes are rolled back and the error is
+    /// rethrown, and the rest of the transaction goes on.
+    func withSavepoint<T>(_ body: () throws -> T) throws -> T
+}
+
+extension SQLConnection {
+    /// Runs one statement without arguments.
+    @discardableResult
+    package func execute(_ sql: String) throws -> Int {
+        try self.execute(sql, [])
+    }
+
+    /// The first row, if any.
+    package func queryOne(_ sql: String, _ arguments: [any SQLConvertible] = []) throws -> SQLRow? {
+        try self.query(sql, arguments).first
+    }
+
+    /// The first column of the first row as `T`; `nil` when there is no row or it is `NULL`
+    /// (`MAX` of no rows). `SUM` and `COUNT` read as `Int64` on both databases.
+    package func queryValue<T: SQLConvertible>(_ sql: String, _ arguments: [any SQLConvertible] = [], as type: T.Type = T.self) throws -> T? {
+        guard let row = try self.queryOne(sql, arguments) else { return nil }
+        return try row.decode(at: 0, as: T?.self)
+    }
+
+    /// The first column of every row as `T`.
+    package func queryValues<T: SQLConvertible>(_ sql: String, _ arguments: [any SQLConvertible] = [], as type: T.Type = T.self) throws -> [T] {
+        try self.query(sql, arguments).map { row throws(SQLDecodingError) in try row.decode(at: 0) }
+    }
+}
