@@ -11,7 +11,7 @@ struct SQLLayerTests {
         var migrations = SQLMigrations()
         migrations.register("test-v1") { db in
             try db.executeScript("""
-                CREATE TABLE items (
+                CREATE TABLE layer_items (
                     id TEXT PRIMARY KEY,
                     amount BIGINT NOT NULL,
                     quantity INTEGER NOT NULL,
@@ -19,7 +19,7 @@ struct SQLLayerTests {
                     note TEXT,
                     flag INTEGER NOT NULL
                 );
-                CREATE INDEX items_by_amount ON items (amount)
+                CREATE INDEX layer_items_by_amount ON layer_items (amount)
                 """)
         }
         return migrations
@@ -27,12 +27,12 @@ struct SQLLayerTests {
 
     static func insert(_ id: String, amount: Int64, note: String? = nil, in db: any SQLConnection) throws -> Int {
         try db.execute(
-            "INSERT INTO items (id, amount, quantity, payload, note, flag) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO layer_items (id, amount, quantity, payload, note, flag) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [id, amount, 2, Data([0, 1, 255]), note, amount > 100])
     }
 
     static func ids(_ database: any SQLDatabase) async throws -> [String] {
-        try await database.snapshot { db in try db.queryValues("SELECT id FROM items ORDER BY id", as: String.self) }
+        try await database.snapshot { db in try db.queryValues("SELECT id FROM layer_items ORDER BY id", as: String.self) }
     }
 
     @Test("the same rows and types on both drivers: integers, text, bytes, NULL, flags; rows changed counted", arguments: TestSQLDriver.allCases)
@@ -42,9 +42,9 @@ struct SQLLayerTests {
                 [try Self.insert("a", amount: 150, note: "it's ? here", in: db), try Self.insert("b", amount: 7, in: db), try Self.insert("a", amount: 1, in: db)]
             }
             #expect(changes == [1, 1, 0])
-            let updated = try await database.transaction { db in try db.execute("UPDATE items SET quantity = quantity + ? WHERE amount < ?", [1, Int64(1_000)]) }
+            let updated = try await database.transaction { db in try db.execute("UPDATE layer_items SET quantity = quantity + ? WHERE amount < ?", [1, Int64(1_000)]) }
             #expect(updated == 2)
-            let rows = try await database.snapshot { db in try db.query("SELECT id, amount, quantity, payload, note, flag FROM items ORDER BY id", []) }
+            let rows = try await database.snapshot { db in try db.query("SELECT id, amount, quantity, payload, note, flag FROM layer_items ORDER BY id", []) }
             #expect(rows.map(\.columns) == Array(repeating: ["id", "amount", "quantity", "payload", "note", "flag"], count: 2))
             let first = try #require(rows.first)
             #expect(try first.decode("amount", as: Int64.self) == 150)
@@ -63,14 +63,14 @@ struct SQLLayerTests {
     @Test("SUM, COUNT and MAX read as Int64 on both (PostgreSQL's SUM of BIGINT is NUMERIC); of no rows, NULL", arguments: TestSQLDriver.allCases)
     func aggregates(driver: TestSQLDriver) async throws {
         try await driver.withDatabase(migrations: Self.migrations) { database in
-            let empty = try await database.snapshot { db in try db.queryValue("SELECT SUM(amount) FROM items", as: Int64.self) }
+            let empty = try await database.snapshot { db in try db.queryValue("SELECT SUM(amount) FROM layer_items", as: Int64.self) }
             #expect(empty == nil)
             try await database.transaction { db in
                 _ = try Self.insert("a", amount: 4_000_000_000_000, in: db)
                 _ = try Self.insert("b", amount: 5, in: db)
             }
             let row = try await database.snapshot { db in
-                try db.queryOne("SELECT SUM(amount) AS total, COUNT(*) AS count, MAX(amount) AS top, SUM(quantity) AS quantities FROM items")
+                try db.queryOne("SELECT SUM(amount) AS total, COUNT(*) AS count, MAX(amount) AS top, SUM(quantity) AS quantities FROM layer_items")
             }
             #expect(row?.values == [.integer(4_000_000_000_005), .integer(2), .integer(4_000_000_000_000), .integer(4)])
         }
@@ -120,7 +120,7 @@ struct SQLLayerTests {
                 // A statement the database refuses (a duplicate key) inside a savepoint: on
                 // PostgreSQL too, the transaction goes on after it.
                 let duplicate = (try? db.withSavepoint {
-                    try db.execute("INSERT INTO items (id, amount, quantity, flag) VALUES (?, ?, ?, ?)", ["a", Int64(9), 1, false])
+                    try db.execute("INSERT INTO layer_items (id, amount, quantity, flag) VALUES (?, ?, ?, ?)", ["a", Int64(9), 1, false])
                 }) == nil
                 let nested = try db.withSavepoint {
                     _ = try Self.insert("c", amount: 3, in: db)
@@ -142,14 +142,14 @@ struct SQLLayerTests {
                 for _ in 0..<8 {
                     group.addTask {
                         try await database.transaction { db in
-                            let next = (try db.queryValue("SELECT MAX(amount) FROM items", as: Int64.self) ?? 0) + 1
+                            let next = (try db.queryValue("SELECT MAX(amount) FROM layer_items", as: Int64.self) ?? 0) + 1
                             _ = try Self.insert("item-\(next)", amount: next, in: db)
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            let amounts = try await database.snapshot { db in try db.queryValues("SELECT amount FROM items ORDER BY amount", as: Int64.self) }
+            let amounts = try await database.snapshot { db in try db.queryValues("SELECT amount FROM layer_items ORDER BY amount", as: Int64.self) }
             #expect(amounts == Array(1...8))
         }
     }
