@@ -60,8 +60,9 @@ public final class Payments: Sendable {
         RPCError(.unavailable, "\(what) with idempotency key \(key) is in progress; retry with the same key", outcome: .notExecuted)
     }
 
-    /// Payments' own database migrations.
-    public static var migrations: ServiceMigrations { PaymentsStore.migrations }
+    /// Payments' own database migrations (``AftercareServiceKit/SQLMigrations/payments``), for its
+    /// SQLite database.
+    public static let migrations = ServiceMigrations(portable: .payments)
 
     /// The key a mutating call runs under: in a saga, always its step key `<saga>/<step>/<direction>`
     /// (as the step ledger keys it: an idempotency key that changed between attempts must not open a
