@@ -93,6 +93,7 @@ extension OrdersService {
         try RequestCheck.required(orderID, "order_id")
         let response = try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
             try Self.refuseCompensation(context)
+            try self.store.lockOrder(orderID, in: db)
             var order = try self.store.requireOrder(orderID, in: db)
             switch transition.decide(from: order.status, orderID: orderID) {
             case .alreadyDone:

@@ -15,6 +15,7 @@ extension OrdersService {
             try RequestCheck.required(request.caseID, "case_id")
             // Releasing is idempotent by itself: a released reservation is answered unchanged.
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
+                try self.store.lockReservation(request.caseID, in: db)
                 let reservation = try self.store.requireReservation(request.caseID, in: db)
                 switch reservation.status {
                 case .open where context.saga?.direction != .compensate:
@@ -47,6 +48,9 @@ extension OrdersService {
                 }
                 return try self.restore(request.caseID, adjustedTo: answered.reservation.amount, context, in: db)
             }
+            // The case's reservation, then the order, locked before they are read (see OrdersStore.lockOrder).
+            try self.store.lockReservation(request.caseID, in: db)
+            try self.store.lockOrder(request.orderID, in: db)
             let order = try self.store.requireOrder(request.orderID, in: db)
             try Self.requirePaid(order)
             try RequestCheck.sameCurrency(request.amount.currency, order.total.currency, "amount.currency")
@@ -75,8 +79,7 @@ extension OrdersService {
         try RequestCheck.required(request.caseID, "case_id")
         try RequestCheck.money(request.amount, "amount")
         return try await self.ledger.once(context, request: request) { db in
-            let reservation = try self.store.requireReservation(request.caseID, in: db)
-            let order = try self.store.requireOrder(reservation.orderID, in: db)
+            let (reservation, order) = try self.lockedReservation(request.caseID, in: db)
             let compensating = context.saga?.direction == .compensate
             switch reservation.status {
             case .open:
@@ -119,8 +122,7 @@ extension OrdersService {
     func restore(
         _ caseID: String, adjustedTo amount: Aftercare_Common_V1_Money, _ context: ServerContext, in db: Database
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
-        let reservation = try self.store.requireReservation(caseID, in: db)
-        let order = try self.store.requireOrder(reservation.orderID, in: db)
+        let (reservation, order) = try self.lockedReservation(caseID, in: db)
         switch reservation.status {
         case .open:
             return try self.restore(reservation, adjustedTo: amount, order: order, context, in: db)
@@ -164,6 +166,10 @@ extension OrdersService {
             if context.saga?.direction == .compensate {
                 return try self.releaseForCompensation(request.caseID, context, in: db)
             }
+            // The case's reservation, the order, then the replacement's stock, locked before they are read.
+            try self.store.lockReservation(request.caseID, in: db)
+            try self.store.lockOrder(request.orderID, in: db)
+            try self.store.lockStock(request.replacementSku, in: db)
             let order = try self.store.requireOrder(request.orderID, in: db)
             try Self.requirePaid(order)
             let line = try order.line(request.lineID, field: "line_id")
@@ -213,6 +219,7 @@ extension OrdersService {
         let now = self.clock.nowMicros
         if reservation.kind == .replacement {
             let order = try self.store.requireOrder(reservation.orderID, in: db)
+            try self.store.lockStock(reservation.replacementSku, in: db)
             let stock = try self.store.stock(reservation.replacementSku, in: db)
             let returned = try self.store.setStock(
                 reservation.replacementSku, to: try MoneyMath.add(stock.quantity, reservation.quantity, field: "quantity"),
@@ -231,6 +238,7 @@ extension OrdersService {
     func releaseForCompensation(
         _ caseID: String, _ context: ServerContext, in db: Database
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
+        try self.store.lockReservation(caseID, in: db)
         let reservation = try self.store.requireReservation(caseID, in: db)
         switch reservation.status {
         case .open where reservation.sagaID == context.saga?.sagaID:
@@ -240,6 +248,17 @@ extension OrdersService {
         default:
             return Aftercare_Orders_V1_ReservationResponse(reservation, try self.store.requireOrder(reservation.orderID, in: db))
         }
+    }
+
+    /// The case's reservation and its order, each locked before it is read (the reservation first,
+    /// then the order, as every transaction of orders takes them), or NOT_FOUND.
+    func lockedReservation(
+        _ caseID: String, in db: any SQLConnection
+    ) throws -> (Aftercare_Orders_V1_Reservation, Aftercare_Orders_V1_Order) {
+        try self.store.lockReservation(caseID, in: db)
+        let reservation = try self.store.requireReservation(caseID, in: db)
+        try self.store.lockOrder(reservation.orderID, in: db)
+        return (reservation, try self.store.requireOrder(reservation.orderID, in: db))
     }
 
     /// A new open reservation of `kind` for the case, made by the call's saga.

@@ -20,6 +20,7 @@ extension OrdersService {
             // Setting is idempotent by itself: the same quantity again changes nothing.
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
                 try Self.refuseCompensation(context)
+                try self.store.lockStock(request.sku, in: db)
                 let current = try self.store.stock(request.sku, in: db)
                 if !request.sellerID.isEmpty, !current.sellerID.isEmpty, current.sellerID != request.sellerID {
                     throw RPCError.failedPrecondition("seller_id: sku \(request.sku) belongs to seller \(current.sellerID), not \(request.sellerID)")
