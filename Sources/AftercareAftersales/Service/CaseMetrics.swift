@@ -15,7 +15,7 @@ enum CaseMetrics {
         let counter = Counter(
             label: "aftercare_case_transitions_total",
             dimensions: [("kind", record.kind.rawValue), ("from", from.rawValue), ("to", record.state.rawValue)])
-        ServiceDatabase.afterCommit(in: db) { counter.increment() }
+        db.afterCommit { counter.increment() }
     }
 
     /// The probe of `aftercare_cases_open{kind,state}`.
@@ -23,7 +23,7 @@ enum CaseMetrics {
         let gauges = CountedGauges(label: "aftercare_cases_open", dimensions: ["kind", "state"])
         return ScrapeProbe(name: "open cases by state") {
             let counts = try await database.read { db in
-                gauges.counts(try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, state, COUNT(*) FROM cases WHERE closed = 0 GROUP BY kind, state")))
+                try gauges.counts(try db.query("SELECT kind, state, COUNT(*) FROM cases WHERE closed = 0 GROUP BY kind, state", []))
             }
             gauges.record(counts)
         }
