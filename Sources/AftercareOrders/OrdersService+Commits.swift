@@ -2,7 +2,6 @@ import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 
 extension OrdersService {
     func registerCommits(in router: inout RPCRouter) {
@@ -69,7 +68,7 @@ extension OrdersService {
     /// The case's open reservation of `kind`, its row locked before it is read (one commit per
     /// reservation), or FAILED_PRECONDITION naming what it is instead.
     func openReservation(
-        _ caseID: String, kind: Aftercare_Orders_V1_ReservationKind, in db: Database
+        _ caseID: String, kind: Aftercare_Orders_V1_ReservationKind, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_Reservation {
         try self.store.lockReservation(caseID, in: db)
         let reservation = try self.store.requireReservation(caseID, in: db)
@@ -88,7 +87,7 @@ extension OrdersService {
     /// that SKU already (one restock per case and SKU: ``restockMovementID(caseID:sku:)``).
     func restockOnce(
         _ sku: String, _ quantity: Int64, caseID: String, reason: String, order: Aftercare_Orders_V1_Order?, _ context: ServerContext,
-        in db: Database
+        in db: any SQLConnection
     ) throws {
         let movementID = Self.restockMovementID(caseID: caseID, sku: sku)
         // A concurrent restock of the same case and SKU that got past this check fails on the
@@ -101,7 +100,7 @@ extension OrdersService {
     /// stock is read, so concurrent additions never start from the same quantity.
     func addStock(
         _ sku: String, _ quantity: Int64, caseID: String, movementID: String? = nil, reason: String, order: Aftercare_Orders_V1_Order?,
-        _ context: ServerContext, in db: Database
+        _ context: ServerContext, in db: any SQLConnection
     ) throws {
         let now = self.clock.nowMicros
         try self.store.lockStock(sku, in: db)

@@ -2,7 +2,6 @@ import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 import Logging
 import SwiftProtobuf
 
@@ -106,7 +105,7 @@ extension OrdersService {
     /// keeping the amount it replaces for the compensation to restore.
     func adjust(
         _ reservation: Aftercare_Orders_V1_Reservation, to amount: Aftercare_Common_V1_Money, order: Aftercare_Orders_V1_Order,
-        _ context: ServerContext, in db: Database
+        _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         var reservation = reservation
         try order.refundBook.without(reservation: reservation.amount.amountMinor).checkReservation(amount.amountMinor, orderID: order.orderID)
@@ -120,7 +119,7 @@ extension OrdersService {
     /// it replaced, unless another adjustment came since (FAILED_PRECONDITION); a reservation
     /// released since has nothing left to restore and is answered as it is.
     func restore(
-        _ caseID: String, adjustedTo amount: Aftercare_Common_V1_Money, _ context: ServerContext, in db: Database
+        _ caseID: String, adjustedTo amount: Aftercare_Common_V1_Money, _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         let (reservation, order) = try self.lockedReservation(caseID, in: db)
         switch reservation.status {
@@ -137,7 +136,7 @@ extension OrdersService {
     /// Restores an open amount reservation that an adjustment set to `amount`.
     private func restore(
         _ reservation: Aftercare_Orders_V1_Reservation, adjustedTo amount: Aftercare_Common_V1_Money, order: Aftercare_Orders_V1_Order,
-        _ context: ServerContext, in db: Database
+        _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         var reservation = reservation
         guard reservation.hasPreviousAmount, reservation.amount.amountMinor == amount.amountMinor else {
@@ -213,7 +212,7 @@ extension OrdersService {
 
     /// Releases an open reservation: its amount becomes refundable again, its stock returns.
     func release(
-        _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: Database
+        _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         var reservation = reservation
         let now = self.clock.nowMicros
@@ -236,7 +235,7 @@ extension OrdersService {
     /// The compensation of a reserve step whose forward call ran: release what it reserved, unless
     /// it was released since (or replaced by another saga's reservation): then nothing is left.
     func releaseForCompensation(
-        _ caseID: String, _ context: ServerContext, in db: Database
+        _ caseID: String, _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         try self.store.lockReservation(caseID, in: db)
         let reservation = try self.store.requireReservation(caseID, in: db)
@@ -277,22 +276,25 @@ extension OrdersService {
         return reservation
     }
 
-    /// Stores the reservation, announces `orders.reservation.<what>`, answers it with its order.
+    /// Stores the reservation, announces `orders.reservation.<what>` (and logs it once committed),
+    /// answers it with its order.
     func saveAnnounced(
-        _ what: String, _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: Database
+        _ what: String, _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         try self.store.save(reservation, in: db)
         let stored = try self.store.requireReservation(reservation.caseID, in: db)
         let order = try self.store.requireOrder(reservation.orderID, in: db)
         try self.events.reservation(what, stored, order: order, context: context, in: db)
-        context.logger.info(
-            "reservation \(what)", metadata: ["case.id": "\(stored.caseID)", "order.id": "\(order.orderID)", "reservation.kind": "\(stored.kind.name)"])
+        // Logged once committed: on PostgreSQL the transaction may run more than once.
+        let logger = context.logger
+        let metadata: Logger.Metadata = ["case.id": "\(stored.caseID)", "order.id": "\(order.orderID)", "reservation.kind": "\(stored.kind.name)"]
+        db.afterCommit { logger.info("reservation \(what)", metadata: metadata) }
         return Aftercare_Orders_V1_ReservationResponse(stored, order)
     }
 
     /// Whether a replacement reserved for the case now is a second shipment: the case's exchange
     /// is committed (its replacement was lost on the way).
-    func isReshipment(_ caseID: String, in db: Database) throws -> Bool {
+    func isReshipment(_ caseID: String, in db: any SQLConnection) throws -> Bool {
         guard let existing = try self.store.reservation(caseID, in: db) else { return false }
         return existing.status == .committed && existing.kind == .replacement
     }
@@ -300,7 +302,7 @@ extension OrdersService {
     /// A case holds at most one open reservation, and a committed one is final — but for a
     /// committed exchange whose replacement is sent again (`replacingCommittedExchange`); a
     /// released one (or that committed exchange) is archived, to be replaced by the new reservation.
-    func makeRoomForReservation(_ caseID: String, replacingCommittedExchange: Bool = false, in db: Database) throws {
+    func makeRoomForReservation(_ caseID: String, replacingCommittedExchange: Bool = false, in db: any SQLConnection) throws {
         guard let existing = try self.store.reservation(caseID, in: db) else { return }
         switch existing.status {
         case .open:

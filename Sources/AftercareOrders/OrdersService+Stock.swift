@@ -2,7 +2,6 @@ import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 
 extension OrdersService {
     /// The largest stock a SKU may be set to, and the most units one restock adds.
@@ -70,7 +69,7 @@ extension OrdersService {
         }
         router.unary(OrdersMethods.getStock) { request, _ in
             try RequestCheck.required(request.sku, "sku")
-            return Aftercare_Orders_V1_StockResponse(try await self.database.read { db in try self.store.stock(request.sku, in: db) })
+            return Aftercare_Orders_V1_StockResponse(try await self.database.snapshot { db in try self.store.stock(request.sku, in: db) })
         }
     }
 }
