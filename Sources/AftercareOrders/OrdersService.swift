@@ -19,7 +19,8 @@ public struct OrdersService: RPCService {
     let autoCompleteAfterMicros: Int64
 
     /// - Parameters:
-    ///   - database: migrated with ``OrdersMigrations/all``.
+    ///   - database: SQLite migrated with ``OrdersMigrations/all``, or PostgreSQL with
+    ///     `SQLMigrations.orders`.
     ///   - clock: every timestamp and period reads it.
     ///   - feed: the service's event feed, on the same database.
     ///   - ledger: the step and idempotency ledgers, on the same database.
