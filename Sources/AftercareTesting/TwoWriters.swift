@@ -1,34 +1,36 @@
-import AftercareServiceKit
-import Foundation
+package import AftercareServiceKit
+package import Foundation
 
 /// Two write transactions of one PostgreSQL database run at once, to show that a read-then-write
 /// check holds when two writers race: each body reads, passes the ``Gate`` (where it waits, a
 /// while, for the other one to have read too), then writes.
-enum TwoWriters {
+package enum TwoWriters {
     /// The isolation the two transactions run at.
-    enum Isolation: String, Sendable, CaseIterable, CustomStringConvertible {
+    package enum Isolation: String, Sendable, CaseIterable, CustomStringConvertible {
         /// The driver's own: SERIALIZABLE, a transaction rolled back for a conflict runs again.
         case serializable
         /// READ COMMITTED, set as the transaction's first statement: no serialization check at
         /// all, so only a row lock or a constraint can keep the invariant.
         case readCommitted
 
-        var description: String { self.rawValue }
+        package var description: String { self.rawValue }
     }
 
     /// Where two bodies meet between their reads and their writes: the first to arrive waits until
     /// the other arrives, or for `patience` (the other is waiting for a lock the first holds); a
     /// body run again after a serialization failure passes at once.
-    final class Gate: @unchecked Sendable {
+    package final class Gate: @unchecked Sendable {
         private let condition = NSCondition()
         private var arrived = 0
         private let patience: TimeInterval
 
-        init(patience: TimeInterval = 1) {
+        /// - Parameter patience: how long the first writer waits for the second.
+        package init(patience: TimeInterval = 1) {
             self.patience = patience
         }
 
-        func pass() {
+        /// Waits here until the other writer arrives too, or for the gate's patience.
+        package func pass() {
             self.condition.lock()
             defer { self.condition.unlock() }
             self.arrived += 1
@@ -43,7 +45,7 @@ enum TwoWriters {
 
     /// Runs `body` as writer 0 and writer 1, each in its own transaction, at once; each writer's
     /// result or error.
-    static func race<T: Sendable>(
+    package static func race<T: Sendable>(
         _ database: any SQLDatabase, isolation: Isolation, _ body: @escaping @Sendable (Int, any SQLConnection, Gate) throws -> T
     ) async -> [Result<T, any Error>] {
         let gate = Gate()
