@@ -1,6 +1,7 @@
 import AftercareAftersalesAPI
 import AftercareGatewayAPI
 import AftercareOrdersAPI
+import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareServiceRuntime
@@ -51,6 +52,62 @@ extension GatewayExecutableTests {
                     let database = service.health.checks.first { $0.name == "database" }
                     #expect(database?.detail.hasPrefix("postgresql ") == true, "\(service.service): \(String(describing: database))")
                 }
+            }
+        }
+
+        @Test("two gateways on one saga log: the one driving a refund SIGKILLed with its refund call sent, the other takes the saga over once the lease ran out, asks payments first, and completes it: refunded once")
+        func secondGatewayTakesOver() async throws {
+            var urls: [String: String] = [:]
+            for name in Self.onPostgres { urls[name] = "\(try await TestPostgres.database())" }
+            let gateway = urls["gateway"]!
+            let lease = ["--gateway-sagas-lease-seconds", "3"]
+            var arguments = urls.mapValues { ["--database-url", $0] }
+            arguments["gateway"]! += ["--gateway-instance", "gateway-a"] + lease
+            // Payments' handler of the refund dies with gateway-a's connection, mid-way to the
+            // provider: its in-flight lease on the refund has to run out too before a retry settles it.
+            arguments["payments"]! += ["--payments-lease-ms", "2000"]
+            try await GatewayWorld.run(arguments: arguments) { world in
+                try await world.armCrashPoint("gateway", "saga.call-sent@*/refund/forward")
+                let paid = try await world.paidOrder([("sku_pg_lease", 1, 5_100)])
+                let opened = try await world.apply(.refundOnly, paid, reason: .other)
+                let deadline = ContinuousClock.now + .seconds(30)
+                while world.process("gateway").isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+                try #require(!world.process("gateway").isRunning, "gateway-a never reached its crash point")
+
+                // The second gateway, on the same saga log under another name.
+                let second = try await ServiceProcess.start(
+                    "gateway", in: world.directory,
+                    arguments: GatewayWorld.peerArguments(world.directory, world.listening, world.instances)
+                        + ["--database-url", gateway, "--gateway-instance", "gateway-b"] + lease,
+                    instance: "gateway-b")
+                defer { second.kill() }
+                let started = ContinuousClock.now
+                let view = try await second.withClient(as: "support") { client in
+                    let support = GatewayWorld.Caller(client: client, actor: "platform:agent_1")
+                    while true {
+                        let view = try await support.call(GatewayMethods.getCase, .with { $0.caseID = opened.record.caseID }, key: nil)
+                        if view.record.state == "REFUNDED", view.sagas.first?.state == "completed" { return view }
+                        guard ContinuousClock.now - started < .seconds(30) else { return view }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+                #expect(view.record.state == "REFUNDED", "gateway-b's log: \(second.log.suffix(4_000))")
+                let saga = try #require(view.sagas.first)
+                #expect(saga.state == "completed")
+                // Within the lease and a renewal round of its start, not at some later pass.
+                #expect(ContinuousClock.now - started < .seconds(15))
+                // gateway-b found the refund call sent and never answered: it asked payments first.
+                let trail = try await second.withClient(as: "cli") { client in
+                    try await GatewayWorld.Caller(client: client, actor: "operator:oncall").call(
+                        OperationsMethods.getSaga, .with { $0.sagaID = saga.sagaID }, key: nil
+                    ).attempts.map { "\($0.kind == "query" ? "?" : "")\($0.step)=\($0.result)" }
+                }
+                let refund = trail.filter { $0.contains("refund=") && !$0.contains("reserve") }
+                #expect(refund.first == "refund=unknown", "\(trail)")
+                #expect(refund.contains("?refund=queried_done") || refund.contains("?refund=queried_absent") || refund.contains("?refund=queried_pending"), "\(trail)")
+                let refunds = try await ServiceCalls(clients: world.direct).refunds(paid.paymentID)
+                #expect(refunds.count == 1, "\(refunds)")
+                #expect(refunds.first?.amount.amountMinor == 5_100)
             }
         }
 
