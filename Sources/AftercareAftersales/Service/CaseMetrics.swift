@@ -21,11 +21,10 @@ enum CaseMetrics {
     /// The probe of `aftercare_cases_open{kind,state}`.
     static func openCases(_ database: ServiceDatabase) -> ScrapeProbe {
         let gauges = CountedGauges(label: "aftercare_cases_open", dimensions: ["kind", "state"])
+        let store = AftersalesStore()
         return ScrapeProbe(name: "open cases by state") {
-            let counts = try await database.read { db in
-                gauges.counts(try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, state, COUNT(*) FROM cases WHERE closed = 0 GROUP BY kind, state")))
-            }
-            gauges.record(counts)
+            let counts = try await database.read { db in try store.openCaseCounts(in: db) }
+            gauges.record(Dictionary(uniqueKeysWithValues: counts.map { ([$0.kind, $0.state], $0.count) }))
         }
     }
 }

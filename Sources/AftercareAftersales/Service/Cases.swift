@@ -16,7 +16,7 @@ struct Cases: Sendable {
     let policy: ReviewPolicy
 
     /// The case `caseID`, or NOT_FOUND naming `field`.
-    func load(_ caseID: String, field: String = "case_id", in db: Database) throws -> CaseRecord {
+    func load(_ caseID: String, field: String = "case_id", in db: any SQLConnection) throws -> CaseRecord {
         guard let record = try self.store.caseRecord(caseID, in: db) else {
             throw RPCError.notFound(field, kind: "case", id: caseID)
         }
@@ -24,7 +24,7 @@ struct Cases: Sendable {
     }
 
     /// The case `caseID` for a change: its row lock taken first, then read.
-    func loadForChange(_ caseID: String, field: String = "case_id", in db: Database) throws -> CaseRecord {
+    func loadForChange(_ caseID: String, field: String = "case_id", in db: any SQLConnection) throws -> CaseRecord {
         guard try self.store.lockCase(caseID, in: db) else {
             throw RPCError.notFound(field, kind: "case", id: caseID)
         }
@@ -67,7 +67,7 @@ struct Cases: Sendable {
     /// raised, the entry kept and announced.
     func appendEntry(
         _ event: String, actor: String, actorID: String, note: String = "", effects: [String] = [], to record: inout CaseRecord,
-        from: String? = nil, context: ServerContext?, in db: Database
+        from: String? = nil, context: ServerContext?, in db: any SQLConnection
     ) throws -> HistoryEntryRecord {
         record.version += 1
         record.updatedAtMicros = self.clock.nowMicros

@@ -11,7 +11,7 @@ struct Shipments: Sendable {
     let clock: ServiceClock
 
     /// The shipment `shipmentID`, or NOT_FOUND naming `field`.
-    func load(_ shipmentID: String, field: String = "shipment_id", in db: Database) throws -> ShipmentRecord {
+    func load(_ shipmentID: String, field: String = "shipment_id", in db: any SQLConnection) throws -> ShipmentRecord {
         guard let shipment = try self.store.shipment(shipmentID, in: db) else {
             throw RPCError.notFound(field, kind: "shipment", id: shipmentID)
         }
@@ -20,7 +20,7 @@ struct Shipments: Sendable {
 
     /// The shipment `shipmentID` for a change: its row lock taken first
     /// (``LogisticsStore/lockShipment(_:in:)``), then read. NOT_FOUND naming `field`.
-    func loadForChange(_ shipmentID: String, field: String = "shipment_id", in db: Database) throws -> ShipmentRecord {
+    func loadForChange(_ shipmentID: String, field: String = "shipment_id", in db: any SQLConnection) throws -> ShipmentRecord {
         guard try self.store.lockShipment(shipmentID, in: db) else {
             throw RPCError.notFound(field, kind: "shipment", id: shipmentID)
         }
@@ -64,7 +64,8 @@ struct Shipments: Sendable {
     /// ``LogisticsStore/claim(_:atMicros:in:)``); ALREADY_EXISTS naming `field` and the owner when
     /// another shipment holds it.
     func claim(
-        carrier: String, number: String, source: TrackingSource, for shipmentID: String, field: String, atMicros now: Int64, in db: Database
+        carrier: String, number: String, source: TrackingSource, for shipmentID: String, field: String, atMicros now: Int64,
+        in db: any SQLConnection
     ) throws {
         let tracking = TrackingRecord(carrier: carrier, trackingNumber: number, shipmentID: shipmentID, source: source)
         if try self.store.claim(tracking, atMicros: now, in: db) { return }
