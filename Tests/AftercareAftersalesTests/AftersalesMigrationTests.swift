@@ -9,7 +9,7 @@ import Testing
 struct AftersalesMigrationTests {
     @Test("the identifiers of the shipped migrations, in order (a file migrated before re-runs none of them)")
     func identifiers() {
-        #expect(SQLMigrations.aftersales.migrations.map(\.identifier) == ["aftersales-v1", "aftersales-v2-open-cases"])
+        #expect(SQLMigrations.aftersales.migrations.map(\.identifier) == ["aftersales-v1", "aftersales-v2-open-cases", "aftersales-v3-line-locks"])
     }
 
     @Test("every table takes a row, and a history entry's number is unique per case, on both drivers", arguments: TestSQLDriver.allCases)
@@ -41,9 +41,10 @@ struct AftersalesMigrationTests {
                         "INSERT INTO policies (fingerprint, version, source, first_used_at) VALUES (?, ?, ?, ?)", ["fp", "v1", "version: v1", Int64(1)]),
                     try db.execute(
                         "INSERT INTO carrier_events (carrier_event_id, case_id, history_seq) VALUES (?, ?, ?)", ["sf-1", "cas_1", Int64(1)]),
+                    try db.execute("INSERT INTO case_line_locks (order_id, line_id) VALUES (?, ?)", ["ord_1", "line_1"]),
                 ]
             }
-            #expect(inserted == Array(repeating: 1, count: 8))
+            #expect(inserted == Array(repeating: 1, count: 9))
             let open = try await database.snapshot { db in
                 try db.queryValues("SELECT case_id FROM cases WHERE closed = 0 AND kind = ? AND state = ?", ["refund_only", "requested"], as: String.self)
             }

@@ -20,6 +20,8 @@ struct AftersalesStoreTests {
             let third = StoreFixtures.caseRecord("cas_3", order: "ord_2", state: .closedWithdrawn)
             try await database.transaction { db in
                 for record in [first, second, third] { try store.insert(record, in: db) }
+                // A line's lock is its row, made the first time and taken again after.
+                for _ in 1...2 { try store.lockLine(orderID: "ord_1", lineID: "line_1", in: db) }
             }
             var refunded = first
             refunded.state = .refunded

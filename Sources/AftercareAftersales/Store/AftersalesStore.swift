@@ -73,6 +73,18 @@ struct AftersalesStore: Sendable {
         return try db.queryValues(sql, arguments, as: String.self).map(Self.decode)
     }
 
+    /// Takes an order line's lock for the rest of the transaction, before its cases are counted
+    /// and a case is opened on it (``casesOnLine(orderID:lineID:in:)``): its row in
+    /// `case_line_locks`, inserted the first time, updated (to itself) after. PostgreSQL: a
+    /// concurrent opener of a case on the same line waits for this transaction, then counts the
+    /// case it opened — at any isolation level (under `SERIALIZABLE` it is rolled back and runs
+    /// again); SQLite serializes writes anyway.
+    func lockLine(orderID: String, lineID: String, in db: any SQLConnection) throws {
+        try db.execute(
+            "INSERT INTO case_line_locks (order_id, line_id) VALUES (?, ?) ON CONFLICT (order_id, line_id) DO UPDATE SET line_id = excluded.line_id",
+            [orderID, lineID])
+    }
+
     /// For one order line: how many cases were ever opened on it, and the open ones' ids.
     func casesOnLine(orderID: String, lineID: String, in db: any SQLConnection) throws -> (count: Int, open: [String]) {
         let rows = try db.query(
