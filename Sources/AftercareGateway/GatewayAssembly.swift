@@ -26,7 +26,7 @@ package struct GatewayAssembly: Sendable {
     ///   - ownSpans: the spans of the calls the gateway serves, for traces.
     ///   - ownHealth: the gateway's own health answer, for the operators' system health.
     package init(
-        clients: [String: RPCClient], settings: GatewaySettings, database: ServiceDatabase, clock: ServiceClock, ownSpans: any SpanStore,
+        clients: [String: RPCClient], settings: GatewaySettings, database: any SQLDatabase, clock: ServiceClock, ownSpans: any SpanStore,
         ownHealth: @escaping @Sendable () async -> Aftercare_Common_V1_HealthResponse, logger: Logger
     ) throws {
         let peers = try GatewayPeers(clients)

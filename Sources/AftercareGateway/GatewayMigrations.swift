@@ -1,17 +1,24 @@
 package import AftercareServiceKit
 import AftercareSagas
-import GRDB
 
 extension ServiceMigrations {
+    /// The gateway's migrations (``AftercareServiceKit/SQLMigrations/gateway``), for its SQLite
+    /// database.
+    package static let gateway = ServiceMigrations(portable: .gateway)
+}
+
+extension SQLMigrations {
     /// The gateway's tables: the saga log (`SagaStore`), the feed cursors and the inboxes
     /// (`EventRouter`), which sagas each case started (`CaseSagaIndex`), the orders and cases the
-    /// feeds named (`SubjectIndex`), the public calls' intents (`GatewayIntents`). Plain SQL that
-    /// PostgreSQL runs too.
-    package static let gateway = ServiceMigrations { migrator in
-        SagaStore.register(in: &migrator)
-        EventRouter.register(in: &migrator)
-        CaseSagaIndex.register(in: &migrator)
-        SubjectIndex.register(in: &migrator)
-        GatewayIntents.register(in: &migrator)
-    }
+    /// feeds named (`SubjectIndex`), the public calls' intents (`GatewayIntents`). Registered once,
+    /// run on SQLite and on PostgreSQL.
+    package static let gateway: SQLMigrations = {
+        var migrations = SQLMigrations()
+        SagaStore.register(in: &migrations)
+        EventRouter.register(in: &migrations)
+        CaseSagaIndex.register(in: &migrations)
+        SubjectIndex.register(in: &migrations)
+        GatewayIntents.register(in: &migrations)
+        return migrations
+    }()
 }

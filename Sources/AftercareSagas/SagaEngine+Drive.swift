@@ -2,7 +2,6 @@ import AftercareCrashPoints
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 import Foundation
 import Logging
 
@@ -40,7 +39,7 @@ extension SagaEngine {
     func drive(_ id: String) async throws -> SagaRecord {
         let now = self.clock.nowMicros
         let first = Turn(
-            saga: try await self.database.write { [store] db in
+            saga: try await self.database.transaction { [store] db in
                 guard let saga = try store.sagaForUpdate(id, in: db) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
                 try store.markInterrupted(id, atMicros: now, in: db)
                 return saga
@@ -138,14 +137,14 @@ extension SagaEngine {
             invalid.endedMicros = now
             invalid.statusCode = Int(RPCError.Code.invalidArgument.rawValue)
             invalid.message = "could not build the request: \(error)"
-            try await self.database.write { [invalid] db in
+            try await self.database.transaction { [invalid] db in
                 var attempt = invalid
                 attempt.attempt = try store.callCount(saga.id, step: due.step.name, direction: due.direction, in: db) + 1
                 _ = try store.append(attempt, in: db)
             }
             return Turn(saga: try await self.refused(saga, definition, due, reason: "\(Self.label(due)) could not build its request: \(error)"))
         }
-        let (current, logged) = try await self.database.write { db in try Self.logSent(saga, sent, attempting, store, in: db) }
+        let (current, logged) = try await self.database.transaction { db in try Self.logSent(saga, sent, attempting, store, in: db) }
         return try await self.send(current, definition, due, logged)
     }
 
@@ -160,7 +159,7 @@ extension SagaEngine {
     /// Logs `sent` in `db` and marks the saga as waiting for its answer (an outcome query is due
     /// if the engine stops before it): the write before the call.
     static func logSent(
-        _ saga: SagaRecord, _ sent: SagaAttempt, _ attempting: Attempting, _ store: SagaStore, in db: Database
+        _ saga: SagaRecord, _ sent: SagaAttempt, _ attempting: Attempting, _ store: SagaStore, in db: any SQLConnection
     ) throws -> (SagaRecord, Logged) {
         var attempt = sent
         attempt.attempt = try store.callCount(saga.id, step: sent.step, direction: sent.direction, in: db) + 1
@@ -202,7 +201,7 @@ extension SagaEngine {
             if Self.refusalCodes.contains(error.code) {
                 SagaMetrics.attempt(saga.definition, step: due.step.name, .refused)
                 CrashPoints.reach(.sagaReplyReceived, Self.context(saga.id, due))
-                try await self.database.write { db in
+                try await self.database.transaction { db in
                     try store.finish(saga.id, seq: seq, result: .refused, statusCode: code, message: error.message, atMicros: ended, in: db)
                 }
                 return Turn(
@@ -215,7 +214,7 @@ extension SagaEngine {
             var current = saga
             current.awaitingQuery = !known
             current.updatedMicros = ended
-            try await self.database.write { [current] db in
+            try await self.database.transaction { [current] db in
                 try store.finish(saga.id, seq: seq, result: known ? .notExecuted : .unknown, statusCode: code, message: error.message, atMicros: ended, in: db)
                 try store.update(current, in: db)
             }
@@ -232,7 +231,7 @@ extension SagaEngine {
         guard let client = self.participants[due.action.participant] else {
             throw SagaError(.unknownParticipant, "no client for participant \(due.action.participant)")
         }
-        let seq = try await self.database.write { db in
+        let seq = try await self.database.transaction { db in
             let calls = try store.callCount(saga.id, step: due.step.name, direction: due.direction, in: db)
             return try store.append(
                 SagaAttempt(
@@ -261,7 +260,7 @@ extension SagaEngine {
             var current = saga
             current.tries += 1
             current.updatedMicros = ended
-            try await self.database.write { [current] db in
+            try await self.database.transaction { [current] db in
                 try store.finish(saga.id, seq: seq, result: .queryFailed, statusCode: Int(error.code.rawValue), message: error.message, atMicros: ended, in: db)
                 try store.update(current, in: db)
             }
@@ -279,7 +278,7 @@ extension SagaEngine {
             let code = Int(entry?.statusCode ?? 0)
             let message = entry?.statusMessage ?? ""
             let codeName = RPCError.Code(wire: UInt16(clamping: code))
-            try await self.database.write { db in
+            try await self.database.transaction { db in
                 try store.finish(saga.id, seq: seq, result: .queriedRefused, statusCode: code, message: message, atMicros: self.clock.nowMicros, in: db)
             }
             return Turn(
@@ -288,7 +287,7 @@ extension SagaEngine {
             let pending = entry?.outcome == .pending
             var current = saga
             current.awaitingQuery = false
-            try await self.database.write { [current] db in
+            try await self.database.transaction { [current] db in
                 try store.finish(
                     saga.id, seq: seq, result: pending ? .queriedPending : .queriedAbsent, statusCode: 0,
                     message: pending ? "pending with an outside party" : "the participant never received it", atMicros: self.clock.nowMicros,
@@ -321,7 +320,7 @@ extension SagaEngine {
             // participant's ledger makes it a replay, or settles it first).
             current.awaitingQuery = false
             current.updatedMicros = now
-            try await self.database.write { [current] db in
+            try await self.database.transaction { [current] db in
                 try store.finish(id, seq: seq, result: .pending, statusCode: 0, message: pending.description, atMicros: now, in: db)
                 try store.update(current, in: db)
             }
@@ -330,7 +329,7 @@ extension SagaEngine {
         } catch {
             current.stick(reason: "\(Self.label(due)) answered a response the saga cannot read: \(error)", atMicros: now)
             let message = "unreadable response: \(error)"
-            try await self.database.write { [current] db in
+            try await self.database.transaction { [current] db in
                 try store.finish(id, seq: seq, result: result, statusCode: 0, message: message, atMicros: now, in: db)
                 try store.update(current, in: db)
                 try store.record(id, "stuck", reason: current.reason, atMicros: now, in: db)
@@ -343,7 +342,7 @@ extension SagaEngine {
         current.updatedMicros = now
         let next = self.loggedWithOutcome(current, definition, atMicros: now)
         let moved = current
-        let logged = try await self.database.write { db -> Turn in
+        let logged = try await self.database.transaction { db -> Turn in
             try store.finish(id, seq: seq, result: result, statusCode: 0, message: "", atMicros: now, in: db)
             switch next {
             case .call(let sent, let attempting):
@@ -408,7 +407,7 @@ extension SagaEngine {
         guard saga.phase == .forward, due.step.role != .forward else {
             return try await self.stick(saga, reason: reason)
         }
-        let calls = try await self.database.read { [store] db in
+        let calls = try await self.database.snapshot { [store] db in
             try store.callCount(saga.id, step: due.step.name, direction: .forward, in: db)
         }
         switch due.step.role {
@@ -448,7 +447,7 @@ extension SagaEngine {
         var changed = saga
         change(&changed)
         let (store, written) = (self.store, changed)
-        try await self.database.write { db in
+        try await self.database.transaction { db in
             try store.update(written, in: db)
             if let event {
                 try store.record(written.id, event, reason: reason, atMicros: now, in: db)

@@ -1,5 +1,4 @@
 package import AftercareServiceKit
-import GRDB
 
 extension SagaEngine {
     /// `aftercare_sagas{kind,state}`, read at each scrape from the saga log: the sagas of each
@@ -8,12 +7,11 @@ extension SagaEngine {
     package var scrapeProbe: ScrapeProbe {
         let gauges = CountedGauges(label: "aftercare_sagas", dimensions: ["kind", "state"])
         return ScrapeProbe(name: "sagas by state") {
-            let counts = try await self.database.read { db in
-                gauges.counts(try Row.fetchAll(
-                    db.cachedStatement(sql: """
-                        SELECT definition, state, COUNT(*) FROM sagas
-                        WHERE state IN ('running', 'compensating', 'stuck') GROUP BY definition, state
-                        """)))
+            let counts = try await self.database.snapshot { db in
+                try gauges.counts(try db.query("""
+                    SELECT definition, state, COUNT(*) FROM sagas
+                    WHERE state IN ('running', 'compensating', 'stuck') GROUP BY definition, state
+                    """, []))
             }
             gauges.record(counts)
         }

@@ -12,7 +12,7 @@ import Synchronization
 /// Its design — the log first, deciding by each call's result, giving up, budgets, who drives a
 /// saga — is the article <doc:SagaEngineDesign>.
 public final class SagaEngine: Service, Sendable {
-    public let database: ServiceDatabase
+    public let database: any SQLDatabase
     public let clock: ServiceClock
     let participants: [String: RPCClient]
     let definitions: [String: SagaDefinition]
@@ -37,7 +37,7 @@ public final class SagaEngine: Service, Sendable {
     ///   - sleep: how back-off waits (tests pass one that returns at once).
     /// - Throws: ``SagaError`` when two definitions share a name or a step names an unknown participant.
     public init(
-        database: ServiceDatabase,
+        database: any SQLDatabase,
         clock: ServiceClock,
         participants: [String: RPCClient],
         definitions: [SagaDefinition],
@@ -87,7 +87,7 @@ public final class SagaEngine: Service, Sendable {
             awaitingQuery: false, values: values, traceID: traceID ?? .random(), parentSpanID: traceID == nil ? nil : parentSpanID,
             completed: [], compensations: [], reason: "",
             forwardStartedMicros: now, compensationStartedMicros: nil, createdMicros: now, updatedMicros: now)
-        let (inserted, saga) = try await self.database.write { [store] db in
+        let (inserted, saga) = try await self.database.transaction { [store] db in
             let inserted = try store.insert(record, in: db)
             if inserted { try store.record(sagaID, "started", reason: definition.name, atMicros: now, in: db) }
             guard let saga = try store.saga(sagaID, in: db) else { throw SagaError(.unknownSaga, "saga \(sagaID) vanished") }
@@ -108,7 +108,7 @@ public final class SagaEngine: Service, Sendable {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 do {
-                    let unfinished = try await self.database.read { [store = self.store] db in
+                    let unfinished = try await self.database.snapshot { [store = self.store] db in
                         try store.sagas(state: .running, in: db) + store.sagas(state: .compensating, in: db)
                     }
                     self.logger.info("resuming unfinished sagas", metadata: ["saga.count": "\(unfinished.count)"])
@@ -144,27 +144,27 @@ public final class SagaEngine: Service, Sendable {
 
     /// The saga with `id`, if any.
     public func saga(_ id: String) async throws -> SagaRecord? {
-        try await self.database.read { [store] db in try store.saga(id, in: db) }
+        try await self.database.snapshot { [store] db in try store.saga(id, in: db) }
     }
 
     /// Every call attempt and outcome query of saga `id`, in order.
     public func attempts(_ id: String) async throws -> [SagaAttempt] {
-        try await self.database.read { [store] db in try store.attempts(id, in: db) }
+        try await self.database.snapshot { [store] db in try store.attempts(id, in: db) }
     }
 
     /// Saga `id`'s history: start, state changes, operator actions.
     public func events(_ id: String) async throws -> [SagaEvent] {
-        try await self.database.read { [store] db in try store.events(id, in: db) }
+        try await self.database.snapshot { [store] db in try store.events(id, in: db) }
     }
 
     /// Sagas in `state` (all if `nil`), oldest first.
     public func list(state: SagaState? = nil) async throws -> [SagaRecord] {
-        try await self.database.read { [store] db in try store.sagas(state: state, in: db) }
+        try await self.database.snapshot { [store] db in try store.sagas(state: state, in: db) }
     }
 
     /// The sagas `filter` selects, newest first.
     public func page(_ filter: SagaFilter) async throws -> [SagaRecord] {
-        try await self.database.read { [store] db in try store.page(filter, in: db) }
+        try await self.database.snapshot { [store] db in try store.page(filter, in: db) }
     }
 
     /// The definition named `name` this engine runs, if any.
@@ -203,7 +203,7 @@ public final class SagaEngine: Service, Sendable {
         _ id: String, kind: String, reason: String, _ change: @escaping @Sendable (inout SagaRecord, Int64) -> Void
     ) async throws -> SagaRecord {
         let now = self.clock.nowMicros
-        let saga = try await self.database.write { [store] db in
+        let saga = try await self.database.transaction { [store] db in
             guard var saga = try store.sagaForUpdate(id, in: db) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
             guard saga.state == .stuck else {
                 throw SagaError(.wrongState, "saga \(id) is \(saga.state); only a stuck saga can be \(kind)")

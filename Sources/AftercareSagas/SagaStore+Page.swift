@@ -1,10 +1,10 @@
-public import GRDB
+public import AftercareServiceKit
 
 extension SagaStore {
     /// The sagas `filter` selects, newest first (by creation time, then id, descending).
-    public func page(_ filter: SagaFilter, in db: Database) throws -> [SagaRecord] {
+    public func page(_ filter: SagaFilter, in db: any SQLConnection) throws -> [SagaRecord] {
         var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
+        var arguments: [any SQLConvertible] = []
         if let state = filter.state {
             conditions.append("state = ?")
             arguments.append(state.rawValue)
@@ -16,8 +16,8 @@ extension SagaStore {
                     AND a.seq = (SELECT MAX(b.seq) FROM saga_attempts b WHERE b.saga_id = sagas.saga_id)
                     AND a.result IN (\(Array(repeating: "?", count: results.count).joined(separator: ", "))))
                 """)
-            arguments.append(contentsOf: [SagaState.running.rawValue, SagaState.compensating.rawValue] as [any DatabaseValueConvertible])
-            arguments.append(contentsOf: results.map(\.rawValue) as [any DatabaseValueConvertible])
+            arguments.append(contentsOf: [SagaState.running.rawValue, SagaState.compensating.rawValue] as [any SQLConvertible])
+            arguments.append(contentsOf: results.map(\.rawValue) as [any SQLConvertible])
         }
         if let definition = filter.definition {
             conditions.append("definition = ?")
@@ -26,7 +26,7 @@ extension SagaStore {
         if let ids = filter.ids {
             guard !ids.isEmpty else { return [] }
             conditions.append("saga_id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))")
-            arguments.append(contentsOf: ids.sorted() as [any DatabaseValueConvertible])
+            arguments.append(contentsOf: ids.sorted() as [any SQLConvertible])
         }
         if let from = filter.createdAtOrAfterMicros {
             conditions.append("created_at >= ?")
@@ -38,13 +38,10 @@ extension SagaStore {
         }
         if let after = filter.after {
             conditions.append("(created_at < ? OR (created_at = ? AND saga_id < ?))")
-            arguments.append(contentsOf: [after.createdMicros, after.createdMicros, after.id] as [any DatabaseValueConvertible])
+            arguments.append(contentsOf: [after.createdMicros, after.createdMicros, after.id] as [any SQLConvertible])
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(max(filter.limit, 1))
-        return try Row.fetchAll(
-            db, sql: "SELECT * FROM sagas \(whereClause) ORDER BY created_at DESC, saga_id DESC LIMIT ?",
-            arguments: StatementArguments(arguments)
-        ).map(Self.saga)
+        return try db.query("SELECT * FROM sagas \(whereClause) ORDER BY created_at DESC, saga_id DESC LIMIT ?", arguments).map(Self.saga)
     }
 }

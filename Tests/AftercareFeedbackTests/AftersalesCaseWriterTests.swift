@@ -179,12 +179,11 @@ final class FailsFirstPage: EventWriter {
 
     var pagesSeen: Int { self.seen.withLock { $0 } }
 
-    func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: Database) throws -> (@Sendable () -> Void)? {
+    func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: any SQLConnection) throws {
         let first = self.seen.withLock { seen in
             seen += 1
             return seen == 1
         }
         if first { throw TestKitError("the first page's transaction fails") }
-        return nil
     }
 }

@@ -140,8 +140,8 @@ final class FailsOnceAt: EventHandler {
 final class FailsFirstPage: EventWriter {
     private let failed = Mutex(false)
 
-    func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: Database) throws -> (@Sendable () -> Void)? {
-        guard self.failed.withLock({ failed in defer { failed = true }; return !failed }) else { return nil }
+    func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: any SQLConnection) throws {
+        guard self.failed.withLock({ failed in defer { failed = true }; return !failed }) else { return }
         throw HarnessError("the page of \(events.count) events refused once")
     }
 }

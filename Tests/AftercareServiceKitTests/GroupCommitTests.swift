@@ -154,7 +154,7 @@ struct GroupCommitTests {
         func insertNoting(_ name: String, thenThrow: Bool = false) -> @Sendable (Database) throws -> Int {
             { db in
                 let seen = try Self.insert(name)(db)
-                ServiceDatabase.afterCommit(in: db) { ran.withLock { $0.append(name) } }
+                db.afterCommit { ran.withLock { $0.append(name) } }
                 if thenThrow { throw Refused(name: name) }
                 return seen
             }

@@ -13,11 +13,16 @@ struct KitFixture: Sendable {
     let ledger: MutationLedger
     let feed: EventFeed
 
-    static let migrations = ServiceMigrations { migrator in
-        migrator.registerMigration("test-v1") { db in
-            try db.execute(sql: "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)")
+    static let migrations = ServiceMigrations(portable: Self.portable)
+
+    /// The fixture's table on the database layer, for both drivers.
+    static let portable: SQLMigrations = {
+        var migrations = SQLMigrations()
+        migrations.register("test-v1") { db in
+            try db.execute("CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)")
         }
-    }
+        return migrations
+    }()
 
     init() throws {
         self.database = try ServiceDatabase.inMemory(migrations: Self.migrations)
@@ -27,11 +32,11 @@ struct KitFixture: Sendable {
     }
 
     /// Adds `amount` to counter `name` and answers the new value, as money.
-    static func add(_ amount: Int64, to name: String, in db: Database) throws -> Aftercare_Common_V1_Money {
+    static func add(_ amount: Int64, to name: String, in db: any SQLConnection) throws -> Aftercare_Common_V1_Money {
         try db.execute(
-            sql: "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value",
-            arguments: [name, amount])
-        return Aftercare_Common_V1_Money(try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [name]) ?? 0, "CNY")
+            "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value",
+            [name, amount])
+        return Aftercare_Common_V1_Money(try db.queryValue("SELECT value FROM counters WHERE name = ?", [name], as: Int64.self) ?? 0, "CNY")
     }
 
     func counter(_ name: String) async throws -> Int64? {

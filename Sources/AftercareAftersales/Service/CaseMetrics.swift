@@ -15,7 +15,7 @@ enum CaseMetrics {
         let counter = Counter(
             label: "aftercare_case_transitions_total",
             dimensions: [("kind", record.kind.rawValue), ("from", from.rawValue), ("to", record.state.rawValue)])
-        ServiceDatabase.afterCommit(in: db) { counter.increment() }
+        db.afterCommit { counter.increment() }
     }
 
     /// The probe of `aftercare_cases_open{kind,state}`.

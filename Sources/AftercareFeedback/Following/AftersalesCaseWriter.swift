@@ -1,7 +1,6 @@
 import AftercareAftersalesAPI
 package import AftercareRPC
 package import AftercareServiceKit
-package import GRDB
 package import Logging
 
 /// Applies aftersales' case events to feedback's cases on order lines: the writer of feedback's
@@ -34,7 +33,7 @@ package struct AftersalesCaseWriter: EventWriter {
     ///   - events: a page of aftersales' feed.
     ///   - now: the follower's clock (the cases are stamped by feedback's clock as they apply).
     ///   - db: the page's write transaction, which also moves the cursor.
-    package func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: Database) throws -> (@Sendable () -> Void)? {
+    package func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: any SQLConnection) throws {
         for event in events where event.type == AftersalesEventTypes.opened || event.type == AftersalesEventTypes.closed {
             guard let record = event.payload(as: Aftercare_Aftersales_V1_CaseChanged.self)?.record, !record.caseID.isEmpty else {
                 self.passOver(event, "no case in its payload")
@@ -58,7 +57,6 @@ package struct AftersalesCaseWriter: EventWriter {
                 _ = try self.reviews.caseClosed(caseID: record.caseID, origin: origin, in: db)
             }
         }
-        return nil
     }
 
     private func passOver(_ event: Aftercare_Common_V1_Event, _ why: String) {

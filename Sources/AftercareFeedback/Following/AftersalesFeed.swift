@@ -1,7 +1,6 @@
 import AftercareAftersalesAPI
 package import AftercareRPC
 package import AftercareServiceKit
-import GRDB
 package import Logging
 
 /// Feedback's following of aftersales' feed (`Feed/FollowEvents`, with feedback's certificate):
@@ -31,7 +30,7 @@ package enum AftersalesFeed {
     ///   - configuration: the follower's back-off.
     ///   - logger: the follower's and the writer's log.
     package static func follower(
-        client: RPCClient, database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, configuration: FeedFollower.Configuration = .defaults,
+        client: RPCClient, database: any SQLDatabase, clock: ServiceClock, feed: EventFeed, configuration: FeedFollower.Configuration = .defaults,
         logger: Logger
     ) -> FeedFollower {
         self.follower(
@@ -48,7 +47,7 @@ package enum AftersalesFeed {
     ///   - configuration: the follower's back-off.
     ///   - logger: the follower's and the writer's log.
     package static func follower(
-        source: any EventSource, database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, configuration: FeedFollower.Configuration = .defaults,
+        source: any EventSource, database: any SQLDatabase, clock: ServiceClock, feed: EventFeed, configuration: FeedFollower.Configuration = .defaults,
         logger: Logger
     ) -> FeedFollower {
         FeedFollower(

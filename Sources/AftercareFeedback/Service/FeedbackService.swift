@@ -1,7 +1,6 @@
 package import AftercareRPC
 package import AftercareServiceKit
 import AftercareFeedbackAPI
-import GRDB
 import Logging
 
 /// `aftercare.feedback.v1.Feedback`: reviews of delivered order lines, replies, appeals, seller
@@ -10,7 +9,7 @@ import Logging
 /// natural keys, the actors' actions by an idempotency key or saga step.
 package struct FeedbackService: RPCService {
     let reviews: Reviews
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let ledger: MutationLedger
 
     /// - Parameters:
@@ -18,7 +17,7 @@ package struct FeedbackService: RPCService {
     ///   - clock: every timestamp, window and timer reads it.
     ///   - feed: feedback's event feed; each change appends to it in its own transaction.
     ///   - ledger: the step and idempotency ledgers over `database`.
-    package init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger) {
+    package init(database: any SQLDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger) {
         self.reviews = Reviews(store: FeedbackStore(), feed: feed, clock: clock)
         self.database = database
         self.ledger = ledger
@@ -85,7 +84,7 @@ package struct FeedbackService: RPCService {
         }
         router.unary(FeedbackMethods.getReview) { request, context in
             try FeedbackRequestCheck.get(request)
-            let reviewID = try await self.database.read { db in
+            let reviewID = try await self.database.snapshot { db in
                 if !request.reviewID.isEmpty { return try self.reviews.load(request.reviewID, in: db).reviewID }
                 guard let review = try self.reviews.store.review(orderID: request.orderID, lineID: request.lineID, in: db) else {
                     throw RPCError.notFound("line_id", kind: "review of order \(request.orderID) line", id: request.lineID)
@@ -93,11 +92,11 @@ package struct FeedbackService: RPCService {
                 return review.reviewID
             }
             try await self.expireIfDue(reviewID, context: context)
-            return try await self.database.read { db in try self.reviews.answer(try self.reviews.load(reviewID, in: db), in: db) }
+            return try await self.database.snapshot { db in try self.reviews.answer(try self.reviews.load(reviewID, in: db), in: db) }
         }
         router.unary(FeedbackMethods.listReviews) { request, _ in
             let (key, value, state, limit) = try FeedbackRequestCheck.list(request)
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 let page = try self.reviews.store.reviews(
                     key, value, state: state, before: request.pageToken.isEmpty ? nil : request.pageToken, limit: limit + 1, in: db)
                 var response = Aftercare_Feedback_V1_ListReviewsResponse()
@@ -108,13 +107,13 @@ package struct FeedbackService: RPCService {
         }
         router.unary(FeedbackMethods.getSellerScores) { request, _ in
             try FeedbackRequestCheck.scores(request)
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 try self.reviews.scores(sellerID: request.sellerID, in: db)
             }
         }
         router.unary(FeedbackMethods.listPlatformFeedback) { request, _ in
             let limit = try FeedbackRequestCheck.listPlatformFeedback(request)
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 let page = try self.reviews.store.platformFeedback(
                     buyerID: request.buyerID.isEmpty ? nil : request.buyerID, before: request.pageToken.isEmpty ? nil : request.pageToken,
                     limit: limit + 1, in: db)
@@ -130,11 +129,11 @@ package struct FeedbackService: RPCService {
     /// write: an expiry stays committed even when the call is then refused because of it.
     private func expireIfDue(_ reviewID: String, context: ServerContext) async throws {
         let now = self.reviews.clock.nowMicros
-        let due = try await self.database.read { db in
+        let due = try await self.database.snapshot { db in
             try self.reviews.store.review(reviewID, in: db).map { $0.status.review == .eligible && $0.timer.isDue(atMicros: now) } ?? false
         }
         guard due else { return }
-        try await self.database.write { db in
+        try await self.database.transaction { db in
             guard try self.reviews.store.lockReview(reviewID, in: db) else { return }
             var review = try self.reviews.load(reviewID, in: db)
             try self.reviews.expireIfDue(&review, context: context, in: db)

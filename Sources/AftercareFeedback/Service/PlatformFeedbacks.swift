@@ -1,14 +1,13 @@
 import AftercareFeedbackAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 extension Reviews {
     /// Records a buyer's feedback on the platform, classified and flagged like a review; negative
     /// or flagged feedback gets the platform team's attention.
     func submitPlatformFeedback(
-        _ request: Aftercare_Feedback_V1_SubmitPlatformFeedbackRequest, context: ServerContext, in db: Database
+        _ request: Aftercare_Feedback_V1_SubmitPlatformFeedbackRequest, context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Feedback_V1_PlatformFeedback {
         let now = self.clock.nowMicros
         let feedback = PlatformFeedbackRecord(

@@ -7,12 +7,12 @@ import ServiceLifecycle
 /// service clock, `batch` per transaction. Stops on graceful shutdown.
 package struct ReviewExpiryService: Service {
     let reviews: Reviews
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let interval: Duration
     let batch: Int
     let logger: Logger
 
-    package init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, interval: Duration, batch: Int, logger: Logger) {
+    package init(database: any SQLDatabase, clock: ServiceClock, feed: EventFeed, interval: Duration, batch: Int, logger: Logger) {
         self.reviews = Reviews(store: FeedbackStore(), feed: feed, clock: clock)
         self.database = database
         self.interval = interval
@@ -30,7 +30,7 @@ package struct ReviewExpiryService: Service {
     package func expireDue() async throws -> Int {
         var total = 0
         while true {
-            let expired = try await self.database.write { db in try self.reviews.expireDue(limit: self.batch, in: db) }
+            let expired = try await self.database.transaction { db in try self.reviews.expireDue(limit: self.batch, in: db) }
             total += expired.count
             for reviewID in expired { self.logger.info("review expired (T_review fired)", metadata: ["review.id": "\(reviewID)"]) }
             if expired.count < self.batch { return total }

@@ -1,7 +1,6 @@
 import AftercareFeedbackAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 /// The buyer's, the seller's and the platform's actions on a review. Each request was checked.
@@ -11,7 +10,7 @@ extension Reviews {
 
     /// ELIGIBLE → PUBLISHED: classified by the stars, the order's late delivery recorded as a
     /// reason, the comment flagged; negative or flagged reviews get the seller's attention.
-    func submit(_ request: Aftercare_Feedback_V1_SubmitReviewRequest, context: ServerContext, in db: Database) throws
+    func submit(_ request: Aftercare_Feedback_V1_SubmitReviewRequest, context: ServerContext, in db: any SQLConnection) throws
         -> Aftercare_Feedback_V1_Review
     {
         var review = try self.loadForChange(request.reviewID, context: context, in: db)
@@ -42,7 +41,7 @@ extension Reviews {
 
     /// The buyer's one follow-up, within 90 days of publication; its own flags are added and get
     /// the seller's attention.
-    func followUp(_ request: Aftercare_Feedback_V1_FollowUpReviewRequest, context: ServerContext, in db: Database) throws
+    func followUp(_ request: Aftercare_Feedback_V1_FollowUpReviewRequest, context: ServerContext, in db: any SQLConnection) throws
         -> Aftercare_Feedback_V1_Review
     {
         var review = try self.loadForChange(request.reviewID, context: context, in: db)
@@ -65,7 +64,7 @@ extension Reviews {
     }
 
     /// PUBLISHED → REMOVED by its buyer.
-    func delete(_ request: Aftercare_Feedback_V1_DeleteReviewRequest, context: ServerContext, in db: Database) throws
+    func delete(_ request: Aftercare_Feedback_V1_DeleteReviewRequest, context: ServerContext, in db: any SQLConnection) throws
         -> Aftercare_Feedback_V1_Review
     {
         var review = try self.loadForChange(request.reviewID, context: context, in: db)
@@ -77,7 +76,7 @@ extension Reviews {
     }
 
     /// The seller's one reply.
-    func reply(_ request: Aftercare_Feedback_V1_ReplyToReviewRequest, context: ServerContext, in db: Database) throws
+    func reply(_ request: Aftercare_Feedback_V1_ReplyToReviewRequest, context: ServerContext, in db: any SQLConnection) throws
         -> Aftercare_Feedback_V1_Review
     {
         var review = try self.loadForChange(request.reviewID, context: context, in: db)
@@ -91,7 +90,7 @@ extension Reviews {
 
     /// The seller's one appeal, with its reason.
     func appeal(
-        _ request: Aftercare_Feedback_V1_AppealReviewRequest, reason: AppealReason, context: ServerContext, in db: Database
+        _ request: Aftercare_Feedback_V1_AppealReviewRequest, reason: AppealReason, context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Feedback_V1_Review {
         var review = try self.loadForChange(request.reviewID, context: context, in: db)
         try Self.requireParty(request.sellerID, is: review.sellerID, field: "seller_id", of: review)
@@ -104,7 +103,7 @@ extension Reviews {
     }
 
     /// The platform's ruling: upheld (excluded from scores) or overturned.
-    func rule(_ request: Aftercare_Feedback_V1_RuleOnAppealRequest, context: ServerContext, in db: Database) throws
+    func rule(_ request: Aftercare_Feedback_V1_RuleOnAppealRequest, context: ServerContext, in db: any SQLConnection) throws
         -> Aftercare_Feedback_V1_Review
     {
         var review = try self.loadForChange(request.reviewID, context: context, in: db)

@@ -1,7 +1,6 @@
 import AftercareFeedbackAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 /// The cases on order lines, as aftersales' feed tells them (``AftersalesCaseWriter``, feedback's
@@ -14,7 +13,7 @@ extension Reviews {
     /// case and line. INVALID_ARGUMENT naming `case_id` when the case was recorded on another order
     /// (checked before anything is written). Answers the line's review, or an empty one when the
     /// line has none.
-    func caseOpened(caseID: String, orderID: String, lineID: String, origin: CaseFactOrigin, in db: Database) throws
+    func caseOpened(caseID: String, orderID: String, lineID: String, origin: CaseFactOrigin, in db: any SQLConnection) throws
         -> Aftercare_Feedback_V1_Review
     {
         if let other = try self.store.lineCases(caseID, in: db).first(where: { $0.orderID != orderID }) {
@@ -35,7 +34,7 @@ extension Reviews {
     /// last open case, an ELIGIBLE review's timer resumes. Idempotent by case id; NOT_FOUND naming
     /// `case_id` for a case never opened (checked before anything is written). Answers the review
     /// of the case's first line (by line id).
-    func caseClosed(caseID: String, origin: CaseFactOrigin, in db: Database) throws -> Aftercare_Feedback_V1_Review {
+    func caseClosed(caseID: String, origin: CaseFactOrigin, in db: any SQLConnection) throws -> Aftercare_Feedback_V1_Review {
         let lineCases = try self.store.lineCases(caseID, in: db)
         guard !lineCases.isEmpty else {
             throw RPCError.notFound("case_id", kind: "case recorded as opened", id: caseID)
@@ -62,7 +61,7 @@ extension Reviews {
     /// changed the review, which is then stored), with `announce` called on the result; an empty
     /// review when the line has none.
     private func lineReview(
-        orderID: String, lineID: String, context: ServerContext?, in db: Database,
+        orderID: String, lineID: String, context: ServerContext?, in db: any SQLConnection,
         change: (inout ReviewRecord, Int) throws -> Bool,
         announce: (ReviewRecord?) throws -> Void = { _ in }
     ) throws -> Aftercare_Feedback_V1_Review {
@@ -79,7 +78,7 @@ extension Reviews {
         return try self.answer(review, in: db)
     }
 
-    private func publishCase(_ lineCase: LineCaseRecord, review: ReviewRecord?, as type: String, origin: CaseFactOrigin, in db: Database) throws {
+    private func publishCase(_ lineCase: LineCaseRecord, review: ReviewRecord?, as type: String, origin: CaseFactOrigin, in db: any SQLConnection) throws {
         var change = Aftercare_Feedback_V1_LineCaseChanged()
         change.caseID = lineCase.caseID
         change.orderID = lineCase.orderID

@@ -1,7 +1,6 @@
 import AftercareFeedbackAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 /// What the gateway tells feedback: deliveries (its relay of logistics' feed). The cases on order
@@ -9,7 +8,7 @@ import Logging
 extension Reviews {
     /// Creates the line's review in ELIGIBLE with T_review started from the delivery (paused at once
     /// when a case on the line is open). Idempotent by (order line, delivery).
-    func recordDelivery(_ request: Aftercare_Feedback_V1_RecordDeliveryRequest, context: ServerContext, in db: Database) throws
+    func recordDelivery(_ request: Aftercare_Feedback_V1_RecordDeliveryRequest, context: ServerContext, in db: any SQLConnection) throws
         -> Aftercare_Feedback_V1_Review
     {
         if let existing = try self.store.review(orderID: request.orderID, lineID: request.lineID, in: db) {

@@ -1,10 +1,9 @@
 import AftercareFeedbackAPI
 import AftercareServiceKit
-import GRDB
 
 extension Reviews {
     /// `sellerID`'s scores, recomputed now from its counted reviews (``FeedbackStore/scoredReviews(sellerID:in:)``).
-    func scores(sellerID: String, in db: Database) throws -> Aftercare_Feedback_V1_SellerScores {
+    func scores(sellerID: String, in db: any SQLConnection) throws -> Aftercare_Feedback_V1_SellerScores {
         let now = self.clock.nowMicros
         let computed = SellerScoreCalculator(
             reviews: try self.store.scoredReviews(sellerID: sellerID, in: db).compactMap(\.scored), nowMicros: now)

@@ -1,14 +1,13 @@
 import AftercareFeedbackAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 extension Reviews {
     /// Fires T_review on `review` when it is ELIGIBLE and its running timer is due at the service
     /// clock's now: EXPIRED, with `feedback.review.expired`. `true` when it expired.
     @discardableResult
-    func expireIfDue(_ review: inout ReviewRecord, context: ServerContext?, in db: Database) throws -> Bool {
+    func expireIfDue(_ review: inout ReviewRecord, context: ServerContext?, in db: any SQLConnection) throws -> Bool {
         let now = self.clock.nowMicros
         guard review.status.review == .eligible, review.timer.isDue(atMicros: now) else { return false }
         try self.move(&review, .timerFired)
@@ -18,7 +17,7 @@ extension Reviews {
     }
 
     /// Expires up to `limit` due reviews in one transaction; their ids.
-    func expireDue(limit: Int, in db: Database) throws -> [String] {
+    func expireDue(limit: Int, in db: any SQLConnection) throws -> [String] {
         let due = try self.store.dueReviewIDs(atMicros: self.clock.nowMicros, limit: limit, in: db)
         return try due.filter { reviewID in
             guard try self.store.lockReview(reviewID, in: db) else { return false }

@@ -1,7 +1,6 @@
 import AftercareFeedbackAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 /// Feedback's operations on reviews, each inside the caller's write transaction: the change, its
@@ -12,7 +11,7 @@ struct Reviews: Sendable {
     let clock: ServiceClock
 
     /// The review `reviewID`, or NOT_FOUND naming `field`.
-    func load(_ reviewID: String, field: String = "review_id", in db: Database) throws -> ReviewRecord {
+    func load(_ reviewID: String, field: String = "review_id", in db: any SQLConnection) throws -> ReviewRecord {
         guard let review = try self.store.review(reviewID, in: db) else {
             throw RPCError.notFound(field, kind: "review", id: reviewID)
         }
@@ -22,7 +21,7 @@ struct Reviews: Sendable {
     /// The review `reviewID` for a change: its row lock taken first, then read, then expired if its
     /// timer is due (so every call that touches a review sees T_review applied). NOT_FOUND naming
     /// `field`.
-    func loadForChange(_ reviewID: String, field: String = "review_id", context: ServerContext?, in db: Database) throws -> ReviewRecord {
+    func loadForChange(_ reviewID: String, field: String = "review_id", context: ServerContext?, in db: any SQLConnection) throws -> ReviewRecord {
         guard try self.store.lockReview(reviewID, in: db) else {
             throw RPCError.notFound(field, kind: "review", id: reviewID)
         }
@@ -32,7 +31,7 @@ struct Reviews: Sendable {
     }
 
     /// The review as the API answers it, with the line's open cases.
-    func answer(_ review: ReviewRecord, in db: Database) throws -> Aftercare_Feedback_V1_Review {
+    func answer(_ review: ReviewRecord, in db: any SQLConnection) throws -> Aftercare_Feedback_V1_Review {
         review.proto(openCaseIDs: try self.store.openCaseIDs(orderID: review.orderID, lineID: review.lineID, in: db))
     }
 
@@ -48,13 +47,13 @@ struct Reviews: Sendable {
     }
 
     /// Stores `review` and puts a `type` event with it on the feed.
-    func save(_ review: ReviewRecord, as type: String, context: ServerContext?, in db: Database) throws {
+    func save(_ review: ReviewRecord, as type: String, context: ServerContext?, in db: any SQLConnection) throws {
         try self.store.update(review, in: db)
         try self.publish(review, as: type, context: context, in: db)
     }
 
     /// Puts a `type` event carrying `review` on the feed.
-    func publish(_ review: ReviewRecord, as type: String, context: ServerContext?, in db: Database) throws {
+    func publish(_ review: ReviewRecord, as type: String, context: ServerContext?, in db: any SQLConnection) throws {
         var change = Aftercare_Feedback_V1_ReviewChanged()
         change.review = try self.answer(review, in: db)
         _ = try self.feed.append(
@@ -65,7 +64,7 @@ struct Reviews: Sendable {
     }
 
     /// `feedback.attention.seller` for `review` when it is negative or `flags` is not empty.
-    func attentionIfNeeded(_ review: ReviewRecord, flags: [ReviewFlag], context: ServerContext?, in db: Database) throws {
+    func attentionIfNeeded(_ review: ReviewRecord, flags: [ReviewFlag], context: ServerContext?, in db: any SQLConnection) throws {
         guard review.classification == .negative || !flags.isEmpty else { return }
         var attention = Aftercare_Feedback_V1_Attention()
         attention.reviewID = review.reviewID

@@ -1,7 +1,6 @@
 package import AftercareServiceKit
 import AftercareRPC
 import Foundation
-package import GRDB
 package import SwiftProtobuf
 
 /// What the gateway decided to send a service under a caller's idempotency key, kept before it is
@@ -14,23 +13,23 @@ package import SwiftProtobuf
 /// `idempotency_key`, as every service answers a reused key. A call the service refuses before it
 /// runs leaves no intent behind.
 package struct GatewayIntents: Sendable {
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let clock: ServiceClock
 
-    package init(database: ServiceDatabase, clock: ServiceClock) {
+    package init(database: any SQLDatabase, clock: ServiceClock) {
         self.database = database
         self.clock = clock
     }
 
     /// Registers the `gateway_intents` table in the gateway's migrations.
-    package static func register(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("gateway-intents-v1") { db in
+    package static func register(in migrations: inout SQLMigrations) {
+        migrations.register("gateway-intents-v1") { db in
             try db.execute(
-                sql: """
+                """
                     CREATE TABLE gateway_intents (
                         intent_key TEXT PRIMARY KEY,
-                        caller_request BLOB NOT NULL,
-                        outgoing_request BLOB NOT NULL,
+                        caller_request \(db.dialect.bytes) NOT NULL,
+                        outgoing_request \(db.dialect.bytes) NOT NULL,
                         created_at BIGINT NOT NULL
                     )
                     """)
@@ -62,36 +61,34 @@ package struct GatewayIntents: Sendable {
         let outgoing = try await build()
         let outgoingBytes = try Self.bytes(outgoing)
         let now = self.clock.nowMicros
-        let (winner, inserted) = try await self.database.write { db -> ((caller: [UInt8], outgoing: [UInt8]), Bool) in
-            try db.cachedStatement(sql: """
+        let (winner, inserted) = try await self.database.transaction { db -> ((caller: [UInt8], outgoing: [UInt8]), Bool) in
+            let inserted = try db.execute("""
                     INSERT INTO gateway_intents (intent_key, caller_request, outgoing_request, created_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (intent_key) DO NOTHING
-                    """).execute(
-                arguments: [key, Data(callerBytes), Data(outgoingBytes), now])
-            let inserted = db.changesCount > 0
+                    """,
+                [key, Data(callerBytes), Data(outgoingBytes), now]) > 0
             return (try Self.row(key, in: db) ?? (callerBytes, outgoingBytes), inserted)
         }
         guard winner.caller == callerBytes else { throw Self.reused }
         do {
             return try await send(try Outgoing(serializedBytes: winner.outgoing))
         } catch let error as RPCError where inserted && error.outcome == .notExecuted {
-            try await self.database.write { db in
-                try db.cachedStatement(sql: "DELETE FROM gateway_intents WHERE intent_key = ?").execute(arguments: [key])
+            try await self.database.transaction { db in
+                try db.execute("DELETE FROM gateway_intents WHERE intent_key = ?", [key])
             }
             throw error
         }
     }
 
     private func stored(_ key: String) async throws -> (caller: [UInt8], outgoing: [UInt8])? {
-        try await self.database.read { db in try Self.row(key, in: db) }
+        try await self.database.snapshot { db in try Self.row(key, in: db) }
     }
 
-    private static func row(_ key: String, in db: Database) throws -> (caller: [UInt8], outgoing: [UInt8])? {
-        guard let row = try Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT caller_request, outgoing_request FROM gateway_intents WHERE intent_key = ?"), arguments: [key])
+    private static func row(_ key: String, in db: any SQLConnection) throws -> (caller: [UInt8], outgoing: [UInt8])? {
+        guard let row = try db.queryOne("SELECT caller_request, outgoing_request FROM gateway_intents WHERE intent_key = ?", [key])
         else { return nil }
-        let caller: Data = row["caller_request"]
-        let outgoing: Data = row["outgoing_request"]
+        let caller: Data = try row["caller_request"]
+        let outgoing: Data = try row["outgoing_request"]
         return ([UInt8](caller), [UInt8](outgoing))
     }
 

@@ -1,14 +1,15 @@
 import AftercareRPC
-import GRDB
+import AftercareServiceKit
 
 /// The inboxes' SQL (portable to PostgreSQL): `inbox_events` remembers every feed event the
 /// inboxes have taken (its primary key is what makes delivery exactly-once: the insert decides),
 /// `inbox_heads` each inbox's newest position, `inbox_items` the items.
 struct InboxStore: Sendable {
-    static func register(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("gateway-inboxes-v1") { db in
-            try db.execute(
-                sql: """
+    /// Registers the inboxes' tables in the gateway's migrations.
+    static func register(in migrations: inout SQLMigrations) {
+        migrations.register("gateway-inboxes-v1") { db in
+            try db.executeScript(
+                """
                     CREATE TABLE inbox_events (
                         event_id TEXT PRIMARY KEY,
                         source TEXT NOT NULL,
@@ -45,73 +46,71 @@ struct InboxStore: Sendable {
     }
 
     /// Claims `event` for the inboxes; `false` (nothing written) when it was claimed before.
-    func claim(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: Database) throws -> Bool {
-        try db.cachedStatement(
-            sql: "INSERT INTO inbox_events (event_id, source, source_seq, type, delivered_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING").execute(
-            arguments: [event.eventID, event.source, event.seq, event.type, now])
-        return db.changesCount > 0
+    func claim(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: any SQLConnection) throws -> Bool {
+        try db.execute(
+            "INSERT INTO inbox_events (event_id, source, source_seq, type, delivered_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [event.eventID, event.source, event.seq, event.type, now]) > 0
     }
 
     /// The next position of `owner`'s inbox, taken (the upsert locks the inbox's head row and
     /// returns the new head; stepped to its end, so no write statement is left open).
-    func takePosition(_ owner: InboxOwner, in db: Database) throws -> Int64 {
-        let heads = try Int64.fetchAll(
-            db.cachedStatement(
-                sql: "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1 RETURNING head"),
-            arguments: [owner.key])
-        return heads.first ?? 1
+    func takePosition(_ owner: InboxOwner, in db: any SQLConnection) throws -> Int64 {
+        try db.queryValue(
+            "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1 RETURNING head",
+            [owner.key], as: Int64.self) ?? 1
     }
 
-    func insert(_ item: InboxItem, in db: Database) throws {
-        try db.cachedStatement(sql: """
+    func insert(_ item: InboxItem, in db: any SQLConnection) throws {
+        try db.execute("""
                 INSERT INTO inbox_items (
                     owner, position, event_id, source, source_seq, type, occurred_at, order_id, payment_id, refund_id, shipment_id,
                     case_id, summary, delivered_at, read_at
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
-            arguments: [
+                """,
+            [
                 item.owner.key, item.position, item.eventID, item.source, item.sourceSeq, item.type, item.occurredAtMicros,
                 item.subjects.orderID, item.subjects.paymentID, item.subjects.refundID, item.subjects.shipmentID, item.subjects.caseID,
                 item.summary, item.deliveredAtMicros, item.readAtMicros,
             ])
     }
 
-    func items(_ owner: InboxOwner, after position: Int64, limit: Int, in db: Database) throws -> [InboxItem] {
-        try Row.fetchAll(
-            try db.cachedStatement(sql: "SELECT * FROM inbox_items WHERE owner = ? AND position > ? ORDER BY position LIMIT ?"),
-            arguments: [owner.key, position, limit]
+    func items(_ owner: InboxOwner, after position: Int64, limit: Int, in db: any SQLConnection) throws -> [InboxItem] {
+        try db.query("""
+                SELECT position, event_id, source, source_seq, type, occurred_at, order_id, payment_id, refund_id, shipment_id, case_id,
+                    summary, delivered_at, read_at
+                FROM inbox_items WHERE owner = ? AND position > ? ORDER BY position LIMIT ?
+                """,
+            [owner.key, position, limit]
         ).map { row in
             var subjects = Aftercare_Common_V1_EventSubjects()
-            subjects.orderID = row["order_id"]
-            subjects.paymentID = row["payment_id"]
-            subjects.refundID = row["refund_id"]
-            subjects.shipmentID = row["shipment_id"]
-            subjects.caseID = row["case_id"]
+            subjects.orderID = try row["order_id"]
+            subjects.paymentID = try row["payment_id"]
+            subjects.refundID = try row["refund_id"]
+            subjects.shipmentID = try row["shipment_id"]
+            subjects.caseID = try row["case_id"]
             return InboxItem(
-                owner: owner, position: row["position"], eventID: row["event_id"], source: row["source"], sourceSeq: row["source_seq"],
-                type: row["type"], occurredAtMicros: row["occurred_at"], subjects: subjects, summary: row["summary"],
-                deliveredAtMicros: row["delivered_at"], readAtMicros: row["read_at"])
+                owner: owner, position: try row["position"], eventID: try row["event_id"], source: try row["source"],
+                sourceSeq: try row["source_seq"], type: try row["type"], occurredAtMicros: try row["occurred_at"], subjects: subjects,
+                summary: try row["summary"], deliveredAtMicros: try row["delivered_at"], readAtMicros: try row["read_at"])
         }
     }
 
-    func head(_ owner: InboxOwner, in db: Database) throws -> Int64 {
-        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT head FROM inbox_heads WHERE owner = ?"), arguments: [owner.key]) ?? 0
+    func head(_ owner: InboxOwner, in db: any SQLConnection) throws -> Int64 {
+        try db.queryValue("SELECT head FROM inbox_heads WHERE owner = ?", [owner.key], as: Int64.self) ?? 0
     }
 
-    func unreadCount(_ owner: InboxOwner, in db: Database) throws -> Int {
-        try Int.fetchOne(
-            try db.cachedStatement(sql: "SELECT COUNT(*) FROM inbox_items WHERE owner = ? AND read_at IS NULL"), arguments: [owner.key]) ?? 0
+    func unreadCount(_ owner: InboxOwner, in db: any SQLConnection) throws -> Int {
+        try db.queryValue("SELECT COUNT(*) FROM inbox_items WHERE owner = ? AND read_at IS NULL", [owner.key], as: Int.self) ?? 0
     }
 
     /// Marks the unread items at `positions` read at `now`; answers how many changed.
-    func markRead(_ owner: InboxOwner, positions: [Int64], atMicros now: Int64, in db: Database) throws -> Int {
+    func markRead(_ owner: InboxOwner, positions: [Int64], atMicros now: Int64, in db: any SQLConnection) throws -> Int {
         guard !positions.isEmpty else { return 0 }
-        try db.execute(
-            sql: """
-                UPDATE inbox_items SET read_at = ?
-                WHERE owner = ? AND read_at IS NULL AND position IN (\(databaseQuestionMarks(count: positions.count)))
-                """,
-            arguments: [now, owner.key] + StatementArguments(positions))
-        return db.changesCount
+        return try db.execute(
+            """
+            UPDATE inbox_items SET read_at = ?
+            WHERE owner = ? AND read_at IS NULL AND position IN (\(Array(repeating: "?", count: positions.count).joined(separator: ", ")))
+            """,
+            [now, owner.key] + positions.map { $0 as any SQLConvertible })
     }
 }

@@ -1,6 +1,5 @@
 package import AftercareRPC
 package import AftercareServiceKit
-package import GRDB
 import Synchronization
 
 /// The notification inboxes: one per buyer, one per seller and one for the platform team, in the
@@ -12,7 +11,7 @@ import Synchronization
 /// inboxes: see `InboxAudience` (the parties an event names, except internal bookkeeping; the
 /// platform team for platform attention, escalations, failed refunds and review appeals).
 package final class Inboxes: EventWriter, Sendable {
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let clock: ServiceClock
     let store = InboxStore()
     private let listeners = Mutex<Listeners>(Listeners())
@@ -25,14 +24,14 @@ package final class Inboxes: EventWriter, Sendable {
     /// - Parameters:
     ///   - database: the gateway's database, migrated with ``register(in:)``.
     ///   - clock: stamps delivery and read times.
-    package init(database: ServiceDatabase, clock: ServiceClock) {
+    package init(database: any SQLDatabase, clock: ServiceClock) {
         self.database = database
         self.clock = clock
     }
 
     /// Registers the inboxes' tables in the gateway's migrations.
-    package static func register(in migrator: inout DatabaseMigrator) {
-        InboxStore.register(in: &migrator)
+    package static func register(in migrations: inout SQLMigrations) {
+        InboxStore.register(in: &migrations)
     }
 
     /// Delivers `event` to the inboxes it reaches, in a transaction of its own; answers the items
@@ -40,7 +39,7 @@ package final class Inboxes: EventWriter, Sendable {
     @discardableResult
     package func deliver(_ event: Aftercare_Common_V1_Event) async throws -> [InboxItem] {
         let now = self.clock.nowMicros
-        let items = try await self.database.write { db in try self.deliver(event, atMicros: now, in: db) }
+        let items = try await self.database.transaction { db in try self.deliver(event, atMicros: now, in: db) }
         InboxMetrics.delivered(items)
         self.notify(items.map(\.owner.key))
         return items
@@ -48,10 +47,10 @@ package final class Inboxes: EventWriter, Sendable {
 
     /// Delivers a page of events, as the router's writer, in the page's transaction; once it
     /// committed, the items are counted and the followers of the inboxes it reached are woken.
-    package func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: Database) throws -> (@Sendable () -> Void)? {
+    package func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: any SQLConnection) throws {
         let items = try events.flatMap { try self.deliver($0, atMicros: now, in: db) }
-        guard !items.isEmpty else { return nil }
-        return {
+        guard !items.isEmpty else { return }
+        db.afterCommit {
             InboxMetrics.delivered(items)
             self.notify(items.map(\.owner.key))
         }
@@ -59,7 +58,7 @@ package final class Inboxes: EventWriter, Sendable {
 
     /// Delivers `event` in `db`: claims it (nothing more when it was claimed before) and files an
     /// item in each inbox it reaches.
-    private func deliver(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: Database) throws -> [InboxItem] {
+    private func deliver(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: any SQLConnection) throws -> [InboxItem] {
         guard try self.store.claim(event, atMicros: now, in: db) else { return [] }
         let summary = InboxSummary.sentence(for: event)
         return try InboxAudience.owners(of: event).map { owner in
@@ -74,7 +73,7 @@ package final class Inboxes: EventWriter, Sendable {
 
     /// Up to `limit` items of `owner`'s inbox after position `after`, oldest first.
     package func list(_ owner: InboxOwner, after: Int64 = 0, limit: Int = 100) async throws -> InboxPage {
-        try await self.database.read { [store] db in
+        try await self.database.snapshot { [store] db in
             let items = try store.items(owner, after: after, limit: max(limit, 1), in: db)
             return InboxPage(
                 items: items, nextAfter: items.last?.position ?? after, head: try store.head(owner, in: db),
@@ -85,7 +84,7 @@ package final class Inboxes: EventWriter, Sendable {
     /// `owner`'s items after position `after`, at most `limit`: a page without its counts, for a
     /// follower (one query where ``list(_:after:limit:)`` makes three).
     func items(_ owner: InboxOwner, after: Int64, limit: Int) async throws -> [InboxItem] {
-        try await self.database.read { [store] db in try store.items(owner, after: after, limit: max(limit, 1), in: db) }
+        try await self.database.snapshot { [store] db in try store.items(owner, after: after, limit: max(limit, 1), in: db) }
     }
 
     /// Marks the items at `positions` of `owner`'s inbox read; answers how many were unread.
@@ -93,7 +92,7 @@ package final class Inboxes: EventWriter, Sendable {
     @discardableResult
     package func markRead(_ owner: InboxOwner, positions: [Int64]) async throws -> Int {
         let now = self.clock.nowMicros
-        return try await self.database.write { [store] db in try store.markRead(owner, positions: positions, atMicros: now, in: db) }
+        return try await self.database.transaction { [store] db in try store.markRead(owner, positions: positions, atMicros: now, in: db) }
     }
 
     /// `owner`'s items after position `after`, then each new one as it commits, for as long as

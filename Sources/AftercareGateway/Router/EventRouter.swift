@@ -1,6 +1,5 @@
 package import AftercareRPC
 package import AftercareServiceKit
-package import GRDB
 package import Logging
 
 /// The gateway's event router: a ``AftercareServiceKit/FeedFollower`` per source service, each
@@ -12,15 +11,15 @@ package enum EventRouter {
 
     /// Registers the router's and the inboxes' tables (``AftercareServiceKit/FeedCursors``,
     /// ``Inboxes``) in the gateway's migrations.
-    package static func register(in migrator: inout DatabaseMigrator) {
-        FeedCursors.register(in: &migrator, as: "gateway-feed-cursors-v1")
-        Inboxes.register(in: &migrator)
+    package static func register(in migrations: inout SQLMigrations) {
+        FeedCursors.register(in: &migrations, as: "gateway-feed-cursors-v1")
+        Inboxes.register(in: &migrations)
     }
 
     /// One follower per client in `clients` (service name → running client), through its
     /// `FollowEvents`, sorted by name.
     package static func followers(
-        clients: [String: RPCClient], handlers: [any EventHandler], writers: [any EventWriter], database: ServiceDatabase, clock: ServiceClock,
+        clients: [String: RPCClient], handlers: [any EventHandler], writers: [any EventWriter], database: any SQLDatabase, clock: ServiceClock,
         configuration: FeedFollower.Configuration = .defaults, logger: Logger
     ) -> [FeedFollower] {
         let cursors = FeedCursors(database: database)
@@ -35,5 +34,9 @@ package enum EventRouter {
 extension ServiceMigrations {
     /// The router's and the inboxes' tables alone, for a database that holds nothing else (tests).
     /// The gateway calls ``EventRouter/register(in:)`` from its own migrations.
-    package static let eventRouter = ServiceMigrations { migrator in EventRouter.register(in: &migrator) }
+    package static let eventRouter: ServiceMigrations = {
+        var migrations = SQLMigrations()
+        EventRouter.register(in: &migrations)
+        return ServiceMigrations(portable: migrations)
+    }()
 }

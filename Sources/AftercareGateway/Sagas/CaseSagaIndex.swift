@@ -1,22 +1,21 @@
 package import AftercareServiceKit
-package import GRDB
 
 /// Which sagas each case's events started, in the gateway's database beside the saga log (the
 /// engine knows no cases). ``CaseSagaStarter`` records every saga it starts or finds started, so an
 /// event handled again after a crash between the two writes still records it.
 package struct CaseSagaIndex: Sendable {
-    let database: ServiceDatabase
+    let database: any SQLDatabase
 
     /// - Parameter database: the gateway's, migrated with ``AftercareServiceKit/ServiceMigrations/gateway``.
-    package init(database: ServiceDatabase) {
+    package init(database: any SQLDatabase) {
         self.database = database
     }
 
     /// Registers the `case_sagas` table in the gateway's migrations.
-    package static func register(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("gateway-case-sagas-v1") { db in
-            try db.execute(
-                sql: """
+    package static func register(in migrations: inout SQLMigrations) {
+        migrations.register("gateway-case-sagas-v1") { db in
+            try db.executeScript(
+                """
                     CREATE TABLE case_sagas (
                         case_id TEXT NOT NULL,
                         saga_id TEXT NOT NULL,
@@ -30,24 +29,23 @@ package struct CaseSagaIndex: Sendable {
 
     /// Records that saga `sagaID` (created at `createdMicros`) is about case `caseID`; idempotent.
     package func record(caseID: String, sagaID: String, createdMicros: Int64) async throws {
-        try await self.database.write { db in
-            try db.cachedStatement(sql: "INSERT INTO case_sagas (case_id, saga_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").execute(
-                arguments: [caseID, sagaID, createdMicros])
+        try await self.database.transaction { db in
+            try db.execute(
+                "INSERT INTO case_sagas (case_id, saga_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [caseID, sagaID, createdMicros])
         }
     }
 
     /// The ids of case `caseID`'s sagas, oldest first.
     package func sagaIDs(caseID: String) async throws -> [String] {
-        try await self.database.read { db in
-            try String.fetchAll(
-                try db.cachedStatement(sql: "SELECT saga_id FROM case_sagas WHERE case_id = ? ORDER BY created_at, saga_id"), arguments: [caseID])
+        try await self.database.snapshot { db in
+            try db.queryValues("SELECT saga_id FROM case_sagas WHERE case_id = ? ORDER BY created_at, saga_id", [caseID], as: String.self)
         }
     }
 
     /// The case saga `sagaID` is about, if the index has it.
     package func caseID(sagaID: String) async throws -> String? {
-        try await self.database.read { db in
-            try String.fetchOne(try db.cachedStatement(sql: "SELECT case_id FROM case_sagas WHERE saga_id = ?"), arguments: [sagaID])
+        try await self.database.snapshot { db in
+            try db.queryValue("SELECT case_id FROM case_sagas WHERE saga_id = ?", [sagaID], as: String.self)
         }
     }
 }

@@ -1,11 +1,11 @@
-package import GRDB
+import GRDB
 import Synchronization
 
-/// What a write asked to run once its changes are committed: a body of a group-committed batch
-/// registers here (``ServiceDatabase/afterCommit(in:_:)``), and the batch runs the actions of the
-/// bodies whose savepoints it kept after its `COMMIT`, and drops those of a body that rolled back.
-/// GRDB's own `afterNextTransaction` fires at the batch's commit for every body, rolled back or
-/// not, which is right for a wake-up but not for a count.
+/// What a write asked to run once its changes are committed (``SQLConnection/afterCommit(_:)`` on
+/// the GRDB driver): a body of a group-committed batch registers here, and the batch runs the
+/// actions of the bodies whose savepoints it kept after its `COMMIT`, and drops those of a body
+/// that rolled back. GRDB's own `afterNextTransaction` fires at the batch's commit for every body,
+/// rolled back or not, which is right for a wake-up but not for a count.
 enum AfterCommit {
     /// The actions of the body running now on each writer connection, by connection.
     private static let running = Mutex<[ObjectIdentifier: [@Sendable () -> Void]]>([:])
@@ -29,16 +29,17 @@ enum AfterCommit {
             return true
         }
     }
-}
 
-extension ServiceDatabase {
-    /// Runs `action` once the write running `db` has committed — not when that write's own
-    /// savepoint rolled back though the rest of its batch committed, and not when the batch failed.
-    /// For what must count committed changes exactly (metrics); actions run in the order
-    /// registered, before the write returns to its caller, and must not block.
-    package static func afterCommit(in db: Database, _ action: @escaping @Sendable () -> Void) {
-        guard !AfterCommit.add(action, on: db) else { return }
-        // Not a group-committed body (a test's bare database): the transaction is the write.
-        db.afterNextTransaction(onCommit: { _ in action() })
+    /// How many actions the body running on `db` has registered so far (0 outside a body).
+    static func count(on db: Database) -> Int {
+        Self.running.withLock { $0[ObjectIdentifier(db)]?.count ?? 0 }
+    }
+
+    /// Drops the actions registered after the first `kept`: a savepoint inside the body rolled back.
+    static func drop(after kept: Int, on db: Database) {
+        Self.running.withLock { running in
+            guard let actions = running[ObjectIdentifier(db)], actions.count > kept else { return }
+            running[ObjectIdentifier(db)] = Array(actions.prefix(kept))
+        }
     }
 }

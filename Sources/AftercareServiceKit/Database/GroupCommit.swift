@@ -165,7 +165,7 @@ private final class BatchedCall<T: Sendable>: BatchedWrite {
         var body: (@Sendable (Database) throws -> T)?
         var outcome: Result<T, any Error>?
         var continuation: CheckedContinuation<T, any Error>?
-        /// What the body asked to run once it is committed (``ServiceDatabase/afterCommit(in:_:)``).
+        /// What the body asked to run once it is committed (``SQLConnection/afterCommit(_:)``).
         var afterCommit: [@Sendable () -> Void] = []
     }
 

@@ -1,5 +1,4 @@
 public import AftercareRPC
-public import GRDB
 import AftercareWire
 import Foundation
 import SwiftProtobuf
@@ -11,7 +10,7 @@ import Synchronization
 public final class EventFeed: Sendable {
     /// The service that writes it, e.g. `orders`.
     public let source: String
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let clock: ServiceClock
     /// How often a follower also looks for new events without being woken: when other processes
     /// (instances sharing the database) append to the feed too, their commits wake nobody here.
@@ -30,7 +29,7 @@ public final class EventFeed: Sendable {
     ///   - pollInterval: with other processes appending to the same database, how often a follower
     ///     looks for their events (this process's commits wake its followers at once); `nil`, the
     ///     default, when this process is the feed's only writer.
-    public init(source: String, database: ServiceDatabase, clock: ServiceClock, pollInterval: Duration? = nil) {
+    public init(source: String, database: any SQLDatabase, clock: ServiceClock, pollInterval: Duration? = nil) {
         self.source = source
         self.database = database
         self.clock = clock
@@ -41,10 +40,13 @@ public final class EventFeed: Sendable {
     /// sequence number, source and time, and the trace (with the call's span) and saga of `context`
     /// when it has none.
     @discardableResult
-    public func append(_ event: Aftercare_Common_V1_Event, context: ServerContext?, in db: Database) throws -> Aftercare_Common_V1_Event {
+    public func append(_ event: Aftercare_Common_V1_Event, context: ServerContext?, in db: any SQLConnection) throws -> Aftercare_Common_V1_Event {
         var event = event
         let now = self.clock.nowMicros
-        let head = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MAX(seq) FROM feed_events")) ?? 0
+        // MAX + 1 inside the write transaction: SQLite has one writer; on PostgreSQL two writers
+        // that read the same head conflict on the primary key (a serialization failure, retried),
+        // so numbers follow commit order and a follower never skips one committed late.
+        let head = try db.queryValue("SELECT MAX(seq) FROM feed_events", as: Int64.self) ?? 0
         event.seq = head + 1
         event.eventID = RecordID.make("evt", atMicros: now)
         event.source = self.source
@@ -56,30 +58,31 @@ public final class EventFeed: Sendable {
             }
             if event.sagaID.isEmpty, let saga = context.saga { event.sagaID = saga.sagaID }
         }
-        try db.cachedStatement(sql: "INSERT INTO feed_events (seq, event_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)").execute(
-            arguments: [event.seq, event.eventID, event.type, now, try event.serializedData()])
-        db.afterNextTransaction(onCommit: { [weak self] _ in self?.notifyListeners() })
+        try db.execute(
+            "INSERT INTO feed_events (seq, event_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
+            [event.seq, event.eventID, event.type, now, try event.serializedData()])
+        db.afterCommit { [weak self] in self?.notifyListeners() }
         return event
     }
 
     /// The newest sequence number, 0 for an empty feed.
     public func head() async throws -> Int64 {
-        try await self.database.read { db in try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MAX(seq) FROM feed_events")) ?? 0 }
+        try await self.database.snapshot { db in try db.queryValue("SELECT MAX(seq) FROM feed_events", as: Int64.self) ?? 0 }
     }
 
     /// Up to `limit` events with `seq > afterSeq`, oldest first, of `types` (all when empty).
     public func read(afterSeq: Int64, limit: Int, types: [String] = []) async throws -> [Aftercare_Common_V1_Event] {
-        try await self.database.read { db in
+        try await self.database.snapshot { db in
             var sql = "SELECT body FROM feed_events WHERE seq > ?"
-            var arguments: StatementArguments = [afterSeq]
+            var arguments: [any SQLConvertible] = [afterSeq]
             if !types.isEmpty {
-                sql += " AND type IN (\(databaseQuestionMarks(count: types.count)))"
-                arguments += StatementArguments(types)
+                sql += " AND type IN (\(Array(repeating: "?", count: types.count).joined(separator: ", ")))"
+                arguments += types as [any SQLConvertible]
             }
             sql += " ORDER BY seq LIMIT ?"
-            arguments += [limit]
+            arguments.append(limit)
             // A follower asks with the same types page after page: one statement per shape.
-            return try Data.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map { bytes in
+            return try db.queryValues(sql, arguments, as: Data.self).map { bytes in
                 try Aftercare_Common_V1_Event(serializedBytes: bytes)
             }
         }

@@ -1,20 +1,19 @@
 import AftercareCrashPoints
 import AftercareRPC
 import Foundation
-public import GRDB
 public import SwiftProtobuf
 
 /// Mutations outside sagas, made idempotent by the caller's key: the same key with the same
 /// arguments gets the first result; the same key with different arguments is INVALID_ARGUMENT.
 /// Only successes are stored: a refused call changed nothing, so it may be retried corrected.
 public struct IdempotencyLedger: Sendable {
-    public let database: ServiceDatabase
+    public let database: any SQLDatabase
     public let clock: ServiceClock
 
     /// The longest key accepted.
     public static let maxKeyLength = 200
 
-    public init(database: ServiceDatabase, clock: ServiceClock) {
+    public init(database: any SQLDatabase, clock: ServiceClock) {
         self.database = database
         self.clock = clock
     }
@@ -24,11 +23,11 @@ public struct IdempotencyLedger: Sendable {
         method: String,
         key: String,
         request: Request,
-        _ body: @escaping @Sendable (Database) throws -> Response
+        _ body: @escaping @Sendable (any SQLConnection) throws -> Response
     ) async throws -> Response {
         try RequestCheck.required(key, "idempotency_key", maxLength: Self.maxKeyLength)
         let requestBytes = try Self.canonicalBytes(request)
-        let response = try await self.database.write { db in
+        let response = try await self.database.transaction { db in
             try self.runInTransaction(method: method, key: key, requestBytes: requestBytes, body, in: db)
         }
         CrashPoints.reach(.keyedCommitted, "\(method)/\(key)")
@@ -40,23 +39,22 @@ public struct IdempotencyLedger: Sendable {
         method: String,
         key: String,
         requestBytes: [UInt8],
-        _ body: (Database) throws -> Response,
-        in db: Database
+        _ body: (any SQLConnection) throws -> Response,
+        in db: any SQLConnection
     ) throws -> Response {
-        if let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT request, response FROM idempotency_keys WHERE method = ? AND idempotency_key = ?"),
-            arguments: [method, key])
+        if let row = try db.queryOne(
+            "SELECT request, response FROM idempotency_keys WHERE method = ? AND idempotency_key = ?", [method, key])
         {
-            let storedRequest: Data = row["request"]
+            let storedRequest: Data = try row["request"]
             guard storedRequest == Data(requestBytes) else {
                 throw RPCError.invalidField("idempotency_key", "\(key) was already used with different arguments")
             }
-            return try Response(serializedBytes: row["response"] as Data)
+            return try Response(serializedBytes: try row["response"] as Data)
         }
         let response = try body(db)
-        try db.cachedStatement(
-            sql: "INSERT INTO idempotency_keys (method, idempotency_key, request, response, recorded_at) VALUES (?, ?, ?, ?, ?)").execute(
-            arguments: [method, key, Data(requestBytes), try response.serializedData(), self.clock.nowMicros])
+        try db.execute(
+            "INSERT INTO idempotency_keys (method, idempotency_key, request, response, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            [method, key, Data(requestBytes), try response.serializedData(), self.clock.nowMicros])
         return response
     }
 

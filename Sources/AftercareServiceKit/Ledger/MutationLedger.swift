@@ -1,5 +1,4 @@
 public import AftercareRPC
-public import GRDB
 public import SwiftProtobuf
 
 /// The one way a service's mutating handler runs its write, so that a retry never applies it
@@ -9,9 +8,9 @@ public import SwiftProtobuf
 public struct MutationLedger: Sendable {
     public let steps: StepLedger
     public let keys: IdempotencyLedger
-    public let database: ServiceDatabase
+    public let database: any SQLDatabase
 
-    public init(database: ServiceDatabase, clock: ServiceClock) {
+    public init(database: any SQLDatabase, clock: ServiceClock) {
         self.database = database
         self.steps = StepLedger(database: database, clock: clock)
         self.keys = IdempotencyLedger(database: database, clock: clock)
@@ -38,7 +37,7 @@ public struct MutationLedger: Sendable {
         request: Request,
         withoutKey: WithoutKey = .refuse,
         nothingToUndo: @escaping @Sendable () -> Response = { Response() },
-        _ body: @escaping @Sendable (Database) throws -> Response
+        _ body: @escaping @Sendable (any SQLConnection) throws -> Response
     ) async throws -> Response {
         if let saga = context.saga {
             return try await self.steps.run(saga, method: context.method, nothingToUndo: nothingToUndo, body)
@@ -50,7 +49,7 @@ public struct MutationLedger: Sendable {
         case .refuse:
             throw RPCError.invalidField("idempotency_key", "required for \(context.method) outside a saga")
         case .naturalKey:
-            return try await self.database.write(body)
+            return try await self.database.transaction(body)
         }
     }
 }

@@ -2,7 +2,6 @@ import AftercareCrashPoints
 public import AftercareRPC
 public import AftercareWire
 import Foundation
-public import GRDB
 public import SwiftProtobuf
 
 /// A service's step ledger: every saga-facing mutation runs once per `<saga id>/<step>/<direction>`,
@@ -13,10 +12,10 @@ public import SwiftProtobuf
 ///   that is remembered.
 /// - A forward call arriving after its compensation is refused with FAILED_PRECONDITION.
 public struct StepLedger: Sendable {
-    public let database: ServiceDatabase
+    public let database: any SQLDatabase
     public let clock: ServiceClock
 
-    public init(database: ServiceDatabase, clock: ServiceClock) {
+    public init(database: any SQLDatabase, clock: ServiceClock) {
         self.database = database
         self.clock = clock
     }
@@ -32,17 +31,17 @@ public struct StepLedger: Sendable {
         _ saga: SagaContext,
         method: String,
         nothingToUndo: @escaping @Sendable () -> Response = { Response() },
-        _ body: @escaping @Sendable (Database) throws -> Response
+        _ body: @escaping @Sendable (any SQLConnection) throws -> Response
     ) async throws -> Response {
         do {
-            let response = try await self.database.write { db in
+            let response = try await self.database.transaction { db in
                 try self.runInTransaction(saga, method: method, nothingToUndo: nothingToUndo, body, in: db)
             }
             CrashPoints.reach(.stepCommitted, Self.context(saga))
             return response
         } catch let error as RPCError where Self.isRefusal(error.code) {
             // The write rolled back; remember the refusal, so a duplicate gets the same answer.
-            try await self.database.write { db in
+            try await self.database.transaction { db in
                 if try self.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
                     try self.store(
                         StepRecord(
@@ -60,8 +59,8 @@ public struct StepLedger: Sendable {
         _ saga: SagaContext,
         method: String,
         nothingToUndo: () -> Response,
-        _ body: (Database) throws -> Response,
-        in db: Database
+        _ body: (any SQLConnection) throws -> Response,
+        in db: any SQLConnection
     ) throws -> Response {
         if let existing = try self.record(saga.sagaID, saga.step, saga.direction, in: db) {
             return try existing.replay(as: Response.self)
@@ -97,34 +96,34 @@ public struct StepLedger: Sendable {
     }
 
     /// What the ledger holds for one direction of a step.
-    public func record(_ sagaID: String, _ step: String, _ direction: SagaDirection, in db: Database) throws -> StepRecord? {
-        guard let row = try Row.fetchOne(
-            try db.cachedStatement(sql: """
+    public func record(_ sagaID: String, _ step: String, _ direction: SagaDirection, in db: any SQLConnection) throws -> StepRecord? {
+        guard let row = try db.queryOne("""
                 SELECT outcome, method, status_code, status_message, response, recorded_at FROM step_ledger
                 WHERE saga_id = ? AND step = ? AND direction = ?
-                """),
-            arguments: [sagaID, step, direction.description])
+                """,
+            [sagaID, step, direction.description])
         else { return nil }
-        let outcomeText: String = row["outcome"]
+        let outcomeText: String = try row["outcome"]
         guard let outcome = StepRecord.Outcome(rawValue: outcomeText) else {
             throw RPCError(.dataLoss, "step ledger holds an unknown outcome \(outcomeText) for \(sagaID)/\(step)/\(direction)")
         }
-        let code: Int = row["status_code"]
+        let code: Int = try row["status_code"]
+        let response: Data? = try row["response"]
         return StepRecord(
-            outcome: outcome, method: row["method"], statusCode: RPCError.Code(rawValue: UInt16(clamping: code)),
-            statusMessage: row["status_message"], response: (row["response"] as Data?).map { [UInt8]($0) }, recordedAtMicros: row["recorded_at"])
+            outcome: outcome, method: try row["method"], statusCode: RPCError.Code(rawValue: UInt16(clamping: code)),
+            statusMessage: try row["status_message"], response: response.map { [UInt8]($0) }, recordedAtMicros: try row["recorded_at"])
     }
 
     /// Stores (or replaces: a pending step settles) one direction of a step.
-    public func store(_ record: StepRecord, for saga: SagaContext, in db: Database) throws {
-        try db.cachedStatement(sql: """
+    public func store(_ record: StepRecord, for saga: SagaContext, in db: any SQLConnection) throws {
+        try db.execute("""
                 INSERT INTO step_ledger (saga_id, step, direction, outcome, method, status_code, status_message, response, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (saga_id, step, direction) DO UPDATE SET
                     outcome = excluded.outcome, method = excluded.method, status_code = excluded.status_code,
                     status_message = excluded.status_message, response = excluded.response, recorded_at = excluded.recorded_at
-                """).execute(
-            arguments: [
+                """,
+            [
                 saga.sagaID, saga.step, saga.direction.description, record.outcome.rawValue, record.method,
                 Int(record.statusCode.rawValue), record.statusMessage, record.response.map { Data($0) }, record.recordedAtMicros,
             ])
@@ -132,7 +131,7 @@ public struct StepLedger: Sendable {
 
     /// Both directions of a step, as `QueryStep` answers.
     public func query(sagaID: String, step: String) async throws -> Aftercare_Common_V1_QueryStepResponse {
-        try await self.database.read { db in
+        try await self.database.snapshot { db in
             var response = Aftercare_Common_V1_QueryStepResponse()
             if let forward = try self.record(sagaID, step, .forward, in: db) { response.forward = forward.entry }
             if let compensate = try self.record(sagaID, step, .compensate, in: db) { response.compensate = compensate.entry }

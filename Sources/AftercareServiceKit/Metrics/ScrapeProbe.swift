@@ -1,5 +1,4 @@
 import CoreMetrics
-package import GRDB
 import Synchronization
 
 /// A gauge (or a family of them) read from the service's own state when Prometheus scrapes
@@ -56,9 +55,12 @@ package final class CountedGauges: Sendable {
 
     /// The counts of a `GROUP BY` query's rows, for ``record(_:)``: each row's label values in the
     /// columns before its last, in the order of the dimensions, then the count.
-    package func counts(_ rows: [Row]) -> [[String]: Int] {
+    /// - Throws: ``SQLDecodingError`` when a label column is not text or the count not an integer.
+    package func counts(_ rows: [SQLRow]) throws -> [[String]: Int] {
         let labels = self.dimensionNames.indices
-        return Dictionary(uniqueKeysWithValues: rows.map { row in (labels.map { row[$0] as String }, row[labels.count] as Int) })
+        return Dictionary(uniqueKeysWithValues: try rows.map { row in
+            (try labels.map { try row.decode(at: $0, as: String.self) }, try row.decode(at: labels.count, as: Int.self))
+        })
     }
 
     private func gauge(_ values: [String]) -> Gauge {

@@ -1,7 +1,6 @@
 public import AftercareRPC
 public import AftercareWire
 import Foundation
-package import GRDB
 public import Logging
 import SwiftProtobuf
 public import ServiceLifecycle
@@ -12,7 +11,7 @@ import Synchronization
 /// in one transaction every `flushInterval` (and at graceful shutdown), so no call waits on a span's
 /// disk write. Queries see queued spans too. A crash loses at most one interval of spans.
 public final class SQLSpanStore: SpanStore, Service {
-    public let database: ServiceDatabase
+    public let database: any SQLDatabase
     /// Spans older than this (by start time) are dropped.
     public let maxAgeMicros: Int64
     /// At most this many spans are kept.
@@ -36,7 +35,7 @@ public final class SQLSpanStore: SpanStore, Service {
     ///   - maxCount: spans kept at most (default 200,000).
     ///   - flushInterval: how often queued spans are written (default 100 ms).
     public init(
-        database: ServiceDatabase, clock: ServiceClock, maxAge: Duration = .seconds(7 * 86_400), maxCount: Int = 200_000,
+        database: any SQLDatabase, clock: ServiceClock, maxAge: Duration = .seconds(7 * 86_400), maxCount: Int = 200_000,
         flushInterval: Duration = .milliseconds(100), logger: Logger
     ) {
         self.database = database
@@ -59,9 +58,8 @@ public final class SQLSpanStore: SpanStore, Service {
 
     public func spans(traceID: TraceID, limit: Int) async throws -> [SpanRecord] {
         let queued = self.queue.withLock { queue in queue.spans.filter { $0.traceID == traceID } }
-        let stored = try await self.database.read { db in
-            try Data.fetchAll(
-                db, sql: "SELECT body FROM spans WHERE trace_id = ? ORDER BY start_micros LIMIT ?", arguments: ["\(traceID)", limit])
+        let stored = try await self.database.snapshot { db in
+            try db.queryValues("SELECT body FROM spans WHERE trace_id = ? ORDER BY start_micros LIMIT ?", ["\(traceID)", limit], as: Data.self)
         }.compactMap { bytes in (try? Aftercare_Common_V1_Span(serializedBytes: bytes)).flatMap(SpanRecord.init) }
         let seen = Set(stored.map(\.spanID))
         let all = stored + queued.filter { !seen.contains($0.spanID) }
@@ -94,11 +92,11 @@ public final class SQLSpanStore: SpanStore, Service {
         }
         guard !batch.isEmpty else { return }
         do {
-            try await self.database.write { db in
-                let insert = try db.cachedStatement(sql: "INSERT INTO spans (trace_id, span_id, body, start_micros) VALUES (?, ?, ?, ?)")
+            try await self.database.transaction { db in
                 for span in batch {
-                    try insert.execute(
-                        arguments: [
+                    try db.execute(
+                        "INSERT INTO spans (trace_id, span_id, body, start_micros) VALUES (?, ?, ?, ?)",
+                        [
                             "\(span.traceID)", String(span.spanID, radix: 16), try Aftercare_Common_V1_Span(span).serializedData(),
                             span.startUnixMicros,
                         ])
@@ -111,13 +109,13 @@ public final class SQLSpanStore: SpanStore, Service {
     }
 
     /// Drops spans past the retention bound.
-    package func prune(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM spans WHERE start_micros < ?", arguments: [self.clock.nowMicros - self.maxAgeMicros])
+    package func prune(_ db: any SQLConnection) throws {
+        try db.execute("DELETE FROM spans WHERE start_micros < ?", [self.clock.nowMicros - self.maxAgeMicros])
         try db.execute(
-            sql: """
-                DELETE FROM spans WHERE start_micros < (
-                    SELECT start_micros FROM spans ORDER BY start_micros DESC LIMIT 1 OFFSET ?)
-                """,
-            arguments: [self.maxCount - 1])
+            """
+            DELETE FROM spans WHERE start_micros < (
+                SELECT start_micros FROM spans ORDER BY start_micros DESC LIMIT 1 OFFSET ?)
+            """,
+            [self.maxCount - 1])
     }
 }

@@ -9,6 +9,8 @@ final class PostgresSQLConnection: SQLConnection {
     private let logger: Logger
     /// Savepoints opened so far in this transaction: each gets its own name.
     private var savepoints = 0
+    /// What the transaction asked to run once it has committed, in order (``afterCommit(_:)``).
+    private(set) var committedActions: [@Sendable () -> Void] = []
 
     init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -34,6 +36,7 @@ final class PostgresSQLConnection: SQLConnection {
         self.savepoints += 1
         let name = "aftercare_\(self.savepoints)"
         try self.execute("SAVEPOINT \(name)")
+        let registered = self.committedActions.count
         do {
             let value = try body()
             try self.execute("RELEASE SAVEPOINT \(name)")
@@ -43,8 +46,13 @@ final class PostgresSQLConnection: SQLConnection {
             // connection is gone and so is the transaction.
             _ = try? self.execute("ROLLBACK TO SAVEPOINT \(name)")
             _ = try? self.execute("RELEASE SAVEPOINT \(name)")
+            self.committedActions.removeSubrange(registered...)
             throw error
         }
+    }
+
+    func afterCommit(_ action: @escaping @Sendable () -> Void) {
+        self.committedActions.append(action)
     }
 
     private func run(_ sql: String, _ arguments: [any SQLConvertible]) throws -> PostgresQueryResult {

@@ -74,6 +74,7 @@ package final class PostgresServiceDatabase: SQLDatabase {
         try? await self.threads.shutdownGracefully()
     }
 
+    @discardableResult
     package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         var attempt = 1
         while true {
@@ -101,6 +102,9 @@ package final class PostgresServiceDatabase: SQLDatabase {
                     do {
                         let value = try body(sql)
                         try sql.execute("COMMIT")
+                        // A retried transaction ran on a new connection object: only this
+                        // attempt's actions are here.
+                        for action in sql.committedActions { action() }
                         return value
                     } catch {
                         _ = try? sql.execute("ROLLBACK")

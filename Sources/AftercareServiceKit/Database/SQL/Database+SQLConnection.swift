@@ -1,34 +1,47 @@
 import Foundation
-package import GRDB
+public import GRDB
 
 /// The GRDB driver: a GRDB `Database` inside its transaction is the layer's ``SQLConnection``, so
 /// code that still writes GRDB (the services not yet on the layer) hands its `db` to a store on the
 /// layer as it is. Every statement is a cached statement, prepared once per connection.
 extension Database: SQLConnection {
-    package var dialect: SQLDialect { .sqlite }
+    public var dialect: SQLDialect { .sqlite }
 
     @discardableResult
-    package func execute(_ sql: String, _ arguments: [any SQLConvertible]) throws -> Int {
+    public func execute(_ sql: String, _ arguments: [any SQLConvertible]) throws -> Int {
         try self.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
         return self.changesCount
     }
 
-    package func query(_ sql: String, _ arguments: [any SQLConvertible]) throws -> [SQLRow] {
+    public func query(_ sql: String, _ arguments: [any SQLConvertible]) throws -> [SQLRow] {
         try Row.fetchAll(try self.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map(Self.row(from:))
     }
 
-    package func executeScript(_ sql: String) throws {
+    public func executeScript(_ sql: String) throws {
         try self.execute(sql: sql)
     }
 
-    package func withSavepoint<T>(_ body: () throws -> T) throws -> T {
+    public func withSavepoint<T>(_ body: () throws -> T) throws -> T {
+        let registered = AfterCommit.count(on: self)
         var result: T?
-        try self.inSavepoint {
-            result = try body()
-            return .commit
+        do {
+            try self.inSavepoint {
+                result = try body()
+                return .commit
+            }
+        } catch {
+            AfterCommit.drop(after: registered, on: self)
+            throw error
         }
         // The savepoint committed, so the body returned.
         return result!
+    }
+
+    public func afterCommit(_ action: @escaping @Sendable () -> Void) {
+        guard !AfterCommit.add(action, on: self) else { return }
+        // Not a group-committed body (a test's bare database, a migration): the transaction is
+        // the write.
+        self.afterNextTransaction(onCommit: { _ in action() })
     }
 
     private static func arguments(_ values: [any SQLConvertible]) -> StatementArguments {
@@ -70,12 +83,13 @@ extension SQLMigrations {
 
 extension ServiceDatabase: SQLDatabase {
     /// ``write(_:)`` through the layer: group commit, each body in its own savepoint.
-    package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+    @discardableResult
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await self.write { db in try body(db) }
     }
 
     /// ``read(_:)`` through the layer.
-    package func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+    public func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await self.read { db in try body(db) }
     }
 }

@@ -5,7 +5,7 @@
 /// Calls block the calling thread until the database answered: bodies run on the database's own
 /// threads (GRDB's writer and readers, or the PostgreSQL driver's pool of body threads), never on
 /// Swift's cooperative pool.
-package protocol SQLConnection {
+public protocol SQLConnection {
     /// Which database this is, for what the dialects spell differently (``SQLDialect``).
     var dialect: SQLDialect { get }
 
@@ -22,29 +22,36 @@ package protocol SQLConnection {
     /// Runs `body` in a savepoint: if it throws, its changes are rolled back and the error is
     /// rethrown, and the rest of the transaction goes on.
     func withSavepoint<T>(_ body: () throws -> T) throws -> T
+
+    /// Runs `action` once this transaction has committed, before its caller is answered; never
+    /// when the transaction rolls back, nor when the savepoint it was registered in rolls back (a
+    /// group-committed write's own savepoint included). For what must follow committed changes
+    /// only: counting them, waking the feed's followers. Actions run in the order registered, and
+    /// must not block.
+    func afterCommit(_ action: @escaping @Sendable () -> Void)
 }
 
 extension SQLConnection {
     /// Runs one statement without arguments.
     @discardableResult
-    package func execute(_ sql: String) throws -> Int {
+    public func execute(_ sql: String) throws -> Int {
         try self.execute(sql, [])
     }
 
     /// The first row, if any.
-    package func queryOne(_ sql: String, _ arguments: [any SQLConvertible] = []) throws -> SQLRow? {
+    public func queryOne(_ sql: String, _ arguments: [any SQLConvertible] = []) throws -> SQLRow? {
         try self.query(sql, arguments).first
     }
 
     /// The first column of the first row as `T`; `nil` when there is no row or it is `NULL`
     /// (`MAX` of no rows). `SUM` and `COUNT` read as `Int64` on both databases.
-    package func queryValue<T: SQLConvertible>(_ sql: String, _ arguments: [any SQLConvertible] = [], as type: T.Type = T.self) throws -> T? {
+    public func queryValue<T: SQLConvertible>(_ sql: String, _ arguments: [any SQLConvertible] = [], as type: T.Type = T.self) throws -> T? {
         guard let row = try self.queryOne(sql, arguments) else { return nil }
         return try row.decode(at: 0, as: T?.self)
     }
 
     /// The first column of every row as `T`.
-    package func queryValues<T: SQLConvertible>(_ sql: String, _ arguments: [any SQLConvertible] = [], as type: T.Type = T.self) throws -> [T] {
+    public func queryValues<T: SQLConvertible>(_ sql: String, _ arguments: [any SQLConvertible] = [], as type: T.Type = T.self) throws -> [T] {
         try self.query(sql, arguments).map { row throws(SQLDecodingError) in try row.decode(at: 0) }
     }
 }

@@ -1,11 +1,11 @@
 /// What SQLite and PostgreSQL spell differently, spelled once here; everything else of our SQL is
 /// the same text on both.
-package enum SQLDialect: Sendable, Hashable {
+public enum SQLDialect: Sendable, Hashable {
     case sqlite
     case postgres
 
     /// The column type of bytes: `BLOB` on SQLite, `BYTEA` on PostgreSQL.
-    package var bytes: String {
+    public var bytes: String {
         switch self {
         case .sqlite: "BLOB"
         case .postgres: "BYTEA"

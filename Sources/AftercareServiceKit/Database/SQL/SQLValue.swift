@@ -1,9 +1,9 @@
-package import Foundation
+public import Foundation
 
 /// A value as the database layer binds it to a `?` or reads it from a column, the same on SQLite
 /// and PostgreSQL: integers of every width are `Int64` (PostgreSQL's `NUMERIC` sums and `BIGINT`
 /// counts included), bytes are `Data` (`BLOB` / `BYTEA`).
-package enum SQLValue: Sendable, Hashable {
+public enum SQLValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
@@ -15,7 +15,7 @@ package enum SQLValue: Sendable, Hashable {
 }
 
 /// A Swift type a column reads as and a `?` binds from.
-package protocol SQLConvertible: Sendable {
+public protocol SQLConvertible: Sendable {
     /// The value to bind.
     var sqlValue: SQLValue { get }
     /// Reads `value`; `nil` when it is not of this type.
@@ -23,32 +23,32 @@ package protocol SQLConvertible: Sendable {
 }
 
 extension Int64: SQLConvertible {
-    package var sqlValue: SQLValue { .integer(self) }
-    package init?(sqlValue value: SQLValue) {
+    public var sqlValue: SQLValue { .integer(self) }
+    public init?(sqlValue value: SQLValue) {
         guard case .integer(let integer) = value else { return nil }
         self = integer
     }
 }
 
 extension Int: SQLConvertible {
-    package var sqlValue: SQLValue { .integer(Int64(self)) }
-    package init?(sqlValue value: SQLValue) {
+    public var sqlValue: SQLValue { .integer(Int64(self)) }
+    public init?(sqlValue value: SQLValue) {
         guard case .integer(let integer) = value else { return nil }
         self.init(integer)
     }
 }
 
 extension String: SQLConvertible {
-    package var sqlValue: SQLValue { .text(self) }
-    package init?(sqlValue value: SQLValue) {
+    public var sqlValue: SQLValue { .text(self) }
+    public init?(sqlValue value: SQLValue) {
         guard case .text(let text) = value else { return nil }
         self = text
     }
 }
 
 extension Bool: SQLConvertible {
-    package var sqlValue: SQLValue { .integer(self ? 1 : 0) }
-    package init?(sqlValue value: SQLValue) {
+    public var sqlValue: SQLValue { .integer(self ? 1 : 0) }
+    public init?(sqlValue value: SQLValue) {
         switch value {
         case .bool(let flag): self = flag
         case .integer(let integer): self = integer != 0
@@ -58,16 +58,16 @@ extension Bool: SQLConvertible {
 }
 
 extension Data: SQLConvertible {
-    package var sqlValue: SQLValue { .bytes(self) }
-    package init?(sqlValue value: SQLValue) {
+    public var sqlValue: SQLValue { .bytes(self) }
+    public init?(sqlValue value: SQLValue) {
         guard case .bytes(let bytes) = value else { return nil }
         self = bytes
     }
 }
 
 extension Optional: SQLConvertible where Wrapped: SQLConvertible {
-    package var sqlValue: SQLValue { self?.sqlValue ?? .null }
-    package init?(sqlValue value: SQLValue) {
+    public var sqlValue: SQLValue { self?.sqlValue ?? .null }
+    public init?(sqlValue value: SQLValue) {
         if case .null = value {
             self = .none
         } else if let wrapped = Wrapped(sqlValue: value) {

@@ -1,5 +1,4 @@
 package import AftercareRPC
-package import GRDB
 
 /// Something a ``FeedFollower`` hands a page of feed events to whose whole work is writes to the
 /// follower's own database (the gateway's inboxes and subject index, feedback's cases on order
@@ -11,11 +10,12 @@ package import GRDB
 /// whole page again, and a cursor reset replays pages: writing an event a second time must change
 /// nothing.
 package protocol EventWriter: Sendable {
-    /// Writes what `events` mean, in `db` (the page's transaction), stamped `now`; answers what
-    /// to do once the transaction committed, if anything.
+    /// Writes what `events` mean, in `db` (the page's transaction), stamped `now`. What must
+    /// happen once the page committed (waking readers, counting) goes through
+    /// ``SQLConnection/afterCommit(_:)``.
     /// - Parameters:
     ///   - events: the page, in feed order.
     ///   - now: the follower's clock, in microseconds since 1970.
     ///   - db: the page's write transaction, which also moves the cursor.
-    func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: Database) throws -> (@Sendable () -> Void)?
+    func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: any SQLConnection) throws
 }

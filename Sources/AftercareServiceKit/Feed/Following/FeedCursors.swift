@@ -1,29 +1,16 @@
-package import GRDB
-
 /// A follower's durable cursors, one per source feed, in the following service's own database
 /// (`feed_cursors`): the sequence number of the last event every handler and writer finished with.
 package struct FeedCursors: Sendable {
-    let database: ServiceDatabase
+    let database: any SQLDatabase
 
     /// - Parameter database: the following service's database, migrated with
     ///   ``register(in:as:)``.
-    package init(database: ServiceDatabase) {
+    package init(database: any SQLDatabase) {
         self.database = database
     }
 
     /// Registers the cursors' table in a service's migrations, as the migration `identifier`
     /// (each service names its own: the gateway's is `gateway-feed-cursors-v1`).
-    /// - Parameters:
-    ///   - migrator: the service's migrations.
-    ///   - identifier: the migration's name in that service's database.
-    package static func register(in migrator: inout DatabaseMigrator, as identifier: String) {
-        var migrations = SQLMigrations()
-        Self.register(in: &migrations, as: identifier)
-        migrations.register(in: &migrator)
-    }
-
-    /// Registers the cursors' table in a service's migrations on the database layer, as the
-    /// migration `identifier`.
     /// - Parameters:
     ///   - migrations: the service's migrations.
     ///   - identifier: the migration's name in that service's database.
@@ -42,20 +29,20 @@ package struct FeedCursors: Sendable {
     /// Where the follower resumes `source`: events after this sequence number (0 for a new source).
     /// - Parameter source: the source service's name.
     package func position(_ source: String) async throws -> Int64 {
-        try await self.database.read { db in
-            try Int64.fetchOne(try db.cachedStatement(sql: "SELECT after_seq FROM feed_cursors WHERE source = ?"), arguments: [source]) ?? 0
+        try await self.database.snapshot { db in
+            try db.queryValue("SELECT after_seq FROM feed_cursors WHERE source = ?", [source], as: Int64.self) ?? 0
         }
     }
 
     /// Moves `source`'s cursor forward to `seq` (never back), in `db`: the transaction that wrote
     /// what the events up to `seq` meant.
-    func advance(_ source: String, to seq: Int64, atMicros now: Int64, in db: Database) throws {
-        try db.cachedStatement(sql: """
+    func advance(_ source: String, to seq: Int64, atMicros now: Int64, in db: any SQLConnection) throws {
+        try db.execute("""
                 INSERT INTO feed_cursors (source, after_seq, updated_at) VALUES (?, ?, ?)
                 ON CONFLICT (source) DO UPDATE SET after_seq = excluded.after_seq, updated_at = excluded.updated_at
                 WHERE feed_cursors.after_seq < excluded.after_seq
-                """).execute(
-            arguments: [source, seq, now])
+                """,
+            [source, seq, now])
     }
 
     /// Sets `source`'s cursor to `seq`, back or forward: an operator replays a feed from there (every
@@ -66,12 +53,12 @@ package struct FeedCursors: Sendable {
     ///   - seq: the sequence number of the last event to count as handled.
     ///   - now: stamps the change, in microseconds since 1970.
     package func reset(_ source: String, to seq: Int64, atMicros now: Int64) async throws {
-        try await self.database.write { db in
-            try db.cachedStatement(sql: """
+        try await self.database.transaction { db in
+            try db.execute("""
                     INSERT INTO feed_cursors (source, after_seq, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT (source) DO UPDATE SET after_seq = excluded.after_seq, updated_at = excluded.updated_at
-                    """).execute(
-                arguments: [source, seq, now])
+                    """,
+                [source, seq, now])
         }
     }
 }

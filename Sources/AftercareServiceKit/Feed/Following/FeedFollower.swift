@@ -137,18 +137,15 @@ package struct FeedFollower: Service {
         guard let first = events.first, let last = events.max(by: { $0.seq < $1.seq }) else { return }
         let (source, writers, cursors, now) = (self.source.name, self.writers, self.cursors, self.clock.nowMicros)
         let page = Array(events)
-        let committed: [@Sendable () -> Void]
         do {
-            committed = try await cursors.database.write { db in
-                let committed = try writers.compactMap { try $0.write(page, atMicros: now, in: db) }
+            try await cursors.database.transaction { db in
+                for writer in writers { try writer.write(page, atMicros: now, in: db) }
                 try cursors.advance(source, to: last.seq, atMicros: now, in: db)
                 CrashPoints.reach(.routerPageUncommitted, "\(source)/\(first.seq)-\(last.seq)")
-                return committed
             }
         } catch {
             throw HandlerFailure(eventID: first.eventID, type: first.type, error: error)
         }
-        for done in committed { done() }
         for event in page {
             self.metrics.handled(occurredMicros: event.occurredAtUnixMicros, nowMicros: now)
         }

@@ -1,0 +1,239 @@
+import AftercareRPC
+import AftercareServiceKit
+import AftercareTesting
+import AftercareWire
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+/// The kit's shared tables on both drivers of the database layer: the event feed, the step and
+/// idempotency ledgers, the feed cursors, the spans and the after-commit hook, run by the same code
+/// on SQLite and on PostgreSQL; and, on PostgreSQL, what several writers at once must not break.
+@Suite("The kit on both drivers")
+struct KitDriversTests {
+    static let clock = ServiceClock(testMode: true, fixedStart: Date(timeIntervalSince1970: 1_790_000_000))
+
+    static func event(_ type: String) -> Aftercare_Common_V1_Event {
+        var event = Aftercare_Common_V1_Event()
+        event.type = type
+        return event
+    }
+
+    @Test("the feed numbers events 1, 2, 3 in commit order, reads them by type, and nothing of a rolled-back write", arguments: TestSQLDriver.allCases)
+    func feed(driver: TestSQLDriver) async throws {
+        try await driver.withDatabase(migrations: KitFixture.portable) { database in
+            let feed = EventFeed(source: "test", database: database, clock: Self.clock)
+            for type in ["a.made", "b.made", "a.made"] {
+                _ = try await database.transaction { db in try feed.append(Self.event(type), context: nil, in: db) }
+            }
+            await #expect(throws: RPCError.self) {
+                try await database.transaction { db in
+                    _ = try feed.append(Self.event("c.made"), context: nil, in: db)
+                    throw RPCError.failedPrecondition("refused after its event")
+                }
+            }
+            #expect(try await feed.head() == 3)
+            #expect(try await feed.read(afterSeq: 0, limit: 10).map(\.seq) == [1, 2, 3])
+            #expect(try await feed.read(afterSeq: 1, limit: 10, types: ["a.made"]).map(\.seq) == [3])
+            #expect(try await feed.read(afterSeq: 0, limit: 2).map(\.type) == ["a.made", "b.made"])
+        }
+    }
+
+    @Test("on PostgreSQL, 24 writers appending at once get 1…24, each once, and a follower meanwhile sees every one in order")
+    func feedUnderConcurrentWriters() async throws {
+        try await TestSQLDriver.postgres.withDatabase(migrations: KitFixture.portable) { database in
+            let feed = EventFeed(source: "test", database: database, clock: Self.clock, pollInterval: .milliseconds(20))
+            let seen = Mutex<[Int64]>([])
+            let follower = Task {
+                try await feed.follow(afterSeq: 0) { event in
+                    seen.withLock { $0.append(event.seq) }
+                    if event.seq == 24 { throw CancellationError() }
+                }
+            }
+            let numbers = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        try await database.transaction { db in
+                            // A row of the writer's own too: the event and its change commit together.
+                            _ = try KitFixture.add(1, to: "writer-\(index)", in: db)
+                            return try feed.append(Self.event("w.\(index)"), context: nil, in: db).seq
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(numbers.sorted() == Array(1...24))
+            _ = await follower.result
+            #expect(seen.withLock { $0 } == Array(1...24))
+        }
+    }
+
+    @Test("after-commit actions run once the transaction committed, never for a body or savepoint rolled back", arguments: TestSQLDriver.allCases)
+    func afterCommit(driver: TestSQLDriver) async throws {
+        try await driver.withDatabase(migrations: KitFixture.portable) { database in
+            let ran = Mutex<[String]>([])
+            try await database.transaction { db in
+                db.afterCommit { ran.withLock { $0.append("kept") } }
+                #expect(ran.withLock { $0 }.isEmpty)
+                _ = try? db.withSavepoint { () throws -> Void in
+                    db.afterCommit { ran.withLock { $0.append("savepoint rolled back") } }
+                    throw RPCError.failedPrecondition("rolled back")
+                }
+                try db.withSavepoint { db.afterCommit { ran.withLock { $0.append("savepoint kept") } } }
+            }
+            await #expect(throws: RPCError.self) {
+                try await database.transaction { db in
+                    db.afterCommit { ran.withLock { $0.append("body rolled back") } }
+                    throw RPCError.failedPrecondition("rolled back")
+                }
+            }
+            #expect(ran.withLock { $0 } == ["kept", "savepoint kept"])
+        }
+    }
+
+    @Test("on PostgreSQL, a transaction retried after a serialization failure runs the actions of its committed attempt only")
+    func afterCommitOnRetry() async throws {
+        try await TestSQLDriver.postgres.withDatabase(migrations: KitFixture.portable) { database in
+            let actions = Tally()
+            let bodies = Tally()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await database.transaction { db in
+                            bodies.add()
+                            // Read, then write what was read: concurrent ones conflict and retry.
+                            let value = try db.queryValue("SELECT value FROM counters WHERE name = 'hot'", as: Int64.self) ?? 0
+                            try db.execute(
+                                "INSERT INTO counters (name, value) VALUES ('hot', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                                [value + 1])
+                            db.afterCommit { actions.add() }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let value = try await database.snapshot { db in try db.queryValue("SELECT value FROM counters WHERE name = 'hot'", as: Int64.self) }
+            #expect(value == 8)
+            // Each of the 8 committed once; the bodies ran more often when a conflict retried one.
+            #expect(actions.value == 8)
+            #expect(bodies.value >= 8)
+        }
+    }
+
+    @Test("the step ledger: once per step and direction, a refusal remembered, nothing to undo before the forward call", arguments: TestSQLDriver.allCases)
+    func stepLedger(driver: TestSQLDriver) async throws {
+        try await driver.withDatabase(migrations: KitFixture.portable) { database in
+            let steps = StepLedger(database: database, clock: Self.clock)
+            let forward = SagaContext(sagaID: "sg_1", step: "reserve", direction: .forward)
+            for _ in 0..<3 {
+                let result = try await steps.run(forward, method: "Add") { db in try KitFixture.add(10, to: "a", in: db) }
+                #expect(result.amountMinor == 10)
+            }
+            let undo = try await steps.run(
+                SagaContext(sagaID: "sg_2", step: "reserve", direction: .compensate), method: "Release",
+                nothingToUndo: { Aftercare_Common_V1_Money(0, "NONE") }
+            ) { db in try KitFixture.add(-10, to: "b", in: db) }
+            #expect(undo.currency == "NONE")
+            let refused = SagaContext(sagaID: "sg_3", step: "reserve", direction: .forward)
+            for _ in 0..<2 {
+                await #expect(throws: RPCError.self) {
+                    _ = try await steps.run(refused, method: "Add") { _ -> Aftercare_Common_V1_Money in throw RPCError.failedPrecondition("no stock") }
+                }
+            }
+            let report = try await steps.query(sagaID: "sg_3", step: "reserve")
+            #expect(report.forward.outcome == .refused)
+            let counters = try await database.snapshot { db in
+                try db.query("SELECT name, value FROM counters ORDER BY name", []).map { "\(try $0.decode("name", as: String.self))=\(try $0.decode("value", as: Int64.self))" }
+            }
+            #expect(counters == ["a=10"])
+        }
+    }
+
+    @Test("on PostgreSQL, two calls of one saga step at once: the write runs once, both answered alike")
+    func stepLedgerRace() async throws {
+        try await TestSQLDriver.postgres.withDatabase(migrations: KitFixture.portable) { database in
+            let steps = StepLedger(database: database, clock: Self.clock)
+            let forward = SagaContext(sagaID: "sg_race", step: "reserve", direction: .forward)
+            let results = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { try await steps.run(forward, method: "Add") { db in try KitFixture.add(10, to: "a", in: db) }.amountMinor }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results == Array(repeating: 10, count: 6))
+            #expect(try await database.snapshot { db in try db.queryValue("SELECT value FROM counters WHERE name = 'a'", as: Int64.self) } == 10)
+        }
+    }
+
+    @Test("on PostgreSQL, two calls with one idempotency key at once: the write runs once; another request under it is refused")
+    func idempotencyRace() async throws {
+        try await TestSQLDriver.postgres.withDatabase(migrations: KitFixture.portable) { database in
+            let keys = IdempotencyLedger(database: database, clock: Self.clock)
+            let request = Aftercare_Common_V1_Money(5, "CNY")
+            let results = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        try await keys.run(method: "Add", key: "k-1", request: request) { db in try KitFixture.add(5, to: "a", in: db) }.amountMinor
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results == Array(repeating: 5, count: 6))
+            #expect(try await database.snapshot { db in try db.queryValue("SELECT value FROM counters WHERE name = 'a'", as: Int64.self) } == 5)
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await keys.run(method: "Add", key: "k-1", request: Aftercare_Common_V1_Money(6, "CNY")) { db in
+                    try KitFixture.add(6, to: "a", in: db)
+                }
+            }
+            #expect(error?.code == .invalidArgument)
+        }
+    }
+
+    @Test("feed cursors start at 0, and an operator's reset sets each back or forward on its own", arguments: TestSQLDriver.allCases)
+    func cursors(driver: TestSQLDriver) async throws {
+        var migrations = KitFixture.portable
+        FeedCursors.register(in: &migrations, as: "test-feed-cursors-v1")
+        try await driver.withDatabase(migrations: migrations) { database in
+            let cursors = FeedCursors(database: database)
+            #expect(try await cursors.position("orders") == 0)
+            try await cursors.reset("orders", to: 7, atMicros: 1)
+            try await cursors.reset("payments", to: 2, atMicros: 1)
+            #expect(try await cursors.position("orders") == 7)
+            try await cursors.reset("orders", to: 3, atMicros: 2)
+            #expect(try await cursors.position("orders") == 3)
+            #expect(try await cursors.position("payments") == 2)
+        }
+    }
+
+    @Test("spans are written in a batch, read back by trace, and pruned past the count bound", arguments: TestSQLDriver.allCases)
+    func spans(driver: TestSQLDriver) async throws {
+        try await driver.withDatabase(migrations: KitFixture.portable) { database in
+            let store = SQLSpanStore(database: database, clock: Self.clock, maxCount: 3, logger: .test("spans"))
+            let trace = TraceID.random()
+            let start = Self.clock.nowMicros
+            for index in 0..<3 {
+                await store.record(
+                    SpanRecord(
+                        traceID: trace, spanID: UInt64(index + 1), service: "aftercare-test", method: "test.v1.T/M", caller: "name:gateway",
+                        saga: nil, startUnixMicros: start + Int64(index), durationMicros: 5, status: .ok, statusMessage: "", outcome: .executed))
+            }
+            await store.flush()
+            #expect(try await store.spans(traceID: trace, limit: 10).map(\.spanID) == [1, 2, 3])
+            try await database.transaction { db in
+                try db.execute("INSERT INTO spans (trace_id, span_id, body, start_micros) VALUES ('other', '9', ?, ?)", [Data(), start + 100])
+                try store.prune(db)
+            }
+            #expect(try await store.spans(traceID: trace, limit: 10).map(\.spanID) == [2, 3])
+        }
+    }
+}
+
+/// A count several tasks add to.
+final class Tally: Sendable {
+    private let count = Mutex(0)
+
+    func add() { self.count.withLock { $0 += 1 } }
+
+    var value: Int { self.count.withLock { $0 } }
+}
