@@ -1,13 +1,12 @@
 import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 extension Cases {
     /// A buyer's application: the case in REQUESTED ("opened" in its history, with its evidence),
     /// then reviewed at once by the policy.
-    func open(_ application: Application, context: ServerContext, in db: Database) throws -> CaseRecord {
+    func open(_ application: Application, context: ServerContext, in db: any SQLConnection) throws -> CaseRecord {
         let now = self.clock.nowMicros
         let lineFacts = try self.lineFacts(of: application, in: db)
         let caseID = RecordID.make("cas", atMicros: now)
@@ -31,8 +30,8 @@ extension Cases {
         try self.store.update(record, in: db)
         try self.publish(AftersalesEventTypes.opened, record, entry: nil, context: context, in: db)
         try self.publish(AftersalesEventTypes.changed, record, entry: entry, context: context, in: db)
-        context.logger.info(
-            "case opened",
+        db.logCommitted(
+            context.logger, "case opened",
             metadata: ["case.id": "\(caseID)", "case.kind": "\(application.kind.rawValue)", "order.id": "\(application.orderID)"])
         try self.evaluate(&record, facts: facts, context: context, in: db)
         return record
@@ -61,7 +60,7 @@ extension Cases {
     /// date (the buyer's evidence now, the clock now), or `freshFacts` from the gateway.
     func evaluate(
         _ record: inout CaseRecord, facts: ApplicationFacts? = nil, freshFacts: ApplicationFacts? = nil, context: ServerContext?,
-        in db: Database
+        in db: any SQLConnection
     ) throws {
         var seen = facts ?? freshFacts ?? record.facts
         if facts == nil {
@@ -99,7 +98,7 @@ extension Cases {
 
     /// Stores the linked case of a conversion with copies of the original's evidence, and announces
     /// it: opened, its first history entry, and the saga APPROVED starts.
-    func insertLinked(_ linked: inout CaseRecord, from original: CaseRecord, entry: HistoryEntryRecord, context: ServerContext?, in db: Database)
+    func insertLinked(_ linked: inout CaseRecord, from original: CaseRecord, entry: HistoryEntryRecord, context: ServerContext?, in db: any SQLConnection)
         throws
     {
         try self.store.insert(linked, in: db)

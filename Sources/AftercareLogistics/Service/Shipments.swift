@@ -1,7 +1,6 @@
 import AftercareLogisticsAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 
 /// Logistics' operations on shipments, each inside the caller's write transaction: the state
 /// change, its history entry and its feed event commit together, or not at all.
@@ -28,13 +27,13 @@ struct Shipments: Sendable {
     }
 
     /// The shipment as the API answers it, with its history.
-    func answer(_ shipment: ShipmentRecord, in db: Database) throws -> Aftercare_Logistics_V1_Shipment {
+    func answer(_ shipment: ShipmentRecord, in db: any SQLConnection) throws -> Aftercare_Logistics_V1_Shipment {
         shipment.proto(history: try self.store.history(of: shipment.shipmentID, in: db))
     }
 
     /// Appends `entry` to `shipment`'s history and puts it on the feed; returns it as stored.
     @discardableResult
-    func record(_ entry: ShipmentEventRecord, of shipment: ShipmentRecord, context: ServerContext?, in db: Database) throws
+    func record(_ entry: ShipmentEventRecord, of shipment: ShipmentRecord, context: ServerContext?, in db: any SQLConnection) throws
         -> ShipmentEventRecord
     {
         let stored = try self.store.append(entry, in: db)
