@@ -31,7 +31,8 @@ package struct GatewayAssembly: Sendable {
     ) throws {
         let peers = try GatewayPeers(clients)
         let engine = try SagaEngine(
-            database: database, clock: clock, participants: clients, definitions: GatewaySagas.definitions(settings.sagas), logger: logger)
+            database: database, clock: clock, participants: clients, definitions: GatewaySagas.definitions(settings.sagas), logger: logger,
+            lease: settings.sagas.lease)
         let starter = CaseSagaStarter(engine: engine, configuration: settings.sagas)
         let inboxes = Inboxes(database: database, clock: clock)
         let triggers = SagaTriggers(

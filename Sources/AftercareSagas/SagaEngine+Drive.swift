@@ -38,12 +38,17 @@ extension SagaEngine {
 
     func drive(_ id: String) async throws -> SagaRecord {
         let now = self.clock.nowMicros
-        let first = Turn(
-            saga: try await self.database.transaction { [store] db in
-                guard let saga = try store.sagaForUpdate(id, in: db) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
-                try store.markInterrupted(id, atMicros: now, in: db)
-                return saga
-            })
+        let (saga, leased) = try await self.database.transaction { [store, lease] db in
+            guard let saga = try store.sagaForUpdate(id, in: db) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
+            guard saga.state.isActive else { return (saga, false) }
+            guard try store.takeLease(id, lease, atMicros: now, in: db) else { return (saga, false) }
+            // A call its last driver logged `sent` and never saw the end of is asked about first.
+            try store.markInterrupted(id, atMicros: now, in: db)
+            return (saga, true)
+        }
+        // Finished, or another engine holds it: nothing to drive here.
+        guard leased else { return saga }
+        let first = Turn(saga: saga)
         guard CallTracing.traces(first.saga.traceID) else { return try await self.drive(from: first) }
         return try await self.traced(first.saga) { try await self.drive(from: first) }
     }
@@ -144,7 +149,7 @@ extension SagaEngine {
             }
             return Turn(saga: try await self.refused(saga, definition, due, reason: "\(Self.label(due)) could not build its request: \(error)"))
         }
-        let (current, logged) = try await self.database.transaction { db in try Self.logSent(saga, sent, attempting, store, in: db) }
+        let (current, logged) = try await self.database.transaction { db in try Self.logSent(saga, sent, attempting, store, self.lease, in: db) }
         return try await self.send(current, definition, due, logged)
     }
 
@@ -159,7 +164,7 @@ extension SagaEngine {
     /// Logs `sent` in `db` and marks the saga as waiting for its answer (an outcome query is due
     /// if the engine stops before it): the write before the call.
     static func logSent(
-        _ saga: SagaRecord, _ sent: SagaAttempt, _ attempting: Attempting, _ store: SagaStore, in db: any SQLConnection
+        _ saga: SagaRecord, _ sent: SagaAttempt, _ attempting: Attempting, _ store: SagaStore, _ lease: SagaLease, in db: any SQLConnection
     ) throws -> (SagaRecord, Logged) {
         var attempt = sent
         attempt.attempt = try store.callCount(saga.id, step: sent.step, direction: sent.direction, in: db) + 1
@@ -168,7 +173,7 @@ extension SagaEngine {
         saga.tries += 1
         saga.awaitingQuery = true
         saga.updatedMicros = sent.startedMicros
-        try store.update(saga, in: db)
+        try store.update(saga, leasedBy: lease, in: db)
         return (saga, Logged(seq: seq, number: attempt.attempt, attempting: attempting))
     }
 
@@ -216,7 +221,7 @@ extension SagaEngine {
             current.updatedMicros = ended
             try await self.database.transaction { [current] db in
                 try store.finish(saga.id, seq: seq, result: known ? .notExecuted : .unknown, statusCode: code, message: error.message, atMicros: ended, in: db)
-                try store.update(current, in: db)
+                try store.update(current, leasedBy: self.lease, in: db)
             }
             // Not executed: back off and send again. Unknown: ask at once.
             return Turn(saga: current, wait: known ? due.step.retry.backoff(afterFailures: current.tries) : .zero)
@@ -262,7 +267,7 @@ extension SagaEngine {
             current.updatedMicros = ended
             try await self.database.transaction { [current] db in
                 try store.finish(saga.id, seq: seq, result: .queryFailed, statusCode: Int(error.code.rawValue), message: error.message, atMicros: ended, in: db)
-                try store.update(current, in: db)
+                try store.update(current, leasedBy: self.lease, in: db)
             }
             return Turn(saga: current, wait: due.step.retry.backoff(afterFailures: current.tries))
         }
@@ -292,7 +297,7 @@ extension SagaEngine {
                     saga.id, seq: seq, result: pending ? .queriedPending : .queriedAbsent, statusCode: 0,
                     message: pending ? "pending with an outside party" : "the participant never received it", atMicros: self.clock.nowMicros,
                     in: db)
-                try store.update(current, in: db)
+                try store.update(current, leasedBy: self.lease, in: db)
             }
             return Turn(saga: current, wait: due.step.retry.backoff(afterFailures: current.tries))
         }
@@ -322,7 +327,7 @@ extension SagaEngine {
             current.updatedMicros = now
             try await self.database.transaction { [current] db in
                 try store.finish(id, seq: seq, result: .pending, statusCode: 0, message: pending.description, atMicros: now, in: db)
-                try store.update(current, in: db)
+                try store.update(current, leasedBy: self.lease, in: db)
             }
             CrashPoints.reach(.sagaStepLogged, Self.context(id, due))
             return Turn(saga: current, wait: due.step.retry.backoff(afterFailures: max(current.tries, 1)))
@@ -331,7 +336,7 @@ extension SagaEngine {
             let message = "unreadable response: \(error)"
             try await self.database.transaction { [current] db in
                 try store.finish(id, seq: seq, result: result, statusCode: 0, message: message, atMicros: now, in: db)
-                try store.update(current, in: db)
+                try store.update(current, leasedBy: self.lease, in: db)
                 try store.record(id, "stuck", reason: current.reason, atMicros: now, in: db)
             }
             SagaMetrics.finished(current)
@@ -346,14 +351,14 @@ extension SagaEngine {
             try store.finish(id, seq: seq, result: result, statusCode: 0, message: "", atMicros: now, in: db)
             switch next {
             case .call(let sent, let attempting):
-                let (saga, logged) = try Self.logSent(moved, sent, attempting, store, in: db)
+                let (saga, logged) = try Self.logSent(moved, sent, attempting, store, self.lease, in: db)
                 return Turn(saga: saga, logged: logged)
             case .end(let ended):
-                try store.update(ended, in: db)
+                try store.update(ended, leasedBy: self.lease, in: db)
                 if ended.state != moved.state { try store.record(id, ended.state.rawValue, reason: "", atMicros: now, in: db) }
                 return Turn(saga: ended)
             case .nothing:
-                try store.update(moved, in: db)
+                try store.update(moved, leasedBy: self.lease, in: db)
                 return Turn(saga: moved)
             }
         }
@@ -448,7 +453,7 @@ extension SagaEngine {
         change(&changed)
         let (store, written) = (self.store, changed)
         try await self.database.transaction { db in
-            try store.update(written, in: db)
+            try store.update(written, leasedBy: self.lease, in: db)
             if let event {
                 try store.record(written.id, event, reason: reason, atMicros: now, in: db)
             } else if written.state != saga.state {

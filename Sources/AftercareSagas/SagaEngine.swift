@@ -18,6 +18,8 @@ public final class SagaEngine: Service, Sendable {
     let definitions: [String: SagaDefinition]
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
+    /// The lease this engine drives sagas under (``SagaLease``).
+    public let lease: SagaLease
     let store = SagaStore()
     private let driving = Mutex(Set<String>())
     private let wakeups: AsyncStream<String>
@@ -34,6 +36,8 @@ public final class SagaEngine: Service, Sendable {
     ///   - participants: a client per participant name the definitions use.
     ///   - definitions: every saga this engine runs; names must be unique.
     ///   - logger: saga events, with `saga.id` and `trace.id` metadata.
+    ///   - lease: the engine's name and lease length, when several engines share the log (the
+    ///     default suits one engine alone).
     ///   - sleep: how back-off waits (tests pass one that returns at once).
     /// - Throws: ``SagaError`` when two definitions share a name or a step names an unknown participant.
     public init(
@@ -42,6 +46,7 @@ public final class SagaEngine: Service, Sendable {
         participants: [String: RPCClient],
         definitions: [SagaDefinition],
         logger: Logger,
+        lease: SagaLease = SagaLease(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) throws(SagaError) {
         var byName: [String: SagaDefinition] = [:]
@@ -60,6 +65,7 @@ public final class SagaEngine: Service, Sendable {
         self.participants = participants
         self.definitions = byName
         self.logger = logger
+        self.lease = lease
         self.sleep = sleep
         (self.wakeups, self.wake) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
@@ -102,17 +108,20 @@ public final class SagaEngine: Service, Sendable {
         return saga
     }
 
-    /// Resumes every running or compensating saga, then drives each saga started or retried, until
-    /// graceful shutdown (calls in flight then end as unknown, and are asked about at the next start).
+    /// Resumes every running or compensating saga it may drive, then drives each saga started or
+    /// retried, until graceful shutdown (calls in flight then end as unknown, and are asked about
+    /// at the next start). Every third of the lease it renews the leases it holds and takes over
+    /// the sagas whose lease ran out (another engine's, which died or hung).
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                group.addTask { await self.keepLeases() }
                 do {
-                    let unfinished = try await self.database.snapshot { [store = self.store] db in
-                        try store.sagas(state: .running, in: db) + store.sagas(state: .compensating, in: db)
+                    let unfinished = try await self.database.snapshot { [store = self.store, lease = self.lease, clock = self.clock] db in
+                        try store.leasable(lease, atMicros: clock.nowMicros, limit: Int.max, in: db)
                     }
                     self.logger.info("resuming unfinished sagas", metadata: ["saga.count": "\(unfinished.count)"])
-                    for saga in unfinished { group.addTask { await self.driveLogged(saga.id) } }
+                    for id in unfinished { group.addTask { await self.driveLogged(id) } }
                 } catch {
                     self.logger.error("cannot read unfinished sagas", metadata: ["error": "\(error)"])
                 }
@@ -123,9 +132,34 @@ public final class SagaEngine: Service, Sendable {
         }
     }
 
+    /// Every third of the lease: renews this engine's leases, then wakes every saga it may drive
+    /// and does not (one whose lease ran out, or its own left behind by a failed drive).
+    private func keepLeases() async {
+        while !Task.isCancelled {
+            do {
+                // Not `self.sleep`, which tests make return at once for the sagas' back-off.
+                try await Task.sleep(for: self.lease.duration / 3)
+                let now = self.clock.nowMicros
+                let leasable = try await self.database.transaction { [store, lease] db in
+                    try store.renewLeases(lease, atMicros: now, in: db)
+                    return try store.leasable(lease, atMicros: now, limit: 1_000, in: db)
+                }
+                let idle = self.driving.withLock { driving in leasable.filter { !driving.contains($0) } }
+                if !idle.isEmpty { self.logger.info("taking over sagas", metadata: ["saga.count": "\(idle.count)"]) }
+                for id in idle { self.wake.yield(id) }
+            } catch where Task.isCancelled {
+                return
+            } catch {
+                self.logger.warning("cannot renew saga leases", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
     private func driveLogged(_ id: String) async {
         do {
             _ = try await self.runToEnd(id)
+        } catch let error as SagaError where error.code == .leaseLost {
+            self.logger.notice("saga taken over by another engine", metadata: ["saga.id": "\(id)", "error": "\(error)"])
         } catch where !Task.isCancelled {
             self.logger.error("saga driver failed; the next start resumes it", metadata: ["saga.id": "\(id)", "error": "\(error)"])
         } catch {}

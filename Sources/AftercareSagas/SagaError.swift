@@ -17,6 +17,8 @@ public struct SagaError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let corruptLog = Code(name: "corrupt log")
         /// Two definitions share a name.
         public static let duplicateDefinition = Code(name: "duplicate definition")
+        /// Another engine holds the saga's lease: this one let it expire, and must not write.
+        public static let leaseLost = Code(name: "lease lost")
     }
 
     public var code: Code

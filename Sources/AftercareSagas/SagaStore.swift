@@ -8,7 +8,7 @@ import Foundation
 public struct SagaStore: Sendable {
     public init() {}
 
-    /// Registers the saga log's tables (`sagas-v1`, then `sagas-v2-parent-span`) in a service's
+    /// Registers the saga log's tables (`sagas-v1`, `sagas-v2-parent-span`, `sagas-v3-leases`) in a service's
     /// migrations.
     public static func register(in migrations: inout SQLMigrations) {
         migrations.register("sagas-v1") { db in
@@ -64,6 +64,12 @@ public struct SagaStore: Sendable {
         migrations.register("sagas-v2-parent-span") { db in
             try db.execute("ALTER TABLE sagas ADD COLUMN parent_span_id BIGINT")
         }
+        // Which engine drives a running or compensating saga, and until when (``SagaLease``):
+        // NULL while none does (just started, stuck, finished).
+        migrations.register("sagas-v3-leases") { db in
+            try db.execute("ALTER TABLE sagas ADD COLUMN lease_owner TEXT")
+            try db.execute("ALTER TABLE sagas ADD COLUMN lease_until BIGINT")
+        }
     }
 
     // MARK: Sagas
@@ -85,18 +91,24 @@ public struct SagaStore: Sendable {
             ]) == 1
     }
 
-    /// Writes every mutable field of `saga`.
+    /// Writes every mutable field of `saga`, whoever holds its lease: an operator's change of a
+    /// stuck saga (the engine driving a saga writes through ``update(_:leasedBy:in:)``).
     public func update(_ saga: SagaRecord, in db: any SQLConnection) throws {
         try db.execute("""
                 UPDATE sagas SET state = ?, phase = ?, position = ?, tries = ?, awaiting_query = ?, saga_values = ?, completed = ?,
                     compensations = ?, reason = ?, forward_started_at = ?, compensation_started_at = ?, updated_at = ?
                 WHERE saga_id = ?
                 """,
-            [
-                saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries, saga.awaitingQuery ? 1 : 0, try Self.json(saga.values),
-                try Self.json(saga.completed), try Self.json(saga.compensations), saga.reason, saga.forwardStartedMicros,
-                saga.compensationStartedMicros, saga.updatedMicros, saga.id,
-            ])
+            try Self.fields(saga) + [saga.id])
+    }
+
+    /// The values of the mutable fields, in the order the updates set them.
+    static func fields(_ saga: SagaRecord) throws -> [any SQLConvertible] {
+        [
+            saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries, saga.awaitingQuery ? 1 : 0, try Self.json(saga.values),
+            try Self.json(saga.completed), try Self.json(saga.compensations), saga.reason, saga.forwardStartedMicros,
+            saga.compensationStartedMicros, saga.updatedMicros,
+        ]
     }
 
     /// The saga with `id`, locking its row first (a no-op update) so a read-modify-write on

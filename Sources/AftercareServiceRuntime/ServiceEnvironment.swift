@@ -11,7 +11,8 @@ package struct ServiceEnvironment: Sendable {
     package let settings: ServiceSettings
     /// The whole configuration, for the service's own keys (a payment simulator's rules, say).
     package let config: ConfigReader
-    package let database: ServiceDatabase
+    /// The service's database: its SQLite file, or PostgreSQL with `database.url`.
+    package let database: any SQLDatabase
     package let clock: ServiceClock
     package let feed: EventFeed
     package let ledger: MutationLedger
@@ -45,5 +46,18 @@ package struct ServiceParts: Sendable {
         self.healthChecks = healthChecks
         self.allowLists = allowLists
         self.scrapeProbes = scrapeProbes
+    }
+}
+
+extension ServiceEnvironment {
+    /// The service's SQLite database, for a service whose code still speaks GRDB rather than the
+    /// database layer.
+    /// - Throws: a ``ServiceSettingsError`` naming `database.url` when the service was given a
+    ///   PostgreSQL database (the service stops, exit status 78).
+    package func sqliteDatabase() throws(ServiceSettingsError) -> ServiceDatabase {
+        guard let database = self.database as? ServiceDatabase else {
+            throw ServiceSettingsError(key: "database.url", problem: "\(self.settings.executableName) runs on SQLite only (database.path)")
+        }
+        return database
     }
 }

@@ -92,7 +92,8 @@ package enum ServiceMain {
         tracing: (any Service)?,
         logger: Logger
     ) async throws {
-        let (database, lock) = try await Self.openDatabase(settings, migrations: migrations)
+        let opened = try await Self.openDatabase(settings, migrations: migrations, logger: logger)
+        let database = opened.database
         let clock = ServiceClock(testMode: settings.testMode)
         let spans = SQLSpanStore(
             database: database, clock: clock, maxAge: .seconds(settings.spans.maxAgeHours * 3_600), maxCount: settings.spans.maxCount,
@@ -101,7 +102,7 @@ package enum ServiceMain {
             settings: settings, config: config, database: database, clock: clock,
             feed: EventFeed(
                 source: settings.name, database: database, clock: clock,
-                pollInterval: settings.databaseShared ? Self.sharedFeedPollInterval : nil),
+                pollInterval: settings.databaseShared || opened.postgres != nil ? Self.sharedFeedPollInterval : nil),
             ledger: MutationLedger(database: database, clock: clock), spans: spans, faults: FaultInjector(), logger: logger)
         let parts = try await makeParts(environment)
         try audit.checkEverySettingRead(arguments: CommandLine.arguments)
@@ -129,7 +130,8 @@ package enum ServiceMain {
                 "service": "\(settings.executableName)", "listen.socket": "\(settings.listen.socket ?? "-")",
                 "listen.tcp": "\(settings.listen.tcpHost.map { "\($0):\(settings.listen.tcpPort ?? 0)" } ?? "-")",
                 "tls": "\(settings.tls == nil ? "off" : settings.tls?.caFile == nil ? "on" : "mutual")",
-                "database.path": "\(settings.databasePath)", "test_mode": "\(settings.testMode)",
+                "database.path": "\(settings.databasePath)", "database.url": "\(settings.databaseURL.map { "\($0)" } ?? "-")",
+                "test_mode": "\(settings.testMode)",
                 "access.callers": "\((settings.access.callers ?? []).joined(separator: ","))",
                 "log.format": "\(settings.logFormat)", "metrics.listen": "\(settings.metricsListen.map { "\($0)" } ?? "-")",
                 "tracing.otlp.endpoint": "\(settings.tracingEndpoint ?? "-")", "tracing.sampleRatio": "\(settings.tracingSampleRatio)",
@@ -150,8 +152,13 @@ package enum ServiceMain {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
         )
-        try await group.run()
-        lock.release()
+        do {
+            try await group.run()
+        } catch {
+            await opened.close()
+            throw error
+        }
+        await opened.close()
     }
 
     /// The socket and port of `settings`, bound.

@@ -39,12 +39,7 @@ extension ServiceSettings {
             throw ServiceSettingsError(key: "tls.key", problem: "required with tls.cert")
         }
 
-        // Read (and checked) so that a malformed URL or password file is named; no service's
-        // store runs on PostgreSQL yet, so a well-formed one is refused too.
-        if let postgres = try PostgresLocation(config: config) {
-            throw ServiceSettingsError(
-                key: "database.url", problem: "\(postgres): no service runs on PostgreSQL yet (feedback's store does, its service not); use database.path")
-        }
+        self.databaseURL = try PostgresLocation(config: config)
         guard let path = Self.nonEmpty(config.string(forKey: "database.path")) else {
             throw ServiceSettingsError(key: "database.path", problem: "required (the service's SQLite file)")
         }

@@ -1,4 +1,5 @@
 package import AftercareCrashPoints
+package import AftercareServiceKit
 package import Logging
 
 /// What every service reads from its configuration. Keys are given as in the YAML file; the same
@@ -52,8 +53,12 @@ package struct ServiceSettings: Sendable {
     package var name: String
     package var listen: Listen
     package var tls: TLS?
-    /// `database.path`: the service's SQLite file (required).
+    /// `database.path`: the service's SQLite file (required; with `database.url` set, where the
+    /// files a service keeps beside its database go, such as payments' simulated provider books).
     package var databasePath: String
+    /// `database.url` (with `database.passwordFile`): the service's PostgreSQL database, which then
+    /// holds its data instead of the SQLite file; `nil` (the default) for SQLite.
+    package var databaseURL: PostgresLocation?
     /// `database.shared`: other processes — instances of the same service — use the database too
     /// (SQLite in WAL mode on one machine). Default false: one process per database, which the
     /// database's lock enforces. Only a service built for several instances (payments) accepts it.

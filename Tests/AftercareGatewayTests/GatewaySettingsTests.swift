@@ -96,6 +96,22 @@ struct GatewayRolesTests {
 
 @Suite("The gateway's default configuration file")
 struct GatewayConfigurationFileTests {
+    @Test("the saga lease: gateway and 30 s by default; an instance name and a length as configured; a bad one named")
+    func sagaLease() throws {
+        let defaults = try GatewaySettings(config: ConfigReader(provider: InMemoryProvider(values: [:])))
+        #expect(defaults.sagas.lease == SagaLease(owner: "gateway", duration: .seconds(30)))
+        let configured = try GatewaySettings(config: ConfigReader(provider: InMemoryProvider(values: [
+            "gateway.instance": "gateway-b.host-2", "gateway.sagas.leaseSeconds": "12",
+        ])))
+        #expect(configured.sagas.lease == SagaLease(owner: "gateway-b.host-2", duration: .seconds(12)))
+        for (key, value) in [("gateway.instance", ""), ("gateway.instance", "two words"), ("gateway.sagas.leaseSeconds", "2")] {
+            let error = #expect(throws: ServiceSettingsError.self) {
+                try GatewaySettings(config: ConfigReader(provider: InMemoryProvider(values: [AbsoluteConfigKey(stringLiteral: key): .init(stringLiteral: value)])))
+            }
+            #expect(error?.key == key, "\(key)=\(value)")
+        }
+    }
+
     @Test("services/gateway/gateway.yaml reads into the defaults it documents")
     func shippedFile() async throws {
         let config = try await ServiceConfiguration.load(

@@ -53,11 +53,12 @@ struct SagaHarness: Sendable {
         }
     }
 
-    /// A new engine on the harness's saga log (a second one plays a restarted gateway).
-    func engine(_ definitions: [SagaDefinition]) throws -> SagaEngine {
+    /// A new engine on the harness's saga log (a second one plays a restarted gateway), or on
+    /// `database`, under `lease`.
+    func engine(_ definitions: [SagaDefinition], database: (any SQLDatabase)? = nil, lease: SagaLease = SagaLease()) throws -> SagaEngine {
         try SagaEngine(
-            database: self.database, clock: self.clock, participants: ["orders": self.ordersClient, "payments": self.paymentsClient],
-            definitions: definitions, logger: Logger.test("sagas"), sleep: { [waits] in try await waits.sleep($0) })
+            database: database ?? self.database, clock: self.clock, participants: ["orders": self.ordersClient, "payments": self.paymentsClient],
+            definitions: definitions, logger: Logger.test("sagas"), lease: lease, sleep: { [waits] in try await waits.sleep($0) })
     }
 
     /// Both participants' effects, prefixed with the participant's name.

@@ -89,7 +89,7 @@ struct ServiceSettingsTests {
         #expect(error?.key == key)
     }
 
-    @Test("database.url: a malformed URL, an unreadable password file, and (no service runs on PostgreSQL yet) any URL are named")
+    @Test("database.url: a malformed URL and an unreadable password file are named; a well-formed URL is read, password and all")
     func postgres() async throws {
         let malformed = await #expect(throws: ServiceSettingsError.self) { _ = try await Self.settings(flags: ["--database-url", "mysql://db/orders"]) }
         #expect(malformed?.key == "database.url")
@@ -98,9 +98,13 @@ struct ServiceSettingsTests {
             _ = try await Self.settings(flags: ["--database-url", "postgresql://orders@db/orders", "--database-password-file", "/nonexistent/password"])
         }
         #expect(password?.key == "database.passwordFile")
-        let notYet = await #expect(throws: ServiceSettingsError.self) { _ = try await Self.settings(flags: ["--database-url", "postgresql://orders@db/orders"]) }
-        #expect(notYet?.key == "database.url")
-        #expect(notYet?.problem.contains("no service runs on PostgreSQL yet") == true)
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.appending("password")
+        try "s3cret\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let settings = try await Self.settings(flags: ["--database-url", "postgresql://orders@db:5433/orders", "--database-password-file", file])
+        #expect(settings.databaseURL == (try PostgresLocation(url: "postgresql://orders@db:5433/orders", password: "s3cret")))
+        #expect(try await Self.settings(flags: []).databaseURL == nil)
     }
 
     @Test("no listen address at all, and TLS halves, are named")

@@ -45,19 +45,24 @@ package enum GatewaySagas {
         /// Each definition's forward and compensation budgets. Defaults: 10 and 30 minutes.
         package var forwardBudget: Duration
         package var compensationBudget: Duration
+        /// The lease this gateway drives sagas under: its instance name and the lease's length.
+        /// Default: `gateway`, 30 s (one gateway alone).
+        package var lease: SagaLease
 
         package init(
             carrier: String = "sf_express",
             retry: SagaRetryPolicy = .defaults,
             untilDone: SagaRetryPolicy = SagaRetryPolicy(maximumBackoff: .seconds(30), maxAttempts: 30),
             forwardBudget: Duration = .seconds(600),
-            compensationBudget: Duration = .seconds(1_800)
+            compensationBudget: Duration = .seconds(1_800),
+            lease: SagaLease = SagaLease()
         ) {
             self.carrier = carrier
             self.retry = retry
             self.untilDone = untilDone
             self.forwardBudget = forwardBudget
             self.compensationBudget = compensationBudget
+            self.lease = lease
         }
 
         package static let defaults = Configuration()

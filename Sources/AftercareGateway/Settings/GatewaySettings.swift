@@ -24,7 +24,10 @@ package struct GatewaySettings: Sendable, Hashable {
     package var reconcileInterval: Duration
     /// How the sagas call: each call's deadline (`gateway.sagas.callTimeoutMs`, default 5000), the
     /// first back-off (`gateway.sagas.initialBackoffMs`, default 100), and how many attempts a step
-    /// that may give up makes before its saga compensates (`gateway.sagas.attempts`, default 8).
+    /// that may give up makes before its saga compensates (`gateway.sagas.attempts`, default 8);
+    /// the saga lease: this gateway's name among the gateways sharing one saga log
+    /// (`gateway.instance`, default `gateway`) and how long a dead gateway's sagas wait before
+    /// another takes them over (`gateway.sagas.leaseSeconds`, default 30).
     package var sagas: GatewaySagas.Configuration
 
     package init(
@@ -82,7 +85,13 @@ package struct GatewaySettings: Sendable, Hashable {
         let timeout = Duration.milliseconds(try config.wholeSetting("gateway.sagas.callTimeoutMs", default: 5_000, minimum: 1))
         let backoff = Duration.milliseconds(try config.wholeSetting("gateway.sagas.initialBackoffMs", default: 100, minimum: 1))
         let attempts = try config.wholeSetting("gateway.sagas.attempts", default: defaults.retry.maxAttempts, minimum: 1)
+        let leaseSeconds = try config.wholeSetting("gateway.sagas.leaseSeconds", default: 30, minimum: 3)
+        let instance = config.string(forKey: "gateway.instance") ?? defaults.lease.owner
+        guard !instance.isEmpty, instance.count <= 100, instance.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+            throw ServiceSettingsError(key: "gateway.instance", problem: "expected 1-100 letters, digits, '-', '_' or '.', got \"\(instance.prefix(80))\"")
+        }
         var sagas = defaults
+        sagas.lease = SagaLease(owner: instance, duration: .seconds(leaseSeconds))
         sagas.retry.callTimeout = timeout
         sagas.retry.initialBackoff = backoff
         sagas.retry.maxAttempts = attempts

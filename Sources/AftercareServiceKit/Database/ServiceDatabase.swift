@@ -132,16 +132,21 @@ public struct ServiceDatabase: Sendable {
 /// A service's own migrations, in order. Never edit a migration that shipped; add one.
 public struct ServiceMigrations: Sendable {
     let register: @Sendable (inout DatabaseMigrator) -> Void
+    /// The same migrations on the database layer, when they were registered there: what the
+    /// PostgreSQL driver runs. `nil` for migrations written against GRDB alone (SQLite only).
+    package let portable: SQLMigrations?
 
     /// - Parameter register: registers the service's migrations (`migrator.registerMigration("v1") { db in … }`).
     public init(_ register: @escaping @Sendable (inout DatabaseMigrator) -> Void) {
         self.register = register
+        self.portable = nil
     }
 
     /// Migrations registered once through the database layer, run by GRDB's migrator here and by
     /// the PostgreSQL driver there.
     package init(portable migrations: SQLMigrations) {
         self.register = { migrator in migrations.register(in: &migrator) }
+        self.portable = migrations
     }
 
     /// No tables of its own.

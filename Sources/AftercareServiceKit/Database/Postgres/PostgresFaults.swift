@@ -6,6 +6,7 @@ import _ConnectionPoolModule
 enum PostgresFaults {
     /// The SQLSTATE of a server error, if `error` is one.
     static func sqlState(_ error: any Error) -> String? {
+        if let refused = error as? PostgresStatementError { return refused.sqlState }
         guard let error = error as? PSQLError, error.code == .server else { return nil }
         return error.serverInfo?[.sqlState]
     }

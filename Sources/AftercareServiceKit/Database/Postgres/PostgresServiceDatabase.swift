@@ -14,8 +14,10 @@ import PostgresNIO
 /// driver's, each statement waiting for the server's answer there.
 package final class PostgresServiceDatabase: SQLDatabase {
     /// How many times a transaction runs at most when PostgreSQL keeps rolling it back for a
-    /// serialization failure or a deadlock.
-    static let attempts = 5
+    /// serialization failure or a deadlock. Small tables are scanned whole, so PostgreSQL's
+    /// serializable isolation sees conflicts between writers of different rows there too: under
+    /// many concurrent writers a transaction may need several tries.
+    static let attempts = 12
 
     /// Where the database is, without its password: named in storage faults and the health check.
     package let target: String
@@ -82,7 +84,9 @@ package final class PostgresServiceDatabase: SQLDatabase {
                 return try await self.run(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
             } catch where PostgresFaults.isRetryable(error) && attempt < Self.attempts {
                 attempt += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+                // Exponential back-off with full jitter, at most 250 ms: the writers that
+                // conflicted spread out instead of meeting again.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...min(250, 2 << attempt))))
             }
         }
     }
@@ -113,7 +117,7 @@ package final class PostgresServiceDatabase: SQLDatabase {
                 }
             }
         } catch {
-            throw PostgresFaults.storageFault(error, target: self.target) ?? error
+            throw PostgresFaults.storageFault(error, target: self.target) ?? PostgresStatementError(error) ?? error
         }
     }
 }

@@ -1,3 +1,5 @@
+public import AftercareRPC
+
 /// A database the stores run on: SQLite through GRDB (``ServiceDatabase``) or PostgreSQL through
 /// postgres-nio (``PostgresServiceDatabase``), with the same transaction semantics. A store takes
 /// the ``SQLConnection`` its caller's transaction gives it, so one store runs on both.
@@ -14,4 +16,8 @@ public protocol SQLDatabase: Sendable {
     /// Runs `body` on a consistent snapshot, read only.
     /// - Throws: `body`'s error, or a ``StorageFault``.
     func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+
+    /// The database's health check, for the service's `Health`: it fails while the database
+    /// cannot be read (or, after a storage fault, written).
+    var healthCheck: HealthCheck { get }
 }
