@@ -235,7 +235,6 @@ let package = Package(
                 "AftercareServiceKit",
                 "AftercareRPC",
                 "AftercareWire",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -2,7 +2,6 @@ import AftercareServiceKit
 package import Logging
 import ServiceLifecycle
 import AftercareOrdersAPI
-import GRDB
 
 /// The background pass that completes delivered orders the buyer did not confirm: at start-up
 /// (completing what came due while the service was down) and then every `interval`, each order
@@ -37,7 +36,7 @@ package struct OrderAutoCompletion: Service {
         var completed: [String] = []
         while true {
             let orders = self.orders
-            let batch = try await orders.database.write { db -> [String] in
+            let batch = try await orders.database.transaction { db -> [String] in
                 let now = orders.clock.nowMicros
                 var done: [String] = []
                 for orderID in try orders.store.dueForCompletion(at: now, limit: self.batch, in: db) {

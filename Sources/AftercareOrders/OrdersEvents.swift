@@ -1,7 +1,6 @@
 import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 
 /// The events the orders service writes to its feed, in the transaction of the change:
 /// `orders.order.*` (payload Order), `orders.reservation.*` (payload Reservation),
@@ -10,7 +9,7 @@ struct OrdersEvents: Sendable {
     let feed: EventFeed
 
     /// `orders.order.<its status>` about `order`, as it stands.
-    func order(_ order: Aftercare_Orders_V1_Order, context: ServerContext?, in db: Database) throws {
+    func order(_ order: Aftercare_Orders_V1_Order, context: ServerContext?, in db: any SQLConnection) throws {
         var subjects = Aftercare_Common_V1_EventSubjects()
         subjects.orderID = order.orderID
         try self.feed.append(
@@ -22,7 +21,7 @@ struct OrdersEvents: Sendable {
     /// `orders.reservation.<what>` about `reservation` on `order`.
     func reservation(
         _ what: String, _ reservation: Aftercare_Orders_V1_Reservation, order: Aftercare_Orders_V1_Order, context: ServerContext,
-        in db: Database
+        in db: any SQLConnection
     ) throws {
         var subjects = Aftercare_Common_V1_EventSubjects()
         subjects.orderID = order.orderID
@@ -37,7 +36,7 @@ struct OrdersEvents: Sendable {
     /// `orders.stock.changed` about `stock`, for the case and order that moved it, if any.
     func stock(
         _ stock: Aftercare_Orders_V1_Stock, caseID: String = "", order: Aftercare_Orders_V1_Order? = nil, context: ServerContext,
-        in db: Database
+        in db: any SQLConnection
     ) throws {
         var subjects = Aftercare_Common_V1_EventSubjects()
         subjects.caseID = caseID

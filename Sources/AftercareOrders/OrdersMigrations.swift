@@ -1,13 +1,20 @@
 public import AftercareServiceKit
-import GRDB
 
-/// The orders service's tables. Plain SQL that PostgreSQL also runs: explicit primary keys, BIGINT
-/// money in minor units, times in unix microseconds by the service clock, 0 for "not yet".
+/// The orders service's tables, for its SQLite database (``AftercareServiceKit/SQLMigrations/orders``).
 public enum OrdersMigrations {
     /// Every migration of the orders service, in order.
-    public static let all = ServiceMigrations { migrator in
-        migrator.registerMigration("orders-v1") { db in
-            try db.execute(sql: """
+    public static let all = ServiceMigrations(portable: .orders)
+}
+
+extension SQLMigrations {
+    /// The orders service's tables: orders and their lines, case reservations (and the ones they
+    /// replaced), stock and its movements. Explicit primary keys, BIGINT money in minor units, times
+    /// in unix microseconds by the service clock, 0 for "not yet". Registered once, run on SQLite and
+    /// on PostgreSQL.
+    package static let orders: SQLMigrations = {
+        var migrations = SQLMigrations()
+        migrations.register("orders-v1") { db in
+            try db.executeScript("""
                 CREATE TABLE orders (
                     order_id TEXT PRIMARY KEY,
                     buyer_id TEXT NOT NULL,
@@ -98,40 +105,41 @@ public enum OrdersMigrations {
                 CREATE INDEX stock_movements_by_sku ON stock_movements (sku, created_at);
                 """)
         }
-        migrator.registerMigration("orders-v2") { db in
+        migrations.register("orders-v2") { db in
             // The released reservations a new saga's reservation replaced: the whole record, lines
             // included, as the Reservation message, so a case's history survives in the database.
-            try db.execute(sql: """
+            try db.executeScript("""
                 CREATE TABLE replaced_reservations (
                     replaced_id TEXT PRIMARY KEY,
                     case_id TEXT NOT NULL,
                     order_id TEXT NOT NULL REFERENCES orders (order_id),
                     saga_id TEXT NOT NULL,
-                    reservation BLOB NOT NULL,
+                    reservation \(db.dialect.bytes) NOT NULL,
                     created_at BIGINT NOT NULL,
                     updated_at BIGINT NOT NULL
                 );
                 CREATE INDEX replaced_reservations_by_case ON replaced_reservations (case_id, replaced_id);
                 """)
         }
-        migrator.registerMigration("orders-v3") { db in
+        migrations.register("orders-v3") { db in
             // When a delivered order completes by itself; orders delivered before this column get
             // the default seven days after their delivery.
-            try db.execute(sql: """
+            try db.executeScript("""
                 ALTER TABLE orders ADD COLUMN auto_complete_at BIGINT NOT NULL DEFAULT 0;
                 UPDATE orders SET auto_complete_at = delivered_at + 604800000000 WHERE status = 'delivered';
                 CREATE INDEX orders_by_auto_complete ON orders (status, auto_complete_at);
                 """)
         }
-        migrator.registerMigration("orders-v4") { db in
+        migrations.register("orders-v4") { db in
             // The catalogue on the stock rows: the seller a SKU belongs to (the first who set its
             // stock), the product it is a variant of and its unit price.
-            try db.execute(sql: """
+            try db.executeScript("""
                 ALTER TABLE stock ADD COLUMN seller_id TEXT NOT NULL DEFAULT '';
                 ALTER TABLE stock ADD COLUMN product_id TEXT NOT NULL DEFAULT '';
                 ALTER TABLE stock ADD COLUMN unit_price_minor BIGINT NOT NULL DEFAULT 0;
                 ALTER TABLE stock ADD COLUMN price_currency TEXT NOT NULL DEFAULT '';
                 """)
         }
-    }
+        return migrations
+    }()
 }

@@ -2,7 +2,6 @@ import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 
 extension OrdersService {
     func commitRefund(
@@ -15,6 +14,7 @@ extension OrdersService {
         return try await self.ledger.once(context, request: request) { db in
             try Self.refuseCompensation(context)
             var reservation = try self.openReservation(request.caseID, kind: .amount, in: db)
+            try self.store.lockOrder(reservation.orderID, in: db)
             var order = try self.store.requireOrder(reservation.orderID, in: db)
             try RequestCheck.sameCurrency(request.refundedAmount.currency, order.total.currency, "refunded_amount.currency")
             guard request.refundedAmount.amountMinor <= reservation.amount.amountMinor else {

@@ -2,7 +2,6 @@ import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 
 extension OrdersService {
     func registerCommits(in router: inout RPCRouter) {
@@ -27,6 +26,7 @@ extension OrdersService {
                 reservation.updatedAtUnixMicros = now
                 return try self.saveAnnounced("committed", reservation, context, in: db)
             }
+            try self.store.lockOrder(reservation.orderID, in: db)
             let order = try self.store.requireOrder(reservation.orderID, in: db)
             var line = try order.line(reservation.lineID, field: "case_id")
             let returnedSku = line.sku
@@ -65,10 +65,12 @@ extension OrdersService {
         }
     }
 
-    /// The case's open reservation of `kind`, or FAILED_PRECONDITION naming what it is instead.
+    /// The case's open reservation of `kind`, its row locked before it is read (one commit per
+    /// reservation), or FAILED_PRECONDITION naming what it is instead.
     func openReservation(
-        _ caseID: String, kind: Aftercare_Orders_V1_ReservationKind, in db: Database
+        _ caseID: String, kind: Aftercare_Orders_V1_ReservationKind, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_Reservation {
+        try self.store.lockReservation(caseID, in: db)
         let reservation = try self.store.requireReservation(caseID, in: db)
         guard reservation.status == .open else {
             throw RPCError.failedPrecondition("reservation of case \(caseID) is \(reservation.status.name); only an open one can be committed")
@@ -85,19 +87,23 @@ extension OrdersService {
     /// that SKU already (one restock per case and SKU: ``restockMovementID(caseID:sku:)``).
     func restockOnce(
         _ sku: String, _ quantity: Int64, caseID: String, reason: String, order: Aftercare_Orders_V1_Order?, _ context: ServerContext,
-        in db: Database
+        in db: any SQLConnection
     ) throws {
         let movementID = Self.restockMovementID(caseID: caseID, sku: sku)
+        // A concurrent restock of the same case and SKU that got past this check fails on the
+        // movement's primary key (PostgreSQL: or runs again, SERIALIZABLE, and finds it).
         guard try !self.store.hasMovement(movementID, in: db) else { return }
         try self.addStock(sku, quantity, caseID: caseID, movementID: movementID, reason: reason, order: order, context, in: db)
     }
 
-    /// Adds `quantity` units to a SKU's stock and announces it.
+    /// Adds `quantity` units to a SKU's stock and announces it; the SKU's row is locked before its
+    /// stock is read, so concurrent additions never start from the same quantity.
     func addStock(
         _ sku: String, _ quantity: Int64, caseID: String, movementID: String? = nil, reason: String, order: Aftercare_Orders_V1_Order?,
-        _ context: ServerContext, in db: Database
+        _ context: ServerContext, in db: any SQLConnection
     ) throws {
         let now = self.clock.nowMicros
+        try self.store.lockStock(sku, in: db)
         let before = try self.store.stock(sku, in: db)
         let after = try self.store.setStock(
             sku, to: try MoneyMath.add(before.quantity, quantity, field: "quantity"),

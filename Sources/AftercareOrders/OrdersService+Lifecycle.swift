@@ -2,7 +2,6 @@ import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 import Logging
 import SwiftProtobuf
 
@@ -12,7 +11,7 @@ extension OrdersService {
         router.unary(OrdersMethods.markPaid) { request, context in
             try RequestCheck.required(request.paymentID, "payment_id")
             try RequestCheck.money(request.amount, "amount")
-            let samePayment: @Sendable (Aftercare_Orders_V1_Order, Database) throws -> Void = { order, _ in
+            let samePayment: @Sendable (Aftercare_Orders_V1_Order, any SQLConnection) throws -> Void = { order, _ in
                 guard order.paymentID == request.paymentID else {
                     throw RPCError.failedPrecondition(
                         "order \(order.orderID) is \(order.status.name), paid by payment \(order.paymentID); "
@@ -87,12 +86,13 @@ extension OrdersService {
         orderID: String,
         request: Request,
         _ context: ServerContext,
-        alreadyDone: @escaping @Sendable (Aftercare_Orders_V1_Order, Database) throws -> Void = { _, _ in },
-        apply: @escaping @Sendable (inout Aftercare_Orders_V1_Order, Int64, Database) throws -> Void
+        alreadyDone: @escaping @Sendable (Aftercare_Orders_V1_Order, any SQLConnection) throws -> Void = { _, _ in },
+        apply: @escaping @Sendable (inout Aftercare_Orders_V1_Order, Int64, any SQLConnection) throws -> Void
     ) async throws -> Aftercare_Orders_V1_OrderResponse {
         try RequestCheck.required(orderID, "order_id")
         let response = try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
             try Self.refuseCompensation(context)
+            try self.store.lockOrder(orderID, in: db)
             var order = try self.store.requireOrder(orderID, in: db)
             switch transition.decide(from: order.status, orderID: orderID) {
             case .alreadyDone:

@@ -1,7 +1,6 @@
 import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 
 extension OrdersService {
     /// `ListOrders` page sizes: the default and the largest.
@@ -11,12 +10,12 @@ extension OrdersService {
     func registerQueries(in router: inout RPCRouter) {
         router.unary(OrdersMethods.getOrder) { request, _ in
             try RequestCheck.required(request.orderID, "order_id")
-            return Aftercare_Orders_V1_OrderResponse(try await self.database.read { db in try self.store.requireOrder(request.orderID, in: db) })
+            return Aftercare_Orders_V1_OrderResponse(try await self.database.snapshot { db in try self.store.requireOrder(request.orderID, in: db) })
         }
         router.unary(OrdersMethods.listOrders) { request, _ in try await self.listOrders(request) }
         router.unary(OrdersMethods.getReservation) { request, _ in
             try RequestCheck.required(request.caseID, "case_id")
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 let reservation = try self.store.requireReservation(request.caseID, in: db)
                 var response = Aftercare_Orders_V1_ReservationResponse(reservation, try self.store.requireOrder(reservation.orderID, in: db))
                 response.replaced = try self.store.replacedReservations(request.caseID, in: db)
@@ -29,7 +28,7 @@ extension OrdersService {
                 throw RPCError.invalidField(
                     "to_unix_micros", "must be after from_unix_micros (\(request.fromUnixMicros)), got \(request.toUnixMicros)")
             }
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 try self.store.totals(for: party, from: request.fromUnixMicros, to: request.toUnixMicros, in: db)
             }
         }
@@ -55,7 +54,7 @@ extension OrdersService {
         }
         let pageSize = try RequestCheck.pageSize(request.pageSize, default: Self.defaultPageSize, maximum: Self.maxPageSize)
         let cursor = try Self.cursor(request.pageToken)
-        let orders = try await self.database.read { db in
+        let orders = try await self.database.snapshot { db in
             try self.store.orders(where: column, is: partyID, statuses: request.statuses, before: cursor, limit: pageSize + 1, in: db)
         }
         var response = Aftercare_Orders_V1_ListOrdersResponse()

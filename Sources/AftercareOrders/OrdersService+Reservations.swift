@@ -2,7 +2,6 @@ import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 import Logging
 import SwiftProtobuf
 
@@ -15,6 +14,7 @@ extension OrdersService {
             try RequestCheck.required(request.caseID, "case_id")
             // Releasing is idempotent by itself: a released reservation is answered unchanged.
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
+                try self.store.lockReservation(request.caseID, in: db)
                 let reservation = try self.store.requireReservation(request.caseID, in: db)
                 switch reservation.status {
                 case .open where context.saga?.direction != .compensate:
@@ -47,6 +47,9 @@ extension OrdersService {
                 }
                 return try self.restore(request.caseID, adjustedTo: answered.reservation.amount, context, in: db)
             }
+            // The case's reservation, then the order, locked before they are read (see OrdersStore.lockOrder).
+            try self.store.lockReservation(request.caseID, in: db)
+            try self.store.lockOrder(request.orderID, in: db)
             let order = try self.store.requireOrder(request.orderID, in: db)
             try Self.requirePaid(order)
             try RequestCheck.sameCurrency(request.amount.currency, order.total.currency, "amount.currency")
@@ -75,8 +78,7 @@ extension OrdersService {
         try RequestCheck.required(request.caseID, "case_id")
         try RequestCheck.money(request.amount, "amount")
         return try await self.ledger.once(context, request: request) { db in
-            let reservation = try self.store.requireReservation(request.caseID, in: db)
-            let order = try self.store.requireOrder(reservation.orderID, in: db)
+            let (reservation, order) = try self.lockedReservation(request.caseID, in: db)
             let compensating = context.saga?.direction == .compensate
             switch reservation.status {
             case .open:
@@ -103,7 +105,7 @@ extension OrdersService {
     /// keeping the amount it replaces for the compensation to restore.
     func adjust(
         _ reservation: Aftercare_Orders_V1_Reservation, to amount: Aftercare_Common_V1_Money, order: Aftercare_Orders_V1_Order,
-        _ context: ServerContext, in db: Database
+        _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         var reservation = reservation
         try order.refundBook.without(reservation: reservation.amount.amountMinor).checkReservation(amount.amountMinor, orderID: order.orderID)
@@ -117,10 +119,9 @@ extension OrdersService {
     /// it replaced, unless another adjustment came since (FAILED_PRECONDITION); a reservation
     /// released since has nothing left to restore and is answered as it is.
     func restore(
-        _ caseID: String, adjustedTo amount: Aftercare_Common_V1_Money, _ context: ServerContext, in db: Database
+        _ caseID: String, adjustedTo amount: Aftercare_Common_V1_Money, _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
-        let reservation = try self.store.requireReservation(caseID, in: db)
-        let order = try self.store.requireOrder(reservation.orderID, in: db)
+        let (reservation, order) = try self.lockedReservation(caseID, in: db)
         switch reservation.status {
         case .open:
             return try self.restore(reservation, adjustedTo: amount, order: order, context, in: db)
@@ -135,7 +136,7 @@ extension OrdersService {
     /// Restores an open amount reservation that an adjustment set to `amount`.
     private func restore(
         _ reservation: Aftercare_Orders_V1_Reservation, adjustedTo amount: Aftercare_Common_V1_Money, order: Aftercare_Orders_V1_Order,
-        _ context: ServerContext, in db: Database
+        _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         var reservation = reservation
         guard reservation.hasPreviousAmount, reservation.amount.amountMinor == amount.amountMinor else {
@@ -164,6 +165,10 @@ extension OrdersService {
             if context.saga?.direction == .compensate {
                 return try self.releaseForCompensation(request.caseID, context, in: db)
             }
+            // The case's reservation, the order, then the replacement's stock, locked before they are read.
+            try self.store.lockReservation(request.caseID, in: db)
+            try self.store.lockOrder(request.orderID, in: db)
+            try self.store.lockStock(request.replacementSku, in: db)
             let order = try self.store.requireOrder(request.orderID, in: db)
             try Self.requirePaid(order)
             let line = try order.line(request.lineID, field: "line_id")
@@ -207,12 +212,13 @@ extension OrdersService {
 
     /// Releases an open reservation: its amount becomes refundable again, its stock returns.
     func release(
-        _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: Database
+        _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         var reservation = reservation
         let now = self.clock.nowMicros
         if reservation.kind == .replacement {
             let order = try self.store.requireOrder(reservation.orderID, in: db)
+            try self.store.lockStock(reservation.replacementSku, in: db)
             let stock = try self.store.stock(reservation.replacementSku, in: db)
             let returned = try self.store.setStock(
                 reservation.replacementSku, to: try MoneyMath.add(stock.quantity, reservation.quantity, field: "quantity"),
@@ -229,8 +235,9 @@ extension OrdersService {
     /// The compensation of a reserve step whose forward call ran: release what it reserved, unless
     /// it was released since (or replaced by another saga's reservation): then nothing is left.
     func releaseForCompensation(
-        _ caseID: String, _ context: ServerContext, in db: Database
+        _ caseID: String, _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
+        try self.store.lockReservation(caseID, in: db)
         let reservation = try self.store.requireReservation(caseID, in: db)
         switch reservation.status {
         case .open where reservation.sagaID == context.saga?.sagaID:
@@ -240,6 +247,17 @@ extension OrdersService {
         default:
             return Aftercare_Orders_V1_ReservationResponse(reservation, try self.store.requireOrder(reservation.orderID, in: db))
         }
+    }
+
+    /// The case's reservation and its order, each locked before it is read (the reservation first,
+    /// then the order, as every transaction of orders takes them), or NOT_FOUND.
+    func lockedReservation(
+        _ caseID: String, in db: any SQLConnection
+    ) throws -> (Aftercare_Orders_V1_Reservation, Aftercare_Orders_V1_Order) {
+        try self.store.lockReservation(caseID, in: db)
+        let reservation = try self.store.requireReservation(caseID, in: db)
+        try self.store.lockOrder(reservation.orderID, in: db)
+        return (reservation, try self.store.requireOrder(reservation.orderID, in: db))
     }
 
     /// A new open reservation of `kind` for the case, made by the call's saga.
@@ -258,22 +276,25 @@ extension OrdersService {
         return reservation
     }
 
-    /// Stores the reservation, announces `orders.reservation.<what>`, answers it with its order.
+    /// Stores the reservation, announces `orders.reservation.<what>` (and logs it once committed),
+    /// answers it with its order.
     func saveAnnounced(
-        _ what: String, _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: Database
+        _ what: String, _ reservation: Aftercare_Orders_V1_Reservation, _ context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Orders_V1_ReservationResponse {
         try self.store.save(reservation, in: db)
         let stored = try self.store.requireReservation(reservation.caseID, in: db)
         let order = try self.store.requireOrder(reservation.orderID, in: db)
         try self.events.reservation(what, stored, order: order, context: context, in: db)
-        context.logger.info(
-            "reservation \(what)", metadata: ["case.id": "\(stored.caseID)", "order.id": "\(order.orderID)", "reservation.kind": "\(stored.kind.name)"])
+        // Logged once committed: on PostgreSQL the transaction may run more than once.
+        let logger = context.logger
+        let metadata: Logger.Metadata = ["case.id": "\(stored.caseID)", "order.id": "\(order.orderID)", "reservation.kind": "\(stored.kind.name)"]
+        db.afterCommit { logger.info("reservation \(what)", metadata: metadata) }
         return Aftercare_Orders_V1_ReservationResponse(stored, order)
     }
 
     /// Whether a replacement reserved for the case now is a second shipment: the case's exchange
     /// is committed (its replacement was lost on the way).
-    func isReshipment(_ caseID: String, in db: Database) throws -> Bool {
+    func isReshipment(_ caseID: String, in db: any SQLConnection) throws -> Bool {
         guard let existing = try self.store.reservation(caseID, in: db) else { return false }
         return existing.status == .committed && existing.kind == .replacement
     }
@@ -281,7 +302,7 @@ extension OrdersService {
     /// A case holds at most one open reservation, and a committed one is final — but for a
     /// committed exchange whose replacement is sent again (`replacingCommittedExchange`); a
     /// released one (or that committed exchange) is archived, to be replaced by the new reservation.
-    func makeRoomForReservation(_ caseID: String, replacingCommittedExchange: Bool = false, in db: Database) throws {
+    func makeRoomForReservation(_ caseID: String, replacingCommittedExchange: Bool = false, in db: any SQLConnection) throws {
         guard let existing = try self.store.reservation(caseID, in: db) else { return }
         switch existing.status {
         case .open:

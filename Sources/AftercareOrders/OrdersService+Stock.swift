@@ -2,7 +2,6 @@ import AftercareOrdersAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 
 extension OrdersService {
     /// The largest stock a SKU may be set to, and the most units one restock adds.
@@ -20,6 +19,7 @@ extension OrdersService {
             // Setting is idempotent by itself: the same quantity again changes nothing.
             return try await self.ledger.once(context, request: request, withoutKey: .naturalKey) { db in
                 try Self.refuseCompensation(context)
+                try self.store.lockStock(request.sku, in: db)
                 let current = try self.store.stock(request.sku, in: db)
                 if !request.sellerID.isEmpty, !current.sellerID.isEmpty, current.sellerID != request.sellerID {
                     throw RPCError.failedPrecondition("seller_id: sku \(request.sku) belongs to seller \(current.sellerID), not \(request.sellerID)")
@@ -69,7 +69,7 @@ extension OrdersService {
         }
         router.unary(OrdersMethods.getStock) { request, _ in
             try RequestCheck.required(request.sku, "sku")
-            return Aftercare_Orders_V1_StockResponse(try await self.database.read { db in try self.store.stock(request.sku, in: db) })
+            return Aftercare_Orders_V1_StockResponse(try await self.database.snapshot { db in try self.store.stock(request.sku, in: db) })
         }
     }
 }

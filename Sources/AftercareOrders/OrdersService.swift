@@ -2,7 +2,6 @@ public import AftercareRPC
 public import AftercareServiceKit
 import AftercareOrdersAPI
 import AftercareWire
-import GRDB
 
 /// `aftercare.orders.v1.Orders`: orders and their lifecycle, case reservations, stock and totals
 /// (`proto-spec/orders.proto`). Every mutation runs through ``MutationLedger/once`` and appends its
@@ -11,7 +10,7 @@ public struct OrdersService: RPCService {
     /// The most lines a reservation or a commit may name.
     static let maxRequestLines = OrderDraft.maxLines
 
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let clock: ServiceClock
     let ledger: MutationLedger
     let events: OrdersEvents
@@ -20,14 +19,15 @@ public struct OrdersService: RPCService {
     let autoCompleteAfterMicros: Int64
 
     /// - Parameters:
-    ///   - database: migrated with ``OrdersMigrations/all``.
+    ///   - database: SQLite migrated with ``OrdersMigrations/all``, or PostgreSQL with
+    ///     `SQLMigrations.orders`.
     ///   - clock: every timestamp and period reads it.
     ///   - feed: the service's event feed, on the same database.
     ///   - ledger: the step and idempotency ledgers, on the same database.
     ///   - autoCompleteAfter: how long after delivery an unconfirmed order completes by itself
     ///     (``OrderAutoCompletion`` completes it; default seven days).
     public init(
-        database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger, autoCompleteAfter: Duration = .seconds(7 * 86_400)
+        database: any SQLDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger, autoCompleteAfter: Duration = .seconds(7 * 86_400)
     ) {
         self.database = database
         self.clock = clock

@@ -14,11 +14,15 @@ extension GatewayExecutableTests {
     /// process's server: the ones whose code is on the database layer.
     @Suite("On PostgreSQL")
     struct OnPostgresTests {
-        @Test("the gateway and feedback on PostgreSQL, the rest on SQLite: a review, a refund saga and the inboxes; the gateway SIGKILLed and started again on its database")
-        func gatewayAndFeedback() async throws {
-            let gateway = "\(try await TestPostgres.database())"
-            let feedback = "\(try await TestPostgres.database())"
-            try await GatewayWorld.run(arguments: ["gateway": ["--database-url", gateway], "feedback": ["--database-url", feedback]]) { world in
+        /// The services that run on PostgreSQL so far.
+        static let onPostgres = ["orders", "payments", "feedback", "gateway"]
+
+        @Test("orders, payments, feedback and the gateway on PostgreSQL, the rest on SQLite: a review, a refund saga and the inboxes; the gateway SIGKILLed and started again on its database")
+        func onPostgres() async throws {
+            var urls: [String: String] = [:]
+            for name in Self.onPostgres { urls[name] = "\(try await TestPostgres.database())" }
+            let gateway = urls["gateway"]!
+            try await GatewayWorld.run(arguments: urls.mapValues { ["--database-url", $0] }) { world in
                 // Logistics' feed reaches the gateway, which tells feedback: a review on PostgreSQL.
                 let delivered = try await world.deliveredOrder([("sku_pg", 1, 4_200)], tracking: "SFPG00000001")
                 let view = try await world.orderView(delivered.orderID) { $0.reviews.count == 1 }
@@ -43,8 +47,10 @@ extension GatewayExecutableTests {
                 let done = try await world.caseView(second.record.caseID, while: ["APPROVED", "REFUNDING"])
                 #expect(done.record.state == "REFUNDED")
                 let health = try await world.cli.call(OperationsMethods.systemHealth, .init(), key: nil)
-                let database = health.services.first { $0.service == "gateway" }?.health.checks.first { $0.name == "database" }
-                #expect(database?.detail.hasPrefix("postgresql ") == true, "\(String(describing: database))")
+                for service in health.services where Self.onPostgres.contains(service.service) {
+                    let database = service.health.checks.first { $0.name == "database" }
+                    #expect(database?.detail.hasPrefix("postgresql ") == true, "\(service.service): \(String(describing: database))")
+                }
             }
         }
 
@@ -53,7 +59,7 @@ extension GatewayExecutableTests {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
             let url = "\(try await TestPostgres.database())"
-            let refused = try await ServiceProcess.refusedStart("orders", in: directory, arguments: ["--database-url", url])
+            let refused = try await ServiceProcess.refusedStart("logistics", in: directory, arguments: ["--database-url", url])
             #expect(refused.ending == .exited(ServiceMain.configurationExitCode))
             #expect(refused.log.contains("database.url"), "\(refused.log)")
         }

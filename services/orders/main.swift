@@ -11,7 +11,7 @@ await ServiceMain.run(name: "orders", migrations: OrdersMigrations.all) { env in
             "orders.autoComplete.after": "\(settings.autoCompleteAfter)", "orders.autoComplete.interval": "\(settings.autoCompleteInterval)",
         ])
     let orders = OrdersService(
-        database: try env.sqliteDatabase(), clock: env.clock, feed: env.feed, ledger: env.ledger, autoCompleteAfter: settings.autoCompleteAfter)
+        database: env.database, clock: env.clock, feed: env.feed, ledger: env.ledger, autoCompleteAfter: settings.autoCompleteAfter)
     return ServiceParts(
         services: [orders],
         background: [OrderAutoCompletion(orders: orders, interval: settings.autoCompleteInterval, batch: settings.autoCompleteBatch, logger: env.logger)])

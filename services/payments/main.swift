@@ -8,7 +8,7 @@ await ServiceMain.run(name: "payments", migrations: Payments.migrations, several
     let ledger = try ProviderLedger.open(path: settings.ledgerPath)
     let simulator = ProviderSimulator(ledger: ledger, rules: settings.simulator, clock: environment.clock)
     let payments = Payments(
-        database: try environment.sqliteDatabase(), feed: environment.feed, steps: environment.ledger.steps, clock: environment.clock,
+        database: environment.database, feed: environment.feed, steps: environment.ledger.steps, clock: environment.clock,
         providers: .simulated(simulator), reconcileBatch: settings.reconcileBatch, leaseDuration: settings.leaseDuration,
         logger: environment.logger)
     // The only process of its database: the leases left in it were held by processes that are gone.

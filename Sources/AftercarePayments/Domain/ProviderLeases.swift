@@ -1,6 +1,5 @@
 import AftercareServiceKit
 import Foundation
-import GRDB
 import Synchronization
 
 /// The in-flight guard of the provider calls, as a lease on the charge's or refund intent's row:
@@ -39,7 +38,8 @@ final class ProviderLeases: Sendable {
 
     /// Takes the lease of the pending `record`'s row inside the caller's write transaction; the
     /// holder's name, or `nil` when another holder's lease is live or the row is no longer pending.
-    func take<Record: LeasedRecord>(_ record: Record, in db: Database) throws -> String? {
+    /// A transaction PostgreSQL runs again takes a new number: the name written is the one answered.
+    func take<Record: LeasedRecord>(_ record: Record, in db: any SQLConnection) throws -> String? {
         let owner = "\(self.instance)#\(self.taken.wrappingAdd(1, ordering: .relaxed).newValue)"
         let now = self.clock.nowMicros
         let until = now + self.duration.micros
@@ -49,8 +49,8 @@ final class ProviderLeases: Sendable {
 
     /// Ends `owner`'s lease of `row` (a call that left the row pending); a failure to write it
     /// leaves the lease to expire.
-    func release(_ row: LeasedRow, id: String, owner: String, in database: ServiceDatabase) async {
-        try? await database.write { db in try PaymentsStore.releaseLease(row, id: id, owner: owner, in: db) }
+    func release(_ row: LeasedRow, id: String, owner: String, in database: any SQLDatabase) async {
+        try? await database.transaction { db in try PaymentsStore.releaseLease(row, id: id, owner: owner, in: db) }
     }
 }
 

@@ -1,5 +1,4 @@
 import AftercareServiceKit
-import GRDB
 
 extension Payments {
     /// Runs `body` (a provider call and its settlement) holding `lease` of the pending `record`'s
@@ -21,9 +20,9 @@ extension Payments {
     /// provider first (`settle`) while holding the lease; answers the record as it ended, or as
     /// found when it was settled or another call holds its lease (`nil` when there is none).
     func settleLeased<Record: LeasedRecord>(
-        _ load: @escaping @Sendable (Database) throws -> Record?, _ settle: (Record) async throws -> Record
+        _ load: @escaping @Sendable (any SQLConnection) throws -> Record?, _ settle: (Record) async throws -> Record
     ) async throws -> Record? {
-        let (current, lease) = try await self.database.write { db -> (Record?, String?) in
+        let (current, lease) = try await self.database.transaction { db -> (Record?, String?) in
             guard let current = try load(db) else { return (nil, nil) }
             return (current, current.isPending ? try self.leases.take(current, in: db) : nil)
         }

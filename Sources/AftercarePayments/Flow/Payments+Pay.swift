@@ -2,7 +2,6 @@ import AftercareCrashPoints
 import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 extension Payments {
@@ -19,7 +18,7 @@ extension Payments {
             throw RPCError.invalidField("channel", "one of ALIPAY, WECHAT_PAY, CARD; got \(request.channel)")
         }
         let now = self.clock.nowMicros
-        let (payment, isNew, lease) = try await self.database.write { db -> (PaymentRecord, Bool, String?) in
+        let (payment, isNew, lease) = try await self.database.transaction { db -> (PaymentRecord, Bool, String?) in
             if let existing = try PaymentsStore.payment(idempotencyKey: key, in: db) {
                 guard existing.matches(request) else {
                     throw RPCError.invalidField(
@@ -84,7 +83,7 @@ extension Payments {
     private func record(_ result: ProviderResult, of payment: PaymentRecord, atMicros now: Int64, context: ServerContext?) async throws
         -> PaymentRecord
     {
-        try await self.database.write { db in
+        try await self.database.transaction { db in
             let (status, reference, reason): (PaymentStatus, String, String) =
                 switch result {
                 case .succeeded(let reference): (.captured, reference, "")

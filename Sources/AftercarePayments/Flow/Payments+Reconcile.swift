@@ -9,7 +9,7 @@ extension Payments {
     /// whose lease another call (of this or another instance) holds are left to it.
     package func reconcile() async throws -> Aftercare_Payments_V1_ReconcileRefundsResponse {
         var response = Aftercare_Payments_V1_ReconcileRefundsResponse()
-        let intents = try await self.database.read { db in try PaymentsStore.pendingRefunds(limit: self.reconcileBatch, in: db) }
+        let intents = try await self.database.snapshot { db in try PaymentsStore.pendingRefunds(limit: self.reconcileBatch, in: db) }
         for intent in intents {
             response.refundsExamined += 1
             let id = intent.refundID
@@ -22,7 +22,7 @@ extension Payments {
             case .pending: response.refundsPending += 1
             }
         }
-        let payments = try await self.database.read { db in try PaymentsStore.pendingPayments(limit: self.reconcileBatch, in: db) }
+        let payments = try await self.database.snapshot { db in try PaymentsStore.pendingPayments(limit: self.reconcileBatch, in: db) }
         for payment in payments {
             response.paymentsExamined += 1
             let id = payment.paymentID

@@ -3,7 +3,6 @@ import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 import Logging
 
 extension Payments {
@@ -77,14 +76,14 @@ extension Payments {
         _ ask: RefundAsk, key: String, context: ServerContext
     ) async throws -> (RefundRecord, isNew: Bool, lease: String?) {
         do {
-            return try await self.database.write { db in
+            return try await self.database.transaction { db in
                 let (intent, isNew) = try self.openIntent(ask, key: key, context: context, in: db)
                 guard intent.status == .pending else { return (intent, isNew, nil) }
                 return (intent, isNew, try self.leases.take(intent, in: db))
             }
         } catch let error as RPCError where StepLedger.isRefusal(error.code) {
             if let saga = context.saga {
-                try await self.database.write { db in
+                try await self.database.transaction { db in
                     if try self.steps.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
                         try self.steps.store(
                             StepRecord(
@@ -98,7 +97,7 @@ extension Payments {
         }
     }
 
-    private func openIntent(_ ask: RefundAsk, key: String, context: ServerContext, in db: Database) throws -> (RefundRecord, isNew: Bool) {
+    private func openIntent(_ ask: RefundAsk, key: String, context: ServerContext, in db: any SQLConnection) throws -> (RefundRecord, isNew: Bool) {
         // An intent under the key is the answer, whatever else the ledger holds: a compensation that
         // arrived while it was pending was refused (a refund is never undone), so the forward's
         // retry must still learn what the provider did.
@@ -144,7 +143,7 @@ extension Payments {
     }
 
     /// The payment `ask` refunds, its row locked for the rest of the transaction.
-    private func lockPayment(for ask: RefundAsk, in db: Database) throws -> PaymentRecord {
+    private func lockPayment(for ask: RefundAsk, in db: any SQLConnection) throws -> PaymentRecord {
         var paymentID = ask.paymentID
         if paymentID.isEmpty {
             guard let captured = try PaymentsStore.payments(orderID: ask.orderID, in: db).first(where: { $0.status == .captured }) else {

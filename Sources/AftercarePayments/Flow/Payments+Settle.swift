@@ -3,7 +3,6 @@ import AftercarePaymentsAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 import Logging
 import SwiftProtobuf
 
@@ -32,7 +31,7 @@ extension Payments {
         let now = self.clock.nowMicros
         let settled: RefundRecord
         do {
-            settled = try await self.database.write { db in try self.settle(intent, with: result, atMicros: now, in: db) }
+            settled = try await self.database.transaction { db in try self.settle(intent, with: result, atMicros: now, in: db) }
         } catch let fault as StorageFault {
             throw fault.afterExternalEffect("\(intent.channel.rawValue) answered refund \(intent.refundID), which stays pending")
         }
@@ -48,7 +47,7 @@ extension Payments {
 
     /// Transaction 2: the intent's outcome, its event and — in a saga — its step entry: `done` with
     /// the refund when it succeeded, `refused` with the decline when it failed.
-    private func settle(_ intent: RefundRecord, with result: ProviderResult, atMicros now: Int64, in db: Database) throws -> RefundRecord {
+    private func settle(_ intent: RefundRecord, with result: ProviderResult, atMicros now: Int64, in db: any SQLConnection) throws -> RefundRecord {
         let (status, reference, reason): (RefundStatus, String, String) =
             switch result {
             case .succeeded(let reference): (.succeeded, reference, "")

@@ -6,7 +6,7 @@ public import Logging
 /// Payments' domain: charges, refund intents and their settlement with the providers. The RPC
 /// handlers (``PaymentsService``) and the background pass (``RefundReconciler``) both drive it.
 public final class Payments: Sendable {
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let feed: EventFeed
     let steps: StepLedger
     let clock: ServiceClock
@@ -18,7 +18,8 @@ public final class Payments: Sendable {
     let leases: ProviderLeases
 
     /// - Parameters:
-    ///   - database: payments' database, migrated with ``Payments/migrations``.
+    ///   - database: payments' database: SQLite migrated with ``Payments/migrations``, or PostgreSQL
+    ///     with `SQLMigrations.payments`.
     ///   - feed: payments' event feed, in that database.
     ///   - steps: the step ledger, in that database: saga refunds are recorded there too.
     ///   - clock: payments' clock: timestamps, windows, lease expiries.
@@ -31,7 +32,7 @@ public final class Payments: Sendable {
     ///     a random number).
     ///   - logger: where the flow logs.
     public init(
-        database: ServiceDatabase, feed: EventFeed, steps: StepLedger, clock: ServiceClock, providers: ProviderSet, reconcileBatch: Int = 100,
+        database: any SQLDatabase, feed: EventFeed, steps: StepLedger, clock: ServiceClock, providers: ProviderSet, reconcileBatch: Int = 100,
         leaseDuration: Duration = .seconds(30), instance: String? = nil, logger: Logger
     ) {
         self.database = database
@@ -51,7 +52,7 @@ public final class Payments: Sendable {
     /// with other instances, at its start: the earlier processes that took them are gone.
     /// - Returns: how many leases were left.
     public func releaseLeasesOfEarlierProcesses() async throws -> Int {
-        try await self.database.write { db in try PaymentsStore.releaseEveryLease(in: db) }
+        try await self.database.transaction { db in try PaymentsStore.releaseEveryLease(in: db) }
     }
 
     /// What a call answers when another call (of this instance or another) is asking the
@@ -60,8 +61,9 @@ public final class Payments: Sendable {
         RPCError(.unavailable, "\(what) with idempotency key \(key) is in progress; retry with the same key", outcome: .notExecuted)
     }
 
-    /// Payments' own database migrations.
-    public static var migrations: ServiceMigrations { PaymentsStore.migrations }
+    /// Payments' own database migrations (``AftercareServiceKit/SQLMigrations/payments``), for its
+    /// SQLite database.
+    public static let migrations = ServiceMigrations(portable: .payments)
 
     /// The key a mutating call runs under: in a saga, always its step key `<saga>/<step>/<direction>`
     /// (as the step ledger keys it: an idempotency key that changed between attempts must not open a

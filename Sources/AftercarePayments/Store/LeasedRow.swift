@@ -41,4 +41,14 @@ enum LeasedRow: Sendable, Hashable {
     var releaseSQL: String {
         "UPDATE \(self.table) SET lease_owner = '', lease_expires_at = 0 WHERE \(self.idColumn) = ? AND lease_owner = ?"
     }
+
+    /// Ends every lease of the table (no arguments).
+    var releaseEverySQL: String {
+        "UPDATE \(self.table) SET lease_owner = '', lease_expires_at = 0 WHERE lease_owner <> ''"
+    }
+
+    /// The lease's holder and expiry (id).
+    var leaseSQL: String {
+        "SELECT lease_owner, lease_expires_at FROM \(self.table) WHERE \(self.idColumn) = ?"
+    }
 }
