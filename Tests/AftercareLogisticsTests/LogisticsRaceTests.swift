@@ -5,8 +5,9 @@ import AftercareTesting
 import Testing
 
 /// Logistics' checks that read before they write, raced by two writers at once on PostgreSQL
-/// (``TransactionRace``): at the driver's `SERIALIZABLE`, and at `READ COMMITTED`, where only the
-/// row locks and unique keys keep them — so they do not hang on the isolation level. Without the
+/// (`TwoWriters`, each passing the gate after its write, so neither commits before the other has
+/// checked and written unless a lock holds it back): at the driver's `SERIALIZABLE`, and at
+/// `READ COMMITTED`, where only the row locks and unique keys keep them — so they do not hang on the isolation level. Without the
 /// shipment's lock, `SERIALIZABLE` alone still numbers the history without a gap (one writer is
 /// rolled back and runs again), `READ COMMITTED` answers one writer ABORTED; without the inserts'
 /// `ON CONFLICT DO NOTHING`, the loser of a tracking number or a carrier event gets a constraint
@@ -34,20 +35,19 @@ struct LogisticsRaceTests {
     }
 
     @Test("two shipments claiming one tracking number at once: one holds it, the other is ALREADY_EXISTS naming it (the unique key decides)",
-        arguments: TransactionRace.Isolation.allCases)
-    func trackingNumberOnce(isolation: TransactionRace.Isolation) async throws {
+        arguments: TwoWriters.Isolation.allCases)
+    func trackingNumberOnce(isolation: TwoWriters.Isolation) async throws {
         let shipments = try Self.shipments()
         try await TestSQLDriver.postgres.withDatabase(migrations: .logistics) { database in
             // What CreateShipment does with a given tracking number: the shipment, then the claim.
-            let creator: (String) -> TransactionRace.Writer<String> = { shipmentID in
-                { db in
-                    try shipments.store.insert(ShipmentFixtures.shipment(shipmentID, tracking: "SF5000"), in: db)
-                    try shipments.claim(
-                        carrier: "sf_express", number: "SF5000", source: .sender, for: shipmentID, field: "tracking_number", atMicros: 1_000, in: db)
-                    return shipmentID
-                }
+            let outcomes = await TwoWriters.race(database, isolation: isolation) { writer, db, gate in
+                let shipmentID = "shp_\(writer + 1)"
+                try shipments.store.insert(ShipmentFixtures.shipment(shipmentID, tracking: "SF5000"), in: db)
+                try shipments.claim(
+                    carrier: "sf_express", number: "SF5000", source: .sender, for: shipmentID, field: "tracking_number", atMicros: 1_000, in: db)
+                gate.pass()
+                return shipmentID
             }
-            let outcomes = await TransactionRace.run(database, at: isolation, [creator("shp_1"), creator("shp_2")])
             let winners = outcomes.compactMap { try? $0.get() }
             let refusals = outcomes.compactMap { outcome -> RPCError? in
                 guard case .failure(let error) = outcome else { return nil }
@@ -63,20 +63,19 @@ struct LogisticsRaceTests {
     }
 
     @Test("two carrier events on one shipment at once: both recorded, numbered on without a gap (the shipment's lock)",
-        arguments: TransactionRace.Isolation.allCases)
-    func historyNumbering(isolation: TransactionRace.Isolation) async throws {
+        arguments: TwoWriters.Isolation.allCases)
+    func historyNumbering(isolation: TwoWriters.Isolation) async throws {
         let shipments = try Self.shipments()
         try await TestSQLDriver.postgres.withDatabase(migrations: .logistics) { database in
             try await Self.created(ShipmentFixtures.shipment("shp_1", tracking: "SF5000"), in: database, store: shipments.store)
             // What every change of a shipment does: load it for change, then append its entry.
-            let writer: (String) -> TransactionRace.Writer<Int64> = { eventID in
-                { db in
-                    let shipment = try shipments.loadForChange("shp_1", in: db)
-                    let entry = ShipmentFixtures.carrierEntry(shipment.shipmentID, .inTransit, eventID: eventID, tracking: shipment.trackingNumber)
-                    return try shipments.store.append(entry, in: db).seq
-                }
+            let outcomes = await TwoWriters.race(database, isolation: isolation) { writer, db, gate in
+                let shipment = try shipments.loadForChange("shp_1", in: db)
+                let entry = ShipmentFixtures.carrierEntry(shipment.shipmentID, .inTransit, eventID: "sf-\(writer + 1)", tracking: shipment.trackingNumber)
+                let stored = try shipments.store.append(entry, in: db)
+                gate.pass()
+                return stored.seq
             }
-            let outcomes = await TransactionRace.run(database, at: isolation, [writer("sf-1"), writer("sf-2")])
             #expect(try outcomes.map { try $0.get() }.sorted() == [2, 3])
             let history = try await database.snapshot { db in try shipments.store.history(of: "shp_1", in: db) }
             #expect(history.map(\.seq) == [1, 2, 3])
@@ -84,19 +83,20 @@ struct LogisticsRaceTests {
     }
 
     @Test("one carrier event delivered twice at once: recorded once; the other answers it as a duplicate or ABORTED (retry), never a second entry",
-        arguments: TransactionRace.Isolation.allCases)
-    func carrierEventOnce(isolation: TransactionRace.Isolation) async throws {
+        arguments: TwoWriters.Isolation.allCases)
+    func carrierEventOnce(isolation: TwoWriters.Isolation) async throws {
         let shipments = try Self.shipments()
         try await TestSQLDriver.postgres.withDatabase(migrations: .logistics) { database in
             try await Self.created(ShipmentFixtures.shipment("shp_1", tracking: "SF5000"), in: database, store: shipments.store)
             // What IngestCarrierEvent does: the duplicate check, then the shipment for change, then the entry.
-            let writer: TransactionRace.Writer<String> = { db in
+            let outcomes = await TwoWriters.race(database, isolation: isolation) { _, db, gate in
                 if let first = try shipments.store.carrierEvent(carrier: "sf_express", eventID: "sf-race", in: db) { return "duplicate of \(first.seq)" }
                 let shipment = try shipments.loadForChange("shp_1", in: db)
                 let entry = ShipmentFixtures.carrierEntry(shipment.shipmentID, .pickedUp, eventID: "sf-race", tracking: shipment.trackingNumber)
-                return "recorded as \(try shipments.store.append(entry, in: db).seq)"
+                let stored = try shipments.store.append(entry, in: db)
+                gate.pass()
+                return "recorded as \(stored.seq)"
             }
-            let outcomes = await TransactionRace.run(database, at: isolation, [writer, writer])
             let answers = outcomes.map { outcome in
                 switch outcome {
                 case .success(let answer): answer
