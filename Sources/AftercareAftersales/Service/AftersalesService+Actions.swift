@@ -1,7 +1,6 @@
 import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 
 /// The buyer's, seller's, platform's and operators' actions: each checks its header, then applies
 /// its machine event with the arguments it carries.

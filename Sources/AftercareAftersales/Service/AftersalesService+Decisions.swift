@@ -1,7 +1,6 @@
 import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 
 /// Decisions: explain, replay, dry-run a candidate policy, and the policy in force. None changes
 /// anything.
@@ -11,7 +10,7 @@ extension AftersalesService {
             guard request.caseID.isEmpty != request.decisionID.isEmpty else {
                 throw RPCError.invalidField("case_id", "exactly one of case_id and decision_id is required")
             }
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 var decisionID = request.decisionID
                 if !request.caseID.isEmpty {
                     try RequestCheck.required(request.caseID, "case_id")
@@ -27,7 +26,7 @@ extension AftersalesService {
         }
         router.unary(AftersalesMethods.replayDecision) { request, _ in
             try RequestCheck.required(request.decisionID, "decision_id")
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 let stored = try self.storedDecision(request.decisionID, in: db)
                 guard let source = try self.cases.store.policySource(fingerprint: stored.decision.policyFingerprint, in: db) else {
                     throw RPCError.failedPrecondition(
@@ -51,7 +50,7 @@ extension AftersalesService {
             } catch {
                 throw RPCError.invalidField("policy_yaml", error.description)
             }
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 let decisions = try self.cases.store.decisions(
                     fromMicros: request.fromUnixMicros == 0 ? nil : request.fromUnixMicros,
                     toMicros: request.toUnixMicros == 0 ? nil : request.toUnixMicros, limit: limit, in: db)
@@ -88,7 +87,7 @@ extension AftersalesService {
     }
 
     /// The case as OpenCase and GetCase answer it: ``Cases/answer(_:in:)`` with its decision explained.
-    func explainedAnswer(_ record: CaseRecord, in db: Database) throws -> Aftercare_Aftersales_V1_CaseResponse {
+    func explainedAnswer(_ record: CaseRecord, in db: any SQLConnection) throws -> Aftercare_Aftersales_V1_CaseResponse {
         var response = try self.cases.answer(record, in: db)
         if let decision = record.decision {
             response.decision = try Self.message(try self.storedDecision(decision.decisionID, in: db))
@@ -96,7 +95,7 @@ extension AftersalesService {
         return response
     }
 
-    private func storedDecision(_ decisionID: String, in db: Database) throws -> AftersalesStore.StoredDecision {
+    private func storedDecision(_ decisionID: String, in db: any SQLConnection) throws -> AftersalesStore.StoredDecision {
         guard let stored = try self.cases.store.decision(decisionID, in: db) else {
             throw RPCError.notFound("decision_id", kind: "decision", id: decisionID)
         }

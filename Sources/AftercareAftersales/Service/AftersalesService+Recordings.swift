@@ -2,7 +2,6 @@ import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 import SwiftProtobuf
 
 /// The recording calls of the gateway's sagas (docs/machines.md, `saga …` transitions).
@@ -106,7 +105,7 @@ extension AftersalesService {
     private func record<Request: SwiftProtobuf.Message>(
         _ request: Request, caseID: String, withoutKey: MutationLedger.WithoutKey = .refuse, context: ServerContext,
         _ build: @escaping @Sendable (CaseRecord) throws -> CaseEventRequest,
-        unlessAlreadyDone: @escaping @Sendable (CaseRecord, Database) throws -> Bool = { _, _ in false }
+        unlessAlreadyDone: @escaping @Sendable (CaseRecord, any SQLConnection) throws -> Bool = { _, _ in false }
     ) async throws -> Aftercare_Aftersales_V1_CaseResponse {
         try await self.fireDue(caseID, context: context)
         return try await self.ledger.once(context, request: request, withoutKey: withoutKey) { db in

@@ -1,7 +1,6 @@
 package import AftercareRPC
 package import AftercareServiceKit
 import AftercareAftersalesAPI
-import GRDB
 import Logging
 import SwiftProtobuf
 
@@ -11,16 +10,17 @@ import SwiftProtobuf
 /// the case's due timers have fired in their own transaction.
 package struct AftersalesService: RPCService {
     let cases: Cases
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let ledger: MutationLedger
 
     /// - Parameters:
-    ///   - database: aftersales' database, migrated with ``AftercareServiceKit/ServiceMigrations/aftersales``.
+    ///   - database: aftersales' database, on SQLite (migrated with ``AftercareServiceKit/ServiceMigrations/aftersales``) or
+    ///     PostgreSQL (``AftercareServiceKit/SQLMigrations/aftersales``).
     ///   - clock: every timestamp and timer reads it.
     ///   - feed: aftersales' event feed; each change appends to it in its own transaction.
     ///   - ledger: the step and idempotency ledgers over `database`.
     ///   - policy: the review policy in force.
-    package init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger, policy: ReviewPolicy) {
+    package init(database: any SQLDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger, policy: ReviewPolicy) {
         self.cases = Cases(store: AftersalesStore(), feed: feed, clock: clock, policy: policy)
         self.database = database
         self.ledger = ledger
@@ -36,11 +36,11 @@ package struct AftersalesService: RPCService {
         router.unary(AftersalesMethods.getCase) { request, context in
             try RequestCheck.required(request.caseID, "case_id")
             try await self.fireDue(request.caseID, context: context)
-            return try await self.database.read { db in try self.explainedAnswer(try self.cases.load(request.caseID, in: db), in: db) }
+            return try await self.database.snapshot { db in try self.explainedAnswer(try self.cases.load(request.caseID, in: db), in: db) }
         }
         router.unary(AftersalesMethods.listCases) { request, _ in
             let (key, value, filter, limit) = try AftersalesRequestCheck.list(request)
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 let page = try self.cases.store.cases(
                     key, value, filter: filter, before: request.pageToken.isEmpty ? nil : request.pageToken, limit: limit + 1, in: db)
                 var response = Aftercare_Aftersales_V1_ListCasesResponse()
@@ -60,11 +60,11 @@ package struct AftersalesService: RPCService {
     /// stays committed even when the call is then refused (or ABORTED) because of it.
     func fireDue(_ caseID: String, context: ServerContext) async throws {
         let now = self.cases.clock.nowMicros
-        let due = try await self.database.read { db in
+        let due = try await self.database.snapshot { db in
             try self.cases.store.timers(caseID, in: db).contains { $0.status == .running && $0.deadlineMicros <= now }
         }
         guard due else { return }
-        try await self.database.write { db in
+        try await self.database.transaction { db in
             guard try self.cases.store.lockCase(caseID, in: db) else { return }
             var record = try self.cases.load(caseID, in: db)
             try self.cases.fireDue(&record, context: context, in: db)

@@ -1,6 +1,5 @@
 package import AftercareServiceKit
 import CoreMetrics
-import GRDB
 
 /// What aftersales records through swift-metrics: every change of a case's state
 /// (`aftercare_case_transitions_total{kind,from,to}`, counted once the write that made it
@@ -10,7 +9,7 @@ import GRDB
 /// are the state machines' own names, a bounded set; never a case's id.
 enum CaseMetrics {
     /// Counts `record`'s move from `from` to its state once `db`'s transaction commits.
-    static func transitioned(_ record: CaseRecord, from: CaseState, in db: Database) {
+    static func transitioned(_ record: CaseRecord, from: CaseState, in db: any SQLConnection) {
         guard record.state != from else { return }
         let counter = Counter(
             label: "aftercare_case_transitions_total",
@@ -19,20 +18,19 @@ enum CaseMetrics {
     }
 
     /// The probe of `aftercare_cases_open{kind,state}`.
-    static func openCases(_ database: ServiceDatabase) -> ScrapeProbe {
+    static func openCases(_ database: any SQLDatabase) -> ScrapeProbe {
         let gauges = CountedGauges(label: "aftercare_cases_open", dimensions: ["kind", "state"])
+        let store = AftersalesStore()
         return ScrapeProbe(name: "open cases by state") {
-            let counts = try await database.read { db in
-                try gauges.counts(try db.query("SELECT kind, state, COUNT(*) FROM cases WHERE closed = 0 GROUP BY kind, state", []))
-            }
-            gauges.record(counts)
+            let counts = try await database.snapshot { db in try store.openCaseCounts(in: db) }
+            gauges.record(Dictionary(uniqueKeysWithValues: counts.map { ([$0.kind, $0.state], $0.count) }))
         }
     }
 }
 
 extension AftersalesService {
     /// The gauges of the open cases by kind and state, for `metrics.listen`'s scrape.
-    package static func openCasesProbe(_ database: ServiceDatabase) -> ScrapeProbe {
+    package static func openCasesProbe(_ database: any SQLDatabase) -> ScrapeProbe {
         CaseMetrics.openCases(database)
     }
 }

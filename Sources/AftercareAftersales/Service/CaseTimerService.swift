@@ -7,13 +7,13 @@ import ServiceLifecycle
 /// per transaction. Stops on graceful shutdown.
 package struct CaseTimerService: Service {
     let cases: Cases
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let interval: Duration
     let batch: Int
     let logger: Logger
 
     package init(
-        database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, policy: ReviewPolicy, interval: Duration, batch: Int,
+        database: any SQLDatabase, clock: ServiceClock, feed: EventFeed, policy: ReviewPolicy, interval: Duration, batch: Int,
         logger: Logger
     ) {
         self.cases = Cases(store: AftersalesStore(), feed: feed, clock: clock, policy: policy)
@@ -33,7 +33,7 @@ package struct CaseTimerService: Service {
     package func fireDue() async throws -> Int {
         var total = 0
         while true {
-            let moved = try await self.database.write { db in try self.cases.fireDue(limit: self.batch, logger: self.logger, in: db) }
+            let moved = try await self.database.transaction { db in try self.cases.fireDue(limit: self.batch, logger: self.logger, in: db) }
             total += moved.count
             if moved.isEmpty { return total }
         }

@@ -2,7 +2,6 @@ import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 import Logging
 
 extension Cases {
@@ -11,7 +10,7 @@ extension Cases {
     /// entry, the feed events, and what the transition asks to run next (a review again, a linked
     /// case). A carrier event on a closed case is kept in the history only.
     @discardableResult
-    func apply(_ action: CaseEventRequest, to record: inout CaseRecord, context: ServerContext?, in db: Database) throws -> HistoryEntryRecord {
+    func apply(_ action: CaseEventRequest, to record: inout CaseRecord, context: ServerContext?, in db: any SQLConnection) throws -> HistoryEntryRecord {
         let transition = try self.transition(for: action, on: record)
         let now = self.clock.nowMicros
         let from = record.state
@@ -49,8 +48,8 @@ extension Cases {
         if closes {
             try self.publish(AftersalesEventTypes.closed, record, entry: entry, context: context, in: db)
         }
-        context?.logger.info(
-            "case event applied",
+        db.logCommitted(
+            context?.logger, "case event applied",
             metadata: [
                 "case.id": "\(record.caseID)", "case.event": "\(action.event.rawValue)", "case.from": "\(from.rawValue)",
                 "case.to": "\(transition.to.rawValue)", "case.version": "\(record.version)",
@@ -92,7 +91,7 @@ extension Cases {
     }
 
     private func perform(
-        _ effect: CaseEffect, of action: CaseEventRequest, on record: inout CaseRecord, followUps: inout FollowUps, in db: Database
+        _ effect: CaseEffect, of action: CaseEventRequest, on record: inout CaseRecord, followUps: inout FollowUps, in db: any SQLConnection
     ) throws {
         let now = self.clock.nowMicros
         switch effect {
@@ -159,7 +158,7 @@ extension Cases {
     }
 
     /// Marks a running timer stopped or fired; one that is not running is left as it is.
-    func endTimer(_ timer: CaseTimer, of caseID: String, as status: TimerRecord.Status, in db: Database) throws {
+    func endTimer(_ timer: CaseTimer, of caseID: String, as status: TimerRecord.Status, in db: any SQLConnection) throws {
         guard var record = try self.store.timers(caseID, in: db).first(where: { $0.timer == timer }), record.status == .running else {
             return
         }

@@ -1,7 +1,6 @@
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 
 /// Parcels and cases meet out of order: a carrier may report a pick-up before the saga that made
 /// the label has recorded it, or a delivery while a cancellation runs. The case keeps every
@@ -9,7 +8,7 @@ import GRDB
 extension Cases {
     /// Applies, one after another, the carrier events already recorded for the case's shipments
     /// that move it from where it now is (a pick-up, delivery or loss with a row in its state).
-    func catchUp(_ record: inout CaseRecord, context: ServerContext?, in db: Database) throws {
+    func catchUp(_ record: inout CaseRecord, context: ServerContext?, in db: any SQLConnection) throws {
         guard !record.isClosed else { return }
         for (kind, shipment) in record.shipments {
             guard let event = CarrierProgress.caseEvent(shipment.lastEvent) else { continue }

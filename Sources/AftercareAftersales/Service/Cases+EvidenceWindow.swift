@@ -1,13 +1,12 @@
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 
 extension Cases {
     /// While the platform arbitrates (ESCALATED, ESCALATED_HELD), who may still add evidence: once
     /// the platform has asked one party, only that party (and the platform) until `T_arbiter`
     /// ends the window; after that, nobody until the platform asks again. Before any request,
     /// either party may.
-    func requireEvidenceWindow(_ party: CaseParty, of record: CaseRecord, in db: Database) throws {
+    func requireEvidenceWindow(_ party: CaseParty, of record: CaseRecord, in db: any SQLConnection) throws {
         guard [.escalated, .escalatedHeld].contains(record.state), party != .platform, let asked = record.evidenceRequestedFrom else { return }
         let end = try self.store.timers(record.caseID, in: db).first { $0.timer == .arbiter }.map { FactTimeText.date($0.deadlineMicros) }
         let window = CaseTimer.arbiter.rawValue

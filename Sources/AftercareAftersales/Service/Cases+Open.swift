@@ -1,24 +1,14 @@
 import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 extension Cases {
     /// A buyer's application: the case in REQUESTED ("opened" in its history, with its evidence),
     /// then reviewed at once by the policy.
-    func open(_ application: Application, context: ServerContext, in db: Database) throws -> CaseRecord {
+    func open(_ application: Application, context: ServerContext, in db: any SQLConnection) throws -> CaseRecord {
         let now = self.clock.nowMicros
-        var lineFacts: [ApplicationFacts.Line] = []
-        for (index, line) in application.lines.enumerated() {
-            let onLine = try self.store.casesOnLine(orderID: application.orderID, lineID: line.lineID, in: db)
-            if let open = onLine.open.first {
-                throw RPCError.failedPrecondition(
-                    "lines[\(index)].line_id: order \(application.orderID) line \(line.lineID) already has case \(open) open")
-            }
-            lineFacts.append(
-                ApplicationFacts.Line(orderLineID: line.lineID, category: line.category, quantity: line.quantity, casesBefore: onLine.count))
-        }
+        let lineFacts = try self.lineFacts(of: application, in: db)
         let caseID = RecordID.make("cas", atMicros: now)
         let evidence = application.evidence.map { $0.with(caseID: caseID, party: .buyer, uploaderID: application.buyerID, stage: .requested, atMicros: now) }
         let facts = ApplicationFacts(
@@ -40,18 +30,37 @@ extension Cases {
         try self.store.update(record, in: db)
         try self.publish(AftersalesEventTypes.opened, record, entry: nil, context: context, in: db)
         try self.publish(AftersalesEventTypes.changed, record, entry: entry, context: context, in: db)
-        context.logger.info(
-            "case opened",
+        db.logCommitted(
+            context.logger, "case opened",
             metadata: ["case.id": "\(caseID)", "case.kind": "\(application.kind.rawValue)", "order.id": "\(application.orderID)"])
         try self.evaluate(&record, facts: facts, context: context, in: db)
         return record
+    }
+
+    /// The application's lines as the policy sees them, each with the cases opened on it before;
+    /// FAILED_PRECONDITION naming the line when one has a case open. The lines' locks are taken
+    /// first, in the order of their ids (``AftersalesStore/lockLine(orderID:lineID:in:)``): two
+    /// applications on one line count and check one after the other, on PostgreSQL at any
+    /// isolation level too, so a line never has two cases open nor more cases than it counted.
+    func lineFacts(of application: Application, in db: any SQLConnection) throws -> [ApplicationFacts.Line] {
+        for lineID in Set(application.lines.map(\.lineID)).sorted() {
+            try self.store.lockLine(orderID: application.orderID, lineID: lineID, in: db)
+        }
+        return try application.lines.enumerated().map { index, line in
+            let onLine = try self.store.casesOnLine(orderID: application.orderID, lineID: line.lineID, in: db)
+            if let open = onLine.open.first {
+                throw RPCError.failedPrecondition(
+                    "lines[\(index)].line_id: order \(application.orderID) line \(line.lineID) already has case \(open) open")
+            }
+            return ApplicationFacts.Line(orderLineID: line.lineID, category: line.category, quantity: line.quantity, casesBefore: onLine.count)
+        }
     }
 
     /// Reviews a case in REQUESTED by the policy: with `facts`, or the stored facts brought up to
     /// date (the buyer's evidence now, the clock now), or `freshFacts` from the gateway.
     func evaluate(
         _ record: inout CaseRecord, facts: ApplicationFacts? = nil, freshFacts: ApplicationFacts? = nil, context: ServerContext?,
-        in db: Database
+        in db: any SQLConnection
     ) throws {
         var seen = facts ?? freshFacts ?? record.facts
         if facts == nil {
@@ -89,7 +98,7 @@ extension Cases {
 
     /// Stores the linked case of a conversion with copies of the original's evidence, and announces
     /// it: opened, its first history entry, and the saga APPROVED starts.
-    func insertLinked(_ linked: inout CaseRecord, from original: CaseRecord, entry: HistoryEntryRecord, context: ServerContext?, in db: Database)
+    func insertLinked(_ linked: inout CaseRecord, from original: CaseRecord, entry: HistoryEntryRecord, context: ServerContext?, in db: any SQLConnection)
         throws
     {
         try self.store.insert(linked, in: db)

@@ -1,6 +1,5 @@
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 extension Cases {
@@ -8,7 +7,7 @@ extension Cases {
     /// is the machine's `T_… fired` event (a firing may stop the others). How many fired. `logger`
     /// (else the call's) is told of a firing the machine refused.
     @discardableResult
-    func fireDue(_ record: inout CaseRecord, context: ServerContext?, logger: Logger? = nil, in db: Database) throws -> Int {
+    func fireDue(_ record: inout CaseRecord, context: ServerContext?, logger: Logger? = nil, in db: any SQLConnection) throws -> Int {
         var fired = 0
         while let timer = try self.store.timers(record.caseID, in: db)
             .filter({ $0.status == .running && $0.deadlineMicros <= self.clock.nowMicros })
@@ -21,14 +20,14 @@ extension Cases {
     }
 
     /// Fires up to `limit` due timers across cases (the background pass); the cases they moved.
-    func fireDue(limit: Int, logger: Logger, in db: Database) throws -> [String] {
+    func fireDue(limit: Int, logger: Logger, in db: any SQLConnection) throws -> [String] {
         var moved: [String] = []
         for timer in try self.store.dueTimers(atMicros: self.clock.nowMicros, limit: limit, in: db) {
             var record = try self.loadForChange(timer.caseID, in: db)
             if try self.fireDue(&record, context: nil, logger: logger, in: db) > 0 {
                 moved.append(record.caseID)
-                logger.info(
-                    "case timer fired", metadata: ["case.id": "\(record.caseID)", "case.state": "\(record.state.rawValue)"])
+                db.logCommitted(
+                    logger, "case timer fired", metadata: ["case.id": "\(record.caseID)", "case.state": "\(record.state.rawValue)"])
             }
         }
         return moved
@@ -36,14 +35,14 @@ extension Cases {
 
     /// One firing. A timer whose event the machine refuses (it should have been stopped) is marked
     /// stopped instead, so it never fires again.
-    private func fire(_ timer: TimerRecord, on record: inout CaseRecord, context: ServerContext?, logger: Logger?, in db: Database) throws {
+    private func fire(_ timer: TimerRecord, on record: inout CaseRecord, context: ServerContext?, logger: Logger?, in db: any SQLConnection) throws {
         let action = CaseEventRequest(.fired(timer.timer), actor: "timer", actorID: timer.timer.rawValue)
         do {
             try self.apply(action, to: &record, context: context, in: db)
         } catch let error as RPCError where error.code == .failedPrecondition {
             try self.endTimer(timer.timer, of: record.caseID, as: .stopped, in: db)
-            logger?.warning(
-                "case timer refused by the machine; stopped",
+            db.logCommitted(
+                logger, "case timer refused by the machine; stopped", level: .warning,
                 metadata: ["case.id": "\(record.caseID)", "timer": "\(timer.timer.rawValue)", "error": "\(error.message)"])
         }
     }

@@ -2,7 +2,6 @@ import AftercareAftersalesAPI
 import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
-import GRDB
 import Logging
 import SwiftProtobuf
 
@@ -16,7 +15,7 @@ struct Cases: Sendable {
     let policy: ReviewPolicy
 
     /// The case `caseID`, or NOT_FOUND naming `field`.
-    func load(_ caseID: String, field: String = "case_id", in db: Database) throws -> CaseRecord {
+    func load(_ caseID: String, field: String = "case_id", in db: any SQLConnection) throws -> CaseRecord {
         guard let record = try self.store.caseRecord(caseID, in: db) else {
             throw RPCError.notFound(field, kind: "case", id: caseID)
         }
@@ -24,7 +23,7 @@ struct Cases: Sendable {
     }
 
     /// The case `caseID` for a change: its row lock taken first, then read.
-    func loadForChange(_ caseID: String, field: String = "case_id", in db: Database) throws -> CaseRecord {
+    func loadForChange(_ caseID: String, field: String = "case_id", in db: any SQLConnection) throws -> CaseRecord {
         guard try self.store.lockCase(caseID, in: db) else {
             throw RPCError.notFound(field, kind: "case", id: caseID)
         }
@@ -32,7 +31,7 @@ struct Cases: Sendable {
     }
 
     /// The case as the API answers it: with evidence, timers and history.
-    func answer(_ record: CaseRecord, in db: Database) throws -> Aftercare_Aftersales_V1_CaseResponse {
+    func answer(_ record: CaseRecord, in db: any SQLConnection) throws -> Aftercare_Aftersales_V1_CaseResponse {
         var response = Aftercare_Aftersales_V1_CaseResponse()
         response.record = try self.message(record, in: db)
         response.history = try self.store.history(record.caseID, in: db).map(\.proto)
@@ -40,7 +39,7 @@ struct Cases: Sendable {
     }
 
     /// The case's message, with evidence and timers.
-    func message(_ record: CaseRecord, in db: Database) throws -> Aftercare_Aftersales_V1_Case {
+    func message(_ record: CaseRecord, in db: any SQLConnection) throws -> Aftercare_Aftersales_V1_Case {
         record.proto(evidence: try self.store.evidence(record.caseID, in: db), timers: try self.store.timers(record.caseID, in: db))
     }
 
@@ -67,7 +66,7 @@ struct Cases: Sendable {
     /// raised, the entry kept and announced.
     func appendEntry(
         _ event: String, actor: String, actorID: String, note: String = "", effects: [String] = [], to record: inout CaseRecord,
-        from: String? = nil, context: ServerContext?, in db: Database
+        from: String? = nil, context: ServerContext?, in db: any SQLConnection
     ) throws -> HistoryEntryRecord {
         record.version += 1
         record.updatedAtMicros = self.clock.nowMicros
@@ -92,7 +91,7 @@ struct Cases: Sendable {
     // MARK: Events
 
     /// Puts a `type` event about `record` (and `entry`) on the feed, for the case's buyer and seller.
-    func publish(_ type: String, _ record: CaseRecord, entry: HistoryEntryRecord?, context: ServerContext?, in db: Database) throws {
+    func publish(_ type: String, _ record: CaseRecord, entry: HistoryEntryRecord?, context: ServerContext?, in db: any SQLConnection) throws {
         var change = Aftercare_Aftersales_V1_CaseChanged()
         change.record = try self.message(record, in: db)
         if let entry { change.entry = entry.proto }
@@ -100,18 +99,19 @@ struct Cases: Sendable {
     }
 
     /// Puts `aftersales.case.saga_requested` for `saga` on the feed.
-    func publishSaga(_ saga: CaseSaga, _ record: CaseRecord, entrySeq: Int64, context: ServerContext?, in db: Database) throws {
+    func publishSaga(_ saga: CaseSaga, _ record: CaseRecord, entrySeq: Int64, context: ServerContext?, in db: any SQLConnection) throws {
         var request = Aftercare_Aftersales_V1_SagaRequested()
         request.saga = saga.rawValue
         request.record = try self.message(record, in: db)
         request.entrySeq = entrySeq
         try self.append(AftersalesEventTypes.sagaRequested, payload: request, record, context: context, in: db)
-        context?.logger.info(
-            "case requests a saga", metadata: ["case.id": "\(record.caseID)", "case.state": "\(record.state.rawValue)", "saga": "\(saga.rawValue)"])
+        db.logCommitted(
+            context?.logger, "case requests a saga",
+            metadata: ["case.id": "\(record.caseID)", "case.state": "\(record.state.rawValue)", "saga": "\(saga.rawValue)"])
     }
 
     private func append(
-        _ type: String, payload: some SwiftProtobuf.Message, _ record: CaseRecord, context: ServerContext?, in db: Database
+        _ type: String, payload: some SwiftProtobuf.Message, _ record: CaseRecord, context: ServerContext?, in db: any SQLConnection
     ) throws {
         var subjects = Aftercare_Common_V1_EventSubjects()
         subjects.orderID = record.orderID

@@ -1,14 +1,20 @@
 package import AftercareServiceKit
-import GRDB
 
 extension ServiceMigrations {
+    /// Aftersales' migrations (``AftercareServiceKit/SQLMigrations/aftersales``), for its SQLite database.
+    package static let aftersales = ServiceMigrations(portable: .aftersales)
+}
+
+extension SQLMigrations {
     /// Aftersales' tables: cases (the fields lists and filters use as columns, the rest as JSON),
     /// their history, evidence, durable timers, review decisions, the policy texts that made them,
-    /// and the carrier events recorded (their natural key); an index of the open cases by state.
-    /// Plain SQL that PostgreSQL runs too.
-    package static let aftersales = ServiceMigrations { migrator in
-        migrator.registerMigration("aftersales-v1") { db in
-            try db.execute(sql: """
+    /// and the carrier events recorded (their natural key); an index of the open cases by state; the
+    /// order lines' locks.
+    /// Registered once, run on SQLite and on PostgreSQL.
+    package static let aftersales: SQLMigrations = {
+        var migrations = SQLMigrations()
+        migrations.register("aftersales-v1") { db in
+            try db.executeScript("""
                 CREATE TABLE cases (
                     case_id TEXT PRIMARY KEY,
                     kind TEXT NOT NULL,
@@ -84,8 +90,21 @@ extension ServiceMigrations {
         }
         // The open cases by kind and state, for the metrics scrape (`CaseMetrics.openCases`): an
         // index of the open ones only, so a scrape reads what is in flight, not the history.
-        migrator.registerMigration("aftersales-v2-open-cases") { db in
-            try db.execute(sql: "CREATE INDEX cases_open_by_state ON cases (kind, state) WHERE closed = 0")
+        migrations.register("aftersales-v2-open-cases") { db in
+            try db.executeScript("CREATE INDEX cases_open_by_state ON cases (kind, state) WHERE closed = 0")
         }
-    }
+        // One row per order line a case was opened on, which every opening of a case on the line
+        // locks before counting the line's cases (AftersalesStore.lockLine): two openings on one
+        // line check and count one after the other on PostgreSQL too. Rows are made on demand.
+        migrations.register("aftersales-v3-line-locks") { db in
+            try db.executeScript("""
+                CREATE TABLE case_line_locks (
+                    order_id TEXT NOT NULL,
+                    line_id TEXT NOT NULL,
+                    PRIMARY KEY (order_id, line_id)
+                )
+                """)
+        }
+        return migrations
+    }()
 }

@@ -2,22 +2,22 @@ public import AftercareRPC
 public import AftercareServiceKit
 import AftercareLogisticsAPI
 import AftercareWire
-import GRDB
 import SwiftProtobuf
 
 /// `aftercare.logistics.v1.Logistics`: shipments, their tracking numbers and carrier events.
 /// Every mutation runs through ``MutationLedger/once(_:request:withoutKey:nothingToUndo:_:)``.
 public struct LogisticsService: RPCService {
     let shipments: Shipments
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let ledger: MutationLedger
 
     /// - Parameters:
-    ///   - database: logistics' database, migrated with ``AftercareServiceKit/ServiceMigrations/logistics``.
+    ///   - database: logistics' database, on SQLite (migrated with ``AftercareServiceKit/ServiceMigrations/logistics``) or
+    ///     PostgreSQL (``AftercareServiceKit/SQLMigrations/logistics``).
     ///   - clock: every timestamp and rule reads it.
     ///   - feed: logistics' event feed; each change appends to it in its own transaction.
     ///   - ledger: the step and idempotency ledgers over `database`.
-    public init(database: ServiceDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger) {
+    public init(database: any SQLDatabase, clock: ServiceClock, feed: EventFeed, ledger: MutationLedger) {
         self.shipments = Shipments(store: LogisticsStore(), feed: feed, clock: clock)
         self.database = database
         self.ledger = ledger
@@ -40,13 +40,13 @@ public struct LogisticsService: RPCService {
         }
         router.unary(LogisticsMethods.getShipment) { request, _ in
             try ShipmentRequestCheck.get(request)
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 try self.shipments.answer(try self.shipments.load(request.shipmentID, in: db), in: db)
             }
         }
         router.unary(LogisticsMethods.trackShipment) { request, _ in
             try ShipmentRequestCheck.track(request)
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 guard let tracking = try self.shipments.store.tracking(carrier: request.carrier, number: request.trackingNumber, in: db) else {
                     throw RPCError.notFound(
                         "tracking_number", kind: "shipment with \(request.carrier) tracking number", id: request.trackingNumber)
@@ -56,7 +56,7 @@ public struct LogisticsService: RPCService {
         }
         router.unary(LogisticsMethods.listShipments) { request, _ in
             try ShipmentRequestCheck.list(request)
-            return try await self.database.read { db in
+            return try await self.database.snapshot { db in
                 var response = Aftercare_Logistics_V1_ListShipmentsResponse()
                 response.shipments = try self.shipments.store.shipments(
                     orderID: request.orderID, caseID: request.caseID.isEmpty ? nil : request.caseID, in: db

@@ -1,7 +1,6 @@
 import AftercareLogisticsAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 extension Shipments {
@@ -9,7 +8,7 @@ extension Shipments {
     /// void. Only on a `return` in `label_created`; the same registration again is answered
     /// unchanged.
     func registerBuyerTracking(
-        _ request: Aftercare_Logistics_V1_RegisterBuyerTrackingRequest, context: ServerContext, in db: Database
+        _ request: Aftercare_Logistics_V1_RegisterBuyerTrackingRequest, context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Logistics_V1_Shipment {
         var shipment = try self.loadForChange(request.shipmentID, in: db)
         guard shipment.kind == .return, var label = shipment.label else {
@@ -46,8 +45,8 @@ extension Shipments {
             self.serviceEntry(
                 .buyerTrackingRegistered, of: shipment, description: "buyer ships with \(request.carrier) \(request.trackingNumber)"),
             of: shipment, context: context, in: db)
-        context.logger.info(
-            "buyer tracking registered",
+        db.logCommitted(
+            context.logger, "buyer tracking registered",
             metadata: [
                 "shipment.id": "\(shipment.shipmentID)", "shipment.carrier": "\(request.carrier)",
                 "shipment.tracking_number": "\(request.trackingNumber)", "label.tracking_number": "\(label.trackingNumber)",

@@ -1,14 +1,13 @@
 import AftercareLogisticsAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 extension Shipments {
     /// Records a carrier event: idempotent by (carrier, event id), out-of-order events handled by
     /// ``ShipmentRules/apply(_:to:)``. Every event that is not a duplicate goes into the history and
     /// onto the feed, whatever its effect.
-    func ingest(_ event: CarrierEvent, context: ServerContext, in db: Database) throws -> Aftercare_Logistics_V1_IngestCarrierEventResponse {
+    func ingest(_ event: CarrierEvent, context: ServerContext, in db: any SQLConnection) throws -> Aftercare_Logistics_V1_IngestCarrierEventResponse {
         if let first = try self.store.carrierEvent(carrier: event.carrier, eventID: event.eventID, in: db) {
             guard event.matches(first) else {
                 throw RPCError.invalidField(
@@ -44,8 +43,8 @@ extension Shipments {
                 carrierEventID: event.eventID, trackingNumber: event.trackingNumber, occurredAtMicros: event.occurredAtMicros,
                 recordedAtMicros: now, location: event.location, description: event.description, note: outcome.note),
             of: shipment, context: context, in: db)
-        context.logger.info(
-            "carrier event recorded",
+        db.logCommitted(
+            context.logger, "carrier event recorded",
             metadata: [
                 "shipment.id": "\(shipment.shipmentID)", "carrier": "\(event.carrier)", "carrier.event_id": "\(event.eventID)",
                 "carrier.event_kind": "\(event.kind)", "carrier.effect": "\(outcome.effect.rawValue)", "shipment.state": "\(shipment.state)",
@@ -57,7 +56,7 @@ extension Shipments {
     }
 
     /// The answer to a carrier event recorded before: its first entry, the shipment as it is now.
-    func duplicate(_ first: ShipmentEventRecord, in db: Database) throws -> Aftercare_Logistics_V1_IngestCarrierEventResponse {
+    func duplicate(_ first: ShipmentEventRecord, in db: any SQLConnection) throws -> Aftercare_Logistics_V1_IngestCarrierEventResponse {
         var response = Aftercare_Logistics_V1_IngestCarrierEventResponse()
         response.shipment = try self.answer(try self.load(first.shipmentID, in: db), in: db)
         response.event = first.proto

@@ -1,7 +1,6 @@
 import AftercareLogisticsAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 import Logging
 
 extension Shipments {
@@ -11,7 +10,7 @@ extension Shipments {
     /// Creates a shipment in `label_created`; a `return` without a tracking number gets a label
     /// with a generated one. `request` was checked (`kind` is its kind).
     func create(
-        _ request: Aftercare_Logistics_V1_CreateShipmentRequest, kind: ShipmentKind, context: ServerContext, in db: Database
+        _ request: Aftercare_Logistics_V1_CreateShipmentRequest, kind: ShipmentKind, context: ServerContext, in db: any SQLConnection
     ) throws -> Aftercare_Logistics_V1_Shipment {
         guard let carrier = Carrier.named(request.carrier) else {
             throw RPCError.invalidField("carrier", "unknown carrier \(request.carrier)")
@@ -38,8 +37,8 @@ extension Shipments {
                 in: db)
         }
         try self.record(self.serviceEntry(.created, of: shipment), of: shipment, context: context, in: db)
-        context.logger.info(
-            "shipment created",
+        db.logCommitted(
+            context.logger, "shipment created",
             metadata: [
                 "shipment.id": "\(shipment.shipmentID)", "shipment.kind": "\(kind)", "order.id": "\(shipment.orderID)",
                 "case.id": "\(shipment.caseID)", "shipment.carrier": "\(carrier.code)", "shipment.tracking_number": "\(number)",
@@ -50,7 +49,7 @@ extension Shipments {
     /// A label number no shipment holds yet. The claim at insert still decides: should a concurrent
     /// writer take the same random number in between, the call fails with ABORTED (not remembered
     /// by the ledgers) and its retry draws another.
-    private func unusedLabelNumber(_ carrier: Carrier, in db: Database) throws -> String {
+    private func unusedLabelNumber(_ carrier: Carrier, in db: any SQLConnection) throws -> String {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<Self.labelAttempts {
             let number = carrier.makeLabelNumber(using: &generator)

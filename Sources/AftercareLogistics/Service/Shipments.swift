@@ -1,7 +1,6 @@
 import AftercareLogisticsAPI
 import AftercareRPC
 import AftercareServiceKit
-import GRDB
 
 /// Logistics' operations on shipments, each inside the caller's write transaction: the state
 /// change, its history entry and its feed event commit together, or not at all.
@@ -11,7 +10,7 @@ struct Shipments: Sendable {
     let clock: ServiceClock
 
     /// The shipment `shipmentID`, or NOT_FOUND naming `field`.
-    func load(_ shipmentID: String, field: String = "shipment_id", in db: Database) throws -> ShipmentRecord {
+    func load(_ shipmentID: String, field: String = "shipment_id", in db: any SQLConnection) throws -> ShipmentRecord {
         guard let shipment = try self.store.shipment(shipmentID, in: db) else {
             throw RPCError.notFound(field, kind: "shipment", id: shipmentID)
         }
@@ -20,7 +19,7 @@ struct Shipments: Sendable {
 
     /// The shipment `shipmentID` for a change: its row lock taken first
     /// (``LogisticsStore/lockShipment(_:in:)``), then read. NOT_FOUND naming `field`.
-    func loadForChange(_ shipmentID: String, field: String = "shipment_id", in db: Database) throws -> ShipmentRecord {
+    func loadForChange(_ shipmentID: String, field: String = "shipment_id", in db: any SQLConnection) throws -> ShipmentRecord {
         guard try self.store.lockShipment(shipmentID, in: db) else {
             throw RPCError.notFound(field, kind: "shipment", id: shipmentID)
         }
@@ -28,13 +27,13 @@ struct Shipments: Sendable {
     }
 
     /// The shipment as the API answers it, with its history.
-    func answer(_ shipment: ShipmentRecord, in db: Database) throws -> Aftercare_Logistics_V1_Shipment {
+    func answer(_ shipment: ShipmentRecord, in db: any SQLConnection) throws -> Aftercare_Logistics_V1_Shipment {
         shipment.proto(history: try self.store.history(of: shipment.shipmentID, in: db))
     }
 
     /// Appends `entry` to `shipment`'s history and puts it on the feed; returns it as stored.
     @discardableResult
-    func record(_ entry: ShipmentEventRecord, of shipment: ShipmentRecord, context: ServerContext?, in db: Database) throws
+    func record(_ entry: ShipmentEventRecord, of shipment: ShipmentRecord, context: ServerContext?, in db: any SQLConnection) throws
         -> ShipmentEventRecord
     {
         let stored = try self.store.append(entry, in: db)
@@ -64,7 +63,8 @@ struct Shipments: Sendable {
     /// ``LogisticsStore/claim(_:atMicros:in:)``); ALREADY_EXISTS naming `field` and the owner when
     /// another shipment holds it.
     func claim(
-        carrier: String, number: String, source: TrackingSource, for shipmentID: String, field: String, atMicros now: Int64, in db: Database
+        carrier: String, number: String, source: TrackingSource, for shipmentID: String, field: String, atMicros now: Int64,
+        in db: any SQLConnection
     ) throws {
         let tracking = TrackingRecord(carrier: carrier, trackingNumber: number, shipmentID: shipmentID, source: source)
         if try self.store.claim(tracking, atMicros: now, in: db) { return }

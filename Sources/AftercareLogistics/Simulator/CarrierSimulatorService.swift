@@ -1,7 +1,6 @@
 package import AftercareRPC
 package import AftercareServiceKit
 import AftercareLogisticsAPI
-import GRDB
 
 /// `aftercare.logistics.v1.CarrierSimulator`: the built-in carrier for demos and tests. Each
 /// command makes one carrier event for a shipment's current carrier and tracking number and feeds

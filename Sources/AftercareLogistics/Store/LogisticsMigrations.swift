@@ -1,12 +1,18 @@
 public import AftercareServiceKit
-import GRDB
 
 extension ServiceMigrations {
+    /// Logistics' migrations (``AftercareServiceKit/SQLMigrations/logistics``), for its SQLite database.
+    public static let logistics = ServiceMigrations(portable: .logistics)
+}
+
+extension SQLMigrations {
     /// Logistics' tables: shipments, their history (carrier events unique per carrier) and the
-    /// tracking numbers in use (unique per carrier). Plain SQL that PostgreSQL runs too.
-    public static let logistics = ServiceMigrations { migrator in
-        migrator.registerMigration("logistics-v1") { db in
-            try db.execute(sql: """
+    /// tracking numbers in use (unique per carrier). Registered once, run on SQLite and on
+    /// PostgreSQL.
+    package static let logistics: SQLMigrations = {
+        var migrations = SQLMigrations()
+        migrations.register("logistics-v1") { db in
+            try db.executeScript("""
                 CREATE TABLE shipments (
                     shipment_id TEXT PRIMARY KEY,
                     kind TEXT NOT NULL,
@@ -58,5 +64,6 @@ extension ServiceMigrations {
                 );
                 """)
         }
-    }
+        return migrations
+    }()
 }
