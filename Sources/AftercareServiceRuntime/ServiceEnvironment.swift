@@ -48,16 +48,3 @@ package struct ServiceParts: Sendable {
         self.scrapeProbes = scrapeProbes
     }
 }
-
-extension ServiceEnvironment {
-    /// The service's SQLite database, for a service whose code still speaks GRDB rather than the
-    /// database layer.
-    /// - Throws: a ``ServiceSettingsError`` naming `database.url` when the service was given a
-    ///   PostgreSQL database (the service stops, exit status 78).
-    package func sqliteDatabase() throws(ServiceSettingsError) -> ServiceDatabase {
-        guard let database = self.database as? ServiceDatabase else {
-            throw ServiceSettingsError(key: "database.url", problem: "\(self.settings.executableName) runs on SQLite only (database.path)")
-        }
-        return database
-    }
-}

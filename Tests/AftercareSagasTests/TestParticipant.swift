@@ -113,11 +113,11 @@ final class TestParticipant: RPCService, Sendable {
         let response = try await self.ledger.once(context, request: request) { db in
             if plan == .refuse { throw RPCError.failedPrecondition("\(name) refuses \(step)") }
             try db.execute(
-                sql: """
-                    INSERT INTO effects (seq, saga_id, step, direction, input)
-                    SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM effects
-                    """,
-                arguments: [saga.sagaID, step, saga.direction.description, request.value])
+                """
+                INSERT INTO effects (seq, saga_id, step, direction, input)
+                SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM effects
+                """,
+                [saga.sagaID, step, saga.direction.description, request.value])
             return Value("\(name):\(step):\(saga.direction)")
         }
         switch plan {

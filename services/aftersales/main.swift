@@ -13,12 +13,12 @@ await ServiceMain.run(name: "aftersales", migrations: .aftersales) { env in
         ])
     return ServiceParts(
         services: [
-            AftersalesService(database: try env.sqliteDatabase(), clock: env.clock, feed: env.feed, ledger: env.ledger, policy: settings.policy)
+            AftersalesService(database: env.database, clock: env.clock, feed: env.feed, ledger: env.ledger, policy: settings.policy)
         ],
         background: [
             CaseTimerService(
-                database: try env.sqliteDatabase(), clock: env.clock, feed: env.feed, policy: settings.policy, interval: settings.timerInterval,
+                database: env.database, clock: env.clock, feed: env.feed, policy: settings.policy, interval: settings.timerInterval,
                 batch: settings.timerBatch, logger: env.logger)
         ],
-        scrapeProbes: [AftersalesService.openCasesProbe(try env.sqliteDatabase())])
+        scrapeProbes: [AftersalesService.openCasesProbe(env.database)])
 }
