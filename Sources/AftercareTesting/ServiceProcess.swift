@@ -2,6 +2,7 @@ package import AftercareNIO
 package import AftercareRPC
 import Foundation
 import Logging
+import Synchronization
 
 /// A real service executable (`aftercare-<name>` from the debug build) started for a test: a Unix
 /// socket at `<directory>/<name>.sock` (or a TCP port on the loopback, ``Listening``) with mutual TLS from the shared development certificates,
@@ -22,6 +23,8 @@ package final class ServiceProcess: Sendable {
     /// What the process writes to standard error.
     package let logPath: String
     private let process: Process
+    /// How the process ended when this type reaped it itself (``reapIfForgotten()``).
+    private let reaped = Mutex<Ending?>(nil)
 
     /// Where a started service listens.
     package enum Listening: Sendable, Hashable {
@@ -121,7 +124,7 @@ package final class ServiceProcess: Sendable {
     package var processIdentifier: Int32 { self.process.processIdentifier }
 
     /// Whether the process still runs.
-    package var isRunning: Bool { self.process.isRunning }
+    package var isRunning: Bool { self.reaped.withLock { $0 == nil } && self.process.isRunning }
 
     /// How a process that is no longer running ended.
     package enum Ending: Sendable, Hashable, CustomStringConvertible {
@@ -140,34 +143,74 @@ package final class ServiceProcess: Sendable {
     /// answers how it ended; `nil` if it still runs.
     package func waitUntilEnded(within limit: Duration) async throws -> Ending? {
         let deadline = ContinuousClock.now + limit
-        while self.process.isRunning {
+        while true {
+            if let ending = self.ending() { return ending }
             guard ContinuousClock.now < deadline else { return nil }
             try await Task.sleep(for: .milliseconds(10))
         }
-        self.process.waitUntilExit()
-        let status = self.process.terminationStatus
-        return self.process.terminationReason == .uncaughtSignal ? .signalled(status) : .exited(status)
     }
 
-    /// SIGKILL: the process dies at once, mid-write if it was writing.
+    /// SIGKILL: the process dies at once, mid-write if it was writing. Returns once it is reaped
+    /// (at most 10 s: a process SIGKILL cannot end is left, and named in the log).
     package func kill() {
-        guard self.process.isRunning else { return }
+        guard self.isRunning else { return }
         Foundation.kill(self.process.processIdentifier, SIGKILL)
-        self.process.waitUntilExit()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while self.ending() == nil, ContinuousClock.now < deadline { usleep(5_000) }
     }
 
     /// SIGTERM, then waits for the process to exit; returns its exit status.
     @discardableResult
     package func stop() async throws -> Int32 {
-        if self.process.isRunning { self.process.terminate() }
-        for _ in 0..<3_000 where self.process.isRunning {
+        if self.isRunning { self.process.terminate() }
+        for _ in 0..<3_000 where self.ending() == nil {
             try await Task.sleep(for: .milliseconds(10))
         }
-        guard !self.process.isRunning else {
+        switch self.ending() {
+        case .exited(let status)?, .signalled(let status)?:
+            return status
+        case nil:
             self.kill()
             throw TestKitError("aftercare-\(self.name) did not stop within 30 s of SIGTERM")
         }
-        return self.process.terminationStatus
+    }
+
+    /// How the process ended, or `nil` while it runs. Foundation reaps a child from a thread of its
+    /// own when SIGCHLD arrives, and `isRunning` turns false; on Linux it has been seen to miss
+    /// one: the child stays a zombie, `isRunning` stays true and `waitUntilExit()` never returns,
+    /// which hung a test's teardown and with it the whole run. A child still a zombie a second
+    /// after it was first seen as one is reaped here.
+    private func ending() -> Ending? {
+        if let ending = self.reaped.withLock({ $0 }) { return ending }
+        if !self.process.isRunning {
+            let status = self.process.terminationStatus
+            return self.process.terminationReason == .uncaughtSignal ? .signalled(status) : .exited(status)
+        }
+        return self.reapIfForgotten()
+    }
+
+    /// Reaps the process if it has been a zombie for a second without Foundation reaping it.
+    private func reapIfForgotten() -> Ending? {
+        let pid = self.process.processIdentifier
+        guard Self.isZombie(pid) else { return nil }
+        let deadline = ContinuousClock.now + .seconds(1)
+        while self.process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
+        guard self.process.isRunning else { return nil }
+        var status: Int32 = 0
+        // Returns at once: the child has ended. -1 (ECHILD) if Foundation reaped it meanwhile.
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        let signal = status & 0x7f
+        let ending: Ending = signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+        self.reaped.withLock { $0 = ending }
+        return ending
+    }
+
+    /// Whether `pid` is a zombie: ended, not yet reaped (`/proc/<pid>/stat`'s state `Z`).
+    package static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return stat[close...].dropFirst().drop(while: { $0 == " " }).first == "Z"
     }
 
     /// What the process logged so far.
@@ -201,8 +244,8 @@ package final class ServiceProcess: Sendable {
     private func waitUntilServing() async throws {
         let started = ContinuousClock.now
         while ContinuousClock.now - started < .seconds(30) {
-            guard self.process.isRunning else {
-                throw TestKitError("aftercare-\(self.name) exited with \(self.process.terminationStatus): \(self.log)")
+            if let ending = self.ending() {
+                throw TestKitError("aftercare-\(self.name) \(ending): \(self.log)")
             }
             if case .unix(let path) = self.address, !FileManager.default.fileExists(atPath: path) {
                 // Not bound yet.
@@ -218,7 +261,7 @@ package final class ServiceProcess: Sendable {
     }
 
     deinit {
-        if self.process.isRunning {
+        if self.isRunning {
             Foundation.kill(self.process.processIdentifier, SIGKILL)
         }
     }
