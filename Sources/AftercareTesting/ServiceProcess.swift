@@ -244,8 +244,10 @@ package final class ServiceProcess: Sendable {
     private func waitUntilServing() async throws {
         let started = ContinuousClock.now
         while ContinuousClock.now - started < .seconds(30) {
-            if let ending = self.ending() {
-                throw TestKitError("aftercare-\(self.name) \(ending): \(self.log)")
+            switch self.ending() {
+            case .exited(let status)?: throw TestKitError("aftercare-\(self.name) exited with \(status): \(self.log)")
+            case .signalled(let signal)?: throw TestKitError("aftercare-\(self.name) was killed by signal \(signal): \(self.log)")
+            case nil: break
             }
             if case .unix(let path) = self.address, !FileManager.default.fileExists(atPath: path) {
                 // Not bound yet.
