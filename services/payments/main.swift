@@ -11,8 +11,9 @@ await ServiceMain.run(name: "payments", migrations: Payments.migrations, several
         database: environment.database, feed: environment.feed, steps: environment.ledger.steps, clock: environment.clock,
         providers: .simulated(simulator), reconcileBatch: settings.reconcileBatch, leaseDuration: settings.leaseDuration,
         logger: environment.logger)
-    // The only process of its database: the leases left in it were held by processes that are gone.
-    if !environment.settings.databaseShared {
+    // The only process of its SQLite file: the leases left in it were held by processes that are
+    // gone. On PostgreSQL other instances may be running and holding theirs: those leases expire.
+    if !environment.settings.databaseShared && environment.settings.databaseURL == nil {
         let released = try await payments.releaseLeasesOfEarlierProcesses()
         if released > 0 { environment.logger.info("released the leases of earlier processes", metadata: ["payments.leases": "\(released)"]) }
     }
