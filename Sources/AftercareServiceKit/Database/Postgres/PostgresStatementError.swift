@@ -1,8 +1,8 @@
 import PostgresNIO
 
-/// A statement PostgreSQL refused, as the driver reports it: its SQLSTATE and the server's message
-/// (postgres-nio's own error describes itself only generically, so as not to leak data into logs;
-/// the message names a constraint or a column, never a row's values).
+/// A statement PostgreSQL refused, as the driver reports it: its SQLSTATE and the server's primary
+/// message (postgres-nio's own error describes itself only generically, so as not to leak data
+/// into logs). The server's detail, which may quote a row's key values, is left out.
 package struct PostgresStatementError: Error, Sendable, CustomStringConvertible {
     /// The five-character SQLSTATE, e.g. `23505` for a unique violation.
     package let sqlState: String
