@@ -286,9 +286,9 @@ extension OrdersService {
         let order = try self.store.requireOrder(reservation.orderID, in: db)
         try self.events.reservation(what, stored, order: order, context: context, in: db)
         // Logged once committed: on PostgreSQL the transaction may run more than once.
-        let logger = context.logger
-        let metadata: Logger.Metadata = ["case.id": "\(stored.caseID)", "order.id": "\(order.orderID)", "reservation.kind": "\(stored.kind.name)"]
-        db.afterCommit { logger.info("reservation \(what)", metadata: metadata) }
+        db.logCommitted(
+            context.logger, "reservation \(what)",
+            metadata: ["case.id": "\(stored.caseID)", "order.id": "\(order.orderID)", "reservation.kind": "\(stored.kind.name)"])
         return Aftercare_Orders_V1_ReservationResponse(stored, order)
     }
 

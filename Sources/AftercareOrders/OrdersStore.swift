@@ -108,7 +108,7 @@ struct OrdersStore: Sendable {
         var sql = "SELECT * FROM orders WHERE \(column.rawValue) = ?"
         var arguments: [any SQLConvertible] = [partyID]
         if !statuses.isEmpty {
-            sql += " AND status IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))"
+            sql += " AND status IN (\(sqlPlaceholders(count: statuses.count)))"
             arguments += statuses.map(\.name)
         }
         if let cursor {

@@ -39,12 +39,12 @@ extension SagaEngine {
     func drive(_ id: String) async throws -> SagaRecord {
         let now = self.clock.nowMicros
         let (saga, leased) = try await self.database.transaction { [store, lease] db in
-            guard let saga = try store.sagaForUpdate(id, in: db) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
-            guard saga.state.isActive else { return (saga, false) }
-            guard try store.takeLease(id, lease, atMicros: now, in: db) else { return (saga, false) }
+            // Taking the lease locks the row before it is read (a running or compensating saga's).
+            let leased = try store.takeLease(id, lease, atMicros: now, in: db)
+            guard let saga = try store.saga(id, in: db) else { throw SagaError(.unknownSaga, "no saga has id \(id)") }
             // A call its last driver logged `sent` and never saw the end of is asked about first.
-            try store.markInterrupted(id, atMicros: now, in: db)
-            return (saga, true)
+            if leased { try store.markInterrupted(id, atMicros: now, in: db) }
+            return (saga, leased)
         }
         // Finished, or another engine holds it: nothing to drive here.
         guard leased else { return saga }

@@ -23,8 +23,5 @@ public struct SagaLease: Sendable, Hashable {
     }
 
     /// The lease's length in microseconds.
-    var micros: Int64 {
-        let (seconds, attoseconds) = self.duration.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    }
+    var micros: Int64 { SagaEngine.micros(self.duration) }
 }

@@ -1,14 +1,16 @@
 public import AftercareServiceKit
 
 extension SagaStore {
-    /// Takes saga `id`'s lease for `lease.owner` until `now` plus its duration, if no other engine
-    /// holds it (none does, the holder is `lease.owner` itself, or its lease ran out).
-    /// - Returns: whether the lease is now `lease.owner`'s.
+    /// Takes running or compensating saga `id`'s lease for `lease.owner` until `now` plus its
+    /// duration, if no other engine holds it (none does, the holder is `lease.owner` itself, or its
+    /// lease ran out).
+    /// - Returns: whether the lease is now `lease.owner`'s (`false` too for a saga that does not
+    ///   run, or no saga).
     public func takeLease(_ id: String, _ lease: SagaLease, atMicros now: Int64, in db: any SQLConnection) throws -> Bool {
         try db.execute(
             """
             UPDATE sagas SET lease_owner = ?, lease_until = ?
-            WHERE saga_id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)
+            WHERE saga_id = ? AND state IN ('running', 'compensating') AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)
             """,
             [lease.owner, now + lease.micros, id, lease.owner, now]) == 1
     }

@@ -14,7 +14,7 @@ extension SagaStore {
             conditions.append("""
                 state IN (?, ?) AND EXISTS (SELECT 1 FROM saga_attempts a WHERE a.saga_id = sagas.saga_id
                     AND a.seq = (SELECT MAX(b.seq) FROM saga_attempts b WHERE b.saga_id = sagas.saga_id)
-                    AND a.result IN (\(Array(repeating: "?", count: results.count).joined(separator: ", "))))
+                    AND a.result IN (\(sqlPlaceholders(count: results.count))))
                 """)
             arguments.append(contentsOf: [SagaState.running.rawValue, SagaState.compensating.rawValue] as [any SQLConvertible])
             arguments.append(contentsOf: results.map(\.rawValue) as [any SQLConvertible])
@@ -25,7 +25,7 @@ extension SagaStore {
         }
         if let ids = filter.ids {
             guard !ids.isEmpty else { return [] }
-            conditions.append("saga_id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))")
+            conditions.append("saga_id IN (\(sqlPlaceholders(count: ids.count)))")
             arguments.append(contentsOf: ids.sorted() as [any SQLConvertible])
         }
         if let from = filter.createdAtOrAfterMicros {

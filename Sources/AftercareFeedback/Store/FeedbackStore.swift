@@ -21,7 +21,7 @@ package struct FeedbackStore: Sendable {
     /// The columns before `state` (ids and parties) never change.
     static let firstChangingColumn = 7
     /// Inserts a review with every column, unless its id is taken.
-    static let insertSQL = "INSERT INTO reviews (\(reviewColumns)) VALUES (\(Array(repeating: "?", count: 38).joined(separator: ", "))) ON CONFLICT DO NOTHING"
+    static let insertSQL = "INSERT INTO reviews (\(reviewColumns)) VALUES (\(sqlPlaceholders(count: 38))) ON CONFLICT DO NOTHING"
     /// Writes every column from `state` on, by review id.
     static let updateSQL: String = {
         let names = reviewColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }

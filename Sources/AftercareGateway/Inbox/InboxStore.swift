@@ -109,7 +109,7 @@ struct InboxStore: Sendable {
         return try db.execute(
             """
             UPDATE inbox_items SET read_at = ?
-            WHERE owner = ? AND read_at IS NULL AND position IN (\(Array(repeating: "?", count: positions.count).joined(separator: ", ")))
+            WHERE owner = ? AND read_at IS NULL AND position IN (\(sqlPlaceholders(count: positions.count)))
             """,
             [now, owner.key] + positions.map { $0 as any SQLConvertible })
     }

@@ -76,7 +76,7 @@ public final class EventFeed: Sendable {
             var sql = "SELECT body FROM feed_events WHERE seq > ?"
             var arguments: [any SQLConvertible] = [afterSeq]
             if !types.isEmpty {
-                sql += " AND type IN (\(Array(repeating: "?", count: types.count).joined(separator: ", ")))"
+                sql += " AND type IN (\(sqlPlaceholders(count: types.count)))"
                 arguments += types as [any SQLConvertible]
             }
             sql += " ORDER BY seq LIMIT ?"

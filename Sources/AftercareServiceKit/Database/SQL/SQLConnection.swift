@@ -55,3 +55,9 @@ extension SQLConnection {
         try self.query(sql, arguments).map { row throws(SQLDecodingError) in try row.decode(at: 0) }
     }
 }
+
+/// `count` placeholders separated by commas, `?, ?, ?`: an `IN (…)` list or a row of values built
+/// at run time.
+public func sqlPlaceholders(count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
+}
