@@ -7,13 +7,17 @@ package import ServiceLifecycle
 /// The gateway's parts, put together: a client per service, the saga engine running the seven
 /// sagas, a feed follower per service handing every event to the saga triggers, the order, payment and
 /// feedback relays, the subject index and the inboxes, in that order; the public API, the operator
-/// API and the reconciliation pass over them.
+/// API and the reconciliation pass over them. The followers and the periodic reconciliation pass
+/// run under work leases (``AftercareServiceKit/WorkLease``, the saga lease's owner and length),
+/// so that of several gateways on one database one at a time runs each.
 package struct GatewayAssembly: Sendable {
     package let peers: GatewayPeers
     package let engine: SagaEngine
     package let inboxes: Inboxes
     package let followers: [FeedFollower]
     package let reconciler: Reconciler
+    /// Whose turn the periodic reconciliation pass is, among gateways sharing one database.
+    let reconcileLease: WorkLease
     let settings: GatewaySettings
     let ownSpans: any SpanStore
     let ownHealth: @Sendable () async -> Aftercare_Common_V1_HealthResponse
@@ -43,10 +47,16 @@ package struct GatewayAssembly: Sendable {
             triggers, OrderRelay(orders: peers.orders), PaymentRelay(orders: peers.orders, logger: logger), FeedbackRelay(orders: peers.orders, feedback: peers.feedback),
         ]
         let writers: [any EventWriter] = [SubjectIndex(database: database), inboxes]
+        let lease = settings.sagas.lease
+        let workLease: @Sendable (String) -> WorkLease = { name in
+            WorkLease(name: name, owner: lease.owner, duration: lease.duration, database: database, clock: clock)
+        }
         self.peers = peers
         self.engine = engine
         self.inboxes = inboxes
-        self.followers = EventRouter.followers(clients: clients, handlers: handlers, writers: writers, database: database, clock: clock, logger: logger)
+        self.followers = EventRouter.followers(
+            clients: clients, handlers: handlers, writers: writers, database: database, clock: clock, lease: workLease, logger: logger)
+        self.reconcileLease = workLease("reconciliation")
         self.reconciler = Reconciler(peers: peers, engine: engine)
         self.settings = settings
         self.ownSpans = ownSpans
@@ -83,6 +93,6 @@ package struct GatewayAssembly: Sendable {
     /// the followers, the reconciliation pass.
     package var background: [any Service] {
         self.peers.all.sorted { $0.key < $1.key }.map { $0.value as any Service } + [self.engine] + self.followers.map { $0 as any Service }
-            + [self.reconciler.periodic(interval: self.settings.reconcileInterval, logger: self.logger)]
+            + [self.reconciler.periodic(interval: self.settings.reconcileInterval, lease: self.reconcileLease, logger: self.logger)]
     }
 }

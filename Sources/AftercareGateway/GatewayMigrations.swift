@@ -10,7 +10,8 @@ extension ServiceMigrations {
 extension SQLMigrations {
     /// The gateway's tables: the saga log (`SagaStore`), the feed cursors and the inboxes
     /// (`EventRouter`), which sagas each case started (`CaseSagaIndex`), the orders and cases the
-    /// feeds named (`SubjectIndex`), the public calls' intents (`GatewayIntents`). Registered once,
+    /// feeds named (`SubjectIndex`), the public calls' intents (`GatewayIntents`), the followers'
+    /// and the reconciliation pass's leases (`WorkLease`). Registered once,
     /// run on SQLite and on PostgreSQL.
     package static let gateway: SQLMigrations = {
         var migrations = SQLMigrations()
@@ -19,6 +20,7 @@ extension SQLMigrations {
         CaseSagaIndex.register(in: &migrations)
         SubjectIndex.register(in: &migrations)
         GatewayIntents.register(in: &migrations)
+        WorkLease.register(in: &migrations, as: "gateway-work-leases-v1")
         return migrations
     }()
 }

@@ -56,7 +56,7 @@ extension GatewayExecutableTests {
             }
         }
 
-        @Test("two gateways on one saga log: the one driving a refund SIGKILLed with its refund call sent, the other takes the saga over once the lease ran out, asks payments first, and completes it: refunded once")
+        @Test("two gateways on one saga log: the one driving a refund SIGKILLed with its refund call sent, the other takes the saga and the feeds over once the leases ran out, asks payments first, and completes it: refunded once, in the buyer's inbox once")
         func secondGatewayTakesOver() async throws {
             var urls: [String: String] = [:]
             for name in Self.onPostgres { urls[name] = "\(try await TestPostgres.database())" }
@@ -109,6 +109,18 @@ extension GatewayExecutableTests {
                 let refunds = try await ServiceCalls(clients: world.direct).refunds(paid.paymentID)
                 #expect(refunds.count == 1, "\(refunds)")
                 #expect(refunds.first?.amount.amountMinor == 5_100)
+                // gateway-b took gateway-a's feed followers over too: the refund, recorded after
+                // gateway-a died, reaches the buyer's inbox, once.
+                let refunded = try await second.withClient(as: "buyer-app") { client in
+                    let buyer = GatewayWorld.Caller(client: client, actor: "buyer:\(GatewayWorld.buyer)")
+                    while true {
+                        let inbox = try await buyer.call(GatewayMethods.listNotifications, .with { $0.limit = 1_000 }, key: nil)
+                        let items = inbox.items.filter { $0.subjects.caseID == opened.record.caseID && $0.summary.hasSuffix("→ REFUNDED)") }
+                        guard items.isEmpty, ContinuousClock.now - started < .seconds(30) else { return items }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+                #expect(refunded.count == 1, "\(refunded.map(\.summary))")
             }
         }
 

@@ -52,9 +52,10 @@ package struct Reconciler: Sendable {
     }
 
     /// The pass every `interval` (the first one `interval` after start: it reads every record, and
-    /// nothing comes due while the gateway is down), as a service of the gateway's group.
-    package func periodic(interval: Duration, logger: Logger) -> PeriodicPass {
-        PeriodicPass(name: "reconciliation pass", interval: interval, waitsFirst: true, logger: logger) { _ = try await self.run(logger) }
+    /// nothing comes due while the gateway is down), as a service of the gateway's group; under
+    /// `lease`, only the gateway holding it runs passes.
+    package func periodic(interval: Duration, lease: WorkLease? = nil, logger: Logger) -> PeriodicPass {
+        PeriodicPass(name: "reconciliation pass", interval: interval, waitsFirst: true, lease: lease, logger: logger) { _ = try await self.run(logger) }
     }
 
     private var options: CallOptions { CallOptions(timeout: self.callTimeout) }

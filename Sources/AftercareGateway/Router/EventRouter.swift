@@ -18,15 +18,17 @@ package enum EventRouter {
 
     /// One follower per client in `clients` (service name → running client), through its
     /// `FollowEvents`, sorted by name.
+    /// - Parameter lease: each follower's lease (`feed:<service>`), for gateways that share one
+    ///   database; `nil` for a follower alone.
     package static func followers(
         clients: [String: RPCClient], handlers: [any EventHandler], writers: [any EventWriter], database: any SQLDatabase, clock: ServiceClock,
-        configuration: FeedFollower.Configuration = .defaults, logger: Logger
+        configuration: FeedFollower.Configuration = .defaults, lease: (@Sendable (_ name: String) -> WorkLease)? = nil, logger: Logger
     ) -> [FeedFollower] {
         let cursors = FeedCursors(database: database)
         return clients.sorted { $0.key < $1.key }.map { name, client in
             FeedFollower(
                 source: RPCEventSource(name: name, client: client), cursors: cursors, handlers: handlers, writers: writers, clock: clock,
-                configuration: configuration, logger: logger)
+                configuration: configuration, logger: logger, lease: lease?("feed:\(name)"))
         }
     }
 }

@@ -27,7 +27,8 @@ package struct GatewaySettings: Sendable, Hashable {
     /// that may give up makes before its saga compensates (`gateway.sagas.attempts`, default 8);
     /// the saga lease: this gateway's name among the gateways sharing one saga log
     /// (`gateway.instance`, default `gateway`) and how long a dead gateway's sagas wait before
-    /// another takes them over (`gateway.sagas.leaseSeconds`, default 30).
+    /// another takes them over (`gateway.sagas.leaseSeconds`, default 30); its feed followers and
+    /// reconciliation pass run under leases of the same owner and length.
     package var sagas: GatewaySagas.Configuration
 
     package init(

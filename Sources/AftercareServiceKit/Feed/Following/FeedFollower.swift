@@ -9,7 +9,9 @@ import ServiceLifecycle
 /// transaction that wrote it (at-least-once for the handlers; a crash before the commit delivers
 /// the page again). When the source is unreachable, its connection ends, or a handler fails, it
 /// resumes from the cursor after a back-off; the events of the page before a failed one are
-/// written first. Runs as a `Service` until graceful shutdown.
+/// written first. Runs as a `Service` until graceful shutdown. Under a ``WorkLease`` (processes
+/// sharing one database, such as several gateways) it follows only while it holds the lease, and
+/// each page's transaction confirms the lease, so a follower that lost it writes nothing more.
 package struct FeedFollower: Service {
     /// How the follower backs off.
     package struct Configuration: Sendable {
@@ -40,6 +42,9 @@ package struct FeedFollower: Service {
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
     let metrics: FeedFollowerMetrics
+    /// The lease it follows under, when other processes follow the same feed into the same
+    /// database.
+    let lease: WorkLease?
 
     /// - Parameters:
     ///   - source: the feed.
@@ -51,9 +56,12 @@ package struct FeedFollower: Service {
     ///   - configuration: back-off.
     ///   - logger: failures, with `feed.source` metadata.
     ///   - sleep: how back-off waits (tests may pass a shorter one).
+    ///   - lease: the lease to follow under, when other processes follow the same feed into the
+    ///     same database; `nil` for a follower alone.
     package init(
         source: any EventSource, cursors: FeedCursors, handlers: [any EventHandler], writers: [any EventWriter], clock: ServiceClock,
-        configuration: Configuration = .defaults, logger: Logger, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        configuration: Configuration = .defaults, logger: Logger, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        lease: WorkLease? = nil
     ) {
         self.source = source
         self.cursors = cursors
@@ -66,16 +74,23 @@ package struct FeedFollower: Service {
         self.logger = logger
         self.sleep = sleep
         self.metrics = FeedFollowerMetrics(feed: source.name)
+        self.lease = lease
     }
 
-    /// Follows the feed until graceful shutdown or cancellation.
+    /// Follows the feed until graceful shutdown or cancellation (under its lease, while it holds it).
     package func run() async throws {
         await cancelWhenGracefulShutdown {
-            await self.followUntilCancelled()
+            if let lease = self.lease {
+                await lease.run(logger: self.logger) { try await self.followUntilCancelled() }
+            } else {
+                try? await self.followUntilCancelled()
+            }
         }
     }
 
-    private func followUntilCancelled() async {
+    /// Follows until cancelled.
+    /// - Throws: ``WorkLeaseLost`` when a page's transaction found the lease another process's.
+    private func followUntilCancelled() async throws {
         var wait = self.configuration.initialBackoff
         while !Task.isCancelled {
             var start: Int64 = 0
@@ -86,6 +101,8 @@ package struct FeedFollower: Service {
                 }
                 wait = self.configuration.initialBackoff
                 continue
+            } catch let lost as WorkLeaseLost {
+                throw lost
             } catch let failure as HandlerFailure where !Task.isCancelled {
                 self.logger.warning(
                     "a handler failed; the event is delivered again after a back-off",
@@ -135,14 +152,17 @@ package struct FeedFollower: Service {
     /// Every writer's writes for `events` and the cursor past them, in one transaction.
     private func write(_ events: ArraySlice<Aftercare_Common_V1_Event>) async throws {
         guard let first = events.first, let last = events.max(by: { $0.seq < $1.seq }) else { return }
-        let (source, writers, cursors, now) = (self.source.name, self.writers, self.cursors, self.clock.nowMicros)
+        let (source, writers, cursors, lease, now) = (self.source.name, self.writers, self.cursors, self.lease, self.clock.nowMicros)
         let page = Array(events)
         do {
             try await cursors.database.transaction { db in
+                try lease?.confirm(in: db)
                 for writer in writers { try writer.write(page, atMicros: now, in: db) }
                 try cursors.advance(source, to: last.seq, atMicros: now, in: db)
                 CrashPoints.reach(.routerPageUncommitted, "\(source)/\(first.seq)-\(last.seq)")
             }
+        } catch let lost as WorkLeaseLost {
+            throw lost
         } catch {
             throw HandlerFailure(eventID: first.eventID, type: first.type, error: error)
         }
