@@ -59,7 +59,8 @@ unit-tests:
 	rm -rf $(SQL_LOG)
 	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=8 AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) SWIFT=$(SWIFT) scripts/swift-test.sh
 
-## Every statement the tests ran, prepared on a throw-away PostgreSQL server.
+## Every statement the SQLite runs of the tests ran and no PostgreSQL run did, prepared on a
+## throw-away PostgreSQL server.
 postgres-sql:
 	python3 scripts/check-postgres-sql.py $(SQL_LOG)
 

@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""Checks that the services' SQL also runs on PostgreSQL (README, "PostgreSQL").
+"""Checks that the services' SQL also runs on PostgreSQL, where no PostgreSQL suite ran it (README,
+"Running on PostgreSQL").
 
 `make test` runs the Swift tests with AFTERCARE_SQL_LOG=DIR: every service database (in the tests and
-in the executables they start) logs each distinct statement it runs. This script starts a throw-away
-PostgreSQL server, runs the logged schema statements (CREATE and ALTER TABLE, CREATE INDEX; SQLite's
-BLOB spelled BYTEA, the one type name the dialects disagree on), then PREPAREs every other statement — parsed, resolved
-against the tables and typed by PostgreSQL, not executed — and fails listing each one PostgreSQL
-rejects.
+in the executables they start) logs each distinct statement it runs, SQLite's to statements-<pid>.sql
+and PostgreSQL's to postgres-statements-<pid>.sql. Most statements run on both drivers, in the
+suites that run the stores, the services and the executables on PostgreSQL; a statement only a
+SQLite run reached (a page of the operator API, a listing no PostgreSQL test asks for) would
+otherwise meet PostgreSQL first in production. This script starts a throw-away PostgreSQL server,
+runs the logged schema statements (CREATE and ALTER TABLE, CREATE INDEX; SQLite's BLOB spelled BYTEA,
+the one type name the dialects disagree on), then PREPAREs every other statement that no
+PostgreSQL run ran — parsed, resolved against the tables and typed by PostgreSQL, not executed —
+and fails listing each one PostgreSQL rejects. The statements it prepared are written to
+DIR/sqlite-only.sql.
 
 Skipped, because they are not the services' SQL: SQLite's PRAGMAs and transaction statements that
 GRDB issues, GRDB's own tables (grdb_migrations and its probes), the health check's sqlite_version(), and test fixtures
@@ -30,9 +36,9 @@ SKIP = re.compile(
 )
 
 
-def statements(log_dir):
+def statements(log_dir, prefix="statements"):
     seen, ordered = set(), []
-    for path in sorted(glob.glob(os.path.join(log_dir, "statements-*.sql"))):
+    for path in sorted(glob.glob(os.path.join(log_dir, f"{prefix}-*.sql"))):
         with open(path, encoding="utf-8") as handle:
             for record in handle.read().split("\n--;\n"):
                 sql = record.strip()
@@ -77,7 +83,12 @@ def main():
     def schema_rank(sql):
         return next((rank for rank, pattern in enumerate(order) if re.match(r"\s*" + pattern + r"\b", sql, re.IGNORECASE)), None)
     creates = sorted((sql for sql in checked if schema_rank(sql) is not None), key=schema_rank)
-    others = [sql for sql in checked if sql not in creates]
+    # What a PostgreSQL run ran needs no preparing (whitespace aside: the drivers log it as written).
+    ran_on_postgres = {" ".join(sql.split()) for sql in statements(sys.argv[1], "postgres-statements")}
+    others = [sql for sql in checked if sql not in creates and " ".join(sql.split()) not in ran_on_postgres]
+    with open(os.path.join(sys.argv[1], "sqlite-only.sql"), "w", encoding="utf-8") as handle:
+        handle.write("".join(sql + "\n--;\n" for sql in others))
+    ran = len(checked) - len(creates) - len(others)
 
     binaries = postgres_bin()
     if binaries is None:
@@ -118,7 +129,8 @@ def main():
 
     for sql, error in failures:
         print(f"postgres-sql: REJECTED\n  {' '.join(sql.split())}\n  {error}\n", file=sys.stderr)
-    print(f"postgres-sql: {len(creates)} schema and {len(others)} other statements checked on PostgreSQL, "
+    print(f"postgres-sql: {len(creates)} schema statements run; of the {ran + len(others)} others, {ran} ran on PostgreSQL "
+          f"in the tests and {len(others)} only on SQLite, prepared here ({sys.argv[1]}/sqlite-only.sql): "
           f"{len(failures)} rejected ({len(every) - len(checked)} SQLite/GRDB-internal skipped)")
     sys.exit(1 if failures else 0)
 

@@ -3,13 +3,20 @@ import GRDB
 import Synchronization
 
 /// Every distinct SQL statement a process's service databases run, appended to
-/// `<directory>/statements-<pid>.sql` when `AFTERCARE_SQL_LOG=<directory>` is set. `make test` sets it
-/// and `scripts/check-postgres-sql.py` then prepares each logged statement on PostgreSQL, which is
-/// how we know the services' SQL also runs there.
+/// `<directory>/statements-<pid>.sql` (SQLite) and `<directory>/postgres-statements-<pid>.sql`
+/// (PostgreSQL, as the layer wrote it, before its `?` are numbered) when
+/// `AFTERCARE_SQL_LOG=<directory>` is set. `make test` sets it, and `scripts/check-postgres-sql.py`
+/// then prepares on PostgreSQL each statement the SQLite runs ran and no PostgreSQL run did.
 final class StatementLog: Sendable {
-    /// The log of this process, if `AFTERCARE_SQL_LOG` names a directory.
-    static let shared: StatementLog? = ProcessInfo.processInfo.environment["AFTERCARE_SQL_LOG"].flatMap { directory in
-        try? StatementLog(file: "\(directory)/statements-\(getpid()).sql")
+    /// The SQLite log of this process, if `AFTERCARE_SQL_LOG` names a directory.
+    static let shared: StatementLog? = StatementLog.named("statements")
+    /// The PostgreSQL log of this process, if `AFTERCARE_SQL_LOG` names a directory.
+    static let postgres: StatementLog? = StatementLog.named("postgres-statements")
+
+    private static func named(_ prefix: String) -> StatementLog? {
+        ProcessInfo.processInfo.environment["AFTERCARE_SQL_LOG"].flatMap { directory in
+            try? StatementLog(file: "\(directory)/\(prefix)-\(getpid()).sql")
+        }
     }
 
     private let handle: FileHandle
@@ -31,7 +38,7 @@ final class StatementLog: Sendable {
 
     /// Appends `sql` the first time it is seen; one statement per record, records separated by a
     /// line holding only "--;". The lock also keeps concurrent connections' records apart.
-    private func record(_ sql: String) {
+    func record(_ sql: String) {
         self.seen.withLock { seen in
             guard seen.insert(sql).inserted else { return }
             self.handle.write(Data((sql + "\n--;\n").utf8))

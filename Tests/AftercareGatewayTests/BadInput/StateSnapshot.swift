@@ -2,7 +2,8 @@ import AftercareTesting
 import Foundation
 import GRDB
 
-/// Every row of every table of the six databases but spans (and SQLite's and GRDB's own): what
+/// Every row of every table of the six databases but spans (and SQLite's and GRDB's own), and the
+/// work leases' holders without their expiry (a heartbeat, renewed whatever the callers do): what
 /// "nothing changed" compares, as `ServiceDatabase.dump()` does for one database.
 struct StateSnapshot: Sendable, Equatable {
     /// "<service>.<table>: <row>" lines, sorted.
@@ -24,7 +25,8 @@ struct StateSnapshot: Sendable, Equatable {
                     db,
                     sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name <> 'spans' ORDER BY name")
                 for table in tables {
-                    lines += try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"").map { "\(service).\(table): \($0)" }
+                    let columns = table == "work_leases" ? "name, owner" : "*"
+                    lines += try Row.fetchAll(db, sql: "SELECT \(columns) FROM \"\(table)\"").map { "\(service).\(table): \($0)" }
                 }
             }
         }

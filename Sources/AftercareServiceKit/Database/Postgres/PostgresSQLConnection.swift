@@ -56,6 +56,7 @@ final class PostgresSQLConnection: SQLConnection {
     }
 
     private func run(_ sql: String, _ arguments: [any SQLConvertible]) throws -> PostgresQueryResult {
+        StatementLog.postgres?.record(sql)
         let query = PostgresQuery(unsafeSQL: PostgresSQL.numbered(sql), binds: PostgresValues.bindings(arguments))
         return try self.connection.query(query, logger: self.logger).wait()
     }
