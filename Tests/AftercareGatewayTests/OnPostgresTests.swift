@@ -64,9 +64,6 @@ extension GatewayExecutableTests {
             let lease = ["--gateway-sagas-lease-seconds", "3"]
             var arguments = urls.mapValues { ["--database-url", $0] }
             arguments["gateway"]! += ["--gateway-instance", "gateway-a"] + lease
-            // Payments' handler of the refund dies with gateway-a's connection, mid-way to the
-            // provider: its in-flight lease on the refund has to run out too before a retry settles it.
-            arguments["payments"]! += ["--payments-lease-ms", "2000"]
             try await GatewayWorld.run(arguments: arguments) { world in
                 try await world.armCrashPoint("gateway", "saga.call-sent@*/refund/forward")
                 let paid = try await world.paidOrder([("sku_pg_lease", 1, 5_100)])

@@ -17,7 +17,9 @@ import Testing
 struct PaymentsOnPostgresTests {
     /// Serves payments (with the feed and step methods) over a fresh PostgreSQL database and runs
     /// `body` with a client of it and the providers' ledger.
-    static func withService<T: Sendable>(_ body: @Sendable (RPCClient, ProviderLedger) async throws -> T) async throws -> T {
+    static func withService<T: Sendable>(
+        rules: SimulatorRules = .init(), _ body: @Sendable (RPCClient, ProviderLedger) async throws -> T
+    ) async throws -> T {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let ledger = try ProviderLedger.open(path: directory.appending("provider.sqlite"))
@@ -27,7 +29,7 @@ struct PaymentsOnPostgresTests {
             let steps = StepLedger(database: database, clock: clock)
             let payments = Payments(
                 database: database, feed: feed, steps: steps, clock: clock,
-                providers: .simulated(ProviderSimulator(ledger: ledger, rules: .init(), clock: clock)), logger: Logger.test("payments"))
+                providers: .simulated(ProviderSimulator(ledger: ledger, rules: rules, clock: clock)), logger: Logger.test("payments"))
             return try await TestSystem.run(
                 on: .inProcess, services: [PaymentsService(payments: payments), FeedService(feed: feed), StepService(ledger: steps)],
                 configuration: .init(name: "aftercare-payments"), serverName: "payments"
@@ -70,6 +72,15 @@ struct PaymentsOnPostgresTests {
             let pass = try await client.unary(PaymentsMethods.reconcileRefunds, Aftercare_Payments_V1_ReconcileRefundsRequest())
             #expect(pass.refundsExamined == 0 && pass.paymentsExamined == 0)
             #expect(try await ledger.operations().count == 3)
+        }
+    }
+
+    @Test("a refund whose caller gives up while the provider is at it is settled all the same and its lease let go: the retry under its key is answered within seconds, not the lease's 30 s, paid once")
+    func callerGivesUp() async throws {
+        var rules = SimulatorRules()
+        rules.latency = .milliseconds(600)
+        try await Self.withService(rules: rules) { client, ledger in
+            try await ProviderLeaseTests.refundAfterTheCallerGaveUp(client, ledger)
         }
     }
 

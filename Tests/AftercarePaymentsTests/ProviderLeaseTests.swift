@@ -78,6 +78,42 @@ struct ProviderLeaseTests {
         }
     }
 
+    @Test("a refund whose caller gives up while the provider is at it is settled all the same and its lease let go: the retry under its key is answered within seconds, paid once")
+    func callerGivesUp() async throws {
+        var rules = SimulatorRules()
+        rules.latency = .milliseconds(600)
+        try await PaymentsHarness.run(rules: rules) { harness in
+            try await Self.refundAfterTheCallerGaveUp(harness.client, harness.ledger)
+        }
+    }
+
+    /// A refund called with a deadline (150 ms) shorter than the provider takes, then retried
+    /// under its key until answered: the provider paid it once, and the answer came long before
+    /// the lease (30 s) would have run out.
+    static func refundAfterTheCallerGaveUp(_ client: RPCClient, _ ledger: ProviderLedger) async throws {
+        let payment = try await client.pay(order: "ord_gone", amount: 5_000, key: "pay-gone")
+        var request = Aftercare_Payments_V1_RefundRequest()
+        request.paymentID = payment.paymentID
+        request.amount = Aftercare_Common_V1_Money(2_000, "CNY")
+        request.reason = "the buyer changed their mind"
+        let gaveUp = await #expect(throws: RPCError.self) {
+            _ = try await client.unary(
+                PaymentsMethods.refund, request, options: CallOptions(timeout: .milliseconds(150), idempotencyKey: "refund-gone"))
+        }
+        #expect(gaveUp?.code == .deadlineExceeded)
+        let started = ContinuousClock.now
+        var answer: Aftercare_Payments_V1_Refund?
+        while answer == nil, ContinuousClock.now - started < .seconds(10) {
+            do {
+                answer = try await client.refund(payment.paymentID, amount: 2_000, reason: request.reason, key: "refund-gone")
+            } catch let error as RPCError where error.code == .unavailable {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(answer?.status == .refundSucceeded, "the retry was still refused after 10 s: the lease was held")
+        #expect(try await ledger.refunds(of: payment.providerReference).count == 1)
+    }
+
     // MARK: Harness
 
     struct Writer: Sendable {
