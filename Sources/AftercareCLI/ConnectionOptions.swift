@@ -7,7 +7,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A `make run` run directory: its run/gateway.sock and certs/ (ca, cli). Default: $AFTERCARE_RUN_DIR.", valueName: "dir"))
     var runDir: String?
 
-    @Option(help: ArgumentHelp("The gateway: unix:<path> or tcp:<host>:<port> (default: $AFTERCARE_GATEWAY, then unix:/run/aftercare/gateway.sock).", valueName: "address"))
+    @Option(help: ArgumentHelp("The gateway: unix:<path> or tcp:<host>:<port>; several gateways joined by commas (default: $AFTERCARE_GATEWAY, then unix:/run/aftercare/gateway.sock).", valueName: "address"))
     var gateway: String?
 
     @Option(help: ArgumentHelp("The CA the gateway's certificate chains to (PEM).", valueName: "file"))
@@ -35,12 +35,12 @@ struct ConnectionOptions: ParsableArguments {
             configuration = .runDirectory(runDir, certificate: "cli")
         } else {
             let address = self.gateway ?? environment["AFTERCARE_GATEWAY"] ?? "unix:/run/aftercare/gateway.sock"
-            guard let endpoint = AftercareClient.Endpoint(address) else {
-                throw ValidationError("--gateway: expected unix:<path> or tcp:<host>:<port>, got \(address)")
+            guard let endpoints = AftercareClient.Endpoint.list(address) else {
+                throw ValidationError("--gateway: expected unix:<path> or tcp:<host>:<port>, or several joined by commas, got \(address)")
             }
             let certs = runDir.map { "\($0)/certs" } ?? "/etc/aftercare/certs"
             configuration = AftercareClient.Configuration(
-                endpoint: endpoint,
+                endpoints: endpoints,
                 tls: .init(caFile: "\(certs)/ca.pem", certificateFile: "\(certs)/cli.pem", privateKeyFile: "\(certs)/cli.key"))
         }
         if let ca { configuration.tls?.caFile = ca }

@@ -11,9 +11,20 @@ extension AftercareClient {
     ///                privateKeyFile: "/etc/aftercare/certs/buyer-app.key"))
     /// configuration.party = .buyer("buyer_lin")
     /// ```
+    ///
+    /// With several gateways (on one PostgreSQL database, each on its own host), list them all in
+    /// ``endpoints``: the client takes them in turn and sends a call a gateway could not take (down,
+    /// or its connection gone before the call was sent) to the next.
     public struct Configuration: Sendable {
-        /// The gateway's address.
-        public var endpoint: Endpoint
+        /// The gateways' addresses, at least one; calls go to each in turn, and a call a gateway
+        /// could not take (refused, unreachable, its connection gone before the call was sent) to
+        /// the next, within the call's deadline.
+        public var endpoints: [Endpoint]
+        /// The first of ``endpoints``; setting it makes it the only one.
+        public var endpoint: Endpoint {
+            get { self.endpoints[0] }
+            set { self.endpoints = [newValue] }
+        }
         /// TLS with the client's certificate: mutual TLS, which the gateway requires (it starts only
         /// with a certificate, key and CA). `nil` connects in plaintext, which only a test server
         /// without TLS accepts.
@@ -27,11 +38,21 @@ extension AftercareClient {
         /// The name the client gives in its HELLO (the gateway logs it). Default `aftercare-client`.
         public var name: String
 
+        /// A configuration for one gateway.
         public init(
             endpoint: Endpoint, tls: TLS?, party: Party? = nil, defaultTimeout: Duration = .seconds(10), retries: RetryPolicy = .default,
             name: String = "aftercare-client"
         ) {
-            self.endpoint = endpoint
+            self.init(endpoints: [endpoint], tls: tls, party: party, defaultTimeout: defaultTimeout, retries: retries, name: name)
+        }
+
+        /// A configuration for several gateways sharing one database: `endpoints` must not be empty.
+        public init(
+            endpoints: [Endpoint], tls: TLS?, party: Party? = nil, defaultTimeout: Duration = .seconds(10), retries: RetryPolicy = .default,
+            name: String = "aftercare-client"
+        ) {
+            precondition(!endpoints.isEmpty, "AftercareClient.Configuration needs at least one gateway endpoint")
+            self.endpoints = endpoints
             self.tls = tls
             self.party = party
             self.defaultTimeout = defaultTimeout
@@ -61,6 +82,14 @@ extension AftercareClient {
 
         /// `unix:<path>` or `tcp:<host>:<port>`, as the services' configuration writes it.
         public var description: String { self.address.description }
+
+        /// Parses a comma-separated list of ``description``s (`unix:/a.sock,tcp:gw-2:7100`), as
+        /// the CLI's `--gateway` takes it; `nil` when one of them does not parse, or the list is empty.
+        public static func list(_ text: String) -> [Endpoint]? {
+            let endpoints = text.split(separator: ",", omittingEmptySubsequences: false).map { Endpoint(String($0)) }
+            guard !endpoints.isEmpty, endpoints.allSatisfy({ $0 != nil }) else { return nil }
+            return endpoints.compactMap { $0 }
+        }
 
         /// Parses a ``description`` (or a bare path, taken as a Unix socket); `nil` for anything else.
         public init?(_ text: String) {

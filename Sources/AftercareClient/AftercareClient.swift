@@ -28,13 +28,13 @@ public struct AftercareClient: Sendable, Service {
     /// Whom calls act for unless their options say otherwise.
     public let party: Party?
 
-    /// A client of the gateway `configuration` names; nothing connects until ``run()`` runs.
+    /// A client of the gateways `configuration` names; nothing connects until ``run()`` runs.
     public init(configuration: Configuration, logger: Logger = Logger(label: "aftercare-client")) {
         let tls = configuration.tls.map {
             ClientTLS(trustRootsFile: $0.caFile, serverName: $0.serverName, certificateFile: $0.certificateFile, privateKeyFile: $0.privateKeyFile)
         }
         self.rpc = RPCClient(
-            transport: NIOClientTransport(address: configuration.endpoint.address, tls: tls),
+            transports: configuration.endpoints.map { NIOClientTransport(address: $0.address, tls: tls) },
             configuration: .init(name: configuration.name, defaultTimeout: configuration.defaultTimeout), logger: logger)
         self.configuration = configuration
         self.party = configuration.party

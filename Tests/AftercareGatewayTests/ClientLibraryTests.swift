@@ -122,6 +122,27 @@ extension GatewayExecutableTests {
             }
         }
 
+        @Test("several gateways listed, the first down: every call reaches the one that is up, with no retry of the policy")
+        func severalGateways() async throws {
+            try await GatewayWorld.run { world in
+                let certificates = try await SharedCertificates.get()
+                let configuration = AftercareClient.Configuration(
+                    endpoints: [.unix(path: world.directory.appending("gateway-down.sock")), .unix(path: world.process("gateway").socketPath)],
+                    tls: .init(
+                        caFile: certificates.caFile, certificateFile: certificates.certificateFile("support"),
+                        privateKeyFile: certificates.keyFile("support")),
+                    party: .platform("agent_1"), defaultTimeout: .seconds(20),
+                    retries: RetryPolicy(maxAttempts: 1, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(20)))
+                try await AftercareClient.withClient(configuration) { client in
+                    // No retries by the policy: only the runtime's move to the next gateway gets a call through.
+                    for index in 0..<6 {
+                        let stock = try await client.setStock(.with { $0.sku = "sku_two_gw_\(index)"; $0.quantity = 3 })
+                        #expect(stock.stock.quantity == 3)
+                    }
+                }
+            }
+        }
+
         /// Runs `body` with a client of the world's gateway as `certificate`.
         static func withClient(
             _ world: GatewayWorld, as certificate: String, party: Party, retries: RetryPolicy = .default,
