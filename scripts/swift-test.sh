@@ -53,8 +53,9 @@ if [[ -n "$runner" ]]; then
     ps -o pid=,etimes=,args= --ppid "$runner" | cut -c1-200 || true
     pkill -KILL -P "$runner" || true
     kill -KILL "$runner" 2> /dev/null || true
-    # The runner's throw-away PostgreSQL server (TestPostgres), which its exit would have stopped.
+    # The runner's throw-away PostgreSQL servers (TestPostgres), which its exit would have stopped.
     pkill -KILL -f "/tmp/ac-pg-$runner/" || true
+    pkill -KILL -f "/tmp/ac-pgtls-$runner/" || true
 fi
 # A program a test started that outlived the runner (its parent is gone) keeps whatever it
 # inherited open; name it too.

@@ -17,7 +17,9 @@ extension ServiceMain {
         }
     }
 
-    /// The service's database: PostgreSQL when `database.url` is set, else its SQLite file.
+    /// The service's database: PostgreSQL when `database.url` is set, else its SQLite file. A
+    /// server that refuses the connection for good (TLS, the password, the database's name) stops
+    /// the start as a configuration error on the setting to fix (exit status 78).
     static func openDatabase(
         _ settings: ServiceSettings, migrations: ServiceMigrations, logger: Logger
     ) async throws -> OpenedDatabase {
@@ -30,8 +32,12 @@ extension ServiceMain {
         }
         // Several processes may share the database (several instances, several gateways): no
         // lock; each transaction is serializable.
-        let database = try await PostgresServiceDatabase.open(location, migrations: portable, logger: logger)
-        return OpenedDatabase(database: database, lock: nil, postgres: database)
+        do {
+            let database = try await PostgresServiceDatabase.open(location, migrations: portable, logger: logger)
+            return OpenedDatabase(database: database, lock: nil, postgres: database)
+        } catch let refusal as PostgresRefusal {
+            throw ServiceSettingsError(key: refusal.setting, problem: "\(location): \(refusal.message)")
+        }
     }
 
     /// The service's SQLite file, held by this process alone (``DatabaseLock``; shared with the

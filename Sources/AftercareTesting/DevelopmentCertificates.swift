@@ -26,6 +26,21 @@ package struct DevelopmentCertificates: Sendable {
         try await Self.run(["-c", script], what: "openssl")
     }
 
+    /// Makes `<name>.pem` and `<name>.key` in this directory: a server certificate from this CA
+    /// for the one DNS name `dnsName` (a database server on `localhost`, say).
+    package func makeServerCertificate(_ name: String, dnsName: String) async throws {
+        let (key, request, certificate) = (self.keyFile(name), "\(self.directory)/\(name).csr", self.certificateFile(name))
+        let script = """
+            set -e
+            openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc -keyout '\(key)' \\
+                -subj '/CN=\(dnsName)' -out '\(request)'
+            openssl x509 -req -in '\(request)' -CA '\(self.caFile)' -CAkey '\(self.directory)/ca.key' -set_serial \(UInt64.random(in: 1...UInt64.max)) \\
+                -days 1 -out '\(certificate)' \\
+                -extfile <(printf 'basicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\nsubjectAltName=DNS:\(dnsName)\\n')
+            """
+        try await Self.run(["-c", script], what: "openssl")
+    }
+
     /// Runs bash with `arguments`, waiting without blocking a thread of the concurrency pool.
     private static func run(_ arguments: [String], what: String) async throws {
         let process = Process()

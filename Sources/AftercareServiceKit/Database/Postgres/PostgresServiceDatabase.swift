@@ -46,11 +46,16 @@ package final class PostgresServiceDatabase: SQLDatabase {
     ///   - reachableWithin: how long to wait for the server at open. The pool itself keeps a
     ///     call waiting while it retries to connect, for up to a minute, before it fails it.
     ///   - logger: postgres-nio's log.
-    /// - Throws: a ``StorageFault`` (`DATABASE_UNREACHABLE`) when the server cannot be reached or
-    ///   refuses the connection; a migration's error.
+    /// - Throws: ``PostgresRefusal`` at once when the server refuses the connection for a reason
+    ///   waiting will not change (TLS, the password, the database's name, `pg_hba.conf`); a
+    ///   ``StorageFault`` (`DATABASE_UNREACHABLE`) when it cannot be reached within
+    ///   `reachableWithin`; a migration's error.
     package static func open(
         _ location: PostgresLocation, migrations: SQLMigrations, connections: Int = 8, reachableWithin: Duration = .seconds(30), logger: Logger
     ) async throws -> PostgresServiceDatabase {
+        // One connection of its own first: the pool retries whatever goes wrong, a wrong password
+        // as a server not up yet, and would report either as "no connection".
+        try await Self.probe(location, within: reachableWithin, logger: logger)
         let database = PostgresServiceDatabase(location: location, connections: connections, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -67,6 +72,28 @@ package final class PostgresServiceDatabase: SQLDatabase {
             throw error
         }
         return database
+    }
+
+    /// Connects once to `location`, outside the pool, trying again every 200 ms while the server
+    /// cannot be reached, for at most `within`.
+    /// - Throws: ``PostgresRefusal`` at the first refusal that waiting will not change; a
+    ///   ``StorageFault`` (`DATABASE_UNREACHABLE`, with the last error) after `within`.
+    private static func probe(_ location: PostgresLocation, within: Duration, logger: Logger) async throws {
+        let configuration = try location.connectionConfiguration()
+        let deadline = ContinuousClock.now + within
+        while true {
+            do {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                try? await connection.close()
+                return
+            } catch {
+                if let refusal = PostgresRefusal(error) { throw refusal }
+                guard ContinuousClock.now + .milliseconds(200) < deadline else {
+                    throw StorageFault(cause: .unreachable, message: "no connection within \(within): \(PostgresStatementError(error).map { "\($0)" } ?? "\(error)")", path: location.description)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
     }
 
     /// Stops the pool and the body threads; calls after this fail.
