@@ -106,7 +106,7 @@ struct WorkLeaseTests {
         }
     }
 
-    @Test("two feed followers under one lease: the holder follows; after it stops the other resumes from the cursor; every event handled once", arguments: TestSQLDriver.allCases)
+    @Test("two feed followers under one lease: the holder follows; after it stops the other resumes from the cursor, every event handled once; a page of a follower that lost its lease is not written", arguments: TestSQLDriver.allCases)
     func followers(driver: TestSQLDriver) async throws {
         try await driver.withDatabase(migrations: Self.migrations) { database in
             let clock = Self.clock()
@@ -137,11 +137,21 @@ struct WorkLeaseTests {
             _ = await a.result
             try await append(5)
             try await Self.until { try await cursors.position("test") == 15 }
-            b.cancel()
-            _ = await b.result
             let all = handled.all
             #expect(all.map(\.1) == Array(1...15), "each event once, in order: \(all)")
             #expect(all.filter { $0.1 > 10 }.allSatisfy { $0.0 == "gateway-b" })
+
+            // Another process takes the lease from B: B's next page is refused in its own
+            // transaction (the cursor stays), and whoever holds the lease next writes it.
+            try await database.transaction { db in _ = try db.execute("UPDATE work_leases SET owner = 'intruder' WHERE name = 'feed:test'") }
+            try await append(1)
+            try await Self.until { handled.all.contains { $0.1 == 16 } }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await cursors.position("test") == 15, "a follower that lost its lease wrote its page")
+            try await Self.lease("intruder", database, clock).release()
+            try await Self.until { try await cursors.position("test") == 16 }
+            b.cancel()
+            _ = await b.result
         }
     }
 
