@@ -1,4 +1,5 @@
 import AftercareAftersalesAPI
+import AftercareGateway
 import AftercareGatewayAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
@@ -102,6 +103,10 @@ extension GatewayExecutableTests {
                 // The case is closed: it left the open cases' gauge, which counted it while it ran.
                 #expect(after["aftersales"]?.value("aftercare_cases_open", ["state": "REFUNDED"]) == 0)
                 #expect(after["aftersales"]?.value("aftercare_cases_open", [:]) == 0)
+                // The one gateway holds every feed's lease and the reconciliation pass's.
+                for work in EventRouter.sourceNames.map({ "feed:\($0)" }) + ["reconciliation"] {
+                    #expect(after["gateway"]?.value("aftercare_work_lease_held", ["work": work]) == 1, "\(work)")
+                }
                 // No saga left running, none stuck, none backing off.
                 #expect(after["gateway"]?.value("aftercare_sagas", [:]) == 0)
                 #expect(after["gateway"]?.value("aftercare_sagas_backing_off", [:]) == 0)

@@ -1,3 +1,4 @@
+import CoreMetrics
 public import Logging
 
 extension WorkLease {
@@ -11,22 +12,29 @@ extension WorkLease {
     /// - Parameters:
     ///   - logger: takeovers and losses, with `lease.name` metadata.
     ///   - work: what only the holder does; it should return once cancelled.
+    ///
+    /// The gauge `aftercare_work_lease_held{work}` is 1 while this process holds the lease, else 0.
     public func run(logger: Logger, _ work: @escaping @Sendable () async throws -> Void) async {
         var logger = logger
         logger[metadataKey: "lease.name"] = "\(self.name)"
         let interval = self.duration / 3
+        let held = Gauge(label: "aftercare_work_lease_held", dimensions: [("work", self.name)])
+        held.record(0)
         while !Task.isCancelled {
-            var held = false
+            var taken = false
             do {
-                held = try await self.take()
+                taken = try await self.take()
             } catch where !Task.isCancelled {
                 logger.info("cannot take the lease; trying again", metadata: ["error": "\(error)"])
             } catch {
                 return
             }
-            if held {
+            if taken {
                 logger.debug("holding the lease", metadata: ["lease.owner": "\(self.owner)"])
-                switch await self.workWhileHeld(interval, logger, work) {
+                held.record(1)
+                let spell = await self.workWhileHeld(interval, logger, work)
+                held.record(0)
+                switch spell {
                 case .ended:
                     // A cancelled task may not write: the release runs in a task of its own.
                     await Task { try? await self.release() }.value
