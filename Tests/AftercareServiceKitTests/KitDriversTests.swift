@@ -117,6 +117,28 @@ struct KitDriversTests {
         }
     }
 
+    @Test("on PostgreSQL, a transaction rolled back for conflicts at every attempt ends as DATABASE_CONTENTION: UNAVAILABLE, not executed, nothing written")
+    func contention() async throws {
+        try await TestSQLDriver.postgres.withDatabase(migrations: KitFixture.portable) { database in
+            let bodies = Tally()
+            let fault = await #expect(throws: StorageFault.self) {
+                try await database.transaction { db in
+                    bodies.add()
+                    _ = try KitFixture.add(1, to: "never", in: db)
+                    // What PostgreSQL answers a transaction that conflicts with a concurrent one.
+                    _ = try db.execute("DO $$ BEGIN RAISE EXCEPTION 'forced conflict' USING ERRCODE = '40001'; END $$")
+                }
+            }
+            #expect(fault?.cause == .contention)
+            #expect(bodies.value == 12, "every attempt ran")
+            let status = fault?.rpcError(method: "test.v1.Counters/Add")
+            #expect(status?.code == .unavailable && status?.outcome == .notExecuted)
+            #expect(status?.retryAfter == StorageFault.retryAfterContention)
+            let never = try await database.snapshot { db in try db.queryValue("SELECT value FROM counters WHERE name = 'never'", as: Int64.self) }
+            #expect(never == nil)
+        }
+    }
+
     @Test("the step ledger: once per step and direction, a refusal remembered, nothing to undo before the forward call", arguments: TestSQLDriver.allCases)
     func stepLedger(driver: TestSQLDriver) async throws {
         try await driver.withDatabase(migrations: KitFixture.portable) { database in

@@ -5,8 +5,9 @@ import GRDB
 /// (`SQLITE_FULL`), an I/O error (`SQLITE_IOERR`), the file is read-only (`SQLITE_READONLY`) or
 /// cannot be opened (`SQLITE_CANTOPEN`), or it is damaged (`SQLITE_CORRUPT`, `SQLITE_NOTADB`); on
 /// PostgreSQL, the same causes by SQLSTATE (`53100` disk full, `58030` I/O error, `25006` read
-/// only, `XX001`/`XX002` damaged) and a server that cannot be reached (`DATABASE_UNREACHABLE`: the
-/// connection failed or was lost, SQLSTATE class `08`, `57P01`–`57P03`, `53300`).
+/// only, `XX001`/`XX002` damaged), a server that cannot be reached (`DATABASE_UNREACHABLE`: the
+/// connection failed or was lost, SQLSTATE class `08`, `57P01`–`57P03`, `53300`), and a
+/// transaction rolled back for conflicts at every attempt (`DATABASE_CONTENTION`: `40001`, `40P01`).
 ///
 /// ``ServiceDatabase`` throws it in place of GRDB's error. Its transaction rolled back, so a call
 /// failing with it is *not executed* — unless the handler did something outside the database
@@ -24,6 +25,9 @@ public struct StorageFault: Error, Sendable, CustomStringConvertible, RPCErrorCo
         case notADatabase = "SQLITE_NOTADB"
         /// PostgreSQL only: the server cannot be reached, or the connection to it was lost.
         case unreachable = "DATABASE_UNREACHABLE"
+        /// PostgreSQL only: the server rolled the transaction back for conflicts with concurrent
+        /// ones (serialization failures, deadlocks) at every attempt; a later try may pass.
+        case contention = "DATABASE_CONTENTION"
 
         init?(_ code: ResultCode) {
             switch code {
@@ -47,12 +51,15 @@ public struct StorageFault: Error, Sendable, CustomStringConvertible, RPCErrorCo
             case .corrupt: "the database file is damaged"
             case .notADatabase: "the file is not a database"
             case .unreachable: "the database server cannot be reached"
+            case .contention: "the database kept rolling the transaction back for conflicts with concurrent ones"
             }
         }
     }
 
     /// How long a caller should wait before trying again after an `UNAVAILABLE` storage fault.
     public static let retryAfter: Duration = .seconds(5)
+    /// The same after contention, which passes as soon as the concurrent writers do.
+    public static let retryAfterContention: Duration = .milliseconds(200)
 
     public let cause: Cause
     /// SQLite's extended result code, e.g. 778 (`SQLITE_IOERR_WRITE`); 0 on PostgreSQL.
@@ -103,7 +110,8 @@ public struct StorageFault: Error, Sendable, CustomStringConvertible, RPCErrorCo
             message += "nothing was changed"
         }
         return RPCError(
-            damaged ? .dataLoss : .unavailable, message, outcome: self.outcome, retryAfter: damaged ? nil : Self.retryAfter)
+            damaged ? .dataLoss : .unavailable, message, outcome: self.outcome,
+            retryAfter: damaged ? nil : self.cause == .contention ? Self.retryAfterContention : Self.retryAfter)
     }
 
     public var description: String {

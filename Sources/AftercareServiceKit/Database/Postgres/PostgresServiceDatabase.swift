@@ -103,13 +103,23 @@ package final class PostgresServiceDatabase: SQLDatabase {
         try? await self.threads.shutdownGracefully()
     }
 
+    /// Runs `body` in a `SERIALIZABLE` transaction, again after a serialization failure or a
+    /// deadlock, at most ``attempts`` times.
+    /// - Throws: `body`'s error; a ``StorageFault`` (`DATABASE_CONTENTION`: not executed, a caller
+    ///   may try again) when every attempt was rolled back for conflicts with concurrent
+    ///   transactions; one of the storage (`DATABASE_UNREACHABLE`, …).
     @discardableResult
     package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {
                 return try await self.run(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
-            } catch where PostgresFaults.isRetryable(error) && attempt < Self.attempts {
+            } catch where PostgresFaults.isRetryable(error) {
+                guard attempt < Self.attempts else {
+                    throw StorageFault(
+                        cause: .contention, message: "rolled back \(attempt) times: \(PostgresStatementError(error).map { "\($0)" } ?? "\(error)")",
+                        path: self.target)
+                }
                 attempt += 1
                 // Exponential back-off with full jitter, at most 250 ms: the writers that
                 // conflicted spread out instead of meeting again.
