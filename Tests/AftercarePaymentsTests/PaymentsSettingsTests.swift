@@ -27,6 +27,16 @@ struct PaymentsSettingsTests {
         }
     }
 
+    @Test("payments.instance: the name of this process's leases; unset, none; a malformed one is named")
+    func instance() throws {
+        #expect(try Self.settings([:]).instance == nil)
+        #expect(try Self.settings(["payments.instance": "payments-1"]).instance == "payments-1")
+        for bad in ["", "pay ments", "p#1", String(repeating: "p", count: 101)] {
+            let error = #expect(throws: ServiceSettingsError.self) { try Self.settings(["payments.instance": .init(stringLiteral: bad)]) }
+            #expect(error?.key == "payments.instance", "\(bad)")
+        }
+    }
+
     @Test("every simulator rule is read")
     func rules() throws {
         let settings = try Self.settings([

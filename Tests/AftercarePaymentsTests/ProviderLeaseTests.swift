@@ -114,6 +114,38 @@ struct ProviderLeaseTests {
         #expect(try await ledger.refunds(of: payment.providerReference).count == 1)
     }
 
+    @Test("a process restarted under its instance name takes its predecessor's leases back; another instance's stay", arguments: TestSQLDriver.allCases)
+    func namedInstance(driver: TestSQLDriver) async throws {
+        try await driver.withDatabase(migrations: .payments) { database in
+            let clock = ServiceClock(testMode: true, fixedStart: Self.start)
+            let now = clock.nowMicros
+            let payment = PaymentRecord(
+                paymentID: "pay_1", idempotencyKey: "pay-1", orderID: "ord_1", buyerID: "buyer_1", sellerID: "seller_1",
+                amount: Aftercare_Common_V1_Money(10_000, "CNY"), channel: .alipay, status: .captured, providerReference: "ch_1", failureReason: "",
+                createdAtMicros: now, updatedAtMicros: now)
+            let refunds = (1...3).map { index in
+                RefundRecord(
+                    refundID: "rfd_\(index)", intentKey: "refund-\(index)", paymentID: "pay_1", orderID: "ord_1", buyerID: "buyer_1",
+                    sellerID: "seller_1", amount: Aftercare_Common_V1_Money(1_000, "CNY"), channel: .alipay, reason: "damaged",
+                    chargeReference: "ch_1", manualReference: "", status: .pending, failureReason: "", providerReference: "", sagaID: "",
+                    sagaStep: "", traceID: "", createdAtMicros: now, updatedAtMicros: now, settledAtMicros: 0)
+            }
+            let owners = ["payments-1", "payments-2", "payments-10"]
+            try await database.transaction { db in
+                try PaymentsStore.insert(payment, in: db)
+                for (refund, owner) in zip(refunds, owners) {
+                    try PaymentsStore.insert(refund, in: db)
+                    _ = try ProviderLeases(instance: owner, duration: .seconds(30), clock: clock).take(refund, in: db)
+                }
+            }
+            // payments-1 died holding rfd_1 and starts again under its name.
+            let released = try await database.transaction { db in try PaymentsStore.releaseLeases(ofInstance: "payments-1", in: db) }
+            #expect(released == 1)
+            let leases = try await database.snapshot { db in try refunds.map { try PaymentsStore.lease(.refund, id: $0.refundID, in: db)?.owner } }
+            #expect(leases == ["", "payments-2#1", "payments-10#1"])
+        }
+    }
+
     // MARK: Harness
 
     struct Writer: Sendable {

@@ -10,13 +10,15 @@ await ServiceMain.run(name: "payments", migrations: Payments.migrations, several
     let payments = Payments(
         database: environment.database, feed: environment.feed, steps: environment.ledger.steps, clock: environment.clock,
         providers: .simulated(simulator), reconcileBatch: settings.reconcileBatch, leaseDuration: settings.leaseDuration,
-        logger: environment.logger)
+        instance: settings.instance, logger: environment.logger)
     // The only process of its SQLite file: the leases left in it were held by processes that are
-    // gone. On PostgreSQL other instances may be running and holding theirs: those leases expire.
-    if !environment.settings.databaseShared && environment.settings.databaseURL == nil {
-        let released = try await payments.releaseLeasesOfEarlierProcesses()
-        if released > 0 { environment.logger.info("released the leases of earlier processes", metadata: ["payments.leases": "\(released)"]) }
-    }
+    // gone. On PostgreSQL, or a shared file, other instances may be running and holding theirs:
+    // those expire, but a process named by payments.instance takes back its predecessor's.
+    let released =
+        !environment.settings.databaseShared && environment.settings.databaseURL == nil
+        ? try await payments.releaseLeasesOfEarlierProcesses()
+        : settings.instance != nil ? try await payments.releaseLeasesOfThisInstance() : 0
+    if released > 0 { environment.logger.info("released the leases of earlier processes", metadata: ["payments.leases": "\(released)"]) }
     environment.logger.info(
         "payments providers: simulators",
         metadata: [

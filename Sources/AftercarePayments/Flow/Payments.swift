@@ -48,6 +48,14 @@ public final class Payments: Sendable {
     /// This process's instance id: the holder of its leases is `<instance>#<n>`.
     public var instance: String { self.leases.instance }
 
+    /// Ends the leases held under this process's instance name: at the start of a process named
+    /// (`payments.instance`), they are its predecessor's under that name, which is gone.
+    /// - Returns: how many leases were left.
+    public func releaseLeasesOfThisInstance() async throws -> Int {
+        let instance = self.leases.instance
+        return try await self.database.transaction { db in try PaymentsStore.releaseLeases(ofInstance: instance, in: db) }
+    }
+
     /// Ends every lease left in the database. Only for the one process of a database not shared
     /// with other instances, at its start: the earlier processes that took them are gone.
     /// - Returns: how many leases were left.

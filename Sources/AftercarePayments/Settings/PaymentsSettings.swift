@@ -16,6 +16,11 @@ package struct PaymentsSettings: Sendable, Hashable {
     /// a lease of a process that died expires after it and another instance takes the record over.
     /// Longer than a provider call takes. Default 30,000.
     package var leaseDuration: Duration = .seconds(30)
+    /// `payments.instance`: this process's name among the instances on one database, the prefix
+    /// of its leases' holders; a process restarted under it takes its predecessor's leases back
+    /// at once instead of waiting for them to expire. Every instance running at once needs its
+    /// own. Unset: the pid and a random number, new at every start.
+    package var instance: String?
 
     /// The defaults, with the provider ledger beside `databasePath`.
     package init(databasePath: String) {

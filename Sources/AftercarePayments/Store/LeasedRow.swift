@@ -42,6 +42,11 @@ enum LeasedRow: Sendable, Hashable {
         "UPDATE \(self.table) SET lease_owner = '', lease_expires_at = 0 WHERE \(self.idColumn) = ? AND lease_owner = ?"
     }
 
+    /// Ends the leases whose holder's name starts with a prefix (the prefix, twice).
+    var releasePrefixedSQL: String {
+        "UPDATE \(self.table) SET lease_owner = '', lease_expires_at = 0 WHERE lease_owner <> '' AND substr(lease_owner, 1, length(?)) = ?"
+    }
+
     /// Ends every lease of the table (no arguments).
     var releaseEverySQL: String {
         "UPDATE \(self.table) SET lease_owner = '', lease_expires_at = 0 WHERE lease_owner <> ''"

@@ -174,6 +174,17 @@ enum PaymentsStore {
 
     /// Ends every lease: at the start of the only process of the database, whose earlier
     /// processes are all gone (their leases held nothing any more).
+    /// Ends the leases held under instance name `instance` (`<instance>#<n>`): a process restarted
+    /// under that name takes its predecessor's back.
+    static func releaseLeases(ofInstance instance: String, in db: any SQLConnection) throws -> Int {
+        let prefix = "\(instance)#"
+        var released = 0
+        for row in [LeasedRow.payment, .refund] {
+            released += try db.execute(row.releasePrefixedSQL, [prefix, prefix])
+        }
+        return released
+    }
+
     static func releaseEveryLease(in db: any SQLConnection) throws -> Int {
         var released = 0
         for row in [LeasedRow.payment, .refund] {
