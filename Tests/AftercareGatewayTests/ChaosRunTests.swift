@@ -28,17 +28,17 @@ extension GatewayExecutableTests {
         /// A run's size, from the environment: `minimumCases` is the least `AFTERCARE_CHAOS_CASES` may ask.
         struct Settings: Sendable {
             var cases: Int
-            var concurrency = 12
+            var concurrency: Int
             var seed: UInt64 = 1
             var killsEach = 5
             /// How long a gateway stays down after every second kill of it, when set: longer than
             /// the saga lease, so the other gateway takes its sagas over meanwhile.
             var gatewayOutage: Duration?
 
-            init(_ environment: [String: String], cases: Int = 231, minimumCases: Int = 220) {
+            init(_ environment: [String: String], cases: Int = 231, minimumCases: Int = 220, concurrency: Int = 12) {
                 func number(_ key: String) -> Int? { environment[key].flatMap { Int($0) } }
                 self.cases = max(number("AFTERCARE_CHAOS_CASES") ?? cases, minimumCases)
-                self.concurrency = max(number("AFTERCARE_CHAOS_CONCURRENCY") ?? self.concurrency, 1)
+                self.concurrency = max(number("AFTERCARE_CHAOS_CONCURRENCY") ?? concurrency, 1)
                 self.seed = UInt64(max(number("AFTERCARE_CHAOS_SEED") ?? 1, 0))
                 self.killsEach = max(number("AFTERCARE_CHAOS_KILLS") ?? self.killsEach, 1)
             }
