@@ -116,8 +116,12 @@ extension GatewayExecutableTests {
         func walk(_ database: TestSQLDriver) async throws {
             let plan = Self.plan(database)
             #expect(Set(plan.map(\.spec.point)) == Set(Self.points(database)))
+            // On PostgreSQL a payments process started again does not end the in-flight leases the
+            // killed one left (another instance may hold them): a short lease, or each kill of payments
+            // mid-refund would hold the refund's retries back for the default 30 s.
+            let lease = database == .postgres ? ["--payments-lease-ms", "2000"] : []
             try await GatewayWorld.run(
-                arguments: ["payments": ["--payments-simulator-decline-amounts-ending-in", "99"]], onPostgres: database == .postgres
+                arguments: ["payments": ["--payments-simulator-decline-amounts-ending-in", "99"] + lease], onPostgres: database == .postgres
             ) { world in
                 var number = 0
                 for round in Self.rounds(plan) {
