@@ -2,16 +2,17 @@ import AftercareAftersalesAPI
 import AftercareGatewayAPI
 import AftercareOrdersAPI
 import AftercareRPC
+import AftercareServiceKit
 import AftercareTesting
 import Foundation
-import GRDB
 import SwiftProtobuf
 import Testing
 
 /// What the chaos run is judged by, read from every side: the cases through the public API, the
 /// saga log through the operator API, and the books behind the services' backs — the provider
 /// simulators' own ledger, payments' refunds, orders' totals and reservations, every inbox —
-/// then reconciliation, which must find nothing.
+/// then reconciliation, which must find nothing. The same on SQLite and on PostgreSQL (the
+/// providers' books are a SQLite file on both).
 enum ChaosJudge {
     /// The counts the run prints.
     struct Verdict {
@@ -56,32 +57,33 @@ enum ChaosJudge {
         #expect(unfinished.isEmpty, "\(unfinished.map { "\($0.sagaID): \($0.state) \($0.reason)" })")
 
         // No refund paid twice: the providers' own books against payments' and orders'.
-        let paidBack = try world.rows(
-            "payments-provider.sqlite",
+        let paidBack = try world.providerRows(
             "SELECT charge_reference, COUNT(*) AS refunds, SUM(amount_minor) AS minor FROM provider_operations WHERE kind = 'refund' AND outcome = 'succeeded' GROUP BY charge_reference")
-        let twice = paidBack.filter { ($0["refunds"] as Int64) > 1 }
+        let twice = try paidBack.filter { try $0["refunds"] as Int64 > 1 }
         #expect(twice.isEmpty, "charges refunded more than once: \(twice)")
-        let retried = try world.rows("payments-provider.sqlite", "SELECT COUNT(*) AS n FROM provider_operations WHERE requests > 1")[0]["n"] as Int64
-        let succeeded = try world.rows(
-            "payments.sqlite", "SELECT order_id, charge_reference, amount_minor FROM refunds WHERE status = 'succeeded' ORDER BY order_id")
-        let providerByCharge = Dictionary(uniqueKeysWithValues: paidBack.map { ($0["charge_reference"] as String, $0["minor"] as Int64) })
-        let paymentsByCharge = Dictionary(succeeded.map { ($0["charge_reference"] as String, $0["amount_minor"] as Int64) }, uniquingKeysWith: +)
+        let retried = try world.providerRows("SELECT COUNT(*) AS n FROM provider_operations WHERE requests > 1")[0]["n"] as Int64
+        let succeeded = try await world.rows(
+            "payments", "SELECT order_id, charge_reference, amount_minor FROM refunds WHERE status = 'succeeded' ORDER BY order_id")
+        let providerByCharge = Dictionary(uniqueKeysWithValues: try paidBack.map { (try $0["charge_reference"] as String, try $0["minor"] as Int64) })
+        let paymentsByCharge = Dictionary(
+            try succeeded.map { (try $0["charge_reference"] as String, try $0["amount_minor"] as Int64) }, uniquingKeysWith: +)
         #expect(providerByCharge == paymentsByCharge, "the provider paid back otherwise than payments recorded")
-        let pending = try world.rows("payments.sqlite", "SELECT COUNT(*) AS n FROM refunds WHERE status = 'pending'")[0]["n"] as Int64
+        let pending = try await world.rows("payments", "SELECT COUNT(*) AS n FROM refunds WHERE status = 'pending'")[0]["n"] as Int64
         #expect(pending == 0)
 
         // Every order's refunded amount is its succeeded refunds; no reservation is left open.
-        let refundedByOrder = Dictionary(succeeded.map { ($0["order_id"] as String, $0["amount_minor"] as Int64) }, uniquingKeysWith: +)
-        let orders = try world.rows("orders.sqlite", "SELECT order_id, refunded_minor FROM orders")
+        let refundedByOrder = Dictionary(try succeeded.map { (try $0["order_id"] as String, try $0["amount_minor"] as Int64) }, uniquingKeysWith: +)
+        let orders = try await world.rows("orders", "SELECT order_id, refunded_minor FROM orders")
         for order in orders {
-            let id: String = order["order_id"]
-            #expect(order["refunded_minor"] as Int64 == refundedByOrder[id, default: 0], "order \(id)")
+            let id: String = try order["order_id"]
+            #expect(try order["refunded_minor"] as Int64 == refundedByOrder[id, default: 0], "order \(id)")
         }
-        let open = try world.rows("orders.sqlite", "SELECT case_id FROM reservations WHERE status = 'open'")
-        #expect(open.isEmpty, "reservations left open: \(open.map { $0["case_id"] as String })")
+        let open = try await world.rows("orders", "SELECT case_id FROM reservations WHERE status = 'open'")
+        let openCases = try open.map { try $0["case_id"] as String }
+        #expect(openCases.isEmpty, "reservations left open: \(openCases)")
 
         try await GatewayExecutableTests.PublicSurfaceTests.everyEventInItsInboxesOnce(world)
-        let inboxItems = try world.rows("gateway.sqlite", "SELECT COUNT(*) AS n FROM inbox_items")[0]["n"] as Int64
+        let inboxItems = try await world.rows("gateway", "SELECT COUNT(*) AS n FROM inbox_items")[0]["n"] as Int64
         let report = try await world.cli.persist(OperationsMethods.reconcile, .init(), key: nil)
         #expect(report.disagreements.isEmpty, "\(report.disagreements.map(\.description_p))")
 
@@ -95,7 +97,7 @@ enum ChaosJudge {
                 sagas: \(sagas.count) (\(bySaga.joined(separator: ", "))); running, compensating or stuck: \(unfinished.count)
                 awaiting an operator: \(declined) refunds the provider declined (REFUND_FAILED; no saga stuck)
                 money: \(succeeded.count) refunds succeeded, each paid once by the provider (\(twice.count) charges refunded twice; \(retried) provider operations requested more than once); orders' refunded totals agree
-                reservations left open: \(open.count); inbox items: \(inboxItems), each event in its inboxes once; reconciliation: \(report.disagreements.count) disagreements over \(report.casesChecked) cases, \(report.sagasChecked) sagas, \(report.refundsChecked) refunds
+                reservations left open: \(openCases.count); inbox items: \(inboxItems), each event in its inboxes once; reconciliation: \(report.disagreements.count) disagreements over \(report.casesChecked) cases, \(report.sagasChecked) sagas, \(report.refundsChecked) refunds
                 """)
     }
 

@@ -25,16 +25,20 @@ extension GatewayExecutableTests {
         ]
         static let processes = GatewayWorld.serviceNames + ["gateway"]
 
-        struct Settings {
-            var cases = 231
-            var concurrency = 12
+        /// A run's size, from the environment: `minimumCases` is the least `AFTERCARE_CHAOS_CASES` may ask.
+        struct Settings: Sendable {
+            var cases: Int
+            var concurrency: Int
             var seed: UInt64 = 1
             var killsEach = 5
+            /// How long a gateway stays down after every second kill of it, when set: longer than
+            /// the saga lease, so the other gateway takes its sagas over meanwhile.
+            var gatewayOutage: Duration?
 
-            init(_ environment: [String: String]) {
+            init(_ environment: [String: String], cases: Int = 231, minimumCases: Int = 220, concurrency: Int = 12) {
                 func number(_ key: String) -> Int? { environment[key].flatMap { Int($0) } }
-                self.cases = max(number("AFTERCARE_CHAOS_CASES") ?? self.cases, 220)
-                self.concurrency = max(number("AFTERCARE_CHAOS_CONCURRENCY") ?? self.concurrency, 1)
+                self.cases = max(number("AFTERCARE_CHAOS_CASES") ?? cases, minimumCases)
+                self.concurrency = max(number("AFTERCARE_CHAOS_CONCURRENCY") ?? concurrency, 1)
                 self.seed = UInt64(max(number("AFTERCARE_CHAOS_SEED") ?? 1, 0))
                 self.killsEach = max(number("AFTERCARE_CHAOS_KILLS") ?? self.killsEach, 1)
             }
@@ -43,35 +47,42 @@ extension GatewayExecutableTests {
         @Test("cases of every kind with declines, out-of-stock and buyers who never ship, and paid orders cancelled, while every process is SIGKILLed at random: the books agree")
         func chaos() async throws {
             let settings = Settings(ProcessInfo.processInfo.environment)
-            let journeys = (0..<settings.cases).map { Self.pattern[$0 % Self.pattern.count] }
             try await GatewayWorld.run(
                 arguments: [
                     "payments": ["--payments-simulator-decline-amounts-ending-in", "99"],
                     "aftersales": ["--aftersales-timers-interval-ms", "50"],
                 ]
             ) { world in
-                let started = ContinuousClock.now
-                let walked = Shared<[(Journey, String)]>([])
-                let kills = try await Self.withKills(world, settings) {
-                    try await Self.walk(journeys, concurrency: settings.concurrency, world) { journey, caseID in
-                        walked.change { $0.append((journey, caseID)) }
-                    }
-                }
-                let cases = walked.current
-                #expect(cases.count == journeys.count, "\(journeys.count - cases.count) journeys did not finish")
-                let walkedFor = ContinuousClock.now - started
-
-                // Eight days on: T_ship closes the returns never shipped, T_offer the unanswered offers.
-                _ = try await world.direct["aftersales"]!.unary(OperatorMethods.advanceClock, .with { $0.byMicros = 8 * 86_400_000_000 })
-                let verdict = try await ChaosJudge.judge(cases, world)
-                print(
-                    """
-                    chaos run: \(cases.count) cases in \(Self.seconds(walkedFor)) \
-                    at \(settings.concurrency) concurrent, seed \(settings.seed); \
-                    SIGKILLs \(Self.processes.map { "\($0) \(kills[$0, default: 0])" }.joined(separator: ", "))
-                    \(verdict.summary)
-                    """)
+                try await Self.run(settings, killing: Self.processes, in: world, named: "chaos run")
             }
+        }
+
+        /// The run itself, in a world started for it: `settings.cases` journeys walked while the
+        /// `processes` are SIGKILLed in turn; eight days on; judged by ``ChaosJudge``; its summary
+        /// printed under `name`.
+        static func run(_ settings: Settings, killing processes: [String], in world: GatewayWorld, named name: String) async throws {
+            let journeys = (0..<settings.cases).map { Self.pattern[$0 % Self.pattern.count] }
+            let started = ContinuousClock.now
+            let walked = Shared<[(Journey, String)]>([])
+            let kills = try await Self.withKills(world, processes, settings) {
+                try await Self.walk(journeys, concurrency: settings.concurrency, world) { journey, caseID in
+                    walked.change { $0.append((journey, caseID)) }
+                }
+            }
+            let cases = walked.current
+            #expect(cases.count == journeys.count, "\(journeys.count - cases.count) journeys did not finish")
+            let walkedFor = ContinuousClock.now - started
+
+            // Eight days on: T_ship closes the returns never shipped, T_offer the unanswered offers.
+            _ = try await world.direct["aftersales"]!.unary(OperatorMethods.advanceClock, .with { $0.byMicros = 8 * 86_400_000_000 })
+            let verdict = try await ChaosJudge.judge(cases, world)
+            print(
+                """
+                \(name): \(cases.count) cases in \(Self.seconds(walkedFor)) \
+                at \(settings.concurrency) concurrent, seed \(settings.seed); \
+                SIGKILLs \(processes.map { "\($0) \(kills[$0, default: 0])" }.joined(separator: ", "))
+                \(verdict.summary)
+                """)
         }
 
         static func seconds(_ duration: Duration) -> String {
@@ -106,11 +117,14 @@ extension GatewayExecutableTests {
             }
         }
 
-        /// Runs `body` while a loop SIGKILLs a random process every 0.4–1.2 s (every process in turn
-        /// of a shuffled round, so each dies about as often), down for up to 0.3 s before it starts
-        /// again; the loop goes on after `body` until each process died `killsEach` times. Answers
+        /// Runs `body` while a loop SIGKILLs a random one of `processes` every 0.4–1.2 s (every
+        /// process in turn of a shuffled round, so each dies about as often), down for up to 0.3 s
+        /// before it starts again (a gateway, every second time, for `settings.gatewayOutage` when
+        /// set); the loop goes on after `body` until each process died `killsEach` times. Answers
         /// the kills per process.
-        static func withKills(_ world: GatewayWorld, _ settings: Settings, _ body: @escaping @Sendable () async throws -> Void) async throws -> [String: Int] {
+        static func withKills(
+            _ world: GatewayWorld, _ processes: [String], _ settings: Settings, _ body: @escaping @Sendable () async throws -> Void
+        ) async throws -> [String: Int] {
             let finished = Shared(false)
             return try await withThrowingTaskGroup(of: [String: Int].self) { group in
                 group.addTask {
@@ -122,13 +136,18 @@ extension GatewayExecutableTests {
                     var generator = SplitMix64(seed: settings.seed)
                     var kills: [String: Int] = [:]
                     var round: [String] = []
-                    while !(finished.current && Self.processes.allSatisfy { kills[$0, default: 0] >= settings.killsEach }) {
+                    while !(finished.current && processes.allSatisfy { kills[$0, default: 0] >= settings.killsEach }) {
                         try await Task.sleep(for: .milliseconds(Int.random(in: 400...1_200, using: &generator)))
-                        if round.isEmpty { round = Self.processes.shuffled(using: &generator) }
+                        if round.isEmpty { round = processes.shuffled(using: &generator) }
                         let name = round.removeLast()
                         world.process(name).kill()
                         kills[name, default: 0] += 1
-                        try await Task.sleep(for: .milliseconds(Int.random(in: 0...300, using: &generator)))
+                        let down = Duration.milliseconds(Int.random(in: 0...300, using: &generator))
+                        if let outage = settings.gatewayOutage, world.layout.service(of: name) == "gateway", kills[name]! % 2 == 0 {
+                            try await Task.sleep(for: outage)
+                        } else {
+                            try await Task.sleep(for: down)
+                        }
                         try await world.relaunch(name)
                     }
                     return kills

@@ -41,7 +41,7 @@ extension GatewayExecutableTests {
                 #expect(resumedFirst.openCaseIds.isEmpty && resumedFirst.timerPausedAtUnixMicros == 0 && resumedFirst.state == .eligible)
 
                 // Feedback followed aftersales' feed itself, from its own cursor.
-                let cursor = try world.readDatabase("feedback", "SELECT after_seq FROM feed_cursors WHERE source = 'aftersales'")
+                let cursor = try await world.readDatabase("feedback", "SELECT after_seq FROM feed_cursors WHERE source = 'aftersales'")
                 #expect((cursor ?? 0) > 0)
             }
         }
@@ -75,7 +75,7 @@ extension GatewayExecutableTests {
                         case .outside:
                             // Once feedback has applied a few cases, it is killed mid-stream.
                             let deadline = ContinuousClock.now + .seconds(60)
-                            while try world.readDatabase("feedback", "SELECT COUNT(*) FROM feedback_line_cases") ?? 0 < 2, ContinuousClock.now < deadline {
+                            while try await world.readDatabase("feedback", "SELECT COUNT(*) FROM feedback_line_cases") ?? 0 < 2, ContinuousClock.now < deadline {
                                 try await Task.sleep(for: .milliseconds(10))
                             }
                             feedback.kill()
@@ -111,8 +111,8 @@ extension GatewayExecutableTests {
                 // Exactly once: each case's opening and closing recorded by one event each, one row per case.
                 #expect((feedback[FeedbackEventTypes.caseOpened] ?? []).sorted() == opened.sorted())
                 #expect((feedback[FeedbackEventTypes.caseClosed] ?? []).sorted() == closed.sorted())
-                #expect(try world.readDatabase("feedback", "SELECT COUNT(*) FROM feedback_line_cases") == Int64(count))
-                #expect(try world.readDatabase("feedback", "SELECT COUNT(*) FROM feedback_line_cases WHERE closed_at IS NOT NULL") == Int64(closed.count))
+                #expect(try await world.readDatabase("feedback", "SELECT COUNT(*) FROM feedback_line_cases") == Int64(count))
+                #expect(try await world.readDatabase("feedback", "SELECT COUNT(*) FROM feedback_line_cases WHERE closed_at IS NOT NULL") == Int64(closed.count))
             }
         }
 

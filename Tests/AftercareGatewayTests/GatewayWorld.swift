@@ -4,46 +4,49 @@ import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
+import AftercareServiceKit
 import AftercareTesting
 import Foundation
-import GRDB
 import Logging
 import SwiftProtobuf
 import Synchronization
 
 /// The five services and the gateway as real executables (Unix sockets, mutual TLS, test mode) in
 /// one temporary directory, and clients of the gateway with each role's development certificate:
-/// what a buyer app, a seller back office, a support desk, a carrier and the CLI see.
+/// what a buyer app, a seller back office, a support desk, a carrier and the CLI see. On SQLite
+/// (each service's file in the directory) or on PostgreSQL (each service on a database of its own),
+/// with one gateway or, on PostgreSQL, two on one saga log.
 final class GatewayWorld: Sendable {
-    let directory: TemporaryDirectory
     private let processes: Mutex<[String: ServiceProcess]>
     /// Clients of the gateway, by certificate name (`buyer-app`, `seller-app`, `support`, `carrier`,
-    /// `cli`, `intruder`), and the test's own clients of the services (as the gateway).
+    /// `cli`, `intruder`), each spreading its calls over the gateways; and the test's own clients
+    /// of the services (as the gateway), each spreading its calls over the service's instances.
     let clients: [String: RPCClient]
     let direct: [String: RPCClient]
+    /// The processes, how each is started and where its data is.
+    let layout: Layout
 
     static let buyer = "buyer_gw"
     static let seller = "seller_gw"
     static let serviceNames = ["orders", "payments", "logistics", "aftersales", "feedback"]
     static let gatewayClients = ["buyer-app", "seller-app", "support", "carrier", "cli", "intruder"]
 
-    /// The flags each process was first started with, by name (``relaunch(_:)`` starts it so again).
-    let launchArguments: [String: [String]]
-    /// Where each process listens, by name: its Unix socket unless the world runs over TCP.
-    let listening: [String: ServiceProcess.Listening]
-    /// The instances of each service, by service name: the service's name, then `<name>-2`, … for
-    /// a service started as several instances on one database.
-    let instances: [String: [String]]
+    var directory: TemporaryDirectory { self.layout.directory }
+    /// The flags each service was first started with, by service name (``relaunch(_:)`` starts it so again).
+    var launchArguments: [String: [String]] { self.layout.launchArguments }
+    /// Where each process listens, by process name: its Unix socket unless the world runs over TCP.
+    var listening: [String: ServiceProcess.Listening] { self.layout.listening }
+    /// The processes of each service and of the gateway, by service name: the service's name, then
+    /// `<name>-2`, … for a service started as several instances on one database (`gateway-b` for
+    /// the second gateway).
+    var instances: [String: [String]] { self.layout.instances }
+    /// Each service's PostgreSQL database (the gateway's included), as `--database-url` names it;
+    /// empty on SQLite.
+    var databaseURLs: [String: String] { self.layout.databases.mapValues { "\($0)" } }
 
-    private init(
-        directory: TemporaryDirectory, services: [String: ServiceProcess], clients: [String: RPCClient], direct: [String: RPCClient],
-        launchArguments: [String: [String]], listening: [String: ServiceProcess.Listening], instances: [String: [String]]
-    ) {
-        self.directory = directory
-        self.launchArguments = launchArguments
-        self.listening = listening
-        self.instances = instances
-        self.processes = Mutex(services)
+    private init(layout: Layout, processes: [String: ServiceProcess], clients: [String: RPCClient], direct: [String: RPCClient]) {
+        self.layout = layout
+        self.processes = Mutex(processes)
         self.clients = clients
         self.direct = direct
     }
@@ -55,60 +58,63 @@ final class GatewayWorld: Sendable {
     ///   - instances: how many processes of a service run on its one database (`database.shared`,
     ///     each on its own Unix socket; default one): the gateway's peer setting lists them all, and
     ///     the test's direct client spreads over them too.
+    ///   - onPostgres: every process on PostgreSQL, each service (and the gateway) on a fresh
+    ///     database of its own from ``AftercareTesting/TestPostgres``; the simulated providers'
+    ///     books stay a SQLite file in the directory.
+    ///   - gateways: one gateway, or two (`gateway`, started as `--gateway-instance gateway-a`, and
+    ///     `gateway-b`) on one saga log, which needs `onPostgres`; the clients spread their calls
+    ///     over both.
     static func run(
-        arguments: [String: [String]] = [:], overTCP: Bool = false, instances counts: [String: Int] = [:],
-        _ body: @Sendable (GatewayWorld) async throws -> Void
+        arguments: [String: [String]] = [:], overTCP: Bool = false, instances counts: [String: Int] = [:], onPostgres: Bool = false,
+        gateways: Int = 1, _ body: @Sendable (GatewayWorld) async throws -> Void
     ) async throws {
+        precondition(gateways == 1 || (gateways == 2 && onPostgres), "two gateways share one saga log on PostgreSQL; one runs on SQLite")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        var listening: [String: ServiceProcess.Listening] = [:]
-        for name in Self.serviceNames + ["gateway"] {
-            listening[name] = overTCP ? .tcp(port: try FreePort.next()) : .unixSocket
-        }
         var instances: [String: [String]] = [:]
         for name in Self.serviceNames {
             let count = counts[name] ?? 1
             precondition(count == 1 || !overTCP, "several instances listen on Unix sockets")
             instances[name] = [name] + (1..<max(count, 1)).map { "\(name)-\($0 + 1)" }
         }
-        let shared = instances.mapValues { $0.count > 1 ? ["--database-shared", "true"] : [String]() }
-        var services: [String: ServiceProcess] = [:]
-        defer { services.values.forEach { $0.kill() } }
+        instances["gateway"] = gateways == 2 ? ["gateway", "gateway-b"] : ["gateway"]
+        var listening: [String: ServiceProcess.Listening] = [:]
+        for name in Self.serviceNames + instances["gateway"]! {
+            listening[name] = overTCP ? .tcp(port: try FreePort.next()) : .unixSocket
+        }
+        var databases: [String: PostgresLocation] = [:]
+        if onPostgres {
+            for name in Self.serviceNames + ["gateway"] { databases[name] = try await TestPostgres.database() }
+        }
+        let layout = Layout(directory: directory, listening: listening, instances: instances, databases: databases, launchArguments: arguments)
+        var processes: [String: ServiceProcess] = [:]
+        defer { processes.values.forEach { $0.kill() } }
         try await withThrowingTaskGroup(of: ServiceProcess.self) { group in
             for name in Self.serviceNames {
-                group.addTask { [listening] in
-                    try await ServiceProcess.start(
-                        name, in: directory, arguments: shared[name]! + Self.followArguments(name, listening) + (arguments[name] ?? []),
-                        listening: listening[name]!)
-                }
+                group.addTask { try await layout.launch(name) }
             }
-            for try await service in group { services[service.name] = service }
+            for try await service in group { processes[service.instance] = service }
         }
-        // The further instances once the first has migrated the database.
-        for name in Self.serviceNames {
-            for instance in instances[name]!.dropFirst() {
-                services[instance] = try await ServiceProcess.start(
-                    name, in: directory, arguments: shared[name]! + (arguments[name] ?? []), instance: instance)
+        // The further instances once the first has migrated the database; the gateways once the
+        // services answer.
+        for name in Self.serviceNames + ["gateway"] {
+            for instance in instances[name]! where processes[instance] == nil {
+                processes[instance] = try await layout.launch(instance)
             }
         }
-        services["gateway"] = try await ServiceProcess.start(
-            "gateway", in: directory, arguments: Self.peerArguments(directory, listening, instances) + (arguments["gateway"] ?? []),
-            listening: listening["gateway"]!)
         var clients: [String: RPCClient] = [:]
         for name in Self.gatewayClients {
-            clients[name] = RPCClient(
-                transport: try await services["gateway"]!.clientTransport(as: name), configuration: .init(name: "test-\(name)"),
-                logger: Logger.test("client.\(name)"))
+            var transports: [any ClientTransport] = []
+            for gateway in instances["gateway"]! { transports.append(try await processes[gateway]!.clientTransport(as: name)) }
+            clients[name] = RPCClient(transports: transports, configuration: .init(name: "test-\(name)"), logger: Logger.test("client.\(name)"))
         }
         var direct: [String: RPCClient] = [:]
         for name in Self.serviceNames {
             var transports: [any ClientTransport] = []
-            for instance in instances[name]! { transports.append(try await services[instance]!.clientTransport(as: "gateway")) }
+            for instance in instances[name]! { transports.append(try await processes[instance]!.clientTransport(as: "gateway")) }
             direct[name] = RPCClient(transports: transports, configuration: .init(name: "test-direct"), logger: Logger.test("direct.\(name)"))
         }
-        let world = GatewayWorld(
-            directory: directory, services: services, clients: clients, direct: direct, launchArguments: arguments, listening: listening,
-            instances: instances)
+        let world = GatewayWorld(layout: layout, processes: processes, clients: clients, direct: direct)
         defer { world.processes.withLock { $0.values.forEach { $0.kill() } } }
         let all = Array(clients.values) + Array(direct.values)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -118,7 +124,7 @@ final class GatewayWorld: Sendable {
         }
     }
 
-    /// The running process of `name`.
+    /// The running process of `name` (a service, `gateway`, or an instance: `payments-2`, `gateway-b`).
     func process(_ name: String) -> ServiceProcess { self.processes.withLock { $0[name]! } }
 
     /// Stops `name` (SIGTERM, or SIGKILL when `kill`) and starts it again on the same data with
@@ -131,59 +137,27 @@ final class GatewayWorld: Sendable {
 
     /// Starts `name` again (after its process stopped) on the same data with `arguments`.
     func start(_ name: String, arguments: [String] = []) async throws {
-        let extra =
-            name == "gateway" ? Self.peerArguments(self.directory, self.listening, self.instances) : Self.followArguments(name, self.listening)
-        let new = try await ServiceProcess.start(name, in: self.directory, arguments: extra + arguments, listening: self.listening[name]!)
+        let new = try await self.layout.start(name, arguments: arguments)
         self.processes.withLock { $0[name] = new }
     }
 
     /// Starts `name` again, after it died, as it was first started.
     func relaunch(_ name: String) async throws {
-        try await self.start(name, arguments: self.launchArguments[name] ?? [])
+        let new = try await self.layout.launch(name)
+        self.processes.withLock { $0[name] = new }
     }
 
     /// Arms `spec` (`<point>[@<pattern>][#<hit>]`) in the running process `name`, through its
     /// Operator methods.
     func armCrashPoint(_ name: String, _ spec: String) async throws {
         let request = Aftercare_Common_V1_ArmCrashPointRequest.with { $0.spec = spec }
-        if name == "gateway" {
-            try await self.process(name).withClient(as: "cli") { client in _ = try await client.unary(OperatorMethods.armCrashPoint, request) }
+        if let direct = self.direct[name] {
+            _ = try await direct.unary(OperatorMethods.armCrashPoint, request)
         } else {
-            _ = try await self.direct[name]!.unary(OperatorMethods.armCrashPoint, request)
+            // A gateway (its Operator methods are the CLI's), or one instance of a service.
+            let caller = self.layout.service(of: name) == "gateway" ? "cli" : "gateway"
+            try await self.process(name).withClient(as: caller) { client in _ = try await client.unary(OperatorMethods.armCrashPoint, request) }
         }
-    }
-
-    /// Runs `sql` on the database file of `service`, behind its back (WAL: a running service sees
-    /// the change at its next read), waiting up to 10 s for the service's own writes to let go of
-    /// the file; answers how many rows it changed.
-    @discardableResult
-    func writeDatabase(_ service: String, _ sql: String, _ arguments: StatementArguments = []) throws -> Int {
-        try self.database(service).write { db in
-            try db.execute(sql: sql, arguments: arguments)
-            return db.changesCount
-        }
-    }
-
-    /// The first column of the first row `sql` answers on the database file of `service`.
-    func readDatabase(_ service: String, _ sql: String) throws -> Int64? {
-        try self.database(service).read { db in try Int64.fetchOne(db, sql: sql) }
-    }
-
-    /// Every row `sql` answers on `file` (a database file in the world's directory, e.g.
-    /// `payments-provider.sqlite`, the payment simulators' own books).
-    func rows(_ file: String, _ sql: String) throws -> [Row] {
-        try Self.queue(self.directory.appending(file)).read { db in try Row.fetchAll(db, sql: sql) }
-    }
-
-    private func database(_ service: String) throws -> DatabaseQueue {
-        try Self.queue(self.process(service).databasePath)
-    }
-
-    /// The file at `path`, opened beside its service (waiting up to 10 s for the service's writes).
-    private static func queue(_ path: String) throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        return try DatabaseQueue(path: path, configuration: configuration)
     }
 
     /// The gateway's flags naming where each service listens: the flag once per instance.

@@ -20,10 +20,8 @@ extension GatewayExecutableTests {
 
         @Test("all six on PostgreSQL: a review, a refund saga and the inboxes; the gateway SIGKILLed and started again on its database")
         func onPostgres() async throws {
-            var urls: [String: String] = [:]
-            for name in Self.onPostgres { urls[name] = "\(try await TestPostgres.database())" }
-            let gateway = urls["gateway"]!
-            try await GatewayWorld.run(arguments: urls.mapValues { ["--database-url", $0] }) { world in
+            try await GatewayWorld.run(onPostgres: true) { world in
+                #expect(Set(world.databaseURLs.keys) == Set(Self.onPostgres))
                 // Logistics' feed reaches the gateway, which tells feedback: a review on PostgreSQL.
                 let delivered = try await world.deliveredOrder([("sku_pg", 1, 4_200)], tracking: "SFPG00000001")
                 let view = try await world.orderView(delivered.orderID) { $0.reviews.count == 1 }
@@ -40,7 +38,7 @@ extension GatewayExecutableTests {
                 #expect(inbox.items.contains { $0.subjects.caseID == opened.record.caseID }, "\(inbox.items.map(\.type))")
 
                 // Killed and started again on the same database: the log, cursors and inboxes are there.
-                try await world.restart("gateway", arguments: ["--database-url", gateway], kill: true)
+                try await world.restart("gateway", kill: true)
                 let again = try await world.caseView(opened.record.caseID)
                 #expect(again.sagas.first?.state == "completed")
                 let after = try await world.buyer().call(GatewayMethods.listNotifications, .with { $0.limit = 1_000 }, key: nil)
@@ -58,13 +56,10 @@ extension GatewayExecutableTests {
 
         @Test("two gateways on one saga log: the one driving a refund SIGKILLed with its refund call sent, the other takes the saga and the feeds over once the leases ran out, asks payments first, and completes it: refunded once, in the buyer's inbox once")
         func secondGatewayTakesOver() async throws {
-            var urls: [String: String] = [:]
-            for name in Self.onPostgres { urls[name] = "\(try await TestPostgres.database())" }
-            let gateway = urls["gateway"]!
             let lease = ["--gateway-sagas-lease-seconds", "3"]
-            var arguments = urls.mapValues { ["--database-url", $0] }
-            arguments["gateway"]! += ["--gateway-instance", "gateway-a"] + lease
-            try await GatewayWorld.run(arguments: arguments) { world in
+            let arguments = ["gateway": ["--gateway-instance", "gateway-a"] + lease]
+            try await GatewayWorld.run(arguments: arguments, onPostgres: true) { world in
+                let gateway = try #require(world.databaseURLs["gateway"])
                 try await world.armCrashPoint("gateway", "saga.call-sent@*/refund/forward")
                 let paid = try await world.paidOrder([("sku_pg_lease", 1, 5_100)])
                 let opened = try await world.apply(.refundOnly, paid, reason: .other)

@@ -1,10 +1,10 @@
 import AftercareAftersalesAPI
 import AftercareGatewayAPI
-import GRDB
 import AftercareLogisticsAPI
 import AftercareOrdersAPI
 import AftercarePaymentsAPI
 import AftercareRPC
+import AftercareServiceKit
 import AftercareTesting
 import SwiftProtobuf
 import Testing
@@ -45,19 +45,19 @@ extension GatewayExecutableTests {
 
                 // Behind the services' backs.
                 let declinedRefund = try #require(try await world.cli.call(GatewayMethods.getOrder, .with { $0.orderID = declinedOrder.orderID }, key: nil).refunds.first)
-                #expect(try world.writeDatabase("orders", "UPDATE orders SET refunded_minor = refunded_minor - 100 WHERE order_id = ?", [refundedOrder.orderID]) == 1)
-                #expect(try world.writeDatabase("orders", "UPDATE reservations SET status = 'open' WHERE case_id = ?", [refunded]) == 1)
-                #expect(try world.writeDatabase("orders", "UPDATE reservations SET status = 'released' WHERE case_id = ?", [returning]) == 1)
-                #expect(try world.writeDatabase("payments", "UPDATE refunds SET status = 'succeeded' WHERE refund_id = ?", [declinedRefund.refundID]) == 1)
-                #expect(try world.writeDatabase("logistics", "UPDATE shipments SET state = 'cancelled' WHERE shipment_id = ?", [a.record.returnShipment.shipmentID]) == 1)
+                #expect(try await world.writeDatabase("orders", "UPDATE orders SET refunded_minor = refunded_minor - 100 WHERE order_id = ?", [refundedOrder.orderID]) == 1)
+                #expect(try await world.writeDatabase("orders", "UPDATE reservations SET status = 'open' WHERE case_id = ?", [refunded]) == 1)
+                #expect(try await world.writeDatabase("orders", "UPDATE reservations SET status = 'released' WHERE case_id = ?", [returning]) == 1)
+                #expect(try await world.writeDatabase("payments", "UPDATE refunds SET status = 'succeeded' WHERE refund_id = ?", [declinedRefund.refundID]) == 1)
+                #expect(try await world.writeDatabase("logistics", "UPDATE shipments SET state = 'cancelled' WHERE shipment_id = ?", [a.record.returnShipment.shipmentID]) == 1)
                 // A case moved back behind its completed Refund saga; a refunded case whose refund payments lost.
-                #expect(try world.writeDatabase(
+                #expect(try await world.writeDatabase(
                     "aftersales", "UPDATE cases SET state = 'REFUNDING', closed = 0, details = json_set(details, '$.state', 'REFUNDING') WHERE case_id = ?",
                     [moved]) == 1)
-                #expect(try world.writeDatabase("payments", "UPDATE refunds SET status = 'failed' WHERE refund_id = ?", [u.record.refundID]) == 1)
+                #expect(try await world.writeDatabase("payments", "UPDATE refunds SET status = 'failed' WHERE refund_id = ?", [u.record.refundID]) == 1)
                 let movedSaga = try #require(m.sagas.first?.sagaID)
                 let stuckSaga = try #require(r.sagas.first?.sagaID)
-                #expect(try world.writeDatabase("gateway", "UPDATE sagas SET state = 'stuck', reason = 'injected' WHERE saga_id = ?", [stuckSaga]) == 1)
+                #expect(try await world.writeDatabase("gateway", "UPDATE sagas SET state = 'stuck', reason = 'injected' WHERE saga_id = ?", [stuckSaga]) == 1)
 
                 let report = try await world.cli.call(OperationsMethods.reconcile, .init(), key: nil)
                 let found = Set(report.disagreements.map { Finding($0) })

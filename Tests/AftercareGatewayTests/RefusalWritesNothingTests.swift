@@ -15,8 +15,8 @@ extension GatewayExecutableTests {
         func noIntentLeft() async throws {
             try await GatewayWorld.run { world in
                 let order = try await world.deliveredOrder([("sku_noint", 2, 3_000)], tracking: "SFNOINT0001")
-                let intents = { try world.readDatabase("gateway", "SELECT COUNT(*) FROM gateway_intents") ?? -1 }
-                let before = try intents()
+                let intents = { @Sendable () async throws -> Int64 in try await world.readDatabase("gateway", "SELECT COUNT(*) FROM gateway_intents") ?? -1 }
+                let before = try await intents()
                 let application = GatewayWorld.application(.refundOnly, order, reason: .noReason7D, replacementSKU: "")
                 func changed(_ change: (inout Aftercare_Gateway_V1_ApplyRequest) -> Void) -> Aftercare_Gateway_V1_ApplyRequest {
                     var changed = application
@@ -41,10 +41,10 @@ extension GatewayExecutableTests {
                     _ = try await world.buyer().call(GatewayMethods.apply, changed { $0.evidence = [.with { $0.kind = .photo; $0.uri = "x" }] })
                 }
                 #expect(refused?.message.contains("evidence[0].sha256") == true && refused?.outcome == .notExecuted, "\(String(describing: refused))")
-                #expect(try intents() == before)
+                #expect(try await intents() == before)
 
                 let opened = try await world.buyer().call(GatewayMethods.apply, application).record
-                #expect(try intents() == before + 1)
+                #expect(try await intents() == before + 1)
                 // Not REFUND_FAILED: aftersales refuses the retry.
                 let retry = await #expect(throws: RPCError.self) {
                     _ = try await world.cli.call(OperationsMethods.retryRefund, .with { $0.caseID = opened.caseID; $0.reason = "try" })
@@ -59,7 +59,7 @@ extension GatewayExecutableTests {
                         })
                 }
                 #expect(evidence?.code == .invalidArgument && evidence?.outcome == .notExecuted, "\(String(describing: evidence))")
-                #expect(try intents() == before + 1)
+                #expect(try await intents() == before + 1)
             }
         }
 

@@ -175,7 +175,7 @@ extension GatewayExecutableTests {
                 let buyerInbox = try await world.buyer().call(GatewayMethods.listNotifications, .with { $0.limit = 1_000 }, key: nil).items
 
                 try await world.process("gateway").stop()
-                #expect(try world.writeDatabase("gateway", "UPDATE feed_cursors SET after_seq = 0") == 5)
+                #expect(try await world.writeDatabase("gateway", "UPDATE feed_cursors SET after_seq = 0") == 5)
                 try await world.start("gateway")
                 try await Self.caughtUp(world)
 
@@ -194,7 +194,7 @@ extension GatewayExecutableTests {
                 var behind = false
                 for name in GatewayWorld.serviceNames {
                     let head = try await world.direct[name]!.unary(FeedMethods.readEvents, .with { $0.limit = 1 }).headSeq
-                    let cursor = try world.readDatabase("gateway", "SELECT after_seq FROM feed_cursors WHERE source = '\(name)'") ?? 0
+                    let cursor = try await world.readDatabase("gateway", "SELECT after_seq FROM feed_cursors WHERE source = '\(name)'") ?? 0
                     behind = behind || cursor < head
                 }
                 if !behind { return }

@@ -1,9 +1,9 @@
 import AftercareCrashPoints
 import AftercareGatewayAPI
 import AftercareRPC
+import AftercareServiceKit
 import AftercareTesting
 import Foundation
-import GRDB
 import SwiftProtobuf
 import Testing
 
@@ -86,16 +86,16 @@ extension GatewayExecutableTests {
                 // (payments' books and the provider's agree), orders' totals right, reconciliation empty.
                 _ = try await ChaosJudge.judge(cases.current, world)
                 // No lease is left on a settled row.
-                let leased = try world.rows("payments.sqlite", "SELECT COUNT(*) AS n FROM refunds WHERE lease_owner <> ''")[0]["n"] as Int64
+                let leased = try await world.rows("payments", "SELECT COUNT(*) AS n FROM refunds WHERE lease_owner <> ''")[0]["n"] as Int64
                 #expect(leased == 0)
                 // The refund the victim died holding: paid by the provider once, and recorded by the survivor,
                 // which took the expired lease over and asked the provider rather than sending it again.
                 if let orphan {
-                    let refund = try world.rows("payments.sqlite", "SELECT status FROM refunds WHERE intent_key = '\(orphan)'")
-                    #expect(refund.map { $0["status"] as String } == ["succeeded"], "\(orphan)")
-                    let asked = try world.rows(
-                        "payments-provider.sqlite", "SELECT requests FROM provider_operations WHERE kind = 'refund' AND idempotency_key = '\(orphan)'")
-                    #expect(asked.map { $0["requests"] as Int64 } == [1], "\(orphan)")
+                    let refund = try await world.rows("payments", "SELECT status FROM refunds WHERE intent_key = '\(orphan)'")
+                    #expect(try refund.map { try $0["status"] as String } == ["succeeded"], "\(orphan)")
+                    let asked = try world.providerRows(
+                        "SELECT requests FROM provider_operations WHERE kind = 'refund' AND idempotency_key = '\(orphan)'")
+                    #expect(try asked.map { try $0["requests"] as Int64 } == [1], "\(orphan)")
                 }
             }
         }
