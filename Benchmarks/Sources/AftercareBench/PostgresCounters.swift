@@ -105,7 +105,7 @@ final class PostgresCounters: DatabaseCounters {
             names[oid] = name
         }
         let byDatabase = try WALCommits.count(server: self.server, from: from, to: to)
-        var commits: [String: Int] = [:]
+        var commits = self.connections.mapValues { _ in 0 }
         for (oid, count) in byDatabase {
             commits[oid.flatMap { names[$0] }.flatMap { self.connections[$0] == nil ? nil : $0 } ?? SystemCounters.postgres, default: 0] += count
         }
@@ -152,7 +152,7 @@ final class PostgresCounters: DatabaseCounters {
     }
 
     /// The one value of a query that answers one row of one column.
-    private func single<Value: PostgresDecodable>(_ connection: PostgresConnection, _ sql: String) async throws -> Value {
+    private func single<Value: PostgresDecodable & Sendable>(_ connection: PostgresConnection, _ sql: String) async throws -> Value {
         for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: self.logger).decode(Value.self) {
             return value
         }

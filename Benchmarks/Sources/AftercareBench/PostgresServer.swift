@@ -67,7 +67,7 @@ final class PostgresServer: Sendable {
         let server = PostgresServer(binaries: binaries, directory: directory, runAs: runAs)
         do {
             try server.run("initdb", ["-D", server.dataDirectory, "-A", "trust", "-U", Self.user, "-E", "UTF8"])
-            try server.run("pg_ctl", ["-D", server.dataDirectory, "-l", "\(directory)/log", "-w", "-t", "120", "-o", server.options, "start"])
+            try server.launch()
             try await server.waitUntilReady()
         } catch {
             server.stop()
@@ -76,9 +76,21 @@ final class PostgresServer: Sendable {
         return server
     }
 
-    /// The options `pg_ctl` hands `postgres`: the socket directory and ``settings``.
-    private var options: String {
-        (["-k", self.directory] + Self.settings.flatMap { ["-c", $0] }).map { "'\($0)'" }.joined(separator: " ")
+    /// Starts `postgres` as a child of this process, never awaited (its log in `log`): `pg_ctl
+    /// start` would leave a daemon holding the descriptor through which Foundation sees pg_ctl
+    /// end, so pg_ctl would never be seen to end.
+    private func launch() throws {
+        let log = "\(self.directory)/log"
+        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw BenchmarkError("cannot create \(log)") }
+        let postgres = Process()
+        postgres.executableURL = URL(fileURLWithPath: self.runAs.isEmpty ? "\(self.binaries)/postgres" : "/usr/sbin/runuser")
+        postgres.arguments =
+            (self.runAs.isEmpty ? [] : self.runAs + ["\(self.binaries)/postgres"])
+            + ["-D", self.dataDirectory, "-k", self.directory] + Self.settings.flatMap { ["-c", $0] }
+        postgres.standardInput = FileHandle.nullDevice
+        postgres.standardOutput = FileHandle.nullDevice
+        postgres.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try postgres.run()
     }
 
     /// Makes an empty database `name` (before the services start: not counted).

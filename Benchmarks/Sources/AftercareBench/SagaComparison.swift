@@ -1,13 +1,14 @@
-/// Each phase that ran on two databases, its figures side by side: the first run's, the
-/// second's, and the second over the first (PostgreSQL ÷ SQLite when run as
-/// `--database sqlite,postgresql`). Both from one invocation, so on a shared machine the ratio
-/// means more than either figure.
+/// Each phase that ran on two databases, its figures side by side: SQLite's, PostgreSQL's, and
+/// PostgreSQL ÷ SQLite (whatever order they ran in). Both from one invocation, so on a shared
+/// machine the ratio means more than either figure.
 struct SagaComparison {
     let runs: [SagaRun]
 
     var markdown: [String] {
         guard self.runs.count >= 2 else { return [] }
-        let (first, second) = (self.runs[0], self.runs[1])
+        // The run without a server (SQLite) first: the ratios are the server's cost.
+        let ordered = self.runs.sorted { $0.settings == nil && $1.settings != nil }
+        let (first, second) = (ordered[0], ordered[1])
         var lines = [
             "\(second.database) beside \(first.database), each cell \(first.database) → \(second.database) (\(second.database) ÷ \(first.database)); "
                 + "CPU ms per saga over all processes (the database server's included), the gateway's, and the \(second.database) server's; "

@@ -93,7 +93,9 @@ final class ServiceCluster {
         ]
         switch self.storage {
         case .sqlite: arguments += ["--database-path", self.database(service)]
-        case .postgresql(let server): arguments += ["--database-url", server.url(service)]
+        case .postgresql(let server):
+            // database.path is required even beside database.url (which the service then uses alone).
+            arguments += ["--database-path", self.database(service), "--database-url", server.url(service)]
         }
         _ = FileManager.default.createFile(atPath: self.log(service), contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: self.log(service)))
