@@ -111,22 +111,26 @@ struct SagaBenchmark: AsyncParsableCommand {
             // Each phase its own keys, buyers and tracking numbers.
             for (concurrency, sagas) in refunds {
                 let orders = BenchOrders(gateway: gateway, tag: "\(tag)-rf\(concurrency)")
-                results.append(try await self.phase(RefundOnlyJourney(orders: orders), "rf\(concurrency)", concurrency, sagas, gateway, counters))
+                results.append(
+                    try await self.phase(RefundOnlyJourney(orders: orders), "rf\(concurrency)", concurrency, sagas, gateway, counters, cluster.storage.preparers))
             }
             for (concurrency, sagas) in returns {
                 let orders = BenchOrders(gateway: gateway, tag: "\(tag)-rt\(concurrency)")
-                results.append(try await self.phase(ReturnJourney(orders: orders), "rt\(concurrency)", concurrency, sagas, gateway, counters))
+                results.append(
+                    try await self.phase(ReturnJourney(orders: orders), "rt\(concurrency)", concurrency, sagas, gateway, counters, cluster.storage.preparers))
             }
             return results
         }
     }
 
     private func phase<Journey: SagaJourney>(
-        _ journey: Journey, _ label: String, _ concurrency: Int, _ sagas: Int, _ gateway: GatewayCallers, _ counters: SystemCounters
+        _ journey: Journey, _ label: String, _ concurrency: Int, _ sagas: Int, _ gateway: GatewayCallers, _ counters: SystemCounters,
+        _ preparers: Int
     ) async throws -> SagaPhaseResult {
         FileHandle.standardError.write(Data("sagas: \(journey.name), \(concurrency) concurrent, \(sagas) timed…\n".utf8))
         let warmup = max(Int((Double(sagas) * self.warmup).rounded()), 2 * concurrency)
-        let phase = SagaPhase(journey: journey, gateway: gateway, concurrency: concurrency, warmup: warmup, sagas: sagas, label: label)
+        let phase = SagaPhase(
+            journey: journey, gateway: gateway, concurrency: concurrency, warmup: warmup, sagas: sagas, label: label, preparers: preparers)
         return try await phase.run(counters: counters)
     }
 

@@ -41,7 +41,7 @@ struct SagaPhaseResult: Sendable {
 
 /// Runs one journey at one concurrency: `concurrency` buyers (each a worker with its own inbox
 /// stream, spread over the buyer-app connections) run their sagas one after another. First every
-/// order is prepared (not timed, 16 at a time), then `warmup` sagas run, the system is let settle,
+/// order is prepared (not timed, `preparers` at a time), then `warmup` sagas run, the system is let settle,
 /// then `sagas` timed ones; counters are read at the start of the timed sagas and once the system
 /// is quiet after them (on PostgreSQL, its WAL fsyncs 11 s later still, once the backends have
 /// reported them).
@@ -53,6 +53,8 @@ struct SagaPhase<Journey: SagaJourney> {
     let sagas: Int
     /// Makes the buyers' ids unique within the run.
     let label: String
+    /// Orders prepared at once.
+    let preparers: Int
 
     func run(counters: SystemCounters) async throws -> SagaPhaseResult {
         let workers = (0..<self.concurrency).map { worker in
@@ -102,11 +104,11 @@ struct SagaPhase<Journey: SagaJourney> {
         }
     }
 
-    /// Prepares indices 0..<count, 16 at a time, each by the worker it belongs to.
+    /// Prepares indices 0..<count, `preparers` at a time, each by the worker it belongs to.
     private func prepare(
         _ count: Int, workers: [(caller: Caller, watch: InboxWatch)], progress: CallCounter
     ) async throws -> [Int: Journey.Prepared] {
-        let lanes = min(16, max(count, 1))
+        let lanes = min(self.preparers, max(count, 1))
         return try await withThrowingTaskGroup(of: [(Int, Journey.Prepared)].self) { group in
             for lane in 0..<lanes {
                 group.addTask {
