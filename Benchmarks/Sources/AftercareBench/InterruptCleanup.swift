@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 
 /// While it is installed, SIGINT or SIGTERM runs a cleanup and ends the bench (status 128 + the
-/// signal): the services and a PostgreSQL server started by `pg_ctl` (in a session of its own, so
-/// a terminal's ^C does not reach it) would otherwise outlive the bench.
+/// signal): the services and the PostgreSQL server, children of the bench that a signal sent to
+/// the bench alone does not reach, would otherwise outlive it (and the server its directory).
 final class InterruptCleanup {
     private static let signals = [SIGINT, SIGTERM]
     private let sources: [any DispatchSourceSignal]

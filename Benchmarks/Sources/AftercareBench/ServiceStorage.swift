@@ -14,13 +14,13 @@ enum ServiceStorage {
         }
     }
 
-    /// Orders a phase prepares at once (not timed): 16 on SQLite; on PostgreSQL 4, because 16
-    /// concurrent MarkPaid or Pay calls on the fresh, tiny tables (scanned whole, so serializable
-    /// isolation sees any two writers conflict) exhaust the database layer's 12 attempts and fail.
+    /// Orders a phase prepares at once (not timed): 16 on SQLite; on PostgreSQL one at a time,
+    /// because concurrent MarkPaid or Pay calls (16 at once, and now and then even 4) conflict
+    /// under serializable isolation until they exhaust the database layer's 12 attempts and fail.
     var preparers: Int {
         switch self {
         case .sqlite: 16
-        case .postgresql: 4
+        case .postgresql: 1
         }
     }
 
