@@ -22,6 +22,25 @@ final class InterruptCleanup {
         }
     }
 
+    /// SIGTERM to each of `pids`, then SIGKILL to those still running after 5 s (a service waiting
+    /// for a peer or its database to answer may not end by itself).
+    static func end(_ pids: [Int32]) {
+        for pid in pids { kill(pid, SIGTERM) }
+        let deadline = Date().addingTimeInterval(5)
+        var running = pids
+        while !running.isEmpty, Date() < deadline {
+            usleep(50_000)
+            running = running.filter(Self.isRunning)
+        }
+        for pid in running { kill(pid, SIGKILL) }
+    }
+
+    /// Whether `pid` exists and has not ended (an unreaped child that ended is a zombie, `Z`).
+    private static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].dropFirst().first != "Z"
+    }
+
     /// Gives the signals back their default action.
     func remove() {
         for source in self.sources { source.cancel() }

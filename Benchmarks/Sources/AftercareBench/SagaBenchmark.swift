@@ -75,7 +75,7 @@ struct SagaBenchmark: AsyncParsableCommand {
             storage: storage)
         let pids = Array(cluster.pids.values)
         let interrupt = InterruptCleanup {
-            for pid in pids { kill(pid, SIGTERM) }
+            InterruptCleanup.end(pids)
             server?.stop()
         }
         defer { interrupt.remove() }
