@@ -6,7 +6,8 @@ import PackageDescription
 // Unix socket with mutual TLS and synchronous=FULL, against the storage floor (the same number of
 // bare SQLite transactions). `aftercare-bench sagas`: refund-only and return-and-refund sagas end to
 // end through the gateway's public API, against the six release-built executables of the main
-// package as processes; echo's (d) is Aftercare with metrics recorded into swift-prometheus, (e)
+// package as processes, on SQLite or on a PostgreSQL server of its own (which it reads with
+// postgres-nio); echo's (d) is Aftercare with metrics recorded into swift-prometheus, (e)
 // Aftercare with spans made and exported by swift-otel.
 // `aftercare-bench load`: 1,000 concurrent callers on one connection and on
 // 64, a fragment attack and 1,000 silent connections against one in-process server, with the
@@ -31,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", exact: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", exact: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // The saga benchmark on PostgreSQL reads the services' databases (already a dependency of
+        // the main package: nothing more to fetch or build).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -79,6 +83,7 @@ let package = Package(
                 .product(name: "AftercareAftersalesAPI", package: "aftercare"),
                 .product(name: "AftercareGatewayAPI", package: "aftercare"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "OTel", package: "swift-otel"),

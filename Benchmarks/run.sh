@@ -4,6 +4,7 @@
 #   run.sh services [options]  each service's main mutating call vs the storage floor
 #   run.sh sagas [options]     end-to-end sagas through the gateway's public API, the six
 #                              release-built executables of this repository as processes
+#                              (--database sqlite,postgresql: on SQLite, then on PostgreSQL)
 #   run.sh load [options]      1,000 callers on one connection and on 64, a fragment attack and
 #                              silent connections against one in-process server (memory, descriptors)
 #   run.sh                     all four

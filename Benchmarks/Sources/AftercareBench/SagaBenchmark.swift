@@ -7,7 +7,9 @@ import Logging
 /// spans), driven through the gateway's public API as a buyer app, a seller back office and the
 /// support desk would: refund-only on unshipped orders, and return-and-refund through the carrier
 /// simulator, each at several concurrencies. Prints sagas per second, p50/p99/max, and per saga the
-/// calls, durable writes and CPU of every process.
+/// calls, durable writes and CPU of every process. With `--database sqlite,postgresql` the same
+/// phases run on SQLite, then on a PostgreSQL server of the bench's own (``PostgresServer``), and
+/// the report sets the two side by side.
 struct SagaBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sagas",
@@ -40,21 +42,56 @@ struct SagaBenchmark: AsyncParsableCommand {
     @Option(help: "The services' log level.")
     var logLevel = "info"
 
+    @Option(help: "Where the services keep their data: sqlite, postgresql, or both (sqlite,postgresql: every phase on each, in that order).")
+    var database = "sqlite"
+
     @Flag(help: "Keep the run directory (logs, databases) instead of removing it.")
     var keep = false
 
     func run() async throws {
         let refunds = try Self.plan(self.concurrency, self.refundSagas, "refund")
         let returns = try Self.plan(self.returnConcurrency, self.returnSagas, "return")
+        let choices = try ServiceStorage.Choice.list(self.database)
         var logger = Logger(label: "aftercare-bench")
         logger.logLevel = .error
+        var runs: [SagaRun] = []
+        for choice in choices {
+            runs.append(try await self.run(on: choice, refunds: refunds, returns: returns, logger: logger))
+        }
+        print(SagaReport(runs: runs, warmupFraction: self.warmup, buyerConnections: self.connections, logLevel: self.logLevel).markdown)
+    }
+
+    /// Every phase on one kind of database: on PostgreSQL, a server started for it and stopped
+    /// after it (also when it fails, or on SIGINT).
+    private func run(
+        on choice: ServiceStorage.Choice, refunds: [(Int, Int)], returns: [(Int, Int)], logger: Logger
+    ) async throws -> SagaRun {
+        FileHandle.standardError.write(Data("sagas: on \(choice.rawValue)…\n".utf8))
+        let server = choice == .postgresql ? try await PostgresServer.start() : nil
+        defer { server?.stop() }
+        let storage: ServiceStorage = server.map { .postgresql($0) } ?? .sqlite
         let cluster = try await ServiceCluster.start(
-            repositoryRoot: self.repositoryRoot, binaries: self.binaries ?? "\(self.repositoryRoot)/.build/release", logLevel: self.logLevel)
+            repositoryRoot: self.repositoryRoot, binaries: self.binaries ?? "\(self.repositoryRoot)/.build/release", logLevel: self.logLevel,
+            storage: storage)
+        let pids = Array(cluster.pids.values)
+        let interrupt = InterruptCleanup {
+            InterruptCleanup.end(pids)
+            server?.stop()
+        }
+        defer { interrupt.remove() }
         do {
-            let phases = try await self.measure(cluster: cluster, refunds: refunds, returns: returns, logger: logger)
+            let counters = try await SystemCounters.make(cluster: cluster, logger: logger)
+            let phases: [SagaPhaseResult]
+            do {
+                phases = try await self.measure(cluster: cluster, counters: counters, refunds: refunds, returns: returns, logger: logger)
+                await counters.databases.close()
+            } catch {
+                await counters.databases.close()
+                throw error
+            }
             await cluster.stop()
             if self.keep { FileHandle.standardError.write(Data("run directory kept: \(cluster.directory)\n".utf8)) } else { cluster.remove() }
-            print(SagaReport(phases: phases, warmupFraction: self.warmup, buyerConnections: self.connections, logLevel: self.logLevel).markdown)
+            return SagaRun(database: storage.name, settings: server.map { _ in PostgresServer.settings }, phases: phases)
         } catch {
             await cluster.stop()
             FileHandle.standardError.write(Data("sagas: \(error); logs in \(cluster.directory)/log\n".utf8))
@@ -63,10 +100,9 @@ struct SagaBenchmark: AsyncParsableCommand {
     }
 
     private func measure(
-        cluster: ServiceCluster, refunds: [(Int, Int)], returns: [(Int, Int)], logger: Logger
+        cluster: ServiceCluster, counters: SystemCounters, refunds: [(Int, Int)], returns: [(Int, Int)], logger: Logger
     ) async throws -> [SagaPhaseResult] {
         let gateway = GatewayCallers(cluster: cluster, buyerConnections: self.connections, logger: logger)
-        let counters = try SystemCounters(cluster: cluster)
         let tag = String(Int(Date().timeIntervalSince1970))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for client in gateway.all { group.addTask { try await client.run() } }
@@ -75,22 +111,26 @@ struct SagaBenchmark: AsyncParsableCommand {
             // Each phase its own keys, buyers and tracking numbers.
             for (concurrency, sagas) in refunds {
                 let orders = BenchOrders(gateway: gateway, tag: "\(tag)-rf\(concurrency)")
-                results.append(try await self.phase(RefundOnlyJourney(orders: orders), "rf\(concurrency)", concurrency, sagas, gateway, counters))
+                results.append(
+                    try await self.phase(RefundOnlyJourney(orders: orders), "rf\(concurrency)", concurrency, sagas, gateway, counters, cluster.storage.preparers))
             }
             for (concurrency, sagas) in returns {
                 let orders = BenchOrders(gateway: gateway, tag: "\(tag)-rt\(concurrency)")
-                results.append(try await self.phase(ReturnJourney(orders: orders), "rt\(concurrency)", concurrency, sagas, gateway, counters))
+                results.append(
+                    try await self.phase(ReturnJourney(orders: orders), "rt\(concurrency)", concurrency, sagas, gateway, counters, cluster.storage.preparers))
             }
             return results
         }
     }
 
     private func phase<Journey: SagaJourney>(
-        _ journey: Journey, _ label: String, _ concurrency: Int, _ sagas: Int, _ gateway: GatewayCallers, _ counters: SystemCounters
+        _ journey: Journey, _ label: String, _ concurrency: Int, _ sagas: Int, _ gateway: GatewayCallers, _ counters: SystemCounters,
+        _ preparers: Int
     ) async throws -> SagaPhaseResult {
         FileHandle.standardError.write(Data("sagas: \(journey.name), \(concurrency) concurrent, \(sagas) timed…\n".utf8))
         let warmup = max(Int((Double(sagas) * self.warmup).rounded()), 2 * concurrency)
-        let phase = SagaPhase(journey: journey, gateway: gateway, concurrency: concurrency, warmup: warmup, sagas: sagas, label: label)
+        let phase = SagaPhase(
+            journey: journey, gateway: gateway, concurrency: concurrency, warmup: warmup, sagas: sagas, label: label, preparers: preparers)
         return try await phase.run(counters: counters)
     }
 

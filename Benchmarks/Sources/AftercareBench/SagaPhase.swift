@@ -12,17 +12,25 @@ struct SagaPhaseResult: Sendable {
     /// Calls each service served, by method, from the start of the timed sagas until the system
     /// was quiet after them.
     var calls: [String: [String: Int]]
-    /// Committed write transactions of each service's database, same window.
+    /// Committed write transactions of each service's database, same window (on PostgreSQL,
+    /// under ``SystemCounters/postgres``, those of no service's database).
     var commits: [String: Int]
     /// Rows each service's tables gained, same window (tables that did not grow left out).
     var rowsAdded: [String: [String: Int]]
-    /// CPU seconds of each process (and the bench's clients), same window.
+    /// CPU seconds of each process (and the bench's clients, and the PostgreSQL server), same window.
     var cpuSeconds: [String: Double]
+    /// Bytes of write-ahead log, all databases, same window (PostgreSQL only).
+    var walBytes: Int?
+    /// WAL flushes to disk, all databases, same window and a little after (PostgreSQL only:
+    /// on SQLite each write is one).
+    var walSyncs: Int?
     /// Seconds from the first timed Apply until the system was quiet.
     var window: Double
     /// Inbox notifications the buyers' streams delivered, same window.
     var notifications: Int
 
+    /// WAL flushes: ``walSyncs`` where counted, else one per write (SQLite, synchronous=FULL).
+    var fsyncs: Int { self.walSyncs ?? self.commits.values.reduce(0, +) }
     var sagasPerSecond: Double { Double(self.sagas) / self.elapsed.seconds }
     func percentile(_ fraction: Double) -> Double {
         guard !self.latencies.isEmpty else { return .nan }
@@ -33,9 +41,10 @@ struct SagaPhaseResult: Sendable {
 
 /// Runs one journey at one concurrency: `concurrency` buyers (each a worker with its own inbox
 /// stream, spread over the buyer-app connections) run their sagas one after another. First every
-/// order is prepared (not timed, 16 at a time), then `warmup` sagas run, the system is let settle,
+/// order is prepared (not timed, `preparers` at a time), then `warmup` sagas run, the system is let settle,
 /// then `sagas` timed ones; counters are read at the start of the timed sagas and once the system
-/// is quiet after them.
+/// is quiet after them (on PostgreSQL, its WAL fsyncs 11 s later still, once the backends have
+/// reported them).
 struct SagaPhase<Journey: SagaJourney> {
     let journey: Journey
     let gateway: GatewayCallers
@@ -44,6 +53,8 @@ struct SagaPhase<Journey: SagaJourney> {
     let sagas: Int
     /// Makes the buyers' ids unique within the run.
     let label: String
+    /// Orders prepared at once.
+    let preparers: Int
 
     func run(counters: SystemCounters) async throws -> SagaPhaseResult {
         let workers = (0..<self.concurrency).map { worker in
@@ -64,36 +75,40 @@ struct SagaPhase<Journey: SagaJourney> {
             // Index i belongs to worker i % concurrency; the first `warmup` indices warm up.
             try await self.runSagas(0..<self.warmup, prepared: prepared, workers: workers, progress: progress)
             try await counters.quiesce()
-            let before = try counters.snapshot()
+            let databases = counters.databases
+            try await databases.settle()
+            let syncsBefore = try await databases.walSyncs()
+            let before = try await counters.snapshot()
             let notificationsBefore = workers.reduce(0) { $0 + $1.watch.received }
             let latencies = try await self.runSagas(self.warmup..<total, prepared: prepared, workers: workers, progress: progress)
             let elapsed = ContinuousClock.now - before.at
             try await counters.quiesce()
-            let after = try counters.snapshot()
-            var commits: [String: Int] = [:]
+            let after = try await counters.snapshot()
+            try await databases.settle()
+            let syncs = try await databases.walSyncs().map { $0 - (syncsBefore ?? 0) }
             var cpu: [String: Double] = [:]
-            for (service, value) in after.commits { commits[service] = Int(value &- (before.commits[service] ?? 0)) }
             for (process, value) in after.cpuSeconds { cpu[process] = value - (before.cpuSeconds[process] ?? 0) }
             var rows: [String: [String: Int]] = [:]
-            for (service, tables) in after.rows {
+            for (service, tables) in after.database.rows {
                 rows[service] = tables.reduce(into: [:]) { added, table in
-                    let gained = table.value - (before.rows[service]?[table.key] ?? 0)
+                    let gained = table.value - (before.database.rows[service]?[table.key] ?? 0)
                     if gained != 0 { added[table.key] = gained }
                 }
             }
             return SagaPhaseResult(
                 journey: self.journey.name, concurrency: self.concurrency, sagas: self.sagas, elapsed: elapsed,
-                latencies: latencies.sorted(), calls: try counters.calls(from: before, to: after), commits: commits, rowsAdded: rows, cpuSeconds: cpu,
-                window: (after.at - before.at).seconds,
+                latencies: latencies.sorted(), calls: try await databases.calls(from: before.database, to: after.database),
+                commits: try await databases.commits(from: before.database, to: after.database), rowsAdded: rows, cpuSeconds: cpu,
+                walBytes: databases.walBytes(from: before.database, to: after.database), walSyncs: syncs, window: (after.at - before.at).seconds,
                 notifications: workers.reduce(0) { $0 + $1.watch.received } - notificationsBefore)
         }
     }
 
-    /// Prepares indices 0..<count, 16 at a time, each by the worker it belongs to.
+    /// Prepares indices 0..<count, `preparers` at a time, each by the worker it belongs to.
     private func prepare(
         _ count: Int, workers: [(caller: Caller, watch: InboxWatch)], progress: CallCounter
     ) async throws -> [Int: Journey.Prepared] {
-        let lanes = min(16, max(count, 1))
+        let lanes = min(self.preparers, max(count, 1))
         return try await withThrowingTaskGroup(of: [(Int, Journey.Prepared)].self) { group in
             for lane in 0..<lanes {
                 group.addTask {

@@ -1,9 +1,11 @@
 import Foundation
 
-/// The markdown report of the saga benchmark: one row per phase, then per phase what each process
-/// did per saga, then the calls per saga by method for each journey's busiest phase.
+/// The markdown report of the saga benchmark, for each database it ran on: one row per phase,
+/// then per phase what each process did per saga, then the calls per saga by method for each
+/// journey's busiest phase; with two databases, then each phase's figures side by side
+/// (``SagaComparison``).
 struct SagaReport {
-    let phases: [SagaPhaseResult]
+    let runs: [SagaRun]
     let warmupFraction: Double
     let buyerConnections: Int
     let logLevel: String
@@ -14,18 +16,40 @@ struct SagaReport {
     var markdown: String {
         var lines: [String] = []
         lines.append("End-to-end sagas through the gateway's public API: the six release-built executables as processes on one machine "
-            + "(\(Self.cores) cores), Unix sockets, mutual TLS 1.3, SQLite WAL with synchronous=FULL, spans, inboxes and feeds on, "
+            + "(\(Self.cores) cores), Unix sockets, mutual TLS 1.3, spans, inboxes and feeds on, "
             + "log level \(self.logLevel). Timed: from the buyer's Apply to the buyer's inbox stream (FollowNotifications, one per "
             + "concurrent buyer, over \(self.buyerConnections) buyer-app connections) showing the case REFUNDED. Orders are placed and "
             + "paid (and for returns shipped and delivered) beforehand, not timed; warm-up sagas first "
             + "(\(Int(self.warmupFraction * 100))% as many, at least 2 per buyer). Counters run from the first timed Apply until no database has committed for 0.4 s: calls are the spans "
             + "every service served (the clients' calls to the gateway included, the inbox streams not); writes are committed write "
-            + "transactions of the six databases (each one WAL fsync); CPU is user+system of the six processes and the bench's "
-            + "clients; busy is that CPU over \(Self.cores) cores × the counted window.")
+            + "transactions of the six databases (on SQLite the wal-index change counter, each one WAL fsync; on PostgreSQL the "
+            + "COMMIT records in the WAL, by the database of the rows they wrote); CPU is user+system of the six processes, the "
+            + "bench's clients and on PostgreSQL the server (postmaster and every child but the bench's own connections); busy is "
+            + "that CPU over \(Self.cores) cores × the counted window.")
+        for run in self.runs {
+            lines.append("")
+            lines += self.section(run)
+        }
+        if self.runs.count > 1 {
+            lines.append("")
+            lines += SagaComparison(runs: self.runs).markdown
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Every table of one database's run.
+    private func section(_ run: SagaRun) -> [String] {
+        var lines: [String] = []
+        switch run.settings {
+        case nil: lines.append("**On \(run.database)** (each service its own file, WAL, synchronous=FULL):")
+        case let settings?:
+            lines.append("**On \(run.database)** (one server, each service its own database, over a Unix socket; started with "
+                + settings.map { "`\($0)`" }.joined(separator: ", ") + ", the rest PostgreSQL's defaults):")
+        }
         lines.append("")
         lines.append("| Saga | concurrent | sagas | sagas/s | p50 ms | p99 ms | max ms | calls/saga (client) | writes/saga | CPU ms/saga | busy |")
         lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for phase in self.phases {
+        for phase in run.phases {
             let perSaga = { (value: Double) in value / Double(phase.sagas) }
             let calls = phase.calls.values.reduce(0) { $0 + $1.values.reduce(0, +) }
             let client = (phase.calls["gateway"] ?? [:]).filter { $0.key.hasPrefix(Self.publicAPI) }.values.reduce(0, +)
@@ -36,21 +60,24 @@ struct SagaReport {
                 + "\(Self.f(perSaga(Double(calls)), 1)) (\(Self.f(perSaga(Double(client)), 1))) | \(Self.f(perSaga(Double(writes)), 1)) | "
                 + "\(Self.f(perSaga(cpu) * 1_000, 2)) | \(Self.f(cpu / (Double(Self.cores) * phase.window) * 100, 0))% |")
         }
-        if let goal = self.phases.filter({ $0.journey == "refund-only" }).max(by: { $0.concurrency < $1.concurrency }) {
+        if let goal = run.phases.filter({ $0.journey == "refund-only" }).max(by: { $0.concurrency < $1.concurrency }) {
             let met = goal.sagasPerSecond >= 1_000 && goal.percentile(0.99) < 50
             lines.append("")
             lines.append("Goal (refund-only, 32 concurrent: ≥ 1,000 sagas/s, p99 < 50 ms): at \(goal.concurrency) concurrent, "
                 + "\(Self.f(goal.sagasPerSecond, 1)) sagas/s, p99 \(Self.f(goal.percentile(0.99), 1)) ms — \(met ? "met" : "not met").")
         }
-        for phase in self.phases {
+        for phase in run.phases {
+            let wal = phase.walBytes.map { ", \(Self.f(Double($0) / 1_024 / Double(phase.sagas), 1)) KiB of WAL" } ?? ""
+            let syncs = phase.walSyncs.map { ", \(Self.f(Double($0) / Double(phase.sagas), 1)) WAL fsyncs" } ?? ""
             lines.append("")
-            lines.append("Per saga, \(phase.journey) at \(phase.concurrency) concurrent (\(Self.f(phase.window, 1)) s counted, "
-                + "\(Self.f(Double(phase.notifications) / Double(phase.sagas), 1)) inbox notifications streamed to the buyer):")
+            lines.append("Per saga, \(run.database), \(phase.journey) at \(phase.concurrency) concurrent (\(Self.f(phase.window, 1)) s counted, "
+                + "\(Self.f(Double(phase.notifications) / Double(phase.sagas), 1)) inbox notifications streamed to the buyer\(wal)\(syncs)):")
             lines.append("")
             lines.append("| Process | calls served | writes | CPU ms | CPU share |")
             lines.append("|---|---:|---:|---:|---:|")
             let cpuTotal = phase.cpuSeconds.values.reduce(0, +)
-            for process in Self.processes {
+            let server = phase.cpuSeconds[SystemCounters.postgres] == nil ? [] : [SystemCounters.postgres]
+            for process in Self.processes + server {
                 let calls = phase.calls[process].map { Self.f(Double($0.values.reduce(0, +)) / Double(phase.sagas), 1) } ?? "–"
                 let writes = phase.commits[process].map { Self.f(Double($0) / Double(phase.sagas), 1) } ?? "–"
                 let cpu = phase.cpuSeconds[process] ?? 0
@@ -59,9 +86,9 @@ struct SagaReport {
             }
         }
         var seen: Set<String> = []
-        for phase in self.phases.sorted(by: { $0.concurrency > $1.concurrency }) where seen.insert(phase.journey).inserted {
+        for phase in run.phases.sorted(by: { $0.concurrency > $1.concurrency }) where seen.insert(phase.journey).inserted {
             lines.append("")
-            lines.append("Calls per saga by method, \(phase.journey) at \(phase.concurrency) concurrent:")
+            lines.append("Calls per saga by method, \(run.database), \(phase.journey) at \(phase.concurrency) concurrent:")
             lines.append("")
             for process in ["gateway"] + ServiceCluster.services {
                 let methods = (phase.calls[process] ?? [:]).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
@@ -70,7 +97,7 @@ struct SagaReport {
                 lines.append("- \(process): " + list.joined(separator: ", "))
             }
             lines.append("")
-            lines.append("Rows added per saga by table (spans left out), \(phase.journey) at \(phase.concurrency) concurrent:")
+            lines.append("Rows added per saga by table (spans left out), \(run.database), \(phase.journey) at \(phase.concurrency) concurrent:")
             lines.append("")
             for process in ["gateway"] + ServiceCluster.services {
                 let tables = (phase.rowsAdded[process] ?? [:]).filter { $0.key != "spans" }
@@ -79,7 +106,7 @@ struct SagaReport {
                 lines.append("- \(process): " + tables.map { "\($0.key) \(Self.f(Double($0.value) / Double(phase.sagas), 1))" }.joined(separator: ", "))
             }
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// "aftercare.orders.v1.Orders/ReserveRefund" → "Orders/ReserveRefund".

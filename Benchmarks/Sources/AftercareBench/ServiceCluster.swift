@@ -2,20 +2,24 @@ import Foundation
 
 /// The five services and the gateway as real processes, the release-built executables of the main
 /// package, as `scripts/services.sh` starts them: each on its Unix socket with mutual TLS (the
-/// development certificates of `scripts/make-certs.sh`), its own SQLite database and log, in test
-/// mode (the carrier simulator and the Operator methods), in one short run directory under /tmp.
+/// development certificates of `scripts/make-certs.sh`), its own database (a SQLite file, or a
+/// database named after it on a PostgreSQL server, ``ServiceStorage``) and log, in test mode (the
+/// carrier simulator and the Operator methods), in one short run directory under /tmp.
 ///
-/// Layout of the run directory: certs/, run/<service>.sock, data/<service>.sqlite, log/<service>.log.
+/// Layout of the run directory: certs/, run/<service>.sock, data/<service>.sqlite (on SQLite),
+/// log/<service>.log.
 final class ServiceCluster {
     /// The domain services, then the gateway (started last: it follows their feeds).
     static let services = ["orders", "payments", "logistics", "aftersales", "feedback"]
     static let all = services + ["gateway"]
 
     let directory: String
+    let storage: ServiceStorage
     private(set) var processes: [String: Process] = [:]
 
-    private init(directory: String) {
+    private init(directory: String, storage: ServiceStorage) {
         self.directory = directory
+        self.storage = storage
     }
 
     var certificates: String { "\(self.directory)/certs" }
@@ -25,12 +29,16 @@ final class ServiceCluster {
     /// The process id of each service.
     var pids: [String: Int32] { self.processes.mapValues(\.processIdentifier) }
 
-    /// Makes the run directory and certificates, starts the services from `binaries` (a directory
-    /// holding `aftercare-<service>`), and waits until each one's socket exists.
-    static func start(repositoryRoot: String, binaries: String, logLevel: String) async throws -> ServiceCluster {
-        let cluster = ServiceCluster(directory: try EchoBenchmark.makeTemporaryDirectory())
+    /// Makes the run directory and certificates (and on PostgreSQL each service's database),
+    /// starts the services from `binaries` (a directory holding `aftercare-<service>`), and waits
+    /// until each one's socket exists.
+    static func start(repositoryRoot: String, binaries: String, logLevel: String, storage: ServiceStorage) async throws -> ServiceCluster {
+        let cluster = ServiceCluster(directory: try EchoBenchmark.makeTemporaryDirectory(), storage: storage)
         do {
             try cluster.makeCertificates(repositoryRoot: repositoryRoot)
+            if case .postgresql(let server) = storage {
+                for service in Self.all { try server.createDatabase(service) }
+            }
             for sub in ["run", "data", "log"] {
                 try FileManager.default.createDirectory(atPath: "\(cluster.directory)/\(sub)", withIntermediateDirectories: true)
             }
@@ -79,10 +87,16 @@ final class ServiceCluster {
         }
         if service == "feedback" { arguments += ["--feedback-peers-aftersales", "unix:\(self.socket("aftersales"))"] }
         arguments += [
-            "--listen-socket", self.socket(service), "--database-path", self.database(service),
+            "--listen-socket", self.socket(service),
             "--tls-cert", "\(self.certificates)/\(service).pem", "--tls-key", "\(self.certificates)/\(service).key",
             "--tls-ca", "\(self.certificates)/ca.pem", "--test-mode", "true", "--log-level", logLevel,
         ]
+        switch self.storage {
+        case .sqlite: arguments += ["--database-path", self.database(service)]
+        case .postgresql(let server):
+            // database.path is required even beside database.url (which the service then uses alone).
+            arguments += ["--database-path", self.database(service), "--database-url", server.url(service)]
+        }
         _ = FileManager.default.createFile(atPath: self.log(service), contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: self.log(service)))
         let process = Process()
