@@ -15,28 +15,26 @@ package struct DevelopmentCertificates: Sendable {
     /// Makes `<name>.pem` and `<name>.key` in this directory: a client certificate from this CA
     /// whose only name is its common name, `commonName` — no subject alternative name.
     package func makeCertificateWithoutAlternativeName(_ name: String, commonName: String) async throws {
+        try await self.makeCertificate(name, commonName: commonName, extensions: "basicConstraints=CA:FALSE\\nextendedKeyUsage=clientAuth\\n")
+    }
+
+    /// Makes `<name>.pem` and `<name>.key` in this directory: a server certificate from this CA
+    /// for the one DNS name `dnsName` (a database server on `localhost`, say).
+    package func makeServerCertificate(_ name: String, dnsName: String) async throws {
+        try await self.makeCertificate(
+            name, commonName: dnsName, extensions: "basicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\nsubjectAltName=DNS:\(dnsName)\\n")
+    }
+
+    /// Makes `<name>.pem` and `<name>.key`: a P-256 key and a certificate for it from this CA,
+    /// valid one day, with subject `CN=commonName` and the X.509 `extensions` (printf's escapes).
+    private func makeCertificate(_ name: String, commonName: String, extensions: String) async throws {
         let (key, request, certificate) = (self.keyFile(name), "\(self.directory)/\(name).csr", self.certificateFile(name))
         let script = """
             set -e
             openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc -keyout '\(key)' \\
                 -subj '/CN=\(commonName)' -out '\(request)'
             openssl x509 -req -in '\(request)' -CA '\(self.caFile)' -CAkey '\(self.directory)/ca.key' -set_serial \(UInt64.random(in: 1...UInt64.max)) \\
-                -days 1 -out '\(certificate)' -extfile <(printf 'basicConstraints=CA:FALSE\\nextendedKeyUsage=clientAuth\\n')
-            """
-        try await Self.run(["-c", script], what: "openssl")
-    }
-
-    /// Makes `<name>.pem` and `<name>.key` in this directory: a server certificate from this CA
-    /// for the one DNS name `dnsName` (a database server on `localhost`, say).
-    package func makeServerCertificate(_ name: String, dnsName: String) async throws {
-        let (key, request, certificate) = (self.keyFile(name), "\(self.directory)/\(name).csr", self.certificateFile(name))
-        let script = """
-            set -e
-            openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc -keyout '\(key)' \\
-                -subj '/CN=\(dnsName)' -out '\(request)'
-            openssl x509 -req -in '\(request)' -CA '\(self.caFile)' -CAkey '\(self.directory)/ca.key' -set_serial \(UInt64.random(in: 1...UInt64.max)) \\
-                -days 1 -out '\(certificate)' \\
-                -extfile <(printf 'basicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\nsubjectAltName=DNS:\(dnsName)\\n')
+                -days 1 -out '\(certificate)' -extfile <(printf '\(extensions)')
             """
         try await Self.run(["-c", script], what: "openssl")
     }
