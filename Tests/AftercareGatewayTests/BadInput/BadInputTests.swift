@@ -50,7 +50,7 @@ extension GatewayExecutableTests {
                         start()
                     }
                 }
-                let after = try StateSnapshot.take(world)
+                let after = try await StateSnapshot.take(world)
                 let changes = before.changes(to: after, limit: 20)
                 if !changes.isEmpty { tally.stateChanges.append("during the frame cases:\n    " + changes.joined(separator: "\n    ")) }
                 print("\(tally.report)\n(frame layer: \(ContinuousClock.now - started))")
@@ -73,7 +73,7 @@ extension GatewayExecutableTests {
                     tally.answers[answer, default: 0] += 1
                     if let wrong { tally.wrong.append("\(label): got \(wrong)") }
                     try await tally.checkProcesses(world, after: label)
-                    var after = try StateSnapshot.take(world)
+                    var after = try await StateSnapshot.take(world)
                     if after != before {
                         // What the change set off (events the routers follow) belongs to this case too.
                         after = try await StateSnapshot.settled(world)

@@ -1,6 +1,6 @@
+import AftercareServiceKit
 import AftercareTesting
 import Foundation
-import GRDB
 
 /// Every row of every table of the six databases but spans (and SQLite's and GRDB's own), and the
 /// work leases' holders without their expiry (a heartbeat, renewed whatever the callers do): what
@@ -12,21 +12,21 @@ struct StateSnapshot: Sendable, Equatable {
     /// The services whose databases are compared, the gateway's included.
     static let services = GatewayWorld.serviceNames + ["gateway"]
 
-    /// Reads the six databases behind the running services' backs (WAL: a consistent read each).
-    static func take(_ world: GatewayWorld) throws -> StateSnapshot {
+    /// Reads the six databases behind the running services' backs, one read transaction each, on
+    /// SQLite or PostgreSQL, whichever the world runs on.
+    static func take(_ world: GatewayWorld) async throws -> StateSnapshot {
+        let tablesSQL =
+            world.databaseURLs.isEmpty
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name <> 'spans' ORDER BY name"
+            : "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('spans', 'aftercare_migrations') ORDER BY tablename"
         var lines: [String] = []
         for service in Self.services {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: world.process(service).databasePath, configuration: configuration)
-            try queue.read { db in
-                let tables = try String.fetchAll(
-                    db,
-                    sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' AND name <> 'spans' ORDER BY name")
-                for table in tables {
+            lines += try await world.reading(service) { db in
+                try db.query(tablesSQL, []).map { try $0.decode(at: 0) as String }.flatMap { table in
                     let columns = table == "work_leases" ? "name, owner" : "*"
-                    lines += try Row.fetchAll(db, sql: "SELECT \(columns) FROM \"\(table)\"").map { "\(service).\(table): \($0)" }
+                    return try db.query("SELECT \(columns) FROM \"\(table)\"", []).map { row in
+                        "\(service).\(table): \(zip(row.columns, row.values).map { "\($0)=\($1)" }.joined(separator: " "))"
+                    }
                 }
             }
         }
@@ -45,10 +45,10 @@ struct StateSnapshot: Sendable, Equatable {
     /// have settled), for at most `limit`; returns the last.
     static func settled(_ world: GatewayWorld, interval: Duration = .milliseconds(500), limit: Duration = .seconds(30)) async throws -> StateSnapshot {
         let deadline = ContinuousClock.now + limit
-        var last = try Self.take(world)
+        var last = try await Self.take(world)
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: interval)
-            let next = try Self.take(world)
+            let next = try await Self.take(world)
             if next == last { return next }
             last = next
         }
