@@ -51,9 +51,6 @@ final class GatewayWorld: Sendable {
         self.direct = direct
     }
 
-    /// Whether worlds run on PostgreSQL unless a test says: `AFTERCARE_TEST_DATABASE=postgresql`.
-    static let onPostgresByDefault = ProcessInfo.processInfo.environment["AFTERCARE_TEST_DATABASE"] == "postgresql"
-
     /// Starts the services (with `arguments` per service name) and the gateway, runs `body`, stops them.
     /// - Parameters:
     ///   - overTCP: every process listens on a TCP port of the loopback and on no Unix socket; the
@@ -63,14 +60,13 @@ final class GatewayWorld: Sendable {
     ///     the test's direct client spreads over them too.
     ///   - onPostgres: every process on PostgreSQL, each service (and the gateway) on a fresh
     ///     database of its own from ``AftercareTesting/TestPostgres``; the simulated providers'
-    ///     books stay a SQLite file in the directory. Default: whether `AFTERCARE_TEST_DATABASE`
-    ///     is `postgresql` (`make gateway-tests-on-postgres` runs the suites so).
+    ///     books stay a SQLite file in the directory.
     ///   - gateways: one gateway, or two (`gateway`, started as `--gateway-instance gateway-a`, and
     ///     `gateway-b`) on one saga log, which needs `onPostgres`; the clients spread their calls
     ///     over both.
     static func run(
         arguments: [String: [String]] = [:], overTCP: Bool = false, instances counts: [String: Int] = [:],
-        onPostgres: Bool = GatewayWorld.onPostgresByDefault, gateways: Int = 1, _ body: @Sendable (GatewayWorld) async throws -> Void
+        onPostgres: Bool = false, gateways: Int = 1, _ body: @Sendable (GatewayWorld) async throws -> Void
     ) async throws {
         precondition(gateways == 1 || (gateways == 2 && onPostgres), "two gateways share one saga log on PostgreSQL; one runs on SQLite")
         let directory = try TemporaryDirectory()
