@@ -33,7 +33,7 @@ public struct OrdersService: RPCService {
         self.clock = clock
         self.ledger = ledger
         self.events = OrdersEvents(feed: feed)
-        self.autoCompleteAfterMicros = autoCompleteAfter.components.seconds * 1_000_000 + autoCompleteAfter.components.attoseconds / 1_000_000_000_000
+        self.autoCompleteAfterMicros = autoCompleteAfter.wholeMicroseconds
     }
 
     public func register(in router: inout RPCRouter) {

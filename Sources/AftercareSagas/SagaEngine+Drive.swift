@@ -80,12 +80,12 @@ extension SagaEngine {
 
     /// The call at the saga's position, or `nil` when its phase has none left.
     func due(_ saga: SagaRecord, _ definition: SagaDefinition) -> Due? {
-        let compensationDeadline = (saga.compensationStartedMicros ?? saga.updatedMicros) + Self.micros(definition.compensationBudget)
+        let compensationDeadline = (saga.compensationStartedMicros ?? saga.updatedMicros) + definition.compensationBudget.wholeMicroseconds
         switch saga.phase {
         case .forward:
             guard saga.position < definition.steps.count else { return nil }
             let step = definition.steps[saga.position]
-            let deadline = saga.position <= definition.pivotIndex ? saga.forwardStartedMicros + Self.micros(definition.forwardBudget) : nil
+            let deadline = saga.position <= definition.pivotIndex ? saga.forwardStartedMicros + definition.forwardBudget.wholeMicroseconds : nil
             return Due(step: step, action: step.action, direction: .forward, deadlineMicros: deadline)
         case .compensate:
             guard saga.position < saga.compensations.count, let step = definition.step(named: saga.compensations[saga.position]),
@@ -115,8 +115,8 @@ extension SagaEngine {
         if saga.tries >= policy.maxAttempts {
             return Turn(saga: try await self.giveUp(saga, definition, due, reason: "\(Self.label(due)) failed \(saga.tries) attempts"))
         }
-        let timeout = min(Self.micros(policy.callTimeout), due.deadlineMicros.map { $0 - now } ?? .max)
-        let context = Attempting(backoffMicros: Self.micros(wait), timeoutMicros: timeout)
+        let timeout = min(policy.callTimeout.wholeMicroseconds, due.deadlineMicros.map { $0 - now } ?? .max)
+        let context = Attempting(backoffMicros: wait.wholeMicroseconds, timeoutMicros: timeout)
         if saga.awaitingQuery {
             return try await self.query(saga, definition, due, context)
         }
@@ -391,7 +391,7 @@ extension SagaEngine {
         if saga.awaitingQuery || saga.tries >= policy.maxAttempts { return .nothing }
         if let deadline = due.deadlineMicros, now >= deadline { return .nothing }
         guard (try? due.action.prepare(saga.values)) != nil else { return .nothing }
-        let timeout = min(Self.micros(policy.callTimeout), due.deadlineMicros.map { $0 - now } ?? .max)
+        let timeout = min(policy.callTimeout.wholeMicroseconds, due.deadlineMicros.map { $0 - now } ?? .max)
         let attempting = Attempting(backoffMicros: 0, timeoutMicros: timeout)
         return .call(Self.sent(saga, due, attempting, atMicros: now), attempting)
     }
@@ -472,10 +472,5 @@ extension SagaEngine {
 
     static func label(_ due: Due) -> String {
         "\(due.step.name)/\(due.direction)"
-    }
-
-    static func micros(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }

@@ -1,3 +1,5 @@
+import AftercareServiceKit
+
 /// Who drives a saga when several engines (several gateways) share one saga log: the engine that
 /// holds the saga's lease, and only until the lease runs out. An engine takes the lease when it
 /// starts to drive a saga, renews it while it drives, writes the saga only while it still holds it,
@@ -23,5 +25,5 @@ public struct SagaLease: Sendable, Hashable {
     }
 
     /// The lease's length in microseconds.
-    var micros: Int64 { SagaEngine.micros(self.duration) }
+    var micros: Int64 { self.duration.wholeMicroseconds }
 }

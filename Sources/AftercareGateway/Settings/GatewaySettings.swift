@@ -87,10 +87,7 @@ package struct GatewaySettings: Sendable, Hashable {
         let backoff = Duration.milliseconds(try config.wholeSetting("gateway.sagas.initialBackoffMs", default: 100, minimum: 1))
         let attempts = try config.wholeSetting("gateway.sagas.attempts", default: defaults.retry.maxAttempts, minimum: 1)
         let leaseSeconds = try config.wholeSetting("gateway.sagas.leaseSeconds", default: 30, minimum: 3)
-        let instance = config.string(forKey: "gateway.instance") ?? defaults.lease.owner
-        guard !instance.isEmpty, instance.count <= 100, instance.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
-            throw ServiceSettingsError(key: "gateway.instance", problem: "expected 1-100 letters, digits, '-', '_' or '.', got \"\(instance.prefix(80))\"")
-        }
+        let instance = try config.instanceNameSetting("gateway.instance") ?? defaults.lease.owner
         var sagas = defaults
         sagas.lease = SagaLease(owner: instance, duration: .seconds(leaseSeconds))
         sagas.retry.callTimeout = timeout

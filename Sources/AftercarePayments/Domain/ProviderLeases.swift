@@ -42,7 +42,7 @@ final class ProviderLeases: Sendable {
     func take<Record: LeasedRecord>(_ record: Record, in db: any SQLConnection) throws -> String? {
         let owner = "\(self.instance)#\(self.taken.wrappingAdd(1, ordering: .relaxed).newValue)"
         let now = self.clock.nowMicros
-        let until = now + self.duration.micros
+        let until = now + self.duration.wholeMicroseconds
         return try PaymentsStore.takeLease(Record.row, id: record.leaseID, owner: owner, nowMicros: now, untilMicros: until, in: db)
             ? owner : nil
     }
@@ -51,13 +51,5 @@ final class ProviderLeases: Sendable {
     /// leaves the lease to expire.
     func release(_ row: LeasedRow, id: String, owner: String, in database: any SQLDatabase) async {
         try? await database.transaction { db in try PaymentsStore.releaseLease(row, id: id, owner: owner, in: db) }
-    }
-}
-
-extension Duration {
-    /// The duration in whole microseconds.
-    fileprivate var micros: Int64 {
-        let (seconds, attoseconds) = self.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }

@@ -33,12 +33,7 @@ extension PaymentsSettings {
         self.reconcileInterval = .milliseconds(try config.wholeSetting("payments.reconcile.intervalMs", default: 30_000, minimum: 1))
         self.reconcileBatch = try config.wholeSetting("payments.reconcile.batch", default: 100, minimum: 1)
         self.leaseDuration = .milliseconds(try config.wholeSetting("payments.leaseMs", default: 30_000, minimum: 1))
-        if let instance = config.string(forKey: "payments.instance") {
-            guard !instance.isEmpty, instance.count <= 100, instance.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
-                throw ServiceSettingsError(key: "payments.instance", problem: "expected 1-100 letters, digits, '-', '_' or '.', got \"\(instance.prefix(80))\"")
-            }
-            self.instance = instance
-        }
+        self.instance = try config.instanceNameSetting("payments.instance")
     }
 
     /// The digits setting `key` holds: empty, or 1 to 18 digits.

@@ -22,6 +22,17 @@ extension ConfigReader {
         }
     }
 
+    /// The process name at `key` (`gateway.instance`, `payments.instance`: which process of several
+    /// on one database holds a lease): 1 to 100 letters, digits, `-`, `_` or `.`; `nil` when unset.
+    /// Anything else is a ``ServiceSettingsError`` naming the key.
+    public func instanceNameSetting(_ key: String) throws(ServiceSettingsError) -> String? {
+        guard let name = self.string(forKey: ConfigKey(key)) else { return nil }
+        guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+            throw ServiceSettingsError(key: key, problem: "expected 1-100 letters, digits, '-', '_' or '.', got \"\(name.prefix(80))\"")
+        }
+        return name
+    }
+
     /// The list at `key` (a YAML sequence, `a,b` in the environment, repeated or comma-separated
     /// values after a flag), empty entries left out; `nil` when unset. A single value where a list
     /// belongs is a ``ServiceSettingsError`` naming the key: a security list silently ignored would

@@ -51,7 +51,7 @@ public struct WorkLease: Sendable {
     /// holder is ``owner`` itself, or its lease ran out).
     /// - Returns: whether ``owner`` holds it now.
     public func take() async throws -> Bool {
-        let (name, owner, now, micros) = (self.name, self.owner, self.clock.nowMicros, self.micros)
+        let (name, owner, now, micros) = (self.name, self.owner, self.clock.nowMicros, self.duration.wholeMicroseconds)
         return try await self.database.transaction { db in
             try db.execute(
                 """
@@ -69,7 +69,7 @@ public struct WorkLease: Sendable {
     ///   rolls back).
     public func confirm(in db: any SQLConnection) throws {
         let changed = try db.execute(
-            "UPDATE work_leases SET expires_at = ? WHERE name = ? AND owner = ?", [self.clock.nowMicros + self.micros, self.name, self.owner])
+            "UPDATE work_leases SET expires_at = ? WHERE name = ? AND owner = ?", [self.clock.nowMicros + self.duration.wholeMicroseconds, self.name, self.owner])
         guard changed == 1 else { throw WorkLeaseLost(name: self.name, owner: self.owner) }
     }
 
@@ -91,12 +91,6 @@ public struct WorkLease: Sendable {
         try await self.database.transaction { db in
             _ = try db.execute("DELETE FROM work_leases WHERE name = ? AND owner = ?", [name, owner])
         }
-    }
-
-    /// The lease's length in microseconds.
-    var micros: Int64 {
-        let (seconds, attoseconds) = self.duration.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }
 
