@@ -18,9 +18,7 @@ package enum TestPostgres {
     package static func database() async throws -> PostgresLocation {
         let server = try await Self.server.value
         let name = "test_\(Self.databases.add(1, ordering: .relaxed).newValue)"
-        let created = try await FinishedProcess.run(
-            server.psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", server.directory, "-U", Self.user, "-d", "postgres", "-c", "CREATE DATABASE \(name)"])
-        guard created.status == 0 else { throw TestKitError("CREATE DATABASE \(name) failed: \(created.errors)") }
+        try await server.run(sql: "CREATE DATABASE \(name)")
         return try PostgresLocation(url: "postgresql://\(Self.user)@/\(name)?host=\(server.directory)", password: nil)
     }
 
@@ -73,8 +71,8 @@ package enum TestPostgres {
             }
             let server = Server(binaries: binaries, directory: directory, port: options.port ?? 5432)
             try await server.run(runAs, "initdb", ["-D", "\(directory)/data", "-A", "trust", "-U", TestPostgres.user, "--no-sync", "-E", "UTF8"])
-            var settings = ["-c", "listen_addresses=", "-c", "fsync=off", "-c", "max_connections=300"]
-            if let port = options.port { settings += ["-c", "listen_addresses=127.0.0.1", "-c", "port=\(port)"] }
+            var settings = ["-c", "listen_addresses=\(options.port == nil ? "" : "127.0.0.1")", "-c", "fsync=off", "-c", "max_connections=300"]
+            if let port = options.port { settings += ["-c", "port=\(port)"] }
             if let hba = options.hostBasedAuthentication { try hba.write(toFile: "\(directory)/data/pg_hba.conf", atomically: false, encoding: .utf8) }
             if let (certificate, key) = options.certificate {
                 // PostgreSQL takes a key only its own user may read.

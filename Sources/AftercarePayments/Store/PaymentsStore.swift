@@ -172,8 +172,6 @@ enum PaymentsStore {
         try db.execute(row.releaseSQL, [id, owner])
     }
 
-    /// Ends every lease: at the start of the only process of the database, whose earlier
-    /// processes are all gone (their leases held nothing any more).
     /// Ends the leases held under instance name `instance` (`<instance>#<n>`): a process restarted
     /// under that name takes its predecessor's back.
     static func releaseLeases(ofInstance instance: String, in db: any SQLConnection) throws -> Int {
@@ -185,6 +183,8 @@ enum PaymentsStore {
         return released
     }
 
+    /// Ends every lease: at the start of the only process of the database, whose earlier
+    /// processes are all gone (their leases held nothing any more).
     static func releaseEveryLease(in db: any SQLConnection) throws -> Int {
         var released = 0
         for row in [LeasedRow.payment, .refund] {

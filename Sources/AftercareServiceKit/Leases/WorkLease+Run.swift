@@ -8,12 +8,11 @@ extension WorkLease {
     /// renewal finds another holder, or renewals fail until the lease ran out — `work` is
     /// cancelled; when `work` throws (``WorkLeaseLost`` from a write it confirmed, or any failure),
     /// it is logged; either way the loop waits to take the lease again. Returns, letting the lease
-    /// go, when `work` returns or the task is cancelled.
+    /// go, when `work` returns or the task is cancelled. The gauge `aftercare_work_lease_held{work}`
+    /// is 1 while this process holds the lease, else 0.
     /// - Parameters:
     ///   - logger: takeovers and losses, with `lease.name` metadata.
     ///   - work: what only the holder does; it should return once cancelled.
-    ///
-    /// The gauge `aftercare_work_lease_held{work}` is 1 while this process holds the lease, else 0.
     public func run(logger: Logger, _ work: @escaping @Sendable () async throws -> Void) async {
         var logger = logger
         logger[metadataKey: "lease.name"] = "\(self.name)"
@@ -36,8 +35,7 @@ extension WorkLease {
                 held.record(0)
                 switch spell {
                 case .ended:
-                    // A cancelled task may not write: the release runs in a task of its own.
-                    await Task { try? await self.release() }.value
+                    await self.releaseWhenStopping()
                     return
                 case .lost:
                     logger.warning("lost the lease: another process does this work now")
@@ -48,10 +46,16 @@ extension WorkLease {
             do {
                 try await Task.sleep(for: interval * Double.random(in: 0.8...1.2))
             } catch {
-                await Task { try? await self.release() }.value
+                await self.releaseWhenStopping()
                 return
             }
         }
+    }
+
+    /// Lets the lease go as the work stops: in a task of its own, since a cancelled task's
+    /// transactions may be refused.
+    private func releaseWhenStopping() async {
+        await Task { try? await self.release() }.value
     }
 
     /// How one spell of holding the lease ended.

@@ -17,10 +17,6 @@ package struct PostgresRefusal: Error, Sendable, CustomStringConvertible {
     /// The refusal `error` is, if it is one; `nil` for what may pass (a server not up yet, a
     /// connection refused or cut).
     init?(_ error: any Error) {
-        if let refusal = error as? PostgresRefusal {
-            self = refusal
-            return
-        }
         guard let error = error as? PSQLError else {
             guard let tls = Self.tlsFailure(error) else { return nil }
             self.init(setting: "database.url", message: "TLS to the database failed: \(tls)")

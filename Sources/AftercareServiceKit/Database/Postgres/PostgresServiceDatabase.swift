@@ -117,7 +117,7 @@ package final class PostgresServiceDatabase: SQLDatabase {
             } catch where PostgresFaults.isRetryable(error) {
                 guard attempt < Self.attempts else {
                     throw StorageFault(
-                        cause: .contention, message: "rolled back \(attempt) times: \(PostgresStatementError(error).map { "\($0)" } ?? "\(error)")",
+                        cause: .contention, message: "rolled back \(attempt) times: \(error)",
                         path: self.target)
                 }
                 attempt += 1
