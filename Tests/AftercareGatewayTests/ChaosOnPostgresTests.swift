@@ -4,8 +4,9 @@ import Testing
 
 extension GatewayExecutableTests {
     /// The chaos run on PostgreSQL: every service and the gateway on a database of its own, two
-    /// gateways (`gateway-a`, `gateway-b`) on one saga log with a 3 s saga lease, and two payments
-    /// instances on one database with a 2 s in-flight lease; the clients spread their calls over
+    /// gateways (`gateway`, started as `gateway-a`, and `gateway-b`) on one saga log with a 3 s saga
+    /// lease, and two payments instances on one database, each under its own `payments.instance`
+    /// (so one started again takes its in-flight leases back); the clients spread their calls over
     /// both gateways. Every process is SIGKILLed in turn, both gateways and both payments
     /// instances included — a gateway every second time for longer than its lease, so the other
     /// takes its sagas over — and ``ChaosJudge`` checks the books as it does the SQLite run's.

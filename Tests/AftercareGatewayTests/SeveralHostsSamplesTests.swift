@@ -1,6 +1,7 @@
 import AftercareFeedback
 import AftercareGateway
 import AftercareNIO
+import AftercarePayments
 import AftercareSagas
 import AftercareServiceKit
 import AftercareServiceRuntime
@@ -11,7 +12,7 @@ import Testing
 /// The several-hosts drop-ins (`services/<name>/several-hosts.conf`) read, over the shipped YAML
 /// files, into what the README's "Several hosts" promises: no Unix socket, the service's TCP port,
 /// its own PostgreSQL database; the gateway named by its host and dialling every service over TCP,
-/// payments' two hosts both; feedback following aftersales over TCP.
+/// payments' two hosts both; payments named by its host; feedback following aftersales over TCP.
 @Suite("Several hosts: the sample drop-ins")
 struct SeveralHostsSamplesTests {
     static let ports = ["gateway": 7100, "orders": 7101, "payments": 7102, "logistics": 7103, "aftersales": 7104, "feedback": 7105]
@@ -56,6 +57,8 @@ struct SeveralHostsSamplesTests {
                 #expect(!addresses.isEmpty && addresses.allSatisfy { if case .tcp = $0 { true } else { false } }, "\(name): \(addresses)")
             }
             #expect(gateway.peers["payments"]?.count == 2)
+        case "payments":
+            #expect(try PaymentsSettings(config: config, databasePath: settings.databasePath).instance == "gw-host-2")
         case "feedback":
             let feedback = try FeedbackSettings(config: config)
             #expect(feedback.aftersales == .tcp(host: "aftersales.aftercare.internal", port: 7104))
