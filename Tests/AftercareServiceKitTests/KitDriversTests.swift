@@ -69,6 +69,57 @@ struct KitDriversTests {
         }
     }
 
+    @Test("on PostgreSQL, 32 appenders at once, each holding the feed a while: every one runs at most twice, numbered 1…32")
+    func feedAppendersRunAtMostTwice() async throws {
+        try await TestSQLDriver.postgres.withDatabase(migrations: KitFixture.portable) { database in
+            let feed = EventFeed(source: "test", database: database, clock: Self.clock)
+            let runs = RunsPerWriter()
+            let numbers = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for index in 0..<32 {
+                    group.addTask {
+                        try await database.transaction { db in
+                            runs.ran(index)
+                            _ = try KitFixture.add(1, to: "writer-\(index)", in: db)
+                            let seq = try feed.append(Self.event("w.\(index)"), context: nil, in: db).seq
+                            // Work after the append keeps the feed's lock held, so the others'
+                            // snapshots fall behind it.
+                            Thread.sleep(forTimeInterval: 0.003)
+                            return seq
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(numbers.sorted() == Array(1...32))
+            let most = runs.most
+            #expect(most <= 2, "a writer ran \(most) times")
+            #expect(most >= 2, "no writer was rolled back once: the test raced nothing")
+        }
+    }
+
+    @Test("on PostgreSQL, 16 writers moving one head row under its lock key: every one runs at most twice, the head counts 16")
+    func headRowUnderLock() async throws {
+        try await TestSQLDriver.postgres.withDatabase(migrations: KitFixture.portable) { database in
+            let runs = RunsPerWriter()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<16 {
+                    group.addTask {
+                        try await database.transaction { db in
+                            runs.ran(index)
+                            try db.serialize(on: SQLLockKey("counters:head"))
+                            _ = try KitFixture.add(1, to: "head", in: db)
+                            Thread.sleep(forTimeInterval: 0.003)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await database.snapshot { db in try db.queryValue("SELECT value FROM counters WHERE name = 'head'", as: Int64.self) } == 16)
+            let most = runs.most
+            #expect(most <= 2, "a writer ran \(most) times")
+        }
+    }
+
     @Test("after-commit actions run once the transaction committed, never for a body or savepoint rolled back", arguments: TestSQLDriver.allCases)
     func afterCommit(driver: TestSQLDriver) async throws {
         try await driver.withDatabase(migrations: KitFixture.portable) { database in
@@ -254,4 +305,15 @@ final class Tally: Sendable {
     func add() { self.count.withLock { $0 += 1 } }
 
     var value: Int { self.count.withLock { $0 } }
+}
+
+/// How many times each writer's transaction body ran.
+final class RunsPerWriter: Sendable {
+    private let runs = Mutex<[Int: Int]>([:])
+
+    /// Counts one run of `writer`'s body.
+    func ran(_ writer: Int) { self.runs.withLock { $0[writer, default: 0] += 1 } }
+
+    /// The most runs of any writer.
+    var most: Int { self.runs.withLock { $0.values.max() ?? 0 } }
 }

@@ -53,9 +53,12 @@ struct InboxStore: Sendable {
     }
 
     /// The next position of `owner`'s inbox, taken (the upsert locks the inbox's head row and
-    /// returns the new head; stepped to its end, so no write statement is left open).
+    /// returns the new head; stepped to its end, so no write statement is left open). Under the
+    /// inbox's lock: on PostgreSQL, a writer rolled back because another moved the head since its
+    /// snapshot runs again holding it from its start.
     func takePosition(_ owner: InboxOwner, in db: any SQLConnection) throws -> Int64 {
-        try db.queryValue(
+        try db.serialize(on: SQLLockKey("inbox_heads:\(owner.key)"))
+        return try db.queryValue(
             "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1 RETURNING head",
             [owner.key], as: Int64.self) ?? 1
     }

@@ -16,6 +16,8 @@ public final class EventFeed: Sendable {
     /// (instances sharing the database) append to the feed too, their commits wake nobody here.
     let pollInterval: Duration?
     private let listeners = Mutex<Listeners>(Listeners())
+    /// What appenders hold from numbering an event to their commit.
+    static let appendLock = SQLLockKey("feed_events")
 
     private struct Listeners {
         var next: UInt64 = 0
@@ -43,9 +45,11 @@ public final class EventFeed: Sendable {
     public func append(_ event: Aftercare_Common_V1_Event, context: ServerContext?, in db: any SQLConnection) throws -> Aftercare_Common_V1_Event {
         var event = event
         let now = self.clock.nowMicros
-        // MAX + 1 inside the write transaction: SQLite has one writer; on PostgreSQL two writers
-        // that read the same head conflict on the primary key (a serialization failure, retried),
-        // so numbers follow commit order and a follower never skips one committed late.
+        // MAX + 1 under the feed's lock, held to the commit: appenders number one after the
+        // other, so numbers follow commit order and a follower never skips one committed late. On
+        // PostgreSQL an appender whose snapshot is older than another's append conflicts on the
+        // primary key (a serialization failure) and runs again holding the lock from its start.
+        try db.serialize(on: Self.appendLock)
         let head = try db.queryValue("SELECT MAX(seq) FROM feed_events", as: Int64.self) ?? 0
         event.seq = head + 1
         event.eventID = RecordID.make("evt", atMicros: now)

@@ -11,10 +11,19 @@ final class PostgresSQLConnection: SQLConnection {
     private var savepoints = 0
     /// What the transaction asked to run once it has committed, in order (``afterCommit(_:)``).
     private(set) var committedActions: [@Sendable () -> Void] = []
+    /// The lock keys this session holds from before the transaction began (``holdSessionLocks()``).
+    private let held: [SQLLockKey]
+    /// Where the keys the body asks for are kept, for the transaction's next attempt.
+    private let asked: TransactionLockKeys?
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    /// - Parameters:
+    ///   - held: keys to take, with ``holdSessionLocks()``, before the transaction begins.
+    ///   - asked: where to keep the keys ``serialize(on:)`` is asked for.
+    init(_ connection: PostgresConnection, logger: Logger, holding held: [SQLLockKey] = [], asked: TransactionLockKeys? = nil) {
         self.connection = connection
         self.logger = logger
+        self.held = held
+        self.asked = asked
     }
 
     var dialect: SQLDialect { .postgres }
@@ -53,6 +62,30 @@ final class PostgresSQLConnection: SQLConnection {
 
     func afterCommit(_ action: @escaping @Sendable () -> Void) {
         self.committedActions.append(action)
+    }
+
+    func serialize(on key: SQLLockKey) throws {
+        self.asked?.insert(key)
+        guard !self.held.contains(key) else { return }
+        try self.execute("SELECT pg_advisory_xact_lock(?)", [key.value])
+    }
+
+    /// Takes the session's advisory locks on ``held``, in the keys' order (so two sessions taking
+    /// the same keys cannot deadlock), before the transaction's snapshot.
+    func holdSessionLocks() throws {
+        for key in self.held { try self.execute("SELECT pg_advisory_lock(?)", [key.value]) }
+    }
+
+    /// Lets go of the session's advisory locks. A connection that cannot is closed, so that it
+    /// goes back to the pool holding none.
+    func releaseSessionLocks() {
+        guard !self.held.isEmpty else { return }
+        do {
+            try self.execute("SELECT pg_advisory_unlock_all()")
+        } catch {
+            self.logger.warning("closing a connection that could not release its advisory locks", metadata: ["error": "\(error)"])
+            try? self.connection.close().wait()
+        }
     }
 
     private func run(_ sql: String, _ arguments: [any SQLConvertible]) throws -> PostgresQueryResult {

@@ -108,12 +108,17 @@ package final class PostgresServiceDatabase: SQLDatabase {
     /// - Throws: `body`'s error; a ``StorageFault`` (`DATABASE_CONTENTION`: not executed, a caller
     ///   may try again) when every attempt was rolled back for conflicts with concurrent
     ///   transactions; one of the storage (`DATABASE_UNREACHABLE`, …).
+    ///
+    /// An attempt after the first holds, from before its snapshot, the lock keys the earlier ones
+    /// asked for (``SQLConnection/serialize(on:)``): numbering under those keys cannot roll it back
+    /// again.
     @discardableResult
     package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let asked = TransactionLockKeys()
         var attempt = 1
         while true {
             do {
-                return try await self.run(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+                return try await self.run(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", holding: asked.sorted, asked: asked, body)
             } catch where PostgresFaults.isRetryable(error) {
                 guard attempt < Self.attempts else {
                     throw StorageFault(
@@ -134,11 +139,19 @@ package final class PostgresServiceDatabase: SQLDatabase {
 
     /// Runs `body` in one transaction opened with `begin`, on one pooled connection; commits it
     /// when `body` returns, rolls it back when it throws.
-    func run<T: Sendable>(begin: String, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+    /// - Parameters:
+    ///   - held: lock keys the session takes before `begin` and holds until the transaction ended.
+    ///   - asked: where to keep the keys `body` asks for.
+    func run<T: Sendable>(
+        begin: String, holding held: [SQLLockKey] = [], asked: TransactionLockKeys? = nil,
+        _ body: @escaping @Sendable (any SQLConnection) throws -> T
+    ) async throws -> T {
         do {
             return try await self.client.withConnection { connection in
                 try await self.threads.runIfActive { [logger] in
-                    let sql = PostgresSQLConnection(connection, logger: logger)
+                    let sql = PostgresSQLConnection(connection, logger: logger, holding: held, asked: asked)
+                    defer { sql.releaseSessionLocks() }
+                    try sql.holdSessionLocks()
                     try sql.execute(begin)
                     do {
                         let value = try body(sql)

@@ -44,6 +44,9 @@ extension Database: SQLConnection {
         self.afterNextTransaction(onCommit: { _ in action() })
     }
 
+    /// SQLite's one writer already runs write transactions one after the other.
+    public func serialize(on key: SQLLockKey) {}
+
     private static func arguments(_ values: [any SQLConvertible]) -> StatementArguments {
         StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
             switch value.sqlValue {

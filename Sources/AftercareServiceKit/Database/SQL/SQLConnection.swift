@@ -29,6 +29,17 @@ public protocol SQLConnection {
     /// only: counting them, waking the feed's followers. Actions run in the order registered, and
     /// must not block.
     func afterCommit(_ action: @escaping @Sendable () -> Void)
+    /// Holds the lock named `key` until this transaction ends: transactions that take the same key
+    /// run one after the other from this point on. For numbering that reads the last number and
+    /// writes the next (a feed's `MAX(seq) + 1`, an inbox's head row), which concurrent writers
+    /// would otherwise both read alike.
+    ///
+    /// SQLite runs one writer at a time, so there it does nothing. On PostgreSQL it is an advisory
+    /// lock. A `SERIALIZABLE` transaction reads from the snapshot it took at its first statement,
+    /// so one that waited here for another writer's commit still reads the number that writer
+    /// replaced, and is rolled back for it; it runs again holding the keys it took from before its
+    /// snapshot, so it cannot be rolled back for them a second time.
+    func serialize(on key: SQLLockKey) throws
 }
 
 extension SQLConnection {
