@@ -45,6 +45,11 @@ struct InboxStore: Sendable {
         }
     }
 
+    /// What a writer of `owner`'s inbox holds from taking a position to its commit.
+    static func lockKey(_ owner: InboxOwner) -> SQLLockKey {
+        SQLLockKey("inbox_heads:\(owner.key)")
+    }
+
     /// Claims `event` for the inboxes; `false` (nothing written) when it was claimed before.
     func claim(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: any SQLConnection) throws -> Bool {
         try db.execute(
@@ -57,7 +62,7 @@ struct InboxStore: Sendable {
     /// inbox's lock: on PostgreSQL, a writer rolled back because another moved the head since its
     /// snapshot runs again holding it from its start.
     func takePosition(_ owner: InboxOwner, in db: any SQLConnection) throws -> Int64 {
-        try db.serialize(on: SQLLockKey("inbox_heads:\(owner.key)"))
+        try db.serialize(on: Self.lockKey(owner))
         return try db.queryValue(
             "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1 RETURNING head",
             [owner.key], as: Int64.self) ?? 1

@@ -48,6 +48,11 @@ package final class Inboxes: EventWriter, Sendable {
     /// Delivers a page of events, as the router's writer, in the page's transaction; once it
     /// committed, the items are counted and the followers of the inboxes it reached are woken.
     package func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: any SQLConnection) throws {
+        // Every inbox of the page first, in one order: two pages filing into the same inboxes
+        // (followers of two feeds) then wait for each other instead of deadlocking.
+        for key in Set(events.flatMap { InboxAudience.owners(of: $0).map(InboxStore.lockKey) }).sorted() {
+            try db.serialize(on: key)
+        }
         let items = try events.flatMap { try self.deliver($0, atMicros: now, in: db) }
         guard !items.isEmpty else { return }
         db.afterCommit {

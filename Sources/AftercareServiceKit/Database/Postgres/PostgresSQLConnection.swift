@@ -15,6 +15,8 @@ final class PostgresSQLConnection: SQLConnection {
     private let held: [SQLLockKey]
     /// Where the keys the body asks for are kept, for the transaction's next attempt.
     private let asked: TransactionLockKeys?
+    /// The keys this transaction holds so far (a savepoint rolled back lets go of its own).
+    private var taken: Set<SQLLockKey> = []
 
     /// - Parameters:
     ///   - held: keys to take, with ``holdSessionLocks()``, before the transaction begins.
@@ -24,6 +26,7 @@ final class PostgresSQLConnection: SQLConnection {
         self.logger = logger
         self.held = held
         self.asked = asked
+        self.taken = Set(held)
     }
 
     var dialect: SQLDialect { .postgres }
@@ -46,6 +49,7 @@ final class PostgresSQLConnection: SQLConnection {
         let name = "aftercare_\(self.savepoints)"
         try self.execute("SAVEPOINT \(name)")
         let registered = self.committedActions.count
+        let taken = self.taken
         do {
             let value = try body()
             try self.execute("RELEASE SAVEPOINT \(name)")
@@ -56,6 +60,7 @@ final class PostgresSQLConnection: SQLConnection {
             _ = try? self.execute("ROLLBACK TO SAVEPOINT \(name)")
             _ = try? self.execute("RELEASE SAVEPOINT \(name)")
             self.committedActions.removeSubrange(registered...)
+            self.taken = taken
             throw error
         }
     }
@@ -66,8 +71,9 @@ final class PostgresSQLConnection: SQLConnection {
 
     func serialize(on key: SQLLockKey) throws {
         self.asked?.insert(key)
-        guard !self.held.contains(key) else { return }
+        guard !self.taken.contains(key) else { return }
         try self.execute("SELECT pg_advisory_xact_lock(?)", [key.value])
+        self.taken.insert(key)
     }
 
     /// Takes the session's advisory locks on ``held``, in the keys' order (so two sessions taking
