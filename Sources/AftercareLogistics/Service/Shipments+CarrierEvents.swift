@@ -8,6 +8,9 @@ extension Shipments {
     /// ``ShipmentRules/apply(_:to:)``. Every event that is not a duplicate goes into the history and
     /// onto the feed, whatever its effect.
     func ingest(_ event: CarrierEvent, context: ServerContext, in db: any SQLConnection) throws -> Aftercare_Logistics_V1_IngestCarrierEventResponse {
+        // One event delivered twice at once: the second reads the first's entry once it committed,
+        // and answers it as a duplicate.
+        try db.serialize(on: SQLLockKey("carrier_event:\(event.carrier)/\(event.eventID)"))
         if let first = try self.store.carrierEvent(carrier: event.carrier, eventID: event.eventID, in: db) {
             guard event.matches(first) else {
                 throw RPCError.invalidField(

@@ -42,6 +42,8 @@ public struct IdempotencyLedger: Sendable {
         _ body: (any SQLConnection) throws -> Response,
         in db: any SQLConnection
     ) throws -> Response {
+        // Two calls under one key at once: the second reads what the first wrote, once it committed.
+        try db.serialize(on: SQLLockKey("idempotency_keys:\(method)/\(key)"))
         if let row = try db.queryOne(
             "SELECT request, response FROM idempotency_keys WHERE method = ? AND idempotency_key = ?", [method, key])
         {

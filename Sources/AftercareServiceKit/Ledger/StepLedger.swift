@@ -42,6 +42,7 @@ public struct StepLedger: Sendable {
         } catch let error as RPCError where Self.isRefusal(error.code) {
             // The write rolled back; remember the refusal, so a duplicate gets the same answer.
             try await self.database.transaction { db in
+                try db.serialize(on: Self.lockKey(saga))
                 if try self.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
                     try self.store(
                         StepRecord(
@@ -62,6 +63,8 @@ public struct StepLedger: Sendable {
         _ body: (any SQLConnection) throws -> Response,
         in db: any SQLConnection
     ) throws -> Response {
+        // Two calls of one step at once: the second reads what the first wrote, once it committed.
+        try db.serialize(on: Self.lockKey(saga))
         if let existing = try self.record(saga.sagaID, saga.step, saga.direction, in: db) {
             return try existing.replay(as: Response.self)
         }
@@ -88,6 +91,12 @@ public struct StepLedger: Sendable {
             for: saga, in: db)
         CrashPoints.reach(.stepUncommitted, Self.context(saga))
         return response
+    }
+
+    /// What a call of a step holds from reading the ledger to its commit: both directions of the
+    /// step, since each direction's rule reads the other's record.
+    static func lockKey(_ saga: SagaContext) -> SQLLockKey {
+        SQLLockKey("step_ledger:\(saga.sagaID)/\(saga.step)")
     }
 
     /// A crash point's context for a step: `<saga id>/<step>/<direction>`.
