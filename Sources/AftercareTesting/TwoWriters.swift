@@ -7,10 +7,11 @@ package import Foundation
 package enum TwoWriters {
     /// The isolation the two transactions run at.
     package enum Isolation: String, Sendable, CaseIterable, CustomStringConvertible {
-        /// The driver's own: SERIALIZABLE, a transaction rolled back for a conflict runs again.
+        /// SERIALIZABLE, set as the transaction's first statement: a transaction rolled back for
+        /// a conflict runs again.
         case serializable
-        /// READ COMMITTED, set as the transaction's first statement: no serialization check at
-        /// all, so only a row lock or a constraint can keep the invariant.
+        /// READ COMMITTED, the driver's own: no serialization check at all, so only a row lock, a
+        /// lock key or a constraint can keep the invariant.
         case readCommitted
 
         package var description: String { self.rawValue }
@@ -54,7 +55,7 @@ package enum TwoWriters {
                 group.addTask {
                     do {
                         let value = try await database.transaction { db in
-                            if isolation == .readCommitted { try db.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED") }
+                            if isolation == .serializable { try db.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE") }
                             return try body(writer, db, gate)
                         }
                         return (writer, .success(value))

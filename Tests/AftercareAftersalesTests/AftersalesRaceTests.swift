@@ -7,7 +7,7 @@ import Testing
 
 /// Aftersales' checks that read before they write, raced by two writers at once on PostgreSQL
 /// (`TwoWriters`, each passing the gate after its write, so neither commits before the other has
-/// checked and written unless a lock holds it back): at the driver's `SERIALIZABLE`, and at
+/// checked and written unless a lock holds it back): at `SERIALIZABLE`, and at the driver's
 /// `READ COMMITTED`, where only the row locks keep them — so they do not hang on the isolation level. Without the line's lock,
 /// `SERIALIZABLE` alone still keeps one case open per line (one opener is rolled back and runs
 /// again), `READ COMMITTED` opens two; without the case's lock, both writers number their entry

@@ -6,7 +6,7 @@ import Testing
 
 /// Logistics' checks that read before they write, raced by two writers at once on PostgreSQL
 /// (`TwoWriters`, each passing the gate after its write, so neither commits before the other has
-/// checked and written unless a lock holds it back): at the driver's `SERIALIZABLE`, and at
+/// checked and written unless a lock holds it back): at `SERIALIZABLE`, and at the driver's
 /// `READ COMMITTED`, where only the row locks and unique keys keep them — so they do not hang on the isolation level. Without the
 /// shipment's lock, `SERIALIZABLE` alone still numbers the history without a gap (one writer is
 /// rolled back and runs again), `READ COMMITTED` answers one writer ABORTED; without the inserts'

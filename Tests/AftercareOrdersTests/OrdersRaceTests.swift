@@ -9,7 +9,7 @@ import Testing
 /// PostgreSQL (``TwoWriters``): each takes the row locks the service takes (the case's reservation,
 /// then the order, then the SKU), reads, checks, and writes, as the service's transaction does. At
 /// READ COMMITTED only the lock keeps the invariant (without it, each of these tests fails there);
-/// at SERIALIZABLE (the driver's) the loser's transaction is rolled back and runs again on the
+/// at SERIALIZABLE the loser's transaction is rolled back and runs again on the
 /// winner's commit — which alone would keep the invariants too: the locks are there so that they do
 /// not hang on the isolation level.
 @Suite("Orders: two writers at once on PostgreSQL")

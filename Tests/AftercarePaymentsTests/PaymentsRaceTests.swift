@@ -7,7 +7,7 @@ import Testing
 /// The read-then-write checks of payments that guard money, with two writers racing on PostgreSQL
 /// (``TwoWriters``), each reading, checking and writing as the service's transaction does. At READ
 /// COMMITTED only the row lock or the constraint keeps the invariant (without it, each of these
-/// tests fails there); at SERIALIZABLE (the driver's) the loser's transaction may also be rolled
+/// tests fails there); at SERIALIZABLE the loser's transaction may also be rolled
 /// back and run again on the winner's commit, which alone would keep them too.
 @Suite("Payments: two writers at once on PostgreSQL")
 struct PaymentsRaceTests {

@@ -134,7 +134,7 @@ struct SQLLayerTests {
     }
 
     @Test(
-        "concurrent read-then-write transactions (MAX + 1) stay serial: dense numbers, none lost (PostgreSQL retries serialization failures)",
+        "concurrent read-then-write transactions (MAX + 1) under one lock key stay serial: dense numbers, none lost",
         arguments: TestSQLDriver.allCases)
     func serialNumbering(driver: TestSQLDriver) async throws {
         try await driver.withDatabase(migrations: Self.migrations) { database in
@@ -142,6 +142,7 @@ struct SQLLayerTests {
                 for _ in 0..<8 {
                     group.addTask {
                         try await database.transaction { db in
+                            try db.serialize(on: SQLLockKey("layer_items"))
                             let next = (try db.queryValue("SELECT MAX(amount) FROM layer_items", as: Int64.self) ?? 0) + 1
                             _ = try Self.insert("item-\(next)", amount: next, in: db)
                         }

@@ -35,10 +35,10 @@ public protocol SQLConnection {
     /// would otherwise both read alike.
     ///
     /// SQLite runs one writer at a time, so there it does nothing. On PostgreSQL it is an advisory
-    /// lock. A `SERIALIZABLE` transaction reads from the snapshot it took at its first statement,
-    /// so one that waited here for another writer's commit still reads the number that writer
-    /// replaced, and is rolled back for it; it runs again holding the keys it took from before its
-    /// snapshot, so it cannot be rolled back for them a second time.
+    /// lock, and what the transaction reads after it (`READ COMMITTED`) includes what the writer
+    /// it waited for committed. A transaction rolled back (a deadlock; a serialization failure in
+    /// one that asked for `SERIALIZABLE`, whose snapshot is older than the wait) runs again holding
+    /// the keys it took from before it begins.
     func serialize(on key: SQLLockKey) throws
 }
 

@@ -5,9 +5,11 @@ public import AftercareRPC
 /// the ``SQLConnection`` its caller's transaction gives it, so one store runs on both.
 public protocol SQLDatabase: Sendable {
     /// Runs `body` in one write transaction: all of its changes commit, or none, and the call
-    /// returns after the commit. Concurrent transactions behave as if they ran one after the
-    /// other (SQLite: one writer; PostgreSQL: `SERIALIZABLE`, retried on a serialization failure
-    /// or deadlock, so `body` may run more than once and must do nothing but its SQL).
+    /// returns after the commit. SQLite runs one writer at a time; PostgreSQL runs them side by
+    /// side at `READ COMMITTED`, where a body keeps each read-then-write rule with a row lock, a
+    /// lock key (``SQLConnection/serialize(on:)``) or a constraint, and runs a transaction rolled
+    /// back for a deadlock again, so `body` may run more than once and must do nothing but its
+    /// SQL.
     /// - Throws: `body`'s error, its changes rolled back; a ``StorageFault`` when the storage
     ///   refused the transaction or could not be reached.
     @discardableResult
