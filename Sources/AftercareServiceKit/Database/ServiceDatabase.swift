@@ -62,7 +62,6 @@ public struct ServiceDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            StatementLog.shared?.attach(to: db)
         }
         return configuration
     }

@@ -4,17 +4,25 @@ public import GRDB
 /// The GRDB driver: a GRDB `Database` inside its transaction is the layer's ``SQLConnection``, so
 /// code that still writes GRDB (the services not yet on the layer) hands its `db` to a store on the
 /// layer as it is. Every statement is a cached statement, prepared once per connection.
+///
+/// With `AFTERCARE_SQL_LOG` set, each statement a store runs is logged (``StatementLog``), as the
+/// PostgreSQL driver logs its own: what went through the layer, not what GRDB runs by itself
+/// (transactions, savepoints, pragmas) nor what a test reads with GRDB directly. Scripts
+/// (``executeScript(_:)``, the migrations' DDL) are not: the schema is spelled per dialect and
+/// not compared, and each store's suite runs its migrations on PostgreSQL.
 extension Database: SQLConnection {
     public var dialect: SQLDialect { .sqlite }
 
     @discardableResult
     public func execute(_ sql: String, _ arguments: [any SQLConvertible]) throws -> Int {
+        StatementLog.shared?.record(sql)
         try self.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
         return self.changesCount
     }
 
     public func query(_ sql: String, _ arguments: [any SQLConvertible]) throws -> [SQLRow] {
-        try Row.fetchAll(try self.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map(Self.row(from:))
+        StatementLog.shared?.record(sql)
+        return try Row.fetchAll(try self.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map(Self.row(from:))
     }
 
     public func executeScript(_ sql: String) throws {
