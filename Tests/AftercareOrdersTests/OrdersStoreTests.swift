@@ -141,7 +141,10 @@ struct OrdersStoreTests {
             try await database.snapshot { (db: any SQLConnection) throws in
                 #expect(try store.orders(where: .seller, is: "seller_1", statuses: [], before: nil, limit: 10, in: db).map(\.orderID) == ["ord_2", "ord_1"])
                 #expect(try store.orders(where: .seller, is: "seller_1", statuses: [.paid, .created], before: nil, limit: 10, in: db).map(\.orderID) == ["ord_1"])
+                #expect(try store.orders(where: .buyer, is: "buyer_1", statuses: [], before: nil, limit: 2, in: db).map(\.orderID) == ["ord_3", "ord_2"])
                 #expect(try store.orders(where: .buyer, is: "buyer_1", statuses: [], before: "ord_3", limit: 1, in: db).map(\.orderID) == ["ord_2"])
+                #expect(try store.orders(where: .buyer, is: "buyer_1", statuses: [.delivered], before: nil, limit: 10, in: db).map(\.orderID) == ["ord_2"])
+                #expect(try store.orders(where: .buyer, is: "buyer_2", statuses: [], before: nil, limit: 10, in: db).isEmpty)
                 #expect(try store.dueForCompletion(at: 499, limit: 10, in: db).isEmpty)
                 #expect(try store.dueForCompletion(at: 500, limit: 10, in: db) == ["ord_2"])
                 let seller = try store.totals(for: .seller("seller_1"), from: 0, to: 1_000, in: db)
