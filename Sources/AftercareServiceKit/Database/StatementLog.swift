@@ -1,11 +1,12 @@
 import Foundation
 import Synchronization
 
-/// Every distinct SQL statement a process's stores run through the database layer, as the layer
-/// wrote it (before PostgreSQL's `?` are numbered), appended to `<directory>/statements-<pid>.sql`
-/// (SQLite) and `<directory>/postgres-statements-<pid>.sql` (PostgreSQL) when
-/// `AFTERCARE_SQL_LOG=<directory>` is set. `make test` sets it, and `scripts/check-sql-coverage.py`
-/// then fails naming each statement the SQLite runs ran and no PostgreSQL run did.
+/// Every distinct SQL statement run through the database layer on a process's service databases,
+/// as the layer wrote it (before PostgreSQL's `?` are numbered), appended to
+/// `<directory>/statements-<pid>.sql` (SQLite) and `<directory>/postgres-statements-<pid>.sql`
+/// (PostgreSQL) when `AFTERCARE_SQL_LOG=<directory>` is set. `make test` sets it, and
+/// `scripts/check-sql-coverage.py` then fails naming each statement the SQLite runs ran and no
+/// PostgreSQL run did.
 final class StatementLog: Sendable {
     /// The SQLite log of this process, if `AFTERCARE_SQL_LOG` names a directory.
     static let shared: StatementLog? = StatementLog.named("statements")
