@@ -70,6 +70,7 @@ struct SagaListingTests {
             let page = { @Sendable (filter: SagaFilter) async throws -> [String] in
                 try await database.snapshot { db in try SagaStore().page(filter, in: db) }.map(\.id)
             }
+            #expect(try await page(SagaFilter()) == ["r4", "x2", "r3", "x1", "r2", "r1"])
             let first = SagaFilter(state: .completed, limit: 2)
             #expect(try await page(first) == ["r4", "r3"])
             var next = first
