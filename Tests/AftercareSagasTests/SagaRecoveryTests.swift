@@ -135,6 +135,7 @@ struct SagaRecoveryTests {
                 #expect(resolved.state == .resolved)
                 #expect(resolved.reason == "refunded by bank transfer, ticket 7")
                 #expect(try await engine.saga("sg_resolve") == resolved)
+                #expect(try await engine.list() == [resolved])
                 #expect(try await engine.unfinished(countedBy: gauges).isEmpty)
                 let last = try await engine.events("sg_resolve").last
                 #expect(last?.kind == "resolved")
