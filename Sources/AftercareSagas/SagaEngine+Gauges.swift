@@ -6,14 +6,17 @@ extension SagaEngine {
     /// ones are `aftercare_saga_finished_total`'s.
     package var scrapeProbe: ScrapeProbe {
         let gauges = CountedGauges(label: "aftercare_sagas", dimensions: ["kind", "state"])
-        return ScrapeProbe(name: "sagas by state") {
-            let counts = try await self.database.snapshot { db in
-                try gauges.counts(try db.query("""
-                    SELECT definition, state, COUNT(*) FROM sagas
-                    WHERE state IN ('running', 'compensating', 'stuck') GROUP BY definition, state
-                    """, []))
-            }
-            gauges.record(counts)
+        return ScrapeProbe(name: "sagas by state") { gauges.record(try await self.unfinished(countedBy: gauges)) }
+    }
+
+    /// How many sagas of each definition are `running`, `compensating` or `stuck`, keyed by
+    /// `[definition, state]` as `gauges` (dimensions `kind`, `state`) counts them.
+    package func unfinished(countedBy gauges: CountedGauges) async throws -> [[String]: Int] {
+        try await self.database.snapshot { db in
+            try gauges.counts(try db.query("""
+                SELECT definition, state, COUNT(*) FROM sagas
+                WHERE state IN ('running', 'compensating', 'stuck') GROUP BY definition, state
+                """, []))
         }
     }
 }

@@ -52,6 +52,13 @@ struct FeedbackStoreTests {
                 #expect(try store.reviews(.seller, "seller_1", state: nil, before: nil, limit: 10, in: db).map(\.reviewID) == ["rev_2", "rev_1"])
                 #expect(try store.reviews(.seller, "seller_1", state: .eligible, before: nil, limit: 10, in: db).map(\.reviewID) == ["rev_2"])
                 #expect(try store.reviews(.buyer, "buyer_1", state: nil, before: "rev_2", limit: 10, in: db).map(\.reviewID) == ["rev_1"])
+                // A seller's reviews a page at a time, the next page after the last one's id.
+                #expect(try store.reviews(.seller, "seller_1", state: nil, before: nil, limit: 1, in: db).map(\.reviewID) == ["rev_2"])
+                #expect(try store.reviews(.seller, "seller_1", state: nil, before: "rev_2", limit: 1, in: db).map(\.reviewID) == ["rev_1"])
+                #expect(try store.reviews(.seller, "seller_1", state: nil, before: "rev_1", limit: 1, in: db).isEmpty)
+                #expect(try store.reviews(.buyer, "buyer_1", state: nil, before: nil, limit: 10, in: db).map(\.reviewID) == ["rev_2", "rev_1"])
+                #expect(try store.reviews(.product, "sku_1", state: nil, before: nil, limit: 10, in: db).map(\.reviewID) == ["rev_2", "rev_1"])
+                #expect(try store.reviews(.product, "sku_9", state: nil, before: nil, limit: 10, in: db).isEmpty)
                 #expect(try store.scoredReviews(sellerID: "seller_1", in: db).map(\.reviewID) == ["rev_1"])
                 #expect(try store.dueReviewIDs(atMicros: 600, limit: 10, in: db) == ["rev_2"])
                 #expect(try store.dueReviewIDs(atMicros: 400, limit: 10, in: db).isEmpty)

@@ -3,6 +3,7 @@ import AftercareFeedbackAPI
 import AftercareGateway
 import AftercareRPC
 import AftercareServiceKit
+import AftercareTesting
 import Foundation
 import SwiftProtobuf
 import Testing
@@ -103,16 +104,18 @@ struct InboxTests {
         #expect(try await inboxes.list(.buyer("buyer_1"), after: 5).items.isEmpty)
     }
 
-    @Test("marking read is idempotent and per inbox")
-    func markRead() async throws {
-        let inboxes = try Self.inboxes()
-        for seq in 1...3 { try await inboxes.deliver(try Self.event("orders.order.paid", seq: Int64(seq))) }
-        #expect(try await inboxes.markRead(.buyer("buyer_1"), positions: [1, 3, 9]) == 2)
-        let read = try await inboxes.list(.buyer("buyer_1"))
-        #expect(read.unread == 1 && read.items.map { $0.readAtMicros != nil } == [true, false, true])
-        #expect(try await inboxes.markRead(.buyer("buyer_1"), positions: [1, 3]) == 0)
-        #expect(try await inboxes.list(.buyer("buyer_1")) == read)
-        #expect(try await inboxes.list(.seller("seller_1")).unread == 3)
+    @Test("marking read is idempotent and per inbox, alike on both drivers", arguments: TestSQLDriver.allCases)
+    func markRead(driver: TestSQLDriver) async throws {
+        try await driver.withDatabase(migrations: .gateway) { database in
+            let inboxes = Inboxes(database: database, clock: ServiceClock(testMode: true, fixedStart: Self.start))
+            for seq in 1...3 { try await inboxes.deliver(try Self.event("orders.order.paid", seq: Int64(seq))) }
+            #expect(try await inboxes.markRead(.buyer("buyer_1"), positions: [1, 3, 9]) == 2)
+            let read = try await inboxes.list(.buyer("buyer_1"))
+            #expect(read.unread == 1 && read.items.map { $0.readAtMicros != nil } == [true, false, true])
+            #expect(try await inboxes.markRead(.buyer("buyer_1"), positions: [1, 3]) == 0)
+            #expect(try await inboxes.list(.buyer("buyer_1")) == read)
+            #expect(try await inboxes.list(.seller("seller_1")).unread == 3)
+        }
     }
 
     @Test("following an inbox yields the items after a cursor, then each new one as it commits")

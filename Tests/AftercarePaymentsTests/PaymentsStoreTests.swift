@@ -111,9 +111,17 @@ struct PaymentsStoreTests {
                 let stillB = try PaymentsStore.lease(.payment, id: "pay_1", in: db)
                 try PaymentsStore.releaseLease(.payment, id: "pay_1", owner: "b", in: db)
                 _ = try PaymentsStore.takeLease(.payment, id: "pay_1", owner: "c", nowMicros: 210, untilMicros: 400, in: db)
-                return ([stillB?.owner, try PaymentsStore.lease(.payment, id: "pay_1", in: db)?.owner], try PaymentsStore.releaseEveryLease(in: db))
+                try PaymentsStore.releaseLease(.refund, id: "rfd_1", owner: "b", in: db)
+                let stillA = try PaymentsStore.lease(.refund, id: "rfd_1", in: db)
+                try PaymentsStore.releaseLease(.refund, id: "rfd_1", owner: "a", in: db)
+                let freed = try PaymentsStore.lease(.refund, id: "rfd_1", in: db)
+                _ = try PaymentsStore.takeLease(.refund, id: "rfd_1", owner: "d", nowMicros: 150, untilMicros: 400, in: db)
+                return (
+                    [stillB?.owner, try PaymentsStore.lease(.payment, id: "pay_1", in: db)?.owner, stillA?.owner, freed?.owner,
+                     try PaymentsStore.lease(.refund, id: "rfd_1", in: db)?.owner],
+                    try PaymentsStore.releaseEveryLease(in: db))
             }
-            #expect(afterRelease == ["b", "c"])
+            #expect(afterRelease == ["b", "c", "a", "", "d"])
             #expect(released == 2)
             try await database.snapshot { (db: any SQLConnection) throws in
                 #expect(try PaymentsStore.lease(.refund, id: "rfd_1", in: db)?.owner == "")

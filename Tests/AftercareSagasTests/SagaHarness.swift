@@ -31,10 +31,23 @@ struct SagaHarness: Sendable {
         }
     }
 
-    /// Runs `body` with fresh participants; `faults` (a FaultPlan script) goes on both clients.
-    static func run<Result: Sendable>(faults: String = "", _ body: @Sendable (SagaHarness) async throws -> Result) async throws -> Result {
-        let orders = try TestParticipant("orders")
-        let payments = try TestParticipant("payments")
+    /// Runs `body` with fresh participants, each on a database of `driver`; `faults` (a FaultPlan
+    /// script) goes on both clients.
+    static func run<Result: Sendable>(
+        driver: TestSQLDriver = .sqlite, faults: String = "", _ body: @Sendable (SagaHarness) async throws -> Result
+    ) async throws -> Result {
+        try await driver.withDatabase(migrations: TestParticipant.migrations) { ordersDatabase in
+            try await driver.withDatabase(migrations: TestParticipant.migrations) { paymentsDatabase in
+                try await Self.run(
+                    orders: TestParticipant("orders", database: ordersDatabase), payments: TestParticipant("payments", database: paymentsDatabase),
+                    faults: faults, body)
+            }
+        }
+    }
+
+    private static func run<Result: Sendable>(
+        orders: TestParticipant, payments: TestParticipant, faults: String, _ body: @Sendable (SagaHarness) async throws -> Result
+    ) async throws -> Result {
         let plan = try FaultPlan(script: faults)
         let wrap: @Sendable (any ClientTransport) -> any ClientTransport = { transport in
             plan.faults.isEmpty ? transport : FaultyClientTransport(wrapping: transport, injector: FaultInjector(plan))

@@ -5,7 +5,8 @@ import Synchronization
 import Testing
 
 /// Several engines on one saga log (several gateways): each saga driven by one engine at a time,
-/// under a lease; a dead engine's sagas taken over once its leases run out.
+/// under a lease; a dead engine's sagas taken over once its leases run out. The log and the
+/// participants' databases on either driver.
 @Suite("Saga leases")
 struct SagaLeaseTests {
     /// A lease of `seconds`: long where a takeover would be a failure (a loaded machine can stall
@@ -14,7 +15,7 @@ struct SagaLeaseTests {
 
     @Test("two engines running on one log: each saga completes once, every step called once, whichever engine started it", arguments: TestSQLDriver.allCases)
     func twoEngines(driver: TestSQLDriver) async throws {
-        try await SagaHarness.run { harness in
+        try await SagaHarness.run(driver: driver) { harness in
             try await driver.withDatabase(migrations: .sagas) { database in
                 let definition = try Definitions.standard()
                 let first = try harness.engine([definition], database: database, lease: Self.lease("g1", seconds: 20))
@@ -39,7 +40,7 @@ struct SagaLeaseTests {
 
     @Test("an engine that dies mid-call: another takes its saga over once the lease ran out, asks the participant first, and completes it once", arguments: TestSQLDriver.allCases)
     func takeOver(driver: TestSQLDriver) async throws {
-        try await SagaHarness.run { harness in
+        try await SagaHarness.run(driver: driver) { harness in
             try await driver.withDatabase(migrations: .sagas) { database in
                 let definition = try Definitions.standard()
                 let dying = try harness.engine([definition], database: database, lease: Self.lease("g1"))

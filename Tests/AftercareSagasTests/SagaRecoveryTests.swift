@@ -1,6 +1,7 @@
 import AftercareRPC
 import AftercareSagas
 import AftercareServiceKit
+import AftercareTesting
 import Synchronization
 import AftercareWire
 import Testing
@@ -118,21 +119,30 @@ struct SagaRecoveryTests {
         }
     }
 
-    @Test("resolve closes a stuck saga by hand with its reason; operator actions need a stuck saga")
-    func resolve() async throws {
+    @Test("resolve closes a stuck saga by hand with its reason; operator actions need a stuck saga; the stuck saga counted until then",
+          arguments: TestSQLDriver.allCases)
+    func resolve(driver: TestSQLDriver) async throws {
         try await SagaHarness.run { harness in
-            let engine = try harness.engine([try Definitions.standard()])
-            harness.payments.behaviour.withLock { $0.refuse = ["f2"] }
-            try await engine.start("standard", sagaID: "sg_resolve", values: ["input": "x"])
-            #expect(try await engine.runToEnd("sg_resolve").state == .stuck)
-            let resolved = try await engine.resolve("sg_resolve", reason: "refunded by bank transfer, ticket 7")
-            #expect(resolved.state == .resolved)
-            #expect(resolved.reason == "refunded by bank transfer, ticket 7")
-            let last = try await engine.events("sg_resolve").last
-            #expect(last?.kind == "resolved")
-            #expect(last?.reason == "refunded by bank transfer, ticket 7")
-            await #expect(throws: SagaError.self) { try await engine.retry("sg_resolve", reason: "again") }
-            await #expect(throws: SagaError.self) { try await engine.resolve("sg_none", reason: "x") }
+            try await driver.withDatabase(migrations: .sagas) { database in
+                let engine = try harness.engine([try Definitions.standard()], database: database)
+                let gauges = CountedGauges(label: "aftercare_sagas", dimensions: ["kind", "state"])
+                harness.payments.behaviour.withLock { $0.refuse = ["f2"] }
+                try await engine.start("standard", sagaID: "sg_resolve", values: ["input": "x"])
+                #expect(try await engine.unfinished(countedBy: gauges) == [["standard", "running"]: 1])
+                #expect(try await engine.runToEnd("sg_resolve").state == .stuck)
+                #expect(try await engine.unfinished(countedBy: gauges) == [["standard", "stuck"]: 1])
+                let resolved = try await engine.resolve("sg_resolve", reason: "refunded by bank transfer, ticket 7")
+                #expect(resolved.state == .resolved)
+                #expect(resolved.reason == "refunded by bank transfer, ticket 7")
+                #expect(try await engine.saga("sg_resolve") == resolved)
+                #expect(try await engine.list() == [resolved])
+                #expect(try await engine.unfinished(countedBy: gauges).isEmpty)
+                let last = try await engine.events("sg_resolve").last
+                #expect(last?.kind == "resolved")
+                #expect(last?.reason == "refunded by bank transfer, ticket 7")
+                await #expect(throws: SagaError.self) { try await engine.retry("sg_resolve", reason: "again") }
+                await #expect(throws: SagaError.self) { try await engine.resolve("sg_none", reason: "x") }
+            }
         }
     }
 }

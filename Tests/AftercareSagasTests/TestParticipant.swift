@@ -2,14 +2,13 @@ import AftercareRPC
 import AftercareServiceKit
 import AftercareWire
 import Foundation
-import GRDB
 import SwiftProtobuf
 import Synchronization
 
 /// A participant for the engine's tests: `Do` and `Undo` go through a real `MutationLedger` on its
-/// own in-memory database (so QueryStep, duplicates, nothing-to-undo and fencing are the real
-/// ones), and each executed call leaves one row in `effects`. It can be told to refuse a step,
-/// fail transiently, hang, or execute and then lose the reply.
+/// own database, SQLite or PostgreSQL (so QueryStep, duplicates, nothing-to-undo and fencing are
+/// the real ones), and each executed call leaves one row in `effects`. It can be told to refuse a
+/// step, fail transiently, hang, or execute and then lose the reply.
 final class TestParticipant: RPCService, Sendable {
     typealias Value = SwiftProtobuf.Google_Protobuf_StringValue
 
@@ -37,25 +36,28 @@ final class TestParticipant: RPCService, Sendable {
         var loseReply: Set<String> = []
     }
 
-    static let migrations = ServiceMigrations { migrator in
-        migrator.registerMigration("effects-v1") { db in
-            try db.execute(sql: """
+    static let migrations: SQLMigrations = {
+        var migrations = SQLMigrations()
+        migrations.register("effects-v1") { db in
+            try db.executeScript("""
                 CREATE TABLE effects (
                     seq BIGINT PRIMARY KEY, saga_id TEXT NOT NULL, step TEXT NOT NULL, direction TEXT NOT NULL, input TEXT NOT NULL)
                 """)
         }
-    }
+        return migrations
+    }()
 
     let name: String
-    let database: ServiceDatabase
+    let database: any SQLDatabase
     let ledger: MutationLedger
     let behaviour = Mutex(Behaviour())
     private let seenCalls = Mutex<[Seen]>([])
 
-    init(_ name: String) throws {
+    /// - Parameter database: migrated with ``migrations``.
+    init(_ name: String, database: any SQLDatabase) {
         self.name = name
-        self.database = try ServiceDatabase.inMemory(migrations: Self.migrations)
-        self.ledger = MutationLedger(database: self.database, clock: ServiceClock())
+        self.database = database
+        self.ledger = MutationLedger(database: database, clock: ServiceClock())
     }
 
     static func method(_ participant: String, _ verb: String) -> MethodDescriptor<Value, Value> {
@@ -76,9 +78,9 @@ final class TestParticipant: RPCService, Sendable {
 
     /// `step/direction` of every executed effect, in order of execution.
     func effects() async throws -> [String] {
-        try await self.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT step, direction FROM effects ORDER BY seq").map { row in
-                "\(row["step"] as String)/\(row["direction"] as String)"
+        try await self.database.snapshot { db in
+            try db.query("SELECT step, direction FROM effects ORDER BY seq", []).map { row in
+                "\(try row.decode("step", as: String.self))/\(try row.decode("direction", as: String.self))"
             }
         }
     }

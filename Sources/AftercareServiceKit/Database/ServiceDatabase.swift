@@ -57,12 +57,16 @@ public struct ServiceDatabase: Sendable {
         return database
     }
 
+    /// Its connections' GRDB label: the statements run through the layer on them are logged
+    /// (``StatementLog``), not those of other GRDB connections (a test's own to a service's file).
+    static let label = "aftercare.service-database"
+
     private static func configuration() -> Configuration {
         var configuration = Configuration()
+        configuration.label = Self.label
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            StatementLog.shared?.attach(to: db)
         }
         return configuration
     }

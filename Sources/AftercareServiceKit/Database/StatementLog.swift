@@ -1,12 +1,12 @@
 import Foundation
-import GRDB
 import Synchronization
 
-/// Every distinct SQL statement a process's service databases run, appended to
+/// Every distinct SQL statement run through the database layer on a process's service databases,
+/// as the layer wrote it (before PostgreSQL's `?` are numbered), appended to
 /// `<directory>/statements-<pid>.sql` (SQLite) and `<directory>/postgres-statements-<pid>.sql`
-/// (PostgreSQL, as the layer wrote it, before its `?` are numbered) when
-/// `AFTERCARE_SQL_LOG=<directory>` is set. `make test` sets it, and `scripts/check-postgres-sql.py`
-/// then prepares on PostgreSQL each statement the SQLite runs ran and no PostgreSQL run did.
+/// (PostgreSQL) when `AFTERCARE_SQL_LOG=<directory>` is set. `make test` sets it, and
+/// `scripts/check-sql-coverage.py` then fails naming each statement the SQLite runs ran and no
+/// PostgreSQL run did.
 final class StatementLog: Sendable {
     /// The SQLite log of this process, if `AFTERCARE_SQL_LOG` names a directory.
     static let shared: StatementLog? = StatementLog.named("statements")
@@ -26,14 +26,6 @@ final class StatementLog: Sendable {
         try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: file, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         self.handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
-    }
-
-    /// Records the statements `db` runs from now on.
-    func attach(to db: Database) {
-        db.trace(options: .statement) { event in
-            guard case .statement(let statement) = event else { return }
-            self.record(statement.sql)
-        }
     }
 
     /// Appends `sql` the first time it is seen; one statement per record, records separated by a

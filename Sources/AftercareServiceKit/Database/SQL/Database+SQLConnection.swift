@@ -4,17 +4,26 @@ public import GRDB
 /// The GRDB driver: a GRDB `Database` inside its transaction is the layer's ``SQLConnection``, so
 /// code that still writes GRDB (the services not yet on the layer) hands its `db` to a store on the
 /// layer as it is. Every statement is a cached statement, prepared once per connection.
+///
+/// With `AFTERCARE_SQL_LOG` set, each statement run through the layer on a ``ServiceDatabase`` is
+/// logged (``StatementLog``), as the PostgreSQL driver logs its own: not what GRDB runs by itself
+/// (transactions, savepoints, pragmas), nor what a test reads with GRDB directly or through a
+/// connection of its own to a service's file. Scripts (``executeScript(_:)``, the migrations' DDL)
+/// are not logged: the schema is spelled per dialect and not compared, and each store's suite runs
+/// its migrations on PostgreSQL.
 extension Database: SQLConnection {
     public var dialect: SQLDialect { .sqlite }
 
     @discardableResult
     public func execute(_ sql: String, _ arguments: [any SQLConvertible]) throws -> Int {
+        self.log(sql)
         try self.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
         return self.changesCount
     }
 
     public func query(_ sql: String, _ arguments: [any SQLConvertible]) throws -> [SQLRow] {
-        try Row.fetchAll(try self.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map(Self.row(from:))
+        self.log(sql)
+        return try Row.fetchAll(try self.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map(Self.row(from:))
     }
 
     public func executeScript(_ sql: String) throws {
@@ -46,6 +55,12 @@ extension Database: SQLConnection {
 
     /// SQLite's one writer already runs write transactions one after the other.
     public func serialize(on key: SQLLockKey) {}
+
+    /// Records `sql` in the statement log, if there is one and this is a service database's connection.
+    private func log(_ sql: String) {
+        guard let log = StatementLog.shared, self.configuration.label == ServiceDatabase.label else { return }
+        log.record(sql)
+    }
 
     private static func arguments(_ values: [any SQLConvertible]) -> StatementArguments {
         StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
