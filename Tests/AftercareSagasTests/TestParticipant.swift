@@ -114,6 +114,8 @@ final class TestParticipant: RPCService, Sendable {
         let name = self.name
         let response = try await self.ledger.once(context, request: request) { db in
             if plan == .refuse { throw RPCError.failedPrecondition("\(name) refuses \(step)") }
+            // Numbered MAX + 1, under the table's lock key: two sagas' calls at once on PostgreSQL.
+            try db.serialize(on: SQLLockKey("effects"))
             try db.execute(
                 """
                 INSERT INTO effects (seq, saga_id, step, direction, input)
