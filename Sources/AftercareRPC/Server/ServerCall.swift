@@ -63,11 +63,7 @@ final class ServerCall: Sendable {
                 connection.value.finish(self.started.streamID, completion, maxFrameSize: self.started.clientLimits.maxFrameSize)
             }
         }
-        await self.runtime.record(completion.end, self.started, self.context, caller: self.caller, wallStart: self.wallStart)
-        if let span = self.span {
-            CallSpanAttributes.end(span.span, status: RPCError.Code(wire: completion.end.status), message: completion.end.message)
-        }
-        self.runtime.limiter.release()
+        self.runtime.finished(completion.end, self.started, self.context, caller: self.caller, wallStart: self.wallStart, span: self.span)
     }
 
     /// A server-streaming handler's message: waits for credit, then goes out from the event loop.
