@@ -31,6 +31,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var flushScheduled = false
     /// Handlers started on the event loop in this read burst.
     private var handlersStartedInline = 0
+    /// Calls beyond those, whose handlers answer without suspending: they start in the pool
+    /// together (``ImmediateBatch``), at most ``inlineHandlersPerRead`` in one task, once this
+    /// loop tick's reads are done.
+    private var batch: [(call: ServerCall, handler: ImmediateBatch.Handler)] = []
     /// Whether the connection is in the metrics' open connections.
     private var countedOpen = false
     private static let inlineHandlersPerRead = 16
@@ -200,12 +204,34 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             connection: NIOLoopBound(self, eventLoop: context.eventLoop), caller: self.caller)
         let streamID = started.streamID
         self.calls[streamID] = (nil, call)
+        self.armDeadlineTimer(started.deadline)
+        // Nothing cancels a handler that cannot suspend: a stopped call in a batch is only marked.
+        if let handler = started.route.immediate, self.runtime.interceptors.isEmpty {
+            self.addToBatch(call, handler, on: context.eventLoop)
+            return
+        }
         let operation: @Sendable () async -> Void = { await call.run() }
         // A handler started here leaves the loop at its first suspension.
         let task = inline ? Task.immediate(operation: operation) : Task(operation: operation)
         // Unless it already finished, it can be cancelled from now on.
         if self.calls[streamID] != nil { self.calls[streamID]?.task = task }
-        self.armDeadlineTimer(started.deadline)
+    }
+
+    private func addToBatch(_ call: ServerCall, _ handler: @escaping ImmediateBatch.Handler, on eventLoop: any EventLoop) {
+        if self.batch.isEmpty {
+            eventLoop.assumeIsolated().execute { self.startBatch(on: eventLoop) }
+        }
+        self.batch.append((call, handler))
+        if self.batch.count == Self.inlineHandlersPerRead { self.startBatch(on: eventLoop) }
+    }
+
+    /// Starts the batched calls' task (even on a closed connection: each call still gives back
+    /// its slot in the limiter).
+    private func startBatch(on eventLoop: any EventLoop) {
+        guard !self.batch.isEmpty else { return }
+        let batch = ImmediateBatch(calls: self.batch, connection: NIOLoopBound(self, eventLoop: eventLoop))
+        self.batch = []
+        Task { batch.run() }
     }
 
     /// Runs a handler that answers without suspending here, on the event loop, without a task:
