@@ -48,10 +48,12 @@ public struct RPCRouter: Sendable {
 
     /// Registers a unary handler that answers without suspending (a closure with no `await`: a
     /// computation, a read of memory). The server runs it where the call arrives, without a task of
-    /// its own — on the event loop for the first calls of a read burst, in the pool for the rest —
-    /// with everything any call gets: its deadline, its span, its END. Nothing can cancel it
-    /// while it runs; a call stopped before it runs ends as any stopped call does. Keep it short:
-    /// other calls on the loop wait meanwhile.
+    /// its own — on the event loop for the first calls of a read burst, in the pool for the rest,
+    /// several in one task —
+    /// with everything any call gets: its deadline, its span, its END. Nothing cancels it while it
+    /// runs (it is not told of a CANCEL or a deadline: `Task.isCancelled` stays `false`), but a call
+    /// stopped before its handler returned ends as any stopped call does, with that END. Keep it
+    /// short: other calls on the loop wait meanwhile.
     public mutating func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         allowed: Set<String>? = nil,
