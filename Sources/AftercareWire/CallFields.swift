@@ -66,6 +66,12 @@ public struct CallFields: Sendable, Hashable {
         return buffer
     }
 
+    /// Whether `method` holds a `/`, scanned in its contiguous UTF-8 where it has it (a native
+    /// string always does) rather than index by index.
+    private static func hasSlash(_ method: String) -> Bool {
+        method.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "/")) } ?? method.utf8.contains(UInt8(ascii: "/"))
+    }
+
     /// Appends the fields as TLVs, in the order WIRE.md lists them.
     public func write(to buffer: inout ByteBuffer) {
         TLV.write(tag: Tag.method, string: self.method, to: &buffer)
@@ -73,13 +79,9 @@ public struct CallFields: Sendable, Hashable {
             TLV.write(tag: Tag.timeout, integer: timeoutMicros, to: &buffer)
         }
         if let traceParent {
-            buffer.writeInteger(Tag.traceParent)
-            buffer.writeInteger(UInt16(TraceParent.encodedSize))
-            buffer.writeInteger(UInt8(0))
-            buffer.writeInteger(traceParent.traceID.high)
-            buffer.writeInteger(traceParent.traceID.low)
-            buffer.writeInteger(traceParent.parentID)
-            buffer.writeInteger(traceParent.flags)
+            buffer.writeMultipleIntegers(
+                Tag.traceParent, UInt16(TraceParent.encodedSize), UInt8(0), traceParent.traceID.high, traceParent.traceID.low,
+                traceParent.parentID, traceParent.flags)
         }
         if let saga {
             let length = 1 + saga.sagaID.utf8.count + 1 + saga.step.utf8.count + 1 + 2
@@ -103,7 +105,7 @@ public struct CallFields: Sendable, Hashable {
 
     /// Checks what a sender can check before writing: lengths and metadata keys.
     public func validate() throws(FieldError) {
-        guard (3...WireProtocol.maxMethodLength).contains(self.method.utf8.count), self.method.utf8.contains(UInt8(ascii: "/")) else {
+        guard (3...WireProtocol.maxMethodLength).contains(self.method.utf8.count), Self.hasSlash(self.method) else {
             throw FieldError("CALL field 0x8001 (method) must be <package>.<Service>/<Method> of 3–255 bytes, got \"\(self.method)\"")
         }
         if let saga {
@@ -152,7 +154,7 @@ public struct CallFields: Sendable, Hashable {
         guard seen.contains(Tag.method) else {
             throw FieldError("CALL field 0x8001 (method) is missing")
         }
-        guard fields.method.utf8.contains(UInt8(ascii: "/")) else {
+        guard Self.hasSlash(fields.method) else {
             throw FieldError("CALL field 0x8001 (method) must be <package>.<Service>/<Method>, got \"\(fields.method)\"")
         }
         return fields

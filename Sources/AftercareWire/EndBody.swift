@@ -27,11 +27,8 @@ public struct EndBody: Sendable, Hashable {
 
     /// Appends the fixed fields and the message (the payload).
     public func writePayload(to buffer: inout ByteBuffer) {
-        buffer.writeInteger(self.status)
-        buffer.writeInteger(self.outcome)
-        buffer.writeInteger(UInt8(0))
-        buffer.writeInteger(self.retryAfterMs)
-        buffer.writeString(self.message)
+        buffer.writeMultipleIntegers(self.status, self.outcome, UInt8(0), self.retryAfterMs)
+        if !self.message.isEmpty { buffer.writeString(self.message) }
     }
 
     /// Parses an END frame's ext block and payload.

@@ -32,6 +32,21 @@ public struct FrameEncoder: Sendable {
         body.writePayload(to: &out)
     }
 
+    /// Appends the header and ext block of a CALL frame carrying `fields` and `payloadLength`
+    /// bytes of request (after the preface, the first time on a client) to `out`, as
+    /// ``encodeHeader(_:into:)`` would write `Frame.call(streamID:fields:payload:)`'s, the fields
+    /// written straight into `out` rather than into a buffer of their own. The caller writes the
+    /// payload next.
+    public mutating func encodeCallHeader(streamID: UInt32, flags: FrameFlags, fields: CallFields, payloadLength: Int, into out: inout ByteBuffer) {
+        if self.prefacePending {
+            out.writeBytes(WireProtocol.preface)
+            self.prefacePending = false
+        }
+        let extLength = fields.encodedSize
+        out.writeMultipleIntegers(UInt32(extLength + payloadLength), FrameType.call.rawValue, flags.rawValue, UInt16(extLength), streamID)
+        fields.write(to: &out)
+    }
+
     /// Appends `frame` (after the preface, the first time on a client) to `out`, all but its
     /// payload, which the caller writes next.
     public mutating func encodeHeader(_ frame: Frame, into out: inout ByteBuffer) {

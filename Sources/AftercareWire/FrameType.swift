@@ -22,13 +22,12 @@ public struct FrameType: Sendable, Hashable, CustomStringConvertible {
     /// Types 0x80–0xFF are extensions a receiver that does not know them ignores.
     public var isExtension: Bool { self.rawValue >= 0x80 }
 
-    /// Whether version 1 defines this type.
-    public var isKnown: Bool { Self.known.contains(self) }
+    /// Whether version 1 defines this type (0x01–0x05, 0x41–0x44): two comparisons, as every
+    /// frame read asks.
+    public var isKnown: Bool { (0x01...0x05).contains(self.rawValue) || (0x41...0x44).contains(self.rawValue) }
 
     /// Whether frames of this type may carry an ext block.
     public var hasExtBlock: Bool { self == .call || self == .end || self == .hello }
-
-    static let known: Set<FrameType> = [.call, .message, .end, .cancel, .credit, .hello, .ping, .drain, .connectionError]
 
     public var description: String {
         switch self {

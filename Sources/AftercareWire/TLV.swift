@@ -35,22 +35,18 @@ public enum TLV {
 
     /// Appends one TLV.
     public static func write(tag: UInt16, value: some Collection<UInt8>, to buffer: inout ByteBuffer) {
-        buffer.writeInteger(tag)
-        buffer.writeInteger(UInt16(value.count))
+        buffer.writeMultipleIntegers(tag, UInt16(value.count))
         buffer.writeBytes(value)
     }
 
     /// Appends one TLV whose value is an integer.
     public static func write<I: FixedWidthInteger>(tag: UInt16, integer: I, to buffer: inout ByteBuffer) {
-        buffer.writeInteger(tag)
-        buffer.writeInteger(UInt16(I.bitWidth / 8))
-        buffer.writeInteger(integer)
+        buffer.writeMultipleIntegers(tag, UInt16(I.bitWidth / 8), integer)
     }
 
     /// Appends one TLV whose value is a UTF-8 string.
     public static func write(tag: UInt16, string: String, to buffer: inout ByteBuffer) {
-        buffer.writeInteger(tag)
-        buffer.writeInteger(UInt16(string.utf8.count))
+        buffer.writeMultipleIntegers(tag, UInt16(string.utf8.count))
         buffer.writeString(string)
     }
 

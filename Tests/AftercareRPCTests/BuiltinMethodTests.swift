@@ -94,7 +94,7 @@ struct BuiltinMethodTests {
         let store = InMemorySpanStore(capacity: 3)
         let trace = TraceID.random()
         for index in 0..<5 {
-            await store.record(SpanRecord(
+            store.record(SpanRecord(
                 traceID: trace, spanID: UInt64(index + 1), service: "s", method: "m", caller: "c",
                 startUnixMicros: 0, durationMicros: 0, status: .ok, outcome: .executed))
         }

@@ -298,7 +298,7 @@ struct KitDriversTests {
             let trace = TraceID.random()
             let start = Self.clock.nowMicros
             for index in 0..<3 {
-                await store.record(
+                store.record(
                     SpanRecord(
                         traceID: trace, spanID: UInt64(index + 1), service: "aftercare-test", method: "test.v1.T/M", caller: "name:gateway",
                         saga: nil, startUnixMicros: start + Int64(index), durationMicros: 5, status: .ok, statusMessage: "", outcome: .executed))

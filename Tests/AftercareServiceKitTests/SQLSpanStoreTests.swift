@@ -25,9 +25,9 @@ struct SQLSpanStoreTests {
         let second = Self.span(trace, start: clock.nowMicros - 5)
         do {
             let store = SQLSpanStore(database: try ServiceDatabase.open(path: path, migrations: .none), clock: clock, logger: .test("spans"))
-            await store.record(second)
-            await store.record(first)
-            await store.record(Self.span(.random(), start: clock.nowMicros))
+            store.record(second)
+            store.record(first)
+            store.record(Self.span(.random(), start: clock.nowMicros))
             #expect(try await store.spans(traceID: trace, limit: 10) == [first, second])  // queued
             await store.flush()
         }
@@ -43,8 +43,8 @@ struct SQLSpanStoreTests {
         let store = SQLSpanStore(database: database, clock: clock, maxAge: .seconds(3_600), maxCount: 3, logger: .test("spans"))
         let trace = TraceID.random()
         let now = clock.nowMicros
-        await store.record(Self.span(trace, start: now - 7_200_000_000))  // two hours old
-        for offset in 0..<5 { await store.record(Self.span(trace, start: now - Int64(5 - offset))) }
+        store.record(Self.span(trace, start: now - 7_200_000_000))  // two hours old
+        for offset in 0..<5 { store.record(Self.span(trace, start: now - Int64(5 - offset))) }
         await store.flush()
         try await database.write { db in try store.prune(db) }
         let kept = try await store.spans(traceID: trace, limit: 10)

@@ -96,4 +96,23 @@ struct VectorTests {
         encoder.encodeEnd(streamID: 7, body, into: &direct)
         #expect(direct == framed)
     }
+
+    @Test("CALL encoded straight from its fields is byte for byte the CALL frame, preface first on a client", arguments: [
+        CallFields(method: "a.B/C"),
+        CallFields(
+            method: "aftercare.echo.v1.Echo/Say", timeoutMicros: 30_000_000, traceParent: TraceParent(traceID: .random(), parentID: 9),
+            saga: SagaContext(sagaID: "s_1", step: "refund", attempt: 2), idempotencyKey: "k", actor: "buyer:1",
+            metadata: [MetadataEntry(key: "x", value: "y")]),
+    ])
+    func callEncodedFromFields(_ fields: CallFields) {
+        let payload = ByteBuffer(bytes: [1, 2, 3, 4, 5])
+        var framed = ByteBuffer()
+        var direct = ByteBuffer()
+        var framing = FrameEncoder(writePreface: true)
+        var encoder = FrameEncoder(writePreface: true)
+        framing.encode(Frame.call(streamID: 5, fields: fields, payload: payload, flags: .more), into: &framed)
+        encoder.encodeCallHeader(streamID: 5, flags: .more, fields: fields, payloadLength: payload.readableBytes, into: &direct)
+        direct.writeImmutableBuffer(payload)
+        #expect(direct == framed)
+    }
 }

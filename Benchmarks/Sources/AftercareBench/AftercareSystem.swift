@@ -40,12 +40,12 @@ enum AftercareSystem {
                 _ = try await client.unary(EchoService.say, request, options: CallOptions(traceParent: underCallersTraces ? .random() : nil))
             }
             let (latencies, mallocs) = try await measureSequential(plan, say)
-            let callsPerSecond = try await measureThroughput(plan, say)
+            let throughput = try await measureThroughput(plan, say)
             let response: [UInt8] = try await client.unary(EchoService.say, request).serializedBytes()
             client.beginGracefulShutdown()
             server.beginGracefulShutdown()
             try await group.waitForAll()
-            return Measurement(latencies: latencies, callsPerSecond: callsPerSecond, mallocsPerCall: mallocs, responseBytes: response.count)
+            return Measurement(latencies: latencies, callsPerSecond: throughput.callsPerSecond, cpuMicrosPerCall: throughput.cpuMicrosPerCall, mallocsPerCall: mallocs, responseBytes: response.count)
         }
     }
 

@@ -70,10 +70,10 @@ enum GRPCSystem {
                     ) { response in _ = try response.message }
                 }
                 let (latencies, mallocs) = try await measureSequential(plan, say)
-                let callsPerSecond = try await measureThroughput(plan, say)
+                let throughput = try await measureThroughput(plan, say)
                 client.beginGracefulShutdown()
                 server.beginGracefulShutdown()
-                return Measurement(latencies: latencies, callsPerSecond: callsPerSecond, mallocsPerCall: mallocs, responseBytes: 100)
+                return Measurement(latencies: latencies, callsPerSecond: throughput.callsPerSecond, cpuMicrosPerCall: throughput.cpuMicrosPerCall, mallocsPerCall: mallocs, responseBytes: 100)
             }
         }
     }

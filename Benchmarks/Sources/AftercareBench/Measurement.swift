@@ -1,4 +1,5 @@
 import CMallocCounter
+import Glibc
 import Synchronization
 
 /// What one run of one system in one security mode measured.
@@ -7,6 +8,9 @@ struct Measurement: Sendable {
     var latencies: [UInt64]
     /// Completed calls per second with ``Plan/concurrency`` calls in flight.
     var callsPerSecond: Double
+    /// CPU time of the whole process (client and server, every thread) per call completed in the
+    /// throughput window, in microseconds: what a call costs, whatever else runs on the machine.
+    var cpuMicrosPerCall: Double
     /// Allocations (client and server together, one process) per sequential call.
     var mallocsPerCall: Double
     /// The encoded size of one response message (the echo request is 100 bytes encoded).
@@ -39,6 +43,20 @@ struct Plan: Sendable {
 /// Allocations since the process started, as counted by the interposed allocator (CMallocCounter).
 func allocationCount() -> UInt64 { malloc_counter_allocations() }
 
+/// CPU time this process has used (user and system, all threads), in microseconds.
+func processCPUMicros() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+}
+
+/// What the throughput phase measured: completed calls per second, and the process's CPU time
+/// per completed call over the same window.
+struct Throughput: Sendable {
+    var callsPerSecond: Double
+    var cpuMicrosPerCall: Double
+}
+
 extension Duration {
     var seconds: Double {
         let (seconds, attoseconds) = self.components
@@ -65,8 +83,8 @@ func measureSequential(_ plan: Plan, _ call: () async throws -> Void) async thro
 }
 
 /// The throughput phase of an async client: `concurrency` tasks call in a loop; calls completed
-/// between the end of the warm-up and the end of the window count.
-func measureThroughput(_ plan: Plan, _ call: @escaping @Sendable () async throws -> Void) async throws -> Double {
+/// between the end of the warm-up and the end of the window count, and the CPU time spent meanwhile.
+func measureThroughput(_ plan: Plan, _ call: @escaping @Sendable () async throws -> Void) async throws -> Throughput {
     let counter = CallCounter()
     return try await withThrowingTaskGroup(of: Void.self) { group in
         for _ in 0..<plan.concurrency {
@@ -79,12 +97,13 @@ func measureThroughput(_ plan: Plan, _ call: @escaping @Sendable () async throws
         }
         let clock = ContinuousClock()
         try await Task.sleep(for: plan.warmup)
-        let (startCount, start) = (counter.count, clock.now)
+        let (startCount, start, startCPU) = (counter.count, clock.now, processCPUMicros())
         try await Task.sleep(for: plan.window)
-        let (endCount, end) = (counter.count, clock.now)
+        let (endCount, end, endCPU) = (counter.count, clock.now, processCPUMicros())
         counter.stop()
         try await group.waitForAll()
-        return Double(endCount - startCount) / (end - start).seconds
+        let calls = Double(endCount - startCount)
+        return Throughput(callsPerSecond: calls / (end - start).seconds, cpuMicrosPerCall: (endCPU - startCPU) / calls)
     }
 }
 

@@ -44,12 +44,13 @@ enum RawNIO {
         let (latencies, mallocs) = try await sequentialDone.futureResult.get()
         try await sequential.close()
         // Pipelined: a second connection with `concurrency` requests in flight.
-        let pipelinedDone = group.any().makePromise(of: Double.self)
+        let pipelinedDone = group.any().makePromise(of: Throughput.self)
         let pipelined = try await connect(PipelinedClientHandler(payload: payload, plan: plan, done: pipelinedDone))
-        let callsPerSecond = try await pipelinedDone.futureResult.get()
+        let throughput = try await pipelinedDone.futureResult.get()
         try await pipelined.close()
         try await server.close()
-        return Measurement(latencies: latencies.sorted(), callsPerSecond: callsPerSecond, mallocsPerCall: mallocs, responseBytes: payload.count)
+        return Measurement(latencies: latencies.sorted(), callsPerSecond: throughput.callsPerSecond, cpuMicrosPerCall: throughput.cpuMicrosPerCall,
+                           mallocsPerCall: mallocs, responseBytes: payload.count)
     }
 }
 
@@ -140,19 +141,20 @@ final class SequentialClientHandler: ChannelInboundHandler, @unchecked Sendable 
 
 /// Keeps `concurrency` requests in flight, replacing each answered one; counts responses between
 /// the end of the warm-up and the end of the window, then stops sending and completes `done` with
-/// calls per second once everything in flight has been answered.
+/// calls per second (and the process's CPU time per call over the window) once everything in
+/// flight has been answered.
 final class PipelinedClientHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     private let payload: [UInt8]
     private let plan: Plan
-    private let done: EventLoopPromise<Double>
+    private let done: EventLoopPromise<Throughput>
     private var inFlight = 0
     private var completed = 0
-    private var windowStart: (count: Int, time: UInt64)?
-    private var windowEnd: (count: Int, time: UInt64)?
+    private var windowStart: (count: Int, time: UInt64, cpu: Double)?
+    private var windowEnd: (count: Int, time: UInt64, cpu: Double)?
     private var warmupEnds: UInt64 = 0
 
-    init(payload: [UInt8], plan: Plan, done: EventLoopPromise<Double>) {
+    init(payload: [UInt8], plan: Plan, done: EventLoopPromise<Throughput>) {
         self.payload = payload
         self.plan = plan
         self.done = done
@@ -174,15 +176,16 @@ final class PipelinedClientHandler: ChannelInboundHandler, @unchecked Sendable {
         self.completed += 1
         let now = NIODeadline.now().uptimeNanoseconds
         if self.windowStart == nil, now >= self.warmupEnds {
-            self.windowStart = (self.completed, now)
+            self.windowStart = (self.completed, now, processCPUMicros())
         }
         if let start = self.windowStart, self.windowEnd == nil, now >= start.time + UInt64(self.plan.window.seconds * 1e9) {
-            self.windowEnd = (self.completed, now)
+            self.windowEnd = (self.completed, now, processCPUMicros())
         }
         if self.windowEnd == nil {
             self.send(context)
         } else if self.inFlight == 0, let start = self.windowStart, let end = self.windowEnd {
-            self.done.succeed(Double(end.count - start.count) / (Double(end.time - start.time) / 1e9))
+            let calls = Double(end.count - start.count)
+            self.done.succeed(Throughput(callsPerSecond: calls / (Double(end.time - start.time) / 1e9), cpuMicrosPerCall: (end.cpu - start.cpu) / calls))
         }
     }
 

@@ -13,16 +13,17 @@ struct Report {
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores. Latency: \(self.plan.calls.formatted()) sequential calls "
             + "after \(self.plan.warmupCalls.formatted()) warm-up calls. Throughput: \(self.plan.concurrency) calls in flight, "
             + "counted over \(self.plan.window.seconds.formatted()) s after \(self.plan.warmup.seconds.formatted()) s. "
-            + "Median (min–max); mallocs per sequential call count client and server (one process).")
+            + "Median (min–max); mallocs per sequential call count client and server (one process); CPU µs per call is the "
+            + "process's CPU time (client and server, all threads) over the throughput window per call completed in it.")
         lines.append("")
-        lines.append("| System | Security | p50 µs | p99 µs | calls/s | mallocs/call |")
-        lines.append("|---|---|---:|---:|---:|---:|")
+        lines.append("| System | Security | p50 µs | p99 µs | calls/s | CPU µs/call | mallocs/call |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|")
         for system in self.systems {
             for security in Security.allCases {
                 let runs = self.results[Key(system: system, security: security)] ?? []
                 lines.append("| \(system.name) | \(security.rawValue) | \(Self.summary(runs.map(\.p50), digits: 1)) | "
                     + "\(Self.summary(runs.map(\.p99), digits: 1)) | \(Self.summary(runs.map(\.callsPerSecond), digits: 0)) | "
-                    + "\(Self.summary(runs.map(\.mallocsPerCall), digits: 1)) |")
+                    + "\(Self.summary(runs.map(\.cpuMicrosPerCall), digits: 1)) | \(Self.summary(runs.map(\.mallocsPerCall), digits: 1)) |")
             }
         }
         let others = [(System.rawNIO, "(a)"), (System.grpc, "(c)")].filter { self.systems.contains($0.0) }
@@ -35,6 +36,7 @@ struct Report {
         for (other, label) in others where self.systems.contains(.aftercare) {
             lines.append("| p50 latency (b)/\(label) | " + Security.allCases.map { self.ratio(\.p50, .aftercare, other, $0) }.joined(separator: " | ") + " |")
             lines.append("| throughput (b)/\(label) | " + Security.allCases.map { self.ratio(\.callsPerSecond, .aftercare, other, $0) }.joined(separator: " | ") + " |")
+            lines.append("| CPU per call (b)/\(label) | " + Security.allCases.map { self.ratio(\.cpuMicrosPerCall, .aftercare, other, $0) }.joined(separator: " | ") + " |")
         }
         if self.systems.contains(.aftercare), self.systems.contains(.aftercareMetrics) {
             lines.append("| p50 latency (d)/(b) | " + Security.allCases.map { self.ratio(\.p50, .aftercareMetrics, .aftercare, $0) }.joined(separator: " | ") + " |")

@@ -57,12 +57,12 @@ struct ServiceUnderTest: Sendable {
                 try await self.makeCall(client, subject, counter.count)
             }
             let (latencies, mallocs) = try await measureSequential(plan, call)
-            let callsPerSecond = try await measureThroughput(plan, call)
+            let throughput = try await measureThroughput(plan, call)
             client.beginGracefulShutdown()
             server.beginGracefulShutdown()
             group.cancelAll()
             try? await group.waitForAll()
-            return Measurement(latencies: latencies, callsPerSecond: callsPerSecond, mallocsPerCall: mallocs, responseBytes: 0)
+            return Measurement(latencies: latencies, callsPerSecond: throughput.callsPerSecond, cpuMicrosPerCall: throughput.cpuMicrosPerCall, mallocsPerCall: mallocs, responseBytes: 0)
         }
     }
 }

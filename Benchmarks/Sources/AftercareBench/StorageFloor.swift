@@ -18,8 +18,8 @@ enum StorageFloor {
             try await pool.write { db in try db.execute(sql: "INSERT INTO rows (id, body) VALUES (?, ?)", arguments: [id, body]) }
         }
         let (latencies, mallocs) = try await measureSequential(plan, write)
-        let perSecond = try await measureThroughput(plan, write)
+        let throughput = try await measureThroughput(plan, write)
         try pool.close()
-        return Measurement(latencies: latencies, callsPerSecond: perSecond, mallocsPerCall: mallocs, responseBytes: 0)
+        return Measurement(latencies: latencies, callsPerSecond: throughput.callsPerSecond, cpuMicrosPerCall: throughput.cpuMicrosPerCall, mallocsPerCall: mallocs, responseBytes: 0)
     }
 }

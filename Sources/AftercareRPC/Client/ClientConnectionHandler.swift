@@ -189,7 +189,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .success(let (streamID, frames)):
             self.calls[streamID] = call
             call.opened(streamID)
-            self.outbound.append(frames.call, context)
+            self.outbound.appendCall(streamID: streamID, flags: frames.callFlags, fields: frames.fields, payload: frames.payload, context)
             for frame in frames.fragments { self.outbound.append(frame, context) }
             self.scheduleFlush()
             self.armDeadlineTimer(deadline)

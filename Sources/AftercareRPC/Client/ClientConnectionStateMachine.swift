@@ -201,7 +201,11 @@ struct ClientConnectionStateMachine {
     /// A request as frames: its CALL and the MESSAGE fragments of a request too large for one
     /// frame (none for most, so no array is made).
     struct RequestFrames {
-        var call: Frame
+        /// The CALL frame: its fields (encoded by the connection straight into what it writes),
+        /// its flags and the request's first part.
+        var fields: CallFields
+        var callFlags: FrameFlags
+        var payload: ByteBuffer
         var fragments: [Frame] = []
     }
 
@@ -210,19 +214,19 @@ struct ClientConnectionStateMachine {
         guard request.readableBytes <= Int(server.maxMessageSize) else {
             throw RPCError(.resourceExhausted, "request of \(request.readableBytes) bytes exceeds the server's limit of \(server.maxMessageSize)", outcome: .notExecuted)
         }
-        let ext = fields.encoded()
+        let extLength = fields.encodedSize
         // The ext block cannot be fragmented: it must fit in one frame too (WIRE.md §5.2).
         let metadataLimit = min(Int(server.maxMetadataSize), Int(server.maxFrameSize))
-        guard ext.readableBytes <= metadataLimit else {
-            throw RPCError(.resourceExhausted, "call metadata of \(ext.readableBytes) bytes exceeds the server's limit of \(metadataLimit)", outcome: .notExecuted)
+        guard extLength <= metadataLimit else {
+            throw RPCError(.resourceExhausted, "call metadata of \(extLength) bytes exceeds the server's limit of \(metadataLimit)", outcome: .notExecuted)
         }
-        let firstSize = min(request.readableBytes, Int(server.maxFrameSize) - ext.readableBytes)
+        let firstSize = min(request.readableBytes, Int(server.maxFrameSize) - extLength)
         if firstSize == request.readableBytes {
-            return RequestFrames(call: Frame(type: .call, flags: .endStream, streamID: streamID, ext: ext, payload: request))
+            return RequestFrames(fields: fields, callFlags: .endStream, payload: request)
         }
         var remaining = request
         let first = remaining.readSlice(length: firstSize)!
-        var frames = RequestFrames(call: Frame(type: .call, flags: .more, streamID: streamID, ext: ext, payload: first))
+        var frames = RequestFrames(fields: fields, callFlags: .more, payload: first)
         while remaining.readableBytes > 0 {
             let chunk = remaining.readSlice(length: min(remaining.readableBytes, Int(server.maxFrameSize)))!
             frames.fragments.append(.message(streamID: streamID, payload: chunk, flags: remaining.readableBytes > 0 ? .more : .endStream))

@@ -51,6 +51,22 @@ final class OutboundFrames {
         self.write(frame.payload, context)
     }
 
+    /// Queues the CALL frame of `fields` and `payload`, the fields encoded straight into the buffer.
+    func appendCall(streamID: UInt32, flags: FrameFlags, fields: CallFields, payload: ByteBuffer, _ context: ChannelHandlerContext) {
+        let large = payload.readableBytes >= Self.copyLimit
+        let size = WireProtocol.preface.count + WireProtocol.headerSize + fields.encodedSize + (large ? 0 : payload.readableBytes)
+        if self.pending == nil {
+            self.pending = self.emptyBuffer(capacity: max(size, 512), context)
+        }
+        self.encoder.encodeCallHeader(streamID: streamID, flags: flags, fields: fields, payloadLength: payload.readableBytes, into: &self.pending!)
+        guard large else {
+            self.pending!.writeImmutableBuffer(payload)
+            return
+        }
+        self.write(self.pending.take()!, context)
+        self.write(payload, context)
+    }
+
     /// Queues the END frame of `body`, encoded straight into the buffer.
     func appendEnd(_ streamID: UInt32, _ body: EndBody, _ context: ChannelHandlerContext) {
         if self.pending == nil {

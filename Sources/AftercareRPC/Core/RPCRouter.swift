@@ -22,6 +22,9 @@ public struct RPCRouter: Sendable {
         public var followsUntilCancelled: Bool
         /// Runs the call; returns a unary call's response, which the server sends with END.
         let handler: @Sendable (ByteBuffer, ServerContext, RawResponseWriter) async throws -> ByteBuffer?
+        /// A unary handler that answers without suspending, registered as a synchronous closure:
+        /// the server may run it where the call arrives, without a task. ``handler`` runs the same.
+        let immediate: (@Sendable (ByteBuffer, ServerContext) throws -> ByteBuffer)?
     }
 
     public private(set) var routes: [String: Route] = [:]
@@ -38,13 +41,29 @@ public struct RPCRouter: Sendable {
         allowed: Set<String>? = nil,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) {
-        self.add(method, allowed: allowed, followsUntilCancelled: false) { request, context, _ in
-            let response = try await handler(request, context)
-            do {
-                return try response.serializedBuffer()
-            } catch {
-                throw RPCError(.internal, "could not encode \(Response.protoMessageName): \(error)")
-            }
+        self.add(method, allowed: allowed, followsUntilCancelled: false, immediate: nil) { bytes, context, _ in
+            try Self.encode(try await handler(try Self.decode(bytes), context))
+        }
+    }
+
+    /// Registers a unary handler that answers without suspending (a closure with no `await`: a
+    /// computation, a read of memory). The server runs it where the call arrives, without a task of
+    /// its own — on the event loop for the first calls of a read burst, in the pool for the rest,
+    /// several in one task —
+    /// with everything any call gets: its deadline, its span, its END. Nothing cancels it while it
+    /// runs (it is not told of a CANCEL or a deadline: `Task.isCancelled` stays `false`), but a call
+    /// stopped before its handler returned ends as any stopped call does, with that END. Keep it
+    /// short: other calls on the loop wait meanwhile.
+    public mutating func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        allowed: Set<String>? = nil,
+        _ handler: @escaping @Sendable (Request, ServerContext) throws -> Response
+    ) {
+        let answer: @Sendable (ByteBuffer, ServerContext) throws -> ByteBuffer = { bytes, context in
+            try Self.encode(try handler(try Self.decode(bytes), context))
+        }
+        self.add(method, allowed: allowed, followsUntilCancelled: false, immediate: answer) { bytes, context, _ in
+            try answer(bytes, context)
         }
     }
 
@@ -57,8 +76,8 @@ public struct RPCRouter: Sendable {
         followsUntilCancelled: Bool = false,
         _ handler: @escaping @Sendable (Request, ServerContext, ResponseWriter<Response>) async throws -> Void
     ) {
-        self.add(method, allowed: allowed, followsUntilCancelled: followsUntilCancelled) { request, context, writer in
-            try await handler(request, context, ResponseWriter(raw: writer))
+        self.add(method, allowed: allowed, followsUntilCancelled: followsUntilCancelled, immediate: nil) { bytes, context, writer in
+            try await handler(try Self.decode(bytes), context, ResponseWriter(raw: writer))
             return nil
         }
     }
@@ -78,7 +97,8 @@ public struct RPCRouter: Sendable {
         _ method: MethodDescriptor<Request, Response>,
         allowed: Set<String>?,
         followsUntilCancelled: Bool,
-        _ body: @escaping @Sendable (Request, ServerContext, RawResponseWriter) async throws -> ByteBuffer?
+        immediate: (@Sendable (ByteBuffer, ServerContext) throws -> ByteBuffer)?,
+        _ handler: @escaping @Sendable (ByteBuffer, ServerContext, RawResponseWriter) async throws -> ByteBuffer?
     ) {
         precondition(self.routes[method.fullName] == nil, "method \(method.fullName) registered twice")
         self.routes[method.fullName] = Route(
@@ -87,15 +107,27 @@ public struct RPCRouter: Sendable {
             requestType: Request.protoMessageName,
             responseType: Response.protoMessageName,
             allowed: allowed,
-            followsUntilCancelled: followsUntilCancelled
-        ) { bytes, context, writer in
-            let request: Request
-            do {
-                request = try Request(serializedBytes: ProtobufBytes(bytes))
-            } catch {
-                throw RPCError(.invalidArgument, "request is not a valid \(Request.protoMessageName): \(error)", outcome: .notExecuted)
-            }
-            return try await body(request, context, writer)
+            followsUntilCancelled: followsUntilCancelled,
+            handler: handler,
+            immediate: immediate
+        )
+    }
+
+    /// The request decoded from the frame's bytes; a request that is not a valid `Request` was
+    /// not executed.
+    private static func decode<Request: SwiftProtobuf.Message>(_ bytes: ByteBuffer) throws -> Request {
+        do {
+            return try Request(serializedBytes: ProtobufBytes(bytes))
+        } catch {
+            throw RPCError(.invalidArgument, "request is not a valid \(Request.protoMessageName): \(error)", outcome: .notExecuted)
+        }
+    }
+
+    private static func encode<Response: SwiftProtobuf.Message>(_ response: Response) throws -> ByteBuffer {
+        do {
+            return try response.serializedBuffer()
+        } catch {
+            throw RPCError(.internal, "could not encode \(Response.protoMessageName): \(error)")
         }
     }
 }

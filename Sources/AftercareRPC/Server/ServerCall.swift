@@ -63,11 +63,20 @@ final class ServerCall: Sendable {
                 connection.value.finish(self.started.streamID, completion, maxFrameSize: self.started.clientLimits.maxFrameSize)
             }
         }
-        await self.runtime.record(completion.end, self.started, self.context, caller: self.caller, wallStart: self.wallStart)
-        if let span = self.span {
-            CallSpanAttributes.end(span.span, status: RPCError.Code(wire: completion.end.status), message: completion.end.message)
-        }
-        self.runtime.limiter.release()
+        self.finished(completion.end)
+    }
+
+    /// Runs the call's handler that answers without suspending (``RPCRouter/Route/immediate``), in
+    /// a batch's task: what to send, accounting for why the call was stopped, if it was.
+    func answer(_ handler: @Sendable (ByteBuffer, ServerContext) throws -> ByteBuffer) -> ServerRuntime.Completion {
+        let completion = self.runtime.answer(self.started, self.context, handler)
+        guard let stopReason = self.stopReason else { return completion }
+        return ServerRuntime.Completion(response: nil, end: self.runtime.endBody(for: CancellationError(), stopReason: stopReason, context: self.context))
+    }
+
+    /// The accounts of a call whose END was handed to its connection (``ServerRuntime/finished(_:_:_:caller:wallStart:span:)``).
+    func finished(_ end: EndBody) {
+        self.runtime.finished(end, self.started, self.context, caller: self.caller, wallStart: self.wallStart, span: self.span)
     }
 
     /// A server-streaming handler's message: waits for credit, then goes out from the event loop.

@@ -31,6 +31,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var flushScheduled = false
     /// Handlers started on the event loop in this read burst.
     private var handlersStartedInline = 0
+    /// Calls beyond those, whose handlers answer without suspending: they start in the pool
+    /// together (``ImmediateBatch``), at most ``inlineHandlersPerRead`` in one task, once this
+    /// loop tick's reads are done.
+    private var batch: [(call: ServerCall, handler: ImmediateBatch.Handler)] = []
     /// Whether the connection is in the metrics' open connections.
     private var countedOpen = false
     private static let inlineHandlersPerRead = 16
@@ -184,26 +188,62 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     // MARK: Calls
 
     private func start(_ started: ServerConnectionStateMachine.StartedCall, context: ChannelHandlerContext) {
+        // The first handlers of a read burst start here, on the event loop: one that answers
+        // without suspending (the echo, a cached read) costs no thread hop, and one registered as
+        // a synchronous closure no task either. The rest of a large burst start in the pool, so
+        // that a burst of a thousand calls does not hold the loop (and every other connection on
+        // it) for all their handlers.
+        let inline = self.handlersStartedInline < Self.inlineHandlersPerRead
+        if inline { self.handlersStartedInline += 1 }
+        if inline, let handler = started.route.immediate, self.runtime.interceptors.isEmpty {
+            self.answer(started, handler)
+            return
+        }
         let call = ServerCall(
             started, context: self.runtime.makeContext(started, peer: self.machine.peer, logger: self.logger), runtime: self.runtime,
             connection: NIOLoopBound(self, eventLoop: context.eventLoop), caller: self.caller)
         let streamID = started.streamID
         self.calls[streamID] = (nil, call)
-        let operation: @Sendable () async -> Void = { await call.run() }
-        // The first handlers of a read burst start here, on the event loop, and leave it at their
-        // first suspension: one that answers without suspending (the echo, a cached read) costs no
-        // thread hop. The rest of a large burst start in the pool, so that a burst of a thousand
-        // calls does not hold the loop (and every other connection on it) for all their handlers.
-        let task: Task<Void, Never>
-        if self.handlersStartedInline < Self.inlineHandlersPerRead {
-            self.handlersStartedInline += 1
-            task = Task.immediate(operation: operation)
-        } else {
-            task = Task(operation: operation)
+        self.armDeadlineTimer(started.deadline)
+        // Nothing cancels a handler that cannot suspend: a stopped call in a batch is only marked.
+        if let handler = started.route.immediate, self.runtime.interceptors.isEmpty {
+            self.addToBatch(call, handler, on: context.eventLoop)
+            return
         }
+        let operation: @Sendable () async -> Void = { await call.run() }
+        // A handler started here leaves the loop at its first suspension.
+        let task = inline ? Task.immediate(operation: operation) : Task(operation: operation)
         // Unless it already finished, it can be cancelled from now on.
         if self.calls[streamID] != nil { self.calls[streamID]?.task = task }
-        self.armDeadlineTimer(started.deadline)
+    }
+
+    private func addToBatch(_ call: ServerCall, _ handler: @escaping ImmediateBatch.Handler, on eventLoop: any EventLoop) {
+        if self.batch.isEmpty {
+            eventLoop.assumeIsolated().execute { self.startBatch(on: eventLoop) }
+        }
+        self.batch.append((call, handler))
+        if self.batch.count == Self.inlineHandlersPerRead { self.startBatch(on: eventLoop) }
+    }
+
+    /// Starts the batched calls' task (even on a closed connection: each call still gives back
+    /// its slot in the limiter).
+    private func startBatch(on eventLoop: any EventLoop) {
+        guard !self.batch.isEmpty else { return }
+        let batch = ImmediateBatch(calls: self.batch, connection: NIOLoopBound(self, eventLoop: eventLoop))
+        self.batch = []
+        Task { batch.run() }
+    }
+
+    /// Runs a handler that answers without suspending here, on the event loop, without a task:
+    /// its response and END leave with this tick's flush, and its span and metrics are recorded
+    /// as a task's would be.
+    private func answer(_ started: ServerConnectionStateMachine.StartedCall, _ handler: @Sendable (ByteBuffer, ServerContext) throws -> ByteBuffer) {
+        var context = self.runtime.makeContext(started, peer: self.machine.peer, logger: self.logger)
+        let span = CallTracing.isEnabled ? self.runtime.startSpan(&context, carried: started.fields.traceParent) : nil
+        let wallStart = WallClock.nowMicros()
+        let completion = self.runtime.answer(started, context, handler)
+        self.finish(started.streamID, completion, maxFrameSize: started.clientLimits.maxFrameSize)
+        self.runtime.finished(completion.end, started, context, caller: self.caller, wallStart: wallStart, span: span)
     }
 
     /// Stops a running call: its window closes and its handler is cancelled; its END follows

@@ -30,16 +30,33 @@ extension ServerRuntime {
             if let stopReason = call.stopReason {
                 return Completion(response: nil, end: self.endBody(for: CancellationError(), stopReason: stopReason, context: context))
             }
-            var end = EndBody(status: RPCError.Code.ok.rawValue, outcome: CallOutcome.executed.rawValue)
-            if let bytes = value, bytes.readableBytes > Int(started.clientLimits.maxMessageSize) {
-                let error = RPCError(.internal, "response of \(bytes.readableBytes) bytes exceeds the client's limit of \(started.clientLimits.maxMessageSize)")
-                end = self.endBody(for: error, stopReason: nil, context: context)
-                return Completion(response: nil, end: end)
-            }
-            return Completion(response: value, end: end)
+            return self.completion(value, started, context)
         } catch {
             return Completion(response: nil, end: self.endBody(for: error, stopReason: call.stopReason, context: context))
         }
+    }
+
+    /// Runs a handler that answers without suspending, where the call arrived: nothing can stop
+    /// the call while it runs.
+    func answer(
+        _ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext,
+        _ handler: @Sendable (ByteBuffer, ServerContext) throws -> ByteBuffer
+    ) -> Completion {
+        do {
+            return self.completion(try handler(started.request, context), started, context)
+        } catch {
+            return Completion(response: nil, end: self.endBody(for: error, stopReason: nil, context: context))
+        }
+    }
+
+    /// What a handler that returned sends: its response with END OK, or END INTERNAL for a
+    /// response beyond the client's limit.
+    private func completion(_ value: ByteBuffer?, _ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext) -> Completion {
+        if let bytes = value, bytes.readableBytes > Int(started.clientLimits.maxMessageSize) {
+            let error = RPCError(.internal, "response of \(bytes.readableBytes) bytes exceeds the client's limit of \(started.clientLimits.maxMessageSize)")
+            return Completion(response: nil, end: self.endBody(for: error, stopReason: nil, context: context))
+        }
+        return Completion(response: value, end: EndBody(status: RPCError.Code.ok.rawValue, outcome: CallOutcome.executed.rawValue))
     }
 
     static func chain(
@@ -92,12 +109,25 @@ extension ServerRuntime {
         )
     }
 
-    /// Records the span and the metrics of a finished call.
+    /// A finished call's accounts, once its END was handed to its connection: its metrics and its
+    /// span record, its traced span (if any) ended, and its slot in the limiter given back.
     /// - Parameter caller: the peer's principals as text, computed once per connection.
-    func record(_ end: EndBody, _ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext, caller: String, wallStart: Int64) async {
+    func finished(
+        _ end: EndBody, _ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext, caller: String, wallStart: Int64,
+        span: TracedSpan?
+    ) {
+        self.record(end, started, context, caller: caller, wallStart: wallStart)
+        if let span {
+            CallSpanAttributes.end(span.span, status: RPCError.Code(wire: end.status), message: end.message)
+        }
+        self.limiter.release()
+    }
+
+    /// Records the span and the metrics of a finished call.
+    private func record(_ end: EndBody, _ started: ServerConnectionStateMachine.StartedCall, _ context: ServerContext, caller: String, wallStart: Int64) {
         let elapsed = ContinuousClock.now - started.receivedAt
         self.metrics.method(context.method)?.finished(RPCError.Code(wire: end.status), after: elapsed)
-        await self.spans.record(
+        self.spans.record(
             SpanRecord(
                 traceID: context.traceID,
                 spanID: context.spanID,

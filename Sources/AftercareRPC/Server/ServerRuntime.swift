@@ -2,16 +2,31 @@ import AftercareWire
 import Logging
 import NIOCore
 
-/// What every connection of one server shares.
-struct ServerRuntime: Sendable {
-    var configuration: RPCServer.Configuration
-    var router: RPCRouter
-    var interceptors: [any ServerInterceptor]
-    var limiter: CallLimiter
-    var requestMemory: RequestMemory
-    var spans: any SpanStore
-    var metrics: ServerMetrics
-    var logger: Logger
+/// What every connection of one server shares. A class, so that each call holds it with one
+/// reference rather than a copy of every field.
+final class ServerRuntime: Sendable {
+    let configuration: RPCServer.Configuration
+    let router: RPCRouter
+    let interceptors: [any ServerInterceptor]
+    let limiter: CallLimiter
+    let requestMemory: RequestMemory
+    let spans: any SpanStore
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    init(
+        configuration: RPCServer.Configuration, router: RPCRouter, interceptors: [any ServerInterceptor], limiter: CallLimiter,
+        requestMemory: RequestMemory, spans: any SpanStore, metrics: ServerMetrics, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.router = router
+        self.interceptors = interceptors
+        self.limiter = limiter
+        self.requestMemory = requestMemory
+        self.spans = spans
+        self.metrics = metrics
+        self.logger = logger
+    }
 
     /// The protocol state machine's view of this server.
     var machineConfiguration: ServerConnectionStateMachine.Configuration {

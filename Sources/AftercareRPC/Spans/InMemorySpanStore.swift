@@ -19,7 +19,7 @@ public final class InMemorySpanStore: SpanStore {
         self.ring = Mutex(Ring(spans: Array(repeating: nil, count: capacity)))
     }
 
-    public func record(_ span: SpanRecord) async {
+    public func record(_ span: SpanRecord) {
         self.ring.withLock { ring in
             ring.spans[ring.next] = span
             ring.next = (ring.next + 1) % self.capacity

@@ -46,7 +46,7 @@ public final class SQLSpanStore: SpanStore, Service {
         self.logger = logger
     }
 
-    public func record(_ span: SpanRecord) async {
+    public func record(_ span: SpanRecord) {
         self.queue.withLock { queue in
             if queue.spans.count >= Self.maxQueued {
                 queue.spans.removeFirst()
