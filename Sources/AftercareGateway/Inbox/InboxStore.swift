@@ -58,9 +58,8 @@ struct InboxStore: Sendable {
     }
 
     /// The next position of `owner`'s inbox, taken (the upsert locks the inbox's head row and
-    /// returns the new head; stepped to its end, so no write statement is left open). Under the
-    /// inbox's lock: on PostgreSQL, a writer rolled back because another moved the head since its
-    /// snapshot runs again holding it from its start.
+    /// returns the new head; stepped to its end, so no write statement is left open), under the
+    /// inbox's lock key (a page takes its inboxes' keys first, in key order: ``Inboxes``).
     func takePosition(_ owner: InboxOwner, in db: any SQLConnection) throws -> Int64 {
         try db.serialize(on: Self.lockKey(owner))
         return try db.queryValue(

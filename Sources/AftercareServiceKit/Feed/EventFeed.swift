@@ -45,10 +45,10 @@ public final class EventFeed: Sendable {
     public func append(_ event: Aftercare_Common_V1_Event, context: ServerContext?, in db: any SQLConnection) throws -> Aftercare_Common_V1_Event {
         var event = event
         let now = self.clock.nowMicros
-        // MAX + 1 under the feed's lock, held to the commit: appenders number one after the
-        // other, so numbers follow commit order and a follower never skips one committed late. On
-        // PostgreSQL an appender whose snapshot is older than another's append conflicts on the
-        // primary key (a serialization failure) and runs again holding the lock from its start.
+        // MAX + 1 under the feed's lock key, held to the commit: appenders number one after the
+        // other, so numbers follow commit order and a follower never skips one committed late.
+        // (SQLite's one writer does that by itself; on PostgreSQL, at READ COMMITTED, the MAX read
+        // after the wait sees the append the wait was for.)
         try db.serialize(on: Self.appendLock)
         let head = try db.queryValue("SELECT MAX(seq) FROM feed_events", as: Int64.self) ?? 0
         event.seq = head + 1
