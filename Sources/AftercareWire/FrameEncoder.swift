@@ -11,20 +11,14 @@ public struct FrameEncoder: Sendable {
 
     /// Appends `frame` (after the preface, the first time on a client) to `out`.
     public mutating func encode(_ frame: Frame, into out: inout ByteBuffer) {
-        if self.prefacePending {
-            out.writeBytes(WireProtocol.preface)
-            self.prefacePending = false
-        }
+        self.writePrefaceIfPending(into: &out)
         frame.write(to: &out)
     }
 
     /// Appends the END frame of `body` to `out`, as ``encode(_:into:)`` would write
     /// `Frame.end(streamID:_:)`, without building the frame's buffers.
     public mutating func encodeEnd(streamID: UInt32, _ body: EndBody, into out: inout ByteBuffer) {
-        if self.prefacePending {
-            out.writeBytes(WireProtocol.preface)
-            self.prefacePending = false
-        }
+        self.writePrefaceIfPending(into: &out)
         let extLength = MetadataEntry.encodedSize(body.metadata)
         let length = extLength + 8 + body.message.utf8.count
         out.writeMultipleIntegers(UInt32(length), FrameType.end.rawValue, FrameFlags().rawValue, UInt16(extLength), streamID)
@@ -38,10 +32,7 @@ public struct FrameEncoder: Sendable {
     /// written straight into `out` rather than into a buffer of their own. The caller writes the
     /// payload next.
     public mutating func encodeCallHeader(streamID: UInt32, flags: FrameFlags, fields: CallFields, payloadLength: Int, into out: inout ByteBuffer) {
-        if self.prefacePending {
-            out.writeBytes(WireProtocol.preface)
-            self.prefacePending = false
-        }
+        self.writePrefaceIfPending(into: &out)
         let extLength = fields.encodedSize
         out.writeMultipleIntegers(UInt32(extLength + payloadLength), FrameType.call.rawValue, flags.rawValue, UInt16(extLength), streamID)
         fields.write(to: &out)
@@ -50,11 +41,15 @@ public struct FrameEncoder: Sendable {
     /// Appends `frame` (after the preface, the first time on a client) to `out`, all but its
     /// payload, which the caller writes next.
     public mutating func encodeHeader(_ frame: Frame, into out: inout ByteBuffer) {
-        if self.prefacePending {
-            out.writeBytes(WireProtocol.preface)
-            self.prefacePending = false
-        }
+        self.writePrefaceIfPending(into: &out)
         frame.writeHeader(to: &out)
+    }
+
+    /// Writes the preface before a client's first frame.
+    private mutating func writePrefaceIfPending(into out: inout ByteBuffer) {
+        guard self.prefacePending else { return }
+        out.writeBytes(WireProtocol.preface)
+        self.prefacePending = false
     }
 }
 

@@ -22,9 +22,14 @@ public struct FrameType: Sendable, Hashable, CustomStringConvertible {
     /// Types 0x80–0xFF are extensions a receiver that does not know them ignores.
     public var isExtension: Bool { self.rawValue >= 0x80 }
 
-    /// Whether version 1 defines this type (0x01–0x05, 0x41–0x44): two comparisons, as every
-    /// frame read asks.
-    public var isKnown: Bool { (0x01...0x05).contains(self.rawValue) || (0x41...0x44).contains(self.rawValue) }
+    /// Whether version 1 defines this type: compared, not hashed into a set, as every frame read
+    /// asks.
+    public var isKnown: Bool {
+        switch self {
+        case .call, .message, .end, .cancel, .credit, .hello, .ping, .drain, .connectionError: true
+        default: false
+        }
+    }
 
     /// Whether frames of this type may carry an ext block.
     public var hasExtBlock: Bool { self == .call || self == .end || self == .hello }

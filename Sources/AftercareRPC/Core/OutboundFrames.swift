@@ -37,28 +37,29 @@ final class OutboundFrames {
 
     /// Queues `frame` for the next ``flush(_:)``.
     func append(_ frame: Frame, _ context: ChannelHandlerContext) {
-        let large = frame.payload.readableBytes >= Self.copyLimit
-        let size = WireProtocol.preface.count + WireProtocol.headerSize + frame.ext.readableBytes + (large ? 0 : frame.payload.readableBytes)
-        if self.pending == nil {
-            self.pending = self.emptyBuffer(capacity: max(size, 512), context)
+        self.append(extSize: frame.ext.readableBytes, payload: frame.payload, context) { encoder, out in
+            encoder.encodeHeader(frame, into: &out)
         }
-        guard large else {
-            self.encoder.encode(frame, into: &self.pending!)
-            return
-        }
-        self.encoder.encodeHeader(frame, into: &self.pending!)
-        self.write(self.pending.take()!, context)
-        self.write(frame.payload, context)
     }
 
     /// Queues the CALL frame of `fields` and `payload`, the fields encoded straight into the buffer.
     func appendCall(streamID: UInt32, flags: FrameFlags, fields: CallFields, payload: ByteBuffer, _ context: ChannelHandlerContext) {
+        self.append(extSize: fields.encodedSize, payload: payload, context) { encoder, out in
+            encoder.encodeCallHeader(streamID: streamID, flags: flags, fields: fields, payloadLength: payload.readableBytes, into: &out)
+        }
+    }
+
+    /// Queues a frame whose header and ext block (`extSize` bytes) `header` writes, then `payload`:
+    /// copied into the buffer, or, when large, written as its own buffer after the buffer so far.
+    private func append(
+        extSize: Int, payload: ByteBuffer, _ context: ChannelHandlerContext, header: (inout FrameEncoder, inout ByteBuffer) -> Void
+    ) {
         let large = payload.readableBytes >= Self.copyLimit
-        let size = WireProtocol.preface.count + WireProtocol.headerSize + fields.encodedSize + (large ? 0 : payload.readableBytes)
+        let size = WireProtocol.preface.count + WireProtocol.headerSize + extSize + (large ? 0 : payload.readableBytes)
         if self.pending == nil {
             self.pending = self.emptyBuffer(capacity: max(size, 512), context)
         }
-        self.encoder.encodeCallHeader(streamID: streamID, flags: flags, fields: fields, payloadLength: payload.readableBytes, into: &self.pending!)
+        header(&self.encoder, &self.pending!)
         guard large else {
             self.pending!.writeImmutableBuffer(payload)
             return

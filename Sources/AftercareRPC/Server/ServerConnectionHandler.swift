@@ -195,8 +195,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         // it) for all their handlers.
         let inline = self.handlersStartedInline < Self.inlineHandlersPerRead
         if inline { self.handlersStartedInline += 1 }
-        if inline, let handler = started.route.immediate, self.runtime.interceptors.isEmpty {
-            self.answer(started, handler)
+        // Interceptors are async: a call they wrap runs in a task.
+        let immediate = self.runtime.interceptors.isEmpty ? started.route.immediate : nil
+        if inline, let immediate {
+            self.answer(started, immediate)
             return
         }
         let call = ServerCall(
@@ -206,8 +208,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         self.calls[streamID] = (nil, call)
         self.armDeadlineTimer(started.deadline)
         // Nothing cancels a handler that cannot suspend: a stopped call in a batch is only marked.
-        if let handler = started.route.immediate, self.runtime.interceptors.isEmpty {
-            self.addToBatch(call, handler, on: context.eventLoop)
+        if let immediate {
+            self.addToBatch(call, immediate, on: context.eventLoop)
             return
         }
         let operation: @Sendable () async -> Void = { await call.run() }
