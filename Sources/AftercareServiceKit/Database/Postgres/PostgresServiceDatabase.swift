@@ -1,4 +1,5 @@
 package import Logging
+import CoreMetrics
 import NIOPosix
 import PostgresNIO
 
@@ -31,6 +32,10 @@ package final class PostgresServiceDatabase: SQLDatabase {
     private let running: Task<Void, Never>
     private let threads: NIOThreadPool
     private let logger: Logger
+    /// `aftercare_database_write_duration_seconds`, as on SQLite: each write transaction, from
+    /// asking for it to its commit or last rollback (waiting for a connection and every attempt
+    /// included).
+    private let writeDuration = Timer(label: "aftercare_database_write_duration_seconds")
 
     private init(location: PostgresLocation, connections: Int, logger: Logger) {
         let client = PostgresClient(configuration: location.clientConfiguration(maximumConnections: connections), backgroundLogger: logger)
@@ -121,6 +126,11 @@ package final class PostgresServiceDatabase: SQLDatabase {
     /// for numbering under them.
     @discardableResult
     package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        defer {
+            let (seconds, attoseconds) = (ContinuousClock.now - start).components
+            self.writeDuration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        }
         let asked = TransactionLockKeys()
         var attempt = 1
         while true {
