@@ -101,19 +101,46 @@ struct PaymentsOnPostgresTests {
         }
     }
 
-    @Test("two Pay calls under one key at once: one payment, charged once")
+    /// Each of `results` is an answer, or UNAVAILABLE "in progress; retry with the same key" (the
+    /// other call held the record's provider lease): never a refusal nor a storage error.
+    static func answeredOrToldToRetry<T>(_ results: [Result<T, any Error>]) -> Bool {
+        results.allSatisfy { result in
+            guard case .failure(let error) = result else { return true }
+            return (error as? RPCError)?.code == .unavailable
+        }
+    }
+
+    @Test("two Pay calls under one key at once: one payment, charged once; the second call answered with it or told to retry")
     func concurrentCharges() async throws {
         try await Self.withService { client, ledger in
             let results = await Self.results(
                 { try await client.pay(order: "ord_1", amount: 10_000, key: "pay-1") }, { try await client.pay(order: "ord_1", amount: 10_000, key: "pay-1") })
             let answered = Set(results.compactMap { try? $0.get().paymentID })
             #expect(answered.count == 1)
+            #expect(Self.answeredOrToldToRetry(results), "\(results)")
             var list = Aftercare_Payments_V1_ListPaymentsRequest()
             list.orderID = "ord_1"
             let payments = try await client.unary(PaymentsMethods.listPayments, list).payments
             let charges = try await ledger.operations().filter { $0.kind == .charge }
             #expect(payments.count == 1)
             #expect(charges.count == 1)
+        }
+    }
+
+    @Test("the Refund call of a saga step delivered twice at once: one refund, paid once; the second call answered with it or told to retry, never refused as over the limit")
+    func duplicatedRefundStep() async throws {
+        try await Self.withService { client, ledger in
+            let payment = try await client.pay(order: "ord_1", amount: 4_200, key: "pay-1")
+            let step = SagaContext(sagaID: "sg_dup", step: "refund", direction: .forward)
+            let results = await Self.results(
+                { try await client.refund(payment.paymentID, amount: 4_200, key: nil, saga: step) },
+                { try await client.refund(payment.paymentID, amount: 4_200, key: nil, saga: step) })
+            #expect(Set(results.compactMap { try? $0.get().refundID }).count == 1, "\(results)")
+            #expect(Self.answeredOrToldToRetry(results), "\(results)")
+            // Asked again once both ended: the one refund, succeeded.
+            let again = try await client.refund(payment.paymentID, amount: 4_200, key: nil, saga: step)
+            #expect(again.status == .refundSucceeded)
+            #expect(try await ledger.refunds(of: payment.providerReference).count == 1)
         }
     }
 }

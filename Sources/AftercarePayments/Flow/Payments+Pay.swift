@@ -19,6 +19,7 @@ extension Payments {
         }
         let now = self.clock.nowMicros
         let (payment, isNew, lease) = try await self.database.transaction { db -> (PaymentRecord, Bool, String?) in
+            try PaymentsStore.lockPay(key: key, orderID: request.orderID, in: db)
             if let existing = try PaymentsStore.payment(idempotencyKey: key, in: db) {
                 guard existing.matches(request) else {
                     throw RPCError.invalidField(

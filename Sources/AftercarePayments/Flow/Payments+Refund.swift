@@ -101,6 +101,7 @@ extension Payments {
         // An intent under the key is the answer, whatever else the ledger holds: a compensation that
         // arrived while it was pending was refused (a refund is never undone), so the forward's
         // retry must still learn what the provider did.
+        try PaymentsStore.lockRefundIntent(key: key, in: db)
         if let existing = try PaymentsStore.refund(intentKey: key, in: db) {
             guard ask.matches(existing) else {
                 throw RPCError.invalidField("idempotency_key", "\(key) was already used with different arguments (refund \(existing.refundID))")

@@ -25,6 +25,14 @@ enum PaymentsStore {
             ])
     }
 
+    /// Holds, to the end of the transaction, the lock of a `Pay` under `key` and of `orderID`'s
+    /// payments, in that order: a second call under the key (or for the order) waits here until
+    /// the first committed, then finds its payment, where the unique indexes alone would fail it.
+    static func lockPay(key: String, orderID: String, in db: any SQLConnection) throws {
+        try db.serialize(on: SQLLockKey("payments.idempotency_key:\(key)"))
+        try db.serialize(on: SQLLockKey("payments.order_id:\(orderID)"))
+    }
+
     static func payment(id: String, in db: any SQLConnection) throws -> PaymentRecord? {
         try db.queryOne("SELECT * FROM payments WHERE payment_id = ?", [id]).map(Self.payment)
     }
@@ -97,6 +105,13 @@ enum PaymentsStore {
 
     static func refund(id: String, in db: any SQLConnection) throws -> RefundRecord? {
         try db.queryOne("SELECT * FROM refunds WHERE refund_id = ?", [id]).map(Self.refund)
+    }
+
+    /// Holds, to the end of the transaction, the lock of the refund intent under `intentKey`: a
+    /// second call under the key waits here until the first committed, then finds its intent,
+    /// instead of counting it against the payment's refundable amount and refusing.
+    static func lockRefundIntent(key intentKey: String, in db: any SQLConnection) throws {
+        try db.serialize(on: SQLLockKey("refunds.intent_key:\(intentKey)"))
     }
 
     static func refund(intentKey: String, in db: any SQLConnection) throws -> RefundRecord? {
