@@ -5,7 +5,7 @@ SWIFT ?= swift
 RUN_DIR ?= /tmp/aftercare-$(shell id -u)
 DIR ?= $(RUN_DIR)/certs
 
-.PHONY: deps-run deps-test surface build docs test unit-tests demo-test sql-coverage interop-tests proto certs run stop status fuzz bench chaos clean
+.PHONY: deps-run deps-test surface build docs test unit-tests world-on-postgres-tests demo-test sql-coverage interop-tests proto certs run stop status fuzz bench chaos clean
 
 # make chaos N=… CONCURRENCY=… SEED=…
 N ?= 1000
@@ -23,9 +23,9 @@ FUZZ_SECONDS ?= 600
 build:
 	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 
-## Every test: the Swift suites, every statement of the services run on PostgreSQL too, the wire
-## vectors and the independent Python client.
-test: deps-test surface build docs unit-tests demo-test sql-coverage interop-tests
+## Every test: the Swift suites, the six executables' suites again on PostgreSQL, every statement
+## of the services run on PostgreSQL too, the wire vectors and the independent Python client.
+test: deps-test surface build docs unit-tests world-on-postgres-tests demo-test sql-coverage interop-tests
 
 ## What a bare Debian machine with only Swift lacks: installed as root, named otherwise.
 deps-run:
@@ -58,6 +58,16 @@ docs:
 unit-tests:
 	rm -rf $(SQL_LOG)
 	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=8 AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) SWIFT=$(SWIFT) scripts/swift-test.sh
+
+## The suites of the six executables (GatewayExecutableTests) again, every process on a PostgreSQL
+## database of its own (AFTERCARE_WORLD_DATABASE), but those that run on PostgreSQL already or
+## test SQLite's group commit: the crash-point walk and the chaos runs (each has its PostgreSQL
+## run in unit-tests), OnPostgresTests, GroupCommitKillTests.
+WORLD_ON_POSTGRES_SKIP := CrashPointWalkTests|ChaosRunTests|ChaosOnPostgresTests|OnPostgresTests|GroupCommitKillTests
+world-on-postgres-tests:
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=8 AFTERCARE_WORLD_DATABASE=postgres AFTERCARE_SQL_LOG=$(CURDIR)/$(SQL_LOG) \
+		AFTERCARE_TEST_OUTPUT=.build/test-output-postgres.log SWIFT=$(SWIFT) \
+		scripts/swift-test.sh --filter GatewayExecutableTests --skip '$(WORLD_ON_POSTGRES_SKIP)'
 
 ## Fails naming each statement the SQLite runs of the tests ran and no PostgreSQL run did.
 sql-coverage:

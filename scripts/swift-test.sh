@@ -6,11 +6,12 @@
 # the services it started, and ends its output with the tests that had started and not finished.
 #
 #   AFTERCARE_TEST_LIMIT_SECONDS   the limit (default 1800)
+#   AFTERCARE_TEST_OUTPUT          where the run's output is kept (default .build/test-output.log)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 limit="${AFTERCARE_TEST_LIMIT_SECONDS:-1800}"
-log=.build/test-output.log
+log="${AFTERCARE_TEST_OUTPUT:-.build/test-output.log}"
 backtraces=.build/test-hang-backtraces.txt
 mkdir -p .build
 rm -f "$log" "$backtraces"

@@ -44,6 +44,10 @@ final class GatewayWorld: Sendable {
     /// empty on SQLite.
     var databaseURLs: [String: String] { self.layout.databases.mapValues { "\($0)" } }
 
+    /// Whether a world not told otherwise runs on PostgreSQL: when `AFTERCARE_WORLD_DATABASE` is
+    /// `postgres` (`make test`'s second pass of these suites), else on SQLite.
+    static let onPostgresByDefault = ProcessInfo.processInfo.environment["AFTERCARE_WORLD_DATABASE"] == TestSQLDriver.postgres.rawValue
+
     private init(layout: Layout, processes: [String: ServiceProcess], clients: [String: RPCClient], direct: [String: RPCClient]) {
         self.layout = layout
         self.processes = Mutex(processes)
@@ -60,13 +64,13 @@ final class GatewayWorld: Sendable {
     ///     the test's direct client spreads over them too.
     ///   - onPostgres: every process on PostgreSQL, each service (and the gateway) on a fresh
     ///     database of its own from ``AftercareTesting/TestPostgres``; the simulated providers'
-    ///     books stay a SQLite file in the directory.
+    ///     books stay a SQLite file in the directory. By default, as ``onPostgresByDefault`` says.
     ///   - gateways: one gateway, or two (`gateway`, started as `--gateway-instance gateway-a`, and
     ///     `gateway-b`) on one saga log, which needs `onPostgres`; the clients spread their calls
     ///     over both.
     static func run(
         arguments: [String: [String]] = [:], overTCP: Bool = false, instances counts: [String: Int] = [:],
-        onPostgres: Bool = false, gateways: Int = 1, _ body: @Sendable (GatewayWorld) async throws -> Void
+        onPostgres: Bool = GatewayWorld.onPostgresByDefault, gateways: Int = 1, _ body: @Sendable (GatewayWorld) async throws -> Void
     ) async throws {
         precondition(gateways == 1 || (gateways == 2 && onPostgres), "two gateways share one saga log on PostgreSQL; one runs on SQLite")
         let directory = try TemporaryDirectory()
