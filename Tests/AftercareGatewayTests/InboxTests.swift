@@ -133,7 +133,7 @@ struct InboxTests {
             }
             for seq in 3...5 {
                 try await inboxes.deliver(try Self.event("orders.order.paid", seq: Int64(seq)))
-                try await inboxes.deliver(try Self.event("orders.order.paid", seq: Int64(seq), buyer: "buyer_2"))
+                try await inboxes.deliver(try Self.event("orders.order.paid", seq: Int64(100 + seq), buyer: "buyer_2"))
             }
             #expect(try await group.next() == [2, 3, 4, 5])
         }
@@ -159,6 +159,26 @@ struct InboxTests {
             }
             #expect(try await group.next() == Array(1...8))
         }
+    }
+
+    @Test("a caught-up follower takes each commit's items as committed, without reading the inbox; one that missed commits reads them, in order")
+    func followFromCommits() async throws {
+        let inboxes = try Self.inboxes()
+        try await inboxes.deliver(try Self.event("orders.order.paid", seq: 1))
+        var follower = inboxes.follow(.buyer("buyer_1")).makeAsyncIterator()
+        #expect(try await follower.next()?.position == 1)  // a read, short of a page: caught up
+        // Item 2 committed, then marked read in the inbox: the follower hands it over as committed.
+        try await inboxes.deliver(try Self.event("orders.order.paid", seq: 2))
+        #expect(try await inboxes.markRead(.buyer("buyer_1"), positions: [2]) == 1)
+        let pushed = try #require(try await follower.next())
+        #expect(pushed.position == 2 && pushed.readAtMicros == nil)
+        // Three commits before it asks again: the subscription kept the last, the follower reads 3 and 4 too.
+        for seq in 3...5 { try await inboxes.deliver(try Self.event("orders.order.paid", seq: Int64(seq))) }
+        #expect(try await inboxes.markRead(.buyer("buyer_1"), positions: [5]) == 1)
+        var read: [InboxItem] = []
+        for _ in 0..<3 { read.append(try #require(try await follower.next())) }
+        #expect(read.map(\.position) == [3, 4, 5])
+        #expect(read.last?.readAtMicros != nil)  // read from the inbox
     }
 
     @Test("a follower stops when its task is cancelled, whether before, while or after it reads a page")

@@ -1,9 +1,9 @@
 import AftercareRPC
 import AftercareServiceKit
 
-/// The inboxes' SQL (portable to PostgreSQL): `inbox_events` remembers every feed event the
-/// inboxes have taken (its primary key is what makes delivery exactly-once: the insert decides),
-/// `inbox_heads` each inbox's newest position, `inbox_items` the items.
+/// The inboxes' SQL (portable to PostgreSQL): `inbox_heads` each inbox's newest position,
+/// `inbox_items` the items (one per inbox and event: `UNIQUE (owner, event_id)`, which also finds
+/// an event delivered before).
 struct InboxStore: Sendable {
     /// Registers the inboxes' tables in the gateway's migrations.
     static func register(in migrations: inout SQLMigrations) {
@@ -43,6 +43,11 @@ struct InboxStore: Sendable {
                     CREATE INDEX inbox_items_unread ON inbox_items (owner, read_at);
                     """)
         }
+        // Every feed event was claimed here before its items were written, one more insert per
+        // event; an event's item in its first inbox now tells a repeat.
+        migrations.register("gateway-inboxes-v2-no-claims") { db in
+            try db.executeScript("DROP TABLE inbox_events;")
+        }
     }
 
     /// What a writer of `owner`'s inbox holds from taking a position to its commit.
@@ -50,11 +55,9 @@ struct InboxStore: Sendable {
         SQLLockKey("inbox_heads:\(owner.key)")
     }
 
-    /// Claims `event` for the inboxes; `false` (nothing written) when it was claimed before.
-    func claim(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: any SQLConnection) throws -> Bool {
-        try db.execute(
-            "INSERT INTO inbox_events (event_id, source, source_seq, type, delivered_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [event.eventID, event.source, event.seq, event.type, now]) > 0
+    /// Whether `owner`'s inbox holds the item of event `eventID`.
+    func holds(_ owner: InboxOwner, eventID: String, in db: any SQLConnection) throws -> Bool {
+        try db.queryOne("SELECT 1 FROM inbox_items WHERE owner = ? AND event_id = ?", [owner.key, eventID]) != nil
     }
 
     /// The next position of `owner`'s inbox, taken (the upsert locks the inbox's head row and

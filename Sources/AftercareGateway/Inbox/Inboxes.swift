@@ -5,9 +5,10 @@ import Synchronization
 /// The notification inboxes: one per buyer, one per seller and one for the platform team, in the
 /// gateway's database, filled from every service's feed.
 ///
-/// Delivery is exactly-once per event: the event id is claimed by a unique key in the same
-/// transaction as the items, so an event delivered again (the router is at-least-once) changes
-/// nothing. Each inbox numbers its items 1, 2, 3, … in delivery order. Which events reach which
+/// Delivery is exactly-once per event: an event's items are written in one transaction, under
+/// the locks of the inboxes they go to, and an event whose first inbox already holds its item is
+/// not delivered again (the router is at-least-once), so a repeat changes nothing. Each inbox
+/// numbers its items 1, 2, 3, … in delivery order. Which events reach which
 /// inboxes: see `InboxAudience` (the parties an event names, except internal bookkeeping; the
 /// platform team for platform attention, escalations, failed refunds and review appeals).
 package final class Inboxes: EventWriter, Sendable {
@@ -18,7 +19,7 @@ package final class Inboxes: EventWriter, Sendable {
 
     private struct Listeners {
         var next: UInt64 = 0
-        var byOwner: [String: [UInt64: AsyncStream<Void>.Continuation]] = [:]
+        var byOwner: [String: [UInt64: AsyncStream<[InboxItem]>.Continuation]] = [:]
     }
 
     /// - Parameters:
@@ -39,34 +40,43 @@ package final class Inboxes: EventWriter, Sendable {
     @discardableResult
     package func deliver(_ event: Aftercare_Common_V1_Event) async throws -> [InboxItem] {
         let now = self.clock.nowMicros
-        let items = try await self.database.transaction { db in try self.deliver(event, atMicros: now, in: db) }
+        let items = try await self.database.transaction { db in try self.file([event], atMicros: now, in: db) }
         InboxMetrics.delivered(items)
-        self.notify(items.map(\.owner.key))
+        self.notify(items)
         return items
     }
 
     /// Delivers a page of events, as the router's writer, in the page's transaction; once it
     /// committed, the items are counted and the followers of the inboxes it reached are woken.
     package func write(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: any SQLConnection) throws {
-        // Every inbox of the page first, in one order: two pages filing into the same inboxes
-        // (followers of two feeds) then wait for each other instead of deadlocking.
-        for key in Set(events.flatMap { InboxAudience.owners(of: $0).map(InboxStore.lockKey) }).sorted() {
-            try db.serialize(on: key)
-        }
-        let items = try events.flatMap { try self.deliver($0, atMicros: now, in: db) }
+        let items = try self.file(events, atMicros: now, in: db)
         guard !items.isEmpty else { return }
         db.afterCommit {
             InboxMetrics.delivered(items)
-            self.notify(items.map(\.owner.key))
+            self.notify(items)
         }
     }
 
-    /// Delivers `event` in `db`: claims it (nothing more when it was claimed before) and files an
-    /// item in each inbox it reaches.
-    private func deliver(_ event: Aftercare_Common_V1_Event, atMicros now: Int64, in db: any SQLConnection) throws -> [InboxItem] {
-        guard try self.store.claim(event, atMicros: now, in: db) else { return [] }
+    /// Files `events` in `db`, each in the inboxes it reaches; answers the items it made.
+    private func file(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: any SQLConnection) throws -> [InboxItem] {
+        let audiences = events.map { (event: $0, owners: InboxAudience.owners(of: $0)) }
+        // Every inbox of the events first, in one order: two pages filing into the same inboxes
+        // (followers of two feeds) then wait for each other instead of deadlocking.
+        for key in Set(audiences.flatMap { $0.owners.map(InboxStore.lockKey) }).sorted() {
+            try db.serialize(on: key)
+        }
+        return try audiences.flatMap { try self.deliver($0.event, to: $0.owners, atMicros: now, in: db) }
+    }
+
+    /// Delivers `event` in `db` to `owners` (its audience, whose inboxes' locks are held): files
+    /// an item in each, unless the first already holds the event's item (a repeat: the items of
+    /// one event are written together). An event that reaches nobody writes nothing.
+    private func deliver(
+        _ event: Aftercare_Common_V1_Event, to owners: [InboxOwner], atMicros now: Int64, in db: any SQLConnection
+    ) throws -> [InboxItem] {
+        guard let first = owners.first, try !self.store.holds(first, eventID: event.eventID, in: db) else { return [] }
         let summary = InboxSummary.sentence(for: event)
-        return try InboxAudience.owners(of: event).map { owner in
+        return try owners.map { owner in
             let item = InboxItem(
                 owner: owner, position: try self.store.takePosition(owner, in: db), eventID: event.eventID, source: event.source,
                 sourceSeq: event.seq, type: event.type, occurredAtMicros: event.occurredAtUnixMicros, subjects: event.subjects,
@@ -108,8 +118,11 @@ package final class Inboxes: EventWriter, Sendable {
 
     // MARK: Listeners
 
-    func subscribe(_ owner: InboxOwner) -> (AsyncStream<Void>, InboxSubscription) {
-        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    /// A stream of what commits into `owner`'s inbox: each commit's items of that inbox, in
+    /// position order; only the newest is kept until read (a follower that finds a gap before it
+    /// reads the inbox instead).
+    func subscribe(_ owner: InboxOwner) -> (AsyncStream<[InboxItem]>, InboxSubscription) {
+        let (stream, continuation) = AsyncStream<[InboxItem]>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id = self.listeners.withLock { listeners in
             defer { listeners.next += 1 }
             listeners.byOwner[owner.key, default: [:]][listeners.next] = continuation
@@ -126,11 +139,15 @@ package final class Inboxes: EventWriter, Sendable {
         continuation?.finish()
     }
 
-    private func notify(_ owners: [String]) {
-        guard !owners.isEmpty else { return }
-        let continuations = self.listeners.withLock { listeners in owners.flatMap { listeners.byOwner[$0].map { Array($0.values) } ?? [] } }
-        for continuation in continuations {
-            continuation.yield()
+    /// Hands the followers of each inbox `items` reached that inbox's items (committed).
+    private func notify(_ items: [InboxItem]) {
+        guard !items.isEmpty else { return }
+        let byOwner = Dictionary(grouping: items, by: \.owner.key)
+        let deliveries = self.listeners.withLock { listeners in
+            byOwner.flatMap { owner, items in (listeners.byOwner[owner].map { Array($0.values) } ?? []).map { ($0, items) } }
+        }
+        for (continuation, items) in deliveries {
+            continuation.yield(items.sorted { $0.position < $1.position })
         }
     }
 }
