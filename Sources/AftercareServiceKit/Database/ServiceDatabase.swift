@@ -88,10 +88,7 @@ public struct ServiceDatabase: Sendable {
     @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         let start = ContinuousClock.now
-        defer {
-            let (seconds, attoseconds) = (ContinuousClock.now - start).components
-            self.writeDuration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        }
+        defer { self.writeDuration.recordElapsed(since: start) }
         return try await self.commits.write(body)
     }
 

@@ -127,10 +127,7 @@ package final class PostgresServiceDatabase: SQLDatabase {
     @discardableResult
     package func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let start = ContinuousClock.now
-        defer {
-            let (seconds, attoseconds) = (ContinuousClock.now - start).components
-            self.writeDuration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        }
+        defer { self.writeDuration.recordElapsed(since: start) }
         let asked = TransactionLockKeys()
         var attempt = 1
         while true {
