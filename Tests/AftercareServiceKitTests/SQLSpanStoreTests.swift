@@ -2,7 +2,10 @@ import AftercareRPC
 import AftercareServiceKit
 import AftercareTesting
 import AftercareWire
+import Foundation
+import GRDB
 import Logging
+import Synchronization
 import Testing
 
 @Suite("Spans in the database")
@@ -36,6 +39,37 @@ struct SQLSpanStoreTests {
         #expect(spans == [first, second])
     }
 
+    @Test("a span being written is found while its transaction waits for the database, as it is while queued and once stored")
+    func foundWhileWritten() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try ServiceDatabase.open(path: directory.appending("spans.sqlite"), migrations: .none)
+        let clock = ServiceClock()
+        let store = SQLSpanStore(database: database, clock: clock, logger: .test("spans"))
+        let trace = TraceID.random()
+        let span = Self.span(trace, start: clock.nowMicros)
+        store.record(span)
+        // A write holds the database until released; the flush's transaction waits behind it.
+        let (holding, released) = (Flag(), Flag())
+        let holder = Task {
+            try await database.write { _ in
+                holding.raise()
+                for _ in 0..<10_000 where !released.isRaised { usleep(1_000) }
+            }
+        }
+        while !holding.isRaised { try await Task.sleep(for: .milliseconds(1)) }
+        let flushing = Task { await store.flush() }
+        while database.waitingWrites == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        let whileWritten = try await store.spans(traceID: trace, limit: 10)
+        released.raise()
+        try await holder.value
+        await flushing.value
+        #expect(whileWritten == [span])
+        #expect(try await store.spans(traceID: trace, limit: 10) == [span])
+        let stored = try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM spans") }
+        #expect(stored == 1)
+    }
+
     @Test("retention drops spans past the age and beyond the count")
     func retention() async throws {
         let clock = ServiceClock(testMode: true)
@@ -50,4 +84,13 @@ struct SQLSpanStoreTests {
         let kept = try await store.spans(traceID: trace, limit: 10)
         #expect(kept.map(\.startUnixMicros) == [now - 3, now - 2, now - 1])
     }
+}
+
+/// A flag one task raises and another reads.
+private final class Flag: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    var isRaised: Bool { self.raised.load(ordering: .sequentiallyConsistent) }
+
+    func raise() { self.raised.store(true, ordering: .sequentiallyConsistent) }
 }

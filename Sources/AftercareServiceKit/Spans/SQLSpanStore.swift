@@ -9,7 +9,8 @@ import Synchronization
 /// Spans kept in the service's own database, so a saga can still be traced after restarts, within a
 /// retention bound (an age and a count). Recording only queues the span: ``run()`` writes the queue
 /// in one transaction every `flushInterval` (and at graceful shutdown), so no call waits on a span's
-/// disk write. Queries see queued spans too. A crash loses at most one interval of spans.
+/// disk write. Queries see queued spans too, and those being written until their transaction
+/// committed. A crash loses at most one interval of spans.
 public final class SQLSpanStore: SpanStore, Service {
     public let database: any SQLDatabase
     /// Spans older than this (by start time) are dropped.
@@ -26,6 +27,9 @@ public final class SQLSpanStore: SpanStore, Service {
 
     private struct Queue {
         var spans: [SpanRecord] = []
+        /// The batches flushes are writing, each until its transaction ended, by flush.
+        var writing: [UInt64: [SpanRecord]] = [:]
+        var flushes: UInt64 = 0
         var dropped = 0
         var writtenSincePrune = 0
     }
@@ -57,7 +61,9 @@ public final class SQLSpanStore: SpanStore, Service {
     }
 
     public func spans(traceID: TraceID, limit: Int) async throws -> [SpanRecord] {
-        let queued = self.queue.withLock { queue in queue.spans.filter { $0.traceID == traceID } }
+        // Read before the database: a batch cleared from `writing` meanwhile has committed, so
+        // the snapshot below holds it.
+        let queued = self.queue.withLock { queue in (queue.writing.values.joined() + queue.spans).filter { $0.traceID == traceID } }
         let stored = try await self.database.snapshot { db in
             try db.queryValues("SELECT body FROM spans WHERE trace_id = ? ORDER BY start_micros LIMIT ?", ["\(traceID)", limit], as: Data.self)
         }.compactMap { bytes in (try? Aftercare_Common_V1_Span(serializedBytes: bytes)).flatMap(SpanRecord.init) }
@@ -77,20 +83,23 @@ public final class SQLSpanStore: SpanStore, Service {
 
     /// Writes every queued span now, pruning past the retention bound every 512 spans.
     public func flush() async {
-        let (batch, dropped, prune) = self.queue.withLock { queue in
+        let (batch, flush, dropped, prune) = self.queue.withLock { queue in
             let batch = queue.spans
             let dropped = queue.dropped
+            queue.flushes += 1
+            if !batch.isEmpty { queue.writing[queue.flushes] = batch }
             queue.spans.removeAll(keepingCapacity: true)
             queue.dropped = 0
             queue.writtenSincePrune += batch.count
             let prune = queue.writtenSincePrune >= 512
             if prune { queue.writtenSincePrune = 0 }
-            return (batch, dropped, prune)
+            return (batch, queue.flushes, dropped, prune)
         }
         if dropped > 0 {
             self.logger.warning("span queue full: dropped the oldest spans", metadata: ["spans.dropped": "\(dropped)"])
         }
         guard !batch.isEmpty else { return }
+        defer { self.queue.withLock { _ = $0.writing.removeValue(forKey: flush) } }
         do {
             try await self.database.transaction { db in
                 for span in batch {
