@@ -143,4 +143,22 @@ struct PaymentsOnPostgresTests {
             #expect(try await ledger.refunds(of: payment.providerReference).count == 1)
         }
     }
+
+    @Test("a saga's Refund call and its compensation at once, many times: never both a refund paid and its compensation answered with nothing to undo")
+    func forwardAndCompensationAtOnce() async throws {
+        try await Self.withService { client, ledger in
+            for round in 0..<20 {
+                let payment = try await client.pay(order: "ord_\(round)", amount: 1_000, key: "pay-\(round)")
+                let forward = SagaContext(sagaID: "sg_race_\(round)", step: "refund", direction: .forward)
+                let compensate = SagaContext(sagaID: forward.sagaID, step: forward.step, direction: .compensate)
+                let results = await Self.results(
+                    { try await client.refund(payment.paymentID, amount: 1_000, key: nil, saga: forward) },
+                    { try await client.refund(payment.paymentID, amount: 1_000, key: nil, saga: compensate) })
+                let paid = try await ledger.refunds(of: payment.providerReference).count
+                // The compensation answers "nothing to undo" (an empty refund) only when the forward never ran.
+                let nothingToUndo = (try? results[1].get())?.refundID.isEmpty == true
+                #expect(!(nothingToUndo && paid > 0), "round \(round): \(results)")
+            }
+        }
+    }
 }

@@ -84,6 +84,7 @@ extension Payments {
         } catch let error as RPCError where StepLedger.isRefusal(error.code) {
             if let saga = context.saga {
                 try await self.database.transaction { db in
+                    try self.steps.serialize(saga, in: db)
                     if try self.steps.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
                         try self.steps.store(
                             StepRecord(
@@ -100,7 +101,10 @@ extension Payments {
     private func openIntent(_ ask: RefundAsk, key: String, context: ServerContext, in db: any SQLConnection) throws -> (RefundRecord, isNew: Bool) {
         // An intent under the key is the answer, whatever else the ledger holds: a compensation that
         // arrived while it was pending was refused (a refund is never undone), so the forward's
-        // retry must still learn what the provider did.
+        // retry must still learn what the provider did. In a saga, the step's lock first: its
+        // compensation, refused or answered "nothing to undo" under that lock, must not pass this
+        // call's check of the ledger below.
+        if let saga = context.saga { try self.steps.serialize(saga, in: db) }
         try PaymentsStore.lockRefundIntent(key: key, in: db)
         if let existing = try PaymentsStore.refund(intentKey: key, in: db) {
             guard ask.matches(existing) else {

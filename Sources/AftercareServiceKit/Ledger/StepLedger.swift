@@ -42,7 +42,7 @@ public struct StepLedger: Sendable {
         } catch let error as RPCError where Self.isRefusal(error.code) {
             // The write rolled back; remember the refusal, so a duplicate gets the same answer.
             try await self.database.transaction { db in
-                try db.serialize(on: Self.lockKey(saga))
+                try self.serialize(saga, in: db)
                 if try self.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
                     try self.store(
                         StepRecord(
@@ -64,7 +64,7 @@ public struct StepLedger: Sendable {
         in db: any SQLConnection
     ) throws -> Response {
         // Two calls of one step at once: the second reads what the first wrote, once it committed.
-        try db.serialize(on: Self.lockKey(saga))
+        try self.serialize(saga, in: db)
         if let existing = try self.record(saga.sagaID, saga.step, saga.direction, in: db) {
             return try existing.replay(as: Response.self)
         }
@@ -93,10 +93,12 @@ public struct StepLedger: Sendable {
         return response
     }
 
-    /// What a call of a step holds from reading the ledger to its commit: both directions of the
-    /// step, since each direction's rule reads the other's record.
-    static func lockKey(_ saga: SagaContext) -> SQLLockKey {
-        SQLLockKey("step_ledger:\(saga.sagaID)/\(saga.step)")
+    /// Holds the lock of `saga`'s step (both directions: each direction's rule reads the other's
+    /// record) until the transaction ends. Every call of a step takes it before reading the
+    /// ledger; a service that keeps a step's rules outside ``run(_:method:nothingToUndo:_:)``
+    /// takes it too, so that a forward call and its compensation at once run one after the other.
+    package func serialize(_ saga: SagaContext, in db: any SQLConnection) throws {
+        try db.serialize(on: SQLLockKey("step_ledger:\(saga.sagaID)/\(saga.step)"))
     }
 
     /// A crash point's context for a step: `<saga id>/<step>/<direction>`.
