@@ -184,7 +184,9 @@ extension GatewayExecutableTests {
             var spans: [ExportedSpan] = []
             for _ in 0..<800 {
                 let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-                spans = try text.split(separator: "\n").map { try JSONDecoder().decode(ExportedSpan.self, from: Data($0.utf8)) }.filter { $0.trace_id == traceID }
+                // Whole lines only: the receiver may be writing the last one.
+                let written = text.lastIndex(of: "\n").map { text[..<$0] } ?? ""
+                spans = try written.split(separator: "\n").map { try JSONDecoder().decode(ExportedSpan.self, from: Data($0.utf8)) }.filter { $0.trace_id == traceID }
                 if complete(spans) { return spans }
                 try await Task.sleep(for: .milliseconds(25))
             }
