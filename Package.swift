@@ -253,7 +253,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "services/orders",
-            exclude: ["orders.yaml", "aftercare-orders.service"],
+            exclude: ["orders.yaml", "aftercare-orders.service", "several-hosts.conf"],
             swiftSettings: swiftSettings
         ),
         // Payments: the contract (generated messages, method descriptors), the domain (rules, store,
@@ -294,7 +294,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "services/payments",
-            exclude: ["payments.yaml", "aftercare-payments.service"],
+            exclude: ["payments.yaml", "aftercare-payments.service", "several-hosts.conf"],
             swiftSettings: swiftSettings
         ),
         // Logistics: the contract (generated messages, method descriptors), the domain (rules, store,
@@ -332,7 +332,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "services/logistics",
-            exclude: ["logistics.yaml", "aftercare-logistics.service"],
+            exclude: ["logistics.yaml", "aftercare-logistics.service", "several-hosts.conf"],
             swiftSettings: swiftSettings
         ),
         // Feedback: reviews of delivered order lines and of the platform, replies, appeals, seller scores.
@@ -374,7 +374,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "services/feedback",
-            exclude: ["feedback.yaml", "aftercare-feedback.service"],
+            exclude: ["feedback.yaml", "aftercare-feedback.service", "several-hosts.conf"],
             swiftSettings: swiftSettings
         ),
         // Aftersales: cases, the case machines as data, the review policy and its decisions, timers.
@@ -414,7 +414,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "services/aftersales",
-            exclude: ["aftersales.yaml", "aftercare-aftersales.service", "policy.yaml"],
+            exclude: ["aftersales.yaml", "aftercare-aftersales.service", "several-hosts.conf", "policy.yaml"],
             swiftSettings: swiftSettings
         ),
         // The durable saga engine: definitions, the saga log, retries, compensations. Knows no domain.
@@ -555,7 +555,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "services/gateway",
-            exclude: ["gateway.yaml", "aftercare-gateway.service"],
+            exclude: ["gateway.yaml", "aftercare-gateway.service", "several-hosts.conf"],
             swiftSettings: swiftSettings
         ),
         // `aftercare-example-order`: one order through orders, payments, logistics, aftersales and feedback, calling each service directly.

@@ -15,6 +15,8 @@ extension GatewayExecutableTests {
     @Suite("Saga calls through faults")
     struct SagaFaultTests {
         static let refundCalls = ["orders/ReserveRefund", "aftersales/RecordRefunding", "payments/Refund", "orders/CommitRefund", "aftersales/RecordRefunded"]
+        /// The Refund saga's steps, each making the call of ``refundCalls`` at its index.
+        static let refundSteps = ["reserve_refund", "record_refunding", "refund", "commit_refund", "record_refunded"]
 
         @Test("every call of the Refund saga delivered twice: paid once, booked once")
         func everyCallDuplicated() async throws {
@@ -26,12 +28,21 @@ extension GatewayExecutableTests {
                 try await StepRefusalTests.faults(world, "")
                 #expect(refunded.record.state == "REFUNDED")
                 #expect(refunded.history.filter { $0.event == "saga Refund: refunded" }.count == 1)
-                // Each service served each call twice (its spans say so), and did it once.
+                // Each service served each of the saga's calls twice (its spans say so), and did it
+                // once. A copy that arrives while the other is still asking the provider is told to
+                // retry (UNAVAILABLE, "in progress"); when that is the answer the saga got, its next
+                // attempt is delivered twice again.
+                let sagaID = try #require(refunded.sagas.first?.sagaID)
+                let attempts = try await world.cli.call(OperationsMethods.getSaga, .with { $0.sagaID = sagaID }, key: nil).attempts
+                    .filter { $0.direction == "forward" && $0.kind == "call" }
                 let trace = try await world.cli.call(OperationsMethods.getTrace, .with { $0.traceID = refunded.sagas.first?.traceID ?? "" }, key: nil)
                 let served = trace.services.flatMap(\.spans).filter { !$0.saga.sagaID.isEmpty && $0.saga.direction == .forward }
-                for call in Self.refundCalls {
+                for (call, step) in zip(Self.refundCalls, Self.refundSteps) {
+                    let tries = attempts.filter { $0.step == step }
+                    #expect(tries.last?.result == "ok", "\(call): \(tries.map(\.result))")
+                    #expect(tries.dropLast().allSatisfy { $0.message.contains("in progress") }, "\(call): \(tries.map(\.message))")
                     let method = String(call.split(separator: "/").last ?? "")
-                    #expect(served.filter { $0.method.hasSuffix("/\(method)") }.count == 2, "\(call)")
+                    #expect(served.filter { $0.method.hasSuffix("/\(method)") }.count == 2 * tries.count, "\(call)")
                 }
                 try await Self.paidOnce(order, amount: 4_200, world)
             }
