@@ -140,6 +140,19 @@ extension SQLMigrations {
                 ALTER TABLE stock ADD COLUMN price_currency TEXT NOT NULL DEFAULT '';
                 """)
         }
+        migrations.register("orders-v5-party-totals") { db in
+            // A buyer's or seller's totals (every Apply reads the buyer's) searched the window's
+            // committed refunds of every party, and each of the party's orders ever made: now only
+            // the party's orders in the window, and their own reservations.
+            try db.executeScript("""
+                CREATE INDEX orders_by_buyer_created ON orders (buyer_id, created_at);
+                CREATE INDEX orders_by_buyer_paid ON orders (buyer_id, paid_at);
+                CREATE INDEX orders_by_seller_created ON orders (seller_id, created_at);
+                CREATE INDEX orders_by_seller_paid ON orders (seller_id, paid_at);
+                DROP INDEX reservations_by_order;
+                CREATE INDEX reservations_by_order ON reservations (order_id, status, closed_at);
+                """)
+        }
         return migrations
     }()
 }

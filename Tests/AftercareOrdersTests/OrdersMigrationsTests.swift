@@ -60,7 +60,7 @@ struct OrdersMigrationsTests {
 
     @Test("orders-v3 gives the orders delivered before it a completion seven days after delivery, alike on both drivers", arguments: TestSQLDriver.allCases)
     func autoCompletionBackfill(driver: TestSQLDriver) async throws {
-        // The migrations up to orders-v2, a delivered order, then orders-v3 and orders-v4.
+        // The migrations up to orders-v2, a delivered order, then orders-v3 and the later ones.
         var before = SQLMigrations()
         var after = SQLMigrations()
         for migration in SQLMigrations.orders.migrations {

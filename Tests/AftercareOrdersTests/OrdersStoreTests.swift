@@ -163,6 +163,27 @@ struct OrdersStoreTests {
         }
     }
 
+    @Test("a buyer's or seller's totals read only that party's orders in the window and their reservations, never every refund of the window (SQLite's plan)")
+    func partyTotalsPlan() async throws {
+        try await TestSQLDriver.sqlite.withDatabase(migrations: .orders) { database in
+            try await database.snapshot { (db: any SQLConnection) throws in
+                for party in [OrdersStore.Party.buyer("buyer_1"), .seller("seller_1")] {
+                    let name = if case .buyer = party { "buyer" } else { "seller" }
+                    let statements = OrdersStore.totalsSQL(for: party)
+                    let arguments = party.condition.arguments + [Int64(0), Int64(1_000)]
+                    let plans = try [statements.orders, statements.paid, statements.refunded].map { sql in
+                        try db.query("EXPLAIN QUERY PLAN \(sql)", arguments).map { row -> String in try row["detail"] }
+                    }
+                    #expect(plans[0].contains { $0.contains("orders_by_\(name)_created (\(name)_id=? AND created_at>? AND created_at<?)") }, "\(plans[0])")
+                    #expect(plans[1].contains { $0.contains("orders_by_\(name)_paid (\(name)_id=? AND paid_at>? AND paid_at<?)") }, "\(plans[1])")
+                    #expect(plans[2].first?.contains("SEARCH o USING INDEX orders_by_\(name)") == true, "\(plans[2])")
+                    #expect(plans[2].contains { $0.contains("reservations_by_order (order_id=? AND status=? AND closed_at>? AND closed_at<?)") }, "\(plans[2])")
+                    #expect(!plans.joined().contains { $0.hasPrefix("SCAN") || $0.contains("reservations_by_closed") }, "\(plans)")
+                }
+            }
+        }
+    }
+
     @Test("reservations: saved over, their lines replaced, archived and read back; stock set, described, moved, alike on both drivers",
           arguments: TestSQLDriver.allCases)
     func reservationsAndStock(driver: TestSQLDriver) async throws {
