@@ -81,13 +81,15 @@ final class GroupCommit: Sendable {
             queue.draining = true
             return true
         }
-        if start { Task { await self.drain() } }
+        // The batches run on the writer connection's own queue, one after the other, and their
+        // callers are resumed from there: no task of ours between a caller and its commit.
+        if start { self.writer.asyncWriteWithoutTransaction { db in self.drain(db) } }
     }
 
-    /// Runs batches until nothing waits.
-    private func drain() async {
+    /// Runs batches on `db`, the writer connection, until nothing waits.
+    private func drain(_ db: Database) {
         while let batch = self.nextBatch() {
-            let failure = await self.commit(batch)
+            let failure = self.commit(batch, in: db)
             let outcomes = batch.map { $0.settle(failure: failure) }
             for outcome in outcomes {
                 switch outcome {
@@ -112,24 +114,22 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// Runs `batch` in one transaction and commits it; `nil` once committed, else why not.
-    private func commit(_ batch: [any BatchedWrite]) async -> (any Error)? {
+    /// Runs `batch` in one transaction of `db` and commits it; `nil` once committed, else why not.
+    private func commit(_ batch: [any BatchedWrite], in db: Database) -> (any Error)? {
         do {
-            try await self.writer.writeWithoutTransaction { db in
-                try db.inTransaction {
-                    // A lone body needs no savepoint: the transaction is its own, rolled back if
-                    // it throws.
-                    let savepoints = batch.count > 1
-                    for call in batch {
-                        let error = call.run(in: db, savepoint: savepoints)
-                        // SQLite rolled the whole transaction back under the body (a storage fault):
-                        // the bodies before it are gone too.
-                        if let error, !db.isInsideTransaction { throw error }
-                        if error != nil, !savepoints { return .rollback }
-                    }
-                    CrashPoints.reach(.databaseBatchUncommitted, "\(batch.count)")
-                    return .commit
+            try db.inTransaction {
+                // A lone body needs no savepoint: the transaction is its own, rolled back if it
+                // throws.
+                let savepoints = batch.count > 1
+                for call in batch {
+                    let error = call.run(in: db, savepoint: savepoints)
+                    // SQLite rolled the whole transaction back under the body (a storage fault):
+                    // the bodies before it are gone too.
+                    if let error, !db.isInsideTransaction { throw error }
+                    if error != nil, !savepoints { return .rollback }
                 }
+                CrashPoints.reach(.databaseBatchUncommitted, "\(batch.count)")
+                return .commit
             }
             return nil
         } catch {
