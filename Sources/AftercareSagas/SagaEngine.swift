@@ -254,9 +254,11 @@ public final class SagaEngine: Service, Sendable {
 
     func logger(for saga: SagaRecord) -> Logger {
         var logger = self.logger
-        logger[metadataKey: "saga.id"] = "\(saga.id)"
-        logger[metadataKey: "saga.definition"] = "\(saga.definition)"
-        logger[metadataKey: "trace.id"] = "\(saga.traceID)"
+        var metadata = logger.handler.metadata
+        metadata["saga.id"] = "\(saga.id)"
+        metadata["saga.definition"] = "\(saga.definition)"
+        metadata["trace.id"] = "\(saga.traceID)"
+        logger.handler.metadata = metadata
         return logger
     }
 }

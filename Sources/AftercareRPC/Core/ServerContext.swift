@@ -27,14 +27,18 @@ public struct ServerContext: Sendable {
         get {
             if let assigned = self.assignedLogger { return assigned }
             var logger = self.connectionLogger
-            logger[metadataKey: "trace.id"] = "\(self.traceID)"
-            logger[metadataKey: "span.id"] = "\(hex16(self.spanID))"
-            logger[metadataKey: "rpc.method"] = "\(self.method)"
+            // Set at once: a handler may redo work for each key set (swift-log's stream handler
+            // formats all of its metadata again).
+            var metadata = logger.handler.metadata
+            metadata["trace.id"] = "\(self.traceID)"
+            metadata["span.id"] = "\(hex16(self.spanID))"
+            metadata["rpc.method"] = "\(self.method)"
             if let saga = self.saga {
-                logger[metadataKey: "saga.id"] = "\(saga.sagaID)"
-                logger[metadataKey: "saga.step"] = "\(saga.step)"
-                logger[metadataKey: "saga.direction"] = "\(saga.direction)"
+                metadata["saga.id"] = "\(saga.sagaID)"
+                metadata["saga.step"] = "\(saga.step)"
+                metadata["saga.direction"] = "\(saga.direction)"
             }
+            logger.handler.metadata = metadata
             return logger
         }
         set {
