@@ -37,8 +37,11 @@ struct EchoBenchmark: AsyncParsableCommand {
     @Option(help: "Throughput window in seconds (after a 0.3 s warm-up).")
     var window = 2.0
 
-    @Option(help: "Which systems to run: letters of a (raw SwiftNIO), b (Aftercare), c (grpc-swift-2), d (Aftercare recording metrics), e (Aftercare making spans), f (Aftercare sampling 1 % of traces).")
-    var systems = "abcdef"
+    @Option(
+        help:
+            "Which systems to run: letters of a (raw SwiftNIO), b (Aftercare), c (grpc-swift-2), d (Aftercare recording metrics), e (Aftercare making spans), f (Aftercare sampling 1 % of traces), g (Aftercare, callers on the connection's event loop)."
+    )
+    var systems = "abcdefg"
 
     func run() async throws {
         let selected = System.allCases.filter { self.systems.contains($0.tag) }
@@ -77,10 +80,10 @@ struct EchoBenchmark: AsyncParsableCommand {
     }
 }
 
-/// The six systems, in the order they run in each repetition: (f) before (e), whose spans the
+/// The seven systems, in the order they run in each repetition: (f) before (e), whose spans the
 /// exporter is still sending when it ends.
 enum System: CaseIterable, Sendable {
-    case rawNIO, aftercare, grpc, aftercareMetrics, aftercareSampling, aftercareTracing
+    case rawNIO, aftercare, aftercareOnLoop, grpc, aftercareMetrics, aftercareSampling, aftercareTracing
 
     var tag: String {
         switch self {
@@ -90,6 +93,7 @@ enum System: CaseIterable, Sendable {
         case .aftercareMetrics: "d"
         case .aftercareTracing: "e"
         case .aftercareSampling: "f"
+        case .aftercareOnLoop: "g"
         }
     }
 
@@ -101,6 +105,7 @@ enum System: CaseIterable, Sendable {
         case .aftercareMetrics: "(d) Aftercare, metrics on"
         case .aftercareTracing: "(e) Aftercare, tracing on"
         case .aftercareSampling: "(f) Aftercare, tracing 1 %"
+        case .aftercareOnLoop: "(g) Aftercare, callers on the loop"
         }
     }
 
@@ -108,6 +113,9 @@ enum System: CaseIterable, Sendable {
         switch self {
         case .rawNIO: try await RawNIO.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
         case .aftercare: try await AftercareSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
+        case .aftercareOnLoop:
+            try await AftercareSystem.measure(
+                plan: plan, security: security, certificates: certificates, socketPath: socketPath, callersOnLoop: true)
         case .grpc: try await GRPCSystem.measure(plan: plan, security: security, certificates: certificates, socketPath: socketPath)
         case .aftercareMetrics:
             try await MetricsSwitch.shared.on {

@@ -28,15 +28,18 @@ struct Report {
         }
         let others = [(System.rawNIO, "(a)"), (System.grpc, "(c)")].filter { self.systems.contains($0.0) }
         let variants = [System.aftercareMetrics, .aftercareTracing, .aftercareSampling].filter { self.systems.contains($0) }
-        if self.systems.contains(.aftercare), !others.isEmpty || !variants.isEmpty {
+        let callers = [(System.aftercare, "(b)"), (System.aftercareOnLoop, "(g)")].filter { self.systems.contains($0.0) }
+        if !callers.isEmpty, !others.isEmpty || !variants.isEmpty {
             lines.append("")
             lines.append("| Ratio (of medians) | plaintext | mTLS |")
             lines.append("|---|---:|---:|")
         }
-        for (other, label) in others where self.systems.contains(.aftercare) {
-            lines.append("| p50 latency (b)/\(label) | " + Security.allCases.map { self.ratio(\.p50, .aftercare, other, $0) }.joined(separator: " | ") + " |")
-            lines.append("| throughput (b)/\(label) | " + Security.allCases.map { self.ratio(\.callsPerSecond, .aftercare, other, $0) }.joined(separator: " | ") + " |")
-            lines.append("| CPU per call (b)/\(label) | " + Security.allCases.map { self.ratio(\.cpuMicrosPerCall, .aftercare, other, $0) }.joined(separator: " | ") + " |")
+        for (caller, name) in callers {
+            for (other, label) in others {
+                lines.append("| p50 latency \(name)/\(label) | " + Security.allCases.map { self.ratio(\.p50, caller, other, $0) }.joined(separator: " | ") + " |")
+                lines.append("| throughput \(name)/\(label) | " + Security.allCases.map { self.ratio(\.callsPerSecond, caller, other, $0) }.joined(separator: " | ") + " |")
+                lines.append("| CPU per call \(name)/\(label) | " + Security.allCases.map { self.ratio(\.cpuMicrosPerCall, caller, other, $0) }.joined(separator: " | ") + " |")
+            }
         }
         if self.systems.contains(.aftercare), self.systems.contains(.aftercareMetrics) {
             lines.append("| p50 latency (d)/(b) | " + Security.allCases.map { self.ratio(\.p50, .aftercareMetrics, .aftercare, $0) }.joined(separator: " | ") + " |")
@@ -48,6 +51,9 @@ struct Report {
             lines.append("| p50 latency \(label)/(b) | " + Security.allCases.map { self.ratio(\.p50, traced, .aftercare, $0) }.joined(separator: " | ") + " |")
             lines.append("| throughput \(label)/(b) | " + Security.allCases.map { self.ratio(\.callsPerSecond, traced, .aftercare, $0) }.joined(separator: " | ") + " |")
         }
+        if self.systems.contains(.rawNIO) {
+            for (caller, name) in callers { lines.append(self.goal(caller, name)) }
+        }
         let responseSizes = Set((self.results[Key(system: .aftercare, security: .plaintext)] ?? []).map(\.responseBytes)
             + (self.results[Key(system: .aftercare, security: .mutualTLS)] ?? []).map(\.responseBytes)).sorted()
         lines.append("")
@@ -55,8 +61,23 @@ struct Report {
             + "(b) and (d) \(responseSizes.map(String.init).joined(separator: "/")) bytes encoded. (d) is (b) with swift-metrics "
             + "recording into swift-prometheus' registry, as a service with metrics.listen does (no scrapes during the run); "
             + "(e) is (b) making and exporting a span per call on each side, (f) the same sampling 1 % of traces "
-            + "(tracing.sampleRatio: \(TracingSwitch.sampledShare)), each call carrying a new trace's context as calls inside Aftercare do.")
+            + "(tracing.sampleRatio: \(TracingSwitch.sampledShare)), each call carrying a new trace's context as calls inside Aftercare do; "
+            + "(g) is (b) with its callers on the client connection's event loop (`EventLoopTaskExecutor`), as (a)'s client is.")
         return lines.joined(separator: "\n")
+    }
+
+    /// The runtime's goals against the floor, for `system`: throughput at least half of (a)'s,
+    /// sequential p50 within 1.5× of (a)'s, at most 30 allocations per call.
+    private func goal(_ system: System, _ name: String) -> String {
+        let figures = Security.allCases.map { security -> (String, Bool) in
+            let throughput = self.median(\.callsPerSecond, system, security) / self.median(\.callsPerSecond, .rawNIO, security)
+            let p50 = self.median(\.p50, system, security) / self.median(\.p50, .rawNIO, security)
+            let mallocs = self.median(\.mallocsPerCall, system, security)
+            let met = throughput >= 0.5 && p50 <= 1.5 && mallocs <= 30
+            return (String(format: "%@ %.2f× / %.2f× / %.0f", security.rawValue, throughput, p50, mallocs), met)
+        }
+        return "\nGoal (\(name) against (a): throughput ≥ 0.5×, p50 ≤ 1.5×, ≤ 30 mallocs per call): "
+            + figures.map(\.0).joined(separator: "; ") + " — " + (figures.allSatisfy(\.1) ? "met" : "not met") + "."
     }
 
     private func median(_ value: KeyPath<Measurement, Double>, _ system: System, _ security: Security) -> Double {
