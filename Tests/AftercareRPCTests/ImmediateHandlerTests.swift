@@ -18,7 +18,9 @@ struct ImmediateHandlerTests {
         let spans: InMemorySpanStore
     }
 
-    private static func harness() async throws -> Harness {
+    /// - Parameter inlineStarts: the first 16 calls of a read start on the loop, however long
+    ///   they take: what this suite tests runs the same on a slow machine.
+    private static func harness(inlineStarts: InlineStarts = InlineStarts(budget: .seconds(60), maxCalls: 16)) async throws -> Harness {
         let probe = ImmediateProbe()
         var router = RPCRouter()
         router.add(probe)
@@ -26,7 +28,8 @@ struct ImmediateHandlerTests {
         let runtime = ServerRuntime(
             configuration: .init(name: "immediate"), router: router, interceptors: [], limiter: CallLimiter(limit: 100),
             requestMemory: RequestMemory(limit: 1 << 24), spans: spans,
-            metrics: ServerMetrics(service: "immediate", methods: router.routes.keys), logger: .test("immediate"))
+            metrics: ServerMetrics(service: "immediate", methods: router.routes.keys), logger: .test("immediate"),
+            inlineStarts: inlineStarts)
         let channel = NIOAsyncTestingChannel()
         try await channel.testingEventLoop.executeInContext {
             try channel.pipeline.syncOperations.addHandler(ServerConnectionHandler(
@@ -53,7 +56,7 @@ struct ImmediateHandlerTests {
             let frame = try await wire.next()
             if frame.type == .message {
                 let response = try Aftercare_Common_V1_HealthResponse(serializedBytes: ProtobufBytes(frame.payload))
-                #expect(response.service == ImmediateProbe.answer.fullName)
+                #expect([ImmediateProbe.answer.fullName, ImmediateProbe.slow.fullName].contains(response.service))
                 messages.insert(frame.streamID)
             }
             if frame.type == .end { ends[frame.streamID] = try frame.endBody() }
@@ -76,6 +79,20 @@ struct ImmediateHandlerTests {
         #expect(span.method == ImmediateProbe.answer.fullName)
         #expect(span.parentSpanID == 7)
         #expect(span.status == .ok)
+    }
+
+    @Test("handlers that hold the event loop past 200 µs of a read: the rest of the read's calls start in the pool")
+    func loopHeldPastTheBudget() async throws {
+        let harness = try await Self.harness(inlineStarts: .defaults)
+        // Each Slow handler blocks its thread for 2 ms: the first runs on the loop, the budget is
+        // then spent, and the other three run in a task.
+        try await harness.wire.send((0..<4).map { Self.call(UInt32(2 * $0 + 1), ImmediateProbe.slow.fullName) })
+        let (ends, messages) = try await Self.ends(4, harness.wire)
+        #expect(ends.keys.sorted() == [1, 3, 5, 7])
+        #expect(ends.values.allSatisfy { $0.status == RPCError.Code.ok.rawValue })
+        #expect(messages.count == 4)
+        #expect(harness.probe.withoutTask == 1)
+        #expect(harness.probe.inTask == 3)
     }
 
     @Test("past the first calls of a read, the rest run in a task together; one cancelled or past its deadline meanwhile gets that END")

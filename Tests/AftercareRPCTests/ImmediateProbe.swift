@@ -1,13 +1,15 @@
 import AftercareRPC
 import AftercareWire
 import Dispatch
+import Glibc
 import Synchronization
 
 /// A service whose handlers answer without suspending (synchronous closures), reporting whether
-/// each ran inside a task; `Hold` blocks its thread until the test releases it.
+/// each ran inside a task; `Hold` blocks its thread until the test releases it, `Slow` for 2 ms.
 final class ImmediateProbe: RPCService {
     static let answer = MethodDescriptor<Aftercare_Common_V1_HealthRequest, Aftercare_Common_V1_HealthResponse>("test.Immediate/Answer")
     static let hold = MethodDescriptor<Aftercare_Common_V1_HealthRequest, Aftercare_Common_V1_HealthResponse>("test.Immediate/Hold")
+    static let slow = MethodDescriptor<Aftercare_Common_V1_HealthRequest, Aftercare_Common_V1_HealthResponse>("test.Immediate/Slow")
 
     private struct State {
         var withoutTask = 0
@@ -32,6 +34,13 @@ final class ImmediateProbe: RPCService {
     func register(in router: inout RPCRouter) {
         router.unary(Self.answer) { _, context in
             self.count()
+            var response = Aftercare_Common_V1_HealthResponse()
+            response.service = context.method
+            return response
+        }
+        router.unary(Self.slow) { _, context in
+            self.count()
+            usleep(2_000)
             var response = Aftercare_Common_V1_HealthResponse()
             response.service = context.method
             return response

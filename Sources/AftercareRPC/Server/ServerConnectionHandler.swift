@@ -29,15 +29,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var deadlineTimer = DeadlineTimer()
     private var drainTimer: Scheduled<Void>?
     private var flushScheduled = false
-    /// Handlers started on the event loop in this read burst.
-    private var handlersStartedInline = 0
-    /// Calls beyond those, whose handlers answer without suspending: they start in the pool
-    /// together (``ImmediateBatch``), at most ``inlineHandlersPerRead`` in one task, once this
-    /// loop tick's reads are done.
+    /// When the first handler of this read burst started on the event loop (`nil` before it), and
+    /// how many have started there since.
+    private var inlineBurst: (start: ContinuousClock.Instant, calls: Int)?
+    /// Calls past the burst's ``InlineStarts``, whose handlers answer without suspending: they
+    /// start in the pool together (``ImmediateBatch``), at most ``batchedHandlersPerTask`` in one
+    /// task, once this loop tick's reads are done.
     private var batch: [(call: ServerCall, handler: ImmediateBatch.Handler)] = []
     /// Whether the connection is in the metrics' open connections.
     private var countedOpen = false
-    private static let inlineHandlersPerRead = 16
+    private static let batchedHandlersPerTask = 16
 
     init(runtime: ServerRuntime, peer: PeerIdentity, label: String, connections: ServerConnections, unauthenticated: UnauthenticatedConnections) {
         self.runtime = runtime
@@ -171,7 +172,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        self.handlersStartedInline = 0
+        self.inlineBurst = nil
         self.outbound.flush(context)
         context.fireChannelReadComplete()
     }
@@ -188,13 +189,15 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     // MARK: Calls
 
     private func start(_ started: ServerConnectionStateMachine.StartedCall, context: ChannelHandlerContext) {
-        // The first handlers of a read burst start here, on the event loop: one that answers
-        // without suspending (the echo, a cached read) costs no thread hop, and one registered as
-        // a synchronous closure no task either. The rest of a large burst start in the pool, so
-        // that a burst of a thousand calls does not hold the loop (and every other connection on
-        // it) for all their handlers.
-        let inline = self.handlersStartedInline < Self.inlineHandlersPerRead
-        if inline { self.handlersStartedInline += 1 }
+        // The first handlers of a read burst start here, on the event loop (``InlineStarts``): one
+        // that answers without suspending (the echo, a cached read) costs no thread hop, and one
+        // registered as a synchronous closure no task either.
+        let now = ContinuousClock.now
+        var burst = self.inlineBurst ?? (now, 0)
+        let limits = self.runtime.inlineStarts
+        let inline = burst.calls < limits.maxCalls && now - burst.start < limits.budget
+        if inline { burst.calls += 1 }
+        self.inlineBurst = burst
         // Interceptors are async: a call they wrap runs in a task.
         let immediate = self.runtime.interceptors.isEmpty ? started.route.immediate : nil
         if inline, let immediate {
@@ -224,7 +227,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             eventLoop.assumeIsolated().execute { self.startBatch(on: eventLoop) }
         }
         self.batch.append((call, handler))
-        if self.batch.count == Self.inlineHandlersPerRead { self.startBatch(on: eventLoop) }
+        if self.batch.count == Self.batchedHandlersPerTask { self.startBatch(on: eventLoop) }
     }
 
     /// Starts the batched calls' task (even on a closed connection: each call still gives back

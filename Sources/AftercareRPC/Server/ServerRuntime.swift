@@ -13,10 +13,12 @@ final class ServerRuntime: Sendable {
     let spans: any SpanStore
     let metrics: ServerMetrics
     let logger: Logger
+    /// How many calls of a read burst start on the event loop.
+    let inlineStarts: InlineStarts
 
     init(
         configuration: RPCServer.Configuration, router: RPCRouter, interceptors: [any ServerInterceptor], limiter: CallLimiter,
-        requestMemory: RequestMemory, spans: any SpanStore, metrics: ServerMetrics, logger: Logger
+        requestMemory: RequestMemory, spans: any SpanStore, metrics: ServerMetrics, logger: Logger, inlineStarts: InlineStarts = .defaults
     ) {
         self.configuration = configuration
         self.router = router
@@ -26,6 +28,7 @@ final class ServerRuntime: Sendable {
         self.spans = spans
         self.metrics = metrics
         self.logger = logger
+        self.inlineStarts = inlineStarts
     }
 
     /// The protocol state machine's view of this server.
