@@ -82,18 +82,7 @@ extension Payments {
                 return (intent, isNew, try self.leases.take(intent, in: db))
             }
         } catch let error as RPCError where StepLedger.isRefusal(error.code) {
-            if let saga = context.saga {
-                try await self.database.transaction { db in
-                    try self.steps.serialize(saga, in: db)
-                    if try self.steps.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
-                        try self.steps.store(
-                            StepRecord(
-                                outcome: .refused, method: ask.method, statusCode: error.code, statusMessage: error.message,
-                                recordedAtMicros: self.clock.nowMicros),
-                            for: saga, in: db)
-                    }
-                }
-            }
+            if let saga = context.saga { try await self.steps.rememberRefusal(error, of: saga, method: ask.method) }
             throw error
         }
     }

@@ -41,17 +41,24 @@ public struct StepLedger: Sendable {
             return response
         } catch let error as RPCError where Self.isRefusal(error.code) {
             // The write rolled back; remember the refusal, so a duplicate gets the same answer.
-            try await self.database.transaction { db in
-                try self.serialize(saga, in: db)
-                if try self.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
-                    try self.store(
-                        StepRecord(
-                            outcome: .refused, method: method, statusCode: error.code, statusMessage: error.message,
-                            recordedAtMicros: self.clock.nowMicros),
-                        for: saga, in: db)
-                }
-            }
+            try await self.rememberRefusal(error, of: saga, method: method)
             throw error
+        }
+    }
+
+    /// Records `error`, a refusal, as the answer of `saga`'s step, unless the step already has
+    /// one (under the step's lock, in a transaction of its own): a repeated call then gets the same
+    /// refusal. For a service whose step rules run outside ``run(_:method:nothingToUndo:_:)``.
+    package func rememberRefusal(_ error: RPCError, of saga: SagaContext, method: String) async throws {
+        try await self.database.transaction { db in
+            try self.serialize(saga, in: db)
+            if try self.record(saga.sagaID, saga.step, saga.direction, in: db) == nil {
+                try self.store(
+                    StepRecord(
+                        outcome: .refused, method: method, statusCode: error.code, statusMessage: error.message,
+                        recordedAtMicros: self.clock.nowMicros),
+                    for: saga, in: db)
+            }
         }
     }
 
