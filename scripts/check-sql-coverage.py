@@ -4,8 +4,9 @@
 
 `make test` runs the Swift tests with AFTERCARE_SQL_LOG=DIR: each process's service databases (in
 the tests and in the executables they start) log each distinct statement their stores run through
-the database layer, SQLite's to statements-<pid>.sql and PostgreSQL's to
-postgres-statements-<pid>.sql, both as the layer wrote them. A statement only SQLite ran (a page of
+the database layer, SQLite's to statements-<pid>-<random>.sql and PostgreSQL's to
+postgres-statements-<pid>-<random>.sql, both as the layer wrote them (the random part: a pid the
+kernel gives again must not write over an earlier process's log). A statement only SQLite ran (a page of
 the operator API, a listing no PostgreSQL test asks for) would meet PostgreSQL first in production:
 run the test that reaches it on both drivers, or add one on PostgreSQL.
 
