@@ -401,6 +401,7 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["Store/Records/aftersales_records.proto"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

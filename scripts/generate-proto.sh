@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the committed Swift code of every .proto in proto-spec/ (`make proto`).
+# Regenerates the committed Swift code of every .proto in proto-spec/ and of aftersales' stored
+# records (`make proto`).
 # Needs Debian's protoc and protoc-gen-swift built from our swift-protobuf dependency.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,3 +38,8 @@ generate logistics.proto AftercareLogisticsAPI
 generate feedback.proto AftercareFeedbackAPI
 generate aftersales.proto AftercareAftersalesAPI
 generate gateway.proto AftercareGatewayAPI
+# Aftersales' stored records: internal to the service, not part of the contract.
+protoc --plugin=protoc-gen-swift="$plugin" \
+    --swift_opt=Visibility=Internal --swift_opt=UseAccessLevelOnImports=true --swift_opt=FileNaming=DropPath \
+    --swift_out=Sources/AftercareAftersales/Store/Records -I Sources/AftercareAftersales/Store/Records \
+    Sources/AftercareAftersales/Store/Records/aftersales_records.proto

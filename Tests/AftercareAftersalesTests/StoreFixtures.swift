@@ -24,4 +24,46 @@ enum StoreFixtures {
     static func entry(_ seq: Int64, _ event: String = "evidence added", at micros: Int64 = 1_000) -> HistoryEntryRecord {
         HistoryEntryRecord(seq: seq, event: event, actor: "buyer", actorID: "buyer_1", from: "REQUESTED", to: "REQUESTED", atMicros: micros)
     }
+
+    /// A case with every field of the record set, none to its default: what a stored record must
+    /// give back whole.
+    static func everyField() -> CaseRecord {
+        var record = self.caseRecord("cas_full", lines: ["line_1", "line_2"], state: .refunding, at: 5_000)
+        record.kind = .returnAndRefund
+        record.version = 7
+        record.amount = Amount(8_000, "CNY")
+        record.replacementSKU = "sku_new"
+        record.facts.completedAtMicros = 4_000
+        record.facts.evidence = ApplicationFacts.EvidenceCounts(photos: 2, videos: 1, texts: 3)
+        record.lines[1].inspect(receivedOK: 1, damaged: 2, wrongItem: 3, short: 4)
+        record.lines[0].inspect(receivedOK: 0, damaged: 0, wrongItem: 0, short: 1)
+        record.decision = DecisionSummary(
+            decisionID: "dec_1", outcome: .sellerReview, decidingRule: "high_value", sellerMayRefuse: true, sentence: "Because.",
+            policyVersion: "2026-12")
+        record.offer = OfferRecord(kind: .amount, amount: Amount(5_000, "CNY"), note: "half")
+        record.escalationUsed = true
+        record.evidenceRequestedFrom = .seller
+        record.evidenceWindowClosed = true
+        record.cancellation = .shipByExpired
+        record.returnPickedUp = true
+        record.returnShipment = CaseShipment(shipmentID: "shp_1", carrier: "sf", trackingNumber: "SF1", labelURI: "label://1", lastEvent: "delivered")
+        record.replacementShipment = CaseShipment(shipmentID: "shp_2", carrier: "yto", trackingNumber: "YT2", labelURI: "")
+        record.backToBuyerShipment = CaseShipment(shipmentID: "shp_3", carrier: "zto", trackingNumber: "ZT3", labelURI: "label://3")
+        record.carrierProgress = ["shp_1": "delivered", "shp_2": "in_transit"]
+        record.failureReason = "provider declined"
+        record.manualPayoutReference = "bank-77"
+        record.refundID = "rfd_1"
+        record.convertedFromCaseID = "cas_0"
+        record.convertedToCaseID = "cas_2"
+        record.closedAtMicros = 9_000
+        return record
+    }
+
+    /// A history entry with every field set.
+    static func everyFieldEntry() -> HistoryEntryRecord {
+        HistoryEntryRecord(
+            seq: 3, event: "payments.refund", actor: "saga", actorID: "gateway", from: "REFUNDING", to: "REFUNDED", atMicros: 6_000,
+            reasonCode: "approved", note: "paid back", decisionID: "dec_1", sagaID: "sg_1", sagaStep: "refund",
+            traceID: "4bf92f3577b34da6a3ce929d0e0e4736", recordedOnly: true, effects: ["refund", "notify"])
+    }
 }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Every SQL statement of aftersales, behind methods that take the caller's transaction: one store
 /// on the database layer, run by both of its drivers (SQLite through GRDB, PostgreSQL through
-/// postgres-nio). Records are JSON text beside the columns that lists, locks and timers query.
+/// postgres-nio). Cases and history entries are stored as protobuf (`Records/aftersales_records.proto`)
+/// beside the columns that lists, locks and timers query; evidence and decisions as JSON text.
 struct AftersalesStore: Sendable {
 
     // MARK: Cases
@@ -11,12 +12,12 @@ struct AftersalesStore: Sendable {
     func insert(_ record: CaseRecord, in db: any SQLConnection) throws {
         try db.execute(
             """
-            INSERT INTO cases (case_id, kind, state, closed, version, order_id, buyer_id, seller_id, details, created_at, updated_at)
+            INSERT INTO cases (case_id, kind, state, closed, version, order_id, buyer_id, seller_id, record, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 record.caseID, record.kind.rawValue, record.state.rawValue, record.isClosed, record.version, record.orderID,
-                record.buyerID, record.sellerID, try Self.json(record), record.createdAtMicros, record.updatedAtMicros,
+                record.buyerID, record.sellerID, try record.storedData(), record.createdAtMicros, record.updatedAtMicros,
             ])
         for line in record.lines {
             try db.execute("INSERT INTO case_lines (case_id, order_id, line_id) VALUES (?, ?, ?)", [record.caseID, record.orderID, line.lineID])
@@ -25,8 +26,8 @@ struct AftersalesStore: Sendable {
 
     func update(_ record: CaseRecord, in db: any SQLConnection) throws {
         try db.execute(
-            "UPDATE cases SET state = ?, closed = ?, version = ?, details = ?, updated_at = ? WHERE case_id = ?",
-            [record.state.rawValue, record.isClosed, record.version, try Self.json(record), record.updatedAtMicros, record.caseID])
+            "UPDATE cases SET state = ?, closed = ?, version = ?, record = ?, updated_at = ? WHERE case_id = ?",
+            [record.state.rawValue, record.isClosed, record.version, try record.storedData(), record.updatedAtMicros, record.caseID])
     }
 
     /// Takes the case's row lock for the rest of the transaction (PostgreSQL: a concurrent writer
@@ -36,7 +37,7 @@ struct AftersalesStore: Sendable {
     }
 
     func caseRecord(_ caseID: String, in db: any SQLConnection) throws -> CaseRecord? {
-        try db.queryValue("SELECT details FROM cases WHERE case_id = ?", [caseID], as: String.self).map(Self.decode)
+        try db.queryValue("SELECT record FROM cases WHERE case_id = ?", [caseID], as: Data.self).map(CaseRecord.init(storedData:))
     }
 
     /// Which column a case list filters on.
@@ -54,7 +55,7 @@ struct AftersalesStore: Sendable {
 
     /// Cases whose `key` column is `value`, newest first (by id), after the id `before` when given.
     func cases(_ key: ListKey, _ value: String, filter: StateFilter, before: String?, limit: Int, in db: any SQLConnection) throws -> [CaseRecord] {
-        var sql = "SELECT details FROM cases WHERE \(key.rawValue) = ?"
+        var sql = "SELECT record FROM cases WHERE \(key.rawValue) = ?"
         var arguments: [any SQLConvertible] = [value]
         switch filter {
         case .all: break
@@ -70,7 +71,7 @@ struct AftersalesStore: Sendable {
         }
         sql += " ORDER BY case_id DESC LIMIT ?"
         arguments.append(limit)
-        return try db.queryValues(sql, arguments, as: String.self).map(Self.decode)
+        return try db.queryValues(sql, arguments, as: Data.self).map(CaseRecord.init(storedData:))
     }
 
     /// Takes an order line's lock for the rest of the transaction, before its cases are counted
@@ -106,11 +107,12 @@ struct AftersalesStore: Sendable {
     // MARK: History
 
     func append(_ entry: HistoryEntryRecord, caseID: String, in db: any SQLConnection) throws {
-        try db.execute("INSERT INTO case_history (case_id, seq, entry, at) VALUES (?, ?, ?, ?)", [caseID, entry.seq, try Self.json(entry), entry.atMicros])
+        try db.execute("INSERT INTO case_history (case_id, seq, record, at) VALUES (?, ?, ?, ?)", [caseID, entry.seq, try entry.storedData(), entry.atMicros])
     }
 
     func history(_ caseID: String, in db: any SQLConnection) throws -> [HistoryEntryRecord] {
-        try db.queryValues("SELECT entry FROM case_history WHERE case_id = ? ORDER BY seq", [caseID], as: String.self).map(Self.decode)
+        try db.queryValues("SELECT record FROM case_history WHERE case_id = ? ORDER BY seq", [caseID], as: Data.self)
+            .map(HistoryEntryRecord.init(storedData:))
     }
 
     // MARK: Evidence
