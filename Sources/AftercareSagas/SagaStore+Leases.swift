@@ -27,7 +27,7 @@ extension SagaStore {
                     compensations = ?, reason = ?, forward_started_at = ?, compensation_started_at = ?, updated_at = ?, lease_until = ?
                 WHERE saga_id = ? AND lease_owner = ?
                 """,
-                try Self.fields(saga) + [saga.updatedMicros + lease.micros, saga.id, lease.owner])
+                Self.fields(saga) + [saga.updatedMicros + lease.micros, saga.id, lease.owner])
         } else {
             changed = try db.execute(
                 """
@@ -36,7 +36,7 @@ extension SagaStore {
                     lease_owner = NULL, lease_until = NULL
                 WHERE saga_id = ? AND lease_owner = ?
                 """,
-                try Self.fields(saga) + [saga.id, lease.owner])
+                Self.fields(saga) + [saga.id, lease.owner])
         }
         guard changed == 1 else {
             throw SagaError(.leaseLost, "saga \(saga.id) is no longer leased to \(lease.owner): another engine drives it")

@@ -84,9 +84,9 @@ public struct SagaStore: Sendable {
                 """,
             [
                 saga.id, saga.definition, saga.version, saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries,
-                saga.awaitingQuery ? 1 : 0, try Self.json(saga.values), saga.traceID.description,
-                saga.parentSpanID.map { Int64(bitPattern: $0) }, try Self.json(saga.completed),
-                try Self.json(saga.compensations), saga.reason, saga.forwardStartedMicros, saga.compensationStartedMicros,
+                saga.awaitingQuery ? 1 : 0, StringJSON.object(saga.values.entries), saga.traceID.description,
+                saga.parentSpanID.map { Int64(bitPattern: $0) }, StringJSON.array(saga.completed),
+                StringJSON.array(saga.compensations), saga.reason, saga.forwardStartedMicros, saga.compensationStartedMicros,
                 saga.createdMicros, saga.updatedMicros,
             ]) == 1
     }
@@ -99,14 +99,14 @@ public struct SagaStore: Sendable {
                     compensations = ?, reason = ?, forward_started_at = ?, compensation_started_at = ?, updated_at = ?
                 WHERE saga_id = ?
                 """,
-            try Self.fields(saga) + [saga.id])
+            Self.fields(saga) + [saga.id])
     }
 
     /// The values of the mutable fields, in the order the updates set them.
-    static func fields(_ saga: SagaRecord) throws -> [any SQLConvertible] {
+    static func fields(_ saga: SagaRecord) -> [any SQLConvertible] {
         [
-            saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries, saga.awaitingQuery ? 1 : 0, try Self.json(saga.values),
-            try Self.json(saga.completed), try Self.json(saga.compensations), saga.reason, saga.forwardStartedMicros,
+            saga.state.rawValue, saga.phase.rawValue, saga.position, saga.tries, saga.awaitingQuery ? 1 : 0, StringJSON.object(saga.values.entries),
+            StringJSON.array(saga.completed), StringJSON.array(saga.compensations), saga.reason, saga.forwardStartedMicros,
             saga.compensationStartedMicros, saga.updatedMicros,
         ]
     }
@@ -221,12 +221,6 @@ public struct SagaStore: Sendable {
             compensations: try Self.decode(try row["compensations"]), reason: try row["reason"],
             forwardStartedMicros: try row["forward_started_at"], compensationStartedMicros: try row["compensation_started_at"],
             createdMicros: try row["created_at"], updatedMicros: try row["updated_at"])
-    }
-
-    private static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     private static func decode<T: Decodable>(_ text: String) throws -> T {
