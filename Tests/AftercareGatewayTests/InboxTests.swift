@@ -91,6 +91,51 @@ struct InboxTests {
         #expect(try await inboxes.list(.buyer("nobody")) == InboxPage(items: [], nextAfter: 0, head: 0, unread: 0))
     }
 
+    @Test(
+        "a page takes each inbox's positions at once: gapless, in event order, each event once per inbox (a duplicate in the page or an event delivered before is a repeat), as one by one; the page again changes nothing",
+        arguments: TestSQLDriver.allCases)
+    func page(driver: TestSQLDriver) async throws {
+        let earlier = try Self.event("orders.order.paid", seq: 1)
+        let created = try Self.event("orders.order.created", seq: 2)
+        let escalated = try Self.event(AftersalesEventTypes.changed, seq: 3, payload: Self.caseChanged(event: "buyer.escalate", from: "REJECTED", to: "ESCALATED"))
+        let other = try Self.event("orders.order.created", seq: 4, buyer: "buyer_2")
+        let attention = try Self.event(FeedbackEventTypes.attentionSeller, seq: 5)
+        let page = [created, earlier, escalated, created, try Self.event("orders.reservation.reserved", seq: 6), other, attention, escalated]
+        let expected: [InboxOwner: [Aftercare_Common_V1_Event]] = [
+            .buyer("buyer_1"): [earlier, created, escalated], .seller("seller_1"): [earlier, created, escalated, other, attention],
+            .buyer("buyer_2"): [other], .platform: [escalated],
+        ]
+        // Each event in a transaction of its own: what the page must file alike.
+        let oneByOne = try await driver.withDatabase(migrations: .gateway) { database in
+            let inboxes = Inboxes(database: database, clock: ServiceClock(testMode: true, fixedStart: Self.start))
+            for event in [earlier] + page { try await inboxes.deliver(event) }
+            return try await Self.lists(Array(expected.keys), of: inboxes)
+        }
+        try await driver.withDatabase(migrations: .gateway) { database in
+            let clock = ServiceClock(testMode: true, fixedStart: Self.start)
+            let inboxes = Inboxes(database: database, clock: clock)
+            try await inboxes.deliver(earlier)
+            for _ in 1...2 {
+                let now = clock.nowMicros
+                try await database.transaction { db in try inboxes.write(page, atMicros: now, in: db) }
+                let lists = try await Self.lists(Array(expected.keys), of: inboxes)
+                for (owner, events) in expected {
+                    let list = try #require(lists[owner])
+                    #expect(list.items.map(\.eventID) == events.map(\.eventID), "\(owner)")
+                    #expect(list.items.map(\.position) == Array(1...Int64(events.count)) && list.head == Int64(events.count), "\(owner)")
+                }
+                #expect(lists == oneByOne)
+            }
+        }
+    }
+
+    /// The first page of each of `owners`' inboxes.
+    static func lists(_ owners: [InboxOwner], of inboxes: Inboxes) async throws -> [InboxOwner: InboxPage] {
+        var lists: [InboxOwner: InboxPage] = [:]
+        for owner in owners { lists[owner] = try await inboxes.list(owner) }
+        return lists
+    }
+
     @Test("pages from a cursor")
     func paging() async throws {
         let inboxes = try Self.inboxes()

@@ -60,14 +60,21 @@ struct InboxStore: Sendable {
         try db.queryOne("SELECT 1 FROM inbox_items WHERE owner = ? AND event_id = ?", [owner.key, eventID]) != nil
     }
 
-    /// The next position of `owner`'s inbox, taken (the upsert locks the inbox's head row and
-    /// returns the new head; stepped to its end, so no write statement is left open), under the
-    /// inbox's lock key (a page takes its inboxes' keys first, in key order: ``Inboxes``).
-    func takePosition(_ owner: InboxOwner, in db: any SQLConnection) throws -> Int64 {
-        try db.serialize(on: Self.lockKey(owner))
-        return try db.queryValue(
-            "INSERT INTO inbox_heads (owner, head) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + 1 RETURNING head",
-            [owner.key], as: Int64.self) ?? 1
+    /// Takes `count` positions of each inbox in `counts`, one upsert per inbox (in lock key
+    /// order), under the inbox's lock key (a page takes its inboxes' keys first, in key order:
+    /// ``Inboxes``); answers each inbox's first position taken, its old head + 1. The upsert locks
+    /// the inbox's head row and returns the new head, stepped to its end, so no write statement is
+    /// left open; the count is a bound argument, so the statement stays one cached statement.
+    func takePositions(_ counts: [InboxOwner: Int64], in db: any SQLConnection) throws -> [InboxOwner: Int64] {
+        var first: [InboxOwner: Int64] = [:]
+        for (owner, count) in counts.sorted(by: { Self.lockKey($0.key) < Self.lockKey($1.key) }) {
+            try db.serialize(on: Self.lockKey(owner))
+            let head = try db.queryValue(
+                "INSERT INTO inbox_heads (owner, head) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET head = inbox_heads.head + ? RETURNING head",
+                [owner.key, count, count], as: Int64.self) ?? count
+            first[owner] = head - count + 1
+        }
+        return first
     }
 
     func insert(_ item: InboxItem, in db: any SQLConnection) throws {

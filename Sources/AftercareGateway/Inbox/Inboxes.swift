@@ -57,7 +57,12 @@ package final class Inboxes: EventWriter, Sendable {
         }
     }
 
-    /// Files `events` in `db`, each in the inboxes it reaches; answers the items it made.
+    /// An event of a page and the inboxes it reaches (``InboxAudience``), buyer first.
+    private typealias Audience = (event: Aftercare_Common_V1_Event, owners: [InboxOwner])
+
+    /// Files `events` in `db`, each in the inboxes it reaches; answers the items it made, in the
+    /// page's event order. Each inbox's positions for the page are taken in one upsert (its new
+    /// events' count), then numbered in event order: gapless, as one by one.
     private func file(_ events: [Aftercare_Common_V1_Event], atMicros now: Int64, in db: any SQLConnection) throws -> [InboxItem] {
         let audiences = events.map { (event: $0, owners: InboxAudience.owners(of: $0)) }
         // Every inbox of the events first, in one order: two pages filing into the same inboxes
@@ -65,24 +70,41 @@ package final class Inboxes: EventWriter, Sendable {
         for key in Set(audiences.flatMap { $0.owners.map(InboxStore.lockKey) }).sorted() {
             try db.serialize(on: key)
         }
-        return try audiences.flatMap { try self.deliver($0.event, to: $0.owners, atMicros: now, in: db) }
+        let new = try self.newEvents(audiences, in: db)
+        let counts = new.reduce(into: [InboxOwner: Int64]()) { counts, audience in
+            for owner in audience.owners { counts[owner, default: 0] += 1 }
+        }
+        var next = try self.store.takePositions(counts, in: db)
+        var items: [InboxItem] = []
+        for (event, owners) in new {
+            let summary = InboxSummary.sentence(for: event)
+            for owner in owners {
+                let position = next[owner, default: 1]  // every owner counted has its first position
+                next[owner] = position + 1
+                let item = InboxItem(
+                    owner: owner, position: position, eventID: event.eventID, source: event.source, sourceSeq: event.seq, type: event.type,
+                    occurredAtMicros: event.occurredAtUnixMicros, subjects: event.subjects, summary: summary, deliveredAtMicros: now,
+                    readAtMicros: nil)
+                try self.store.insert(item, in: db)
+                items.append(item)
+            }
+        }
+        return items
     }
 
-    /// Delivers `event` in `db` to `owners` (its audience, whose inboxes' locks are held): files
-    /// an item in each, unless the first already holds the event's item (a repeat: the items of
+    /// The events of a page to deliver, in order: those that reach some inbox and whose first
+    /// inbox (its lock held) holds no item of theirs, neither from an earlier delivery nor from an
+    /// earlier event of this page — so a duplicate within the page is a repeat too (the items of
     /// one event are written together). An event that reaches nobody writes nothing.
-    private func deliver(
-        _ event: Aftercare_Common_V1_Event, to owners: [InboxOwner], atMicros now: Int64, in db: any SQLConnection
-    ) throws -> [InboxItem] {
-        guard let first = owners.first, try !self.store.holds(first, eventID: event.eventID, in: db) else { return [] }
-        let summary = InboxSummary.sentence(for: event)
-        return try owners.map { owner in
-            let item = InboxItem(
-                owner: owner, position: try self.store.takePosition(owner, in: db), eventID: event.eventID, source: event.source,
-                sourceSeq: event.seq, type: event.type, occurredAtMicros: event.occurredAtUnixMicros, subjects: event.subjects,
-                summary: summary, deliveredAtMicros: now, readAtMicros: nil)
-            try self.store.insert(item, in: db)
-            return item
+    private func newEvents(_ audiences: [Audience], in db: any SQLConnection) throws -> [Audience] {
+        var filed: [InboxOwner: Set<String>] = [:]
+        return try audiences.filter { audience in
+            let eventID = audience.event.eventID
+            guard let first = audience.owners.first, filed[first]?.contains(eventID) != true,
+                try !self.store.holds(first, eventID: eventID, in: db)
+            else { return false }
+            for owner in audience.owners { filed[owner, default: []].insert(eventID) }
+            return true
         }
     }
 
