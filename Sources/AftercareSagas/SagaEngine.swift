@@ -94,10 +94,13 @@ public final class SagaEngine: Service, Sendable {
             completed: [], compensations: [], reason: "",
             forwardStartedMicros: now, compensationStartedMicros: nil, createdMicros: now, updatedMicros: now)
         let (inserted, saga) = try await self.database.transaction { [store] db in
-            let inserted = try store.insert(record, in: db)
-            if inserted { try store.record(sagaID, "started", reason: definition.name, atMicros: now, in: db) }
-            guard let saga = try store.saga(sagaID, in: db) else { throw SagaError(.unknownSaga, "saga \(sagaID) vanished") }
-            return (inserted, saga)
+            guard try store.insert(record, in: db) else {
+                // Started before (a retried start): the saga as it is now.
+                guard let saga = try store.saga(sagaID, in: db) else { throw SagaError(.unknownSaga, "saga \(sagaID) vanished") }
+                return (false, saga)
+            }
+            try store.record(sagaID, "started", reason: definition.name, atMicros: now, in: db)
+            return (true, record)
         }
         if inserted {
             SagaMetrics.started(saga.definition)

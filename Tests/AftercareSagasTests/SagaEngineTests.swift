@@ -145,8 +145,12 @@ struct SagaEngineTests {
             let engine = try harness.engine([try Definitions.standard()])
             let first = try await engine.start("standard", sagaID: "sg_once", values: ["input": "first"])
             let second = try await engine.start("standard", sagaID: "sg_once", values: ["input": "second"])
+            // The first start answers the record it wrote, the second the one it read: alike.
             #expect(second.values == first.values)
             #expect(second.traceID == first.traceID)
+            #expect(
+                [second.id, second.definition, "\(second.version)", "\(second.createdMicros)", "\(second.forwardStartedMicros)"]
+                    == [first.id, first.definition, "\(first.version)", "\(first.createdMicros)", "\(first.forwardStartedMicros)"])
             #expect(try await engine.runToEnd("sg_once").state == .completed)
             #expect(try await engine.list().map(\.id) == ["sg_once"])
             #expect(try await engine.list(state: .completed).count == 1)
