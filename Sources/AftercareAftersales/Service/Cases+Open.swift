@@ -23,11 +23,11 @@ extension Cases {
             description: application.description, lines: application.lines, requested: application.requested,
             amount: application.requested, replacementSKU: application.replacementSKU, facts: facts, createdAtMicros: now,
             updatedAtMicros: now)
-        try self.store.insert(record, in: db)
-        for item in evidence { try self.store.insert(item, in: db) }
+        // The "opened" entry first, so the case is written once, at the version the entry gives it.
         let entry = try self.appendEntry(
             "opened", actor: "buyer", actorID: application.buyerID, to: &record, from: "", context: context, in: db)
-        try self.store.update(record, in: db)
+        try self.store.insert(record, in: db)
+        for item in evidence { try self.store.insert(item, in: db) }
         try self.publish(AftersalesEventTypes.opened, record, entry: nil, context: context, in: db)
         try self.publish(AftersalesEventTypes.changed, record, entry: entry, context: context, in: db)
         db.logCommitted(
