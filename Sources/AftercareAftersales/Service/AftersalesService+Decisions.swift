@@ -86,11 +86,16 @@ extension AftersalesService {
         }
     }
 
-    /// The case as OpenCase and GetCase answer it: ``Cases/answer(_:in:)`` with its decision explained.
-    func explainedAnswer(_ record: CaseRecord, in db: any SQLConnection) throws -> Aftercare_Aftersales_V1_CaseResponse {
+    /// The case as OpenCase and GetCase answer it: ``Cases/answer(_:in:)`` with its decision explained
+    /// (`made`: the decision this call stored, if any, used rather than read back).
+    func explainedAnswer(
+        _ record: CaseRecord, decision made: AftersalesStore.StoredDecision? = nil, in db: any SQLConnection
+    ) throws -> Aftercare_Aftersales_V1_CaseResponse {
         var response = try self.cases.answer(record, in: db)
         if let decision = record.decision {
-            response.decision = try Self.message(try self.storedDecision(decision.decisionID, in: db))
+            // The decision this call made and stored is in hand; any other is read back.
+            let stored = try made.flatMap { $0.decisionID == decision.decisionID ? $0 : nil } ?? self.storedDecision(decision.decisionID, in: db)
+            response.decision = try Self.message(stored)
         }
         return response
     }

@@ -30,7 +30,8 @@ package struct AftersalesService: RPCService {
         router.unary(AftersalesMethods.openCase) { request, context in
             let application = try AftersalesRequestCheck.openCase(request)
             return try await self.ledger.once(context, request: request) { db in
-                try self.explainedAnswer(try self.cases.open(application, context: context, in: db), in: db)
+                let opened = try self.cases.open(application, context: context, in: db)
+                return try self.explainedAnswer(opened.record, decision: opened.decision, in: db)
             }
         }
         router.unary(AftersalesMethods.getCase) { request, context in

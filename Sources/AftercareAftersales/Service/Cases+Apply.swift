@@ -31,7 +31,7 @@ extension Cases {
         }
         var followUps = FollowUps()
         for effect in transition.effects {
-            try self.perform(effect, of: action, on: &record, followUps: &followUps, in: db)
+            try self.perform(effect, of: action, on: &record, followUps: &followUps, at: now, in: db)
         }
         if !action.refundID.isEmpty { record.refundID = action.refundID }
         record.state = transition.to
@@ -90,10 +90,11 @@ extension Cases {
         var evaluateAgain = false
     }
 
+    /// Runs one effect of the transition made at `now` (its history entry's time).
     private func perform(
-        _ effect: CaseEffect, of action: CaseEventRequest, on record: inout CaseRecord, followUps: inout FollowUps, in db: any SQLConnection
+        _ effect: CaseEffect, of action: CaseEventRequest, on record: inout CaseRecord, followUps: inout FollowUps, at now: Int64,
+        in db: any SQLConnection
     ) throws {
-        let now = self.clock.nowMicros
         switch effect {
         case .recordDecision:
             guard let (decisionID, decision) = action.decision else { return }

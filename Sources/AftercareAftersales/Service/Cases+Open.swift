@@ -6,7 +6,10 @@ import Logging
 extension Cases {
     /// A buyer's application: the case in REQUESTED ("opened" in its history, with its evidence),
     /// then reviewed at once by the policy.
-    func open(_ application: Application, context: ServerContext, in db: any SQLConnection) throws -> CaseRecord {
+    /// Answers the case and the decision its review recorded, as stored (`nil` when it recorded none).
+    func open(
+        _ application: Application, context: ServerContext, in db: any SQLConnection
+    ) throws -> (record: CaseRecord, decision: AftersalesStore.StoredDecision?) {
         let now = self.clock.nowMicros
         let lineFacts = try self.lineFacts(of: application, in: db)
         let caseID = RecordID.make("cas", atMicros: now)
@@ -33,8 +36,8 @@ extension Cases {
         db.logCommitted(
             context.logger, "case opened",
             metadata: ["case.id": "\(caseID)", "case.kind": "\(application.kind.rawValue)", "order.id": "\(application.orderID)"])
-        try self.evaluate(&record, facts: facts, context: context, in: db)
-        return record
+        let decision = try self.evaluate(&record, facts: facts, context: context, in: db)
+        return (record, decision)
     }
 
     /// The application's lines as the policy sees them, each with the cases opened on it before;
@@ -57,11 +60,14 @@ extension Cases {
     }
 
     /// Reviews a case in REQUESTED by the policy: with `facts`, or the stored facts brought up to
-    /// date (the buyer's evidence now, the clock now), or `freshFacts` from the gateway.
+    /// date (the buyer's evidence now, the clock now), or `freshFacts` from the gateway. Answers the
+    /// decision as stored, when it is the one now in force on the case (a transition that records
+    /// no decision, or a review after this one, leaves `nil`).
+    @discardableResult
     func evaluate(
         _ record: inout CaseRecord, facts: ApplicationFacts? = nil, freshFacts: ApplicationFacts? = nil, context: ServerContext?,
         in db: any SQLConnection
-    ) throws {
+    ) throws -> AftersalesStore.StoredDecision? {
         var seen = facts ?? freshFacts ?? record.facts
         if facts == nil {
             seen.evidence = Self.counts(try self.store.evidence(record.caseID, in: db).filter { $0.party == .buyer })
@@ -69,9 +75,13 @@ extension Cases {
         }
         let decision = self.policy.decide(seen)
         var action = CaseEventRequest(.evaluate, actor: "review", actorID: "policy \(self.policy.version)")
-        action.decision = (RecordID.make("dec", atMicros: self.clock.nowMicros), decision)
+        let decisionID = RecordID.make("dec", atMicros: self.clock.nowMicros)
+        action.decision = (decisionID, decision)
         action.note = decision.sentence
-        try self.apply(action, to: &record, context: context, in: db)
+        let entry = try self.apply(action, to: &record, context: context, in: db)
+        guard record.decision?.decisionID == decisionID else { return nil }
+        // Stored by the transition's `recordDecision`, at the entry's time.
+        return AftersalesStore.StoredDecision(decisionID: decisionID, caseID: record.caseID, decidedAtMicros: entry.atMicros, decision: decision)
     }
 
     /// Evidence counted by kind, as the policy sees it.
