@@ -145,7 +145,7 @@ extension AftersalesService {
                     "evidence added", actor: party.rawValue, actorID: header.actorID,
                     note: header.note.isEmpty ? "\(items.count) item(s)" : header.note, to: &record, context: context, in: db)
                 try self.cases.store.update(record, in: db)
-                try self.cases.publish(AftersalesEventTypes.changed, record, entry: entry, context: context, in: db)
+                try self.cases.publish(AftersalesEventTypes.changed, try self.cases.message(record, in: db), entry: entry, context: context, in: db)
             }
             return try self.cases.answer(record, in: db)
         }

@@ -43,10 +43,11 @@ extension Cases {
         if let carrier = action.carrier, !carrier.eventID.isEmpty {
             try self.store.keepCarrierEvent(carrier.eventID, caseID: record.caseID, seq: entry.seq, in: db)
         }
-        try self.publish(AftersalesEventTypes.changed, record, entry: entry, context: context, in: db)
-        if let saga = followUps.saga { try self.publishSaga(saga, record, entrySeq: entry.seq, context: context, in: db) }
+        let message = try self.message(record, in: db)
+        try self.publish(AftersalesEventTypes.changed, message, entry: entry, context: context, in: db)
+        if let saga = followUps.saga { try self.publishSaga(saga, message, entrySeq: entry.seq, context: context, in: db) }
         if closes {
-            try self.publish(AftersalesEventTypes.closed, record, entry: entry, context: context, in: db)
+            try self.publish(AftersalesEventTypes.closed, message, entry: entry, context: context, in: db)
         }
         db.logCommitted(
             context?.logger, "case event applied",

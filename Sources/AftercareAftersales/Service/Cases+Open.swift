@@ -31,8 +31,9 @@ extension Cases {
             "opened", actor: "buyer", actorID: application.buyerID, to: &record, from: "", context: context, in: db)
         try self.store.insert(record, in: db)
         for item in evidence { try self.store.insert(item, in: db) }
-        try self.publish(AftersalesEventTypes.opened, record, entry: nil, context: context, in: db)
-        try self.publish(AftersalesEventTypes.changed, record, entry: entry, context: context, in: db)
+        let message = try self.message(record, in: db)
+        try self.publish(AftersalesEventTypes.opened, message, entry: nil, context: context, in: db)
+        try self.publish(AftersalesEventTypes.changed, message, entry: entry, context: context, in: db)
         db.logCommitted(
             context.logger, "case opened",
             metadata: ["case.id": "\(caseID)", "case.kind": "\(application.kind.rawValue)", "order.id": "\(application.orderID)"])
@@ -126,9 +127,10 @@ extension Cases {
             effects: saga.map { ["start saga \($0.rawValue)"] } ?? [], to: &linked, from: "", context: context, in: db)
         linked.updatedAtMicros = now
         try self.store.update(linked, in: db)
-        try self.publish(AftersalesEventTypes.opened, linked, entry: nil, context: context, in: db)
-        try self.publish(AftersalesEventTypes.changed, linked, entry: opened, context: context, in: db)
-        if let saga { try self.publishSaga(saga, linked, entrySeq: opened.seq, context: context, in: db) }
+        let message = try self.message(linked, in: db)
+        try self.publish(AftersalesEventTypes.opened, message, entry: nil, context: context, in: db)
+        try self.publish(AftersalesEventTypes.changed, message, entry: opened, context: context, in: db)
+        if let saga { try self.publishSaga(saga, message, entrySeq: opened.seq, context: context, in: db) }
     }
 }
 

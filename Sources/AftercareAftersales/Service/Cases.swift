@@ -90,28 +90,34 @@ struct Cases: Sendable {
 
     // MARK: Events
 
-    /// Puts a `type` event about `record` (and `entry`) on the feed, for the case's buyer and seller.
-    func publish(_ type: String, _ record: CaseRecord, entry: HistoryEntryRecord?, context: ServerContext?, in db: any SQLConnection) throws {
+    /// Puts a `type` event about the case `record` (``message(_:in:)``, built once for all the
+    /// events of one change) and `entry` on the feed, for the case's buyer and seller.
+    func publish(
+        _ type: String, _ record: Aftercare_Aftersales_V1_Case, entry: HistoryEntryRecord?, context: ServerContext?, in db: any SQLConnection
+    ) throws {
         var change = Aftercare_Aftersales_V1_CaseChanged()
-        change.record = try self.message(record, in: db)
+        change.record = record
         if let entry { change.entry = entry.proto }
         try self.append(type, payload: change, record, context: context, in: db)
     }
 
-    /// Puts `aftersales.case.saga_requested` for `saga` on the feed.
-    func publishSaga(_ saga: CaseSaga, _ record: CaseRecord, entrySeq: Int64, context: ServerContext?, in db: any SQLConnection) throws {
+    /// Puts `aftersales.case.saga_requested` for `saga` on the feed, about the case `record`.
+    func publishSaga(
+        _ saga: CaseSaga, _ record: Aftercare_Aftersales_V1_Case, entrySeq: Int64, context: ServerContext?, in db: any SQLConnection
+    ) throws {
         var request = Aftercare_Aftersales_V1_SagaRequested()
         request.saga = saga.rawValue
-        request.record = try self.message(record, in: db)
+        request.record = record
         request.entrySeq = entrySeq
         try self.append(AftersalesEventTypes.sagaRequested, payload: request, record, context: context, in: db)
         db.logCommitted(
             context?.logger, "case requests a saga",
-            metadata: ["case.id": "\(record.caseID)", "case.state": "\(record.state.rawValue)", "saga": "\(saga.rawValue)"])
+            metadata: ["case.id": "\(record.caseID)", "case.state": "\(record.state)", "saga": "\(saga.rawValue)"])
     }
 
     private func append(
-        _ type: String, payload: some SwiftProtobuf.Message, _ record: CaseRecord, context: ServerContext?, in db: any SQLConnection
+        _ type: String, payload: some SwiftProtobuf.Message, _ record: Aftercare_Aftersales_V1_Case, context: ServerContext?,
+        in db: any SQLConnection
     ) throws {
         var subjects = Aftercare_Common_V1_EventSubjects()
         subjects.orderID = record.orderID
