@@ -29,6 +29,11 @@ extension GatewayWorld {
         try await self.onDatabase(of: service, write: false, body)
     }
 
+    /// Runs `body` in one write transaction on the database of `service`, behind its back.
+    func writing<T: Sendable>(_ service: String, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await self.onDatabase(of: service, write: true, body)
+    }
+
     /// Every row `sql` answers on the simulated providers' own books, `payments-provider.sqlite` in
     /// the world's directory (a SQLite file on PostgreSQL too, shared by every payments instance).
     func providerRows(_ sql: String) throws -> [SQLRow] {

@@ -51,11 +51,7 @@ extension GatewayExecutableTests {
                 #expect(try await world.writeDatabase("payments", "UPDATE refunds SET status = 'succeeded' WHERE refund_id = ?", [declinedRefund.refundID]) == 1)
                 #expect(try await world.writeDatabase("logistics", "UPDATE shipments SET state = 'cancelled' WHERE shipment_id = ?", [a.record.returnShipment.shipmentID]) == 1)
                 // A case moved back behind its completed Refund saga; a refunded case whose refund payments lost.
-                let refunding = world.databaseURLs.isEmpty
-                    ? "json_set(details, '$.state', 'REFUNDING')" : "jsonb_set(details::jsonb, '{state}', '\"REFUNDING\"')::text"
-                #expect(try await world.writeDatabase(
-                    "aftersales", "UPDATE cases SET state = 'REFUNDING', closed = 0, details = \(refunding) WHERE case_id = ?",
-                    [moved]) == 1)
+                #expect(try await world.rewriteCaseState(moved, to: "REFUNDING") == 1)
                 #expect(try await world.writeDatabase("payments", "UPDATE refunds SET status = 'failed' WHERE refund_id = ?", [u.record.refundID]) == 1)
                 let movedSaga = try #require(m.sagas.first?.sagaID)
                 let stuckSaga = try #require(r.sagas.first?.sagaID)
