@@ -6,9 +6,9 @@
 the tests and in the executables they start) log each distinct statement their stores run through
 the database layer, SQLite's to statements-<pid>-<random>.sql and PostgreSQL's to
 postgres-statements-<pid>-<random>.sql, both as the layer wrote them (the random part: a pid the
-kernel gives again must not write over an earlier process's log). A statement only SQLite ran (a page of
-the operator API, a listing no PostgreSQL test asks for) would meet PostgreSQL first in production:
-run the test that reaches it on both drivers, or add one on PostgreSQL.
+kernel gives again must not write over an earlier process's log). A statement only SQLite ran (a
+page of the operator API, a listing no PostgreSQL test asks for) would meet PostgreSQL first in
+production: run the test that reaches it on both drivers, or add one on PostgreSQL.
 
 `IN (?, ?, …)` lists compare as one statement whatever their length: the layer writes them for a
 list of values (sqlPlaceholders), and PostgreSQL parses and plans every length alike. Whitespace

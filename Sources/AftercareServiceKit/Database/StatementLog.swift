@@ -6,9 +6,9 @@ import Synchronization
 /// `<directory>/statements-<pid>-<random>.sql` (SQLite) and
 /// `<directory>/postgres-statements-<pid>-<random>.sql` (PostgreSQL) when
 /// `AFTERCARE_SQL_LOG=<directory>` is set. The random part keeps a later process that the kernel
-/// gives the same pid (a test run starts thousands) from writing over an earlier one's log. `make test` sets it, and
-/// `scripts/check-sql-coverage.py` then fails naming each statement the SQLite runs ran and no
-/// PostgreSQL run did.
+/// gives the same pid (a test run starts thousands) from writing over an earlier one's log.
+/// `make test` sets it, and `scripts/check-sql-coverage.py` then fails naming each statement the
+/// SQLite runs ran and no PostgreSQL run did.
 final class StatementLog: Sendable {
     /// The SQLite log of this process, if `AFTERCARE_SQL_LOG` names a directory.
     static let shared: StatementLog? = StatementLog.named("statements")
