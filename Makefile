@@ -78,7 +78,7 @@ interop-tests:
 	python3 Tests/Interop/selftest.py
 	scripts/interop.sh
 
-## Regenerate the committed Swift code of proto-spec/*.proto.
+## Regenerate the committed Swift code of proto-spec/*.proto and of aftersales' stored records.
 proto:
 	scripts/generate-proto.sh
 
