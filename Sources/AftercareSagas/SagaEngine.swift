@@ -256,12 +256,6 @@ public final class SagaEngine: Service, Sendable {
     }
 
     func logger(for saga: SagaRecord) -> Logger {
-        var logger = self.logger
-        var metadata = logger.handler.metadata
-        metadata["saga.id"] = "\(saga.id)"
-        metadata["saga.definition"] = "\(saga.definition)"
-        metadata["trace.id"] = "\(saga.traceID)"
-        logger.handler.metadata = metadata
-        return logger
+        self.logger.adding(["saga.id": "\(saga.id)", "saga.definition": "\(saga.definition)", "trace.id": "\(saga.traceID)"])
     }
 }

@@ -26,20 +26,15 @@ public struct ServerContext: Sendable {
     public var logger: Logger {
         get {
             if let assigned = self.assignedLogger { return assigned }
-            var logger = self.connectionLogger
-            // Set at once: a handler may redo work for each key set (swift-log's stream handler
-            // formats all of its metadata again).
-            var metadata = logger.handler.metadata
-            metadata["trace.id"] = "\(self.traceID)"
-            metadata["span.id"] = "\(hex16(self.spanID))"
-            metadata["rpc.method"] = "\(self.method)"
+            var entries: Logger.Metadata = [
+                "trace.id": "\(self.traceID)", "span.id": "\(hex16(self.spanID))", "rpc.method": "\(self.method)",
+            ]
             if let saga = self.saga {
-                metadata["saga.id"] = "\(saga.sagaID)"
-                metadata["saga.step"] = "\(saga.step)"
-                metadata["saga.direction"] = "\(saga.direction)"
+                entries["saga.id"] = "\(saga.sagaID)"
+                entries["saga.step"] = "\(saga.step)"
+                entries["saga.direction"] = "\(saga.direction)"
             }
-            logger.handler.metadata = metadata
-            return logger
+            return self.connectionLogger.adding(entries)
         }
         set {
             self.assignedLogger = newValue
