@@ -94,7 +94,7 @@ extension AftersalesService {
         var response = try self.cases.answer(record, in: db)
         if let decision = record.decision {
             // The decision this call made and stored is in hand; any other is read back.
-            let stored = try made.flatMap { $0.decisionID == decision.decisionID ? $0 : nil } ?? self.storedDecision(decision.decisionID, in: db)
+            let stored = if let made, made.decisionID == decision.decisionID { made } else { try self.storedDecision(decision.decisionID, in: db) }
             response.decision = try Self.message(stored)
         }
         return response
